@@ -1,0 +1,5 @@
+"""Allow ``python -m wijkkaart``."""
+
+from wijkkaart.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure analysis functions: GeoDataFrame in, new object out, progress callback, no Qt."""

@@ -1,0 +1,161 @@
+"""Command line: ``wijkkaart info``, ``wijkkaart validate`` and ``wijkkaart open``.
+
+Bad input gives a clear message on stderr and a non-zero exit, never a traceback
+(set ``WIJKKAART_DEBUG=1`` to see one). No command ever writes to an input file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from wijkkaart import __version__
+from wijkkaart.messages import WijkkaartError, set_language, tr
+
+EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wijkkaart",
+        description="wijkkaart: buurtgegevens voor wijkaanpak en warmtetransitie.",
+    )
+    parser.add_argument("--version", action="version", version=f"wijkkaart {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        default=None,
+        help="taal van meldingen / language of messages",
+    )
+    sub = parser.add_subparsers(dest="command")
+    info = sub.add_parser("info", help="wat wijkkaart in een bestand herkent")
+    validate = sub.add_parser("validate", help="controleer of een bestand bruikbaar is")
+    for cmd in (info, validate):
+        cmd.add_argument("path", type=Path)
+        cmd.add_argument("--layer", default=None, help="laag in een GeoPackage")
+        cmd.add_argument("--level", choices=["buurt", "wijk", "gemeente"], default=None)
+        cmd.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
+    open_cmd.add_argument("project", type=Path, nargs="?", default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    command = args.command or "open"
+    if command == "open" and not hasattr(args, "project"):
+        args.project = None
+    path = getattr(args, "path", None) or getattr(args, "project", None) or "-"
+    try:
+        if command == "info":
+            return _info(args)
+        if command == "validate":
+            return _validate(args)
+        return _open(args)
+    except WijkkaartError as exc:
+        if command == "validate":
+            print(tr("cli_invalid", path=path, reason=str(exc)), file=sys.stderr)
+            return EXIT_UNUSABLE
+        print(tr("cli_error", message=str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for debugging
+        if os.environ.get("WIJKKAART_DEBUG"):
+            raise
+        print(
+            tr("cli_unexpected", path=path, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr
+        )
+        return EXIT_BUG
+
+
+def _info(args: argparse.Namespace) -> int:
+    from wijkkaart.inspect import describe
+
+    report = describe(args.path, layer=args.layer, level=args.level)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from wijkkaart.inspect import describe
+
+    report = describe(args.path, layer=args.layer, level=args.level)
+    if args.json:
+        print(json.dumps({"usable": True, **report}, indent=2, ensure_ascii=False, default=str))
+        return EXIT_OK
+    count = report.get("count", report.get("counts", {}).get("kept", 0))
+    print(tr("cli_valid", path=args.path, count=count, level=report.get("level", "-")))
+    for warning in report.get("warnings", []):
+        print(f"  ! {warning}")
+    return EXIT_OK
+
+
+def _open(args: argparse.Namespace) -> int:
+    """Until the map window exists, 'open' prints the project's summary."""
+    from wijkkaart.inspect import describe
+    from wijkkaart.paths import sample_project
+
+    project = args.project or sample_project()
+    report = describe(project)
+    print(format_report(report))
+    return EXIT_OK
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """Human-readable report in the UI language."""
+    lines = [f"Bestand: {report['source']}"]
+    kind = report.get("kind")
+    if kind == "project":
+        lines.insert(0, f"Project: {report['name']}")
+    if kind in ("areas", "project"):
+        lines += [
+            f"Niveau: {report['level']}  ·  gebieden: {report['count']} "
+            f"(zonder water: {report['count_without_water']})",
+            f"Coördinatenstelsel in bestand: {report['crs'] or 'geen (tabel)'}",
+            f"Schema: {report['schema_description']}"
+            + (f"  ·  jaar: {report['vintage']}" if report.get("vintage") else ""),
+            "",
+            f"{'Indicator':<48} {'ontbrekend':>10}  reden",
+        ]
+        for key, entry in report["indicators"].items():
+            reasons = ", ".join(
+                f"{n}× {entry['missing_reasons_text'][r]}"
+                for r, n in entry["missing_by_reason"].items()
+            )
+            mark = " (voorbeeldgegevens)" if entry.get("illustrative") else ""
+            mark += " (eigen indicator)" if entry.get("custom") else ""
+            lines.append(f"{key + mark:<48} {entry['missing']:>10}  {reasons}")
+        if report["unknown_columns"]:
+            lines += ["", "Niet herkende kolommen: " + ", ".join(report["unknown_columns"])]
+    elif kind == "raster":
+        lines += [
+            f"Raster {report['width']} × {report['height']} cellen van "
+            f"{report['cell_size'][0]:g} m, {report['crs']}, nodata {report['nodata']}"
+        ]
+    elif kind == "eponline":
+        lines += [
+            f"EP-Online-export ({report['variant']})",
+            "Labels per klasse: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(report["labels_per_class"].items())),
+        ]
+    elif kind == "heat_plan":
+        lines += [
+            f"Warmteplan: {report['count']} gebieden ({report['level']}), "
+            f"{report['with_gas_free_year']} met jaar aardgasvrij",
+            "Strategieën: " + ", ".join(f"{k}: {v}" for k, v in report["strategies"].items()),
+        ]
+    if report.get("warnings"):
+        lines += ["", "Meldingen:"] + [f"  ! {w}" for w in report["warnings"]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Print layouts, atlas booklets and interactive HTML maps."""

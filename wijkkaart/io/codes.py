@@ -1,0 +1,76 @@
+"""CBS area codes (``GM0344``, ``WK034403``, ``BU03440301``, since 2022 also ``BU0363AD07``).
+
+Codes are strings, never numbers. Files and tables store them in many ways (without prefix, as
+integers that lost their leading zeros, with stray spaces); these helpers bring them back to the
+one CBS form so that joins are exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+LEVEL_PREFIX = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+PREFIX_LEVEL = {v: k for k, v in LEVEL_PREFIX.items()}
+LEVEL_DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
+LEVEL_ORDER = ("buurt", "wijk", "gemeente")
+
+_VALID = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+_BODY = re.compile(r"^\d{4}(?:[0-9A-Z]{2}){0,2}$")
+
+
+def is_valid_code(code: object) -> bool:
+    return isinstance(code, str) and bool(_VALID.match(code))
+
+
+def level_of(code: str) -> str | None:
+    """'buurt', 'wijk' or 'gemeente' for a normalised code, else None."""
+    if not is_valid_code(code):
+        return None
+    return PREFIX_LEVEL[code[:2]]
+
+
+def normalise_code(value: object, level: str | None = None) -> str | None:
+    """One code in CBS form, or None when it cannot be one.
+
+    ``level`` says which prefix and length to restore when the value has none (a number such as
+    ``3440111`` in a buurt column becomes ``BU03440111``). Without it the length decides.
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"\s+", "", str(value)).upper()
+    if not text:
+        return None
+    if text[:2] in PREFIX_LEVEL:
+        prefix, body = text[:2], text[2:]
+        if level and digits_needed(level) and LEVEL_PREFIX[level] == prefix and body.isdigit():
+            body = body.zfill(LEVEL_DIGITS[level])
+        code = prefix + body
+        return code if is_valid_code(code) else None
+    if not _BODY.match(text.zfill(4)) and not text.isdigit():
+        return None
+    if level is None:
+        level = {4: "gemeente", 6: "wijk", 8: "buurt"}.get(len(text))
+        if level is None:
+            return None
+    if text.isdigit():
+        text = text.zfill(LEVEL_DIGITS[level])
+    code = LEVEL_PREFIX[level] + text
+    return code if is_valid_code(code) else None
+
+
+def digits_needed(level: str) -> int:
+    return LEVEL_DIGITS.get(level, 0)
+
+
+def normalise_codes(values: pd.Series, level: str | None = None) -> pd.Series:
+    """Vectorised :func:`normalise_code`; invalid entries become None."""
+    return pd.Series([normalise_code(v, level) for v in values], index=values.index, dtype=object)
+
+
+def is_water_code(code: str) -> bool:
+    """CBS gives each gemeente fictitious water buurten ending in 9997/9998."""
+    return code.startswith("BU") and code[-4:] in ("9997", "9998")

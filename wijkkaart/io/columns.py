@@ -1,0 +1,422 @@
+"""Recognise the columns of CBS files and indicator tables and convert them to catalogue indicators.
+
+The same measure has a different column name in every CBS vintage and channel (``percentage_
+koopwoningen``, ``P_KOOPWON``, ``p_koopw``, ``Koopwoningen_47``). The catalogue holds the aliases;
+this module finds the code column, maps the rest and converts values with their missing reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.io.codes import LEVEL_ORDER, is_water_code, level_of, normalise_codes
+from wijkkaart.io.missing import clean_numeric, looks_numeric
+from wijkkaart.messages import WijkkaartError, short_list, tr
+
+# Code columns per level, most specific first (a buurten file also carries wijk and gemeente codes).
+CODE_FIELDS: dict[str, tuple[str, ...]] = {
+    "buurt": ("buurtcode", "bu_code", "buurt_code", "buurtcode_cbs"),
+    "wijk": ("wijkcode", "wk_code", "wijk_code", "wijkcode_cbs"),
+    "gemeente": ("gemeentecode", "gm_code", "gemeente_code"),
+}
+# Columns that hold codes of all levels at once (KWB tables, StatLine) and their level column.
+MIXED_CODE_FIELDS = (
+    "gwb_code_10",
+    "gwb_code",
+    "codering",
+    "wijkenenbuurten",
+    "regiocode",
+    "code",
+    "gebiedscode",
+    "statcode",
+)
+MIXED_LEVEL_FIELDS = ("recs", "soortregio")
+NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "buurt": ("buurtnaam", "bu_naam", "naam"),
+    "wijk": ("wijknaam", "wk_naam", "naam"),
+    "gemeente": ("gemeentenaam", "gm_naam", "naam"),
+}
+WATER_FIELDS = ("water", "h2o")
+YEAR_FIELDS = ("jaar", "year", "peiljaar")
+# Known columns that are not indicators (reported neither as indicator nor as unknown).
+STRUCTURAL = {
+    *(name for names in CODE_FIELDS.values() for name in names),
+    *(name for names in NAME_FIELDS.values() for name in names),
+    *WATER_FIELDS,
+    *YEAR_FIELDS,
+    *MIXED_LEVEL_FIELDS,
+    "id",
+    "fid",
+    "objectid",
+    "ogc_fid",
+    "jrstatcode",
+    "jaarstatcode",
+    "ind_wbi",
+    "indelingswijziging_wijken_en_buurten",
+    "postcode",
+    "meest_voorkomende_postcode",
+    "dek_perc",
+    "dekkingspercentage",
+    "recs",
+    "soortregio",
+    "gwb_code_8",
+    "regio",
+    "gemeentenaam_1",
+    "geometry",
+    "shape_length",
+    "shape_area",
+    "unnamed: 0",
+    "",
+    "pst_mvp",
+    "pst_dekp",
+}
+SCHEMA_NAMES = {
+    "cbs_gpkg": "CBS Wijk- en buurtkaart, lange namen (GeoPackage/PDOK 2021+)",
+    "shp_upper": "CBS Wijk- en buurtkaart, shapefile/DBF (korte namen in hoofdletters)",
+    "shp_lower": "CBS Wijk- en buurtkaart, korte kleine namen (WFS/2017-stijl)",
+    "kwb": "CBS Kerncijfers wijken en buurten, Excel/CSV (kwb-codes)",
+    "statline": "CBS StatLine (OData-sleutels)",
+    "lbm": "Leefbaarometer open data",
+    "other": "tabel met bekende kolomnamen van derden",
+    "custom": "eigen tabel",
+}
+
+
+def find_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:
+    """First column whose name (case-insensitive, StatLine suffix dropped) is a candidate."""
+    keyed = {}
+    for col in columns:
+        keyed.setdefault(col.strip().lower(), col)
+        keyed.setdefault(re.sub(r"_\d+$", "", col.strip().lower()), col)
+    for cand in candidates:
+        if cand in keyed:
+            return keyed[cand]
+    return None
+
+
+@dataclass
+class CodeColumn:
+    column: str
+    level: str
+    mixed: bool = False
+    level_column: str | None = None
+
+
+def find_code_column(frame: pd.DataFrame, level: str | None = None) -> CodeColumn | None:
+    """The column that identifies the areas, and the level it is at.
+
+    Single-level files are recognised by their column names (buurtcode > wijkcode > gemeentecode).
+    Mixed tables (KWB, StatLine) by a code column whose values carry BU/WK/GM prefixes.
+    """
+    columns = list(frame.columns)
+    levels = (level,) if level else LEVEL_ORDER
+    for lev in levels:
+        col = find_column(columns, CODE_FIELDS[lev])
+        if col is not None:
+            return CodeColumn(col, lev)
+    named = [c for c in MIXED_CODE_FIELDS if find_column(columns, (c,))]
+    named += [c.lower() for c in columns if "code" in c.lower() and c.lower() not in named]
+    for cand in named:
+        col = find_column(columns, (cand,))
+        if col is None:
+            continue
+        if _share_valid(frame[col]) >= 0.5:
+            return CodeColumn(
+                col, level or "", mixed=True, level_column=find_column(columns, MIXED_LEVEL_FIELDS)
+            )
+        if level and _share_valid(frame[col], level) >= 0.8:
+            return CodeColumn(col, level)
+    # Last resort: any column whose values are mostly CBS codes with their prefix.
+    for col in columns:
+        if _share_valid(frame[col]) >= 0.8:
+            return CodeColumn(col, level or "", mixed=True)
+    return None
+
+
+def _share_valid(values: pd.Series, level: str | None = None) -> float:
+    """Share of non-empty cells that are CBS codes (with prefix; or, given a level, without)."""
+    sample = values.dropna().astype(str).str.strip()
+    sample = sample[sample != ""].head(200)
+    if sample.empty:
+        return 0.0
+    if level is None:
+        sample = sample[sample.str[:2].str.upper().isin(["BU", "WK", "GM"])]
+        total = len(values.dropna().astype(str).str.strip().pipe(lambda s: s[s != ""]).head(200))
+        return float(normalise_codes(sample).notna().sum()) / total
+    return float(normalise_codes(sample, level).notna().sum()) / len(sample)
+
+
+@dataclass
+class Identified:
+    """Rows of one level keyed by normalised code, plus what was learnt on the way."""
+
+    rows: pd.DataFrame
+    codes: pd.Index
+    level: str
+    code_column: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def identify_rows(
+    frame: pd.DataFrame, path: object, level: str | None = None, code_column: str | None = None
+) -> Identified:
+    """Find the code column, normalise codes, keep one level, refuse duplicates."""
+    warnings: list[str] = []
+    if code_column is not None:
+        if code_column not in frame.columns:
+            raise WijkkaartError("mapping_unknown_column", column=code_column)
+        found = CodeColumn(code_column, level or "", mixed=level is None)
+    else:
+        found = find_code_column(frame, level)
+    if found is None:
+        raise WijkkaartError(
+            "no_code_column", path=path, columns=short_list(list(frame.columns), 12)
+        )
+    raw = frame[found.column]
+    numeric_codes = pd.api.types.is_numeric_dtype(raw)
+    codes = normalise_codes(raw, found.level or None)
+    if found.mixed:
+        levels = codes.map(lambda c: level_of(c) if c else None)
+        counts = Counter(levels.dropna())
+        if not counts:
+            raise WijkkaartError(
+                "no_code_column", path=path, columns=short_list(list(frame.columns), 12)
+            )
+        chosen = level or next(lev for lev in LEVEL_ORDER if counts.get(lev))
+        if len(counts) > 1:
+            described = ", ".join(f"{counts[lev]} {lev}" for lev in LEVEL_ORDER if counts.get(lev))
+            warnings.append(tr("mixed_levels", counts=described, level=chosen))
+        if not counts.get(chosen):
+            raise WijkkaartError("level_absent", level=chosen)
+        keep = levels == chosen
+        frame, codes, raw = frame[keep], codes[keep], raw[keep]
+        found.level = chosen
+    invalid = (
+        codes.isna() & raw.astype(str).str.strip().ne("") & ~raw.astype(str).str.strip().eq("NL00")
+    )
+    if invalid.any():
+        bad = raw[invalid].astype(str).tolist()
+        warnings.append(tr("invalid_codes", n=len(bad), column=found.column, codes=short_list(bad)))
+    keep = codes.notna()
+    frame, codes = frame[keep], codes[keep]
+    if numeric_codes and len(codes):
+        example = f"{raw[keep].iloc[0]} → {codes.iloc[0]}"
+        warnings.append(
+            tr("codes_were_numbers", column=found.column, prefix=codes.iloc[0][:2], example=example)
+        )
+    return Identified(
+        rows=frame,
+        codes=pd.Index(codes.tolist(), name="code"),
+        level=found.level,
+        code_column=found.column,
+        warnings=warnings,
+    )
+
+
+def pick_year(frame: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None, list[str]]:
+    """Tables with several years per area (Leefbaarometer series): keep one, latest by default."""
+    col = find_column(list(frame.columns), YEAR_FIELDS)
+    if col is None:
+        return frame, None, []
+    years = pd.to_numeric(frame[col], errors="coerce")
+    distinct = sorted({int(y) for y in years.dropna()})
+    if len(distinct) <= 1:
+        return frame, (distinct[0] if distinct else None), []
+    chosen = year if year is not None else distinct[-1]
+    msg = (
+        f"De tabel bevat meerdere jaren ({', '.join(map(str, distinct))}); gebruikt: {chosen}."
+        if _nl()
+        else f"The table holds several years ({', '.join(map(str, distinct))}); using {chosen}."
+    )
+    return frame[years == chosen], chosen, [msg]
+
+
+def _nl() -> bool:
+    from wijkkaart.messages import language
+
+    return language() == "nl"
+
+
+@dataclass
+class Converted:
+    values: pd.DataFrame
+    reasons: pd.DataFrame
+    mapped: dict[str, str]
+    custom: list[str]
+    unknown: list[str]
+    schema: str
+    warnings: list[str]
+
+
+def convert_columns(
+    rows: pd.DataFrame,
+    codes: pd.Index,
+    skip: set[str],
+    mapping: dict[str, str] | None = None,
+    keep_custom: bool = True,
+) -> Converted:
+    """Map columns to catalogue ids (aliases, then the user's ``mapping``) and convert values.
+
+    ``mapping`` maps a column name to a catalogue id, or to ``""`` to ignore it. Unmapped numeric
+    columns are kept as custom indicators under their own (lower-case) name.
+    """
+    cat = catalogue()
+    mapping = dict(mapping or {})
+    for column, target in mapping.items():
+        if column not in rows.columns:
+            raise WijkkaartError("mapping_unknown_column", column=column)
+        if target and target not in cat:
+            raise WijkkaartError("mapping_unknown_indicator", indicator=target)
+    values: dict[str, pd.Series] = {}
+    reasons: dict[str, pd.Series] = {}
+    mapped: dict[str, str] = {}
+    custom: list[str] = []
+    unknown: list[str] = []
+    schemas: Counter[str] = Counter()
+    warnings: list[str] = []
+    for column in rows.columns:
+        if column in skip or column.strip().lower() in STRUCTURAL:
+            continue
+        target: str | None
+        if column in mapping:
+            target = mapping[column] or None
+            if target is None:
+                continue
+        else:
+            hit = cat.match_column(column)
+            target = hit[0] if hit else None
+            if hit:
+                schema = hit[1]
+                if schema == "shp":
+                    schema = "shp_upper" if column.isupper() else "shp_lower"
+                schemas[schema] += 1
+        series = rows[column]
+        if target is None:
+            if keep_custom and _plausible_name(column) and looks_numeric(series):
+                target = _custom_name(column)
+                custom.append(target)
+            else:
+                unknown.append(column)
+                continue
+        if target in values:
+            continue  # two aliases of one indicator: the first column wins
+        numbers, why, example = clean_numeric(series.reset_index(drop=True))
+        if example is not None:
+            warnings.append(tr("column_not_numeric", column=column, example=example))
+        numbers.index = codes
+        why.index = codes
+        values[target] = numbers
+        reasons[target] = why
+        if target in cat:
+            mapped[column] = target
+    schema = schemas.most_common(1)[0][0] if schemas else "custom"
+    frame = pd.DataFrame(values, index=codes)
+    reason_frame = pd.DataFrame(reasons, index=codes, dtype=object)
+    frame, reason_frame, derived_warnings = add_derived(frame, reason_frame)
+    warnings.extend(derived_warnings)
+    warnings.extend(_range_warnings(frame))
+    return Converted(frame, reason_frame, mapped, custom, unknown, schema, warnings)
+
+
+def _plausible_name(column: str) -> bool:
+    """Row-number columns written by pandas/R ('', '1', 'Unnamed: 0') are not indicators."""
+    name = column.strip().lower()
+    return bool(name) and not name.isdigit() and not name.startswith("unnamed")
+
+
+def _custom_name(column: str) -> str:
+    return re.sub(r"[^0-9a-z_]+", "_", column.strip().lower()).strip("_") or "kolom"
+
+
+def add_derived(
+    values: pd.DataFrame, reasons: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Private rent and the rent/own ratio, computed when their parts are present."""
+    values, reasons = values.copy(), reasons.copy()
+    warnings: list[str] = []
+    huur, corp, koop = (
+        "percentage_huurwoningen",
+        "perc_huurwoningen_in_bezit_woningcorporaties",
+        "percentage_koopwoningen",
+    )
+    private = "perc_huurwoningen_in_bezit_overige_verhuurders"
+    if private not in values and huur in values and corp in values:
+        result = (values[huur] - values[corp]).clip(lower=0)
+        values[private] = result
+        reasons[private] = reasons[huur].where(reasons[huur].notna(), reasons[corp])
+    ratio = "huur_koop_verhouding"
+    if ratio not in values and huur in values and koop in values:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = values[huur] / values[koop].where(values[koop] > 0)
+        values[ratio] = result
+        why = reasons[huur].where(reasons[huur].notna(), reasons[koop])
+        why = why.where(why.notna() | result.notna(), "undefined")
+        reasons[ratio] = why
+    return values, reasons, warnings
+
+
+def _range_warnings(values: pd.DataFrame) -> list[str]:
+    cat = catalogue()
+    out = []
+    for column in values.columns:
+        if column in cat and cat[column].unit == "%":
+            series = values[column]
+            bad = series[(series < 0) | (series > 100)]
+            if len(bad):
+                out.append(
+                    tr(
+                        "percent_out_of_range",
+                        column=column,
+                        n=len(bad),
+                        example=f"{bad.index[0]}: {bad.iloc[0]:g}",
+                    )
+                )
+    return out
+
+
+def water_flags(rows: pd.DataFrame, codes: pd.Index) -> pd.Series:
+    """True for CBS water areas (water/H2O = JA; else a buurt code ending 9997/9998)."""
+    col = find_column(list(rows.columns), WATER_FIELDS)
+    if col is not None:
+        flags = rows[col].astype(str).str.strip().str.upper().eq("JA").to_numpy()
+    else:
+        flags = np.array([is_water_code(c) for c in codes])
+    return pd.Series(flags, index=codes, dtype=bool)
+
+
+def names(rows: pd.DataFrame, codes: pd.Index, level: str) -> pd.Series:
+    col = find_column(list(rows.columns), NAME_FIELDS[level] + ("regio", "wijkenenbuurten"))
+    if col is None:
+        return pd.Series([""] * len(codes), index=codes, dtype=object)
+    return pd.Series(
+        rows[col].fillna("").astype(str).str.strip().tolist(), index=codes, dtype=object
+    )
+
+
+def guess_vintage(rows: pd.DataFrame, source: str) -> int | None:
+    """The data year: a `jaar` column, a jrstatcode (``2021BU…``) or a year in the file name."""
+    col = find_column(list(rows.columns), YEAR_FIELDS)
+    if col is not None:
+        years = pd.to_numeric(rows[col], errors="coerce").dropna()
+        if len(years):
+            return int(years.mode().iloc[0])
+    col = find_column(list(rows.columns), ("jrstatcode", "jaarstatcode"))
+    if col is not None:
+        heads = rows[col].astype(str).str[:4]
+        heads = heads[heads.str.isdigit()]
+        if len(heads):
+            return int(heads.mode().iloc[0])
+    match = re.findall(r"(?<!\d)(20[0-3]\d|19[89]\d)(?!\d)", source)
+    return int(match[-1]) if match else None
+
+
+def duplicates_error(codes: pd.Index, path: object, key: str = "duplicate_codes") -> None:
+    dup = codes[codes.duplicated()].unique().tolist()
+    if dup:
+        raise WijkkaartError(key, path=path, codes=short_list(dup))

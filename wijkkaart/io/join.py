@@ -1,0 +1,115 @@
+"""Join indicator tables to areas on the CBS code, and say exactly what did not match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wijkkaart.io.columns import convert_columns, identify_rows, pick_year
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.io.tables import read_table_raw
+from wijkkaart.messages import WijkkaartError, short_list, tr
+
+
+@dataclass
+class JoinReport:
+    """What a join did: which columns became which indicator, and which codes did not match."""
+
+    matched: int
+    unmatched_rows: list[str] = field(default_factory=list)
+    areas_without_row: list[str] = field(default_factory=list)
+    mapped: dict[str, str] = field(default_factory=dict)
+    custom: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def join_values(
+    areas: AreaData,
+    values: pd.DataFrame,
+    reasons: pd.DataFrame,
+    source: str,
+    illustrative: bool = False,
+    warnings: list[str] | None = None,
+) -> AreaData:
+    """Join per-code ``values`` onto ``areas``; areas without a row get reason ``no_row``."""
+    result, _ = _join(areas, values, reasons, source, illustrative, list(warnings or []))
+    return result
+
+
+def _join(
+    areas: AreaData,
+    values: pd.DataFrame,
+    reasons: pd.DataFrame,
+    source: str,
+    illustrative: bool,
+    warnings: list[str],
+) -> tuple[AreaData, JoinReport]:
+    dup = values.index[values.index.duplicated()].unique().tolist()
+    if dup:
+        raise WijkkaartError("table_duplicate_codes", codes=short_list(dup))
+    area_codes = areas.frame.index
+    matched = values.index.intersection(area_codes)
+    if len(matched) == 0:
+        raise WijkkaartError(
+            "table_no_match_at_all",
+            table_example=values.index[0] if len(values) else "-",
+            map_example=area_codes[0] if len(area_codes) else "-",
+        )
+    unmatched = values.index.difference(area_codes).tolist()
+    without = area_codes.difference(values.index)
+    without = [c for c in without if not areas.frame.at[c, "water"]]
+    if unmatched:
+        warnings.append(tr("table_unmatched", n=len(unmatched), codes=short_list(unmatched)))
+    if without:
+        warnings.append(tr("table_areas_without_row", n=len(without), codes=short_list(without)))
+    aligned = values.reindex(area_codes)
+    why = reasons.reindex(index=area_codes, columns=values.columns).astype(object)
+    why = why.where(why.notna(), None)
+    no_row = ~area_codes.isin(values.index)
+    why.loc[no_row, :] = "no_row"
+    result = areas.add_columns(
+        aligned, why, source=source, illustrative=illustrative, warnings=warnings
+    )
+    report = JoinReport(
+        matched=len(matched),
+        unmatched_rows=unmatched,
+        areas_without_row=list(without),
+        warnings=warnings,
+    )
+    return result, report
+
+
+def join_table(
+    areas: AreaData,
+    path: str | Path,
+    mapping: dict[str, str] | None = None,
+    code_column: str | None = None,
+    year: int | None = None,
+    sheet: str | None = None,
+    illustrative: bool = False,
+) -> tuple[AreaData, JoinReport]:
+    """Read an indicator table and join it to ``areas`` on the area code.
+
+    Columns are matched to catalogue indicators by their known names; ``mapping`` (column ->
+    catalogue id, or "" to skip) overrides that. Other numeric columns become custom indicators.
+    """
+    path = Path(path)
+    raw = read_table_raw(path, sheet=sheet)
+    raw, _, warnings = pick_year(raw, year)
+    found = identify_rows(raw, path, level=areas.level, code_column=code_column)
+    warnings.extend(found.warnings)
+    converted = convert_columns(found.rows, found.codes, skip={found.code_column}, mapping=mapping)
+    warnings.extend(converted.warnings)
+    if converted.custom:
+        warnings.append(tr("custom_indicators", columns=short_list(converted.custom, 10)))
+    result, report = _join(
+        areas, converted.values, converted.reasons, str(path), illustrative, warnings
+    )
+    report.mapped = converted.mapped
+    report.custom = converted.custom
+    report.unknown = converted.unknown
+    result.unknown_columns = [*areas.unknown_columns, *converted.unknown]
+    return result, report

@@ -1,0 +1,174 @@
+"""Read any vector file geopandas can read, and bring it to RD New (EPSG:28992) safely.
+
+The CRS is taken from the file. A file without one is accepted only when its coordinates are
+plainly RD New or WGS84 (and we say so); otherwise the user gets a clear message. Invalid shapes
+are repaired (and named in a warning), never silently dropped. The file is only ever read.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from wijkkaart.messages import WijkkaartError, short_list, tr
+
+RD_NEW = "EPSG:28992"
+# Generous boxes around the Netherlands (RD New metres / WGS84 degrees).
+RD_BOX = (-10_000.0, 280_000.0, 310_000.0, 640_000.0)
+WGS84_BOX = (2.5, 50.0, 7.8, 54.0)
+GEO_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".fgb", ".gml", ".kml", ".zip", ".gdb"}
+
+
+@dataclass
+class VectorRead:
+    frame: gpd.GeoDataFrame
+    crs_found: str | None
+    layer: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_readable(path: Path) -> None:
+    """Raise a clear error for a missing or empty file before any parser sees it."""
+    if not path.exists():
+        raise WijkkaartError("file_not_found", path=path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise WijkkaartError("file_empty", path=path)
+
+
+def list_layers(path: Path) -> list[str]:
+    check_readable(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL notes; our message says it all
+            return [str(row[0]) for row in pyogrio.list_layers(path)]
+    except DataSourceError as exc:
+        raise _source_error(path, exc) from None
+
+
+def _source_error(path: Path, exc: Exception) -> WijkkaartError:
+    detail = str(exc).split("\n")[0][:200]
+    head = b""
+    if path.is_file():
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    looks_like_gpkg = head.startswith(b"SQLite format 3") or path.suffix.lower() == ".gpkg"
+    if looks_like_gpkg or (path.suffix.lower() == ".shp" and head[:4] == b"\x00\x00\x27\x0a"):
+        return WijkkaartError("corrupt_file", path=path, detail=detail)
+    return WijkkaartError("not_geodata", path=path, detail=detail)
+
+
+def read_vector(path: str | Path, layer: str | None = None) -> VectorRead:
+    """Read a vector layer and return it in EPSG:28992 with valid polygons."""
+    path = Path(path)
+    check_readable(path)
+    layers = list_layers(path)
+    if layer is not None and layer not in layers:
+        raise WijkkaartError("layer_not_found", layer=layer, path=path, layers=", ".join(layers))
+    if layer is None and len(layers) > 1:
+        layer = _pick_layer(layers)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(path, layer=layer)
+    except (DataSourceError, DataLayerError) as exc:
+        raise _source_error(path, exc) from None
+    except Exception as exc:  # GDAL raises several unrelated types for damaged files
+        raise WijkkaartError("corrupt_file", path=path, detail=str(exc)[:200]) from None
+    if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame:
+        raise WijkkaartError("not_geodata", path=path, detail="geen geometrie / no geometry")
+    if len(frame) == 0:
+        raise WijkkaartError("no_features", path=path)
+    notes: list[str] = []
+    frame, crs_found = _ensure_rd(frame, path, notes)
+    return VectorRead(frame=frame, crs_found=crs_found, layer=layer, warnings=notes)
+
+
+def _pick_layer(layers: list[str]) -> str:
+    """The CBS GeoPackage holds gemeenten, wijken and buurten; buurten is what planners want."""
+    for name in layers:
+        if "buurt" in name.lower():
+            return name
+    return layers[0]
+
+
+def crs_label(crs: object) -> str | None:
+    if crs is None:
+        return None
+    epsg = crs.to_epsg() if hasattr(crs, "to_epsg") else None
+    return f"EPSG:{epsg}" if epsg else str(getattr(crs, "name", crs))
+
+
+def _inside(bounds: tuple[float, float, float, float], box: tuple[float, ...]) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return minx >= box[0] and miny >= box[1] and maxx <= box[2] and maxy <= box[3]
+
+
+def _overlaps(bounds: tuple[float, float, float, float], box: tuple[float, ...]) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return not (maxx < box[0] or minx > box[2] or maxy < box[1] or miny > box[3])
+
+
+def _ensure_rd(
+    frame: gpd.GeoDataFrame, path: Path, notes: list[str]
+) -> tuple[gpd.GeoDataFrame, str | None]:
+    geoms = frame.geometry
+    present = geoms[geoms.notna() & ~geoms.is_empty]
+    bounds = tuple(present.total_bounds) if len(present) else (0.0, 0.0, 0.0, 0.0)
+    crs_found = crs_label(frame.crs)
+    if frame.crs is None:
+        if len(present) and _inside(bounds, RD_BOX):
+            frame = frame.set_crs(RD_NEW)
+            notes.append(tr("crs_assumed", crs="RD New (EPSG:28992)"))
+        elif len(present) and _inside(bounds, WGS84_BOX):
+            frame = frame.set_crs("EPSG:4326")
+            notes.append(tr("crs_assumed", crs="WGS84 (EPSG:4326)"))
+        else:
+            raise WijkkaartError("no_crs", path=path)
+    elif crs_found not in (RD_NEW, "EPSG:4326"):
+        notes.append(tr("crs_unusual", crs=crs_found))
+    if crs_label(frame.crs) != RD_NEW:
+        frame = frame.to_crs(RD_NEW)
+    present = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
+    if len(present) and not _overlaps(tuple(present.total_bounds), RD_BOX):
+        raise WijkkaartError("crs_outside_nl", path=path, crs=crs_found)
+    return frame, crs_found
+
+
+def repair_geometries(
+    frame: gpd.GeoDataFrame, labels: list[str]
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Make invalid polygons valid (keeping only their polygon parts) and report which."""
+    notes: list[str] = []
+    geoms = frame.geometry.array
+    values = geoms.to_numpy()
+    missing = shapely.is_missing(values) | shapely.is_empty(values)
+    invalid = ~missing & ~shapely.is_valid(values)
+    if invalid.any():
+        fixed = values.copy()
+        fixed[invalid] = [_polygonal(shapely.make_valid(g)) for g in values[invalid]]
+        frame = frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
+        bad = [labels[i] for i in invalid.nonzero()[0]]
+        notes.append(tr("geometry_repaired", n=len(bad), codes=short_list(bad)))
+    if missing.any():
+        gone = [labels[i] for i in missing.nonzero()[0]]
+        notes.append(tr("geometry_missing", n=len(gone), codes=short_list(gone)))
+    return frame, notes
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """Keep the (multi)polygon part of a repaired geometry; lines and points from make_valid go."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    polys = []
+    for part in parts:
+        polys.extend(shapely.get_parts(part))
+    if not polys:
+        return geom
+    return shapely.multipolygons(polys) if len(polys) > 1 else polys[0]

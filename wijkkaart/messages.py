@@ -1,0 +1,338 @@
+"""Every user-visible sentence in one place, in Dutch and English.
+
+Code raises and reports message *keys*; the UI and the CLI turn them into text in the user's
+language with :func:`tr`. Dutch is the default; set ``WIJKKAART_LANG=en`` for English.
+"""
+
+from __future__ import annotations
+
+import os
+
+_LANGUAGE = os.environ.get("WIJKKAART_LANG", "nl")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- reading files -------------------------------------------------------------------------
+    "file_not_found": {
+        "nl": "Bestand niet gevonden: {path}",
+        "en": "File not found: {path}",
+    },
+    "file_empty": {
+        "nl": "Het bestand {path} is leeg.",
+        "en": "The file {path} is empty.",
+    },
+    "not_geodata": {
+        "nl": "{path} is geen kaartbestand dat wijkkaart kan lezen ({detail}). "
+        "Gebruik een GeoPackage, shapefile of GeoJSON.",
+        "en": "{path} is not a map file wijkkaart can read ({detail}). "
+        "Use a GeoPackage, shapefile or GeoJSON.",
+    },
+    "corrupt_file": {
+        "nl": "{path} is beschadigd of onvolledig en kan niet worden gelezen ({detail}).",
+        "en": "{path} is damaged or incomplete and cannot be read ({detail}).",
+    },
+    "layer_not_found": {
+        "nl": "Laag '{layer}' bestaat niet in {path}. Beschikbare lagen: {layers}.",
+        "en": "Layer '{layer}' does not exist in {path}. Available layers: {layers}.",
+    },
+    "no_features": {
+        "nl": "{path} bevat geen gebieden.",
+        "en": "{path} contains no areas.",
+    },
+    "no_crs": {
+        "nl": "{path} zegt niet in welk coördinatenstelsel het is opgeslagen en de coördinaten "
+        "lijken niet op RD New (EPSG:28992) of WGS84 (EPSG:4326). Sla het bestand op met een "
+        "projectie (bijvoorbeeld een .prj-bestand naast de shapefile).",
+        "en": "{path} does not state its coordinate reference system and its coordinates look "
+        "like neither RD New (EPSG:28992) nor WGS84 (EPSG:4326). Save the file with a projection "
+        "(for example a .prj file next to the shapefile).",
+    },
+    "crs_assumed": {
+        "nl": "Het bestand noemt geen coördinatenstelsel; de coördinaten zijn duidelijk {crs}, "
+        "dus wijkkaart neemt {crs} aan.",
+        "en": "The file names no coordinate reference system; the coordinates are plainly {crs}, "
+        "so wijkkaart assumes {crs}.",
+    },
+    "crs_outside_nl": {
+        "nl": "De gebieden in {path} liggen niet in Nederland na omrekenen vanuit {crs}. "
+        "Klopt het coördinatenstelsel van het bestand?",
+        "en": "The areas in {path} do not lie in the Netherlands after transforming from {crs}. "
+        "Is the file's coordinate reference system right?",
+    },
+    "crs_unusual": {
+        "nl": "Het bestand gebruikt {crs}; wijkkaart heeft het omgerekend naar RD New "
+        "(EPSG:28992).",
+        "en": "The file uses {crs}; wijkkaart transformed it to RD New (EPSG:28992).",
+    },
+    "geometry_repaired": {
+        "nl": "{n} gebied(en) hadden een ongeldige vorm (bijvoorbeeld een zelfdoorsnijding) en "
+        "zijn gerepareerd: {codes}.",
+        "en": "{n} area(s) had an invalid shape (for example a self-intersection) and were "
+        "repaired: {codes}.",
+    },
+    "geometry_missing": {
+        "nl": "{n} gebied(en) hebben geen vorm en worden niet op de kaart getoond: {codes}.",
+        "en": "{n} area(s) have no shape and are not shown on the map: {codes}.",
+    },
+    "duplicate_codes": {
+        "nl": "Gebiedscodes komen meer dan eens voor in {path}: {codes}. Elke buurt, wijk of "
+        "gemeente mag maar één keer in het bestand staan.",
+        "en": "Area codes occur more than once in {path}: {codes}. Each buurt, wijk or gemeente "
+        "may appear only once in the file.",
+    },
+    "codes_were_numbers": {
+        "nl": "De gebiedscodes in kolom '{column}' waren als getal opgeslagen; wijkkaart heeft "
+        "voorloopnullen en het voorvoegsel {prefix} aangevuld (bijvoorbeeld {example}).",
+        "en": "The area codes in column '{column}' were stored as numbers; wijkkaart restored "
+        "leading zeros and the prefix {prefix} (for example {example}).",
+    },
+    "no_code_column": {
+        "nl": "In {path} is geen kolom met gebiedscodes gevonden (zoals buurtcode, BU_CODE, "
+        "gwb_code of bu_code). Kolommen in het bestand: {columns}.",
+        "en": "No column with area codes was found in {path} (such as buurtcode, BU_CODE, "
+        "gwb_code or bu_code). Columns in the file: {columns}.",
+    },
+    "invalid_codes": {
+        "nl": "{n} waarde(n) in de codekolom '{column}' zijn geen geldige CBS-code: {codes}.",
+        "en": "{n} value(s) in the code column '{column}' are not valid CBS codes: {codes}.",
+    },
+    "mixed_levels": {
+        "nl": "Het bestand bevat gemeenten, wijken en buurten door elkaar ({counts}); "
+        "wijkkaart gebruikt het niveau {level}.",
+        "en": "The file mixes gemeenten, wijken and buurten ({counts}); wijkkaart uses "
+        "level {level}.",
+    },
+    "level_absent": {
+        "nl": "Het bestand bevat geen gebieden op niveau {level}.",
+        "en": "The file contains no areas at level {level}.",
+    },
+    "water_areas": {
+        "nl": "{n} waterbuurt(en) herkend ({codes}); die tellen niet mee in statistieken.",
+        "en": "{n} water area(s) recognised ({codes}); they are left out of statistics.",
+    },
+    "missing_values": {
+        "nl": "{column}: {n} ontbrekende waarde(n) ({reasons}).",
+        "en": "{column}: {n} missing value(s) ({reasons}).",
+    },
+    "column_not_numeric": {
+        "nl": "Kolom '{column}' zou getallen moeten bevatten maar heeft ook tekst, bijvoorbeeld "
+        "'{example}'; die waarden zijn als ontbrekend gemarkeerd.",
+        "en": "Column '{column}' should hold numbers but also holds text, for example "
+        "'{example}'; those values are marked missing.",
+    },
+    "table_unreadable": {
+        "nl": "{path} kan niet als tabel worden gelezen ({detail}). Gebruik CSV (met , of ;) "
+        "of Excel (.xlsx).",
+        "en": "{path} cannot be read as a table ({detail}). Use CSV (with , or ;) or Excel "
+        "(.xlsx).",
+    },
+    "table_unmatched": {
+        "nl": "{n} rij(en) in de tabel horen bij geen enkel gebied op de kaart: {codes}.",
+        "en": "{n} table row(s) match no area on the map: {codes}.",
+    },
+    "table_areas_without_row": {
+        "nl": "{n} gebied(en) op de kaart hebben geen rij in de tabel: {codes}.",
+        "en": "{n} area(s) on the map have no row in the table: {codes}.",
+    },
+    "table_duplicate_codes": {
+        "nl": "De tabel bevat codes meer dan eens: {codes}. Welke rij geldt is niet te zeggen.",
+        "en": "The table contains codes more than once: {codes}. Which row applies is unclear.",
+    },
+    "table_no_match_at_all": {
+        "nl": "Geen enkele code in de tabel komt overeen met de kaart. Voorbeeld uit de tabel: "
+        "{table_example}; voorbeeld van de kaart: {map_example}. Is het jaar van de indeling "
+        "hetzelfde?",
+        "en": "Not a single code in the table matches the map. Example from the table: "
+        "{table_example}; example from the map: {map_example}. Is the boundary year the same?",
+    },
+    "mapping_unknown_column": {
+        "nl": "Kolom '{column}' bestaat niet in de tabel.",
+        "en": "Column '{column}' does not exist in the table.",
+    },
+    "mapping_unknown_indicator": {
+        "nl": "Indicator '{indicator}' staat niet in de indicatorcatalogus.",
+        "en": "Indicator '{indicator}' is not in the indicator catalogue.",
+    },
+    "custom_indicators": {
+        "nl": "Eigen indicatoren (niet in de catalogus): {columns}.",
+        "en": "Custom indicators (not in the catalogue): {columns}.",
+    },
+    "percent_out_of_range": {
+        "nl": "{column}: {n} waarde(n) liggen buiten 0–100 % (bijvoorbeeld {example}).",
+        "en": "{column}: {n} value(s) lie outside 0–100 % (for example {example}).",
+    },
+    # --- EP-Online ---------------------------------------------------------------------------
+    "ep_unknown_header": {
+        "nl": "{path} lijkt geen EP-Online-export: de kolommen Pand_energieklasse en "
+        "Pand_bagverblijfsobjectid ontbreken. Gevonden kolommen: {columns}.",
+        "en": "{path} does not look like an EP-Online export: the columns Pand_energieklasse and "
+        "Pand_bagverblijfsobjectid are missing. Columns found: {columns}.",
+    },
+    "ep_summary": {
+        "nl": "{total} labelregels gelezen; {design} ontwerplabels (vergunningsaanvraag) en "
+        "{utility} niet-woningen weggelaten, {older} oudere labels van hetzelfde adres vervangen, "
+        "{bad_class} met onbekende labelklasse overgeslagen; {kept} woninglabels over.",
+        "en": "{total} label rows read; {design} design-stage labels and {utility} non-dwellings "
+        "left out, {older} older labels of the same address superseded, {bad_class} with an "
+        "unknown label class skipped; {kept} dwelling labels kept.",
+    },
+    "ep_unplaced": {
+        "nl": "{n} label(s) konden niet in een buurt worden geplaatst (geen BAG-adres of "
+        "coördinaat gevonden).",
+        "en": "{n} label(s) could not be placed in a buurt (no BAG address or coordinate found).",
+    },
+    "ep_more_labels_than_dwellings": {
+        "nl": "{n} buurt(en) hebben meer labels dan woningen in de woningvoorraad ({codes}); "
+        "het aandeel zonder label is daar op 0 gezet.",
+        "en": "{n} buurt(en) have more labels than dwellings in the stock ({codes}); the share "
+        "without a label is set to 0 there.",
+    },
+    "ep_no_stock": {
+        "nl": "Zonder woningvoorraad per buurt kan het aandeel woningen zonder label niet worden "
+        "berekend.",
+        "en": "Without the dwelling stock per buurt the share of dwellings without a label cannot "
+        "be computed.",
+    },
+    "bag_unreadable": {
+        "nl": "Het BAG-adressenbestand {path} mist een kolom voor {what}. Gevonden: {columns}.",
+        "en": "The BAG address file {path} lacks a column for {what}. Found: {columns}.",
+    },
+    # --- heat plan ---------------------------------------------------------------------------
+    "heat_no_strategy_column": {
+        "nl": "In {path} is geen kolom met de warmtestrategie gevonden (zoals strategie of "
+        "categorie). Kolommen: {columns}.",
+        "en": "No column with the heat strategy was found in {path} (such as strategie or "
+        "categorie). Columns: {columns}.",
+    },
+    "heat_unknown_strategies": {
+        "nl": "Deze strategieën zijn niet herkend en als 'nog onbekend' ingedeeld: {values}.",
+        "en": "These strategies were not recognised and classed as 'not yet known': {values}.",
+    },
+    # --- rasters -------------------------------------------------------------------------------
+    "raster_unreadable": {
+        "nl": "{path} is geen rasterbestand dat wijkkaart kan lezen ({detail}). Gebruik een "
+        "GeoTIFF.",
+        "en": "{path} is not a raster file wijkkaart can read ({detail}). Use a GeoTIFF.",
+    },
+    "raster_no_crs": {
+        "nl": "Het raster {path} heeft geen coördinatenstelsel; sla het op als GeoTIFF met "
+        "projectie (bijvoorbeeld EPSG:28992).",
+        "en": "The raster {path} has no coordinate reference system; save it as a GeoTIFF with a "
+        "projection (for example EPSG:28992).",
+    },
+    "raster_no_overlap": {
+        "nl": "Het raster {path} overlapt geen enkel gebied op de kaart. Rasteromvang: {raster}; "
+        "gebieden: {areas} (beide in {crs}).",
+        "en": "The raster {path} overlaps none of the areas on the map. Raster extent: {raster}; "
+        "areas: {areas} (both in {crs}).",
+    },
+    "raster_partial_overlap": {
+        "nl": "{n} gebied(en) liggen (deels) buiten het raster; daar zijn geen of minder "
+        "rastercellen meegeteld: {codes}.",
+        "en": "{n} area(s) lie (partly) outside the raster; fewer or no raster cells were counted "
+        "there: {codes}.",
+    },
+    # --- CLI -----------------------------------------------------------------------------------
+    "cli_valid": {
+        "nl": "{path}: bruikbaar ({count} gebieden op niveau {level}).",
+        "en": "{path}: usable ({count} areas at level {level}).",
+    },
+    "cli_invalid": {
+        "nl": "{path}: niet bruikbaar: {reason}",
+        "en": "{path}: not usable: {reason}",
+    },
+    "cli_error": {
+        "nl": "Fout: {message}",
+        "en": "Error: {message}",
+    },
+    "cli_unexpected": {
+        "nl": "Onverwachte fout bij het lezen van {path}: {detail}. Meld dit alstublieft; het "
+        "bestand is niet gewijzigd.",
+        "en": "Unexpected error while reading {path}: {detail}. Please report this; the file was "
+        "not changed.",
+    },
+    # --- project files -----------------------------------------------------------------------
+    "project_unreadable": {
+        "nl": "Het projectbestand {path} kan niet worden gelezen ({detail}).",
+        "en": "The project file {path} cannot be read ({detail}).",
+    },
+    "project_too_new": {
+        "nl": "Het projectbestand {path} is gemaakt met een nieuwere versie van wijkkaart "
+        "(schemaversie {found}, deze versie kent tot {supported}). Werk wijkkaart bij.",
+        "en": "The project file {path} was made with a newer version of wijkkaart (schema "
+        "version {found}, this version knows up to {supported}). Please update wijkkaart.",
+    },
+    "illustrative": {
+        "nl": "voorbeeldgegevens",
+        "en": "illustrative data",
+    },
+}
+
+MISSING_REASONS: dict[str, dict[str, str]] = {
+    "secret": {"nl": "geheim of niet aanwezig", "en": "confidential or not present"},
+    "later": {"nl": "wordt later gepubliceerd", "en": "published in a later version"},
+    "discontinued": {"nl": "wordt niet meer gepubliceerd", "en": "no longer published"},
+    "unknown": {
+        "nl": "onbekend, onvoldoende betrouwbaar of geheim",
+        "en": "unknown, not reliable enough or confidential",
+    },
+    "empty": {"nl": "leeg in het bestand", "en": "empty in the file"},
+    "not_numeric": {"nl": "geen getal", "en": "not a number"},
+    "no_row": {"nl": "geen rij in de tabel", "en": "no row in the table"},
+    "undefined": {
+        "nl": "niet te berekenen (deling door nul)",
+        "en": "cannot be computed (division by zero)",
+    },
+    "no_data": {"nl": "geen gegevens", "en": "no data"},
+}
+
+LEVELS: dict[str, dict[str, str]] = {
+    "gemeente": {"nl": "gemeente", "en": "municipality"},
+    "wijk": {"nl": "wijk", "en": "district"},
+    "buurt": {"nl": "buurt", "en": "neighbourhood"},
+}
+
+
+def language() -> str:
+    """The current UI language code ('nl' or 'en')."""
+    return _LANGUAGE
+
+
+def set_language(code: str) -> None:
+    """Switch the language of all messages; unknown codes fall back to Dutch."""
+    global _LANGUAGE
+    _LANGUAGE = code if code in ("nl", "en") else "nl"
+
+
+def tr(key: str, **values: object) -> str:
+    """The message ``key`` in the current language, with ``values`` filled in."""
+    entry = MESSAGES[key]
+    template = entry.get(_LANGUAGE) or entry["nl"]
+    return template.format(**values)
+
+
+def reason_text(reason: str) -> str:
+    """Human text for a missing-value reason key."""
+    entry = MISSING_REASONS.get(reason, MISSING_REASONS["no_data"])
+    return entry.get(_LANGUAGE) or entry["nl"]
+
+
+class WijkkaartError(Exception):
+    """An input problem the user can fix; ``str()`` gives the message in the current language."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(tr(key, **values))
+
+    def __str__(self) -> str:
+        return tr(self.key, **self.values)
+
+
+def short_list(items: list[str] | tuple[str, ...], limit: int = 5) -> str:
+    """'a, b, c en 4 meer' style listing for messages."""
+    items = [str(i) for i in items]
+    if len(items) <= limit:
+        return ", ".join(items)
+    more = len(items) - limit
+    suffix = f" en {more} meer" if _LANGUAGE == "nl" else f" and {more} more"
+    return ", ".join(items[:limit]) + suffix

@@ -1,0 +1,1 @@
+"""Qt widgets only. Nothing outside this package imports it."""
