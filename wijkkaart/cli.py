@@ -123,16 +123,18 @@ def format_report(report: dict[str, Any]) -> str:
             f"Schema: {report['schema_description']}"
             + (f"  ·  jaar: {report['vintage']}" if report.get("vintage") else ""),
             "",
-            f"{'Indicator':<48} {'ontbrekend':>10}  reden",
+            f"{'Indicator':<44} {'id':<48} {'ontbreekt':>9}  reden",
         ]
         for key, entry in report["indicators"].items():
             reasons = ", ".join(
                 f"{n}× {entry['missing_reasons_text'][r]}"
                 for r, n in entry["missing_by_reason"].items()
             )
-            mark = " (voorbeeldgegevens)" if entry.get("illustrative") else ""
-            mark += " (eigen indicator)" if entry.get("custom") else ""
-            lines.append(f"{key + mark:<48} {entry['missing']:>10}  {reasons}")
+            label = f"({key})" if entry.get("custom") else entry.get("label", key)
+            label = label[:42] + (" *" if entry.get("illustrative") else "")
+            lines.append(f"{label:<44} {key[:48]:<48} {entry['missing']:>9}  {reasons}")
+        if report["illustrative"]:
+            lines.append("* voorbeeldgegevens (illustratief, niet echt)")
         if report["unknown_columns"]:
             lines += ["", "Niet herkende kolommen: " + ", ".join(report["unknown_columns"])]
     elif kind == "raster":

@@ -38,6 +38,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{path} bevat geen gebieden.",
         "en": "{path} contains no areas.",
     },
+    "not_polygons": {
+        "nl": "{path} bevat geen vlakken maar {kinds}; voor buurten, wijken of gemeenten zijn "
+        "vlakken (polygonen) nodig.",
+        "en": "{path} contains no areas but {kinds}; buurten, wijken or gemeenten need polygons.",
+    },
     "no_crs": {
         "nl": "{path} zegt niet in welk coördinatenstelsel het is opgeslagen en de coördinaten "
         "lijken niet op RD New (EPSG:28992) of WGS84 (EPSG:4326). Sla het bestand op met een "

@@ -181,3 +181,12 @@ def test_reading_never_modifies_real_files(real, tmp_path, unchanged):
         if path.suffix in (".geojson", ".gpkg"):
             read_areas(path)
     json.dumps([f.name for f in files])
+
+
+def test_points_are_not_areas(tmp_path, unchanged):
+    src = zaanstad()[["bu_code", "geometry"]]
+    points = src.set_geometry(src.geometry.representative_point())
+    path = tmp_path / "punten.gpkg"
+    points.to_file(path)
+    err = _expect(path, "geen vlakken", unchanged)
+    assert err.key == "not_polygons"

@@ -49,6 +49,9 @@ def read_areas(
         warnings.extend(read.warnings)
         crs_found = read.crs_found
         geometry = read.frame.geometry
+        kinds = set(geometry.dropna().geom_type)
+        if kinds and not kinds & {"Polygon", "MultiPolygon"}:
+            raise WijkkaartError("not_polygons", path=path, kinds=", ".join(sorted(kinds)))
         raw = pd.DataFrame(read.frame.drop(columns=read.frame.geometry.name))
     if raw.empty:
         raise WijkkaartError("no_features", path=path)

@@ -85,6 +85,7 @@ SCHEMA_NAMES = {
     "lbm": "Leefbaarometer open data",
     "other": "tabel met bekende kolomnamen van derden",
     "custom": "eigen tabel",
+    "boundaries": "alleen gebiedsgrenzen en codes",
 }
 
 
@@ -315,7 +316,7 @@ def convert_columns(
         reasons[target] = why
         if target in cat:
             mapped[column] = target
-    schema = schemas.most_common(1)[0][0] if schemas else "custom"
+    schema = schemas.most_common(1)[0][0] if schemas else ("custom" if custom else "boundaries")
     frame = pd.DataFrame(values, index=codes)
     reason_frame = pd.DataFrame(reasons, index=codes, dtype=object)
     frame, reason_frame, derived_warnings = add_derived(frame, reason_frame)

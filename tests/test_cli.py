@@ -1,0 +1,124 @@
+"""The command line as a user runs it: real processes, exit codes, stdout/stderr."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.fixtures import write_gpkg_2022
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "WIJKKAART_LANG": "nl"}
+    env.pop("WIJKKAART_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "wijkkaart", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_info_json_keys_on_real_cbs_file(real):
+    result = run("info", real / "cbs_buurten_2017.geojson", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["level"] == "buurt"
+    assert report["count"] == 50
+    assert report["crs"] == "EPSG:28992"
+    assert report["schema"] == "shp_lower"
+    assert report["indicators"]["percentage_uit_marokko"]["missing"] == 7
+    assert report["indicators"]["percentage_uit_marokko"]["missing_by_reason"] == {"unknown": 7}
+    assert report["indicators"]["aantal_inwoners"]["missing"] == 0
+    assert isinstance(report["warnings"], list)
+
+
+def test_info_reports_crs_as_found_in_file(tmp_path):
+    from tests.fixtures import zaanstad
+
+    path = tmp_path / "wgs84.geojson"
+    zaanstad()[["bu_code", "aant_inw", "geometry"]].to_crs("EPSG:4326").to_file(path)
+    report = json.loads(run("info", path, "--json").stdout)
+    assert report["crs"] == "EPSG:4326"
+    assert report["count"] == 50
+
+
+def test_file_without_codes_is_refused_clearly(tmp_path):
+    path = tmp_path / "vlakken.geojson"
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KODE":"0111"},'
+        '"geometry":{"type":"Point","coordinates":[5.1,52.1]}}]}',
+        encoding="utf-8",
+    )
+    result = run("info", path, "--json")
+    assert result.returncode == 2
+    assert "geen kolom met gebiedscodes" in result.stderr
+
+
+def test_info_text_on_gpkg_with_layers(tmp_path):
+    path = write_gpkg_2022(tmp_path)
+    result = run("info", path, "--layer", "wijken")
+    assert result.returncode == 0, result.stderr
+    assert "Niveau: wijk" in result.stdout
+    assert "gebieden: 19" in result.stdout
+
+
+def test_info_water_and_missing_reasons_text(real):
+    result = run("info", real / "cbs_buurten_2021.gpkg")
+    assert result.returncode == 0
+    assert "waterbuurt" in result.stdout and "BU02339997" in result.stdout
+    assert "leeg in het bestand" in result.stdout
+
+
+def test_validate_ok_and_not_usable(real, tmp_path):
+    ok = run("validate", real / "cbs_buurten_2017.geojson")
+    assert ok.returncode == 0
+    assert "bruikbaar (50 gebieden op niveau buurt)" in ok.stdout
+    empty = tmp_path / "leeg.gpkg"
+    empty.write_bytes(b"")
+    bad = run("validate", empty)
+    assert bad.returncode == 1
+    assert "niet bruikbaar" in bad.stderr and "is leeg" in bad.stderr
+    assert "Traceback" not in bad.stderr and bad.stdout == ""
+
+
+@pytest.mark.parametrize("content", [b"", b"geen kaart", b"\x00\x01binary"])
+def test_info_bad_files_exit_nonzero_without_traceback(tmp_path, content):
+    path = tmp_path / "kapot.gpkg"
+    path.write_bytes(content)
+    result = run("info", path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Fout: ")
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == content
+
+
+def test_info_on_eponline_heat_plan_raster_and_project(real, sample):
+    heat = run("info", real / "warmteprogramma_per_buurt.csv", "--json")
+    assert json.loads(heat.stdout)["kind"] == "heat_plan"
+    raster = json.loads(run("info", sample / "voorbeeld_waterdiepte.tif", "--json").stdout)
+    assert raster["crs"] == "EPSG:28992" and raster["nodata"] == -9999
+    project = json.loads(run("info", sample / "utrecht.wijkkaart", "--json").stdout)
+    assert project["count"] == 111
+    assert "perc_huurwoningen_in_bezit_woningcorporaties" in project["illustrative"]
+    assert project["indicators"]["percentage_koopwoningen"].get("illustrative") is None
+
+
+def test_open_prints_sample_summary():
+    result = run("open")
+    assert result.returncode == 0, result.stderr
+    assert "Utrecht (voorbeeldproject)" in result.stdout
+    assert "voorbeeldgegevens" in result.stdout
+    assert "Koopwoningen" in result.stdout
+
+
+def test_english_messages(tmp_path):
+    path = tmp_path / "leeg.csv"
+    path.write_text("", encoding="utf-8")
+    result = run("--lang", "en", "validate", path)
+    assert result.returncode == 1
+    assert "not usable" in result.stderr and "is empty" in result.stderr

@@ -1,0 +1,41 @@
+"""The repository keeps its promises: ruff-clean code, README commands that CI really runs."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ruff() -> str | None:
+    local = Path(sys.executable).parent / "ruff"
+    return str(local) if local.exists() else shutil.which("ruff")
+
+
+@pytest.mark.skipif(_ruff() is None, reason="ruff not installed")
+def test_ruff_clean():
+    result = subprocess.run(
+        [_ruff(), "check", "--no-cache", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_readme_starts_with_the_two_setup_commands_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```bash\n(.*?)```", readme, re.S).group(1).strip().splitlines()
+    assert len(block) == 2
+    assert block[0].endswith("wijkkaart open")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert block[1] in ci
+
+
+def test_no_module_outside_ui_imports_qt():
+    for path in (ROOT / "wijkkaart").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "wijkkaart").parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "PySide6" not in text and "wijkkaart.ui" not in text, path
