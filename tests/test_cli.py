@@ -51,7 +51,7 @@ def test_file_without_codes_is_refused_clearly(tmp_path):
     path = tmp_path / "vlakken.geojson"
     path.write_text(
         '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KODE":"0111"},'
-        '"geometry":{"type":"Point","coordinates":[5.1,52.1]}}]}',
+        '"geometry":{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]}',
         encoding="utf-8",
     )
     result = run("info", path, "--json")
