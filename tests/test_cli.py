@@ -54,8 +54,14 @@ def test_file_without_codes_is_refused_clearly(tmp_path):
         '"geometry":{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]}',
         encoding="utf-8",
     )
-    result = run("info", path, "--json")
-    assert result.returncode == 2
+    info = run("info", path, "--json")
+    assert info.returncode == 0  # described as a plain vector layer (usable as focus area)
+    report = json.loads(info.stdout)
+    assert report["kind"] == "vector" and report["crs"] == "EPSG:4326"
+    assert report["columns"] == ["KODE"]
+    assert any("geen kolom met gebiedscodes" in w for w in report["warnings"])
+    result = run("validate", path)
+    assert result.returncode == 1
     assert "geen kolom met gebiedscodes" in result.stderr
 
 

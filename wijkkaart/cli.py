@@ -88,9 +88,13 @@ def _validate(args: argparse.Namespace) -> int:
     from wijkkaart.inspect import describe
 
     report = describe(args.path, layer=args.layer, level=args.level)
+    usable = report["kind"] != "vector"  # a layer without area codes cannot be a buurt layer
     if args.json:
-        print(json.dumps({"usable": True, **report}, indent=2, ensure_ascii=False, default=str))
-        return EXIT_OK
+        print(json.dumps({"usable": usable, **report}, indent=2, ensure_ascii=False, default=str))
+        return EXIT_OK if usable else EXIT_UNUSABLE
+    if not usable:
+        print(tr("cli_invalid", path=args.path, reason=report["warnings"][-1]), file=sys.stderr)
+        return EXIT_UNUSABLE
     count = report.get("count", report.get("counts", {}).get("kept", 0))
     print(tr("cli_valid", path=args.path, count=count, level=report.get("level", "-")))
     for warning in report.get("warnings", []):
@@ -137,6 +141,12 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append("* voorbeeldgegevens (illustratief, niet echt)")
         if report["unknown_columns"]:
             lines += ["", "Niet herkende kolommen: " + ", ".join(report["unknown_columns"])]
+    elif kind == "vector":
+        lines += [
+            f"Kaartlaag zonder gebiedscodes: {report['count']} objecten "
+            f"({', '.join(report['geometry_types'])}), coördinatenstelsel {report['crs']}",
+            "Kolommen: " + ", ".join(report["columns"]),
+        ]
     elif kind == "raster":
         lines += [
             f"Raster {report['width']} × {report['height']} cellen van "

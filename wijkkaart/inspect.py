@@ -17,7 +17,7 @@ from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.eponline import read_eponline
 from wijkkaart.io.heatplan import STRATEGY_COLUMNS, read_heat_plan
 from wijkkaart.io.tables import TABLE_SUFFIXES, decode_text
-from wijkkaart.io.vector import check_readable
+from wijkkaart.io.vector import check_readable, read_vector
 from wijkkaart.messages import WijkkaartError, reason_text
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".geotiff"}
@@ -47,9 +47,31 @@ def describe(
         first_line = head.splitlines()[0] if head else ""
         if any(col in first_line for col in STRATEGY_COLUMNS) and "percentage" not in first_line:
             return describe_heat_plan(path)
-    report = describe_areas(read_areas(path, layer=layer, level=level))
+    try:
+        report = describe_areas(read_areas(path, layer=layer, level=level))
+    except WijkkaartError as exc:
+        if exc.key != "no_code_column" or suffix in TABLE_SUFFIXES:
+            raise
+        return describe_vector(path, layer, str(exc))
     report["kind"] = "areas"
     return report
+
+
+def describe_vector(path: Path, layer: str | None, why_not_areas: str) -> dict[str, Any]:
+    """A vector file without area codes: usable as focus areas or overlay, not as a buurt layer."""
+    read = read_vector(path, layer=layer)
+    frame = read.frame
+    return {
+        "kind": "vector",
+        "source": str(path),
+        "level": None,
+        "count": len(frame),
+        "crs": read.crs_found,
+        "layer": read.layer,
+        "geometry_types": sorted(set(frame.geometry.dropna().geom_type)),
+        "columns": [c for c in frame.columns if c != frame.geometry.name],
+        "warnings": [*read.warnings, why_not_areas],
+    }
 
 
 def describe_areas(areas: AreaData) -> dict[str, Any]:
