@@ -1,0 +1,143 @@
+"""The layers on the map: a Qt-free model with one event per attribute.
+
+Views subscribe to ``layer.events.<field>`` (psygnal); a setter that does not change the value
+emits nothing, so views cannot loop. Data (GeoDataFrames, AreaData) hangs off the layer but is not
+an evented field; ``source`` says where it came from, for saving the project.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+from psygnal import evented
+from psygnal.containers import EventedList
+
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.layers.style import ChoroplethStyle, Style, Symbology, style_from_dict, symbolize
+
+_ids = itertools.count(1)
+
+
+@evented
+@dataclass
+class Layer:
+    name: str
+    visible: bool = True
+    opacity: float = 1.0
+    kind: str = "layer"
+    source: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.uid = next(_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "visible": self.visible,
+                "opacity": self.opacity, "source": self.source}
+
+
+@evented
+@dataclass
+class AreaLayer(Layer):
+    """Areas (buurten, wijken) filled by a style: choropleth, categories or bivariate."""
+
+    style: Style = field(default_factory=lambda: ChoroplethStyle("percentage_koopwoningen"))
+    labels: bool = True
+    outline: str = "#ffffff"
+    kind: str = "areas"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.data: AreaData | None = None
+        self._symbology: Symbology | None = None
+        self.events.style.connect(self._forget_symbology)
+
+    def _forget_symbology(self, *_: object) -> None:
+        self._symbology = None
+
+    def attach(self, data: AreaData) -> AreaLayer:
+        self.data = data
+        self._symbology = None
+        return self
+
+    def symbology(self) -> Symbology:
+        """Colours and legend for the current style (cached until the style changes)."""
+        if self._symbology is None:
+            from wijkkaart.analysis.aggregate import aggregate
+
+            assert self.data is not None
+            mean = None
+            if getattr(self.style, "centre_on_mean", False) or getattr(
+                    self.style, "method", "") == "std_mean":
+                mean = aggregate(self.data.statistics_frame(), self.style.indicator).value
+            self._symbology = symbolize(self.data.frame, self.style, mean)
+        return self._symbology
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "style": self.style.to_dict(), "labels": self.labels}
+
+
+@evented
+@dataclass
+class OutlineLayer(Layer):
+    """Boundaries drawn over fills: wijk boundaries, focus areas."""
+
+    colour: str = "#333333"
+    width: float = 1.6
+    label_field: str | None = None
+    kind: str = "outline"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.frame: gpd.GeoDataFrame | None = None
+
+    def attach(self, frame: gpd.GeoDataFrame) -> OutlineLayer:
+        self.frame = frame
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "colour": self.colour, "width": self.width,
+                "label_field": self.label_field}
+
+
+@evented
+@dataclass
+class RasterLayer(Layer):
+    """A risk raster drawn with a colour ramp; nodata transparent."""
+
+    ramp: str = "Blues"
+    vmin: float | None = None
+    vmax: float | None = None
+    kind: str = "raster"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "ramp": self.ramp, "vmin": self.vmin, "vmax": self.vmax}
+
+
+class LayerList(EventedList):
+    """Layers in drawing order: index 0 is drawn first (bottom)."""
+
+    def find(self, uid: int) -> Layer | None:
+        return next((layer for layer in self if layer.uid == uid), None)
+
+    def area_layers(self) -> list[AreaLayer]:
+        return [layer for layer in self if isinstance(layer, AreaLayer)]
+
+
+def layer_from_dict(data: dict[str, Any]) -> Layer:
+    kind = data.get("kind")
+    common = {"name": data["name"], "visible": bool(data.get("visible", True)),
+              "opacity": float(data.get("opacity", 1.0)), "source": dict(data.get("source", {}))}
+    if kind == "areas":
+        return AreaLayer(**common, style=style_from_dict(data["style"]),
+                         labels=bool(data.get("labels", True)))
+    if kind == "outline":
+        return OutlineLayer(**common, colour=data.get("colour", "#333333"),
+                            width=float(data.get("width", 1.6)),
+                            label_field=data.get("label_field"))
+    if kind == "raster":
+        return RasterLayer(**common, ramp=data.get("ramp", "Blues"), vmin=data.get("vmin"),
+                           vmax=data.get("vmax"))
+    raise ValueError(f"unknown layer kind {kind}")

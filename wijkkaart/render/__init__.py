@@ -1,0 +1,1 @@
+"""One renderer (QtGui only, no widgets) for the canvas and for PDF, PNG and SVG export."""

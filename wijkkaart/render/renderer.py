@@ -1,0 +1,276 @@
+"""Paint map layers with QPainter onto any paint device (screen image, PDF, PNG, SVG).
+
+The same :func:`render` draws the canvas and every export, so the print matches the screen.
+Layers are first turned into :class:`RenderItem` snapshots on the GUI thread; painting a list of
+snapshots is safe in a worker thread (QImage painting needs no GUI thread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
+from rasterio.enums import Resampling
+
+from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer, RasterLayer
+from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
+from wijkkaart.render.geometry import GeometryCache
+from wijkkaart.render.viewport import Viewport
+
+HATCH_COLOUR = QColor("#6b6b6b")
+LABEL_FONT = "DejaVu Sans"
+
+
+@dataclass
+class RenderItem:
+    """Everything needed to paint one layer, detached from the (mutable) layer model."""
+
+    kind: str
+    opacity: float
+    cache: GeometryCache | None = None
+    colours: list[QColor | None] = field(default_factory=list)
+    outline: QColor | None = None
+    outline_width: float = 0.0
+    labels: list[str] | None = None
+    image: QImage | None = None
+    image_bounds: tuple[float, float, float, float] | None = None
+
+
+class GeometryStore:
+    """Geometry caches per data object, so re-styling never rebuilds drawable geometry."""
+
+    def __init__(self) -> None:
+        self._caches: dict[int, tuple[object, GeometryCache]] = {}
+        self._rasters: dict[tuple, tuple[QImage, tuple[float, float, float, float]]] = {}
+
+    def cache_for(self, owner: object, geometries: np.ndarray) -> GeometryCache:
+        key = id(owner)
+        hit = self._caches.get(key)
+        if hit is None or hit[0] is not owner:
+            hit = (owner, GeometryCache(geometries))
+            self._caches[key] = hit
+        return hit[1]
+
+    def raster_image(self, layer: RasterLayer) -> tuple[QImage, tuple[float, float, float, float]]:
+        key = (layer.source.get("path"), layer.ramp, layer.vmin, layer.vmax)
+        if key not in self._rasters:
+            self._rasters[key] = colour_raster(Path(layer.source["path"]), layer.ramp, layer.vmin,
+                                               layer.vmax)
+        return self._rasters[key]
+
+
+def snapshot(layers: list[Layer], store: GeometryStore) -> list[RenderItem]:
+    """Render items for the visible layers, bottom first."""
+    items = []
+    for layer in layers:
+        if not layer.visible or layer.opacity <= 0:
+            continue
+        if isinstance(layer, AreaLayer) and layer.data is not None:
+            frame = layer.data.frame
+            cache = store.cache_for(frame, frame.geometry.to_numpy())
+            symbology = layer.symbology()
+            colours = [QColor(c) if c else None for c in symbology.colours]
+            labels = frame["naam"].astype(str).tolist() if layer.labels else None
+            items.append(RenderItem("areas", layer.opacity, cache, colours,
+                                    QColor(layer.outline), 0.6, labels))
+        elif isinstance(layer, OutlineLayer) and layer.frame is not None:
+            cache = store.cache_for(layer.frame, layer.frame.geometry.to_numpy())
+            labels = (layer.frame[layer.label_field].astype(str).tolist()
+                      if layer.label_field and layer.label_field in layer.frame else None)
+            items.append(RenderItem("outline", layer.opacity, cache, [], QColor(layer.colour),
+                                    layer.width, labels))
+        elif isinstance(layer, RasterLayer) and layer.source.get("path"):
+            image, bounds = store.raster_image(layer)
+            items.append(RenderItem("raster", layer.opacity, image=image, image_bounds=bounds))
+    return items
+
+
+def world_transform(viewport: Viewport) -> QTransform:
+    minx, _, _, maxy = viewport.bounds
+    r = viewport.resolution
+    return QTransform(1 / r, 0, 0, -1 / r, -minx / r, maxy / r)
+
+
+def render(painter: QPainter, items: list[RenderItem], viewport: Viewport,
+           background: QColor | None = None) -> None:
+    """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if background is not None:
+        painter.fillRect(QRectF(0, 0, viewport.width, viewport.height), background)
+    transform = world_transform(viewport)
+    placed: list[QRectF] = []
+    label_jobs = []
+    for item in items:
+        painter.setOpacity(item.opacity)
+        if item.kind == "raster":
+            _draw_raster(painter, item, transform)
+        elif item.kind == "areas":
+            _draw_areas(painter, item, viewport, transform)
+        elif item.kind == "outline":
+            _draw_outlines(painter, item, viewport, transform)
+        if item.labels is not None:
+            label_jobs.append(item)
+    painter.setOpacity(1.0)
+    painter.setTransform(QTransform())
+    for item in reversed(label_jobs):  # top layer's labels win space first
+        _draw_labels(painter, item, viewport, placed, bold=item.kind == "outline")
+    painter.restore()
+
+
+def _draw_areas(painter: QPainter, item: RenderItem, viewport: Viewport,
+                transform: QTransform) -> None:
+    parts = item.cache.parts(viewport.resolution)
+    visible = item.cache.visible(viewport.bounds)
+    pen = QPen(item.outline, item.outline_width)
+    pen.setCosmetic(True)
+    painter.setTransform(transform)
+    painter.setPen(pen)
+    missing_colour = QColor(MISSING_COLOUR)
+    hatched = []
+    for i in visible.tolist():
+        colour = item.colours[i] if i < len(item.colours) else None
+        if colour is None:
+            painter.setBrush(missing_colour)
+            hatched.append(i)
+        else:
+            painter.setBrush(colour)
+        for part in parts[i]:
+            _fill_part(painter, part)
+    if hatched:
+        # Hatch in device space so the stripes keep their spacing at every zoom level.
+        painter.setTransform(QTransform())
+        painter.setPen(Qt.PenStyle.NoPen)
+        brush = QBrush(HATCH_COLOUR, Qt.BrushStyle.BDiagPattern)
+        painter.setBrush(brush)
+        for i in hatched:
+            for part in parts[i]:
+                mapped = [transform.map(ring) for ring in part]
+                _fill_part(painter, mapped)
+        painter.setTransform(transform)
+
+
+def _fill_part(painter: QPainter, part: list) -> None:
+    if len(part) == 1:
+        painter.drawPolygon(part[0], Qt.FillRule.OddEvenFill)
+        return
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in part:
+        path.addPolygon(ring)
+    painter.drawPath(path)
+
+
+def _draw_outlines(painter: QPainter, item: RenderItem, viewport: Viewport,
+                   transform: QTransform) -> None:
+    parts = item.cache.parts(viewport.resolution)
+    pen = QPen(item.outline, item.outline_width)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setTransform(transform)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for i in item.cache.visible(viewport.bounds).tolist():
+        for part in parts[i]:
+            for ring in part:
+                painter.drawPolygon(ring)
+
+
+def _draw_labels(painter: QPainter, item: RenderItem, viewport: Viewport, placed: list[QRectF],
+                 bold: bool = False) -> None:
+    """Names where they fit inside their area and do not collide; white halo for legibility."""
+    font = QFont(LABEL_FONT, 8)
+    font.setBold(bold)
+    metrics = QFontMetricsF(font)
+    points = item.cache.label_points()
+    bounds = item.cache.bounds
+    min_px = metrics.height() * 2
+    painter.setFont(font)
+    for i in item.cache.visible(viewport.bounds).tolist():
+        text = item.labels[i] if item.labels else ""
+        width_px = (bounds[i, 2] - bounds[i, 0]) / viewport.resolution
+        if not text or width_px < min_px or not np.isfinite(points[i, 0]):
+            continue
+        text_width = metrics.horizontalAdvance(text)
+        if text_width > width_px * 0.9:
+            continue
+        px, py = viewport.to_pixel(points[i, 0], points[i, 1])
+        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width,
+                      metrics.height())
+        if any(rect.intersects(other) for other in placed):
+            continue
+        placed.append(rect.adjusted(-3, -1, 3, 1))
+        path = QPainterPath()
+        path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
+        halo = QPen(QColor(255, 255, 255, 220), 3)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, QColor("#1a1a1a"))
+
+
+def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> None:
+    minx, miny, maxx, maxy = item.image_bounds
+    painter.setTransform(transform)
+    target = QRectF(QPointF(minx, maxy), QPointF(maxx, miny)).normalized()
+    # The world transform flips y; draw the image in a rect whose top is maxy.
+    painter.save()
+    painter.translate(minx, maxy)
+    painter.scale((maxx - minx) / item.image.width(), -(maxy - miny) / item.image.height())
+    painter.drawImage(QPointF(0, 0), item.image)
+    painter.restore()
+    del target
+
+
+def colour_raster(path: Path, ramp: str, vmin: float | None, vmax: float | None,
+                  max_size: int = 2048) -> tuple[QImage, tuple[float, float, float, float]]:
+    """The raster as a colour image (nodata transparent) and its bounds in EPSG:28992."""
+    with rasterio.open(path) as src:
+        factor = max(src.width / max_size, src.height / max_size, 1.0)
+        shape = (int(src.height / factor), int(src.width / factor))
+        data = src.read(1, out_shape=shape, resampling=Resampling.average).astype(float)
+        nodata = src.nodata
+        b = src.bounds
+    valid = np.isfinite(data)
+    if nodata is not None:
+        valid &= data != nodata
+    values = data[valid]
+    lo = vmin if vmin is not None else (float(np.percentile(values, 2)) if len(values) else 0)
+    hi = vmax if vmax is not None else (float(np.percentile(values, 98)) if len(values) else 1)
+    colours = np.array([QColor(c).getRgb()[:3] for c in ramp_colours(ramp, 9)], dtype=float)
+    t = np.clip((data - lo) / max(hi - lo, 1e-12), 0, 1) * (len(colours) - 1)
+    low = np.floor(t).astype(int)
+    high = np.minimum(low + 1, len(colours) - 1)
+    frac = (t - low)[..., None]
+    rgb = colours[low] * (1 - frac) + colours[high] * frac
+    rgba = np.dstack([rgb, np.where(valid, 255, 0)]).astype(np.uint8)
+    rgba = np.ascontiguousarray(rgba)
+    image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4,
+                   QImage.Format.Format_RGBA8888).copy()
+    return image, (b.left, b.bottom, b.right, b.top)
+
+
+def render_image(items: list[RenderItem], viewport: Viewport,
+                 background: QColor | None = None) -> QImage:
+    """Render into a new ARGB image the size of the viewport."""
+    image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(background or QColor("white"))
+    painter = QPainter(image)
+    try:
+        render(painter, items, viewport)
+    finally:
+        painter.end()
+    return image
