@@ -94,6 +94,10 @@ def test_frozen_version_1_example_still_opens():
     from pathlib import Path
 
     path = Path(__file__).parent / "data" / "projects" / "utrecht_v1.wijkkaart"
-    project = load_project(path)
-    assert project.data["schema_version"] == 1
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+    project = load_project(path)  # migrated step by step to the current version
+    assert project.data["schema_version"] == SCHEMA_VERSION
+    kinds = [layer["kind"] for layer in project.data["layers"]]
+    assert kinds == ["raster", "areas", "outline"]
+    assert project.data["layers"][1]["style"]["indicator"] == "percentage_koopwoningen"
     assert len(build_areas(project).frame) == 111

@@ -87,6 +87,9 @@ class Catalogue:
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self._by_id[indicator_id]
 
+    def get(self, indicator_id: str, default: Indicator | None = None) -> Indicator | None:
+        return self._by_id.get(indicator_id, default)
+
     def __iter__(self):
         return iter(self._by_id.values())
 

@@ -272,6 +272,94 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# User-interface texts (menus, panels, status bar). Same rules: Dutch first, English beside it.
+UI: dict[str, dict[str, str]] = {
+    "app_title": {"nl": "wijkkaart", "en": "wijkkaart"},
+    "menu_file": {"nl": "&Bestand", "en": "&File"},
+    "menu_view": {"nl": "Beel&d", "en": "&View"},
+    "menu_map": {"nl": "&Kaart", "en": "&Map"},
+    "menu_help": {"nl": "&Help", "en": "&Help"},
+    "open_project": {"nl": "Project &openen…", "en": "&Open project…"},
+    "open_sample": {"nl": "Voorbeeldproject Utrecht openen", "en": "Open Utrecht sample project"},
+    "save_project": {"nl": "Project op&slaan", "en": "&Save project"},
+    "save_project_as": {"nl": "Project opslaan &als…", "en": "Save project &as…"},
+    "add_layer": {"nl": "&Laag toevoegen…", "en": "Add &layer…"},
+    "remove_layer": {"nl": "Laag verwijderen", "en": "Remove layer"},
+    "quit": {"nl": "A&fsluiten", "en": "&Quit"},
+    "zoom_in": {"nl": "In&zoomen", "en": "Zoom &in"},
+    "zoom_out": {"nl": "Uit&zoomen", "en": "Zoom &out"},
+    "zoom_layer": {"nl": "Zoom naar &laag", "en": "Zoom to &layer"},
+    "zoom_selection": {"nl": "Zoom naar &selectie", "en": "Zoom to &selection"},
+    "full_extent": {"nl": "&Volledige omvang", "en": "&Full extent"},
+    "new_map_layer": {
+        "nl": "Nieuwe kaartlaag van de buurten",
+        "en": "New map layer of the buurten",
+    },
+    "bivariate_map": {"nl": "&Bivariate kaart (twee indicatoren)…", "en": "&Bivariate map…"},
+    "about": {"nl": "&Over wijkkaart", "en": "&About wijkkaart"},
+    "layers": {"nl": "Lagen", "en": "Layers"},
+    "style": {"nl": "Opmaak", "en": "Style"},
+    "legend": {"nl": "Legenda", "en": "Legend"},
+    "info": {"nl": "Informatie", "en": "Information"},
+    "opacity": {"nl": "Dekking", "en": "Opacity"},
+    "style_kind": {"nl": "Soort kaart", "en": "Map type"},
+    "kind_choropleth": {"nl": "Klassen (choropleet)", "en": "Classes (choropleth)"},
+    "kind_categorical": {"nl": "Categorieën", "en": "Categories"},
+    "kind_bivariate": {"nl": "Twee indicatoren (bivariaat)", "en": "Two indicators (bivariate)"},
+    "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "indicator_y": {"nl": "Tweede indicator", "en": "Second indicator"},
+    "method": {"nl": "Indeling", "en": "Classification"},
+    "classes": {"nl": "Klassen", "en": "Classes"},
+    "ramp": {"nl": "Kleuren", "en": "Colours"},
+    "reverse": {"nl": "Kleuren omdraaien", "en": "Reverse colours"},
+    "centre_mean": {"nl": "Midden op gemiddelde gemeente", "en": "Centre on gemeente average"},
+    "manual_breaks": {
+        "nl": "Eigen grenzen (gescheiden door ;)",
+        "en": "Own breaks (separated by ;)",
+    },
+    "fix_breaks": {"nl": "Grenzen vastzetten", "en": "Fix breaks"},
+    "release_breaks": {"nl": "Grenzen loslaten", "en": "Release breaks"},
+    "labels": {"nl": "Namen tonen", "en": "Show names"},
+    "method_quantiles": {"nl": "Kwantielen (evenveel buurten)", "en": "Quantiles"},
+    "method_equal_interval": {"nl": "Gelijke intervallen", "en": "Equal interval"},
+    "method_natural_breaks": {"nl": "Natuurlijke grenzen (Jenks)", "en": "Natural breaks (Jenks)"},
+    "method_std_mean": {"nl": "Standaardafwijking rond gemiddelde", "en": "Standard deviation"},
+    "method_manual": {"nl": "Eigen grenzen", "en": "Manual breaks"},
+    "info_hint": {
+        "nl": "Klik op een buurt voor alle cijfers.",
+        "en": "Click a buurt to see all its figures.",
+    },
+    "col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "col_value": {"nl": "Waarde", "en": "Value"},
+    "col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "no_data": {"nl": "geen gegevens", "en": "no data"},
+    "illustrative_note": {
+        "nl": "voorbeeldgegevens (illustratief)",
+        "en": "illustrative data (not real)",
+    },
+    "source": {"nl": "Bron", "en": "Source"},
+    "cursor": {"nl": "RD x {x}  y {y}", "en": "RD x {x}  y {y}"},
+    "scale": {"nl": "Schaal {scale}", "en": "Scale {scale}"},
+    "rendering": {"nl": "Kaart tekenen…", "en": "Drawing map…"},
+    "loading": {"nl": "Project laden…", "en": "Loading project…"},
+    "saved": {"nl": "Project opgeslagen: {path}", "en": "Project saved: {path}"},
+    "file_filter_project": {
+        "nl": "wijkkaart-project (*.wijkkaart)",
+        "en": "wijkkaart project (*.wijkkaart)",
+    },
+    "file_filter_layer": {
+        "nl": "Kaartbestanden (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.tif *.tiff)",
+        "en": "Map files (*.gpkg *.shp *.geojson *.json *.csv *.xlsx *.tif *.tiff)",
+    },
+    "layer_wijken": {"nl": "Wijkgrenzen", "en": "Wijk boundaries"},
+    "about_text": {
+        "nl": "wijkkaart {version}: buurtgegevens voor wijkaanpak en warmtetransitie.",
+        "en": "wijkkaart {version}: neighbourhood data for area plans and the heat transition.",
+    },
+    "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
+}
+
+
 MISSING_REASONS: dict[str, dict[str, str]] = {
     "secret": {"nl": "geheim of niet aanwezig", "en": "confidential or not present"},
     "later": {"nl": "wordt later gepubliceerd", "en": "published in a later version"},
@@ -313,6 +401,13 @@ def tr(key: str, **values: object) -> str:
     entry = MESSAGES[key]
     template = entry.get(_LANGUAGE) or entry["nl"]
     return template.format(**values)
+
+
+def ui(key: str, **values: object) -> str:
+    """A user-interface text in the current language."""
+    entry = UI[key]
+    template = entry.get(_LANGUAGE) or entry["nl"]
+    return template.format(**values) if values else template
 
 
 def reason_text(reason: str) -> str:

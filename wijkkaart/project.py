@@ -23,9 +23,52 @@ from wijkkaart.io.join import join_table
 from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.messages import WijkkaartError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 stores the map itself: its layers (with styles) and the view."""
+    from wijkkaart.catalogue import catalogue
+
+    data = json.loads(json.dumps(data))
+    layers: list[dict[str, Any]] = []
+    for raster in data.get("rasters", []):
+        layers.append(
+            {
+                "kind": "raster",
+                "name": raster.get("prefix", "raster").capitalize(),
+                "visible": False,
+                "opacity": 0.6,
+                "source": {"path": raster["path"]},
+                "ramp": "Blues",
+            }
+        )
+    indicator = data.get("map", {}).get("indicator", "percentage_koopwoningen")
+    cat = catalogue()
+    layers.append(
+        {
+            "kind": "areas",
+            "name": cat[indicator].nl if indicator in cat else indicator,
+            "source": {"dataset": "project"},
+            "style": {"kind": "choropleth", "indicator": indicator},
+        }
+    )
+    for overlay in data.get("overlays", []):
+        layers.append(
+            {
+                "kind": "outline",
+                "name": "Wijkgrenzen",
+                "source": {"path": overlay["path"], "layer": overlay.get("layer")},
+                "label_field": "wijknaam",
+            }
+        )
+    data["layers"] = layers
+    data["schema_version"] = 2
+    return data
+
+
 # from-version -> function returning the document at from-version + 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 Progress = Callable[[float], None]
 

@@ -26,11 +26,12 @@ def aggregate(frame: pd.DataFrame, indicator: str) -> Aggregate:
     values = pd.to_numeric(frame[indicator], errors="coerce") if indicator in frame else None
     if values is None or not len(values):
         return Aggregate(float("nan"), 0.0)
-    ind = cat[indicator] if indicator in cat else None
+    ind = cat.get(indicator, None)
     present = values.notna()
     if ind is not None and ind.aggregation == "sum":
-        return Aggregate(float(values[present].sum()) if present.any() else float("nan"),
-                         float(present.mean()))
+        return Aggregate(
+            float(values[present].sum()) if present.any() else float("nan"), float(present.mean())
+        )
     if ind is not None and ind.aggregation == "weighted_mean" and ind.weight in frame:
         weights = pd.to_numeric(frame[ind.weight], errors="coerce")
         usable = present & weights.notna() & (weights > 0)
@@ -47,5 +48,6 @@ def aggregate(frame: pd.DataFrame, indicator: str) -> Aggregate:
     if ind is not None and ind.aggregation == "none":
         return Aggregate(float("nan"), float(present.mean()))
     # Custom indicators: plain mean, said as such by the caller.
-    return Aggregate(float(values[present].mean()) if present.any() else float("nan"),
-                     float(present.mean()))
+    return Aggregate(
+        float(values[present].mean()) if present.any() else float("nan"), float(present.mean())
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -34,8 +35,13 @@ class Layer:
         self.uid = next(_ids)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "name": self.name, "visible": self.visible,
-                "opacity": self.opacity, "source": self.source}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "visible": self.visible,
+            "opacity": self.opacity,
+            "source": self.source,
+        }
 
 
 @evented
@@ -69,8 +75,10 @@ class AreaLayer(Layer):
 
             assert self.data is not None
             mean = None
-            if getattr(self.style, "centre_on_mean", False) or getattr(
-                    self.style, "method", "") == "std_mean":
+            if (
+                getattr(self.style, "centre_on_mean", False)
+                or getattr(self.style, "method", "") == "std_mean"
+            ):
                 mean = aggregate(self.data.statistics_frame(), self.style.indicator).value
             self._symbology = symbolize(self.data.frame, self.style, mean)
         return self._symbology
@@ -98,8 +106,12 @@ class OutlineLayer(Layer):
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "colour": self.colour, "width": self.width,
-                "label_field": self.label_field}
+        return {
+            **super().to_dict(),
+            "colour": self.colour,
+            "width": self.width,
+            "label_field": self.label_field,
+        }
 
 
 @evented
@@ -111,6 +123,14 @@ class RasterLayer(Layer):
     vmin: float | None = None
     vmax: float | None = None
     kind: str = "raster"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.path: Path | None = None  # resolved file; ``source`` keeps the project-relative one
+
+    def attach(self, path: Path) -> RasterLayer:
+        self.path = Path(path)
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "ramp": self.ramp, "vmin": self.vmin, "vmax": self.vmax}
@@ -128,16 +148,25 @@ class LayerList(EventedList):
 
 def layer_from_dict(data: dict[str, Any]) -> Layer:
     kind = data.get("kind")
-    common = {"name": data["name"], "visible": bool(data.get("visible", True)),
-              "opacity": float(data.get("opacity", 1.0)), "source": dict(data.get("source", {}))}
+    common = {
+        "name": data["name"],
+        "visible": bool(data.get("visible", True)),
+        "opacity": float(data.get("opacity", 1.0)),
+        "source": dict(data.get("source", {})),
+    }
     if kind == "areas":
-        return AreaLayer(**common, style=style_from_dict(data["style"]),
-                         labels=bool(data.get("labels", True)))
+        return AreaLayer(
+            **common, style=style_from_dict(data["style"]), labels=bool(data.get("labels", True))
+        )
     if kind == "outline":
-        return OutlineLayer(**common, colour=data.get("colour", "#333333"),
-                            width=float(data.get("width", 1.6)),
-                            label_field=data.get("label_field"))
+        return OutlineLayer(
+            **common,
+            colour=data.get("colour", "#333333"),
+            width=float(data.get("width", 1.6)),
+            label_field=data.get("label_field"),
+        )
     if kind == "raster":
-        return RasterLayer(**common, ramp=data.get("ramp", "Blues"), vmin=data.get("vmin"),
-                           vmax=data.get("vmax"))
+        return RasterLayer(
+            **common, ramp=data.get("ramp", "Blues"), vmin=data.get("vmin"), vmax=data.get("vmax")
+        )
     raise ValueError(f"unknown layer kind {kind}")

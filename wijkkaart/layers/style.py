@@ -21,14 +21,36 @@ METHODS = ("quantiles", "equal_interval", "natural_breaks", "std_mean", "manual"
 SEQUENTIAL = ("YlGnBu", "YlOrRd", "Blues", "Greens", "Purples", "Oranges", "Greys", "viridis")
 DIVERGING = ("RdBu", "PuOr", "BrBG", "PiYG", "RdYlBu")
 MISSING_COLOUR = "#d9d9d9"
-QUALITATIVE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
-               "#666666", "#1f78b4", "#b2df8a")
+QUALITATIVE = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+    "#1f78b4",
+    "#b2df8a",
+)
 # Joshua Stevens' 3x3 bivariate palette (rows: y low→high, columns: x low→high).
-BIVARIATE = (("#e8e8e8", "#e4acac", "#c85a5a"),
-             ("#b0d5df", "#ad9ea5", "#985356"),
-             ("#64acbe", "#627f8c", "#574249"))
-_VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779",
-            "#6ece58", "#b5de2b", "#fde725")
+BIVARIATE = (
+    ("#e8e8e8", "#e4acac", "#c85a5a"),
+    ("#b0d5df", "#ad9ea5", "#985356"),
+    ("#64acbe", "#627f8c", "#574249"),
+)
+_VIRIDIS = (
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#b5de2b",
+    "#fde725",
+)
 NATURAL_BREAKS_SAMPLE = 1500
 
 
@@ -36,7 +58,7 @@ def ramp_colours(name: str, k: int, reverse: bool = False) -> list[str]:
     """``k`` colours of a colour-blind-safe ramp (ColorBrewer, or viridis)."""
     if name == "viridis":
         positions = np.linspace(0, len(_VIRIDIS) - 1, k)
-        colours = [_VIRIDIS[int(round(p))] for p in positions]
+        colours = [_VIRIDIS[round(p)] for p in positions]
     else:
         colours = list(color_brewer(name, max(k, 3)))
         if k < 3:
@@ -84,8 +106,13 @@ def natural_breaks(values: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     return np.array([data[e - 1] for e in ends])
 
 
-def compute_breaks(values: np.ndarray, method: str, k: int, manual: list[float] | None = None,
-                   mean: float | None = None) -> np.ndarray:
+def compute_breaks(
+    values: np.ndarray,
+    method: str,
+    k: int,
+    manual: list[float] | None = None,
+    mean: float | None = None,
+) -> np.ndarray:
     """Upper bounds of the classes (ascending; the last is the maximum)."""
     data = np.asarray(values, dtype=float)
     data = data[np.isfinite(data)]
@@ -189,10 +216,17 @@ class ChoroplethStyle:
     kind: str = "choropleth"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "indicator": self.indicator, "method": self.method, "k": self.k,
-                "ramp": self.ramp, "reverse": self.reverse,
-                "manual_breaks": list(self.manual_breaks), "fixed_breaks": list(self.fixed_breaks),
-                "centre_on_mean": self.centre_on_mean}
+        return {
+            "kind": self.kind,
+            "indicator": self.indicator,
+            "method": self.method,
+            "k": self.k,
+            "ramp": self.ramp,
+            "reverse": self.reverse,
+            "manual_breaks": list(self.manual_breaks),
+            "fixed_breaks": list(self.fixed_breaks),
+            "centre_on_mean": self.centre_on_mean,
+        }
 
 
 @dataclass(frozen=True)
@@ -228,12 +262,15 @@ def style_from_dict(data: dict[str, Any]) -> Style:
     if kind == "bivariate":
         return BivariateStyle(x=data["x"], y=data["y"])
     return ChoroplethStyle(
-        indicator=data["indicator"], method=data.get("method", "quantiles"),
-        k=int(data.get("k", 5)), ramp=data.get("ramp", "YlGnBu"),
+        indicator=data["indicator"],
+        method=data.get("method", "quantiles"),
+        k=int(data.get("k", 5)),
+        ramp=data.get("ramp", "YlGnBu"),
         reverse=bool(data.get("reverse", False)),
         manual_breaks=tuple(data.get("manual_breaks", ())),
         fixed_breaks=tuple(data.get("fixed_breaks", ())),
-        centre_on_mean=bool(data.get("centre_on_mean", False)))
+        centre_on_mean=bool(data.get("centre_on_mean", False)),
+    )
 
 
 def indicator_title(indicator: str) -> str:
@@ -284,8 +321,9 @@ def _choropleth(frame: pd.DataFrame, style: ChoroplethStyle, mean: float | None)
 
 def _class_colours(style: ChoroplethStyle, breaks: np.ndarray, mean: float | None) -> list[str]:
     k = max(len(breaks), 1)
-    if not (style.centre_on_mean and style.ramp in DIVERGING and mean is not None
-            and np.isfinite(mean)):
+    if not (
+        style.centre_on_mean and style.ramp in DIVERGING and mean is not None and np.isfinite(mean)
+    ):
         return ramp_colours(style.ramp, k, style.reverse)
     lowers = np.concatenate([[-np.inf], breaks[:-1]])
     below = int((breaks < mean).sum())
@@ -306,8 +344,9 @@ def _categorical(frame: pd.DataFrame, style: CategoricalStyle) -> Symbology:
     values = frame[style.indicator]
     if style.indicator == "warmtestrategie":
         order = list(STRATEGIES)
-        fixed = dict(zip(order, ("#d73027", "#fc8d59", "#4575b4", "#91bfdb", "#bdbdbd"),
-                         strict=True))
+        fixed = dict(
+            zip(order, ("#d73027", "#fc8d59", "#4575b4", "#91bfdb", "#bdbdbd"), strict=True)
+        )
         labels = {key: strategy_label(key) for key in order}
     else:
         order = sorted({str(v) for v in values.dropna()})

@@ -100,7 +100,7 @@ def rings_to_qpolygons(coords: np.ndarray, counts: np.ndarray) -> list[QPolygonF
     starts = [0, *ends[:-1]]
     chunks = []
     for r, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        chunks.append(heads[4 * r: 4 * r + 4])
+        chunks.append(heads[4 * r : 4 * r + 4])
         chunks.append(data[start:end])
     stream = QDataStream(QByteArray(b"".join(chunks)))
     out = []

@@ -66,10 +66,9 @@ class GeometryStore:
         return hit[1]
 
     def raster_image(self, layer: RasterLayer) -> tuple[QImage, tuple[float, float, float, float]]:
-        key = (layer.source.get("path"), layer.ramp, layer.vmin, layer.vmax)
+        key = (str(layer.path), layer.ramp, layer.vmin, layer.vmax)
         if key not in self._rasters:
-            self._rasters[key] = colour_raster(Path(layer.source["path"]), layer.ramp, layer.vmin,
-                                               layer.vmax)
+            self._rasters[key] = colour_raster(Path(layer.path), layer.ramp, layer.vmin, layer.vmax)
         return self._rasters[key]
 
 
@@ -85,15 +84,24 @@ def snapshot(layers: list[Layer], store: GeometryStore) -> list[RenderItem]:
             symbology = layer.symbology()
             colours = [QColor(c) if c else None for c in symbology.colours]
             labels = frame["naam"].astype(str).tolist() if layer.labels else None
-            items.append(RenderItem("areas", layer.opacity, cache, colours,
-                                    QColor(layer.outline), 0.6, labels))
+            items.append(
+                RenderItem(
+                    "areas", layer.opacity, cache, colours, QColor(layer.outline), 0.6, labels
+                )
+            )
         elif isinstance(layer, OutlineLayer) and layer.frame is not None:
             cache = store.cache_for(layer.frame, layer.frame.geometry.to_numpy())
-            labels = (layer.frame[layer.label_field].astype(str).tolist()
-                      if layer.label_field and layer.label_field in layer.frame else None)
-            items.append(RenderItem("outline", layer.opacity, cache, [], QColor(layer.colour),
-                                    layer.width, labels))
-        elif isinstance(layer, RasterLayer) and layer.source.get("path"):
+            labels = (
+                layer.frame[layer.label_field].astype(str).tolist()
+                if layer.label_field and layer.label_field in layer.frame
+                else None
+            )
+            items.append(
+                RenderItem(
+                    "outline", layer.opacity, cache, [], QColor(layer.colour), layer.width, labels
+                )
+            )
+        elif isinstance(layer, RasterLayer) and layer.path is not None:
             image, bounds = store.raster_image(layer)
             items.append(RenderItem("raster", layer.opacity, image=image, image_bounds=bounds))
     return items
@@ -105,8 +113,9 @@ def world_transform(viewport: Viewport) -> QTransform:
     return QTransform(1 / r, 0, 0, -1 / r, -minx / r, maxy / r)
 
 
-def render(painter: QPainter, items: list[RenderItem], viewport: Viewport,
-           background: QColor | None = None) -> None:
+def render(
+    painter: QPainter, items: list[RenderItem], viewport: Viewport, background: QColor | None = None
+) -> None:
     """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -132,8 +141,9 @@ def render(painter: QPainter, items: list[RenderItem], viewport: Viewport,
     painter.restore()
 
 
-def _draw_areas(painter: QPainter, item: RenderItem, viewport: Viewport,
-                transform: QTransform) -> None:
+def _draw_areas(
+    painter: QPainter, item: RenderItem, viewport: Viewport, transform: QTransform
+) -> None:
     parts = item.cache.parts(viewport.resolution)
     visible = item.cache.visible(viewport.bounds)
     pen = QPen(item.outline, item.outline_width)
@@ -175,8 +185,9 @@ def _fill_part(painter: QPainter, part: list) -> None:
     painter.drawPath(path)
 
 
-def _draw_outlines(painter: QPainter, item: RenderItem, viewport: Viewport,
-                   transform: QTransform) -> None:
+def _draw_outlines(
+    painter: QPainter, item: RenderItem, viewport: Viewport, transform: QTransform
+) -> None:
     parts = item.cache.parts(viewport.resolution)
     pen = QPen(item.outline, item.outline_width)
     pen.setCosmetic(True)
@@ -190,8 +201,13 @@ def _draw_outlines(painter: QPainter, item: RenderItem, viewport: Viewport,
                 painter.drawPolygon(ring)
 
 
-def _draw_labels(painter: QPainter, item: RenderItem, viewport: Viewport, placed: list[QRectF],
-                 bold: bool = False) -> None:
+def _draw_labels(
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    placed: list[QRectF],
+    bold: bool = False,
+) -> None:
     """Names where they fit inside their area and do not collide; white halo for legibility."""
     font = QFont(LABEL_FONT, 8)
     font.setBold(bold)
@@ -209,8 +225,7 @@ def _draw_labels(painter: QPainter, item: RenderItem, viewport: Viewport, placed
         if text_width > width_px * 0.9:
             continue
         px, py = viewport.to_pixel(points[i, 0], points[i, 1])
-        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width,
-                      metrics.height())
+        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width, metrics.height())
         if any(rect.intersects(other) for other in placed):
             continue
         placed.append(rect.adjusted(-3, -1, 3, 1))
@@ -235,8 +250,9 @@ def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> 
     del target
 
 
-def colour_raster(path: Path, ramp: str, vmin: float | None, vmax: float | None,
-                  max_size: int = 2048) -> tuple[QImage, tuple[float, float, float, float]]:
+def colour_raster(
+    path: Path, ramp: str, vmin: float | None, vmax: float | None, max_size: int = 2048
+) -> tuple[QImage, tuple[float, float, float, float]]:
     """The raster as a colour image (nodata transparent) and its bounds in EPSG:28992."""
     with rasterio.open(path) as src:
         factor = max(src.width / max_size, src.height / max_size, 1.0)
@@ -258,13 +274,15 @@ def colour_raster(path: Path, ramp: str, vmin: float | None, vmax: float | None,
     rgb = colours[low] * (1 - frac) + colours[high] * frac
     rgba = np.dstack([rgb, np.where(valid, 255, 0)]).astype(np.uint8)
     rgba = np.ascontiguousarray(rgba)
-    image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4,
-                   QImage.Format.Format_RGBA8888).copy()
+    image = QImage(
+        rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4, QImage.Format.Format_RGBA8888
+    ).copy()
     return image, (b.left, b.bottom, b.right, b.top)
 
 
-def render_image(items: list[RenderItem], viewport: Viewport,
-                 background: QColor | None = None) -> QImage:
+def render_image(
+    items: list[RenderItem], viewport: Viewport, background: QColor | None = None
+) -> QImage:
     """Render into a new ARGB image the size of the viewport."""
     image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(background or QColor("white"))

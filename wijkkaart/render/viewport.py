@@ -51,20 +51,24 @@ class Viewport:
         return replace(self, width=max(width, 1), height=max(height, 1))
 
     @classmethod
-    def fit(cls, bounds: tuple[float, float, float, float], width: int, height: int,
-            margin: float = 0.05) -> Viewport:
+    def fit(
+        cls,
+        bounds: tuple[float, float, float, float],
+        width: int,
+        height: int,
+        margin: float = 0.05,
+    ) -> Viewport:
         minx, miny, maxx, maxy = bounds
         span_x = max(maxx - minx, 1.0) * (1 + 2 * margin)
         span_y = max(maxy - miny, 1.0) * (1 + 2 * margin)
         resolution = max(span_x / max(width, 1), span_y / max(height, 1))
-        return cls((minx + maxx) / 2, (miny + maxy) / 2, resolution, max(width, 1),
-                   max(height, 1))
+        return cls((minx + maxx) / 2, (miny + maxy) / 2, resolution, max(width, 1), max(height, 1))
 
 
 def nice_scale(denominator: float) -> str:
     """'1:25.000' with Dutch thousands separators, rounded to 2 significant digits."""
     if denominator <= 0 or not math.isfinite(denominator):
         return "-"
-    digits = max(int(math.floor(math.log10(denominator))) - 1, 0)
+    digits = max(math.floor(math.log10(denominator)) - 1, 0)
     rounded = round(denominator / 10**digits) * 10**digits
     return "1:" + f"{int(rounded):,}".replace(",", ".")

@@ -1,0 +1,113 @@
+"""The open map: a project, its area data and the layers drawn from it. Qt-free.
+
+Opening a project builds the area data once and attaches it to every area layer; adding a file
+creates the right kind of layer for it (areas with codes, plain outlines, or a raster). Saving
+writes the layers and the view back into the project file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.inspect import RASTER_SUFFIXES
+from wijkkaart.io.areas import read_areas
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.io.vector import read_vector
+from wijkkaart.layers.model import (
+    AreaLayer,
+    Layer,
+    LayerList,
+    OutlineLayer,
+    RasterLayer,
+    layer_from_dict,
+)
+from wijkkaart.layers.style import ChoroplethStyle
+from wijkkaart.messages import WijkkaartError
+from wijkkaart.project import Progress, Project, build_areas, load_project, save_project
+
+
+class MapDocument:
+    """A project with its data and layers, as the app shows it."""
+
+    def __init__(
+        self,
+        project: Project,
+        areas: AreaData,
+        layers: LayerList,
+        view: dict[str, float] | None = None,
+    ) -> None:
+        self.project = project
+        self.areas = areas
+        self.layers = layers
+        self.view = view
+
+    @classmethod
+    def open(cls, path: str | Path, progress: Progress | None = None) -> MapDocument:
+        project = load_project(path)
+        areas = build_areas(project, progress=progress)
+        layers = LayerList()
+        for spec in project.data.get("layers", []):
+            layers.append(_attach(layer_from_dict(spec), project, areas))
+        return cls(project, areas, layers, project.data.get("view"))
+
+    def default_indicator(self) -> str:
+        return self.project.data.get("map", {}).get("indicator", "percentage_koopwoningen")
+
+    def new_area_layer(self, indicator: str | None = None) -> AreaLayer:
+        """A new choropleth layer of the project's areas."""
+        indicator = indicator or self.default_indicator()
+        cat = catalogue()
+        name = cat[indicator].label if indicator in cat else indicator
+        layer = AreaLayer(
+            name=name, style=ChoroplethStyle(indicator), source={"dataset": "project"}
+        )
+        return layer.attach(self.areas)
+
+    def layer_for_file(self, path: str | Path) -> Layer:
+        """The right layer for a file: a raster, areas with CBS codes, or plain outlines."""
+        path = Path(path).resolve()
+        relative = os.path.relpath(path, self.project.path.resolve().parent)
+        if path.suffix.lower() in RASTER_SUFFIXES:
+            return RasterLayer(name=path.stem, opacity=0.7, source={"path": relative}).attach(path)
+        try:
+            data = read_areas(path)
+        except WijkkaartError as exc:
+            if exc.key != "no_code_column":
+                raise
+            read = read_vector(path)
+            return OutlineLayer(name=path.stem, source={"path": relative}).attach(read.frame)
+        indicator = next(
+            (i for i in data.indicators if catalogue()[i].kind == "number"),
+            data.custom[0] if data.custom else None,
+        )
+        if indicator is None:
+            return OutlineLayer(name=path.stem, source={"path": relative}).attach(data.frame)
+        layer = AreaLayer(
+            name=path.stem, style=ChoroplethStyle(indicator), source={"path": relative}
+        )
+        return layer.attach(data)
+
+    def save(self, path: str | Path | None = None, view: dict[str, float] | None = None) -> Path:
+        """Write the layers (with styles) and the view into the project file, atomically."""
+        if view is not None:
+            self.view = view
+        self.project.data["layers"] = [layer.to_dict() for layer in self.layers]
+        self.project.data["view"] = self.view
+        return save_project(self.project, path)
+
+
+def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:
+    source: dict[str, Any] = layer.source
+    if isinstance(layer, AreaLayer):
+        if source.get("dataset") == "project" or not source.get("path"):
+            return layer.attach(areas)
+        return layer.attach(read_areas(project.resolve(source["path"]), layer=source.get("layer")))
+    if isinstance(layer, OutlineLayer) and source.get("path"):
+        frame = read_vector(project.resolve(source["path"]), layer=source.get("layer")).frame
+        return layer.attach(frame)
+    if isinstance(layer, RasterLayer) and source.get("path"):
+        return layer.attach(project.resolve(source["path"]))
+    return layer
