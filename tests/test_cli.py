@@ -11,7 +11,7 @@ from tests.fixtures import write_gpkg_2022
 
 
 def run(*args, cwd=None):
-    env = {**os.environ, "WIJKKAART_LANG": "nl"}
+    env = {**os.environ, "WIJKKAART_LANG": "nl", "QT_QPA_PLATFORM": "offscreen"}
     env.pop("WIJKKAART_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "wijkkaart", *map(str, args)],
@@ -114,8 +114,8 @@ def test_info_on_eponline_heat_plan_raster_and_project(real, sample):
     assert project["indicators"]["percentage_koopwoningen"].get("illustrative") is None
 
 
-def test_open_prints_sample_summary():
-    result = run("open")
+def test_open_summary_prints_sample_summary():
+    result = run("open", "--summary")
     assert result.returncode == 0, result.stderr
     assert "Utrecht (voorbeeldproject)" in result.stdout
     assert "voorbeeldgegevens" in result.stdout
@@ -128,3 +128,31 @@ def test_english_messages(tmp_path):
     result = run("--lang", "en", "validate", path)
     assert result.returncode == 1
     assert "not usable" in result.stderr and "is empty" in result.stderr
+
+
+def test_open_without_a_screen_falls_back_to_the_summary():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "wijkkaart", "open"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert "Geen beeldscherm gevonden" in result.stderr
+    assert "Utrecht (voorbeeldproject)" in result.stdout
+
+
+def test_open_screenshot_writes_a_picture_of_the_window(tmp_path):
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / "venster.png"
+    result = run("open", "--screenshot", shot)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(shot))
+    assert image.width() >= 1000 and image.height() >= 600

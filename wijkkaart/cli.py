@@ -41,6 +41,17 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--json", action="store_true", help="uitvoer als JSON")
     open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
+    open_cmd.add_argument(
+        "--screenshot",
+        type=Path,
+        default=None,
+        help="sla een schermafdruk van het venster op en sluit af",
+    )
+    open_cmd.add_argument(
+        "--summary",
+        action="store_true",
+        help="geen venster: druk de samenvatting van het project af",
+    )
     return parser
 
 
@@ -103,14 +114,29 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> int:
-    """Until the map window exists, 'open' prints the project's summary."""
+    """Open the map window; without a screen (or with --summary) print the project summary."""
     from wijkkaart.inspect import describe
     from wijkkaart.paths import sample_project
 
-    project = args.project or sample_project()
-    report = describe(project)
-    print(format_report(report))
+    project = getattr(args, "project", None) or sample_project()
+    screenshot = getattr(args, "screenshot", None)
+    if not getattr(args, "summary", False) and (screenshot or _has_screen()):
+        from wijkkaart.ui.app import run
+
+        return run(project, screenshot=screenshot)
+    if not getattr(args, "summary", False):
+        print(tr("cli_no_screen"), file=sys.stderr)
+    print(format_report(describe(project)))
     return EXIT_OK
+
+
+def _has_screen() -> bool:
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+        or sys.platform in ("win32", "darwin")
+    )
 
 
 def format_report(report: dict[str, Any]) -> str:

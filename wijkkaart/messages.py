@@ -249,6 +249,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Fout: {message}",
         "en": "Error: {message}",
     },
+    "cli_no_screen": {
+        "nl": "Geen beeldscherm gevonden (DISPLAY is leeg); hieronder de samenvatting van het "
+        "project. Start wijkkaart op een bureaublad, of gebruik xvfb-run.",
+        "en": "No screen found (DISPLAY is empty); the project summary follows. Start wijkkaart "
+        "on a desktop, or use xvfb-run.",
+    },
     "cli_unexpected": {
         "nl": "Onverwachte fout bij het lezen van {path}: {detail}. Meld dit alstublieft; het "
         "bestand is niet gewijzigd.",

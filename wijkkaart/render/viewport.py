@@ -58,7 +58,7 @@ class Viewport:
         height: int,
         margin: float = 0.05,
     ) -> Viewport:
-        minx, miny, maxx, maxy = bounds
+        minx, miny, maxx, maxy = (float(b) for b in bounds)
         span_x = max(maxx - minx, 1.0) * (1 + 2 * margin)
         span_y = max(maxy - miny, 1.0) * (1 + 2 * margin)
         resolution = max(span_x / max(width, 1), span_y / max(height, 1))

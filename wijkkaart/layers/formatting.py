@@ -1,0 +1,48 @@
+"""Indicator values as planners read them: Dutch numbers with their unit. Qt-free."""
+
+from __future__ import annotations
+
+import math
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.layers.style import format_number
+
+_DECIMALS = {
+    "%": 1,
+    "aantal": 0,
+    "m³": 0,
+    "kWh": 0,
+    "× € 1.000": 0,
+    "ha": 0,
+    "dB": 1,
+    "m": 2,
+    "°C": 1,
+    "personen": 1,
+    "inwoners/km²": 0,
+    "adressen/km²": 0,
+    "% van oppervlak": 1,
+    "huur per koop": 2,
+}
+
+
+def format_value(indicator: str, value: object) -> str:
+    """'45,0 %', '1.234 m³', '2035', a strategy name, or '' for a missing value."""
+    from wijkkaart.io.heatplan import STRATEGIES, strategy_label
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    ind = catalogue().get(indicator)
+    if isinstance(value, str):
+        return strategy_label(value) if value in STRATEGIES else value
+    number = float(value)
+    if ind is None:
+        return format_number(number, 2 if abs(number) < 100 else 0)
+    if ind.kind in ("year", "category"):
+        return str(round(number))
+    decimals = _DECIMALS.get(ind.unit, 2)
+    unit = ind.unit
+    if unit in ("aantal", "score") or unit.startswith("score") or unit.startswith("klasse"):
+        return format_number(number, decimals if unit != "aantal" else 0)
+    if unit == "× € 1.000":
+        return "€ " + format_number(number * 1000, 0)
+    return f"{format_number(number, decimals)} {unit}"

@@ -1,0 +1,138 @@
+"""Legend blocks for the visible layers, painted with QPainter (panel, PDF and PNG alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.layers.model import AreaLayer, Layer
+from wijkkaart.layers.style import BivariateStyle, LegendEntry
+from wijkkaart.messages import ui
+
+FONT = "DejaVu Sans"
+
+
+@dataclass
+class LegendBlock:
+    title: str
+    entries: list[LegendEntry]
+    bivariate: tuple[str, str] | None = None
+    note: str = ""
+
+
+def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
+    """One block per visible area layer, top layer first."""
+    blocks = []
+    for layer in reversed(list(layers)):
+        if not isinstance(layer, AreaLayer) or not layer.visible or layer.data is None:
+            continue
+        symbology = layer.symbology()
+        style = layer.style
+        used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
+        note = ui("illustrative_note") if set(used) & layer.data.illustrative else ""
+        bivariate = None
+        if isinstance(style, BivariateStyle):
+            cat = catalogue()
+            bivariate = tuple(cat[i].label if i in cat else i for i in used)
+        blocks.append(LegendBlock(symbology.title, symbology.legend, bivariate, note))
+    return blocks
+
+
+def paint_legend(
+    painter: QPainter,
+    origin: QPointF,
+    blocks: list[LegendBlock],
+    width: float,
+    point_size: float = 9.0,
+) -> float:
+    """Paint the blocks from ``origin`` down; returns the height used."""
+    title_font = QFont(FONT, point_size)
+    title_font.setBold(True)
+    font = QFont(FONT, point_size)
+    metrics = QFontMetricsF(font)
+    line = metrics.height() * 1.35
+    swatch = metrics.height() * 1.1
+    y = origin.y()
+    x = origin.x()
+    for block in blocks:
+        painter.setFont(title_font)
+        painter.setPen(QColor("#1a1a1a"))
+        title_rect = QRectF(x, y, width, line * 3)
+        bounding = painter.boundingRect(title_rect, Qt.TextFlag.TextWordWrap, block.title)
+        painter.drawText(title_rect, Qt.TextFlag.TextWordWrap, block.title)
+        y += bounding.height() + line * 0.3
+        painter.setFont(font)
+        if block.bivariate:
+            y = _paint_bivariate(painter, x, y, block, swatch, metrics)
+        else:
+            for entry in block.entries:
+                _swatch(painter, QRectF(x, y + (line - swatch) / 2, swatch * 1.6, swatch), entry)
+                painter.setPen(QColor("#1a1a1a"))
+                painter.drawText(
+                    QRectF(x + swatch * 2.0, y, width - swatch * 2, line),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    entry.label,
+                )
+                y += line
+        if block.note:
+            painter.setPen(QColor("#8a1c1c"))
+            note_font = QFont(FONT, point_size * 0.9)
+            note_font.setItalic(True)
+            painter.setFont(note_font)
+            painter.drawText(QRectF(x, y, width, line), Qt.AlignmentFlag.AlignVCenter, block.note)
+            y += line
+        y += line * 0.6
+    return y - origin.y()
+
+
+def _swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
+    painter.setPen(QPen(QColor("#7a7a7a"), 0.6))
+    painter.setBrush(QColor(entry.colour))
+    painter.drawRect(rect)
+    if entry.hatched:
+        painter.setBrush(QBrush(QColor("#6b6b6b"), Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(rect)
+
+
+def _paint_bivariate(
+    painter: QPainter, x: float, y: float, block: LegendBlock, swatch: float, metrics: QFontMetricsF
+) -> float:
+    """The 3x3 square: x to the right, y upwards, with axis names."""
+    cell = swatch * 1.6
+    grid = [e for e in block.entries if not e.hatched]
+    left = x + metrics.height() * 1.2
+    for j in range(3):
+        for i in range(3):
+            entry = grid[j * 3 + i]
+            rect = QRectF(left + i * cell, y + (2 - j) * cell, cell, cell)
+            _swatch(painter, rect, entry)
+    painter.setPen(QColor("#1a1a1a"))
+    x_name, y_name = block.bivariate or ("", "")
+    painter.drawText(
+        QRectF(left, y + 3 * cell + 2, 20 * cell, metrics.height()),
+        Qt.AlignmentFlag.AlignLeft,
+        f"{x_name} →",
+    )
+    painter.save()
+    painter.translate(x + metrics.height() * 0.9, y + 3 * cell)
+    painter.rotate(-90)
+    painter.drawText(
+        QRectF(0, -metrics.height(), 20 * cell, metrics.height()),
+        Qt.AlignmentFlag.AlignLeft,
+        f"{y_name} →",
+    )
+    painter.restore()
+    y += 3 * cell + metrics.height() * 1.6
+    for entry in block.entries:
+        if entry.hatched:
+            _swatch(painter, QRectF(x, y, swatch * 1.6, swatch), entry)
+            painter.drawText(
+                QRectF(x + swatch * 2, y, 20 * cell, swatch),
+                Qt.AlignmentFlag.AlignVCenter,
+                entry.label,
+            )
+            y += metrics.height() * 1.35
+    return y

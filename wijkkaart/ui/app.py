@@ -1,0 +1,33 @@
+"""Start the desktop app (optionally photograph it: ``--screenshot``), and nothing more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from wijkkaart.paths import sample_project
+
+
+def run(
+    project: Path | None = None, screenshot: Path | None = None, size: tuple[int, int] = (1500, 950)
+) -> int:
+    """Open ``project`` (the sample by default); with ``screenshot``, save the window and quit."""
+    from wijkkaart.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("wijkkaart")
+    window = MainWindow()
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+    if not window.open_project(project or sample_project()):
+        return 2
+    if screenshot is not None:
+        window.canvas.wait_rendered()
+        app.processEvents()
+        window.grab().save(str(screenshot))
+        window.close()
+        return 0
+    return app.exec()

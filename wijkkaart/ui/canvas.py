@@ -1,0 +1,225 @@
+"""The map canvas: shows the last rendered image at once, renders the new one off the GUI thread.
+
+Panning and zooming transform the cached image immediately (no waiting); a fresh render for the
+new view is started and replaces it when ready. A newer request supersedes an older one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtWidgets import QWidget
+
+from wijkkaart.layers.model import LayerList
+from wijkkaart.render.renderer import GeometryStore, RenderItem, render_image, snapshot
+from wijkkaart.render.viewport import Viewport
+
+WHEEL_STEP = 1.25
+BACKGROUND = QColor("#f4f4f2")
+
+
+class _Bridge(QObject):
+    done = Signal(int, QImage, object)
+
+
+class _RenderTask(QRunnable):
+    def __init__(
+        self, generation: int, items: list[RenderItem], viewport: Viewport, bridge: _Bridge
+    ) -> None:
+        super().__init__()
+        self.generation, self.items, self.viewport, self.bridge = (
+            generation,
+            items,
+            viewport,
+            bridge,
+        )
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        image = render_image(self.items, self.viewport, BACKGROUND)
+        self.bridge.done.emit(self.generation, image, self.viewport)
+
+
+class MapCanvas(QWidget):
+    """Map widget: pan with the mouse, zoom with the wheel around the cursor, click to identify."""
+
+    viewport_changed = Signal(object)
+    cursor_moved = Signal(float, float)
+    clicked = Signal(float, float, bool)  # map x, y, shift held
+    rendered = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(300, 200)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.layers: LayerList | None = None
+        self.store = GeometryStore()
+        self.viewport = Viewport(155_000, 463_000, 200.0, self.width(), self.height())
+        self.highlight: list = []  # polygons (map coordinates) drawn on top: the selection
+        self._image: QImage | None = None
+        self._image_viewport: Viewport | None = None
+        self._generation = 0
+        self._busy = False
+        self._pending = False
+        self._drag_start: QPointF | None = None
+        self._drag_viewport: Viewport | None = None
+        self._moved = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._bridge = _Bridge(self)
+        self._bridge.done.connect(self._on_done)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._start_render)
+
+    # --- model ---------------------------------------------------------------------------------
+
+    def set_layers(self, layers: LayerList) -> None:
+        self.layers = layers
+        layers.events.connect(self._on_layers_event)
+        for layer in layers:
+            layer.events.connect(self._on_layer_event)
+        self.request_render()
+
+    def _on_layers_event(self, info) -> None:
+        name = info.signal.name
+        if name == "inserted":
+            info.args[1].events.connect(self._on_layer_event)
+        self.request_render()
+
+    def _on_layer_event(self, info) -> None:
+        if info.signal.name != "name":
+            self.request_render()
+
+    # --- view ----------------------------------------------------------------------------------
+
+    def set_viewport(self, viewport: Viewport) -> None:
+        self.viewport = viewport.resized(self.width(), self.height())
+        self.viewport_changed.emit(self.viewport)
+        self.update()
+        self.request_render()
+
+    def zoom_to(self, bounds: tuple[float, float, float, float]) -> None:
+        self.set_viewport(Viewport.fit(bounds, self.width(), self.height()))
+
+    def zoom(self, factor: float, px: float | None = None, py: float | None = None) -> None:
+        self.set_viewport(self.viewport.zoomed(factor, px, py))
+
+    def resizeEvent(self, event) -> None:
+        self.viewport = self.viewport.resized(self.width(), self.height())
+        self.viewport_changed.emit(self.viewport)
+        self.request_render()
+        super().resizeEvent(event)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def request_render(self, immediate: bool = False) -> None:
+        self._generation += 1
+        if immediate:
+            self._start_render()
+        else:
+            self._timer.start()
+
+    def _start_render(self) -> None:
+        if self.layers is None:
+            return
+        if self._busy:
+            self._pending = True
+            return
+        self._busy = True
+        self._pending = False
+        items = snapshot(list(self.layers), self.store)
+        self._pool.start(_RenderTask(self._generation, items, self.viewport, self._bridge))
+
+    def _on_done(self, generation: int, image: QImage, viewport: Viewport) -> None:
+        self._busy = False
+        self._image, self._image_viewport = image, viewport
+        self.update()
+        if self._pending or generation != self._generation:
+            self._start_render()
+        else:
+            self.rendered.emit()
+
+    def is_idle(self) -> bool:
+        return not self._busy and not self._pending and not self._timer.isActive()
+
+    def wait_rendered(self, timeout_ms: int = 10_000) -> bool:
+        """Wait (processing events) until the current view is rendered: tests, screenshots."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+        clock = QElapsedTimer()
+        clock.start()
+        while clock.elapsed() < timeout_ms:
+            QCoreApplication.processEvents()
+            if self.is_idle() and self._image_viewport == self.viewport:
+                return True
+            self._pool.waitForDone(5)
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), BACKGROUND)
+            if self._image is not None and self._image_viewport is not None:
+                old, new = self._image_viewport, self.viewport
+                scale = float(old.resolution / new.resolution)
+                x, y = new.to_pixel(old.bounds[0], old.bounds[3])
+                target = QRectF(x, y, old.width * scale, old.height * scale)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
+                painter.drawImage(target, self._image)
+            if self.highlight:
+                self._paint_highlight(painter)
+        finally:
+            painter.end()
+
+    def _paint_highlight(self, painter: QPainter) -> None:
+        from wijkkaart.render.renderer import world_transform
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setTransform(world_transform(self.viewport))
+        pen = QPen(QColor("#e6007e"), 3)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for polygon in self.highlight:
+            painter.drawPolygon(polygon)
+
+    # --- mouse ---------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_start = event.position()
+            self._drag_viewport = self.viewport
+            self._moved = False
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        x, y = self.viewport.to_map(event.position().x(), event.position().y())
+        self.cursor_moved.emit(x, y)
+        if self._drag_start is not None and self._drag_viewport is not None:
+            delta = event.position() - self._drag_start
+            if abs(delta.x()) + abs(delta.y()) > 3:
+                self._moved = True
+            if self._moved:
+                self.viewport = self._drag_viewport.panned(delta.x(), delta.y())
+                self.viewport_changed.emit(self.viewport)
+                self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._drag_start is None:
+            return
+        if self._moved:
+            self.request_render()
+        else:
+            x, y = self.viewport.to_map(event.position().x(), event.position().y())
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.clicked.emit(x, y, shift)
+        self._drag_start = None
+        self._drag_viewport = None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            factor = WHEEL_STEP**steps
+            self.zoom(factor, event.position().x(), event.position().y())

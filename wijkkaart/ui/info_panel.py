@@ -1,0 +1,144 @@
+"""Everything about one buurt: each indicator with its unit beside the gemeente average.
+
+Missing values read "geen gegevens" with the reason; illustrative values are marked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.analysis.aggregate import aggregate
+from wijkkaart.catalogue import catalogue
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.layers.formatting import format_value
+from wijkkaart.messages import reason_text, ui
+
+CATEGORY_NAMES = {
+    "bevolking": ("Bevolking", "Population"),
+    "wonen": ("Wonen", "Housing"),
+    "energie": ("Energie", "Energy"),
+    "energielabels": ("Energielabels", "Energy labels"),
+    "warmte": ("Warmtetransitie", "Heat transition"),
+    "leefbaarheid": ("Leefbaarheid", "Liveability"),
+    "risico": ("Risico's", "Risks"),
+    "gebied": ("Gebied", "Area"),
+    "eigen": ("Eigen indicatoren", "Custom indicators"),
+}
+
+
+class InfoPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(ui("info_hint"))
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [ui("col_indicator"), ui("col_value"), ui("col_gemeente")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table)
+        self._averages: dict[int, dict[str, float]] = {}
+        self.code: str | None = None
+
+    def averages(self, data: AreaData) -> dict[str, float]:
+        key = id(data)
+        if key not in self._averages:
+            stats = data.statistics_frame()
+            self._averages[key] = {
+                c: aggregate(stats, c).value for c in [*data.indicators, *data.custom]
+            }
+        return self._averages[key]
+
+    def show_area(self, data: AreaData, code: str | None) -> None:
+        self.code = code
+        self.table.setRowCount(0)
+        if code is None or code not in data.frame.index:
+            self.title.setText(ui("info_hint"))
+            return
+        row = data.frame.loc[code]
+        self.title.setText(f"{row['naam'] or code} ({code})")
+        cat = catalogue()
+        averages = self.averages(data)
+        groups: dict[str, list[str]] = {}
+        for column in [*data.indicators, *data.custom]:
+            ind = cat.get(column)
+            groups.setdefault(ind.category if ind else "eigen", []).append(column)
+        lang = 1 if ui("info") == "Information" else 0
+        for category in [*CATEGORY_NAMES, *groups]:
+            if category not in groups:
+                continue
+            columns = groups.pop(category)
+            self._add_header(CATEGORY_NAMES.get(category, (category, category))[lang])
+            for column in columns:
+                self._add_row(data, code, column, row[column], averages.get(column))
+
+    def _add_header(self, text: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        item = QTableWidgetItem(text)
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setBackground(QBrush(QColor("#ececec")))
+        self.table.setItem(r, 0, item)
+        self.table.setSpan(r, 0, 1, 3)
+
+    def _add_row(
+        self, data: AreaData, code: str, column: str, value: object, average: float | None
+    ) -> None:
+        cat = catalogue()
+        ind = cat.get(column)
+        label = ind.label if ind else column
+        illustrative = column in data.illustrative
+        if illustrative:
+            label += " *"
+        text = format_value(column, value)
+        muted = not text
+        if muted:
+            reason = data.reason(code, column) or "no_data"
+            text = (
+                f"{ui('no_data')} ({reason_text(reason)})" if reason != "no_data" else ui("no_data")
+            )
+        avg_text = format_value(column, average) if average is not None else ""
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        items = [QTableWidgetItem(label), QTableWidgetItem(text), QTableWidgetItem(avg_text)]
+        tooltip = ind.definition if ind else column
+        if illustrative:
+            tooltip += f"\n{ui('illustrative_note')}"
+        for i, item in enumerate(items):
+            item.setToolTip(tooltip)
+            if i > 0:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if muted and i == 1:
+                item.setForeground(QBrush(QColor("#8a8a8a")))
+            self.table.setItem(r, i, item)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table as text (for tests and copying)."""
+        out = []
+        for r in range(self.table.rowCount()):
+            cells = [self.table.item(r, c) for c in range(3)]
+            out.append(tuple(c.text() if c else "" for c in cells))
+        return out

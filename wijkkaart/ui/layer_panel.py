@@ -1,0 +1,150 @@
+"""The layer list: visibility, order (drag), name (double-click), opacity, remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.layers.model import Layer, LayerList
+from wijkkaart.messages import ui
+
+UID = Qt.ItemDataRole.UserRole
+
+
+class LayerPanel(QWidget):
+    """Top of the list is the top of the map (the reverse of drawing order)."""
+
+    current_changed = Signal(object)  # Layer | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layers: LayerList | None = None
+        self.list = QListWidget()
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(ui("opacity")))
+        row.addWidget(self.opacity)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        self._syncing = False
+        self.list.itemChanged.connect(self._item_changed)
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.list.model().rowsMoved.connect(self._rows_moved)
+        self.opacity.valueChanged.connect(self._opacity_changed)
+
+    def set_layers(self, layers: LayerList) -> None:
+        self.layers = layers
+        layers.events.connect(lambda *_: self.refresh())
+        for layer in layers:
+            layer.events.connect(lambda *_: self.refresh())
+        layers.events.inserted.connect(
+            lambda _i, layer: layer.events.connect(lambda *_: self.refresh())
+        )
+        self.refresh()
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def current_layer(self) -> Layer | None:
+        item = self.list.currentItem()
+        if item is None or self.layers is None:
+            return None
+        return self.layers.find(item.data(UID))
+
+    def select(self, layer: Layer) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(UID) == layer.uid:
+                self.list.setCurrentRow(row)
+
+    def refresh(self) -> None:
+        if self.layers is None or self._syncing:
+            return
+        self._syncing = True
+        current = self.current_layer()
+        self.list.clear()
+        for layer in reversed(list(self.layers)):
+            item = QListWidgetItem(layer.name)
+            item.setData(UID, layer.uid)
+            item.setFlags(
+                item.flags()
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsEditable
+                | Qt.ItemFlag.ItemIsDragEnabled
+            )
+            item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+            if current is not None and layer.uid == current.uid:
+                self.list.setCurrentItem(item)
+        self._syncing = False
+        self._sync_opacity()
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        if self._syncing or self.layers is None:
+            return
+        layer = self.layers.find(item.data(UID))
+        if layer is None:
+            return
+        self._syncing = True
+        layer.visible = item.checkState() == Qt.CheckState.Checked
+        if item.text().strip():
+            layer.name = item.text().strip()
+        self._syncing = False
+
+    def _rows_moved(self, *_args: object) -> None:
+        """Apply the order shown after a drag to the layer list."""
+        if self.layers is None:
+            return
+        wanted = [self.list.item(r).data(UID) for r in range(self.list.count())][::-1]
+        self._syncing = True
+        for target, uid in enumerate(wanted):
+            source = next(i for i, layer in enumerate(self.layers) if layer.uid == uid)
+            if source != target:
+                self.layers.move(source, target)
+        self._syncing = False
+
+    def move_current(self, steps: int) -> None:
+        """Move the selected layer up (positive) or down the map."""
+        layer = self.current_layer()
+        if layer is None or self.layers is None:
+            return
+        index = list(self.layers).index(layer)
+        target = min(max(index + steps, 0), len(self.layers) - 1)
+        if target != index:
+            self.layers.move(index, target + (1 if target > index else 0))
+            self.select(layer)
+
+    def _current_changed(self, *_args: object) -> None:
+        self._sync_opacity()
+        if not self._syncing:
+            self.current_changed.emit(self.current_layer())
+
+    def _sync_opacity(self) -> None:
+        layer = self.current_layer()
+        self.opacity.setEnabled(layer is not None)
+        if layer is not None:
+            self.opacity.blockSignals(True)
+            self.opacity.setValue(round(layer.opacity * 100))
+            self.opacity.blockSignals(False)
+
+    def _opacity_changed(self, value: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            layer.opacity = value / 100

@@ -1,0 +1,378 @@
+"""The main window: map canvas, layers, style, legend, information panel, status bar, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shapely
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
+
+from wijkkaart import __version__
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.model import AreaLayer, Layer
+from wijkkaart.layers.style import BivariateStyle
+from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.paths import sample_project
+from wijkkaart.render.geometry import rings_to_qpolygons
+from wijkkaart.render.viewport import Viewport, nice_scale
+from wijkkaart.ui.canvas import MapCanvas
+from wijkkaart.ui.errors import error_box
+from wijkkaart.ui.info_panel import InfoPanel
+from wijkkaart.ui.layer_panel import LayerPanel
+from wijkkaart.ui.legend_widget import LegendWidget
+from wijkkaart.ui.style_panel import StylePanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: MapDocument | None = None
+        self.selection: list[str] = []
+        self._trees: dict[int, shapely.STRtree] = {}
+        self.canvas = MapCanvas()
+        self.setCentralWidget(self.canvas)
+        self.layer_panel = LayerPanel()
+        self.style_panel = StylePanel()
+        self.legend = LegendWidget()
+        self.info = InfoPanel()
+        legend_scroll = QScrollArea()
+        legend_scroll.setWidgetResizable(True)
+        legend_scroll.setWidget(self.legend)
+        self.docks = {
+            "layers": self._dock(
+                ui("layers"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "style": self._dock(
+                ui("style"), self.style_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "legend": self._dock(
+                ui("legend"), legend_scroll, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "info": self._dock(ui("info"), self.info, Qt.DockWidgetArea.RightDockWidgetArea),
+        }
+        self.coords = QLabel()
+        self.scale = QLabel()
+        self.statusBar().addPermanentWidget(self.coords)
+        self.statusBar().addPermanentWidget(self.scale)
+        self._build_menus()
+        self.canvas.cursor_moved.connect(self._show_cursor)
+        self.canvas.viewport_changed.connect(self._show_scale)
+        self.canvas.clicked.connect(self._clicked)
+        self.layer_panel.current_changed.connect(self.style_panel.set_layer)
+        self.setWindowTitle(ui("app_title"))
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # --- menus ---------------------------------------------------------------------------------
+
+    def _action(self, key: str, slot, shortcut=None) -> QAction:
+        action = QAction(ui(key), self)
+        if shortcut is not None:
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        self.actions_by_key[key] = action
+        return action
+
+    def _build_menus(self) -> None:
+        self.actions_by_key: dict[str, QAction] = {}
+        bar = self.menuBar()
+        file_menu = bar.addMenu(ui("menu_file"))
+        file_menu.addAction(
+            self._action("open_project", self.choose_project, QKeySequence.StandardKey.Open)
+        )
+        file_menu.addAction(
+            self._action("open_sample", lambda: self.open_project(sample_project()))
+        )
+        file_menu.addAction(self._action("save_project", self.save, QKeySequence.StandardKey.Save))
+        file_menu.addAction(
+            self._action("save_project_as", self.save_as, QKeySequence.StandardKey.SaveAs)
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("add_layer", self.choose_layer_file, "Ctrl+L"))
+        file_menu.addAction(self._action("new_map_layer", self.add_area_layer, "Ctrl+Shift+N"))
+        file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", self.close, QKeySequence.StandardKey.Quit))
+        view = bar.addMenu(ui("menu_view"))
+        view.addAction(
+            self._action(
+                "zoom_in",
+                lambda: self.canvas.zoom(1.5),
+                [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
+            )
+        )
+        view.addAction(
+            self._action(
+                "zoom_out", lambda: self.canvas.zoom(1 / 1.5), QKeySequence.StandardKey.ZoomOut
+            )
+        )
+        view.addAction(self._action("zoom_layer", self.zoom_to_layer, "Ctrl+Shift+L"))
+        view.addAction(self._action("zoom_selection", self.zoom_to_selection, "Ctrl+J"))
+        view.addAction(self._action("full_extent", self.full_extent, ["Ctrl+Shift+F", "Home"]))
+        view.addSeparator()
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        map_menu = bar.addMenu(ui("menu_map"))
+        map_menu.addAction(self._action("bivariate_map", self.make_bivariate))
+        help_menu = bar.addMenu(ui("menu_help"))
+        help_menu.addAction(
+            self._action(
+                "about",
+                lambda: QMessageBox.about(
+                    self, ui("app_title"), ui("about_text", version=__version__)
+                ),
+            )
+        )
+
+    # --- project -------------------------------------------------------------------------------
+
+    def open_project(self, path: Path | str) -> bool:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.statusBar().showMessage(ui("loading"))
+        try:
+            document = MapDocument.open(path)
+        except WijkkaartError as exc:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+            error_box(self, exc, path).exec()
+            return False
+        finally:
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+        self.statusBar().clearMessage()
+        self.set_document(document)
+        return True
+
+    def set_document(self, document: MapDocument) -> None:
+        self.document = document
+        self.selection = []
+        self.canvas.highlight = []
+        self.canvas.set_layers(document.layers)
+        self.layer_panel.set_layers(document.layers)
+        self.legend.set_layers(document.layers)
+        self.info.show_area(document.areas, None)
+        if document.view:
+            v = document.view
+            self.canvas.set_viewport(
+                Viewport(
+                    v["cx"], v["cy"], v["resolution"], self.canvas.width(), self.canvas.height()
+                )
+            )
+        else:
+            self.full_extent()
+        area = next(
+            (layer for layer in reversed(document.layers) if isinstance(layer, AreaLayer)), None
+        )
+        if area is not None:
+            self.layer_panel.select(area)
+            self.style_panel.set_layer(area)
+        self.setWindowTitle(f"{document.project.name} — {ui('app_title')}")
+
+    def view_dict(self) -> dict[str, float]:
+        v = self.canvas.viewport
+        return {"cx": v.cx, "cy": v.cy, "resolution": v.resolution}
+
+    def save(self) -> None:
+        if self.document is None:
+            return
+        path = self.document.save(view=self.view_dict())
+        self.statusBar().showMessage(ui("saved", path=path), 5000)
+
+    def save_as(self) -> None:
+        if self.document is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, ui("save_project_as"), str(self.document.project.path), ui("file_filter_project")
+        )
+        if target:
+            if not target.endswith(".wijkkaart"):
+                target += ".wijkkaart"
+            path = self.document.save(target, view=self.view_dict())
+            self.statusBar().showMessage(ui("saved", path=path), 5000)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, ui("open_project"), "", ui("file_filter_project")
+        )
+        if path:
+            self.open_project(path)
+
+    # --- layers --------------------------------------------------------------------------------
+
+    def choose_layer_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, ui("add_layer"), "", ui("file_filter_layer"))
+        if path:
+            self.add_layer_file(path)
+
+    def add_layer_file(self, path: Path | str) -> Layer | None:
+        if self.document is None:
+            return None
+        try:
+            layer = self.document.layer_for_file(path)
+        except WijkkaartError as exc:
+            error_box(self, exc, path).exec()
+            return None
+        self.document.layers.append(layer)
+        self.layer_panel.select(layer)
+        return layer
+
+    def add_area_layer(self) -> None:
+        if self.document is not None:
+            layer = self.document.new_area_layer()
+            self.document.layers.append(layer)
+            self.layer_panel.select(layer)
+
+    def remove_current_layer(self) -> None:
+        layer = self.layer_panel.current_layer()
+        if layer is not None and self.document is not None:
+            self.document.layers.remove(layer)
+            self.style_panel.set_layer(self.layer_panel.current_layer())
+
+    def make_bivariate(self) -> None:
+        layer = self.identify_layer()
+        if layer is None:
+            return
+        data = layer.data
+        x = next(
+            (
+                c
+                for c in ("perc_huurwoningen_in_bezit_woningcorporaties", "percentage_koopwoningen")
+                if c in data.frame
+            ),
+            data.indicators[0],
+        )
+        y = next(
+            (
+                c
+                for c in (
+                    "percentage_energielabel_e_tot_g",
+                    "gemiddeld_gasverbruik_totaal",
+                    "leefbaarometer_score",
+                )
+                if c in data.frame and c != x
+            ),
+            x,
+        )
+        layer.style = BivariateStyle(x, y)
+        self.style_panel.set_layer(layer)
+
+    # --- view ----------------------------------------------------------------------------------
+
+    def full_extent(self) -> None:
+        bounds = self._layers_bounds(self.document.layers if self.document else [])
+        if bounds is not None:
+            self.canvas.zoom_to(bounds)
+
+    def zoom_to_layer(self) -> None:
+        layer = self.layer_panel.current_layer()
+        if layer is not None:
+            bounds = self._layers_bounds([layer])
+            if bounds is not None:
+                self.canvas.zoom_to(bounds)
+
+    def zoom_to_selection(self) -> None:
+        layer = self.identify_layer()
+        if layer is None or not self.selection:
+            return
+        geoms = layer.data.frame.loc[self.selection].geometry
+        self.canvas.zoom_to(tuple(geoms.total_bounds))
+
+    @staticmethod
+    def _layers_bounds(layers) -> tuple[float, float, float, float] | None:
+        boxes = []
+        for layer in layers:
+            frame = getattr(layer, "data", None)
+            frame = frame.frame if isinstance(frame, AreaData) else getattr(layer, "frame", None)
+            if frame is not None and len(frame) and frame.geometry.notna().any():
+                boxes.append(frame.total_bounds)
+        if not boxes:
+            return None
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+    def _show_cursor(self, x: float, y: float) -> None:
+        self.coords.setText(
+            ui("cursor", x=f"{x:,.0f}".replace(",", "."), y=f"{y:,.0f}".replace(",", "."))
+        )
+
+    def _show_scale(self, viewport: Viewport) -> None:
+        self.scale.setText(ui("scale", scale=nice_scale(viewport.scale_denominator())))
+
+    # --- identify and select -------------------------------------------------------------------
+
+    def identify_layer(self) -> AreaLayer | None:
+        current = self.layer_panel.current_layer()
+        if isinstance(current, AreaLayer) and current.visible and current.data is not None:
+            return current
+        if self.document is None:
+            return None
+        return next(
+            (
+                layer
+                for layer in reversed(self.document.layers)
+                if isinstance(layer, AreaLayer) and layer.visible and layer.data is not None
+            ),
+            None,
+        )
+
+    def area_at(self, layer: AreaLayer, x: float, y: float) -> str | None:
+        frame = layer.data.frame
+        key = id(frame)
+        if key not in self._trees:
+            self._trees = {key: shapely.STRtree(frame.geometry.to_numpy())}
+        hits = self._trees[key].query(shapely.Point(x, y), predicate="intersects")
+        return frame.index[int(hits[0])] if len(hits) else None
+
+    def _clicked(self, x: float, y: float, shift: bool) -> None:
+        layer = self.identify_layer()
+        if layer is None:
+            return
+        code = self.area_at(layer, x, y)
+        if code is None:
+            if not shift:
+                self.select_areas(layer, [])
+            return
+        if shift:
+            codes = [c for c in self.selection if c != code]
+            if code not in self.selection:
+                codes.append(code)
+        else:
+            codes = [code]
+        self.select_areas(layer, codes)
+        self.info.show_area(layer.data, code)
+
+    def select_areas(self, layer: AreaLayer, codes: list[str]) -> None:
+        self.selection = codes
+        polygons = []
+        if codes:
+            geoms = layer.data.frame.loc[codes].geometry.to_numpy()
+            rings = shapely.get_exterior_ring(shapely.get_parts(geoms))
+            polygons = rings_to_qpolygons(
+                shapely.get_coordinates(rings), shapely.get_num_coordinates(rings)
+            )
+        self.canvas.highlight = polygons
+        self.canvas.update()
+        if not codes:
+            self.info.show_area(layer.data, None)

@@ -1,0 +1,214 @@
+"""Style of the selected area layer: indicator, classification, classes, colours, bivariate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.layers.model import AreaLayer, Layer
+from wijkkaart.layers.style import (
+    DIVERGING,
+    METHODS,
+    SEQUENTIAL,
+    BivariateStyle,
+    CategoricalStyle,
+    ChoroplethStyle,
+    ramp_colours,
+    with_breaks_fixed,
+)
+from wijkkaart.messages import language, ui
+
+KINDS = ("choropleth", "categorical", "bivariate")
+
+
+def ramp_icon(name: str) -> QIcon:
+    colours = ramp_colours(name, 7)
+    pixmap = QPixmap(70, 12)
+    pixmap.fill(Qt.GlobalColor.white)
+    painter = QPainter(pixmap)
+    for i, colour in enumerate(colours):
+        painter.fillRect(i * 10, 0, 10, 12, QColor(colour))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class StylePanel(QWidget):
+    """Edits ``layer.style`` (evented): every change redraws map and legend."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layer: AreaLayer | None = None
+        self.kind = QComboBox()
+        for kind in KINDS:
+            self.kind.addItem(ui(f"kind_{kind}"), kind)
+        self.indicator = QComboBox()
+        self.indicator_y = QComboBox()
+        self.method = QComboBox()
+        for method in METHODS:
+            self.method.addItem(ui(f"method_{method}"), method)
+        self.classes = QSpinBox()
+        self.classes.setRange(2, 9)
+        self.ramp = QComboBox()
+        self.ramp.setIconSize(QPixmap(70, 12).size())
+        for name in (*SEQUENTIAL, *DIVERGING):
+            self.ramp.addItem(ramp_icon(name), name, name)
+        self.reverse = QCheckBox(ui("reverse"))
+        self.centre = QCheckBox(ui("centre_mean"))
+        self.manual = QLineEdit()
+        self.manual.setPlaceholderText("25; 50; 75")
+        self.fix = QPushButton(ui("fix_breaks"))
+        self.labels = QCheckBox(ui("labels"))
+        form = QFormLayout(self)
+        form.addRow(ui("style_kind"), self.kind)
+        form.addRow(ui("indicator"), self.indicator)
+        form.addRow(ui("indicator_y"), self.indicator_y)
+        form.addRow(ui("method"), self.method)
+        form.addRow(ui("classes"), self.classes)
+        form.addRow(ui("ramp"), self.ramp)
+        checks = QHBoxLayout()
+        checks.addWidget(self.reverse)
+        checks.addWidget(self.centre)
+        form.addRow(checks)
+        form.addRow(ui("manual_breaks"), self.manual)
+        form.addRow(self.fix)
+        form.addRow(self.labels)
+        self._form = form
+        for widget in (self.kind, self.indicator, self.indicator_y, self.method, self.ramp):
+            widget.currentIndexChanged.connect(self._apply)
+        self.classes.valueChanged.connect(self._apply)
+        self.reverse.toggled.connect(self._apply)
+        self.centre.toggled.connect(self._apply)
+        self.manual.editingFinished.connect(self._apply)
+        self.labels.toggled.connect(self._apply_labels)
+        self.fix.clicked.connect(self._toggle_fixed)
+        self._loading = False
+        self.set_layer(None)
+
+    def set_layer(self, layer: Layer | None) -> None:
+        self.layer = layer if isinstance(layer, AreaLayer) and layer.data is not None else None
+        self.setEnabled(self.layer is not None)
+        if self.layer is None:
+            return
+        self._loading = True
+        self._fill_indicators()
+        style = self.layer.style
+        self.kind.setCurrentIndex(KINDS.index(style.kind))
+        if isinstance(style, BivariateStyle):
+            self._select(self.indicator, style.x)
+            self._select(self.indicator_y, style.y)
+        else:
+            self._select(self.indicator, style.indicator)
+        if isinstance(style, ChoroplethStyle):
+            self.method.setCurrentIndex(METHODS.index(style.method))
+            self.classes.setValue(style.k)
+            self.ramp.setCurrentIndex(self.ramp.findData(style.ramp))
+            self.reverse.setChecked(style.reverse)
+            self.centre.setChecked(style.centre_on_mean)
+            self.manual.setText("; ".join(_fmt(b) for b in style.manual_breaks))
+            self.fix.setText(ui("release_breaks") if style.fixed_breaks else ui("fix_breaks"))
+        self.labels.setChecked(self.layer.labels)
+        self._loading = False
+        self._update_enabled()
+
+    def _fill_indicators(self) -> None:
+        cat = catalogue()
+        data = self.layer.data
+        for combo in (self.indicator, self.indicator_y):
+            combo.blockSignals(True)
+            combo.clear()
+            for column in [*data.indicators, *data.custom]:
+                ind = cat.get(column)
+                if ind is not None and ind.kind == "year":
+                    continue
+                label = ind.label if ind else column
+                if column in data.illustrative:
+                    label += " *"
+                combo.addItem(label, column)
+            combo.blockSignals(False)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def _update_enabled(self) -> None:
+        kind = self.kind.currentData()
+        choropleth = kind == "choropleth"
+        for widget in (self.method, self.classes, self.ramp, self.reverse, self.fix):
+            widget.setEnabled(choropleth)
+        self.centre.setEnabled(choropleth and self.ramp.currentData() in DIVERGING)
+        self.manual.setEnabled(choropleth and self.method.currentData() == "manual")
+        self.indicator_y.setEnabled(kind == "bivariate")
+
+    def current_style(self):
+        kind = self.kind.currentData()
+        indicator = self.indicator.currentData()
+        if kind == "categorical":
+            return CategoricalStyle(indicator)
+        if kind == "bivariate":
+            return BivariateStyle(indicator, self.indicator_y.currentData() or indicator)
+        old = self.layer.style if isinstance(self.layer.style, ChoroplethStyle) else None
+        fixed = old.fixed_breaks if old is not None and old.indicator == indicator else ()
+        return ChoroplethStyle(
+            indicator=indicator,
+            method=self.method.currentData(),
+            k=self.classes.value(),
+            ramp=self.ramp.currentData(),
+            reverse=self.reverse.isChecked(),
+            manual_breaks=tuple(_parse_breaks(self.manual.text())),
+            fixed_breaks=fixed,
+            centre_on_mean=self.centre.isChecked(),
+        )
+
+    def _apply(self, *_args: object) -> None:
+        self._update_enabled()
+        if self._loading or self.layer is None:
+            return
+        self.layer.style = self.current_style()
+
+    def _apply_labels(self, checked: bool) -> None:
+        if not self._loading and self.layer is not None:
+            self.layer.labels = checked
+
+    def _toggle_fixed(self) -> None:
+        style = self.layer.style if self.layer else None
+        if not isinstance(style, ChoroplethStyle):
+            return
+        if style.fixed_breaks:
+            self.layer.style = replace(style, fixed_breaks=())
+            self.fix.setText(ui("fix_breaks"))
+        else:
+            self.layer.style = with_breaks_fixed(style, self.layer.symbology().breaks)
+            self.fix.setText(ui("release_breaks"))
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if language() == "nl" else text
+
+
+def _parse_breaks(text: str) -> list[float]:
+    out = []
+    for part in text.replace("\n", ";").split(";"):
+        part = part.strip().replace(" ", "")
+        if not part:
+            continue
+        try:
+            out.append(float(part.replace(",", ".")))
+        except ValueError:
+            continue
+    return sorted(out)
