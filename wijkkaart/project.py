@@ -142,6 +142,9 @@ def _rebase(data: dict[str, Any], old: Path, new: Path) -> None:
     entries = [data["areas"]] + [
         e for role in ("tables", "heat_plans", "rasters", "overlays") for e in data.get(role, [])
     ]
+    entries += [
+        layer["source"] for layer in data.get("layers", []) if layer.get("source", {}).get("path")
+    ]
     for entry in entries:
         absolute = (old / entry["path"]).resolve()
         entry["path"] = os.path.relpath(absolute, new)

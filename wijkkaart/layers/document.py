@@ -96,7 +96,10 @@ class MapDocument:
             self.view = view
         self.project.data["layers"] = [layer.to_dict() for layer in self.layers]
         self.project.data["view"] = self.view
-        return save_project(self.project, path)
+        written = save_project(self.project, path)
+        for layer, saved in zip(self.layers, self.project.data["layers"], strict=True):
+            layer.source = dict(saved["source"])  # relative to the (possibly new) location
+        return written
 
 
 def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:

@@ -326,8 +326,8 @@ def _class_colours(style: ChoroplethStyle, breaks: np.ndarray, mean: float | Non
     ):
         return ramp_colours(style.ramp, k, style.reverse)
     lowers = np.concatenate([[-np.inf], breaks[:-1]])
-    below = int((breaks < mean).sum())
-    above = int((lowers > mean).sum())
+    below = int((breaks <= mean).sum())
+    above = int((lowers >= mean).sum())
     straddle = k - below - above
     half = max(below, above)
     palette = ramp_colours(style.ramp, 2 * half + 1, style.reverse)
