@@ -7,6 +7,7 @@ snapshots is safe in a worker thread (QImage painting needs no GUI thread).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,8 @@ def snapshot(layers: list[Layer], store: GeometryStore) -> list[RenderItem]:
             frame = layer.data.frame
             cache = store.cache_for(frame, frame.geometry.to_numpy())
             symbology = layer.symbology()
-            colours = [QColor(c) if c else None for c in symbology.colours]
+            palette = {c: QColor(c) for c in set(symbology.colours) if c}
+            colours = [palette[c] if c else None for c in symbology.colours]
             labels = frame["naam"].astype(str).tolist() if layer.labels else None
             items.append(
                 RenderItem(
@@ -201,21 +203,51 @@ def _draw_outlines(
                 painter.drawPolygon(ring)
 
 
-def _draw_labels(
-    painter: QPainter,
-    item: RenderItem,
-    viewport: Viewport,
-    placed: list[QRectF],
-    bold: bool = False,
-) -> None:
+_LABEL_IMAGES: dict[tuple[str, bool, float], QImage] = {}
+_LABEL_LOCK = threading.Lock()
+
+
+def _label_image(text: str, bold: bool, point_size: float = 8.0) -> QImage:
+    """The text with a white halo, rendered once and reused (stroking paths is slow)."""
+    key = (text, bold, point_size)
+    with _LABEL_LOCK:
+        image = _LABEL_IMAGES.get(key)
+    if image is not None:
+        return image
+    font = QFont(LABEL_FONT)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    metrics = QFontMetricsF(font)
+    pad = 3
+    image = QImage(int(metrics.horizontalAdvance(text)) + 2 * pad,
+                   int(metrics.height()) + 2 * pad, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    path = QPainterPath()
+    path.addText(QPointF(pad, pad + metrics.ascent()), font, text)
+    halo = QPen(QColor(255, 255, 255, 220), 3)
+    halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.strokePath(path, halo)
+    painter.fillPath(path, QColor("#1a1a1a"))
+    painter.end()
+    with _LABEL_LOCK:
+        if len(_LABEL_IMAGES) > 20_000:
+            _LABEL_IMAGES.clear()
+        _LABEL_IMAGES[key] = image
+    return image
+
+
+def _draw_labels(painter: QPainter, item: RenderItem, viewport: Viewport, placed: list[QRectF],
+                 bold: bool = False) -> None:
     """Names where they fit inside their area and do not collide; white halo for legibility."""
-    font = QFont(LABEL_FONT, 8)
+    font = QFont(LABEL_FONT)
+    font.setPointSizeF(8.0)
     font.setBold(bold)
     metrics = QFontMetricsF(font)
     points = item.cache.label_points()
     bounds = item.cache.bounds
     min_px = metrics.height() * 2
-    painter.setFont(font)
     for i in item.cache.visible(viewport.bounds).tolist():
         text = item.labels[i] if item.labels else ""
         width_px = (bounds[i, 2] - bounds[i, 0]) / viewport.resolution
@@ -225,16 +257,12 @@ def _draw_labels(
         if text_width > width_px * 0.9:
             continue
         px, py = viewport.to_pixel(points[i, 0], points[i, 1])
-        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width, metrics.height())
+        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width,
+                      metrics.height())
         if any(rect.intersects(other) for other in placed):
             continue
         placed.append(rect.adjusted(-3, -1, 3, 1))
-        path = QPainterPath()
-        path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
-        halo = QPen(QColor(255, 255, 255, 220), 3)
-        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.strokePath(path, halo)
-        painter.fillPath(path, QColor("#1a1a1a"))
+        painter.drawImage(QPointF(rect.left() - 3, rect.top() - 3), _label_image(text, bold))
 
 
 def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> None:
