@@ -291,6 +291,8 @@ UI: dict[str, dict[str, str]] = {
     "save_project_as": {"nl": "Project opslaan &als…", "en": "Save project &as…"},
     "add_layer": {"nl": "&Laag toevoegen…", "en": "Add &layer…"},
     "remove_layer": {"nl": "Laag verwijderen", "en": "Remove layer"},
+    "layer_up": {"nl": "Laag omhoog", "en": "Layer up"},
+    "layer_down": {"nl": "Laag omlaag", "en": "Layer down"},
     "quit": {"nl": "A&fsluiten", "en": "&Quit"},
     "zoom_in": {"nl": "In&zoomen", "en": "Zoom &in"},
     "zoom_out": {"nl": "Uit&zoomen", "en": "Zoom &out"},

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.layers.model import AreaLayer, Layer
+from wijkkaart.layers.model import AreaLayer, Layer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, LegendEntry
 from wijkkaart.messages import ui
 
@@ -21,6 +21,7 @@ class LegendBlock:
     entries: list[LegendEntry]
     bivariate: tuple[str, str] | None = None
     note: str = ""
+    source: str = ""
 
 
 def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
@@ -34,11 +35,31 @@ def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
         used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
         note = ui("illustrative_note") if set(used) & layer.data.illustrative else ""
         bivariate = None
+        cat = catalogue()
         if isinstance(style, BivariateStyle):
-            cat = catalogue()
             bivariate = tuple(cat[i].label if i in cat else i for i in used)
-        blocks.append(LegendBlock(symbology.title, symbology.legend, bivariate, note))
+        sources = sorted({cat[i].source for i in used if i in cat})
+        source = f"{ui('source')}: {'; '.join(sources)}" if sources else ""
+        blocks.append(LegendBlock(symbology.title, symbology.legend, bivariate, note, source))
+    for layer in reversed(list(layers)):
+        if isinstance(layer, RasterLayer) and layer.visible and layer.path is not None:
+            blocks.append(raster_block(layer))
     return blocks
+
+
+def raster_block(layer: RasterLayer) -> LegendBlock:
+    """Five steps of the raster's ramp between the values it is stretched over."""
+    from wijkkaart.layers.style import format_number, ramp_colours
+    from wijkkaart.render.renderer import raster_range
+
+    lo, hi = raster_range(layer.path, layer.vmin, layer.vmax)
+    colours = ramp_colours(layer.ramp, 5)
+    steps = [lo + (hi - lo) * i / 4 for i in range(5)]
+    decimals = 2 if hi - lo < 10 else 0
+    entries = [
+        LegendEntry(c, format_number(v, decimals)) for c, v in zip(colours, steps, strict=True)
+    ]
+    return LegendBlock(layer.name, entries)
 
 
 def paint_legend(
@@ -77,6 +98,14 @@ def paint_legend(
                     entry.label,
                 )
                 y += line
+        if block.source:
+            painter.setPen(QColor("#555555"))
+            source_font = QFont(FONT, point_size * 0.85)
+            painter.setFont(source_font)
+            rect = QRectF(x, y, width, line * 3)
+            used = painter.boundingRect(rect, Qt.TextFlag.TextWordWrap, block.source)
+            painter.drawText(rect, Qt.TextFlag.TextWordWrap, block.source)
+            y += used.height() + line * 0.1
         if block.note:
             painter.setPen(QColor("#8a1c1c"))
             note_font = QFont(FONT, point_size * 0.9)

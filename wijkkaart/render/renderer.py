@@ -219,8 +219,11 @@ def _label_image(text: str, bold: bool, point_size: float = 8.0) -> QImage:
     font.setBold(bold)
     metrics = QFontMetricsF(font)
     pad = 3
-    image = QImage(int(metrics.horizontalAdvance(text)) + 2 * pad,
-                   int(metrics.height()) + 2 * pad, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(
+        int(metrics.horizontalAdvance(text)) + 2 * pad,
+        int(metrics.height()) + 2 * pad,
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -238,8 +241,13 @@ def _label_image(text: str, bold: bool, point_size: float = 8.0) -> QImage:
     return image
 
 
-def _draw_labels(painter: QPainter, item: RenderItem, viewport: Viewport, placed: list[QRectF],
-                 bold: bool = False) -> None:
+def _draw_labels(
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    placed: list[QRectF],
+    bold: bool = False,
+) -> None:
     """Names where they fit inside their area and do not collide; white halo for legibility."""
     font = QFont(LABEL_FONT)
     font.setPointSizeF(8.0)
@@ -257,8 +265,7 @@ def _draw_labels(painter: QPainter, item: RenderItem, viewport: Viewport, placed
         if text_width > width_px * 0.9:
             continue
         px, py = viewport.to_pixel(points[i, 0], points[i, 1])
-        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width,
-                      metrics.height())
+        rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width, metrics.height())
         if any(rect.intersects(other) for other in placed):
             continue
         placed.append(rect.adjusted(-3, -1, 3, 1))
@@ -278,6 +285,28 @@ def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> 
     del target
 
 
+_RANGES: dict[tuple, tuple[float, float]] = {}
+
+
+def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[float, float]:
+    """The values a raster's colours stretch over: given, or its 2nd and 98th percentile."""
+    key = (str(path), vmin, vmax)
+    if key not in _RANGES:
+        with rasterio.open(path) as src:
+            factor = max(src.width / 1024, src.height / 1024, 1.0)
+            shape = (int(src.height / factor), int(src.width / factor))
+            data = src.read(1, out_shape=shape, resampling=Resampling.nearest).astype(float)
+            nodata = src.nodata
+        valid = np.isfinite(data) & ((data != nodata) if nodata is not None else True)
+        values = data[valid]
+        lo = vmin if vmin is not None else (float(np.percentile(values, 2)) if len(values) else 0.0)
+        hi = (
+            vmax if vmax is not None else (float(np.percentile(values, 98)) if len(values) else 1.0)
+        )
+        _RANGES[key] = (lo, hi)
+    return _RANGES[key]
+
+
 def colour_raster(
     path: Path, ramp: str, vmin: float | None, vmax: float | None, max_size: int = 2048
 ) -> tuple[QImage, tuple[float, float, float, float]]:
@@ -291,9 +320,7 @@ def colour_raster(
     valid = np.isfinite(data)
     if nodata is not None:
         valid &= data != nodata
-    values = data[valid]
-    lo = vmin if vmin is not None else (float(np.percentile(values, 2)) if len(values) else 0)
-    hi = vmax if vmax is not None else (float(np.percentile(values, 98)) if len(values) else 1)
+    lo, hi = raster_range(path, vmin, vmax)
     colours = np.array([QColor(c).getRgb()[:3] for c in ramp_colours(ramp, 9)], dtype=float)
     t = np.clip((data - lo) / max(hi - lo, 1e-12), 0, 1) * (len(colours) - 1)
     low = np.floor(t).astype(int)

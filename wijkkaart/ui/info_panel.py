@@ -50,10 +50,12 @@ class InfoPanel(QWidget):
         )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -92,6 +94,9 @@ class InfoPanel(QWidget):
             self._add_header(CATEGORY_NAMES.get(category, (category, category))[lang])
             for column in columns:
                 self._add_row(data, code, column, row[column], averages.get(column))
+        for column in (1, 2):  # values fit, long texts are elided (full text in the tooltip)
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 125))
 
     def _add_header(self, text: str) -> None:
         r = self.table.rowCount()

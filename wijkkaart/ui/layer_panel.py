@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSlider,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,8 +42,30 @@ class LayerPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(ui("opacity")))
         row.addWidget(self.opacity)
+        self.buttons: dict[str, QToolButton] = {}
+        buttons = QHBoxLayout()
+        for key, text in (("add", "+"), ("new", "▦"), ("remove", "−"), ("up", "▲"), ("down", "▼")):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(
+                ui(
+                    {
+                        "add": "add_layer",
+                        "new": "new_map_layer",
+                        "remove": "remove_layer",
+                        "up": "layer_up",
+                        "down": "layer_down",
+                    }[key]
+                ).replace("&", "")
+            )
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        buttons.addStretch(1)
+        self.buttons["up"].clicked.connect(lambda: self.move_current(+1))
+        self.buttons["down"].clicked.connect(lambda: self.move_current(-1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
         layout.addWidget(self.list)
         layout.addLayout(row)
         self._syncing = False

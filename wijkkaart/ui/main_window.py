@@ -71,7 +71,23 @@ class MainWindow(QMainWindow):
         self.canvas.viewport_changed.connect(self._show_scale)
         self.canvas.clicked.connect(self._clicked)
         self.layer_panel.current_changed.connect(self.style_panel.set_layer)
+        self.layer_panel.buttons["add"].clicked.connect(self.choose_layer_file)
+        self.layer_panel.buttons["new"].clicked.connect(self.add_area_layer)
+        self.layer_panel.buttons["remove"].clicked.connect(self.remove_current_layer)
+        self.info.setMinimumWidth(380)
+        self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_sized:  # dock sizes only take effect once the window is shown
+            self._docks_sized = True
+            self.resizeDocks(
+                [self.docks["layers"], self.docks["style"]], [170, 430], Qt.Orientation.Vertical
+            )
+            self.resizeDocks(
+                [self.docks["legend"], self.docks["info"]], [280, 600], Qt.Orientation.Vertical
+            )
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
