@@ -364,6 +364,12 @@ UI: dict[str, dict[str, str]] = {
         "nl": "wijkkaart {version}: buurtgegevens voor wijkaanpak en warmtetransitie.",
         "en": "wijkkaart {version}: neighbourhood data for area plans and the heat transition.",
     },
+    "basemap": {"nl": "&Achtergrondkaart (PDOK)", "en": "&Background map (PDOK)"},
+    "basemap_name": {"nl": "Achtergrondkaart", "en": "Background map"},
+    "basemap_offline": {
+        "nl": "Achtergrondkaart niet beschikbaar (geen netwerk); de kaart werkt zonder.",
+        "en": "Background map not available (no network); the map works without it.",
+    },
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
 }
 

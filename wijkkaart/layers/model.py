@@ -136,6 +136,18 @@ class RasterLayer(Layer):
         return {**super().to_dict(), "ramp": self.ramp, "vmin": self.vmin, "vmax": self.vmax}
 
 
+@evented
+@dataclass
+class BasemapLayer(Layer):
+    """The national topographic background map (PDOK BRT-Achtergrondkaart), optional."""
+
+    style: str = "grijs"
+    kind: str = "basemap"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "style": self.style}
+
+
 class LayerList(EventedList):
     """Layers in drawing order: index 0 is drawn first (bottom)."""
 
@@ -169,4 +181,6 @@ def layer_from_dict(data: dict[str, Any]) -> Layer:
         return RasterLayer(
             **common, ramp=data.get("ramp", "Blues"), vmin=data.get("vmin"), vmax=data.get("vmax")
         )
+    if kind == "basemap":
+        return BasemapLayer(**common, style=data.get("style", "grijs"))
     raise ValueError(f"unknown layer kind {kind}")

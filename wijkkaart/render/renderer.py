@@ -27,8 +27,9 @@ from PySide6.QtGui import (
 )
 from rasterio.enums import Resampling
 
-from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer, RasterLayer
+from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, RasterLayer
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
+from wijkkaart.render.basemap import draw_basemap
 from wijkkaart.render.geometry import GeometryCache
 from wijkkaart.render.viewport import Viewport
 
@@ -49,6 +50,7 @@ class RenderItem:
     labels: list[str] | None = None
     image: QImage | None = None
     image_bounds: tuple[float, float, float, float] | None = None
+    basemap_style: str = ""
 
 
 class GeometryStore:
@@ -103,6 +105,8 @@ def snapshot(layers: list[Layer], store: GeometryStore) -> list[RenderItem]:
                     "outline", layer.opacity, cache, [], QColor(layer.colour), layer.width, labels
                 )
             )
+        elif isinstance(layer, BasemapLayer):
+            items.append(RenderItem("basemap", layer.opacity, basemap_style=layer.style))
         elif isinstance(layer, RasterLayer) and layer.path is not None:
             image, bounds = store.raster_image(layer)
             items.append(RenderItem("raster", layer.opacity, image=image, image_bounds=bounds))
@@ -117,8 +121,11 @@ def world_transform(viewport: Viewport) -> QTransform:
 
 def render(
     painter: QPainter, items: list[RenderItem], viewport: Viewport, background: QColor | None = None
-) -> None:
-    """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels)."""
+) -> list[tuple[str, int, int, int]]:
+    """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels).
+
+    Returns the basemap tiles that were not in the cache (style, z, x, y), to fetch later.
+    """
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if background is not None:
@@ -126,9 +133,14 @@ def render(
     transform = world_transform(viewport)
     placed: list[QRectF] = []
     label_jobs = []
+    missing_tiles: list[tuple[str, int, int, int]] = []
     for item in items:
         painter.setOpacity(item.opacity)
-        if item.kind == "raster":
+        if item.kind == "basemap":
+            painter.setTransform(transform)
+            missing = draw_basemap(painter, item.basemap_style, viewport)
+            missing_tiles += [(item.basemap_style, *tile) for tile in missing]
+        elif item.kind == "raster":
             _draw_raster(painter, item, transform)
         elif item.kind == "areas":
             _draw_areas(painter, item, viewport, transform)
@@ -141,6 +153,7 @@ def render(
     for item in reversed(label_jobs):  # top layer's labels win space first
         _draw_labels(painter, item, viewport, placed, bold=item.kind == "outline")
     painter.restore()
+    return missing_tiles
 
 
 def _draw_areas(
@@ -339,11 +352,18 @@ def render_image(
     items: list[RenderItem], viewport: Viewport, background: QColor | None = None
 ) -> QImage:
     """Render into a new ARGB image the size of the viewport."""
+    return render_image_and_missing(items, viewport, background)[0]
+
+
+def render_image_and_missing(
+    items: list[RenderItem], viewport: Viewport, background: QColor | None = None
+) -> tuple[QImage, list[tuple[str, int, int, int]]]:
+    """Render into a new image; also return the basemap tiles missing from the cache."""
     image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(background or QColor("white"))
     painter = QPainter(image)
     try:
-        render(painter, items, viewport)
+        missing = render(painter, items, viewport)
     finally:
         painter.end()
-    return image
+    return image, missing

@@ -11,7 +11,13 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QWidget
 
 from wijkkaart.layers.model import LayerList
-from wijkkaart.render.renderer import GeometryStore, RenderItem, render_image, snapshot
+from wijkkaart.render.basemap import TileFetcher
+from wijkkaart.render.renderer import (
+    GeometryStore,
+    RenderItem,
+    render_image_and_missing,
+    snapshot,
+)
 from wijkkaart.render.viewport import Viewport
 
 WHEEL_STEP = 1.25
@@ -19,7 +25,7 @@ BACKGROUND = QColor("#f4f4f2")
 
 
 class _Bridge(QObject):
-    done = Signal(int, QImage, object)
+    done = Signal(int, QImage, object, object)
 
 
 class _RenderTask(QRunnable):
@@ -36,8 +42,8 @@ class _RenderTask(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        image = render_image(self.items, self.viewport, BACKGROUND)
-        self.bridge.done.emit(self.generation, image, self.viewport)
+        image, missing = render_image_and_missing(self.items, self.viewport, BACKGROUND)
+        self.bridge.done.emit(self.generation, image, self.viewport, missing)
 
 
 class MapCanvas(QWidget):
@@ -47,6 +53,7 @@ class MapCanvas(QWidget):
     cursor_moved = Signal(float, float)
     clicked = Signal(float, float, bool)  # map x, y, shift held
     rendered = Signal()
+    basemap_offline = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +80,9 @@ class MapCanvas(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._start_render)
+        self.fetcher = TileFetcher(self)
+        self.fetcher.arrived.connect(self.request_render)
+        self.fetcher.offline.connect(self.basemap_offline)
 
     # --- model ---------------------------------------------------------------------------------
 
@@ -133,10 +143,15 @@ class MapCanvas(QWidget):
         items = snapshot(list(self.layers), self.store)
         self._pool.start(_RenderTask(self._generation, items, self.viewport, self._bridge))
 
-    def _on_done(self, generation: int, image: QImage, viewport: Viewport) -> None:
+    def _on_done(self, generation: int, image: QImage, viewport: Viewport, missing) -> None:
         self._busy = False
         self._image, self._image_viewport = image, viewport
         self.update()
+        by_style: dict[str, list[tuple[int, int, int]]] = {}
+        for style, z, x, y in missing:
+            by_style.setdefault(style, []).append((z, x, y))
+        for style, tiles in by_style.items():
+            self.fetcher.fetch(style, tiles)
         if self._pending or generation != self._generation:
             self._start_render()
         else:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from wijkkaart import __version__
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
-from wijkkaart.layers.model import AreaLayer, Layer
+from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.paths import sample_project
@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
         self.canvas.clicked.connect(self._clicked)
+        self.canvas.basemap_offline.connect(
+            lambda _detail: self.statusBar().showMessage(ui("basemap_offline"), 15000)
+        )
         self.layer_panel.current_changed.connect(self.style_panel.set_layer)
         self.layer_panel.buttons["add"].clicked.connect(self.choose_layer_file)
         self.layer_panel.buttons["new"].clicked.connect(self.add_area_layer)
@@ -143,6 +146,9 @@ class MainWindow(QMainWindow):
         view.addAction(self._action("zoom_layer", self.zoom_to_layer, "Ctrl+Shift+L"))
         view.addAction(self._action("zoom_selection", self.zoom_to_selection, "Ctrl+J"))
         view.addAction(self._action("full_extent", self.full_extent, ["Ctrl+Shift+F", "Home"]))
+        basemap = self._action("basemap", self.toggle_basemap)
+        basemap.setCheckable(True)
+        view.addAction(basemap)
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -201,6 +207,9 @@ class MainWindow(QMainWindow):
             self.layer_panel.select(area)
             self.style_panel.set_layer(area)
         self.setWindowTitle(f"{document.project.name} — {ui('app_title')}")
+        self.actions_by_key["basemap"].setChecked(
+            any(isinstance(layer, BasemapLayer) for layer in document.layers)
+        )
 
     def view_dict(self) -> dict[str, float]:
         v = self.canvas.viewport
@@ -261,6 +270,19 @@ class MainWindow(QMainWindow):
         if layer is not None and self.document is not None:
             self.document.layers.remove(layer)
             self.style_panel.set_layer(self.layer_panel.current_layer())
+
+    def toggle_basemap(self, checked: bool | None = None) -> None:
+        """Add the PDOK background map at the bottom, or remove it."""
+        if self.document is None:
+            return
+        present = [layer for layer in self.document.layers if isinstance(layer, BasemapLayer)]
+        wanted = not present if checked is None else bool(checked)
+        if wanted and not present:
+            self.document.layers.insert(0, BasemapLayer(name=ui("basemap_name")))
+        elif not wanted:
+            for layer in present:
+                self.document.layers.remove(layer)
+        self.actions_by_key["basemap"].setChecked(wanted)
 
     def make_bivariate(self) -> None:
         layer = self.identify_layer()
