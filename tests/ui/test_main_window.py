@@ -98,8 +98,8 @@ def test_switch_indicator_to_gas_use_and_illustrative_heat_plan(window):
     panel = window.style_panel
     panel.indicator.setCurrentIndex(panel.indicator.findData("gemiddeld_gasverbruik_totaal"))
     assert window.legend.blocks()[0].title == "Gemiddeld aardgasverbruik (m³)"
-    panel.kind.setCurrentIndex(panel.kind.findData("categorical"))
     panel.indicator.setCurrentIndex(panel.indicator.findData("warmtestrategie"))
+    assert panel.kind.currentData() == "categorical"  # strategies are categories, not classes
     block = window.legend.blocks()[0]
     assert block.title == "Warmtestrategie"
     assert block.note == "voorbeeldgegevens (illustratief)"
@@ -260,3 +260,19 @@ def test_bad_project_shows_dutch_message_not_traceback(qtbot, tmp_path, dialogs)
     path.write_text("{", encoding="utf-8")
     assert not win.open_project(path)
     assert "kan niet worden gelezen" in shown[0]
+
+
+def test_english_user_interface(qtbot, project):
+    from wijkkaart.messages import set_language
+
+    set_language("en")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    assert win.open_project(project)
+    menus = [action.text() for action in win.menuBar().actions()]
+    assert menus == ["&File", "&View", "&Map", "&Help"]
+    assert win.docks["legend"].windowTitle() == "Legend"
+    assert win.legend.blocks()[0].title == "Owner-occupied dwellings (%)"
+    assert win.legend.blocks()[0].entries[-1].label == "No data"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pandas.api.types import is_numeric_dtype
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -157,6 +158,11 @@ class StylePanel(QWidget):
     def current_style(self):
         kind = self.kind.currentData()
         indicator = self.indicator.currentData()
+        if kind != "bivariate" and self._is_category(indicator):
+            kind = "categorical"  # a heat strategy has no classes: show its categories
+            self.kind.blockSignals(True)
+            self.kind.setCurrentIndex(KINDS.index(kind))
+            self.kind.blockSignals(False)
         if kind == "categorical":
             return CategoricalStyle(indicator)
         if kind == "bivariate":
@@ -172,6 +178,15 @@ class StylePanel(QWidget):
             manual_breaks=tuple(_parse_breaks(self.manual.text())),
             fixed_breaks=fixed,
             centre_on_mean=self.centre.isChecked(),
+        )
+
+    def _is_category(self, indicator: str | None) -> bool:
+        if indicator is None or self.layer is None:
+            return False
+        ind = catalogue().get(indicator)
+        values = self.layer.data.frame[indicator]
+        return (ind is not None and ind.kind == "category" and not is_numeric_dtype(values)) or (
+            ind is None and not is_numeric_dtype(values)
         )
 
     def _apply(self, *_args: object) -> None:
