@@ -156,3 +156,40 @@ def test_open_screenshot_writes_a_picture_of_the_window(tmp_path):
     assert result.returncode == 0, result.stderr
     image = QImage(str(shot))
     assert image.width() >= 1000 and image.height() >= 600
+
+
+def test_profile_of_a_wijk_and_of_buurten(sample):
+    result = run("profile", sample / "utrecht.wijkkaart", "--wijk", "WK034403", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    koop = data["indicators"]["percentage_koopwoningen"]
+    assert koop["weight"] == "woningvoorraad" and 0 < koop["value"] < koop["gemeente"]
+    assert len(data["buurten"]) == 10
+    text = run("profile", sample / "utrecht.wijkkaart", "--buurten", "BU03440311")
+    assert "Koopwoningen" in text.stdout and "27,0 %" in text.stdout
+
+
+def test_profile_of_a_drawn_area_file(sample, tmp_path):
+    import geopandas as gpd
+
+    buurten = gpd.read_file(sample / "utrecht_buurten.gpkg")
+    area = buurten[buurten.buurtcode == "BU03440311"].geometry.buffer(-1)
+    path = tmp_path / "focus.geojson"
+    gpd.GeoDataFrame(geometry=area.to_crs("EPSG:4326")).to_file(path)
+    data = json.loads(run("profile", sample / "utrecht.wijkkaart", "--area", path, "--json").stdout)
+    main = [b for b in data["buurten"] if b["code"] == "BU03440311"][0]
+    assert main["share"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_profile_bad_input(sample, tmp_path):
+    result = run("profile", sample / "utrecht.wijkkaart", "--buurten", "BU99999999")
+    assert result.returncode == 2 and "BU99999999" in result.stderr
+    far = tmp_path / "ver.geojson"
+    far.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+        '"geometry":{"type":"Polygon","coordinates":[[[6.0,53.0],[6.01,53.0],'
+        "[6.01,53.01],[6.0,53.0]]]}}]}",
+        encoding="utf-8",
+    )
+    result = run("profile", sample / "utrecht.wijkkaart", "--area", far)
+    assert result.returncode == 2 and "overlapt geen enkele buurt" in result.stderr

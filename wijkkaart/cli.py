@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--layer", default=None, help="laag in een GeoPackage")
         cmd.add_argument("--level", choices=["buurt", "wijk", "gemeente"], default=None)
         cmd.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    prof = sub.add_parser("profile", help="profiel (kenmerken) van een gebied")
+    prof.add_argument("data", type=Path, help="project (.wijkkaart) of buurtenbestand")
+    where = prof.add_mutually_exclusive_group(required=True)
+    where.add_argument("--area", type=Path, help="kaartbestand met het gebied (vlak)")
+    where.add_argument("--buurten", help="buurtcodes, gescheiden door komma's")
+    where.add_argument("--wijk", help="wijkcode, bijvoorbeeld WK034403")
+    prof.add_argument("--json", action="store_true")
     open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
     open_cmd.add_argument(
@@ -68,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             return _info(args)
         if command == "validate":
             return _validate(args)
+        if command == "profile":
+            return _profile(args)
         return _open(args)
     except WijkkaartError as exc:
         if command == "validate":
@@ -111,6 +120,85 @@ def _validate(args: argparse.Namespace) -> int:
     for warning in report.get("warnings", []):
         print(f"  ! {warning}")
     return EXIT_OK
+
+
+def load_areas(path: Path):
+    """Areas from a project (with all its tables joined) or from one area file."""
+    from wijkkaart.io.areas import read_areas
+    from wijkkaart.project import build_areas, load_project
+
+    if path.suffix.lower() == ".wijkkaart":
+        return build_areas(load_project(path))
+    return read_areas(path)
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from wijkkaart.analysis.profile import (
+        profile,
+        shares_for_codes,
+        shares_for_polygon,
+        shares_for_wijk,
+    )
+    from wijkkaart.io.vector import read_vector
+
+    areas = load_areas(args.data)
+    if args.area is not None:
+        polygon = read_vector(args.area).frame.geometry.union_all()
+        shares = shares_for_polygon(areas, polygon)
+        if shares.empty:
+            raise WijkkaartError("profile_empty_area", path=args.area)
+    elif args.buurten:
+        shares = shares_for_codes(areas, [c.strip().upper() for c in args.buurten.split(",")])
+    else:
+        shares = shares_for_wijk(areas, args.wijk.strip().upper())
+    result = profile(areas, shares)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_profile(result, areas))
+    return EXIT_OK
+
+
+def format_profile(result, areas) -> str:
+    """A Kenmerken-style card: the key figures first, then every indicator with the gemeente."""
+    from wijkkaart.catalogue import catalogue
+    from wijkkaart.layers.formatting import format_value
+
+    cat = catalogue()
+    lines = [f"Gebied: {len(result.shares)} buurten"]
+    if result.partial:
+        lines.append(
+            "Deels binnen het gebied (naar oppervlakte meegeteld): "
+            + ", ".join(
+                f"{result.names.get(c) or c} ({result.shares[c]:.0%})" for c in result.partial
+            )
+        )
+    lines.append("")
+    lines.append(f"{'Indicator':<46} {'gebied':>18} {'gemeente':>18}  dekking")
+    for key, item in result.indicators.items():
+        ind = cat.get(key)
+        label = (ind.label if ind else key) + (" *" if key in areas.illustrative else "")
+        value = item.value
+        if value.distribution:
+            text = ", ".join(
+                f"{format_value(key, k)} {v:.0%}"
+                for k, v in sorted(value.distribution.items(), key=lambda kv: -kv[1])
+            )
+            lines.append(f"{label[:46]:<46} {text}")
+            continue
+        if value.low is not None:
+            lines.append(f"{label[:46]:<46} {int(value.low)}–{int(value.high)}")
+            continue
+        shown = format_value(key, value.value) or (
+            "weging ontbreekt" if value.reason == "no_weight" else "geen gegevens"
+        )
+        lines.append(
+            f"{label[:46]:<46} {shown:>18} {format_value(key, item.gemeente.value):>18}"
+            f"  {value.coverage:.0%}"
+        )
+    if areas.illustrative & set(result.indicators):
+        lines.append("* voorbeeldgegevens (illustratief, niet echt)")
+    return "\n".join(lines)
 
 
 def _open(args: argparse.Namespace) -> int:

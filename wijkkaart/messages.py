@@ -236,6 +236,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} area(s) lie (partly) outside the raster; fewer or no raster cells were counted "
         "there: {codes}.",
     },
+    "profile_unknown_codes": {
+        "nl": "Deze gebiedscodes staan niet in de gegevens: {codes}.",
+        "en": "These area codes are not in the data: {codes}.",
+    },
+    "profile_empty_area": {
+        "nl": "Het gebied {path} overlapt geen enkele buurt.",
+        "en": "The area {path} overlaps no buurt.",
+    },
     # --- CLI -----------------------------------------------------------------------------------
     "cli_valid": {
         "nl": "{path}: bruikbaar ({count} gebieden op niveau {level}).",
@@ -385,6 +393,10 @@ MISSING_REASONS: dict[str, dict[str, str]] = {
     "empty": {"nl": "leeg in het bestand", "en": "empty in the file"},
     "not_numeric": {"nl": "geen getal", "en": "not a number"},
     "no_row": {"nl": "geen rij in de tabel", "en": "no row in the table"},
+    "no_weight": {
+        "nl": "niet op te tellen: de weging ontbreekt in de gegevens",
+        "en": "cannot be aggregated: its weight is missing from the data",
+    },
     "undefined": {
         "nl": "niet te berekenen (deling door nul)",
         "en": "cannot be computed (division by zero)",

@@ -1,12 +1,14 @@
-"""Averages that respect the catalogue: counts are summed, shares weighted by their base.
+"""Aggregates that respect the catalogue: counts are summed, shares weighted by their base.
 
-The owner-occupied share of a gemeente is the dwelling-weighted mean of its buurten, not the mean
-of buurt percentages. Missing values are left out of both numerator and weight.
+The owner-occupied share of an area is the dwelling-weighted mean of its buurten, not the mean
+of buurt percentages. Missing values are left out of both numerator and weight, and the share of
+the weight that had a value is reported as coverage. ``shares`` (0..1 per row) apportions buurten
+that lie partly inside an area: their counts and weights count for that share.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -16,38 +18,80 @@ from wijkkaart.catalogue import catalogue
 
 @dataclass(frozen=True)
 class Aggregate:
-    value: float
+    value: float | str | None
     coverage: float  # share of the weight (or of the areas) that had a value, 0..1
+    distribution: dict[str, float] = field(default_factory=dict)  # categories: share of weight
+    low: float | None = None  # years: earliest and latest
+    high: float | None = None
+    reason: str | None = None  # why there is no value, e.g. "no_weight"
 
 
-def aggregate(frame: pd.DataFrame, indicator: str) -> Aggregate:
-    """The value of ``indicator`` for all rows of ``frame`` together."""
-    cat = catalogue()
-    values = pd.to_numeric(frame[indicator], errors="coerce") if indicator in frame else None
-    if values is None or not len(values):
+def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = None) -> Aggregate:
+    """The value of ``indicator`` for all rows of ``frame`` together (apportioned by ``shares``)."""
+    if indicator not in frame or not len(frame):
         return Aggregate(float("nan"), 0.0)
-    ind = cat.get(indicator, None)
-    present = values.notna()
+    share = (
+        pd.Series(1.0, index=frame.index)
+        if shares is None
+        else shares.reindex(frame.index).fillna(0.0).astype(float)
+    )
+    ind = catalogue().get(indicator)
+    raw = frame[indicator]
+    if ind is not None and ind.kind == "category" and not pd.api.types.is_numeric_dtype(raw):
+        return _categories(frame, raw, share)
+    values = pd.to_numeric(raw, errors="coerce")
+    present = values.notna() & (share > 0)
+    if ind is not None and ind.kind == "year":
+        years = values[present]
+        coverage = float(share[present].sum() / share.sum()) if share.sum() else 0.0
+        if not len(years):
+            return Aggregate(float("nan"), coverage)
+        return Aggregate(float("nan"), coverage, low=float(years.min()), high=float(years.max()))
     if ind is not None and ind.aggregation == "sum":
-        return Aggregate(
-            float(values[present].sum()) if present.any() else float("nan"), float(present.mean())
-        )
-    if ind is not None and ind.aggregation == "weighted_mean" and ind.weight in frame:
-        weights = pd.to_numeric(frame[ind.weight], errors="coerce")
-        usable = present & weights.notna() & (weights > 0)
-        total = weights[weights.notna() & (weights > 0)].sum()
+        total = share[share > 0].sum()
+        coverage = float(share[present].sum() / total) if total else 0.0
+        value = float((values[present] * share[present]).sum()) if present.any() else float("nan")
+        return Aggregate(value, coverage)
+    if ind is not None and ind.aggregation == "weighted_mean" and ind.weight not in frame:
+        # Without its weight a mean of buurt averages would be a different, wrong number.
+        return Aggregate(float("nan"), 0.0, reason="no_weight")
+    if ind is not None and ind.aggregation == "weighted_mean":
+        weights = pd.to_numeric(frame[ind.weight], errors="coerce") * share
+        base = weights.notna() & (weights > 0)
+        usable = present & base
+        total = weights[base].sum()
         if not usable.any() or total <= 0:
             return Aggregate(float("nan"), 0.0)
         value = float(np.average(values[usable], weights=weights[usable]))
         return Aggregate(value, float(weights[usable].sum() / total))
     if ind is not None and ind.aggregation == "ratio" and ind.derived:
         left, right = (part.strip() for part in ind.derived.split("/"))
-        num, den = aggregate(frame, left), aggregate(frame, right)
+        num, den = aggregate(frame, left, shares), aggregate(frame, right, shares)
         value = num.value / den.value if den.value else float("nan")
         return Aggregate(value, min(num.coverage, den.coverage))
+    total = share[share > 0].sum()
+    coverage = float(share[present].sum() / total) if total else 0.0
     if ind is not None and ind.aggregation == "none":
-        return Aggregate(float("nan"), float(present.mean()))
-    # Custom indicators: plain mean, said as such by the caller.
-    return Aggregate(
-        float(values[present].mean()) if present.any() else float("nan"), float(present.mean())
-    )
+        return Aggregate(float("nan"), coverage)
+    # Custom indicators: the area-share weighted mean, said as such by the caller.
+    if not present.any():
+        return Aggregate(float("nan"), coverage)
+    return Aggregate(float(np.average(values[present], weights=share[present])), coverage)
+
+
+def _categories(frame: pd.DataFrame, raw: pd.Series, share: pd.Series) -> Aggregate:
+    """Share of dwellings (else of area) per category; the value is the largest category."""
+    weight = share.copy()
+    if "woningvoorraad" in frame:
+        stock = pd.to_numeric(frame["woningvoorraad"], errors="coerce")
+        weight = (stock * share).where(stock.notna(), 0.0)
+        if weight.sum() <= 0:
+            weight = share.copy()
+    present = raw.notna() & (weight > 0)
+    total = weight[weight > 0].sum()
+    if not present.any() or total <= 0:
+        return Aggregate(None, 0.0)
+    sums = weight[present].groupby(raw[present].astype(str)).sum()
+    distribution = {str(k): float(v / weight[present].sum()) for k, v in sums.items()}
+    top = max(distribution, key=lambda k: distribution[k])
+    return Aggregate(top, float(weight[present].sum() / total), distribution)

@@ -74,3 +74,14 @@ def normalise_codes(values: pd.Series, level: str | None = None) -> pd.Series:
 def is_water_code(code: str) -> bool:
     """CBS gives each gemeente fictitious water buurten ending in 9997/9998."""
     return code.startswith("BU") and code[-4:] in ("9997", "9998")
+
+
+def parent_code(code: str, level: str) -> str | None:
+    """The wijk or gemeente a CBS code belongs to (``BU03440311`` -> ``WK034403`` / ``GM0344``)."""
+    if not is_valid_code(code):
+        return None
+    if level == "gemeente":
+        return "GM" + code[2:6]
+    if level == "wijk" and code.startswith("BU"):
+        return "WK" + code[2:8]
+    return code if level_of(code) == level else None

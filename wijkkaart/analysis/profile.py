@@ -1,0 +1,137 @@
+"""The profile of an area (a drawn focus area, a wijk, a selection of buurten).
+
+Every indicator is aggregated as the catalogue says (see :mod:`aggregate`). Buurten that lie only
+partly inside a drawn area count for the share of their area inside it: a polygon covering half of
+a buurt gets half its inhabitants. That is an assumption (people spread evenly over the buurt),
+so the profile says which buurten were apportioned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from wijkkaart.analysis.aggregate import Aggregate, aggregate
+from wijkkaart.io.codes import parent_code
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.messages import WijkkaartError
+
+Progress = Callable[[float], None]
+FULL = 0.999  # a buurt this much inside counts as wholly inside
+
+
+@dataclass
+class IndicatorProfile:
+    indicator: str
+    value: Aggregate
+    gemeente: Aggregate
+
+
+@dataclass
+class Profile:
+    shares: pd.Series  # code -> share of the buurt inside the area (0..1]
+    names: dict[str, str]
+    indicators: dict[str, IndicatorProfile] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> list[str]:
+        return [c for c, s in self.shares.items() if s < FULL]
+
+    def to_dict(self) -> dict:
+        """JSON-ready: indicators id -> {value, gemeente, weight, coverage}; buurten with shares."""
+        from wijkkaart.catalogue import catalogue
+
+        cat = catalogue()
+        out = {}
+        for key, item in self.indicators.items():
+            ind = cat.get(key)
+            entry = {
+                "value": _json_value(item.value.value),
+                "gemeente": _json_value(item.gemeente.value),
+                "weight": ind.weight if ind else None,
+                "aggregation": ind.aggregation if ind else "mean",
+                "coverage": round(item.value.coverage, 6),
+            }
+            if item.value.distribution:
+                entry["distribution"] = item.value.distribution
+            if item.value.low is not None:
+                entry["range"] = [item.value.low, item.value.high]
+            out[key] = entry
+        return {
+            "indicators": out,
+            "buurten": [
+                {"code": c, "naam": self.names.get(c, ""), "share": round(float(s), 6)}
+                for c, s in self.shares.items()
+            ],
+            "apportioned": self.partial,
+        }
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def shares_for_polygon(
+    areas: AreaData, polygon: shapely.Geometry, include_water: bool = False
+) -> pd.Series:
+    """Share of each buurt's area that lies inside ``polygon`` (EPSG:28992), only those > 0."""
+    frame = areas.statistics_frame(include_water)
+    geoms = frame.geometry.to_numpy()
+    if polygon is None or polygon.is_empty:
+        return pd.Series(dtype=float)
+    tree = shapely.STRtree(geoms)
+    candidates = tree.query(polygon, predicate="intersects")
+    if not len(candidates):
+        return pd.Series(dtype=float)
+    chosen = geoms[candidates]
+    inside = shapely.area(shapely.intersection(chosen, polygon))
+    total = shapely.area(chosen)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, inside / total, 0.0)
+    result = pd.Series(np.clip(share, 0, 1), index=frame.index[candidates])
+    result = result[result > 1e-6]
+    result[result >= FULL] = 1.0
+    return result.sort_index()
+
+
+def shares_for_codes(areas: AreaData, codes: list[str]) -> pd.Series:
+    unknown = [c for c in codes if c not in areas.frame.index]
+    if unknown:
+        raise WijkkaartError("profile_unknown_codes", codes=", ".join(unknown[:10]))
+    frame = areas.statistics_frame()
+    return pd.Series(1.0, index=[c for c in codes if c in frame.index])
+
+
+def shares_for_wijk(areas: AreaData, wijk: str) -> pd.Series:
+    codes = [c for c in areas.statistics_frame().index if parent_code(c, "wijk") == wijk]
+    if not codes:
+        raise WijkkaartError("profile_unknown_codes", codes=wijk)
+    return pd.Series(1.0, index=codes)
+
+
+def profile(
+    areas: AreaData,
+    shares: pd.Series,
+    indicators: list[str] | None = None,
+    progress: Progress | None = None,
+) -> Profile:
+    """Aggregate every indicator over the buurten in ``shares``, beside the gemeente value."""
+    stats = areas.statistics_frame()
+    columns = indicators or [*areas.indicators, *areas.custom]
+    inside = stats.loc[stats.index.intersection(shares.index)]
+    result = Profile(shares=shares, names={c: str(areas.frame.at[c, "naam"]) for c in shares.index})
+    for i, column in enumerate(columns):
+        result.indicators[column] = IndicatorProfile(
+            column, aggregate(inside, column, shares), aggregate(stats, column)
+        )
+        if progress and i % 10 == 0:
+            progress(i / len(columns))
+    if progress:
+        progress(1.0)
+    return result
