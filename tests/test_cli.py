@@ -177,7 +177,7 @@ def test_profile_of_a_drawn_area_file(sample, tmp_path):
     path = tmp_path / "focus.geojson"
     gpd.GeoDataFrame(geometry=area.to_crs("EPSG:4326")).to_file(path)
     data = json.loads(run("profile", sample / "utrecht.wijkkaart", "--area", path, "--json").stdout)
-    main = [b for b in data["buurten"] if b["code"] == "BU03440311"][0]
+    main = next(b for b in data["buurten"] if b["code"] == "BU03440311")
     assert main["share"] == pytest.approx(1.0, abs=0.01)
 
 
