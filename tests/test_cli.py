@@ -193,3 +193,56 @@ def test_profile_bad_input(sample, tmp_path):
     )
     result = run("profile", sample / "utrecht.wijkkaart", "--area", far)
     assert result.returncode == 2 and "overlapt geen enkele buurt" in result.stderr
+
+
+def test_typology_rules_and_clusters(sample, tmp_path):
+    result = run("typology", sample / "utrecht.wijkkaart", "--rules", "wonen", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["types"]["BU03440112"] == "Koopbuurt"
+    assert data["explanation"][-1]["type"] == "Gemeente"
+    rules = tmp_path / "regels.txt"
+    rules.write_text("Veel koop: koopwoningen >= 60\nRest\n", encoding="utf-8")
+    out = tmp_path / "types.gpkg"
+    assert (
+        run("typology", sample / "utrecht.wijkkaart", "--rules", rules, "--out", out).returncode
+        == 0
+    )
+    import geopandas as gpd
+
+    written = gpd.read_file(out)
+    assert set(written["type"]) == {"Veel koop", "Rest"} and len(written) == 111
+    first = json.loads(
+        run(
+            "typology",
+            sample / "utrecht.wijkkaart",
+            "--clusters",
+            "3",
+            "--indicators",
+            "koopwoningen,meergezinswoningen",
+            "--json",
+        ).stdout
+    )
+    again = json.loads(
+        run(
+            "typology",
+            sample / "utrecht.wijkkaart",
+            "--clusters",
+            "3",
+            "--indicators",
+            "koopwoningen,meergezinswoningen",
+            "--json",
+        ).stdout
+    )
+    assert first["types"] == again["types"]
+
+
+def test_typology_bad_input(sample, tmp_path):
+    bad = tmp_path / "regels.txt"
+    bad.write_text("Kapot: koop ongeveer 3\n", encoding="utf-8")
+    result = run("typology", sample / "utrecht.wijkkaart", "--rules", bad)
+    assert result.returncode == 2 and "niet te lezen" in result.stderr
+    project = sample / "utrecht.wijkkaart"
+    before = project.read_bytes()
+    result = run("typology", project, "--rules", "wonen", "--out", project)
+    assert result.returncode == 2 and project.read_bytes() == before

@@ -46,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--buurten", help="buurtcodes, gescheiden door komma's")
     where.add_argument("--wijk", help="wijkcode, bijvoorbeeld WK034403")
     prof.add_argument("--json", action="store_true")
+    typ = sub.add_parser("typology", help="deel buurten in types in (regels of clustering)")
+    typ.add_argument("data", type=Path, help="project (.wijkkaart) of buurtenbestand")
+    how = typ.add_mutually_exclusive_group(required=True)
+    how.add_argument("--rules", help="regelbestand, of 'wonen' / 'warmte' voor de standaardregels")
+    how.add_argument("--clusters", type=int, help="aantal types (clustering)")
+    typ.add_argument("--indicators", help="indicatoren voor clustering, gescheiden door komma's")
+    typ.add_argument("--method", choices=["kmeans", "ward"], default="kmeans")
+    typ.add_argument("--seed", type=int, default=0)
+    typ.add_argument("--contiguous", action="store_true", help="aaneengesloten gebieden")
+    typ.add_argument("--min-inhabitants", type=float, default=0.0)
+    typ.add_argument("--out", type=Path, help="schrijf de buurten met hun type naar .gpkg/.csv")
+    typ.add_argument("--json", action="store_true")
     open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
     open_cmd.add_argument(
@@ -77,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if command == "profile":
             return _profile(args)
+        if command == "typology":
+            return _typology(args)
         return _open(args)
     except WijkkaartError as exc:
         if command == "validate":
@@ -157,6 +171,81 @@ def _profile(args: argparse.Namespace) -> int:
     else:
         print(format_profile(result, areas))
     return EXIT_OK
+
+
+def _typology(args: argparse.Namespace) -> int:
+    from wijkkaart.analysis.indicators import resolve_indicator
+    from wijkkaart.analysis.typology import (
+        DEFAULT_HEAT_RULES,
+        DEFAULT_HOUSING_RULES,
+        apply_rules,
+        cluster,
+        parse_rules,
+    )
+
+    areas = load_areas(args.data)
+    if args.rules:
+        defaults = {"wonen": DEFAULT_HOUSING_RULES, "warmte": DEFAULT_HEAT_RULES}
+        if args.rules in defaults:
+            text = defaults[args.rules]
+        else:
+            from wijkkaart.io.tables import decode_text
+            from wijkkaart.io.vector import check_readable
+
+            check_readable(Path(args.rules))
+            text = decode_text(Path(args.rules))
+        result = apply_rules(areas, parse_rules(text))
+    else:
+        if not args.indicators:
+            raise WijkkaartError("typology_needs_indicators")
+        chosen = [resolve_indicator(i) for i in args.indicators.split(",") if i.strip()]
+        result = cluster(
+            areas,
+            chosen,
+            args.clusters,
+            method=args.method,
+            seed=args.seed,
+            contiguous=args.contiguous,
+            min_inhabitants=args.min_inhabitants,
+        )
+    if args.out is not None:
+        _write_types(areas, result, args.out, args.data)
+    explanation = result.explanation.reset_index()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "types": {c: t for c, t in result.types.items()},
+                    "explanation": json.loads(
+                        explanation.to_json(orient="records", force_ascii=False)
+                    ),
+                    "indicators": result.indicators,
+                    "warnings": result.warnings,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(result.explanation.round(1).to_string())
+        for warning in result.warnings:
+            print(f"  ! {warning}")
+    return EXIT_OK
+
+
+def _write_types(areas, result, out: Path, source: Path) -> None:
+    """Write buurten with their type; never over an input file."""
+    if out.resolve() == source.resolve() or out.suffix.lower() not in (".gpkg", ".csv"):
+        raise WijkkaartError("output_refused", path=out)
+    frame = areas.frame[["naam", "geometry"]].copy()
+    frame["type"] = result.types.reindex(frame.index)
+    for indicator in result.indicators:
+        frame[indicator] = areas.frame[indicator]
+    frame = frame.reset_index()
+    if out.suffix.lower() == ".csv":
+        frame.drop(columns="geometry").to_csv(out, index=False)
+    else:
+        frame.to_file(out, layer="typologie", driver="GPKG")
 
 
 def format_profile(result, areas) -> str:

@@ -244,6 +244,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het gebied {path} overlapt geen enkele buurt.",
         "en": "The area {path} overlaps no buurt.",
     },
+    "unknown_indicator_name": {
+        "nl": "'{name}' is geen bekende indicator. Gebruik een naam uit de catalogus, zoals "
+        "corporatiebezit, koopwoningen of percentage_koopwoningen.",
+        "en": "'{name}' is not a known indicator. Use a catalogue name such as "
+        "percentage_koopwoningen.",
+    },
+    "rule_unreadable": {
+        "nl": "Regel {line} is niet te lezen: '{text}'. Schrijf bijvoorbeeld "
+        "'Corporatiebuurt: corporatiebezit >= 60'.",
+        "en": "Rule {line} cannot be read: '{text}'. Write for example "
+        "'Corporation area: corporatiebezit >= 60'.",
+    },
+    "indicator_not_in_data": {
+        "nl": "Deze indicatoren ontbreken in de gegevens: {names}.",
+        "en": "These indicators are missing from the data: {names}.",
+    },
+    "sensitive_in_typology": {
+        "nl": "Migratieachtergrond ({names}) hoort niet in een typologie of index. Alleen als "
+        "beschrijvende kaartlaag te gebruiken.",
+        "en": "Migration background ({names}) does not belong in a typology or index; use it "
+        "only as a descriptive map layer.",
+    },
+    "too_few_for_clusters": {
+        "nl": "Maar {n} buurten hebben alle gekozen indicatoren; te weinig voor {k} types.",
+        "en": "Only {n} buurten have all chosen indicators; too few for {k} types.",
+    },
+    "stacking_needs_direction": {
+        "nl": "Voor stapeling moet vaststaan of een hogere waarde beter of slechter is; bij "
+        "'{name}' is dat niet zo.",
+        "en": "Stacking needs to know whether higher is better or worse; '{name}' has no such "
+        "direction.",
+    },
+    "scenario_needs_mix": {
+        "nl": "Voor een woningmix-scenario zijn koop, corporatiebezit en particuliere huur nodig.",
+        "en": "A housing-mix scenario needs owner-occupied, corporation and private-rent shares.",
+    },
+    "scenario_bad_target": {
+        "nl": "De doelmix moet samen 100 % zijn (nu {total} %) en geen negatieve delen hebben.",
+        "en": "The target mix must add up to 100 % (now {total} %) without negative parts.",
+    },
+    "typology_needs_indicators": {
+        "nl": "Geef met --indicators aan op welke indicatoren geclusterd wordt.",
+        "en": "Say with --indicators which indicators to cluster on.",
+    },
+    "output_refused": {
+        "nl": "Naar {path} wordt niet geschreven: kies een nieuw .gpkg- of .csv-bestand (een "
+        "invoerbestand wordt nooit overschreven).",
+        "en": "Not writing to {path}: choose a new .gpkg or .csv file (an input file is never "
+        "overwritten).",
+    },
     # --- CLI -----------------------------------------------------------------------------------
     "cli_valid": {
         "nl": "{path}: bruikbaar ({count} gebieden op niveau {level}).",

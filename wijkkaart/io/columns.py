@@ -351,6 +351,10 @@ def add_derived(
         result = (values[huur] - values[corp]).clip(lower=0)
         values[private] = result
         reasons[private] = reasons[huur].where(reasons[huur].notna(), reasons[corp])
+    single, multi = "percentage_eengezinswoning", "percentage_meergezinswoning"
+    if single not in values and multi in values:  # CBS: every dwelling is one or the other
+        values[single] = 100 - values[multi]
+        reasons[single] = reasons[multi]
     ratio = "huur_koop_verhouding"
     if ratio not in values and huur in values and koop in values:
         with np.errstate(divide="ignore", invalid="ignore"):

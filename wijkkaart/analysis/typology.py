@@ -1,0 +1,270 @@
+"""Sort buurten into types planners can explain: ordered rules, or clustering.
+
+Rules: an ordered list such as "Corporatiebuurt: corporatiebezit >= 60"; the first rule that
+matches wins; a rule without conditions catches the rest. Clustering: k-means or Ward on
+standardised indicators the planner chooses, seeded and with stable type numbers (types are
+numbered by their mean of the first indicator), optionally spatially contiguous. Every type is
+explained by its size and its mean of each indicator beside the gemeente. Migration background
+is never part of a default typology and is refused unless asked for explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wijkkaart.analysis.aggregate import aggregate
+from wijkkaart.analysis.indicators import resolve_indicator
+from wijkkaart.catalogue import catalogue
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.messages import WijkkaartError
+
+Progress = Callable[[float], None]
+OPERATORS = {
+    ">=": np.greater_equal,
+    "<=": np.less_equal,
+    ">": np.greater,
+    "<": np.less,
+    "=": np.equal,
+    "==": np.equal,
+}
+_CONDITION = re.compile(r"^\s*(.+?)\s*(>=|<=|==|=|>|<)\s*(-?[\d.,]+)\s*%?\s*$")
+
+
+@dataclass(frozen=True)
+class Condition:
+    indicator: str
+    operator: str
+    value: float
+
+    def text(self) -> str:
+        return f"{self.indicator} {self.operator} {self.value:g}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    conditions: tuple[Condition, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "conditions": [
+                {"indicator": c.indicator, "operator": c.operator, "value": c.value}
+                for c in self.conditions
+            ],
+        }
+
+
+DEFAULT_HOUSING_RULES = """\
+Corporatiebuurt: corporatiebezit >= 60
+Buurt met veel particuliere huur: particuliere huur >= 35
+Koopbuurt: koopwoningen >= 70
+Gemengde hoogbouwbuurt: meergezinswoningen >= 60
+Gemengde buurt
+"""
+
+DEFAULT_HEAT_RULES = """\
+Warmtenet-kansrijk (hoogbouw, één eigenaar): meergezinswoningen >= 60 en corporatiebezit >= 40
+Veel slechte labels: label e, f of g >= 30
+Nieuwbouw, al zuinig: gebouwd vanaf 2000 >= 50
+Grondgebonden, hybride of all-electric: eengezinswoningen >= 70
+Overige buurten
+"""
+
+
+def parse_rules(text: str) -> list[Rule]:
+    """One rule per line: ``Name: condition [en condition …]``; a bare name catches the rest."""
+    rules = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, body = line.partition(":")
+        conditions = []
+        for part in re.split(r"\s+(?:en|and|&)\s+", body.strip()) if body.strip() else []:
+            match = _CONDITION.match(part)
+            if not match:
+                raise WijkkaartError("rule_unreadable", line=number, text=line)
+            indicator = resolve_indicator(match.group(1))
+            value = float(match.group(3).replace(",", "."))
+            conditions.append(Condition(indicator, match.group(2), value))
+        rules.append(Rule(name.strip(), tuple(conditions)))
+    if not rules:
+        raise WijkkaartError("rule_unreadable", line=0, text="")
+    return rules
+
+
+def rules_from_dicts(items: list[dict[str, Any]]) -> list[Rule]:
+    return [
+        Rule(
+            i["name"],
+            tuple(
+                Condition(c["indicator"], c["operator"], float(c["value"]))
+                for c in i.get("conditions", [])
+            ),
+        )
+        for i in items
+    ]
+
+
+@dataclass
+class TypologyResult:
+    types: pd.Series  # code -> type name (None where no type applies)
+    explanation: pd.DataFrame  # one row per type: size and indicator means beside the gemeente
+    indicators: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
+    """First matching rule wins; conditions on a missing value do not match."""
+    frame = areas.statistics_frame()
+    missing = [c.indicator for r in rules for c in r.conditions if c.indicator not in frame]
+    if missing:
+        raise WijkkaartError("indicator_not_in_data", names=", ".join(sorted(set(missing))))
+    types = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    open_rows = np.ones(len(frame), dtype=bool)
+    for rule in rules:
+        match = open_rows.copy()
+        for cond in rule.conditions:
+            values = pd.to_numeric(frame[cond.indicator], errors="coerce").to_numpy(dtype=float)
+            with np.errstate(invalid="ignore"):
+                match &= OPERATORS[cond.operator](values, cond.value) & np.isfinite(values)
+        types[match] = rule.name
+        open_rows &= ~match
+    used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
+    order = [r.name for r in rules]
+    return TypologyResult(types, explain(areas, types, used, order), used)
+
+
+def cluster(
+    areas: AreaData,
+    indicators: list[str],
+    k: int,
+    method: str = "kmeans",
+    seed: int = 0,
+    contiguous: bool = False,
+    min_inhabitants: float = 0.0,
+    allow_sensitive: bool = False,
+    progress: Progress | None = None,
+) -> TypologyResult:
+    """Types from clustering standardised indicators (k-means or Ward), reproducible by seed."""
+    from sklearn.cluster import AgglomerativeClustering, KMeans
+
+    cat = catalogue()
+    sensitive = [i for i in indicators if (cat.get(i) and cat[i].sensitive)]
+    if sensitive and not allow_sensitive:
+        raise WijkkaartError("sensitive_in_typology", names=", ".join(sensitive))
+    frame = areas.statistics_frame()
+    absent = [i for i in indicators if i not in frame]
+    if absent:
+        raise WijkkaartError("indicator_not_in_data", names=", ".join(absent))
+    data = frame[indicators].apply(pd.to_numeric, errors="coerce")
+    complete = data.notna().all(axis=1)
+    x = data[complete].to_numpy(dtype=float)
+    if len(x) < k:
+        raise WijkkaartError("too_few_for_clusters", n=len(x), k=k)
+    std = x.std(axis=0)
+    std[std == 0] = 1.0
+    z = (x - x.mean(axis=0)) / std
+    if progress:
+        progress(0.2)
+    warnings = []
+    if contiguous:
+        labels = _contiguous(frame[complete], z, k)
+        if min_inhabitants > 0 and "aantal_inwoners" in frame:
+            labels = _merge_small(frame[complete], z, labels, min_inhabitants)
+    elif method == "ward":
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(z)
+    else:
+        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(z)
+    if progress:
+        progress(0.8)
+    # Stable numbering: type 1 has the lowest mean of the first indicator, and so on.
+    means = pd.Series(x[:, 0]).groupby(labels).mean().sort_values()
+    number = {label: i + 1 for i, label in enumerate(means.index)}
+    types = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    types[complete] = [f"Type {number[label]}" for label in labels]
+    if (~complete).any():
+        warnings.append(f"{int((~complete).sum())} buurten zonder alle indicatoren: geen type.")
+    order = [f"Type {i}" for i in range(1, len(number) + 1)]
+    if progress:
+        progress(1.0)
+    return TypologyResult(types, explain(areas, types, indicators, order), indicators, warnings)
+
+
+def _neighbours(frame: pd.DataFrame) -> list[set[int]]:
+    import shapely
+
+    geoms = frame.geometry.to_numpy()
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    out: list[set[int]] = [set() for _ in range(len(geoms))]
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        if a != b:
+            out[a].add(b)
+    return out
+
+
+def _contiguous(frame: pd.DataFrame, z: np.ndarray, k: int) -> np.ndarray:
+    """Ward clustering restricted to neighbouring buurten: every type is one connected region."""
+    from scipy.sparse import lil_matrix
+    from sklearn.cluster import AgglomerativeClustering
+
+    neighbours = _neighbours(frame)
+    matrix = lil_matrix((len(frame), len(frame)))
+    for i, others in enumerate(neighbours):
+        for j in others:
+            matrix[i, j] = 1
+    model = AgglomerativeClustering(n_clusters=k, linkage="ward", connectivity=matrix.tocsr())
+    return model.fit_predict(z)
+
+
+def _merge_small(
+    frame: pd.DataFrame, z: np.ndarray, labels: np.ndarray, minimum: float
+) -> np.ndarray:
+    """Merge regions with fewer inhabitants than ``minimum`` into their most similar neighbour."""
+    labels = labels.copy()
+    people = pd.to_numeric(frame["aantal_inwoners"], errors="coerce").fillna(0).to_numpy()
+    neighbours = _neighbours(frame)
+    while True:
+        totals = pd.Series(people).groupby(labels).sum()
+        small = totals[totals < minimum]
+        if small.empty or len(totals) == 1:
+            return labels
+        region = small.idxmin()
+        members = np.flatnonzero(labels == region)
+        touching = {labels[j] for i in members for j in neighbours[i]} - {region}
+        if not touching:
+            return labels
+        centre = z[members].mean(axis=0)
+        best = min(
+            touching, key=lambda r: float(((z[labels == r].mean(axis=0) - centre) ** 2).sum())
+        )
+        labels[members] = best
+
+
+def explain(
+    areas: AreaData, types: pd.Series, indicators: list[str], order: list[str]
+) -> pd.DataFrame:
+    """Per type: number of buurten, inhabitants, dwellings and the mean of each indicator,
+    with a last row for the whole gemeente."""
+    frame = areas.statistics_frame()
+    rows = []
+    for name in [*order, None]:
+        subset = frame if name is None else frame[types.reindex(frame.index) == name]
+        if name is not None and subset.empty:
+            continue
+        row: dict[str, Any] = {"type": name or "Gemeente", "buurten": len(subset)}
+        for count in ("aantal_inwoners", "woningvoorraad"):
+            if count in frame:
+                row[count] = aggregate(subset, count).value
+        for ind in indicators:
+            row[ind] = aggregate(subset, ind).value
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("type")
