@@ -19,7 +19,7 @@ import pandas as pd
 import rasterio
 from rasterio.transform import from_origin
 
-from wijkkaart.project import _v1_to_v2
+from wijkkaart.project import migrate
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "sample"
 SEED = 20261122
@@ -241,7 +241,7 @@ def build(shared: Path) -> None:
         ],
         "map": {"indicator": "percentage_koopwoningen"},
     }
-    project = _v1_to_v2(project)  # the current schema, with the map's layers
+    project = migrate(project)  # the current schema, with the map's layers
     project["view"] = None
     (OUT / "utrecht.wijkkaart").write_text(
         json.dumps(project, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

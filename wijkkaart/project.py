@@ -23,7 +23,7 @@ from wijkkaart.io.join import join_table
 from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.messages import WijkkaartError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -67,8 +67,16 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the planners' focus areas (none yet in older projects)."""
+    data = json.loads(json.dumps(data))
+    data.setdefault("focus_areas", [])
+    data["schema_version"] = 3
+    return data
+
+
 # from-version -> function returning the document at from-version + 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 Progress = Callable[[float], None]
 
@@ -110,10 +118,14 @@ def load_project(path: str | Path) -> Project:
         raise WijkkaartError("project_unreadable", path=path, detail="schema_version")
     if version > SCHEMA_VERSION:
         raise WijkkaartError("project_too_new", path=path, found=version, supported=SCHEMA_VERSION)
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
-        version = data["schema_version"]
-    return Project(path=path, data=data)
+    return Project(path=path, data=migrate(data))
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older project document to the current schema, one version at a time."""
+    while data["schema_version"] < SCHEMA_VERSION:
+        data = MIGRATIONS[data["schema_version"]](data)
+    return data
 
 
 def save_project(project: Project, path: str | Path | None = None) -> Path:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from wijkkaart.layers.model import AreaLayer, OutlineLayer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle
+from wijkkaart.project import SCHEMA_VERSION
 from wijkkaart.ui.main_window import MainWindow
 
 TAAGDREEF = "BU03440311"  # Overvecht, 27 % owner-occupied (real CBS figure)
@@ -239,7 +240,7 @@ def test_save_and_reopen_exactly(window, qtbot, tmp_path):
     target.parent.mkdir()
     window.document.save(target, view=window.view_dict())
     saved = json.loads(target.read_text(encoding="utf-8"))
-    assert saved["schema_version"] == 2
+    assert saved["schema_version"] == SCHEMA_VERSION
     again = MainWindow()
     qtbot.addWidget(again)
     again.resize(1300, 850)

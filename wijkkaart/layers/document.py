@@ -16,6 +16,7 @@ from wijkkaart.inspect import RASTER_SUFFIXES
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.vector import read_vector
+from wijkkaart.layers.focus import FocusArea, FocusAreaList
 from wijkkaart.layers.model import (
     AreaLayer,
     Layer,
@@ -38,11 +39,13 @@ class MapDocument:
         areas: AreaData,
         layers: LayerList,
         view: dict[str, float] | None = None,
+        focus_areas: FocusAreaList | None = None,
     ) -> None:
         self.project = project
         self.areas = areas
         self.layers = layers
         self.view = view
+        self.focus_areas = focus_areas if focus_areas is not None else FocusAreaList()
 
     @classmethod
     def open(cls, path: str | Path, progress: Progress | None = None) -> MapDocument:
@@ -51,7 +54,8 @@ class MapDocument:
         layers = LayerList()
         for spec in project.data.get("layers", []):
             layers.append(_attach(layer_from_dict(spec), project, areas))
-        return cls(project, areas, layers, project.data.get("view"))
+        focus = FocusAreaList(FocusArea.from_dict(d) for d in project.data.get("focus_areas", []))
+        return cls(project, areas, layers, project.data.get("view"), focus)
 
     def default_indicator(self) -> str:
         return self.project.data.get("map", {}).get("indicator", "percentage_koopwoningen")
@@ -96,6 +100,7 @@ class MapDocument:
             self.view = view
         self.project.data["layers"] = [layer.to_dict() for layer in self.layers]
         self.project.data["view"] = self.view
+        self.project.data["focus_areas"] = [area.to_dict() for area in self.focus_areas]
         written = save_project(self.project, path)
         for layer, saved in zip(self.layers, self.project.data["layers"], strict=True):
             layer.source = dict(saved["source"])  # relative to the (possibly new) location

@@ -75,8 +75,8 @@ class GeometryStore:
         return self._rasters[key]
 
 
-def snapshot(layers: list[Layer], store: GeometryStore) -> list[RenderItem]:
-    """Render items for the visible layers, bottom first."""
+def snapshot(layers: list[Layer], store: GeometryStore, focus_areas=None) -> list[RenderItem]:
+    """Render items for the visible layers, bottom first, then the focus areas on top."""
     items = []
     for layer in layers:
         if not layer.visible or layer.opacity <= 0:
@@ -110,6 +110,11 @@ def snapshot(layers: list[Layer], store: GeometryStore) -> list[RenderItem]:
         elif isinstance(layer, RasterLayer) and layer.path is not None:
             image, bounds = store.raster_image(layer)
             items.append(RenderItem("raster", layer.opacity, image=image, image_bounds=bounds))
+    for area in focus_areas or []:
+        if area.geometry is None or area.geometry.is_empty:
+            continue
+        cache = GeometryCache(np.array([area.geometry], dtype=object))
+        items.append(RenderItem("focus", 1.0, cache, [], QColor(area.colour), 3.0, [area.name]))
     return items
 
 
@@ -144,14 +149,14 @@ def render(
             _draw_raster(painter, item, transform)
         elif item.kind == "areas":
             _draw_areas(painter, item, viewport, transform)
-        elif item.kind == "outline":
+        elif item.kind in ("outline", "focus"):
             _draw_outlines(painter, item, viewport, transform)
         if item.labels is not None:
             label_jobs.append(item)
     painter.setOpacity(1.0)
     painter.setTransform(QTransform())
     for item in reversed(label_jobs):  # top layer's labels win space first
-        _draw_labels(painter, item, viewport, placed, bold=item.kind == "outline")
+        _draw_labels(painter, item, viewport, placed, bold=item.kind in ("outline", "focus"))
     painter.restore()
     return missing_tiles
 

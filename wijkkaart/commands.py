@@ -1,0 +1,226 @@
+"""Every user edit is a command on one undo stack (Qt-free).
+
+A command knows how to do and undo itself and carries a label for the Edit menu ("Ongedaan maken:
+opmaak wijzigen"). The stack keeps a clean index, so "unsaved changes" means the current index
+differs from it; consecutive commands with the same merge key (one slider drag) become one undo
+step; a macro groups several commands into one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from psygnal import Signal
+
+
+class Command:
+    label: str = ""
+    merge_key: object | None = None
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def undo(self) -> None:
+        raise NotImplementedError
+
+    def merge(self, other: Command) -> bool:
+        """Absorb ``other`` (a later command with the same merge key); True when merged."""
+        return False
+
+
+@dataclass
+class SetAttribute(Command):
+    """Set ``obj.name = value`` (for evented layers this redraws what depends on it)."""
+
+    obj: Any
+    name: str
+    value: Any
+    label: str = ""
+    merge_key: object | None = None
+    old: Any = field(default=None, init=False)
+
+    def do(self) -> None:
+        self.old = getattr(self.obj, self.name)
+        setattr(self.obj, self.name, self.value)
+
+    def undo(self) -> None:
+        setattr(self.obj, self.name, self.old)
+
+    def merge(self, other: Command) -> bool:
+        if isinstance(other, SetAttribute) and other.obj is self.obj and other.name == self.name:
+            self.value = other.value
+            return True
+        return False
+
+
+@dataclass
+class InsertItem(Command):
+    """Insert ``item`` into an (evented) list at ``index`` (end when None)."""
+
+    items: Any
+    item: Any
+    index: int | None = None
+    label: str = ""
+
+    def do(self) -> None:
+        index = len(self.items) if self.index is None else self.index
+        self.items.insert(index, self.item)
+        self.index = index
+
+    def undo(self) -> None:
+        self.items.remove(self.item)
+
+
+@dataclass
+class RemoveItem(Command):
+    items: Any
+    item: Any
+    label: str = ""
+    index: int = field(default=0, init=False)
+
+    def do(self) -> None:
+        self.index = list(self.items).index(self.item)
+        self.items.remove(self.item)
+
+    def undo(self) -> None:
+        self.items.insert(self.index, self.item)
+
+
+@dataclass
+class MoveItem(Command):
+    """Move an item to a new position (the final index it should have)."""
+
+    items: Any
+    item: Any
+    target: int
+    label: str = ""
+    source: int = field(default=0, init=False)
+
+    def do(self) -> None:
+        self.source = list(self.items).index(self.item)
+        _move_to(self.items, self.source, self.target)
+
+    def undo(self) -> None:
+        _move_to(self.items, list(self.items).index(self.item), self.source)
+
+
+def _move_to(items: Any, source: int, target: int) -> None:
+    if source == target:
+        return
+    item = items[source]
+    items.remove(item)
+    items.insert(target, item)
+
+
+@dataclass
+class Macro(Command):
+    label: str = ""
+    commands: list[Command] = field(default_factory=list)
+
+    def do(self) -> None:
+        for command in self.commands:
+            command.do()
+
+    def undo(self) -> None:
+        for command in reversed(self.commands):
+            command.undo()
+
+
+class UndoStack:
+    """One stack for the whole document."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        self._commands: list[Command] = []
+        self._index = 0
+        self._clean = 0
+        self._macro: Macro | None = None
+        self._last_merge_open = False
+
+    def push(self, command: Command) -> None:
+        """Do ``command`` and record it (merging into the previous one when it allows)."""
+        command.do()
+        if self._macro is not None:
+            self._macro.commands.append(command)
+            return
+        del self._commands[self._index :]
+        if self._clean > self._index:
+            self._clean = -1  # the saved state can no longer be reached
+        previous = self._commands[-1] if self._commands else None
+        if (
+            previous is not None
+            and command.merge_key is not None
+            and self._last_merge_open
+            and previous.merge_key == command.merge_key
+            and self._clean != self._index
+            and previous.merge(command)
+        ):
+            self.changed.emit()
+            return
+        self._commands.append(command)
+        self._index += 1
+        self._last_merge_open = command.merge_key is not None
+        self.changed.emit()
+
+    def end_merge(self) -> None:
+        """Close the current merge (the slider was released): the next change is a new step."""
+        self._last_merge_open = False
+
+    def begin_macro(self, label: str) -> None:
+        self._macro = Macro(label=label)
+
+    def end_macro(self) -> None:
+        macro, self._macro = self._macro, None
+        if macro is not None and macro.commands:  # its commands were done as they came
+            del self._commands[self._index :]
+            if self._clean > self._index:
+                self._clean = -1
+            self._commands.append(macro)
+            self._index += 1
+            self._last_merge_open = False
+            self.changed.emit()
+
+    def undo(self) -> None:
+        if self.can_undo():
+            self._index -= 1
+            self._commands[self._index].undo()
+            self._last_merge_open = False
+            self.changed.emit()
+
+    def redo(self) -> None:
+        if self.can_redo():
+            self._commands[self._index].do()
+            self._index += 1
+            self._last_merge_open = False
+            self.changed.emit()
+
+    def can_undo(self) -> bool:
+        return self._index > 0
+
+    def can_redo(self) -> bool:
+        return self._index < len(self._commands)
+
+    def undo_text(self) -> str:
+        return self._commands[self._index - 1].label if self.can_undo() else ""
+
+    def redo_text(self) -> str:
+        return self._commands[self._index].label if self.can_redo() else ""
+
+    def set_clean(self) -> None:
+        self._clean = self._index
+        self._last_merge_open = False
+        self.changed.emit()
+
+    def is_clean(self) -> bool:
+        return self._clean == self._index
+
+    def clear(self) -> None:
+        self._commands.clear()
+        self._index = self._clean = 0
+        self.changed.emit()
+
+
+Apply = Callable[[Command], None]
