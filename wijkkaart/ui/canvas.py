@@ -54,6 +54,9 @@ class MapCanvas(QWidget):
     clicked = Signal(float, float, bool)  # map x, y, shift held
     rendered = Signal()
     basemap_offline = Signal(str)
+    sketch_changed = Signal(object)  # list of (x, y) map points while drawing
+    sketch_finished = Signal(object)
+    sketch_cancelled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +83,10 @@ class MapCanvas(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._start_render)
+        self.tool = "pan"
+        self.sketch: list[tuple[float, float]] = []
+        self._cursor_px: tuple[float, float] | None = None
+        self.focus_areas = None
         self.fetcher = TileFetcher(self)
         self.fetcher.arrived.connect(self.request_render)
         self.fetcher.offline.connect(self.basemap_offline)
@@ -91,6 +98,14 @@ class MapCanvas(QWidget):
         layers.events.connect(self._on_layers_event)
         for layer in layers:
             layer.events.connect(self._on_layer_event)
+        self.request_render()
+
+    def set_focus_areas(self, areas) -> None:
+        """Draw these focus areas on top; redraw when one is added, removed or edited."""
+        self.focus_areas = areas
+        areas.events.connect(self._on_layers_event)
+        for area in areas:
+            area.events.connect(self._on_layer_event)
         self.request_render()
 
     def _on_layers_event(self, info) -> None:
@@ -140,7 +155,7 @@ class MapCanvas(QWidget):
             return
         self._busy = True
         self._pending = False
-        items = snapshot(list(self.layers), self.store)
+        items = snapshot(list(self.layers), self.store, self.focus_areas)
         self._pool.start(_RenderTask(self._generation, items, self.viewport, self._bridge))
 
     def _on_done(self, generation: int, image: QImage, viewport: Viewport, missing) -> None:
@@ -186,6 +201,8 @@ class MapCanvas(QWidget):
                 painter.drawImage(target, self._image)
             if self.highlight:
                 self._paint_highlight(painter)
+            if self.tool == "draw" and self.sketch:
+                self._paint_sketch(painter)
         finally:
             painter.end()
 
@@ -201,6 +218,82 @@ class MapCanvas(QWidget):
         for polygon in self.highlight:
             painter.drawPolygon(polygon)
 
+    def _paint_sketch(self, painter: QPainter) -> None:
+        points = [QPointF(*self.viewport.to_pixel(x, y)) for x, y in self.sketch]
+        if self._cursor_px is not None:
+            points.append(QPointF(*self._cursor_px))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(QColor("#e6007e"), 2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QColor(230, 0, 126, 40))
+        painter.drawPolygon(points)
+        painter.setPen(QPen(QColor("#e6007e"), 1))
+        painter.setBrush(QColor("white"))
+        for point in points[: len(self.sketch)]:
+            painter.drawEllipse(point, 4, 4)
+
+    # --- drawing a focus area ------------------------------------------------------------------
+
+    def start_drawing(self) -> None:
+        """Click vertices; double-click or Enter finishes, Esc cancels, Backspace undoes one."""
+        self.tool = "draw"
+        self.sketch = []
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocus()
+
+    def add_vertex(self, x: float, y: float) -> None:
+        if (
+            self.sketch
+            and abs(self.sketch[-1][0] - x) < 1e-6
+            and abs(self.sketch[-1][1] - y) < 1e-6
+        ):
+            return
+        self.sketch.append((x, y))
+        self.sketch_changed.emit(list(self.sketch))
+        self.update()
+
+    def finish_drawing(self) -> None:
+        points = list(self.sketch)
+        self._stop_drawing()
+        if len(points) >= 3:
+            self.sketch_finished.emit(points)
+        else:
+            self.sketch_cancelled.emit()
+
+    def cancel_drawing(self) -> None:
+        self._stop_drawing()
+        self.sketch_cancelled.emit()
+
+    def _stop_drawing(self) -> None:
+        self.tool = "pan"
+        self.sketch = []
+        self._cursor_px = None
+        self.unsetCursor()
+        self.update()
+
+    def keyPressEvent(self, event) -> None:
+        if self.tool == "draw":
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.finish_drawing()
+                return
+            if key == Qt.Key.Key_Escape:
+                self.cancel_drawing()
+                return
+            if key == Qt.Key.Key_Backspace and self.sketch:
+                self.sketch.pop()
+                self.sketch_changed.emit(list(self.sketch))
+                self.update()
+                return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.tool == "draw":
+            x, y = self.viewport.to_map(event.position().x(), event.position().y())
+            self.add_vertex(x, y)
+            self.finish_drawing()
+            self._drag_start = None
+
     # --- mouse ---------------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -212,6 +305,9 @@ class MapCanvas(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         x, y = self.viewport.to_map(event.position().x(), event.position().y())
         self.cursor_moved.emit(x, y)
+        if self.tool == "draw":
+            self._cursor_px = (event.position().x(), event.position().y())
+            self.update()
         if self._drag_start is not None and self._drag_viewport is not None:
             delta = event.position() - self._drag_start
             if abs(delta.x()) + abs(delta.y()) > 3:
@@ -226,6 +322,8 @@ class MapCanvas(QWidget):
             return
         if self._moved:
             self.request_render()
+        elif self.tool == "draw":
+            self.add_vertex(*self.viewport.to_map(event.position().x(), event.position().y()))
         else:
             x, y = self.viewport.to_map(event.position().x(), event.position().y())
             shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)

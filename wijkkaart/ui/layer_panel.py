@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.commands import Command, MoveItem, SetAttribute
 from wijkkaart.layers.model import Layer, LayerList
 from wijkkaart.messages import ui
 
@@ -29,6 +32,8 @@ class LayerPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layers: LayerList | None = None
+        self.apply: Callable[[Command], None] = lambda command: command.do()
+        self.end_merge: Callable[[], None] = lambda: None
         self.list = QListWidget()
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -73,6 +78,7 @@ class LayerPanel(QWidget):
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.model().rowsMoved.connect(self._rows_moved)
         self.opacity.valueChanged.connect(self._opacity_changed)
+        self.opacity.sliderReleased.connect(lambda: self.end_merge())
 
     def set_layers(self, layers: LayerList) -> None:
         self.layers = layers
@@ -126,9 +132,12 @@ class LayerPanel(QWidget):
         if layer is None:
             return
         self._syncing = True
-        layer.visible = item.checkState() == Qt.CheckState.Checked
-        if item.text().strip():
-            layer.name = item.text().strip()
+        visible = item.checkState() == Qt.CheckState.Checked
+        if visible != layer.visible:
+            self.apply(SetAttribute(layer, "visible", visible, ui("cmd_visible")))
+        name = item.text().strip()
+        if name and name != layer.name:
+            self.apply(SetAttribute(layer, "name", name, ui("cmd_rename")))
         self._syncing = False
 
     def _rows_moved(self, *_args: object) -> None:
@@ -136,12 +145,22 @@ class LayerPanel(QWidget):
         if self.layers is None:
             return
         wanted = [self.list.item(r).data(UID) for r in range(self.list.count())][::-1]
-        self._syncing = True
-        for target, uid in enumerate(wanted):
-            source = next(i for i, layer in enumerate(self.layers) if layer.uid == uid)
-            if source != target:
-                self.layers.move(source, target)
-        self._syncing = False
+        current = [layer.uid for layer in self.layers]
+        if wanted == current or sorted(wanted) != sorted(current):
+            return
+        # One drag moves one layer: find it, and move it as one undoable step.
+        first = next(i for i, (w, c) in enumerate(zip(wanted, current, strict=True)) if w != c)
+        candidates = (wanted[first], current[first])
+        for uid in candidates:
+            trial = [u for u in current if u != uid]
+            trial.insert(wanted.index(uid), uid)
+            if trial == wanted:
+                layer = self.layers.find(uid)
+                self._syncing = True
+                self.apply(MoveItem(self.layers, layer, wanted.index(uid), ui("cmd_order")))
+                self._syncing = False
+                break
+        self.refresh()
 
     def move_current(self, steps: int) -> None:
         """Move the selected layer up (positive) or down the map."""
@@ -151,7 +170,7 @@ class LayerPanel(QWidget):
         index = list(self.layers).index(layer)
         target = min(max(index + steps, 0), len(self.layers) - 1)
         if target != index:
-            self.layers.move(index, target + (1 if target > index else 0))
+            self.apply(MoveItem(self.layers, layer, target, ui("cmd_order")))
             self.select(layer)
 
     def _current_changed(self, *_args: object) -> None:
@@ -169,5 +188,13 @@ class LayerPanel(QWidget):
 
     def _opacity_changed(self, value: int) -> None:
         layer = self.current_layer()
-        if layer is not None:
-            layer.opacity = value / 100
+        if layer is not None and abs(layer.opacity - value / 100) > 1e-9:
+            self.apply(
+                SetAttribute(
+                    layer,
+                    "opacity",
+                    value / 100,
+                    ui("cmd_opacity"),
+                    merge_key=("opacity", layer.uid),
+                )
+            )

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart import __version__
+from wijkkaart.analysis.profile import profile, shares_for_codes, shares_for_polygon
+from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, ui
@@ -29,9 +32,11 @@ from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
+from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
+from wijkkaart.ui.profile_panel import ProfilePanel, card_indicators
 from wijkkaart.ui.style_panel import StylePanel
 
 
@@ -47,6 +52,14 @@ class MainWindow(QMainWindow):
         self.style_panel = StylePanel()
         self.legend = LegendWidget()
         self.info = InfoPanel()
+        self.focus_panel = FocusPanel()
+        self.profile_panel = ProfilePanel()
+        self.stack = UndoStack()
+        self.stack.changed.connect(self._stack_changed)
+        self.layer_panel.apply = self.apply
+        self.layer_panel.end_merge = self.stack.end_merge
+        self.style_panel.apply = self.apply
+        self.focus_panel.apply = self.apply
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
@@ -61,7 +74,17 @@ class MainWindow(QMainWindow):
                 ui("legend"), legend_scroll, Qt.DockWidgetArea.RightDockWidgetArea
             ),
             "info": self._dock(ui("info"), self.info, Qt.DockWidgetArea.RightDockWidgetArea),
+            "focus": self._dock(
+                ui("focus_areas"), self.focus_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "profile": self._dock(
+                ui("profile"), self.profile_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
         }
+        self.tabifyDockWidget(self.docks["style"], self.docks["focus"])
+        self.tabifyDockWidget(self.docks["info"], self.docks["profile"])
+        self.docks["style"].raise_()
+        self.docks["info"].raise_()
         self.coords = QLabel()
         self.scale = QLabel()
         self.statusBar().addPermanentWidget(self.coords)
@@ -77,6 +100,13 @@ class MainWindow(QMainWindow):
         self.layer_panel.buttons["add"].clicked.connect(self.choose_layer_file)
         self.layer_panel.buttons["new"].clicked.connect(self.add_area_layer)
         self.layer_panel.buttons["remove"].clicked.connect(self.remove_current_layer)
+        self.focus_panel.draw_requested.connect(self.start_drawing)
+        self.focus_panel.compose_requested.connect(self.focus_from_selection)
+        self.focus_panel.delete_requested.connect(self.delete_focus_area)
+        self.focus_panel.current_changed.connect(self._focus_selected)
+        self.canvas.sketch_changed.connect(self._sketch_changed)
+        self.canvas.sketch_finished.connect(self.add_focus_area)
+        self.canvas.sketch_cancelled.connect(self.update_profile)
         self.info.setMinimumWidth(380)
         self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
@@ -130,6 +160,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", self.close, QKeySequence.StandardKey.Quit))
+        edit = bar.addMenu(ui("menu_edit"))
+        edit.addAction(self._action("undo", self.stack.undo, QKeySequence.StandardKey.Undo))
+        edit.addAction(
+            self._action("redo", self.stack.redo, [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"])
+        )
+        edit.addSeparator()
+        edit.addAction(self._action("focus_draw", self.start_drawing, "Ctrl+D"))
+        edit.addAction(self._action("focus_compose", self.focus_from_selection))
         view = bar.addMenu(ui("menu_view"))
         view.addAction(
             self._action(
@@ -187,7 +225,12 @@ class MainWindow(QMainWindow):
         self.document = document
         self.selection = []
         self.canvas.highlight = []
+        self.stack.clear()
         self.canvas.set_layers(document.layers)
+        self.canvas.set_focus_areas(document.focus_areas)
+        self.focus_panel.set_areas(document.focus_areas)
+        document.focus_areas.events.connect(lambda *_: self.update_profile())
+        self.profile_panel.clear()
         self.layer_panel.set_layers(document.layers)
         self.legend.set_layers(document.layers)
         self.info.show_area(document.areas, None)
@@ -206,7 +249,7 @@ class MainWindow(QMainWindow):
         if area is not None:
             self.layer_panel.select(area)
             self.style_panel.set_layer(area)
-        self.setWindowTitle(f"{document.project.name} — {ui('app_title')}")
+        self._stack_changed()
         self.actions_by_key["basemap"].setChecked(
             any(isinstance(layer, BasemapLayer) for layer in document.layers)
         )
@@ -219,6 +262,7 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         path = self.document.save(view=self.view_dict())
+        self.stack.set_clean()
         self.statusBar().showMessage(ui("saved", path=path), 5000)
 
     def save_as(self) -> None:
@@ -231,6 +275,7 @@ class MainWindow(QMainWindow):
             if not target.endswith(".wijkkaart"):
                 target += ".wijkkaart"
             path = self.document.save(target, view=self.view_dict())
+            self.stack.set_clean()
             self.statusBar().showMessage(ui("saved", path=path), 5000)
 
     def choose_project(self) -> None:
@@ -255,20 +300,20 @@ class MainWindow(QMainWindow):
         except WijkkaartError as exc:
             error_box(self, exc, path).exec()
             return None
-        self.document.layers.append(layer)
+        self.apply(InsertItem(self.document.layers, layer, label=ui("cmd_add_layer")))
         self.layer_panel.select(layer)
         return layer
 
     def add_area_layer(self) -> None:
         if self.document is not None:
             layer = self.document.new_area_layer()
-            self.document.layers.append(layer)
+            self.apply(InsertItem(self.document.layers, layer, label=ui("cmd_add_layer")))
             self.layer_panel.select(layer)
 
     def remove_current_layer(self) -> None:
         layer = self.layer_panel.current_layer()
         if layer is not None and self.document is not None:
-            self.document.layers.remove(layer)
+            self.apply(RemoveItem(self.document.layers, layer, label=ui("cmd_remove_layer")))
             self.style_panel.set_layer(self.layer_panel.current_layer())
 
     def toggle_basemap(self, checked: bool | None = None) -> None:
@@ -278,10 +323,11 @@ class MainWindow(QMainWindow):
         present = [layer for layer in self.document.layers if isinstance(layer, BasemapLayer)]
         wanted = not present if checked is None else bool(checked)
         if wanted and not present:
-            self.document.layers.insert(0, BasemapLayer(name=ui("basemap_name")))
+            layer = BasemapLayer(name=ui("basemap_name"))
+            self.apply(InsertItem(self.document.layers, layer, 0, label=ui("cmd_basemap")))
         elif not wanted:
             for layer in present:
-                self.document.layers.remove(layer)
+                self.apply(RemoveItem(self.document.layers, layer, label=ui("cmd_basemap")))
         self.actions_by_key["basemap"].setChecked(wanted)
 
     def make_bivariate(self) -> None:
@@ -309,7 +355,7 @@ class MainWindow(QMainWindow):
             ),
             x,
         )
-        layer.style = BivariateStyle(x, y)
+        self.apply(SetAttribute(layer, "style", BivariateStyle(x, y), ui("cmd_style")))
         self.style_panel.set_layer(layer)
 
     # --- view ----------------------------------------------------------------------------------
@@ -412,5 +458,106 @@ class MainWindow(QMainWindow):
             )
         self.canvas.highlight = polygons
         self.canvas.update()
+        if codes:
+            self.focus_panel.select(None)
+        self.update_profile()
         if not codes:
             self.info.show_area(layer.data, None)
+
+    # --- undo ------------------------------------------------------------------------------------
+
+    def apply(self, command: Command) -> None:
+        """Every edit of layers, styles and focus areas goes through here, onto one stack."""
+        self.stack.push(command)
+
+    def _stack_changed(self) -> None:
+        undo, redo = self.actions_by_key["undo"], self.actions_by_key["redo"]
+        undo.setEnabled(self.stack.can_undo())
+        redo.setEnabled(self.stack.can_redo())
+        undo.setText(
+            ui("undo_what", what=self.stack.undo_text()) if self.stack.can_undo() else ui("undo")
+        )
+        redo.setText(
+            ui("redo_what", what=self.stack.redo_text()) if self.stack.can_redo() else ui("redo")
+        )
+        name = self.document.project.name if self.document else ""
+        marker = "" if self.stack.is_clean() else "*"
+        self.setWindowTitle(f"{marker}{name} — {ui('app_title')}" if name else ui("app_title"))
+        self.setWindowModified(not self.stack.is_clean())
+        # the style panel shows the current style after an undo
+        self.style_panel.set_layer(self.layer_panel.current_layer())
+
+    # --- focus areas -----------------------------------------------------------------------------
+
+    def start_drawing(self) -> None:
+        if self.document is None:
+            return
+        self.statusBar().showMessage(ui("draw_hint"))
+        self.canvas.start_drawing()
+
+    def add_focus_area(self, points: list[tuple[float, float]]) -> FocusArea | None:
+        """A drawn polygon becomes a focus area (repaired if it crosses itself)."""
+        self.statusBar().clearMessage()
+        geometry = shapely.make_valid(shapely.Polygon(points))
+        return self._new_focus_area(geometry)
+
+    def focus_from_selection(self) -> FocusArea | None:
+        layer = self.identify_layer()
+        if layer is None or not self.selection:
+            return None
+        geometry = shapely.union_all(layer.data.frame.loc[self.selection].geometry.to_numpy())
+        return self._new_focus_area(geometry)
+
+    def _new_focus_area(self, geometry) -> FocusArea | None:
+        if self.document is None or geometry is None or geometry.is_empty or geometry.area <= 0:
+            return None
+        areas = self.document.focus_areas
+        area = FocusArea(areas.next_name(), geometry, colour=areas.next_colour())
+        self.apply(InsertItem(areas, area, label=ui("cmd_focus_add")))
+        self.focus_panel.select(area)
+        return area
+
+    def delete_focus_area(self, area: FocusArea) -> None:
+        if self.document is not None and area in list(self.document.focus_areas):
+            self.apply(RemoveItem(self.document.focus_areas, area, label=ui("cmd_focus_delete")))
+
+    def _focus_selected(self, area: FocusArea | None) -> None:
+        if area is not None and self.selection:
+            layer = self.identify_layer()
+            if layer is not None:
+                self.selection = []
+                self.canvas.highlight = []
+                self.canvas.update()
+        self.update_profile()
+
+    def _sketch_changed(self, points: list[tuple[float, float]]) -> None:
+        if len(points) >= 3:
+            polygon = shapely.make_valid(shapely.Polygon(points))
+            self._show_profile_of(polygon, ui("profile_drawing"))
+
+    def update_profile(self) -> None:
+        """Profile of the selected focus area, else of the selected buurten."""
+        if self.document is None:
+            return
+        area = self.focus_panel.current()
+        if area is not None and area.geometry is not None:
+            self._show_profile_of(area.geometry, area.name)
+            return
+        layer = self.identify_layer()
+        if self.selection and layer is not None:
+            shares = shares_for_codes(layer.data, self.selection)
+            result = profile(layer.data, shares, card_indicators(layer.data))
+            self.profile_panel.show_profile(
+                ui("profile_selection", n=len(self.selection)), result, layer.data
+            )
+            return
+        self.profile_panel.clear()
+
+    def _show_profile_of(self, polygon, title: str) -> None:
+        data = self.document.areas
+        shares = shares_for_polygon(data, polygon)
+        if shares.empty:
+            self.profile_panel.clear()
+            return
+        result = profile(data, shares, card_indicators(data))
+        self.profile_panel.show_profile(title, result, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from pandas.api.types import is_numeric_dtype
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.commands import Command, SetAttribute
 from wijkkaart.layers.model import AreaLayer, Layer
 from wijkkaart.layers.style import (
     DIVERGING,
@@ -52,6 +54,7 @@ class StylePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layer: AreaLayer | None = None
+        self.apply: Callable[[Command], None] = lambda command: command.do()
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(ui(f"kind_{kind}"), kind)
@@ -193,22 +196,24 @@ class StylePanel(QWidget):
         self._update_enabled()
         if self._loading or self.layer is None:
             return
-        self.layer.style = self.current_style()
+        style = self.current_style()
+        if style != self.layer.style:
+            self.apply(SetAttribute(self.layer, "style", style, ui("cmd_style")))
 
     def _apply_labels(self, checked: bool) -> None:
-        if not self._loading and self.layer is not None:
-            self.layer.labels = checked
+        if not self._loading and self.layer is not None and self.layer.labels != checked:
+            self.apply(SetAttribute(self.layer, "labels", checked, ui("cmd_labels")))
 
     def _toggle_fixed(self) -> None:
         style = self.layer.style if self.layer else None
         if not isinstance(style, ChoroplethStyle):
             return
         if style.fixed_breaks:
-            self.layer.style = replace(style, fixed_breaks=())
-            self.fix.setText(ui("fix_breaks"))
+            new = replace(style, fixed_breaks=())
         else:
-            self.layer.style = with_breaks_fixed(style, self.layer.symbology().breaks)
-            self.fix.setText(ui("release_breaks"))
+            new = with_breaks_fixed(style, self.layer.symbology().breaks)
+        self.apply(SetAttribute(self.layer, "style", new, ui("cmd_style")))
+        self.fix.setText(ui("release_breaks") if new.fixed_breaks else ui("fix_breaks"))
 
 
 def _fmt(value: float) -> str:

@@ -1,0 +1,161 @@
+"""Focus areas drawn with the mouse, their profile, and undo/redo of every edit."""
+
+import json
+import shutil
+
+import pytest
+import shapely
+from PySide6.QtCore import QPoint, Qt
+
+from wijkkaart.analysis.profile import profile, shares_for_polygon, shares_for_wijk
+from wijkkaart.layers.formatting import format_value
+from wijkkaart.layers.model import AreaLayer
+from wijkkaart.ui.main_window import MainWindow
+
+TAAGDREEF = "BU03440311"
+
+
+@pytest.fixture
+def project(sample, tmp_path):
+    folder = tmp_path / "project"
+    shutil.copytree(sample, folder)
+    return folder / "utrecht.wijkkaart"
+
+
+@pytest.fixture
+def window(qtbot, project):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_project(project)
+    assert win.canvas.wait_rendered()
+    return win
+
+
+def area_layer(win) -> AreaLayer:
+    return next(layer for layer in win.document.layers if isinstance(layer, AreaLayer))
+
+
+def pixel(win, x, y) -> QPoint:
+    px, py = win.canvas.viewport.to_pixel(x, y)
+    return QPoint(round(px), round(py))
+
+
+def test_draw_a_polygon_with_the_mouse_and_read_its_profile(window, qtbot):
+    centre = area_layer(window).data.frame.at[TAAGDREEF, "geometry"].representative_point()
+    corners = [
+        (centre.x - 400, centre.y - 300),
+        (centre.x + 400, centre.y - 300),
+        (centre.x + 400, centre.y + 300),
+        (centre.x - 400, centre.y + 300),
+    ]
+    window.actions_by_key["focus_draw"].trigger()
+    assert window.canvas.tool == "draw"
+    for x, y in corners[:3]:
+        qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=pixel(window, x, y))
+    assert window.profile_panel.title.text() == "Gebied in tekening"  # live while drawing
+    last = pixel(window, *corners[3])
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=last)
+    qtbot.mouseDClick(window.canvas, Qt.MouseButton.LeftButton, pos=last)
+    assert window.canvas.tool == "pan"
+    areas = window.document.focus_areas
+    assert len(areas) == 1 and areas[0].name == "Focusgebied 1"
+    drawn = areas[0].geometry
+    assert drawn.area == pytest.approx(800 * 600, rel=0.02)  # corners snap to whole pixels
+    assert window.profile_panel.title.text() == "Focusgebied 1"
+    expected = profile(window.document.areas, shares_for_polygon(window.document.areas, drawn))
+    rows = {r[0]: r for r in window.profile_panel.rows()}
+    inhabitants = expected.indicators["aantal_inwoners"].value.value
+    assert rows["Inwoners"][1].startswith(format_value("aantal_inwoners", inhabitants))
+    assert "Deels meegeteld" in window.profile_panel.note.text()
+    assert window.windowTitle().startswith("*")  # unsaved change
+    window.actions_by_key["undo"].trigger()
+    assert len(areas) == 0
+
+
+def test_escape_cancels_and_backspace_removes_a_point(window, qtbot):
+    window.start_drawing()
+    for px in (QPoint(500, 300), QPoint(560, 300), QPoint(560, 360)):
+        qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=px)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Backspace)
+    assert len(window.canvas.sketch) == 2
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    assert window.canvas.tool == "pan" and len(window.document.focus_areas) == 0
+
+
+def test_focus_area_from_selected_buurten_profile_equals_the_wijk(window):
+    data = window.document.areas
+    codes = list(shares_for_wijk(data, "WK034403").index)
+    window.select_areas(area_layer(window), codes)
+    area = window.focus_from_selection()
+    assert area is not None
+    union = shapely.union_all(data.frame.loc[codes].geometry.to_numpy())
+    assert area.geometry.symmetric_difference(union).area < 1.0
+    rows = {r[0]: r for r in window.profile_panel.rows()}
+    by_hand = data.frame.loc[codes, "aantal_inwoners"].sum()
+    assert rows["Inwoners"][1] == format_value("aantal_inwoners", by_hand)
+
+
+def test_rename_colour_delete_and_undo(window, qtbot):
+    window.select_areas(area_layer(window), [TAAGDREEF])
+    area = window.focus_from_selection()
+    panel = window.focus_panel
+    panel.name.setText("Taagdreef")
+    panel.name.editingFinished.emit()
+    assert area.name == "Taagdreef"
+    assert window.actions_by_key["undo"].text() == "Ongedaan maken: focusgebied hernoemen"
+    panel.choose_colour("#123456")
+    assert area.colour == "#123456"
+    panel.delete.click()
+    assert len(window.document.focus_areas) == 0
+    for _ in range(3):
+        window.actions_by_key["undo"].trigger()
+    assert area.name == "Focusgebied 1" and area.colour != "#123456"
+    assert list(window.document.focus_areas) == [area]
+    window.actions_by_key["redo"].trigger()
+    assert area.name == "Taagdreef"
+
+
+def test_style_and_layer_edits_undo_exactly_and_save_marks_clean(window, qtbot):
+    layer = area_layer(window)
+    before = [x.to_dict() for x in window.document.layers]
+    assert not window.windowTitle().startswith("*")
+    panel = window.style_panel
+    panel.classes.setValue(7)
+    panel.method.setCurrentIndex(panel.method.findData("natural_breaks"))
+    window.layer_panel.select(layer)
+    window.layer_panel.move_current(+1)
+    slider = window.layer_panel.opacity
+    for value in (90, 80, 70, 60):
+        slider.setValue(value)
+    window.stack.end_merge()
+    assert layer.opacity == pytest.approx(0.6)
+    assert window.windowTitle().startswith("*")
+    window.actions_by_key["undo"].trigger()  # the whole slider drag at once
+    assert layer.opacity == 1.0
+    window.actions_by_key["undo"].trigger()
+    window.actions_by_key["undo"].trigger()
+    window.actions_by_key["undo"].trigger()
+    assert [x.to_dict() for x in window.document.layers] == before
+    assert not window.windowTitle().startswith("*")
+    window.actions_by_key["redo"].trigger()
+    window.save()
+    assert not window.windowTitle().startswith("*")
+    assert layer.style.k == 7
+
+
+def test_focus_areas_are_saved_and_reopened(window, qtbot, project):
+    window.select_areas(area_layer(window), [TAAGDREEF])
+    area = window.focus_from_selection()
+    window.save()
+    data = json.loads(project.read_text(encoding="utf-8"))
+    assert data["focus_areas"][0]["name"] == area.name
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.open_project(project)
+    reopened = again.document.focus_areas[0]
+    # coordinates are stored to the millimetre
+    assert reopened.geometry.symmetric_difference(area.geometry).area < 1e-5 * area.geometry.area

@@ -1,0 +1,146 @@
+"""Focus areas: draw one, compose one from selected buurten, name, describe, colour, delete.
+
+Every edit goes through the window's undo stack (``apply``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.commands import Command, SetAttribute
+from wijkkaart.layers.focus import FocusArea, FocusAreaList
+from wijkkaart.messages import ui
+
+UID = Qt.ItemDataRole.UserRole
+
+
+def swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class FocusPanel(QWidget):
+    current_changed = Signal(object)  # FocusArea | None
+    draw_requested = Signal()
+    compose_requested = Signal()
+    delete_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.areas: FocusAreaList | None = None
+        self.apply: Callable[[Command], None] = lambda command: command.do()
+        self.list = QListWidget()
+        self.draw = QPushButton(ui("focus_draw"))
+        self.compose = QPushButton(ui("focus_compose"))
+        self.delete = QPushButton(ui("focus_delete"))
+        buttons = QHBoxLayout()
+        for button in (self.draw, self.compose, self.delete):
+            buttons.addWidget(button)
+        self.name = QLineEdit()
+        self.description = QLineEdit()
+        self.colour = QPushButton()
+        form = QFormLayout()
+        form.addRow(ui("focus_name"), self.name)
+        form.addRow(ui("focus_description"), self.description)
+        form.addRow(ui("focus_colour"), self.colour)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(self.list)
+        layout.addLayout(form)
+        self.draw.clicked.connect(self.draw_requested)
+        self.compose.clicked.connect(self.compose_requested)
+        self.delete.clicked.connect(
+            lambda: self.current() and self.delete_requested.emit(self.current())
+        )
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.name.editingFinished.connect(lambda: self._set("name", self.name.text().strip()))
+        self.description.editingFinished.connect(
+            lambda: self._set("description", self.description.text().strip())
+        )
+        self.colour.clicked.connect(self.choose_colour)
+        self._refreshing = False
+        self._sync_form()
+
+    def set_areas(self, areas: FocusAreaList) -> None:
+        self.areas = areas
+        areas.events.connect(lambda *_: self.refresh())
+        areas.events.inserted.connect(
+            lambda _i, area: area.events.connect(lambda *_: self.refresh())
+        )
+        for area in areas:
+            area.events.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def current(self) -> FocusArea | None:
+        item = self.list.currentItem()
+        if item is None or self.areas is None:
+            return None
+        return next((a for a in self.areas if a.uid == item.data(UID)), None)
+
+    def select(self, area: FocusArea | None) -> None:
+        for row in range(self.list.count()):
+            if area is not None and self.list.item(row).data(UID) == area.uid:
+                self.list.setCurrentRow(row)
+                return
+        self.list.setCurrentRow(-1)
+
+    def refresh(self) -> None:
+        if self.areas is None:
+            return
+        current = self.current()
+        self._refreshing = True
+        self.list.clear()
+        for area in self.areas:
+            item = QListWidgetItem(swatch(area.colour), area.name)
+            item.setData(UID, area.uid)
+            self.list.addItem(item)
+        self._refreshing = False
+        if current is not None and current in list(self.areas):
+            self.select(current)
+        self._sync_form()
+
+    def _current_changed(self, *_args: object) -> None:
+        self._sync_form()
+        if not self._refreshing:
+            self.current_changed.emit(self.current())
+
+    def _sync_form(self) -> None:
+        area = self.current()
+        for widget in (self.name, self.description, self.colour, self.delete):
+            widget.setEnabled(area is not None)
+        self.name.setText(area.name if area else "")
+        self.description.setText(area.description if area else "")
+        self.colour.setIcon(swatch(area.colour) if area else QIcon())
+        self.colour.setText(area.colour if area else "")
+
+    def _set(self, name: str, value: str) -> None:
+        area = self.current()
+        if area is not None and value and getattr(area, name) != value:
+            self.apply(SetAttribute(area, name, value, ui(f"cmd_focus_{name}")))
+
+    def choose_colour(self, colour: str | None = None) -> None:
+        area = self.current()
+        if area is None:
+            return
+        if colour is None:
+            picked = QColorDialog.getColor(QColor(area.colour), self)
+            if not picked.isValid():
+                return
+            colour = picked.name()
+        self._set("colour", colour)

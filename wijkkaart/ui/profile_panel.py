@@ -1,0 +1,180 @@
+"""The profile of a focus area, a selection or the area being drawn, like a "Kenmerken" card.
+
+Key figures grouped as planners read them (inhabitants and dwellings, tenure, energy, heat plan,
+liveability and risk), each beside the gemeente value; buurten counted only partly are named.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.analysis.profile import Profile
+from wijkkaart.catalogue import catalogue
+from wijkkaart.io.dataset import AreaData
+from wijkkaart.layers.formatting import format_value
+from wijkkaart.messages import ui
+
+CARD = (
+    (
+        "card_people",
+        (
+            "aantal_inwoners",
+            "aantal_huishoudens",
+            "woningvoorraad",
+            "percentage_meergezinswoning",
+            "percentage_bouwjaarklasse_vanaf_2000",
+            "gemiddelde_woningwaarde",
+        ),
+    ),
+    (
+        "card_tenure",
+        (
+            "percentage_koopwoningen",
+            "perc_huurwoningen_in_bezit_woningcorporaties",
+            "perc_huurwoningen_in_bezit_overige_verhuurders",
+        ),
+    ),
+    (
+        "card_energy",
+        (
+            "percentage_geen_energielabel",
+            "percentage_energielabel_e_tot_g",
+            "gemiddelde_labelscore",
+            "gemiddeld_gasverbruik_totaal",
+            "percentage_woningen_met_stadsverwarming",
+        ),
+    ),
+    ("card_heat", ("warmtestrategie", "jaar_aardgasvrij")),
+    (
+        "card_liveability",
+        (
+            "leefbaarometer_score",
+            "leefbaarometer_overlast_en_onveiligheid",
+            "sociaaleconomische_score",
+            "waterdiepte_aandeel_boven_drempel",
+            "geluid_wegverkeer",
+        ),
+    ),
+)
+
+
+def card_indicators(data: AreaData) -> list[str]:
+    present = set(data.frame.columns)
+    return [i for _, ids in CARD for i in ids if i in present]
+
+
+class ProfilePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(ui("profile_hint"))
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [ui("col_indicator"), ui("col_area"), ui("col_gemeente")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table)
+
+    def clear(self) -> None:
+        self.title.setText(ui("profile_hint"))
+        self.note.setText("")
+        self.table.setRowCount(0)
+
+    def show_profile(self, title: str, result: Profile, data: AreaData) -> None:
+        cat = catalogue()
+        self.title.setText(title)
+        notes = [ui("profile_buurten", n=len(result.shares))]
+        if result.partial:
+            parts = ", ".join(
+                f"{result.names.get(c) or c} ({result.shares[c]:.0%})" for c in result.partial[:6]
+            )
+            more = "…" if len(result.partial) > 6 else ""
+            notes.append(ui("profile_partial", parts=parts + more))
+        if data.illustrative & set(result.indicators):
+            notes.append("* " + ui("illustrative_note"))
+        self.note.setText("\n".join(notes))
+        self.table.setRowCount(0)
+        for group, ids in CARD:
+            present = [i for i in ids if i in result.indicators]
+            if not present:
+                continue
+            self._header(ui(group))
+            for indicator in present:
+                item = result.indicators[indicator]
+                ind = cat.get(indicator)
+                label = ind.label if ind else indicator
+                label += " *" if indicator in data.illustrative else ""
+                self._row(
+                    label,
+                    self._text(indicator, item.value),
+                    self._text(indicator, item.gemeente),
+                    item.value.coverage,
+                    ind.definition if ind else indicator,
+                )
+        for column in (1, 2):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
+
+    @staticmethod
+    def _text(indicator: str, value) -> str:
+        if value.distribution:
+            top = sorted(value.distribution.items(), key=lambda kv: -kv[1])[:2]
+            return ", ".join(f"{format_value(indicator, k)} {v:.0%}" for k, v in top)
+        if value.low is not None:
+            low, high = int(value.low), int(value.high)
+            return str(low) if low == high else f"{low}–{high}"
+        text = format_value(indicator, value.value)
+        if not text:
+            return ui("no_data")
+        return text
+
+    def _header(self, text: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        item = QTableWidgetItem(text)
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setBackground(QBrush(QColor("#ececec")))
+        self.table.setItem(r, 0, item)
+        self.table.setSpan(r, 0, 1, 3)
+
+    def _row(self, label: str, value: str, gemeente: str, coverage: float, tip: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        if coverage < 0.995 and value != ui("no_data"):
+            value += f" ({ui('coverage')} {coverage:.0%})"
+        for column, text in enumerate((label, value, gemeente)):
+            cell = QTableWidgetItem(text)
+            cell.setToolTip(tip)
+            self.table.setItem(r, column, cell)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        out = []
+        for r in range(self.table.rowCount()):
+            cells = [self.table.item(r, c) for c in range(3)]
+            out.append(tuple(c.text() if c else "" for c in cells))
+        return out
