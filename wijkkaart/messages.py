@@ -460,6 +460,7 @@ UI: dict[str, dict[str, str]] = {
     "profile_selection": {"nl": "Selectie van {n} buurt(en)", "en": "Selection of {n} buurt(en)"},
     "col_area": {"nl": "Gebied", "en": "Area"},
     "coverage": {"nl": "dekking", "en": "coverage"},
+    "no_weight": {"nl": "weging ontbreekt", "en": "weight missing"},
     "card_people": {"nl": "Inwoners en woningen", "en": "Inhabitants and dwellings"},
     "card_tenure": {"nl": "Eigendom woningvoorraad", "en": "Tenure"},
     "card_energy": {"nl": "Energie", "en": "Energy"},

@@ -52,11 +52,12 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
         coverage = float(share[present].sum() / total) if total else 0.0
         value = float((values[present] * share[present]).sum()) if present.any() else float("nan")
         return Aggregate(value, coverage)
-    if ind is not None and ind.aggregation == "weighted_mean" and ind.weight not in frame:
-        # Without its weight a mean of buurt averages would be a different, wrong number.
-        return Aggregate(float("nan"), 0.0, reason="no_weight")
     if ind is not None and ind.aggregation == "weighted_mean":
-        weights = pd.to_numeric(frame[ind.weight], errors="coerce") * share
+        base_weights = _weights(frame, ind.weight)
+        if base_weights is None:
+            # Without its weight a mean of buurt averages would be a different, wrong number.
+            return Aggregate(float("nan"), 0.0, reason="no_weight")
+        weights = base_weights * share
         base = weights.notna() & (weights > 0)
         usable = present & base
         total = weights[base].sum()
@@ -77,6 +78,17 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
     if not present.any():
         return Aggregate(float("nan"), coverage)
     return Aggregate(float(np.average(values[present], weights=share[present])), coverage)
+
+
+def _weights(frame: pd.DataFrame, weight: str) -> pd.Series | None:
+    """The weight column; areas in hectares come from the geometry when the file lacks them."""
+    if weight in frame:
+        return pd.to_numeric(frame[weight], errors="coerce")
+    if weight.startswith("oppervlakte") and "geometry" in frame:
+        geometry = frame["geometry"]
+        if hasattr(geometry, "area") and geometry.notna().any():
+            return pd.Series(geometry.area / 10_000, index=frame.index)  # m² -> ha
+    return None
 
 
 def _categories(frame: pd.DataFrame, raw: pd.Series, share: pd.Series) -> Aggregate:

@@ -81,23 +81,39 @@ def shares_for_polygon(
     areas: AreaData, polygon: shapely.Geometry, include_water: bool = False
 ) -> pd.Series:
     """Share of each buurt's area that lies inside ``polygon`` (EPSG:28992), only those > 0."""
-    frame = areas.statistics_frame(include_water)
-    geoms = frame.geometry.to_numpy()
     if polygon is None or polygon.is_empty:
         return pd.Series(dtype=float)
-    tree = shapely.STRtree(geoms)
+    frame, geoms, tree = _indexed(areas, include_water)
     candidates = tree.query(polygon, predicate="intersects")
     if not len(candidates):
         return pd.Series(dtype=float)
     chosen = geoms[candidates]
-    inside = shapely.area(shapely.intersection(chosen, polygon))
-    total = shapely.area(chosen)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(total > 0, inside / total, 0.0)
+    # Buurten wholly inside need no (slow) intersection: test them against the prepared area.
+    shapely.prepare(polygon)
+    within = shapely.contains(polygon, chosen)
+    share = np.ones(len(chosen))
+    crossing = ~within
+    if crossing.any():
+        parts = chosen[crossing]
+        inside = shapely.area(shapely.intersection(parts, polygon))
+        total = shapely.area(parts)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share[crossing] = np.where(total > 0, inside / total, 0.0)
     result = pd.Series(np.clip(share, 0, 1), index=frame.index[candidates])
     result = result[result > 1e-6]
     result[result >= FULL] = 1.0
     return result.sort_index()
+
+
+def _indexed(areas: AreaData, include_water: bool):
+    """The statistics frame with a spatial index, built once per data set (drawing is live)."""
+    cache = areas.__dict__.setdefault("_spatial_index", {})
+    key = (id(areas.frame), include_water)
+    if key not in cache:
+        frame = areas.statistics_frame(include_water)
+        geoms = frame.geometry.to_numpy()
+        cache[key] = (frame, geoms, shapely.STRtree(geoms))
+    return cache[key]
 
 
 def shares_for_codes(areas: AreaData, codes: list[str]) -> pd.Series:
@@ -115,6 +131,15 @@ def shares_for_wijk(areas: AreaData, wijk: str) -> pd.Series:
     return pd.Series(1.0, index=codes)
 
 
+def gemeente_value(areas: AreaData, indicator: str) -> Aggregate:
+    """The gemeente (whole file) value, computed once per data set: profiles update live."""
+    cache = areas.__dict__.setdefault("_gemeente_values", {})
+    key = (id(areas.frame), indicator)
+    if key not in cache:
+        cache[key] = aggregate(areas.statistics_frame(), indicator)
+    return cache[key]
+
+
 def profile(
     areas: AreaData,
     shares: pd.Series,
@@ -125,7 +150,8 @@ def profile(
     stats = areas.statistics_frame()
     columns = indicators or [*areas.indicators, *areas.custom]
     inside = stats.loc[stats.index.intersection(shares.index)]
-    result = Profile(shares=shares, names={c: str(areas.frame.at[c, "naam"]) for c in shares.index})
+    names = areas.frame["naam"].reindex(shares.index).fillna("").astype(str)
+    result = Profile(shares=shares, names=dict(zip(shares.index, names, strict=True)))
     for i, column in enumerate(columns):
         result.indicators[column] = IndicatorProfile(
             column, aggregate(inside, column, shares), aggregate(stats, column)

@@ -176,7 +176,12 @@ def cluster(
         progress(0.2)
     warnings = []
     if contiguous:
-        labels = _contiguous(frame[complete], z, k)
+        labels, pieces = _contiguous(frame[complete], z, k)
+        if pieces > 1:
+            warnings.append(
+                f"De buurten vormen {pieces} losse delen; types die over meer dan "
+                "één deel lopen zijn daar niet aaneengesloten."
+            )
         if min_inhabitants > 0 and "aantal_inwoners" in frame:
             labels = _merge_small(frame[complete], z, labels, min_inhabitants)
     elif method == "ward":
@@ -211,18 +216,24 @@ def _neighbours(frame: pd.DataFrame) -> list[set[int]]:
     return out
 
 
-def _contiguous(frame: pd.DataFrame, z: np.ndarray, k: int) -> np.ndarray:
-    """Ward clustering restricted to neighbouring buurten: every type is one connected region."""
-    from scipy.sparse import lil_matrix
+def _contiguous(frame: pd.DataFrame, z: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """Ward clustering restricted to neighbouring buurten: every type is one connected region
+    (when the buurten themselves are connected; the number of separate pieces is returned)."""
+    import warnings as python_warnings
+
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
     from sklearn.cluster import AgglomerativeClustering
 
     neighbours = _neighbours(frame)
-    matrix = lil_matrix((len(frame), len(frame)))
-    for i, others in enumerate(neighbours):
-        for j in others:
-            matrix[i, j] = 1
-    model = AgglomerativeClustering(n_clusters=k, linkage="ward", connectivity=matrix.tocsr())
-    return model.fit_predict(z)
+    rows = [i for i, others in enumerate(neighbours) for _ in others]
+    cols = [j for others in neighbours for j in others]
+    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(frame),) * 2).tocsr()
+    pieces = connected_components(matrix, directed=False)[0]
+    model = AgglomerativeClustering(n_clusters=max(k, 1), linkage="ward", connectivity=matrix)
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore", UserWarning)  # we report the pieces ourselves
+        return model.fit_predict(z), int(pieces)
 
 
 def _merge_small(
@@ -232,16 +243,18 @@ def _merge_small(
     labels = labels.copy()
     people = pd.to_numeric(frame["aantal_inwoners"], errors="coerce").fillna(0).to_numpy()
     neighbours = _neighbours(frame)
+    tried: set = set()
     while True:
         totals = pd.Series(people).groupby(labels).sum()
-        small = totals[totals < minimum]
+        small = totals[(totals < minimum) & ~totals.index.isin(list(tried))]
         if small.empty or len(totals) == 1:
             return labels
         region = small.idxmin()
         members = np.flatnonzero(labels == region)
         touching = {labels[j] for i in members for j in neighbours[i]} - {region}
-        if not touching:
-            return labels
+        if not touching:  # an island: it keeps its own type
+            tried.add(region)
+            continue
         centre = z[members].mean(axis=0)
         best = min(
             touching, key=lambda r: float(((z[labels == r].mean(axis=0) - centre) ** 2).sum())

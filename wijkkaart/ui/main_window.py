@@ -483,7 +483,6 @@ class MainWindow(QMainWindow):
         name = self.document.project.name if self.document else ""
         marker = "" if self.stack.is_clean() else "*"
         self.setWindowTitle(f"{marker}{name} — {ui('app_title')}" if name else ui("app_title"))
-        self.setWindowModified(not self.stack.is_clean())
         # the style panel shows the current style after an undo
         self.style_panel.set_layer(self.layer_panel.current_layer())
 

@@ -92,6 +92,7 @@ class ProfilePanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setMinimumWidth(430)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -136,7 +137,7 @@ class ProfilePanel(QWidget):
                 )
         for column in (1, 2):
             self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 120))
 
     @staticmethod
     def _text(indicator: str, value) -> str:
@@ -148,7 +149,7 @@ class ProfilePanel(QWidget):
             return str(low) if low == high else f"{low}–{high}"
         text = format_value(indicator, value.value)
         if not text:
-            return ui("no_data")
+            return ui("no_weight") if value.reason == "no_weight" else ui("no_data")
         return text
 
     def _header(self, text: str) -> None:
@@ -165,7 +166,7 @@ class ProfilePanel(QWidget):
     def _row(self, label: str, value: str, gemeente: str, coverage: float, tip: str) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        if coverage < 0.995 and value != ui("no_data"):
+        if coverage < 0.995 and value not in (ui("no_data"), ui("no_weight")):
             value += f" ({ui('coverage')} {coverage:.0%})"
         for column, text in enumerate((label, value, gemeente)):
             cell = QTableWidgetItem(text)
