@@ -480,6 +480,57 @@ UI: dict[str, dict[str, str]] = {
     "cmd_focus_name": {"nl": "focusgebied hernoemen", "en": "rename focus area"},
     "cmd_focus_description": {"nl": "omschrijving wijzigen", "en": "change description"},
     "cmd_focus_colour": {"nl": "kleur wijzigen", "en": "change colour"},
+    "analysis": {"nl": "Analyse", "en": "Analysis"},
+    "tab_typology": {"nl": "Typologie", "en": "Typology"},
+    "tab_stacking": {"nl": "Stapeling", "en": "Stacking"},
+    "tab_ranking": {"nl": "Startbuurten", "en": "Start buurten"},
+    "tab_scenario": {"nl": "Woningmix", "en": "Housing mix"},
+    "tab_neighbours": {"nl": "Buren", "en": "Neighbours"},
+    "typology_rules": {"nl": "Regels (de eerste die past, geldt)", "en": "Rules (first match)"},
+    "typology_clusters": {"nl": "Clustering van indicatoren", "en": "Clustering of indicators"},
+    "rules_housing": {"nl": "Standaard: woningmix", "en": "Default: housing mix"},
+    "rules_heat": {"nl": "Standaard: warmtetransitie", "en": "Default: heat transition"},
+    "contiguous": {"nl": "Aaneengesloten gebieden", "en": "Contiguous regions"},
+    "min_inhabitants": {"nl": "Minimaal inwoners per gebied", "en": "Minimum inhabitants"},
+    "apply": {"nl": "Toepassen", "en": "Apply"},
+    "export_csv": {"nl": "Exporteren (CSV)…", "en": "Export (CSV)…"},
+    "margin_sd": {"nl": "Marge (standaardafwijkingen)", "en": "Margin (standard deviations)"},
+    "stacking_hint": {
+        "nl": "Tel per buurt op hoeveel indicatoren hij duidelijk slechter is dan de gemeente.",
+        "en": "Count per buurt on how many indicators it is clearly worse than the gemeente.",
+    },
+    "criterion": {"nl": "Criterium", "en": "Criterion"},
+    "weight": {"nl": "Gewicht", "en": "Weight"},
+    "higher_better": {"nl": "Hoger = beter", "en": "Higher = better"},
+    "ranking_hint": {
+        "nl": "Klik een buurt om te zien hoe de score is opgebouwd.",
+        "en": "Click a buurt to see how its score is built up.",
+    },
+    "ranking_of": {
+        "nl": "{name}: rang {rank}, score {score}. Bijdragen:",
+        "en": "{name}: rank {rank}, score {score}. Contributions:",
+    },
+    "target_koop": {"nl": "Doel koop", "en": "Target owner-occupied"},
+    "target_corporatie": {"nl": "Doel corporatie", "en": "Target corporation"},
+    "target_particulier": {"nl": "Doel particuliere huur", "en": "Target private rent"},
+    "scenario_hint": {
+        "nl": "Kies een focusgebied of selecteer buurten.",
+        "en": "Choose a focus area or select buurten.",
+    },
+    "scenario_now": {
+        "nl": "{name}: nu {total} woningen: {koop} % koop, {corp} % corporatie, "
+        "{priv} % particuliere huur.",
+        "en": "{name}: now {total} dwellings: "
+        "{koop} % owner-occupied, {corp} % corporation, {priv} % private rent.",
+    },
+    "neighbours_show": {"nl": "Buren van het gekozen gebied", "en": "Neighbours of the area"},
+    "neighbours_hint": {
+        "nl": "Buurten die grenzen aan het focusgebied: houd ze in het oog (waterbedeffect).",
+        "en": "Buurten bordering the focus area: watch them (waterbed effect).",
+    },
+    "layer_typology": {"nl": "Buurttypen", "en": "Neighbourhood types"},
+    "layer_stacking": {"nl": "Stapeling", "en": "Stacking"},
+    "layer_ranking": {"nl": "Startbuurten warmtetransitie", "en": "Heat transition start buurten"},
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
 }
 

@@ -16,6 +16,7 @@ from wijkkaart.inspect import RASTER_SUFFIXES
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.vector import read_vector
+from wijkkaart.layers import analyses
 from wijkkaart.layers.focus import FocusArea, FocusAreaList
 from wijkkaart.layers.model import (
     AreaLayer,
@@ -46,6 +47,9 @@ class MapDocument:
         self.layers = layers
         self.view = view
         self.focus_areas = focus_areas if focus_areas is not None else FocusAreaList()
+        self.base_areas = areas  # without analysis columns
+        self.analyses: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, object] = {}
 
     @classmethod
     def open(cls, path: str | Path, progress: Progress | None = None) -> MapDocument:
@@ -55,7 +59,29 @@ class MapDocument:
         for spec in project.data.get("layers", []):
             layers.append(_attach(layer_from_dict(spec), project, areas))
         focus = FocusAreaList(FocusArea.from_dict(d) for d in project.data.get("focus_areas", []))
-        return cls(project, areas, layers, project.data.get("view"), focus)
+        document = cls(project, areas, layers, project.data.get("view"), focus)
+        for kind, spec in project.data.get("analyses", {}).items():
+            try:
+                document.set_analysis(kind, spec)
+            except WijkkaartError as exc:  # data changed since: keep the map, say why
+                document.areas.warnings.append(str(exc))
+        return document
+
+    def set_analysis(self, kind: str, spec: dict[str, Any]) -> object:
+        """Run (or re-run) an analysis and put its result columns on the project's areas."""
+        values, reasons, result = analyses.run(kind, spec, self.base_areas)
+        self.analyses[kind] = spec
+        self.results[kind] = result
+        areas = self.areas
+        for other in analyses.COLUMNS[kind]:
+            if other in areas.frame:
+                areas = AreaData(**{**areas.__dict__, "frame": areas.frame.drop(columns=other)})
+        self.areas = areas.add_columns(values, reasons, source=f"analyse: {kind}")
+        for layer in self.layers:
+            if isinstance(layer, AreaLayer) and layer.source.get("dataset") == "project":
+                layer.attach(self.areas)
+                layer.events.style.emit(layer.style)  # redraw with the new columns
+        return result
 
     def default_indicator(self) -> str:
         return self.project.data.get("map", {}).get("indicator", "percentage_koopwoningen")
@@ -101,6 +127,7 @@ class MapDocument:
         self.project.data["layers"] = [layer.to_dict() for layer in self.layers]
         self.project.data["view"] = self.view
         self.project.data["focus_areas"] = [area.to_dict() for area in self.focus_areas]
+        self.project.data["analyses"] = self.analyses
         written = save_project(self.project, path)
         for layer, saved in zip(self.layers, self.project.data["layers"], strict=True):
             layer.source = dict(saved["source"])  # relative to the (possibly new) location

@@ -348,6 +348,13 @@ def _categorical(frame: pd.DataFrame, style: CategoricalStyle) -> Symbology:
             zip(order, ("#d73027", "#fc8d59", "#4575b4", "#91bfdb", "#bdbdbd"), strict=True)
         )
         labels = {key: strategy_label(key) for key in order}
+    elif pd.api.types.is_numeric_dtype(values):  # counts and classes: an ordered ramp
+        numbers = sorted({int(v) for v in values.dropna()})
+        ramp = ramp_colours("YlOrRd", max(len(numbers), 2))
+        order = [str(n) for n in numbers]
+        fixed = {key: ramp[i] for i, key in enumerate(order)}
+        labels = {key: key for key in order}
+        values = values.map(lambda v: None if pd.isna(v) else str(int(v)))
     else:
         order = sorted({str(v) for v in values.dropna()})
         fixed = {key: QUALITATIVE[i % len(QUALITATIVE)] for i, key in enumerate(order)}

@@ -31,6 +31,7 @@ CATEGORY_NAMES = {
     "leefbaarheid": ("Leefbaarheid", "Liveability"),
     "risico": ("Risico's", "Risks"),
     "gebied": ("Gebied", "Area"),
+    "analyse": ("Analyses", "Analyses"),
     "eigen": ("Eigen indicatoren", "Custom indicators"),
 }
 

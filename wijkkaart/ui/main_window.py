@@ -30,6 +30,7 @@ from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
+from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.focus_panel import FocusPanel
@@ -54,12 +55,17 @@ class MainWindow(QMainWindow):
         self.info = InfoPanel()
         self.focus_panel = FocusPanel()
         self.profile_panel = ProfilePanel()
+        self.analysis_panel = AnalysisPanel()
         self.stack = UndoStack()
         self.stack.changed.connect(self._stack_changed)
         self.layer_panel.apply = self.apply
         self.layer_panel.end_merge = self.stack.end_merge
         self.style_panel.apply = self.apply
         self.focus_panel.apply = self.apply
+        self.analysis_panel.apply = self.apply
+        self.analysis_panel.current_area = self.current_area
+        self.analysis_panel.select_codes = self._select_codes
+        self.analysis_panel.show_error = lambda exc: error_box(self, exc).exec()
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
@@ -80,8 +86,12 @@ class MainWindow(QMainWindow):
             "profile": self._dock(
                 ui("profile"), self.profile_panel, Qt.DockWidgetArea.RightDockWidgetArea
             ),
+            "analysis": self._dock(
+                ui("analysis"), self.analysis_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["style"], self.docks["focus"])
+        self.tabifyDockWidget(self.docks["focus"], self.docks["analysis"])
         self.tabifyDockWidget(self.docks["info"], self.docks["profile"])
         self.docks["style"].raise_()
         self.docks["info"].raise_()
@@ -229,6 +239,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_layers(document.layers)
         self.canvas.set_focus_areas(document.focus_areas)
         self.focus_panel.set_areas(document.focus_areas)
+        self.analysis_panel.set_document(document)
         document.focus_areas.events.connect(lambda *_: self.update_profile())
         self.profile_panel.clear()
         self.layer_panel.set_layers(document.layers)
@@ -446,6 +457,7 @@ class MainWindow(QMainWindow):
             codes = [code]
         self.select_areas(layer, codes)
         self.info.show_area(layer.data, code)
+        self.analysis_panel.show_contributions(code)
 
     def select_areas(self, layer: AreaLayer, codes: list[str]) -> None:
         self.selection = codes
@@ -560,3 +572,30 @@ class MainWindow(QMainWindow):
             return
         result = profile(data, shares, card_indicators(data))
         self.profile_panel.show_profile(title, result, data)
+
+    def current_area(self):
+        """(title, profile, polygon) of the chosen focus area, else of the selected buurten."""
+        if self.document is None:
+            return None
+        data = self.document.areas
+        area = self.focus_panel.current()
+        if area is not None and area.geometry is not None:
+            shares = shares_for_polygon(data, area.geometry)
+            if shares.empty:
+                return None
+            return area.name, profile(data, shares), area.geometry
+        if self.selection:
+            shares = shares_for_codes(data, self.selection)
+            polygon = shapely.union_all(data.frame.loc[self.selection].geometry.to_numpy())
+            return ui("profile_selection", n=len(self.selection)), profile(data, shares), polygon
+        return None
+
+    def _select_codes(self, codes: list[str]) -> None:
+        layer = self.identify_layer()
+        if layer is not None:
+            focus = self.focus_panel.current()
+            self.select_areas(layer, [c for c in codes if c in layer.data.frame.index])
+            if focus is not None:  # keep the focus area chosen while showing its neighbours
+                self.focus_panel.list.blockSignals(True)
+                self.focus_panel.select(focus)
+                self.focus_panel.list.blockSignals(False)

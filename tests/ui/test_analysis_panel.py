@@ -1,0 +1,142 @@
+"""Typology, stacking, start buurten, housing mix and neighbours from the analysis panel."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from wijkkaart.analysis.profile import shares_for_wijk
+from wijkkaart.layers.model import AreaLayer
+from wijkkaart.ui.main_window import MainWindow
+
+OVERVECHT = "WK034403"
+
+
+@pytest.fixture
+def project(sample, tmp_path):
+    folder = tmp_path / "project"
+    shutil.copytree(sample, folder)
+    return folder / "utrecht.wijkkaart"
+
+
+@pytest.fixture
+def window(qtbot, project):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    assert win.open_project(project)
+    return win
+
+
+def layer_named(win, name):
+    return next((x for x in win.document.layers if x.name == name), None)
+
+
+def first_area_layer(win):
+    return next(x for x in win.document.layers if isinstance(x, AreaLayer))
+
+
+def test_rules_typology_adds_a_type_layer_and_explains_it(window, tmp_path):
+    panel = window.analysis_panel
+    panel.rules.setPlainText("Veel corporatie: corporatiebezit >= 45\nKoop: koop >= 60\nRest\n")
+    panel.run_typology()
+    layer = layer_named(window, "Buurttypen")
+    assert layer is not None and layer.style.kind == "categorical"
+    labels = {e.label for b in window.legend.blocks() for e in b.entries}
+    assert {"Veel corporatie", "Koop", "Rest"} <= labels
+    table = panel.explanation
+    assert table.item(table.rowCount() - 1, 0).text() == "Gemeente"
+    out = tmp_path / "typen.csv"
+    panel._export(panel.explanation_frame, "x.csv", str(out))
+    exported = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    assert exported["buurten"].iloc[-1] == 111
+    window.actions_by_key["undo"].trigger()
+    assert layer_named(window, "Buurttypen") is None
+
+
+def test_clustering_from_the_panel(window):
+    panel = window.analysis_panel
+    panel.use_clusters.setChecked(True)
+    panel.k.setValue(3)
+    panel.run_typology()
+    types = window.document.areas.frame["typologie"].dropna()
+    assert set(types) == {"Type 1", "Type 2", "Type 3"}
+
+
+def test_stacking_layer_and_information_panel(window, qtbot):
+    window.analysis_panel.run_stacking()
+    assert layer_named(window, "Stapeling") is not None
+    data = window.document.areas
+    code = data.frame["stapeling"].idxmax()
+    window.info.show_area(data, code)
+    rows = {r[0]: r for r in window.info.rows()}
+    assert rows["Stapeling van problemen"][1] == str(int(data.frame.at[code, "stapeling"]))
+    assert rows["Stapeling: waarop slechter"][1]
+
+
+def test_ranking_follows_weights_at_once_and_explains_a_buurt(window):
+    panel = window.analysis_panel
+    panel.run_ranking()
+    before = window.document.areas.frame["startscore"].copy()
+    _, weight, _ = panel._weights[0]
+    weight.setValue(0.0)  # drop the corporation share: the map changes at once
+    after = window.document.areas.frame["startscore"]
+    assert not before.equals(after)
+    layer = layer_named(window, "Startbuurten warmtetransitie")
+    assert layer.data is window.document.areas
+    best = after.idxmax()
+    panel.show_contributions(best)
+    assert "rang 1" in panel.contributions.text()
+
+
+def test_housing_mix_scenario_for_a_selection(window):
+    codes = list(shares_for_wijk(window.document.areas, OVERVECHT).index)
+    window.select_areas(first_area_layer(window), codes)
+    panel = window.analysis_panel
+    panel.targets["koop"].setValue(35)
+    panel.targets["corporatie"].setValue(40)
+    panel.targets["particulier"].setValue(25)
+    panel.run_scenario()
+    assert panel.scenario_table.rowCount() == 3
+    _, result, _ = window.current_area()
+    stock = result.indicators["woningvoorraad"].value.value
+    known = (
+        sum(
+            result.indicators[i].value.value
+            for i in (
+                "percentage_koopwoningen",
+                "perc_huurwoningen_in_bezit_woningcorporaties",
+                "perc_huurwoningen_in_bezit_overige_verhuurders",
+            )
+        )
+        / 100
+        * stock
+    )
+    assert stock == 17041 and known < stock  # dwellings of unknown ownership are left out
+    assert f"nu {round(known)} woningen" in panel.scenario_title.text()
+
+
+def test_neighbours_of_a_focus_area_are_listed_and_selected(window):
+    codes = list(shares_for_wijk(window.document.areas, OVERVECHT).index)
+    window.select_areas(first_area_layer(window), codes)
+    window.focus_from_selection()
+    table = window.analysis_panel.run_neighbours()
+    assert len(table) > 3 and not set(table.index) & set(codes)
+    assert window.selection == list(table.index)
+    assert window.focus_panel.current() is not None
+
+
+def test_analyses_are_saved_and_recomputed_on_opening(window, qtbot, project):
+    window.analysis_panel.run_typology()
+    window.analysis_panel.run_ranking()
+    window.save()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.open_project(project)
+    frame = again.document.areas.frame
+    pd.testing.assert_series_equal(frame["typologie"], window.document.areas.frame["typologie"])
+    assert layer_named(again, "Buurttypen").data is again.document.areas
+    assert again.canvas.wait_rendered()
+    assert again.analysis_panel.criteria.rowCount() == len(window.analysis_panel._weights)

@@ -1,0 +1,90 @@
+"""Analyses stored in the project and shown as map columns (Qt-free).
+
+A typology, the stacking index and the start-buurt ranking are kept in the project file as their
+settings and recomputed on opening; their results become columns of the project's areas
+(``typologie``, ``stapeling`` and ``stapeling_waarop``, ``startscore`` and ``startrang``), so
+any layer can map them and the information panel lists them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from wijkkaart.analysis.ranking import DEFAULT_CRITERIA, criteria_from_dicts, rank_start_buurten
+from wijkkaart.analysis.stacking import DEFAULT_STACKING, stacking
+from wijkkaart.analysis.typology import (
+    DEFAULT_HOUSING_RULES,
+    apply_rules,
+    cluster,
+    parse_rules,
+    rules_from_dicts,
+)
+from wijkkaart.catalogue import catalogue
+from wijkkaart.io.dataset import AreaData
+
+COLUMNS = {
+    "typology": ("typologie",),
+    "stacking": ("stapeling", "stapeling_waarop"),
+    "ranking": ("startscore", "startrang"),
+}
+
+
+def default_spec(kind: str) -> dict[str, Any]:
+    if kind == "typology":
+        return {
+            "method": "rules",
+            "rules": [r.to_dict() for r in parse_rules(DEFAULT_HOUSING_RULES)],
+        }
+    if kind == "stacking":
+        return {"indicators": list(DEFAULT_STACKING), "margin": 0.5}
+    return {"criteria": [c.to_dict() for c in DEFAULT_CRITERIA]}
+
+
+def run(
+    kind: str, spec: dict[str, Any], areas: AreaData
+) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    """(values, reasons, full result) of one analysis over the areas."""
+    index = areas.frame.index
+    if kind == "typology":
+        if spec.get("method", "rules") == "rules":
+            result = apply_rules(areas, rules_from_dicts(spec["rules"]))
+        else:
+            result = cluster(
+                areas,
+                spec["indicators"],
+                int(spec["k"]),
+                method=spec.get("method", "kmeans"),
+                seed=int(spec.get("seed", 0)),
+                contiguous=bool(spec.get("contiguous")),
+                min_inhabitants=float(spec.get("min_inhabitants", 0)),
+            )
+        values = pd.DataFrame({"typologie": result.types.reindex(index)})
+    elif kind == "stacking":
+        present = [i for i in spec["indicators"] if i in areas.frame]
+        result = stacking(areas, present, float(spec.get("margin", 0.5)))
+        cat = catalogue()
+        waarop = result.worse.apply(
+            lambda row: ", ".join(cat[c].label for c in result.indicators if row[c]), axis=1
+        )
+        values = pd.DataFrame(
+            {
+                "stapeling": result.count.reindex(index).astype(float),
+                "stapeling_waarop": waarop.reindex(index),
+            }
+        )
+    else:
+        result = rank_start_buurten(areas, criteria_from_dicts(spec["criteria"]))
+        values = pd.DataFrame(
+            {
+                "startscore": (result.score * 100).reindex(index),
+                "startrang": result.rank.reindex(index).astype(float),
+            }
+        )
+    reasons = pd.DataFrame(
+        {c: values[c].isna().map({True: "no_data", False: None}) for c in values.columns},
+        index=index,
+        dtype=object,
+    )
+    return values, reasons, result

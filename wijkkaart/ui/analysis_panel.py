@@ -1,0 +1,412 @@
+"""Analyses in the app: typology, stacking, start buurten, housing-mix scenario, neighbours.
+
+Results become map layers (added through the undo stack) and tables that can be exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.analysis.neighbours import neighbouring_buurten
+from wijkkaart.analysis.ranking import DEFAULT_CRITERIA
+from wijkkaart.analysis.scenario import current_mix, scenarios
+from wijkkaart.analysis.stacking import DEFAULT_STACKING
+from wijkkaart.analysis.typology import DEFAULT_HEAT_RULES, DEFAULT_HOUSING_RULES, parse_rules
+from wijkkaart.catalogue import catalogue
+from wijkkaart.commands import Command, InsertItem
+from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.model import AreaLayer
+from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
+from wijkkaart.messages import WijkkaartError, ui
+
+ITEM_ID = Qt.ItemDataRole.UserRole
+
+
+def fill_table(table: QTableWidget, frame: pd.DataFrame) -> None:
+    """Show a DataFrame (index as first column) with Dutch-formatted numbers."""
+    from wijkkaart.layers.style import format_number
+
+    frame = frame.reset_index()
+    table.clear()
+    table.setRowCount(len(frame))
+    table.setColumnCount(len(frame.columns))
+    cat = catalogue()
+    table.setHorizontalHeaderLabels([cat[c].label if c in cat else str(c) for c in frame.columns])
+    for r, row in enumerate(frame.itertuples(index=False)):
+        for c, value in enumerate(row):
+            if isinstance(value, float):
+                text = "" if pd.isna(value) else format_number(value, 1 if abs(value) < 1000 else 0)
+            else:
+                text = str(value)
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+class AnalysisPanel(QTabWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: MapDocument | None = None
+        self.apply: Callable[[Command], None] = lambda command: command.do()
+        self.current_area: Callable[[], tuple[str, object, object] | None] = lambda: None
+        self.select_codes: Callable[[list[str]], None] = lambda codes: None
+        self.show_error: Callable[[Exception], None] = lambda exc: None
+        self.addTab(self._typology_tab(), ui("tab_typology"))
+        self.addTab(self._stacking_tab(), ui("tab_stacking"))
+        self.addTab(self._ranking_tab(), ui("tab_ranking"))
+        self.addTab(self._scenario_tab(), ui("tab_scenario"))
+        self.addTab(self._neighbours_tab(), ui("tab_neighbours"))
+        self.setEnabled(False)
+
+    def set_document(self, document: MapDocument) -> None:
+        self.document = document
+        self.setEnabled(True)
+        cat = catalogue()
+        data = document.base_areas
+        numeric = [c for c in data.indicators if cat[c].kind == "number" and not cat[c].sensitive]
+        self.cluster_indicators.clear()
+        for column in numeric:
+            item = QListWidgetItem(cat[column].label)
+            item.setData(ITEM_ID, column)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked
+                if column
+                in (
+                    "percentage_koopwoningen",
+                    "perc_huurwoningen_in_bezit_woningcorporaties",
+                    "percentage_meergezinswoning",
+                    "percentage_bouwjaarklasse_vanaf_2000",
+                )
+                else Qt.CheckState.Unchecked
+            )
+            self.cluster_indicators.addItem(item)
+        chosen = document.analyses.get("stacking", {}).get("indicators", DEFAULT_STACKING)
+        self.stack_indicators.clear()
+        for column in numeric:
+            if cat[column].direction == "neutral":
+                continue
+            item = QListWidgetItem(cat[column].label)
+            item.setData(ITEM_ID, column)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if column in chosen else Qt.CheckState.Unchecked
+            )
+            self.stack_indicators.addItem(item)
+        self._fill_criteria()
+
+    # --- typology ------------------------------------------------------------------------------
+
+    def _typology_tab(self) -> QWidget:
+        page = QWidget()
+        self.use_rules = QRadioButton(ui("typology_rules"))
+        self.use_clusters = QRadioButton(ui("typology_clusters"))
+        self.use_rules.setChecked(True)
+        self.rules = QPlainTextEdit(DEFAULT_HOUSING_RULES)
+        housing = QPushButton(ui("rules_housing"))
+        heat = QPushButton(ui("rules_heat"))
+        housing.clicked.connect(lambda: self.rules.setPlainText(DEFAULT_HOUSING_RULES))
+        heat.clicked.connect(lambda: self.rules.setPlainText(DEFAULT_HEAT_RULES))
+        self.cluster_indicators = QListWidget()
+        self.k = QSpinBox()
+        self.k.setRange(2, 12)
+        self.k.setValue(5)
+        self.cluster_method = QComboBox()
+        self.cluster_method.addItem("k-means", "kmeans")
+        self.cluster_method.addItem("Ward", "ward")
+        self.contiguous = QCheckBox(ui("contiguous"))
+        self.min_inhabitants = QSpinBox()
+        self.min_inhabitants.setRange(0, 1_000_000)
+        self.min_inhabitants.setSingleStep(1000)
+        run = QPushButton(ui("apply"))
+        run.clicked.connect(self.run_typology)
+        self.explanation = QTableWidget()
+        export = QPushButton(ui("export_csv"))
+        export.clicked.connect(lambda: self._export(self.explanation_frame, "typologie.csv"))
+        self.explanation_frame: pd.DataFrame | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(housing)
+        buttons.addWidget(heat)
+        form = QFormLayout()
+        form.addRow(ui("classes"), self.k)
+        form.addRow(ui("method"), self.cluster_method)
+        form.addRow(self.contiguous)
+        form.addRow(ui("min_inhabitants"), self.min_inhabitants)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.use_rules)
+        layout.addWidget(self.rules)
+        layout.addLayout(buttons)
+        layout.addWidget(self.use_clusters)
+        layout.addWidget(self.cluster_indicators)
+        layout.addLayout(form)
+        layout.addWidget(run)
+        layout.addWidget(self.explanation)
+        layout.addWidget(export)
+        return page
+
+    def typology_spec(self) -> dict:
+        if self.use_rules.isChecked():
+            return {
+                "method": "rules",
+                "rules": [r.to_dict() for r in parse_rules(self.rules.toPlainText())],
+            }
+        chosen = [
+            self.cluster_indicators.item(i).data(ITEM_ID)
+            for i in range(self.cluster_indicators.count())
+            if self.cluster_indicators.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return {
+            "method": self.cluster_method.currentData(),
+            "indicators": chosen,
+            "k": self.k.value(),
+            "seed": 0,
+            "contiguous": self.contiguous.isChecked(),
+            "min_inhabitants": self.min_inhabitants.value(),
+        }
+
+    def run_typology(self) -> None:
+        try:
+            result = self.document.set_analysis("typology", self.typology_spec())
+        except WijkkaartError as exc:
+            self.show_error(exc)
+            return
+        self.explanation_frame = result.explanation
+        fill_table(self.explanation, result.explanation)
+        self._ensure_layer("typologie", CategoricalStyle("typologie"), ui("layer_typology"))
+
+    # --- stacking ------------------------------------------------------------------------------
+
+    def _stacking_tab(self) -> QWidget:
+        page = QWidget()
+        self.stack_indicators = QListWidget()
+        self.margin = QDoubleSpinBox()
+        self.margin.setRange(0.0, 3.0)
+        self.margin.setSingleStep(0.25)
+        self.margin.setValue(0.5)
+        run = QPushButton(ui("apply"))
+        run.clicked.connect(self.run_stacking)
+        form = QFormLayout()
+        form.addRow(ui("margin_sd"), self.margin)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(ui("stacking_hint")))
+        layout.addWidget(self.stack_indicators)
+        layout.addLayout(form)
+        layout.addWidget(run)
+        return page
+
+    def run_stacking(self) -> None:
+        chosen = [
+            self.stack_indicators.item(i).data(ITEM_ID)
+            for i in range(self.stack_indicators.count())
+            if self.stack_indicators.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        try:
+            self.document.set_analysis(
+                "stacking", {"indicators": chosen, "margin": self.margin.value()}
+            )
+        except WijkkaartError as exc:
+            self.show_error(exc)
+            return
+        self._ensure_layer("stapeling", CategoricalStyle("stapeling"), ui("layer_stacking"))
+
+    # --- start buurten -------------------------------------------------------------------------
+
+    def _ranking_tab(self) -> QWidget:
+        page = QWidget()
+        self.criteria = QTableWidget(0, 3)
+        self.criteria.setHorizontalHeaderLabels(
+            [ui("criterion"), ui("weight"), ui("higher_better")]
+        )
+        self.criteria.verticalHeader().setVisible(False)
+        self.contributions = QLabel(ui("ranking_hint"))
+        self.contributions.setWordWrap(True)
+        show = QPushButton(ui("apply"))
+        show.clicked.connect(self.run_ranking)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.criteria)
+        layout.addWidget(show)
+        layout.addWidget(self.contributions)
+        return page
+
+    def _fill_criteria(self) -> None:
+        cat = catalogue()
+        spec = self.document.analyses.get("ranking", {}).get(
+            "criteria", [c.to_dict() for c in DEFAULT_CRITERIA]
+        )
+        present = [c for c in spec if c["indicator"] in self.document.base_areas.frame]
+        self.criteria.setRowCount(len(present))
+        self._weights: list[tuple[str, QDoubleSpinBox, QCheckBox]] = []
+        for row, crit in enumerate(present):
+            label = QTableWidgetItem(cat[crit["indicator"]].label)
+            self.criteria.setItem(row, 0, label)
+            weight = QDoubleSpinBox()
+            weight.setRange(0, 10)
+            weight.setValue(float(crit["weight"]))
+            better = QCheckBox()
+            better.setChecked(bool(crit["higher_is_better"]))
+            self.criteria.setCellWidget(row, 1, weight)
+            self.criteria.setCellWidget(row, 2, better)
+            weight.valueChanged.connect(self._ranking_changed)
+            better.toggled.connect(self._ranking_changed)
+            self._weights.append((crit["indicator"], weight, better))
+        self.criteria.resizeColumnsToContents()
+
+    def ranking_spec(self) -> dict:
+        return {
+            "criteria": [
+                {"indicator": i, "weight": w.value(), "higher_is_better": b.isChecked()}
+                for i, w, b in self._weights
+            ]
+        }
+
+    def _ranking_changed(self, *_args: object) -> None:
+        if "ranking" in self.document.analyses:  # the map follows every weight at once
+            self.run_ranking()
+
+    def run_ranking(self) -> None:
+        try:
+            self.document.set_analysis("ranking", self.ranking_spec())
+        except WijkkaartError as exc:
+            self.show_error(exc)
+            return
+        self._ensure_layer(
+            "startscore", ChoroplethStyle("startscore", ramp="YlGn"), ui("layer_ranking")
+        )
+
+    def show_contributions(self, code: str | None) -> None:
+        result = self.document.results.get("ranking") if self.document else None
+        if result is None or code is None or code not in result.contributions.index:
+            return
+        cat = catalogue()
+        parts = result.contributions.loc[code] * 100
+        lines = [
+            ui(
+                "ranking_of",
+                name=self.document.areas.frame.at[code, "naam"],
+                rank=int(result.rank[code]),
+                score=f"{result.score[code] * 100:.0f}",
+            )
+        ]
+        for indicator, value in parts.sort_values(ascending=False).items():
+            missing = " (" + ui("no_data") + ")" if result.missing.at[code, indicator] else ""
+            lines.append(f"  {cat[indicator].label}: {value:.1f}{missing}")
+        self.contributions.setText("\n".join(lines))
+
+    # --- housing mix ---------------------------------------------------------------------------
+
+    def _scenario_tab(self) -> QWidget:
+        page = QWidget()
+        self.targets = {}
+        form = QFormLayout()
+        for key, default in (("koop", 40), ("corporatie", 40), ("particulier", 20)):
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            spin.setSuffix(" %")
+            spin.setValue(default)
+            self.targets[key] = spin
+            form.addRow(ui(f"target_{key}"), spin)
+        run = QPushButton(ui("apply"))
+        run.clicked.connect(self.run_scenario)
+        self.scenario_title = QLabel(ui("scenario_hint"))
+        self.scenario_title.setWordWrap(True)
+        self.scenario_table = QTableWidget()
+        self.scenario_frame: pd.DataFrame | None = None
+        export = QPushButton(ui("export_csv"))
+        export.clicked.connect(lambda: self._export(self.scenario_frame, "woningmix.csv"))
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(run)
+        layout.addWidget(self.scenario_title)
+        layout.addWidget(self.scenario_table)
+        layout.addWidget(export)
+        return page
+
+    def run_scenario(self) -> None:
+        area = self.current_area()
+        if area is None:
+            self.scenario_title.setText(ui("scenario_hint"))
+            return
+        title, result, _ = area
+        try:
+            mix = current_mix(result)
+            table = scenarios(mix, {k: float(s.value()) for k, s in self.targets.items()})
+        except WijkkaartError as exc:
+            self.show_error(exc)
+            return
+        shares = mix.shares()
+        self.scenario_title.setText(
+            ui(
+                "scenario_now",
+                name=title,
+                total=round(mix.total),
+                koop=round(shares["koop"]),
+                corp=round(shares["corporatie"]),
+                priv=round(shares["particulier"]),
+            )
+        )
+        self.scenario_frame = table
+        fill_table(self.scenario_table, table)
+
+    # --- neighbours ----------------------------------------------------------------------------
+
+    def _neighbours_tab(self) -> QWidget:
+        page = QWidget()
+        run = QPushButton(ui("neighbours_show"))
+        run.clicked.connect(self.run_neighbours)
+        self.neighbours_table = QTableWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(ui("neighbours_hint")))
+        layout.addWidget(run)
+        layout.addWidget(self.neighbours_table)
+        return page
+
+    def run_neighbours(self) -> pd.DataFrame | None:
+        area = self.current_area()
+        if area is None or area[2] is None:
+            return None
+        table = neighbouring_buurten(self.document.areas, area[2])
+        fill_table(self.neighbours_table, table)
+        self.select_codes(list(table.index))
+        return table
+
+    # --- shared --------------------------------------------------------------------------------
+
+    def _ensure_layer(self, column: str, style, name: str) -> None:
+        """Show the result: reuse a layer that maps it, or add one (undoable)."""
+        for layer in self.document.layers:
+            if isinstance(layer, AreaLayer) and getattr(layer.style, "indicator", "") == column:
+                return
+        layer = AreaLayer(name=name, style=style, source={"dataset": "project"})
+        layer.attach(self.document.areas)
+        self.apply(InsertItem(self.document.layers, layer, label=ui("cmd_add_layer")))
+
+    def _export(self, frame: pd.DataFrame | None, default: str, path: str | None = None) -> None:
+        if frame is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, ui("export_csv"), default, "CSV (*.csv)")
+        if path:
+            frame.to_csv(Path(path), sep=";", decimal=",", encoding="utf-8-sig")
