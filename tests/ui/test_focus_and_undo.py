@@ -164,3 +164,56 @@ def test_focus_areas_are_saved_and_reopened(window, qtbot, project):
     reopened = again.document.focus_areas[0]
     # coordinates are stored to the millimetre
     assert reopened.geometry.symmetric_difference(area.geometry).area < 1e-5 * area.geometry.area
+
+
+def test_drag_a_corner_and_move_the_area_with_live_profile_and_undo(window, qtbot):
+    layer = area_layer(window)
+    window.select_areas(layer, [TAAGDREEF])
+    area = window.focus_from_selection()
+    original = area.geometry
+    window.canvas.zoom_to(original.bounds)  # big enough on screen to grab inside it
+    window.focus_panel.edit.setChecked(True)
+    assert window.canvas.tool == "edit"
+    corner = shapely.get_parts(original)[0].exterior.coords[0]
+    start = pixel(window, *corner)
+    target = QPoint(start.x() + 30, start.y() + 20)
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(window.canvas, target)
+    moved_corner = window.canvas.viewport.to_map(target.x(), target.y())
+    assert window.canvas.editing.distance(shapely.Point(moved_corner)) < 1e-6
+    assert window.profile_panel.title.text() == area.name  # live profile while dragging
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=target)
+    assert not area.geometry.equals(original)
+    assert window.actions_by_key["undo"].text() == "Ongedaan maken: focusgebied bewerken"
+    inside = original.representative_point()
+    before = area.geometry
+    press = pixel(window, inside.x, inside.y)
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=press)
+    qtbot.mouseMove(window.canvas, QPoint(press.x() + 50, press.y()))
+    qtbot.mouseRelease(
+        window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(press.x() + 50, press.y())
+    )
+    dx = area.geometry.centroid.x - before.centroid.x
+    assert dx == pytest.approx(50 * window.canvas.viewport.resolution, rel=0.05)
+    assert area.geometry.area == pytest.approx(before.area)
+    window.actions_by_key["undo"].trigger()
+    window.actions_by_key["undo"].trigger()
+    assert area.geometry.equals(original)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    assert window.canvas.tool == "pan"
+
+
+def test_lasso_selects_buurten_inside(window, qtbot):
+    data = window.document.areas
+    centre = data.frame.at[TAAGDREEF, "geometry"].representative_point()
+    window.canvas.start_lasso()
+    points = [
+        pixel(window, centre.x + dx, centre.y + dy)
+        for dx, dy in ((-30, -30), (30, -30), (30, 30), (-30, 30))
+    ]
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=points[0])
+    for p in points[1:]:
+        qtbot.mouseMove(window.canvas, p)
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=points[-1])
+    assert window.selection == [TAAGDREEF]
+    assert window.profile_panel.title.text().startswith("Selectie van 1")

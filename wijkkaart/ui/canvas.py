@@ -6,6 +6,7 @@ new view is started and replaces it when ready. A newer request supersedes an ol
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QWidget
@@ -57,6 +58,9 @@ class MapCanvas(QWidget):
     sketch_changed = Signal(object)  # list of (x, y) map points while drawing
     sketch_finished = Signal(object)
     sketch_cancelled = Signal()
+    edit_changed = Signal(object)  # the edited geometry while dragging
+    edit_finished = Signal(object)  # the edited geometry when the mouse is released
+    lasso_finished = Signal(object, bool)  # lasso points (map), shift held
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +89,11 @@ class MapCanvas(QWidget):
         self._timer.timeout.connect(self._start_render)
         self.tool = "pan"
         self.sketch: list[tuple[float, float]] = []
+        self.editing = None  # shapely geometry of the focus area being edited
+        self._edit_hit: tuple[str, int, int] | None = None  # ("vertex", ring, i) or ("move",..)
+        self._edit_start_map: tuple[float, float] | None = None
+        self._edit_original = None
+        self.lasso: list[tuple[float, float]] = []
         self._cursor_px: tuple[float, float] | None = None
         self.focus_areas = None
         self.fetcher = TileFetcher(self)
@@ -203,6 +212,13 @@ class MapCanvas(QWidget):
                 self._paint_highlight(painter)
             if self.tool == "draw" and self.sketch:
                 self._paint_sketch(painter)
+            if self.tool == "edit" and self.editing is not None:
+                self._paint_edit(painter)
+            if self.tool == "lasso" and len(self.lasso) > 1:
+                pen = QPen(QColor("#1f78b4"), 1.5, Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(QColor(31, 120, 180, 30))
+                painter.drawPolygon([QPointF(*self.viewport.to_pixel(x, y)) for x, y in self.lasso])
         finally:
             painter.end()
 
@@ -231,6 +247,87 @@ class MapCanvas(QWidget):
         painter.setBrush(QColor("white"))
         for point in points[: len(self.sketch)]:
             painter.drawEllipse(point, 4, 4)
+
+    # --- editing a focus area: drag a corner, or drag inside to move it -----------------------
+
+    def start_editing(self, geometry) -> None:
+        self.tool = "edit"
+        self.editing = geometry
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.update()
+
+    def stop_editing(self) -> None:
+        self.tool = "pan"
+        self.editing = None
+        self._edit_hit = None
+        self.unsetCursor()
+        self.update()
+
+    def _rings(self, geometry) -> list[list[tuple[float, float]]]:
+        import shapely
+
+        out = []
+        for polygon in shapely.get_parts(geometry):
+            out.append(list(polygon.exterior.coords)[:-1])
+        return out
+
+    def _paint_edit(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(QColor("#e6007e"), 2))
+        painter.setBrush(QColor(230, 0, 126, 30))
+        for ring in self._rings(self.editing):
+            points = [QPointF(*self.viewport.to_pixel(x, y)) for x, y in ring]
+            painter.drawPolygon(points)
+            painter.setBrush(QColor("white"))
+            for point in points:
+                painter.drawRect(QRectF(point.x() - 4, point.y() - 4, 8, 8))
+            painter.setBrush(QColor(230, 0, 126, 30))
+
+    def _edit_press(self, px: float, py: float) -> bool:
+        import shapely
+
+        for r, ring in enumerate(self._rings(self.editing)):
+            for i, (x, y) in enumerate(ring):
+                vx, vy = self.viewport.to_pixel(x, y)
+                if abs(vx - px) <= 6 and abs(vy - py) <= 6:
+                    self._edit_hit = ("vertex", r, i)
+                    break
+            if self._edit_hit:
+                break
+        x, y = self.viewport.to_map(px, py)
+        if self._edit_hit is None and self.editing.contains(shapely.Point(x, y)):
+            self._edit_hit = ("move", 0, 0)
+        if self._edit_hit is None:
+            return False
+        self._edit_start_map = (x, y)
+        self._edit_original = self.editing
+        return True
+
+    def _edit_drag(self, px: float, py: float) -> None:
+        import shapely
+
+        x, y = self.viewport.to_map(px, py)
+        kind, ring_index, vertex = self._edit_hit
+        if kind == "move":
+            dx, dy = x - self._edit_start_map[0], y - self._edit_start_map[1]
+            shift = np.array([dx, dy])
+            geometry = shapely.transform(self._edit_original, lambda c: c + shift)
+        else:
+            rings = self._rings(self._edit_original)
+            rings[ring_index][vertex] = (x, y)
+            polygons = [shapely.Polygon(ring) for ring in rings]
+            geometry = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+            geometry = shapely.make_valid(geometry)
+        self.editing = geometry
+        self.edit_changed.emit(geometry)
+        self.update()
+
+    # --- lasso selection -----------------------------------------------------------------------
+
+    def start_lasso(self) -> None:
+        self.tool = "lasso"
+        self.lasso = []
+        self.setCursor(Qt.CursorShape.CrossCursor)
 
     # --- drawing a focus area ------------------------------------------------------------------
 
@@ -272,6 +369,10 @@ class MapCanvas(QWidget):
         self.update()
 
     def keyPressEvent(self, event) -> None:
+        if self.tool in ("edit", "lasso") and event.key() == Qt.Key.Key_Escape:
+            self.stop_editing()
+            self.lasso = []
+            return
         if self.tool == "draw":
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -297,6 +398,16 @@ class MapCanvas(QWidget):
     # --- mouse ---------------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        left = event.button() == Qt.MouseButton.LeftButton
+        if (
+            left
+            and self.tool == "edit"
+            and self._edit_press(event.position().x(), event.position().y())
+        ):
+            return
+        if event.button() == Qt.MouseButton.LeftButton and self.tool == "lasso":
+            self.lasso = [self.viewport.to_map(event.position().x(), event.position().y())]
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_start = event.position()
             self._drag_viewport = self.viewport
@@ -305,6 +416,13 @@ class MapCanvas(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         x, y = self.viewport.to_map(event.position().x(), event.position().y())
         self.cursor_moved.emit(x, y)
+        if self.tool == "edit" and self._edit_hit is not None:
+            self._edit_drag(event.position().x(), event.position().y())
+            return
+        if self.tool == "lasso" and self.lasso:
+            self.lasso.append((x, y))
+            self.update()
+            return
         if self.tool == "draw":
             self._cursor_px = (event.position().x(), event.position().y())
             self.update()
@@ -318,6 +436,20 @@ class MapCanvas(QWidget):
                 self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.tool == "edit" and self._edit_hit is not None:
+            self._edit_hit = None
+            if self.editing is not None and not self.editing.equals(self._edit_original):
+                self.edit_finished.emit(self.editing)
+            return
+        if self.tool == "lasso" and self.lasso:
+            points, self.lasso = self.lasso, []
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.tool = "pan"
+            self.unsetCursor()
+            self.update()
+            if len(points) >= 3:
+                self.lasso_finished.emit(points, shift)
+            return
         if event.button() != Qt.MouseButton.LeftButton or self._drag_start is None:
             return
         if self._moved:

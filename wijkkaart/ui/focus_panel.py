@@ -39,6 +39,7 @@ class FocusPanel(QWidget):
     draw_requested = Signal()
     compose_requested = Signal()
     delete_requested = Signal(object)
+    edit_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,8 +49,10 @@ class FocusPanel(QWidget):
         self.draw = QPushButton(ui("focus_draw"))
         self.compose = QPushButton(ui("focus_compose"))
         self.delete = QPushButton(ui("focus_delete"))
+        self.edit = QPushButton(ui("focus_edit"))
+        self.edit.setCheckable(True)
         buttons = QHBoxLayout()
-        for button in (self.draw, self.compose, self.delete):
+        for button in (self.draw, self.compose, self.edit, self.delete):
             buttons.addWidget(button)
         self.name = QLineEdit()
         self.description = QLineEdit()
@@ -67,6 +70,9 @@ class FocusPanel(QWidget):
         self.compose.clicked.connect(self.compose_requested)
         self.delete.clicked.connect(
             lambda: self.current() and self.delete_requested.emit(self.current())
+        )
+        self.edit.toggled.connect(
+            lambda on: self.edit_requested.emit(self.current() if on else None)
         )
         self.list.currentItemChanged.connect(self._current_changed)
         self.name.editingFinished.connect(lambda: self._set("name", self.name.text().strip()))
@@ -122,7 +128,7 @@ class FocusPanel(QWidget):
 
     def _sync_form(self) -> None:
         area = self.current()
-        for widget in (self.name, self.description, self.colour, self.delete):
+        for widget in (self.name, self.description, self.colour, self.delete, self.edit):
             widget.setEnabled(area is not None)
         self.name.setText(area.name if area else "")
         self.description.setText(area.description if area else "")

@@ -117,6 +117,12 @@ class MainWindow(QMainWindow):
         self.canvas.sketch_changed.connect(self._sketch_changed)
         self.canvas.sketch_finished.connect(self.add_focus_area)
         self.canvas.sketch_cancelled.connect(self.update_profile)
+        self.focus_panel.edit_requested.connect(self.edit_focus_area)
+        self.canvas.edit_changed.connect(
+            lambda geometry: self._show_profile_of(geometry, self.focus_panel.current().name)
+        )
+        self.canvas.edit_finished.connect(self._edited)
+        self.canvas.lasso_finished.connect(self._lassoed)
         self.info.setMinimumWidth(380)
         self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
@@ -178,6 +184,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self._action("focus_draw", self.start_drawing, "Ctrl+D"))
         edit.addAction(self._action("focus_compose", self.focus_from_selection))
+        edit.addAction(self._action("lasso", self.canvas.start_lasso, "Ctrl+Shift+S"))
         view = bar.addMenu(ui("menu_view"))
         view.addAction(
             self._action(
@@ -599,3 +606,30 @@ class MainWindow(QMainWindow):
                 self.focus_panel.list.blockSignals(True)
                 self.focus_panel.select(focus)
                 self.focus_panel.list.blockSignals(False)
+
+    def edit_focus_area(self, area: FocusArea | None) -> None:
+        """Drag corners or the whole area; each release is one undoable step."""
+        if area is None or area.geometry is None:
+            self.canvas.stop_editing()
+            return
+        self.canvas.start_editing(area.geometry)
+
+    def _edited(self, geometry) -> None:
+        area = self.focus_panel.current()
+        if area is not None:
+            self.apply(SetAttribute(area, "geometry", geometry, ui("cmd_focus_edit")))
+
+    def _lassoed(self, points: list[tuple[float, float]], shift: bool) -> None:
+        """Select the buurten whose inner point lies inside the lasso."""
+        layer = self.identify_layer()
+        if layer is None:
+            return
+        lasso = shapely.make_valid(shapely.Polygon(points))
+        inner = shapely.point_on_surface(layer.data.frame.geometry.to_numpy())
+        hit = [
+            c
+            for c, p in zip(layer.data.frame.index, inner, strict=True)
+            if p is not None and lasso.contains(p)
+        ]
+        codes = list(dict.fromkeys([*self.selection, *hit])) if shift else hit
+        self.select_areas(layer, codes)
