@@ -462,6 +462,7 @@ UI: dict[str, dict[str, str]] = {
     "profile_drawing": {"nl": "Gebied in tekening", "en": "Area being drawn"},
     "profile_selection": {"nl": "Selectie van {n} buurt(en)", "en": "Selection of {n} buurt(en)"},
     "col_area": {"nl": "Gebied", "en": "Area"},
+    "col_national": {"nl": "Nederland", "en": "Netherlands"},
     "coverage": {"nl": "dekking", "en": "coverage"},
     "no_weight": {"nl": "weging ontbreekt", "en": "weight missing"},
     "card_people": {"nl": "Inwoners en woningen", "en": "Inhabitants and dwellings"},

@@ -137,3 +137,14 @@ def test_json_shape(areas):
     assert set(entry) >= {"value", "gemeente", "weight", "coverage"}
     assert entry["weight"] == "woningvoorraad"
     assert {b["share"] for b in data["buurten"]} == {1.0}
+
+
+def test_national_value_from_the_kwb_table_is_kept_beside(tmp_path):
+    from tests.fixtures import write_kwb_csv
+    from wijkkaart.io.areas import read_areas
+
+    data = read_areas(write_kwb_csv(tmp_path))
+    assert data.national["percentage_koopwoningen"] == 57
+    result = profile(data, shares_for_codes(data, ["BU04790101"])).to_dict()
+    entry = result["indicators"]["percentage_koopwoningen"]
+    assert (entry["value"], entry["national"]) == (40.5, 57.0)

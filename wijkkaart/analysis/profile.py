@@ -36,6 +36,7 @@ class Profile:
     shares: pd.Series  # code -> share of the buurt inside the area (0..1]
     names: dict[str, str]
     indicators: dict[str, IndicatorProfile] = field(default_factory=dict)
+    national: dict[str, float] = field(default_factory=dict)
 
     @property
     def partial(self) -> list[str]:
@@ -52,6 +53,7 @@ class Profile:
             entry = {
                 "value": _json_value(item.value.value),
                 "gemeente": _json_value(item.gemeente.value),
+                "national": self.national.get(key),
                 "weight": ind.weight if ind else None,
                 "aggregation": ind.aggregation if ind else "mean",
                 "coverage": round(item.value.coverage, 6),
@@ -151,7 +153,11 @@ def profile(
     columns = indicators or [*areas.indicators, *areas.custom]
     inside = stats.loc[stats.index.intersection(shares.index)]
     names = areas.frame["naam"].reindex(shares.index).fillna("").astype(str)
-    result = Profile(shares=shares, names=dict(zip(shares.index, names, strict=True)))
+    result = Profile(
+        shares=shares,
+        names=dict(zip(shares.index, names, strict=True)),
+        national=dict(areas.national),
+    )
     for i, column in enumerate(columns):
         result.indicators[column] = IndicatorProfile(
             column, aggregate(inside, column, shares), aggregate(stats, column)

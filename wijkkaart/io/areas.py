@@ -20,6 +20,7 @@ from wijkkaart.io.columns import (
     guess_vintage,
     identify_rows,
     names,
+    national_row,
     pick_year,
     water_flags,
 )
@@ -58,6 +59,7 @@ def read_areas(
     raw, chosen_year, year_warnings = pick_year(raw, year)
     warnings.extend(year_warnings)
     found = identify_rows(raw, path, level)
+    national = national_row(raw, found.code_column)
     warnings.extend(found.warnings)
     duplicates_error(found.codes, path)
     rows = found.rows
@@ -90,6 +92,7 @@ def read_areas(
         unknown_columns=list(converted.unknown),
         warnings=warnings,
         sources={c: str(path) for c in converted.values.columns},
+        national=national,
     )
 
 

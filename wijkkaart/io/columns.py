@@ -425,3 +425,14 @@ def duplicates_error(codes: pd.Index, path: object, key: str = "duplicate_codes"
     dup = codes[codes.duplicated()].unique().tolist()
     if dup:
         raise WijkkaartError(key, path=path, codes=short_list(dup))
+
+
+def national_row(raw: pd.DataFrame, code_column: str) -> dict[str, float]:
+    """KWB and StatLine tables carry the whole country as code NL00: keep its figures."""
+    codes = raw[code_column].astype(str).str.strip().str.upper()
+    rows = raw[codes.isin(["NL00", "NL01"])]
+    if rows.empty:
+        return {}
+    converted = convert_columns(rows.head(1), pd.Index(["NL00"]), skip={code_column})
+    values = converted.values.iloc[0]
+    return {k: float(v) for k, v in values.items() if pd.notna(v)}

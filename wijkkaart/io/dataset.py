@@ -33,6 +33,7 @@ class AreaData:
     warnings: list[str] = field(default_factory=list)
     illustrative: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)
+    national: dict[str, float] = field(default_factory=dict)  # the NL00 row, where present
 
     def __post_init__(self) -> None:
         if self.reasons is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijkkaart.io.columns import convert_columns, identify_rows, pick_year
+from wijkkaart.io.columns import convert_columns, identify_rows, national_row, pick_year
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.tables import read_table_raw
 from wijkkaart.messages import WijkkaartError, short_list, tr
@@ -108,6 +108,7 @@ def join_table(
     result, report = _join(
         areas, converted.values, converted.reasons, str(path), illustrative, warnings
     )
+    result.national = {**areas.national, **national_row(raw, found.code_column)}
     report.mapped = converted.mapped
     report.custom = converted.custom
     report.unknown = converted.unknown

@@ -118,6 +118,10 @@ class ProfilePanel(QWidget):
             notes.append("* " + ui("illustrative_note"))
         self.note.setText("\n".join(notes))
         self.table.setRowCount(0)
+        national = result.national
+        self.table.setColumnCount(4 if national else 3)
+        headers = [ui("col_indicator"), ui("col_area"), ui("col_gemeente")]
+        self.table.setHorizontalHeaderLabels(headers + ([ui("col_national")] if national else []))
         for group, ids in CARD:
             present = [i for i in ids if i in result.indicators]
             if not present:
@@ -128,14 +132,15 @@ class ProfilePanel(QWidget):
                 ind = cat.get(indicator)
                 label = ind.label if ind else indicator
                 label += " *" if indicator in data.illustrative else ""
-                self._row(
+                cells = [
                     label,
                     self._text(indicator, item.value),
                     self._text(indicator, item.gemeente),
-                    item.value.coverage,
-                    ind.definition if ind else indicator,
-                )
-        for column in (1, 2):
+                ]
+                if national:
+                    cells.append(format_value(indicator, national.get(indicator)))
+                self._row(cells, item.value.coverage, ind.definition if ind else indicator)
+        for column in range(1, self.table.columnCount()):
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 120))
 
@@ -161,14 +166,14 @@ class ProfilePanel(QWidget):
         item.setFont(font)
         item.setBackground(QBrush(QColor("#ececec")))
         self.table.setItem(r, 0, item)
-        self.table.setSpan(r, 0, 1, 3)
+        self.table.setSpan(r, 0, 1, self.table.columnCount())
 
-    def _row(self, label: str, value: str, gemeente: str, coverage: float, tip: str) -> None:
+    def _row(self, cells: list[str], coverage: float, tip: str) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        if coverage < 0.995 and value not in (ui("no_data"), ui("no_weight")):
-            value += f" ({ui('coverage')} {coverage:.0%})"
-        for column, text in enumerate((label, value, gemeente)):
+        if coverage < 0.995 and cells[1] not in (ui("no_data"), ui("no_weight")):
+            cells[1] += f" ({ui('coverage')} {coverage:.0%})"
+        for column, text in enumerate(cells):
             cell = QTableWidgetItem(text)
             cell.setToolTip(tip)
             self.table.setItem(r, column, cell)
@@ -176,6 +181,6 @@ class ProfilePanel(QWidget):
     def rows(self) -> list[tuple[str, str, str]]:
         out = []
         for r in range(self.table.rowCount()):
-            cells = [self.table.item(r, c) for c in range(3)]
+            cells = [self.table.item(r, c) for c in range(self.table.columnCount())]
             out.append(tuple(c.text() if c else "" for c in cells))
         return out
