@@ -294,6 +294,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not writing to {path}: choose a new .gpkg or .csv file (an input file is never "
         "overwritten).",
     },
+    "export_unknown_format": {
+        "nl": "{path}: kies .pdf, .png, .svg of .html als bestandstype.",
+        "en": "{path}: choose .pdf, .png, .svg or .html as file type.",
+    },
+    "atlas_no_focus_areas": {
+        "nl": "Het project heeft nog geen focusgebieden; teken er een of maak een atlas per wijk.",
+        "en": "The project has no focus areas yet; draw one or make an atlas per wijk.",
+    },
     # --- CLI -----------------------------------------------------------------------------------
     "cli_valid": {
         "nl": "{path}: bruikbaar ({count} gebieden op niveau {level}).",

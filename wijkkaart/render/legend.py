@@ -70,10 +70,12 @@ def paint_legend(
     point_size: float = 9.0,
 ) -> float:
     """Paint the blocks from ``origin`` down; returns the height used."""
-    title_font = QFont(FONT, point_size)
+    title_font = QFont(FONT)
+    title_font.setPointSizeF(point_size)
     title_font.setBold(True)
-    font = QFont(FONT, point_size)
-    metrics = QFontMetricsF(font)
+    font = QFont(FONT)
+    font.setPointSizeF(point_size)
+    metrics = QFontMetricsF(font, painter.device())
     line = metrics.height() * 1.35
     swatch = metrics.height() * 1.1
     y = origin.y()
@@ -92,15 +94,18 @@ def paint_legend(
             for entry in block.entries:
                 _swatch(painter, QRectF(x, y + (line - swatch) / 2, swatch * 1.6, swatch), entry)
                 painter.setPen(QColor("#1a1a1a"))
+                text_rect = QRectF(x + swatch * 2.0, y, width - swatch * 2, line)
+                needed = painter.boundingRect(text_rect, Qt.TextFlag.TextWordWrap, entry.label)
+                if needed.height() > line * 1.1:  # long plain-language labels wrap
+                    text_rect.setHeight(needed.height() + line * 0.35)
                 painter.drawText(
-                    QRectF(x + swatch * 2.0, y, width - swatch * 2, line),
-                    Qt.AlignmentFlag.AlignVCenter,
-                    entry.label,
+                    text_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter, entry.label
                 )
-                y += line
+                y += text_rect.height()
         if block.source:
             painter.setPen(QColor("#555555"))
-            source_font = QFont(FONT, point_size * 0.85)
+            source_font = QFont(FONT)
+            source_font.setPointSizeF(point_size * 0.85)
             painter.setFont(source_font)
             rect = QRectF(x, y, width, line * 3)
             used = painter.boundingRect(rect, Qt.TextFlag.TextWordWrap, block.source)
@@ -108,7 +113,8 @@ def paint_legend(
             y += used.height() + line * 0.1
         if block.note:
             painter.setPen(QColor("#8a1c1c"))
-            note_font = QFont(FONT, point_size * 0.9)
+            note_font = QFont(FONT)
+            note_font.setPointSizeF(point_size * 0.9)
             note_font.setItalic(True)
             painter.setFont(note_font)
             painter.drawText(QRectF(x, y, width, line), Qt.AlignmentFlag.AlignVCenter, block.note)

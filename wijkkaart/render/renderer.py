@@ -125,17 +125,26 @@ def world_transform(viewport: Viewport) -> QTransform:
 
 
 def render(
-    painter: QPainter, items: list[RenderItem], viewport: Viewport, background: QColor | None = None
+    painter: QPainter,
+    items: list[RenderItem],
+    viewport: Viewport,
+    background: QColor | None = None,
+    pixel_ratio: float = 1.0,
+    detail: float | None = None,
+    label_size: float = 8.0,
 ) -> list[tuple[str, int, int, int]]:
     """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels).
 
     Returns the basemap tiles that were not in the cache (style, z, x, y), to fetch later.
+    ``pixel_ratio`` scales line widths, hatching and labels for print (device pixels per screen
+    pixel); ``detail`` is the map resolution geometry is simplified to (default: one pixel).
     """
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if background is not None:
         painter.fillRect(QRectF(0, 0, viewport.width, viewport.height), background)
-    transform = world_transform(viewport)
+    base = painter.transform()  # where the caller placed the map (print frames)
+    transform = world_transform(viewport) * base
     placed: list[QRectF] = []
     label_jobs = []
     missing_tiles: list[tuple[str, int, int, int]] = []
@@ -148,25 +157,38 @@ def render(
         elif item.kind == "raster":
             _draw_raster(painter, item, transform)
         elif item.kind == "areas":
-            _draw_areas(painter, item, viewport, transform)
+            _draw_areas(painter, item, viewport, transform, pixel_ratio, detail)
         elif item.kind in ("outline", "focus"):
-            _draw_outlines(painter, item, viewport, transform)
+            _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail)
         if item.labels is not None:
             label_jobs.append(item)
     painter.setOpacity(1.0)
-    painter.setTransform(QTransform())
+    painter.setTransform(base)
     for item in reversed(label_jobs):  # top layer's labels win space first
-        _draw_labels(painter, item, viewport, placed, bold=item.kind in ("outline", "focus"))
+        _draw_labels(
+            painter,
+            item,
+            viewport,
+            placed,
+            item.kind in ("outline", "focus"),
+            pixel_ratio,
+            label_size,
+        )
     painter.restore()
     return missing_tiles
 
 
 def _draw_areas(
-    painter: QPainter, item: RenderItem, viewport: Viewport, transform: QTransform
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    transform: QTransform,
+    pixel_ratio: float = 1.0,
+    detail: float | None = None,
 ) -> None:
-    parts = item.cache.parts(viewport.resolution)
+    parts = item.cache.parts(detail or viewport.resolution)
     visible = item.cache.visible(viewport.bounds)
-    pen = QPen(item.outline, item.outline_width)
+    pen = QPen(item.outline, item.outline_width * pixel_ratio)
     pen.setCosmetic(True)
     painter.setTransform(transform)
     painter.setPen(pen)
@@ -186,6 +208,8 @@ def _draw_areas(
         painter.setTransform(QTransform())
         painter.setPen(Qt.PenStyle.NoPen)
         brush = QBrush(HATCH_COLOUR, Qt.BrushStyle.BDiagPattern)
+        if pixel_ratio != 1.0:
+            brush.setTransform(QTransform.fromScale(pixel_ratio, pixel_ratio))
         painter.setBrush(brush)
         for i in hatched:
             for part in parts[i]:
@@ -206,10 +230,15 @@ def _fill_part(painter: QPainter, part: list) -> None:
 
 
 def _draw_outlines(
-    painter: QPainter, item: RenderItem, viewport: Viewport, transform: QTransform
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    transform: QTransform,
+    pixel_ratio: float = 1.0,
+    detail: float | None = None,
 ) -> None:
-    parts = item.cache.parts(viewport.resolution)
-    pen = QPen(item.outline, item.outline_width)
+    parts = item.cache.parts(detail or viewport.resolution)
+    pen = QPen(item.outline, item.outline_width * pixel_ratio)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setTransform(transform)
@@ -265,12 +294,19 @@ def _draw_labels(
     viewport: Viewport,
     placed: list[QRectF],
     bold: bool = False,
+    pixel_ratio: float = 1.0,
+    size: float = 8.0,
 ) -> None:
-    """Names where they fit inside their area and do not collide; white halo for legibility."""
+    """Names where they fit inside their area and do not collide; white halo for legibility.
+
+    On screen the labels are cached images; in print (``pixel_ratio`` > 1) they are vector text.
+    """
     font = QFont(LABEL_FONT)
-    font.setPointSizeF(8.0)
+    font.setPointSizeF(size)
+    if pixel_ratio != 1.0:  # text paths ignore the device resolution: size them in pixels
+        font.setPixelSize(max(round(size * painter.device().logicalDpiY() / 72), 1))
     font.setBold(bold)
-    metrics = QFontMetricsF(font)
+    metrics = QFontMetricsF(font, painter.device())  # points -> pixels of this device
     points = item.cache.label_points()
     bounds = item.cache.bounds
     min_px = metrics.height() * 2
@@ -286,8 +322,16 @@ def _draw_labels(
         rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width, metrics.height())
         if any(rect.intersects(other) for other in placed):
             continue
-        placed.append(rect.adjusted(-3, -1, 3, 1))
-        painter.drawImage(QPointF(rect.left() - 3, rect.top() - 3), _label_image(text, bold))
+        placed.append(rect.adjusted(-3 * pixel_ratio, -pixel_ratio, 3 * pixel_ratio, pixel_ratio))
+        if pixel_ratio == 1.0:
+            painter.drawImage(QPointF(rect.left() - 3, rect.top() - 3), _label_image(text, bold))
+            continue
+        path = QPainterPath()
+        path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
+        halo = QPen(QColor(255, 255, 255, 220), 3 * pixel_ratio)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, QColor("#1a1a1a"))
 
 
 def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart import __version__
+from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import profile, shares_for_codes, shares_for_polygon
 from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
 from wijkkaart.io.dataset import AreaData
@@ -37,7 +38,7 @@ from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
-from wijkkaart.ui.profile_panel import ProfilePanel, card_indicators
+from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.style_panel import StylePanel
 
 

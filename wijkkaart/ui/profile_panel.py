@@ -16,59 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.analysis.card import CARD
 from wijkkaart.analysis.profile import Profile
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import ui
-
-CARD = (
-    (
-        "card_people",
-        (
-            "aantal_inwoners",
-            "aantal_huishoudens",
-            "woningvoorraad",
-            "percentage_meergezinswoning",
-            "percentage_bouwjaarklasse_vanaf_2000",
-            "gemiddelde_woningwaarde",
-        ),
-    ),
-    (
-        "card_tenure",
-        (
-            "percentage_koopwoningen",
-            "perc_huurwoningen_in_bezit_woningcorporaties",
-            "perc_huurwoningen_in_bezit_overige_verhuurders",
-        ),
-    ),
-    (
-        "card_energy",
-        (
-            "percentage_geen_energielabel",
-            "percentage_energielabel_e_tot_g",
-            "gemiddelde_labelscore",
-            "gemiddeld_gasverbruik_totaal",
-            "percentage_woningen_met_stadsverwarming",
-        ),
-    ),
-    ("card_heat", ("warmtestrategie", "jaar_aardgasvrij")),
-    (
-        "card_liveability",
-        (
-            "leefbaarometer_score",
-            "leefbaarometer_overlast_en_onveiligheid",
-            "sociaaleconomische_score",
-            "waterdiepte_aandeel_boven_drempel",
-            "geluid_wegverkeer",
-        ),
-    ),
-)
-
-
-def card_indicators(data: AreaData) -> list[str]:
-    present = set(data.frame.columns)
-    return [i for _, ids in CARD for i in ids if i in present]
 
 
 class ProfilePanel(QWidget):
