@@ -246,3 +246,59 @@ def test_typology_bad_input(sample, tmp_path):
     before = project.read_bytes()
     result = run("typology", project, "--rules", "wonen", "--out", project)
     assert result.returncode == 2 and project.read_bytes() == before
+
+
+def test_export_and_atlas_from_the_command_line(sample, tmp_path):
+    pdf = tmp_path / "kaart.pdf"
+    result = run(
+        "export",
+        sample / "utrecht.wijkkaart",
+        "--out",
+        pdf,
+        "--paper",
+        "A3",
+        "--title",
+        "Corporatiebezit",
+        "--indicator",
+        "corporatiebezit",
+        "--dpi",
+        "100",
+    )
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    html = tmp_path / "kaart.html"
+    assert run("export", sample / "utrecht.wijkkaart", "--out", html).returncode == 0
+    assert "L.map(" in html.read_text(encoding="utf-8")
+    png = tmp_path / "bewoners.png"
+    result = run(
+        "export",
+        sample / "utrecht.wijkkaart",
+        "--out",
+        png,
+        "--preset",
+        "bewonersavond",
+        "--dpi",
+        "50",
+    )
+    assert result.returncode == 0 and png.stat().st_size > 10_000
+    atlas = tmp_path / "atlas.pdf"
+    assert run("atlas", sample / "utrecht.wijkkaart", "--out", atlas, "--dpi", "50").returncode == 0
+    assert atlas.stat().st_size > 10_000
+
+
+def test_export_bad_input(sample, tmp_path):
+    result = run("export", sample / "utrecht.wijkkaart", "--out", tmp_path / "kaart.doc")
+    assert result.returncode == 2 and "kies .pdf" in result.stderr
+    result = run(
+        "atlas", sample / "utrecht.wijkkaart", "--out", tmp_path / "a.pdf", "--per", "focusgebied"
+    )
+    assert result.returncode == 2 and "geen focusgebieden" in result.stderr
+    result = run(
+        "export",
+        sample / "utrecht.wijkkaart",
+        "--out",
+        tmp_path / "k.pdf",
+        "--indicator",
+        "schoenmaat",
+    )
+    assert result.returncode == 2 and "geen bekende indicator" in result.stderr

@@ -58,6 +58,26 @@ def _parser() -> argparse.ArgumentParser:
     typ.add_argument("--min-inhabitants", type=float, default=0.0)
     typ.add_argument("--out", type=Path, help="schrijf de buurten met hun type naar .gpkg/.csv")
     typ.add_argument("--json", action="store_true")
+    exp = sub.add_parser("export", help="kaart exporteren: PDF, PNG, SVG of HTML")
+    exp.add_argument("project", type=Path)
+    exp.add_argument("--out", type=Path, required=True, help=".pdf, .png, .svg of .html")
+    exp.add_argument("--paper", choices=["A4", "A3", "A2", "A1", "A0"], default="A4")
+    exp.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
+    exp.add_argument("--dpi", type=int, default=300)
+    exp.add_argument("--title", default="")
+    exp.add_argument("--subtitle", default="")
+    exp.add_argument("--preset", choices=["bewonersavond"], default=None)
+    exp.add_argument("--indicator", default=None, help="indicator op de kaart (catalogus-id)")
+    exp.add_argument("--online-tiles", action="store_true", help="HTML: online achtergrondkaart")
+    atl = sub.add_parser("atlas", help="wijkplan-boekje: één pagina per wijk of focusgebied")
+    atl.add_argument("project", type=Path)
+    atl.add_argument("--out", type=Path, required=True)
+    atl.add_argument("--per", choices=["wijk", "focusgebied"], default="wijk")
+    atl.add_argument("--paper", choices=["A4", "A3", "A2", "A1", "A0"], default="A4")
+    atl.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
+    atl.add_argument("--dpi", type=int, default=300)
+    atl.add_argument("--title", default="")
+    atl.add_argument("--preset", choices=["bewonersavond"], default=None)
     open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
     open_cmd.add_argument(
@@ -91,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             return _profile(args)
         if command == "typology":
             return _typology(args)
+        if command in ("export", "atlas"):
+            return _export(args, command)
         return _open(args)
     except WijkkaartError as exc:
         if command == "validate":
@@ -230,6 +252,52 @@ def _typology(args: argparse.Namespace) -> int:
         print(result.explanation.round(1).to_string())
         for warning in result.warnings:
             print(f"  ! {warning}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, command: str) -> int:
+    """Headless export of a project's map (offscreen Qt), or an atlas booklet."""
+    from wijkkaart.export.printing import ensure_gui
+
+    ensure_gui()
+    from wijkkaart.analysis.indicators import resolve_indicator
+    from wijkkaart.export.layout import PageOptions
+    from wijkkaart.export.printing import export_atlas, export_map
+    from wijkkaart.layers.document import MapDocument
+    from wijkkaart.layers.model import AreaLayer
+    from wijkkaart.layers.style import ChoroplethStyle, style_from_dict
+
+    document = MapDocument.open(args.project)
+    if getattr(args, "indicator", None):
+        indicator = resolve_indicator(args.indicator, list(document.areas.frame.columns))
+        if indicator not in document.areas.frame:
+            raise WijkkaartError("indicator_not_in_data", names=indicator)
+        layer = next((x for x in reversed(document.layers) if isinstance(x, AreaLayer)), None)
+        if layer is not None:
+            old = layer.style.to_dict()
+            style = (
+                style_from_dict({**old, "indicator": indicator})
+                if old.get("kind") == "choropleth"
+                else ChoroplethStyle(indicator)
+            )
+            layer.style = style
+            layer.visible = True
+    options = PageOptions(
+        paper=args.paper,
+        orientation=args.orientation,
+        title=args.title,
+        subtitle=getattr(args, "subtitle", ""),
+        preset=args.preset,
+    )
+    if command == "atlas":
+        path = export_atlas(document, args.out, per=args.per, options=options, dpi=args.dpi)
+    elif args.out.suffix.lower() in (".html", ".htm"):
+        from wijkkaart.export.web import export_html
+
+        path = export_html(document, args.out, title=args.title, online_tiles=args.online_tiles)
+    else:
+        path = export_map(document, args.out, options, dpi=args.dpi)
+    print(tr("cli_written", path=path))
     return EXIT_OK
 
 

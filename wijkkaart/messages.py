@@ -315,6 +315,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Fout: {message}",
         "en": "Error: {message}",
     },
+    "cli_written": {"nl": "Geschreven: {path}", "en": "Written: {path}"},
     "cli_no_screen": {
         "nl": "Geen beeldscherm gevonden (DISPLAY is leeg); hieronder de samenvatting van het "
         "project. Start wijkkaart op een bureaublad, of gebruik xvfb-run.",
