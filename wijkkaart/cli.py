@@ -282,6 +282,10 @@ def _export(args: argparse.Namespace, command: str) -> int:
             )
             layer.style = style
             layer.visible = True
+            from wijkkaart.catalogue import catalogue
+
+            entry = catalogue().get(indicator)
+            layer.name = entry.label if entry else indicator
     options = PageOptions(
         paper=args.paper,
         orientation=args.orientation,

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("add_layer", self.choose_layer_file, "Ctrl+L"))
         file_menu.addAction(self._action("new_map_layer", self.add_area_layer, "Ctrl+Shift+N"))
         file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
+        file_menu.addAction(self._action("export", self.open_export, "Ctrl+E"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", self.close, QKeySequence.StandardKey.Quit))
         edit = bar.addMenu(ui("menu_edit"))
@@ -634,3 +635,12 @@ class MainWindow(QMainWindow):
         ]
         codes = list(dict.fromkeys([*self.selection, *hit])) if shift else hit
         self.select_areas(layer, codes)
+
+    def open_export(self) -> None:
+        """Print layout with preview; the map extent is what is on screen now."""
+        from wijkkaart.ui.export_dialog import ExportDialog
+
+        if self.document is None:
+            return
+        self.export_dialog = ExportDialog(self.document, self.canvas.viewport.bounds, self)
+        self.export_dialog.show()
