@@ -420,7 +420,7 @@ class PagePainter:
             self.p.drawText(
                 QRectF(rect.left() + col + rect.width() * 0.24, y, rect.width() * 0.24, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                gemeente,
+                metrics.elidedText(gemeente, Qt.TextElideMode.ElideRight, rect.width() * 0.23),
             )
             y += line
 
