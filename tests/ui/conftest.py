@@ -14,3 +14,28 @@ def dialogs(monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "exec", record)
     return shown
+
+
+@pytest.fixture
+def project(sample, tmp_path):
+    """A copy of the sample project: tests may save into it."""
+    import shutil
+
+    folder = tmp_path / "project"
+    shutil.copytree(sample, folder)
+    return folder / "utrecht.wijkkaart"
+
+
+@pytest.fixture
+def window(qtbot, project):
+    """The main window on the sample project, shown and drawn."""
+    from wijkkaart.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_project(project)
+    assert win.canvas.wait_rendered()
+    return win

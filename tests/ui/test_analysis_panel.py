@@ -1,32 +1,12 @@
 """Typology, stacking, start buurten, housing mix and neighbours from the analysis panel."""
 
-import shutil
-
 import pandas as pd
-import pytest
 
 from wijkkaart.analysis.profile import shares_for_wijk
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.ui.main_window import MainWindow
 
 OVERVECHT = "WK034403"
-
-
-@pytest.fixture
-def project(sample, tmp_path):
-    folder = tmp_path / "project"
-    shutil.copytree(sample, folder)
-    return folder / "utrecht.wijkkaart"
-
-
-@pytest.fixture
-def window(qtbot, project):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    assert win.open_project(project)
-    return win
 
 
 def layer_named(win, name):

@@ -3,22 +3,6 @@
 import shutil
 import subprocess
 
-import pytest
-
-from wijkkaart.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, sample, tmp_path):
-    folder = tmp_path / "project"
-    shutil.copytree(sample, folder)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    assert win.open_project(folder / "utrecht.wijkkaart")
-    return win
-
 
 def test_preview_follows_paper_and_orientation(window):
     window.actions_by_key["export"].trigger()
@@ -42,8 +26,7 @@ def test_export_pdf_of_what_is_on_screen(window, tmp_path):
     assert out is not None and out.exists()
     assert "Geëxporteerd" in dialog.status.text()
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "Overvecht en omgeving" in text
     html = dialog.export_to(tmp_path / "scherm.html")
     assert html.read_text(encoding="utf-8").count("Overvecht en omgeving") >= 1

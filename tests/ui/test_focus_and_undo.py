@@ -1,7 +1,6 @@
 """Focus areas drawn with the mouse, their profile, and undo/redo of every edit."""
 
 import json
-import shutil
 
 import pytest
 import shapely
@@ -13,25 +12,6 @@ from wijkkaart.layers.model import AreaLayer
 from wijkkaart.ui.main_window import MainWindow
 
 TAAGDREEF = "BU03440311"
-
-
-@pytest.fixture
-def project(sample, tmp_path):
-    folder = tmp_path / "project"
-    shutil.copytree(sample, folder)
-    return folder / "utrecht.wijkkaart"
-
-
-@pytest.fixture
-def window(qtbot, project):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_project(project)
-    assert win.canvas.wait_rendered()
-    return win
 
 
 def area_layer(win) -> AreaLayer:

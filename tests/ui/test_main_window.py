@@ -1,7 +1,6 @@
 """The map window driven like a planner drives it: real widgets, offscreen."""
 
 import json
-import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -14,25 +13,6 @@ from wijkkaart.ui.main_window import MainWindow
 
 TAAGDREEF = "BU03440311"  # Overvecht, 27 % owner-occupied (real CBS figure)
 WETERING = "BU03440911"  # Bedrijventerrein De Wetering: no housing figures
-
-
-@pytest.fixture
-def project(sample, tmp_path):
-    folder = tmp_path / "project"
-    shutil.copytree(sample, folder)
-    return folder / "utrecht.wijkkaart"
-
-
-@pytest.fixture
-def window(qtbot, project):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_project(project)
-    assert win.canvas.wait_rendered()
-    return win
 
 
 def area_layer(win) -> AreaLayer:

@@ -6,11 +6,8 @@ Missing values read "geen gegevens" with the reason; illustrative values are mar
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,6 +18,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import reason_text, ui
+from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
 CATEGORY_NAMES = {
     "bevolking": ("Bevolking", "Population"),
@@ -39,24 +37,8 @@ CATEGORY_NAMES = {
 class InfoPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(ui("info_hint"))
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(
-            [ui("col_indicator"), ui("col_value"), ui("col_gemeente")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.title = title_label(ui("info_hint"))
+        self.table = figures_table([ui("col_indicator"), ui("col_value"), ui("col_gemeente")])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -92,23 +74,12 @@ class InfoPanel(QWidget):
             if category not in groups:
                 continue
             columns = groups.pop(category)
-            self._add_header(CATEGORY_NAMES.get(category, (category, category))[lang])
+            add_group_row(self.table, CATEGORY_NAMES.get(category, (category, category))[lang])
             for column in columns:
                 self._add_row(data, code, column, row[column], averages.get(column))
         for column in (1, 2):  # values fit, long texts are elided (full text in the tooltip)
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 125))
-
-    def _add_header(self, text: str) -> None:
-        r = self.table.rowCount()
-        self.table.insertRow(r)
-        item = QTableWidgetItem(text)
-        font = QFont(item.font())
-        font.setBold(True)
-        item.setFont(font)
-        item.setBackground(QBrush(QColor("#ececec")))
-        self.table.setItem(r, 0, item)
-        self.table.setSpan(r, 0, 1, 3)
 
     def _add_row(
         self, data: AreaData, code: str, column: str, value: object, average: float | None
@@ -141,10 +112,5 @@ class InfoPanel(QWidget):
                 item.setForeground(QBrush(QColor("#8a8a8a")))
             self.table.setItem(r, i, item)
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """The table as text (for tests and copying)."""
-        out = []
-        for r in range(self.table.rowCount()):
-            cells = [self.table.item(r, c) for c in range(3)]
-            out.append(tuple(c.text() if c else "" for c in cells))
-        return out
+    def rows(self) -> list[tuple[str, ...]]:
+        return table_rows(self.table)

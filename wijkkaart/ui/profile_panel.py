@@ -6,11 +6,8 @@ liveability and risk), each beside the gemeente value; buurten counted only part
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,29 +19,16 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import ui
+from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
 
 class ProfilePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(ui("profile_hint"))
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        self.title = title_label(ui("profile_hint"))
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(
-            [ui("col_indicator"), ui("col_area"), ui("col_gemeente")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = figures_table([ui("col_indicator"), ui("col_area"), ui("col_gemeente")])
         self.setMinimumWidth(430)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -111,15 +95,7 @@ class ProfilePanel(QWidget):
         return text
 
     def _header(self, text: str) -> None:
-        r = self.table.rowCount()
-        self.table.insertRow(r)
-        item = QTableWidgetItem(text)
-        font = QFont(item.font())
-        font.setBold(True)
-        item.setFont(font)
-        item.setBackground(QBrush(QColor("#ececec")))
-        self.table.setItem(r, 0, item)
-        self.table.setSpan(r, 0, 1, self.table.columnCount())
+        add_group_row(self.table, text)
 
     def _row(self, cells: list[str], coverage: float, tip: str) -> None:
         r = self.table.rowCount()
@@ -131,9 +107,5 @@ class ProfilePanel(QWidget):
             cell.setToolTip(tip)
             self.table.setItem(r, column, cell)
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        out = []
-        for r in range(self.table.rowCount()):
-            cells = [self.table.item(r, c) for c in range(self.table.columnCount())]
-            out.append(tuple(c.text() if c else "" for c in cells))
-        return out
+    def rows(self) -> list[tuple[str, ...]]:
+        return table_rows(self.table)
