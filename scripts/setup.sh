@@ -32,6 +32,12 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import wijkkaart, PySide6, geopandas, rasterio" || { echo "installatie mislukt / install failed" >&2; exit 1; }
+# pip's own chatter goes to a log, shown only when the install fails.
+LOG=.venv/pip-install.log
+if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip &&
+       .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"; } >"$LOG" 2>&1; then
+  cat "$LOG" >&2
+  echo "installatie mislukt / install failed" >&2
+  exit 1
+fi
+.venv/bin/python -c "import wijkkaart, PySide6, geopandas, rasterio" || { cat "$LOG" >&2; exit 1; }
