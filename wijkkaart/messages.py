@@ -563,6 +563,33 @@ UI: dict[str, dict[str, str]] = {
     "export_html": {"nl": "Interactieve kaart (HTML)…", "en": "Interactive map (HTML)…"},
     "export_atlas": {"nl": "Wijkplan-boekje (atlas)…", "en": "Booklet (atlas)…"},
     "exported": {"nl": "Geëxporteerd: {path}", "en": "Exported: {path}"},
+    "join_table": {"nl": "&Tabel koppelen…", "en": "&Join table…"},
+    "join_title": {"nl": "Tabel met indicatoren koppelen", "en": "Join an indicator table"},
+    "join_column": {"nl": "Kolom", "en": "Column"},
+    "join_example": {"nl": "Voorbeeld", "en": "Example"},
+    "join_indicator": {"nl": "Wordt", "en": "Becomes"},
+    "join_auto": {"nl": "Herkend: {name}", "en": "Recognised: {name}"},
+    "join_custom": {"nl": "Eigen indicator", "en": "Custom indicator"},
+    "join_text": {"nl": "Tekst (niet gebruikt)", "en": "Text (not used)"},
+    "join_skip": {"nl": "Overslaan", "en": "Skip"},
+    "join_illustrative": {
+        "nl": "Dit zijn voorbeeldgegevens (illustratief)",
+        "en": "This is illustrative data",
+    },
+    "join_code_column": {
+        "nl": "Gebiedscode in kolom '{column}' ({n} rijen).",
+        "en": "Area code in column '{column}' ({n} rows).",
+    },
+    "join_do": {"nl": "Koppelen", "en": "Join"},
+    "join_done": {"nl": "{n} buurten gekoppeld.", "en": "{n} buurten joined."},
+    "join_unmatched": {
+        "nl": "Rijen zonder buurt: {codes}.",
+        "en": "Rows without a buurt: {codes}.",
+    },
+    "join_without": {
+        "nl": "{n} buurten zonder rij in de tabel.",
+        "en": "{n} buurten without a row in the table.",
+    },
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
 }
 

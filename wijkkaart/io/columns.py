@@ -123,6 +123,12 @@ def find_code_column(frame: pd.DataFrame, level: str | None = None) -> CodeColum
             return CodeColumn(col, lev)
     named = [c for c in MIXED_CODE_FIELDS if find_column(columns, (c,))]
     named += [c.lower() for c in columns if "code" in c.lower() and c.lower() not in named]
+    # A column simply called "Buurt" often holds the codes (without prefix) in monitor tables.
+    named += [
+        c.lower()
+        for c in columns
+        if c.strip().lower() in ("buurt", "wijk", "gemeente", "gebied", "bu", "wk", "gm")
+    ]
     for cand in named:
         col = find_column(columns, (cand,))
         if col is None:

@@ -8,6 +8,7 @@ writes the layers and the view back into the project file.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.inspect import RASTER_SUFFIXES
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
+from wijkkaart.io.join import JoinReport, join_table
 from wijkkaart.io.vector import read_vector
 from wijkkaart.layers import analyses
 from wijkkaart.layers.focus import FocusArea, FocusAreaList
@@ -73,15 +75,36 @@ class MapDocument:
         self.analyses[kind] = spec
         self.results[kind] = result
         areas = self.areas
-        for other in analyses.COLUMNS[kind]:
-            if other in areas.frame:
-                areas = AreaData(**{**areas.__dict__, "frame": areas.frame.drop(columns=other)})
-        self.areas = areas.add_columns(values, reasons, source=f"analyse: {kind}")
+        stale = [c for c in analyses.COLUMNS[kind] if c in areas.frame]
+        if stale:
+            areas = replace(areas, frame=areas.frame.drop(columns=stale))
+        self._set_areas(areas.add_columns(values, reasons, source=f"analyse: {kind}"))
+        return result
+
+    def add_table(
+        self, path: str | Path, mapping: dict[str, str] | None = None, illustrative: bool = False
+    ) -> JoinReport:
+        """Join an indicator table to the project's areas and remember it in the project."""
+        path = Path(path).resolve()
+        joined, report = join_table(
+            self.base_areas, path, mapping=mapping, illustrative=illustrative
+        )
+        self.base_areas = joined
+        relative = os.path.relpath(path, self.project.path.resolve().parent)
+        self.project.data.setdefault("tables", []).append(
+            {"path": relative, "mapping": dict(mapping or {}), "illustrative": illustrative}
+        )
+        self._set_areas(joined)
+        for kind, spec in list(self.analyses.items()):  # results follow the new figures
+            self.set_analysis(kind, spec)
+        return report
+
+    def _set_areas(self, areas: AreaData) -> None:
+        self.areas = areas
         for layer in self.layers:
             if isinstance(layer, AreaLayer) and layer.source.get("dataset") == "project":
                 layer.attach(self.areas)
                 layer.events.style.emit(layer.style)  # redraw with the new columns
-        return result
 
     def default_indicator(self) -> str:
         return self.project.data.get("map", {}).get("indicator", "percentage_koopwoningen")

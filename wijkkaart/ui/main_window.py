@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("add_layer", self.choose_layer_file, "Ctrl+L"))
+        file_menu.addAction(self._action("join_table", self.choose_table, "Ctrl+T"))
         file_menu.addAction(self._action("new_map_layer", self.add_area_layer, "Ctrl+Shift+N"))
         file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
         file_menu.addAction(self._action("export", self.open_export, "Ctrl+E"))
@@ -314,6 +315,9 @@ class MainWindow(QMainWindow):
 
     def add_layer_file(self, path: Path | str) -> Layer | None:
         if self.document is None:
+            return None
+        if Path(path).suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+            self.join_table(path)  # a table has no shapes: join it to the buurten instead
             return None
         try:
             layer = self.document.layer_for_file(path)
@@ -644,3 +648,39 @@ class MainWindow(QMainWindow):
             return
         self.export_dialog = ExportDialog(self.document, self.canvas.viewport.bounds, self)
         self.export_dialog.show()
+
+    def choose_table(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, ui("join_table"), "", "CSV / Excel (*.csv *.txt *.xlsx)"
+        )
+        if path:
+            self.join_table(path)
+
+    def join_table(self, path: Path | str):
+        """Open the join dialog; returns it (for tests) or None when the table is unusable."""
+        from wijkkaart.ui.table_dialog import TableJoinDialog
+
+        if self.document is None:
+            return None
+        try:
+            self.table_dialog = TableJoinDialog(self.document, path, self)
+        except WijkkaartError as exc:
+            error_box(self, exc, path).exec()
+            return None
+        self.table_dialog.accepted.connect(self._table_joined)
+        self.table_dialog.show()
+        return self.table_dialog
+
+    def _table_joined(self) -> None:
+        self.info._averages.clear()
+        self.style_panel.set_layer(self.layer_panel.current_layer())
+        self.analysis_panel.set_document(self.document)
+        self.statusBar().showMessage(self.table_dialog.summary.text(), 15000)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            ui("join_title"),
+            self.table_dialog.summary.text(),
+            parent=self,
+        )
+        box.setInformativeText(self.table_dialog.summary.text())
+        box.exec()

@@ -1,0 +1,48 @@
+"""Joining an indicator table in the app: columns mapped by the planner, saved with the project."""
+
+from wijkkaart.ui.main_window import MainWindow
+
+
+def write_table(tmp_path):
+    path = tmp_path / "monitor.csv"
+    path.write_bytes(
+        (
+            "Buurt;Aandeel sociale huur;Tevredenheid;Toelichting\n"
+            "03440311;61,0;6,4;laag\n03440112;4,5;7,9;hoog\n99999999;1;1;x\n"
+        ).encode("cp1252")
+    )
+    return path
+
+
+def test_map_a_column_join_and_reopen(window, qtbot, tmp_path, project, dialogs):
+    dialog = window.join_table(write_table(tmp_path))
+    assert dialog.code_column == "Buurt"
+    combo = dialog.combos["Aandeel sociale huur"]
+    combo.setCurrentIndex(combo.findData("perc_huurwoningen_in_bezit_woningcorporaties"))
+    dialog.combos["Toelichting"].setCurrentIndex(dialog.combos["Toelichting"].findData(""))
+    dialog.illustrative.setChecked(False)
+    report = dialog.join()
+    assert report.matched == 2 and report.unmatched_rows == ["BU99999999"]
+    frame = window.document.areas.frame
+    assert frame.at["BU03440311", "perc_huurwoningen_in_bezit_woningcorporaties"] == 61.0
+    assert frame.at["BU03440112", "tevredenheid"] == 7.9  # kept as a custom indicator
+    assert "perc_huurwoningen_in_bezit_woningcorporaties" not in window.document.areas.illustrative
+    assert "2 buurten gekoppeld" in dialogs[-1] and "BU99999999" in dialogs[-1]
+    window.save()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.open_project(project)
+    assert again.document.areas.frame.at["BU03440112", "tevredenheid"] == 7.9
+
+
+def test_table_without_code_column_is_refused_clearly(window, tmp_path, dialogs):
+    path = tmp_path / "zonder.csv"
+    path.write_text("naam,waarde\nA,1\n", encoding="utf-8")
+    assert window.join_table(path) is None
+    assert "geen kolom met gebiedscodes" in dialogs[0]
+
+
+def test_adding_a_table_as_layer_opens_the_join_dialog(window, tmp_path):
+    assert window.add_layer_file(write_table(tmp_path)) is None
+    assert window.table_dialog.code_column == "Buurt"

@@ -1,0 +1,118 @@
+"""Join an indicator table: see which column is which indicator, change it, then join.
+
+Known column names are recognised from the catalogue; the planner can map any column to a
+catalogue indicator, keep it as a custom indicator, or skip it. After joining, the dialog says
+how many buurten matched and which rows and buurten did not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.io.columns import identify_rows
+from wijkkaart.io.join import JoinReport
+from wijkkaart.io.missing import looks_numeric
+from wijkkaart.io.tables import read_table_raw
+from wijkkaart.layers.document import MapDocument
+from wijkkaart.messages import WijkkaartError, short_list, ui
+
+AUTO, SKIP = "__auto__", ""
+
+
+class TableJoinDialog(QDialog):
+    def __init__(
+        self, document: MapDocument, path: str | Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(ui("join_title"))
+        self.document, self.path = document, Path(path)
+        self.report: JoinReport | None = None
+        raw = read_table_raw(self.path)
+        found = identify_rows(raw, self.path, level=document.base_areas.level)
+        self.code_column = found.code_column
+        columns = [c for c in raw.columns if c != found.code_column]
+        cat = catalogue()
+        numeric_ids = sorted(
+            (ind for ind in cat if ind.kind == "number" and not ind.sensitive),
+            key=lambda ind: ind.label,
+        )
+        self.table = QTableWidget(len(columns), 3)
+        self.table.setHorizontalHeaderLabels(
+            [ui("join_column"), ui("join_example"), ui("join_indicator")]
+        )
+        self.combos: dict[str, QComboBox] = {}
+        for row, column in enumerate(columns):
+            self.table.setItem(row, 0, QTableWidgetItem(column))
+            example = next((v for v in found.rows[column].tolist() if str(v).strip()), "")
+            self.table.setItem(row, 1, QTableWidgetItem(str(example)))
+            combo = QComboBox()
+            hit = cat.match_column(column)
+            if hit:
+                auto = ui("join_auto", name=cat[hit[0]].label)
+            elif looks_numeric(found.rows[column]):
+                auto = ui("join_custom")
+            else:
+                auto = ui("join_text")
+            combo.addItem(auto, AUTO)
+            combo.addItem(ui("join_skip"), SKIP)
+            for ind in numeric_ids:
+                combo.addItem(ind.label, ind.id)
+            self.table.setCellWidget(row, 2, combo)
+            self.combos[column] = combo
+        self.table.resizeColumnsToContents()
+        self.illustrative = QCheckBox(ui("join_illustrative"))
+        self.summary = QLabel(ui("join_code_column", column=found.code_column, n=len(found.codes)))
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ui("join_do"))
+        buttons.accepted.connect(self.join)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(str(self.path.name)))
+        layout.addWidget(self.table)
+        layout.addWidget(self.illustrative)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.resize(720, 480)
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            column: combo.currentData()
+            for column, combo in self.combos.items()
+            if combo.currentData() != AUTO
+        }
+
+    def join(self) -> JoinReport | None:
+        from wijkkaart.ui.errors import error_box
+
+        try:
+            self.report = self.document.add_table(
+                self.path, self.mapping(), self.illustrative.isChecked()
+            )
+        except WijkkaartError as exc:
+            error_box(self, exc, self.path).exec()
+            return None
+        report = self.report
+        text = ui("join_done", n=report.matched)
+        if report.unmatched_rows:
+            text += " " + ui("join_unmatched", codes=short_list(report.unmatched_rows))
+        if report.areas_without_row:
+            text += " " + ui("join_without", n=len(report.areas_without_row))
+        self.summary.setText(text)
+        self.accept()
+        return report
