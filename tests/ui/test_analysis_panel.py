@@ -120,3 +120,14 @@ def test_analyses_are_saved_and_recomputed_on_opening(window, qtbot, project):
     assert layer_named(again, "Buurttypen").data is again.document.areas
     assert again.canvas.wait_rendered()
     assert again.analysis_panel.criteria.rowCount() == len(window.analysis_panel._weights)
+
+
+def test_analysis_after_a_profile_was_shown(window):
+    """Profiles cache spatial indexes on the data; re-running an analysis must still work."""
+    codes = list(shares_for_wijk(window.document.areas, OVERVECHT).index)
+    window.select_areas(first_area_layer(window), codes)
+    window.focus_from_selection()  # computes a profile on the current areas
+    window.analysis_panel.run_stacking()
+    window.analysis_panel.run_stacking()
+    assert "stapeling" in window.document.areas.frame
+    assert window.profile_panel.rows()
