@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio
+import shapely
 from rasterio.transform import from_origin
 
 from wijkkaart.project import migrate
@@ -242,6 +243,16 @@ def build(shared: Path) -> None:
         "map": {"indicator": "percentage_koopwoningen"},
     }
     project = migrate(project)  # the current schema, with the map's layers
+    # One focus area to start from: Overvecht (wijk 03), one of the 20 national focus areas.
+    overvecht = buurten[buurten["wijkcode"] == "WK034403"].geometry.union_all()
+    project["focus_areas"] = [
+        {
+            "name": "Overvecht",
+            "colour": "#e6007e",
+            "description": "Nationaal focusgebied (NPLV); alle buurten van wijk 03",
+            "wkt": shapely.to_wkt(overvecht, rounding_precision=3),
+        }
+    ]
     project["view"] = None
     (OUT / "utrecht.wijkkaart").write_text(
         json.dumps(project, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -289,8 +290,13 @@ def test_export_and_atlas_from_the_command_line(sample, tmp_path):
 def test_export_bad_input(sample, tmp_path):
     result = run("export", sample / "utrecht.wijkkaart", "--out", tmp_path / "kaart.doc")
     assert result.returncode == 2 and "kies .pdf" in result.stderr
+    folder = tmp_path / "zonder_focus"
+    shutil.copytree(sample, folder)
+    data = json.loads((folder / "utrecht.wijkkaart").read_text(encoding="utf-8"))
+    data["focus_areas"] = []
+    (folder / "utrecht.wijkkaart").write_text(json.dumps(data), encoding="utf-8")
     result = run(
-        "atlas", sample / "utrecht.wijkkaart", "--out", tmp_path / "a.pdf", "--per", "focusgebied"
+        "atlas", folder / "utrecht.wijkkaart", "--out", tmp_path / "a.pdf", "--per", "focusgebied"
     )
     assert result.returncode == 2 and "geen focusgebieden" in result.stderr
     result = run(

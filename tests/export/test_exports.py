@@ -180,6 +180,7 @@ def test_atlas_per_wijk_and_per_focus_area(document, tmp_path):
     assert int(pdf_info(out)["Pages"]) == len(pages) == 10
     text = pdf_text(out)
     assert "Overvecht (WK034403)" in text
+    document.focus_areas.clear()
     with pytest.raises(WijkkaartError, match="geen focusgebieden"):
         export_atlas(document, tmp_path / "leeg.pdf", per="focusgebied")
     codes = list(shares_for_wijk(document.areas, "WK034403").index)
