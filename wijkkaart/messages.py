@@ -302,6 +302,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het project heeft nog geen focusgebieden; teken er een of maak een atlas per wijk.",
         "en": "The project has no focus areas yet; draw one or make an atlas per wijk.",
     },
+    "several_years": {
+        "nl": "De tabel bevat meerdere jaren ({years}); gebruikt: {chosen}.",
+        "en": "The table holds several years ({years}); using {chosen}.",
+    },
+    "typology_pieces": {
+        "nl": "De buurten vormen {n} losse delen; types die over meer dan één deel lopen zijn "
+        "daar niet aaneengesloten.",
+        "en": "The buurten form {n} separate pieces; types spanning more than one piece are not "
+        "contiguous there.",
+    },
+    "typology_incomplete": {
+        "nl": "{n} buurten zonder alle indicatoren: geen type.",
+        "en": "{n} buurten lack some indicators: no type.",
+    },
     # --- CLI -----------------------------------------------------------------------------------
     "cli_valid": {
         "nl": "{path}: bruikbaar ({count} gebieden op niveau {level}).",
@@ -590,6 +604,34 @@ UI: dict[str, dict[str, str]] = {
         "nl": "{n} buurten zonder rij in de tabel.",
         "en": "{n} buurten without a row in the table.",
     },
+    "print_sources": {"nl": "Bron", "en": "Source"},
+    "print_boundaries": {"nl": "Grenzen: CBS / gemeente", "en": "Boundaries: CBS / municipality"},
+    "print_made_with": {"nl": "Kaart: wijkkaart", "en": "Map: wijkkaart"},
+    "print_illustrative": {
+        "nl": "Let op: deze kaart toont voorbeeldgegevens (illustratief, niet echt).",
+        "en": "Note: this map shows illustrative data (not real).",
+    },
+    "plain_below": {"nl": "minder dan {value} {unit}", "en": "less than {value} {unit}"},
+    "plain_between": {"nl": "{low} tot {high} {unit}", "en": "{low} to {high} {unit}"},
+    "plain_above": {"nl": "meer dan {value} {unit}", "en": "more than {value} {unit}"},
+    "plain_percent": {"nl": "procent", "en": "percent"},
+    "plain_missing": {"nl": "geen cijfers bekend", "en": "no figures known"},
+    "html_illustrative": {
+        "nl": "Let op: voorbeeldgegevens (illustratief, niet echt).",
+        "en": "Note: illustrative data (not real).",
+    },
+    "html_buurt": {"nl": "Buurt", "en": "Neighbourhood"},
+    "html_focus": {"nl": "Focusgebied", "en": "Focus area"},
+    "cat_bevolking": {"nl": "Bevolking", "en": "Population"},
+    "cat_wonen": {"nl": "Wonen", "en": "Housing"},
+    "cat_energie": {"nl": "Energie", "en": "Energy"},
+    "cat_energielabels": {"nl": "Energielabels", "en": "Energy labels"},
+    "cat_warmte": {"nl": "Warmtetransitie", "en": "Heat transition"},
+    "cat_leefbaarheid": {"nl": "Leefbaarheid", "en": "Liveability"},
+    "cat_risico": {"nl": "Risico's", "en": "Risks"},
+    "cat_gebied": {"nl": "Gebied", "en": "Area"},
+    "cat_analyse": {"nl": "Analyses", "en": "Analyses"},
+    "cat_eigen": {"nl": "Eigen indicatoren", "en": "Custom indicators"},
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
 }
 

@@ -22,7 +22,7 @@ from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.analysis.indicators import resolve_indicator
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.messages import WijkkaartError
+from wijkkaart.messages import WijkkaartError, tr
 
 Progress = Callable[[float], None]
 OPERATORS = {
@@ -178,10 +178,7 @@ def cluster(
     if contiguous:
         labels, pieces = _contiguous(frame[complete], z, k)
         if pieces > 1:
-            warnings.append(
-                f"De buurten vormen {pieces} losse delen; types die over meer dan "
-                "één deel lopen zijn daar niet aaneengesloten."
-            )
+            warnings.append(tr("typology_pieces", n=pieces))
         if min_inhabitants > 0 and "aantal_inwoners" in frame:
             labels = _merge_small(frame[complete], z, labels, min_inhabitants)
     elif method == "ward":
@@ -196,7 +193,7 @@ def cluster(
     types = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     types[complete] = [f"Type {number[label]}" for label in labels]
     if (~complete).any():
-        warnings.append(f"{int((~complete).sum())} buurten zonder alle indicatoren: geen type.")
+        warnings.append(tr("typology_incomplete", n=int((~complete).sum())))
     order = [f"Type {i}" for i in range(1, len(number) + 1)]
     if progress:
         progress(1.0)

@@ -18,7 +18,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle, format_number
-from wijkkaart.messages import language
+from wijkkaart.messages import language, ui
 from wijkkaart.render.basemap import ATTRIBUTION
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.legend import LegendBlock, legend_blocks, paint_legend
@@ -125,7 +125,11 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
             continue
         ind = catalogue().get(style.indicator)
         noun = ind.label.lower() if ind else ""
-        unit = "procent" if ind is not None and ind.unit == "%" else (ind.unit if ind else "")
+        unit = (
+            ui("plain_percent")
+            if ind is not None and ind.unit == "%"
+            else (ind.unit if ind else "")
+        )
         breaks = layer.symbology().breaks
         entries = []
         classes = [e for e in block.entries if not e.hatched]
@@ -133,13 +137,13 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
             low = round(breaks[i - 1]) if i > 0 else None
             high = round(breaks[i])
             if low is None:
-                text = f"minder dan {high} {unit}"
+                text = ui("plain_below", value=high, unit=unit)
             elif i == len(classes) - 1:
-                text = f"meer dan {low} {unit}"
+                text = ui("plain_above", value=low, unit=unit)
             else:
-                text = f"{low} tot {high} {unit}"
+                text = ui("plain_between", low=low, high=high, unit=unit)
             entries.append(replace(entry, label=f"{text} {noun}".replace("  ", " ").strip()))
-        entries += [replace(e, label="geen cijfers bekend") for e in block.entries if e.hatched]
+        entries += [replace(e, label=ui("plain_missing")) for e in block.entries if e.hatched]
         out.append(replace(block, entries=entries, source=""))
     return out
 
@@ -159,11 +163,11 @@ def sources_line(layers: list[Layer]) -> tuple[str, bool]:
                 if indicator in cat and cat[indicator].source not in sources:
                     sources.append(cat[indicator].source)
                 illustrative |= indicator in layer.data.illustrative
-            if "Grenzen: CBS / gemeente" not in sources:
-                sources.append("Grenzen: CBS / gemeente")
+            if ui("print_boundaries") not in sources:
+                sources.append(ui("print_boundaries"))
         if isinstance(layer, BasemapLayer):
             sources.append(ATTRIBUTION)
-    return "Bron: " + "; ".join(sources), illustrative
+    return f"{ui('print_sources')}: " + "; ".join(sources), illustrative
 
 
 class PagePainter:
@@ -427,7 +431,7 @@ class PagePainter:
     def _footer(self, rect: QRectF, layers: list[Layer], table_illustrative: bool = False) -> None:
         text, illustrative = sources_line(layers)
         illustrative |= table_illustrative
-        text += f" · Kaart: wijkkaart · {dutch_date(self.options.date)}"
+        text += f" · {ui('print_made_with')} · {dutch_date(self.options.date)}"
         self.p.setFont(self.font(7.5))
         self.p.setPen(QColor("#333333"))
         self.p.drawText(rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, text)
@@ -439,14 +443,13 @@ class PagePainter:
             self.p.drawText(
                 QRectF(rect.left(), rect.top() + used, rect.width(), metrics.height() * 1.3),
                 Qt.AlignmentFlag.AlignLeft,
-                "Let op: deze kaart toont voorbeeldgegevens (illustratief, niet echt).",
+                ui("print_illustrative"),
             )
 
 
 def profile_rows(result, data) -> list[tuple[str, str, str]]:
     """The Kenmerken rows of a profile for a printed table (group headers have no values)."""
     from wijkkaart.analysis.card import CARD
-    from wijkkaart.messages import ui
 
     cat = catalogue()
     rows: list[tuple[str, str, str]] = []

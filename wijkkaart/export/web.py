@@ -25,7 +25,7 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
-from wijkkaart.messages import WijkkaartError
+from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.paths import resources_dir
 from wijkkaart.render.legend import legend_blocks
 
@@ -82,11 +82,11 @@ def _area_layer(layer: AreaLayer) -> folium.GeoJson:
     colours = dict(zip(data.frame.index, symbology.colours, strict=True))
     columns = _tooltip_columns(layer)
     frame = data.frame[["naam", "geometry"]].copy()
-    aliases = ["Buurt"]
+    aliases = [ui("html_buurt")]
     fields = ["naam"]
     for i, column in enumerate(columns):
         key = f"v{i}"
-        frame[key] = [format_value(column, v) or "geen gegevens" for v in data.frame[column]]
+        frame[key] = [format_value(column, v) or ui("no_data") for v in data.frame[column]]
         label = cat[column].label if column in cat else column
         aliases.append(label + (" *" if column in data.illustrative else ""))
         fields.append(key)
@@ -154,8 +154,8 @@ def _legend_html(layers: list[Layer]) -> str:
         parts.append(f"<b>{html.escape(block.title)}</b>{rows}{note}")
     sources, illustrative = sources_line(layers)
     warning = (
-        "<div style='color:#8a1c1c;font-weight:bold'>Let op: voorbeeldgegevens "
-        "(illustratief, niet echt).</div>"
+        f"<div style='color:#8a1c1c;font-weight:bold'>{html.escape(ui('html_illustrative'))}"
+        "</div>"
         if illustrative
         else ""
     )
@@ -212,9 +212,9 @@ def export_html(
             frame = gpd.GeoDataFrame(
                 {"naam": [area.name]}, geometry=[area.geometry], crs="EPSG:28992"
             )
-            _outline_layer(f"Focusgebied: {area.name}", frame, area.colour, 3.5, "naam").add_to(
-                fmap
-            )
+            _outline_layer(
+                f"{ui('html_focus')}: {area.name}", frame, area.colour, 3.5, "naam"
+            ).add_to(fmap)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     folium.LayerControl(collapsed=False).add_to(fmap)
     name = html.escape(title or document.project.name)

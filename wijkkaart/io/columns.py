@@ -236,18 +236,8 @@ def pick_year(frame: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int 
     if len(distinct) <= 1:
         return frame, (distinct[0] if distinct else None), []
     chosen = year if year is not None else distinct[-1]
-    msg = (
-        f"De tabel bevat meerdere jaren ({', '.join(map(str, distinct))}); gebruikt: {chosen}."
-        if _nl()
-        else f"The table holds several years ({', '.join(map(str, distinct))}); using {chosen}."
-    )
+    msg = tr("several_years", years=", ".join(map(str, distinct)), chosen=chosen)
     return frame[years == chosen], chosen, [msg]
-
-
-def _nl() -> bool:
-    from wijkkaart.messages import language
-
-    return language() == "nl"
 
 
 @dataclass

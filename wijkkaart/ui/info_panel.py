@@ -17,21 +17,21 @@ from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
-from wijkkaart.messages import reason_text, ui
+from wijkkaart.messages import UI, reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
-CATEGORY_NAMES = {
-    "bevolking": ("Bevolking", "Population"),
-    "wonen": ("Wonen", "Housing"),
-    "energie": ("Energie", "Energy"),
-    "energielabels": ("Energielabels", "Energy labels"),
-    "warmte": ("Warmtetransitie", "Heat transition"),
-    "leefbaarheid": ("Leefbaarheid", "Liveability"),
-    "risico": ("Risico's", "Risks"),
-    "gebied": ("Gebied", "Area"),
-    "analyse": ("Analyses", "Analyses"),
-    "eigen": ("Eigen indicatoren", "Custom indicators"),
-}
+CATEGORY_ORDER = (
+    "bevolking",
+    "wonen",
+    "energie",
+    "energielabels",
+    "warmte",
+    "leefbaarheid",
+    "risico",
+    "gebied",
+    "analyse",
+    "eigen",
+)
 
 
 class InfoPanel(QWidget):
@@ -69,12 +69,13 @@ class InfoPanel(QWidget):
         for column in [*data.indicators, *data.custom]:
             ind = cat.get(column)
             groups.setdefault(ind.category if ind else "eigen", []).append(column)
-        lang = 1 if ui("info") == "Information" else 0
-        for category in [*CATEGORY_NAMES, *groups]:
+        for category in [*CATEGORY_ORDER, *groups]:
             if category not in groups:
                 continue
             columns = groups.pop(category)
-            add_group_row(self.table, CATEGORY_NAMES.get(category, (category, category))[lang])
+            add_group_row(
+                self.table, ui(f"cat_{category}") if f"cat_{category}" in UI else category
+            )
             for column in columns:
                 self._add_row(data, code, column, row[column], averages.get(column))
         for column in (1, 2):  # values fit, long texts are elided (full text in the tooltip)
