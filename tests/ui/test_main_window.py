@@ -257,3 +257,12 @@ def test_english_user_interface(qtbot, project):
     assert win.docks["legend"].windowTitle() == "Legend"
     assert win.legend.blocks()[0].title == "Owner-occupied dwellings (%)"
     assert win.legend.blocks()[0].entries[-1].label == "No data"
+
+
+def test_gemeente_value_says_when_its_weight_is_missing(window):
+    data = area_layer(window).data
+    window.info.show_area(data, TAAGDREEF)
+    rows = {r[0]: r for r in window.info.rows()}
+    # household size is weighted by households, which the Utrecht table lacks
+    assert rows["Gemiddelde huishoudensgrootte"][2] == "weging ontbreekt"
+    assert rows["Koopwoningen"][2].endswith("%")

@@ -154,8 +154,7 @@ def _legend_html(layers: list[Layer]) -> str:
         parts.append(f"<b>{html.escape(block.title)}</b>{rows}{note}")
     sources, illustrative = sources_line(layers)
     warning = (
-        f"<div style='color:#8a1c1c;font-weight:bold'>{html.escape(ui('html_illustrative'))}"
-        "</div>"
+        f"<div style='color:#8a1c1c;font-weight:bold'>{html.escape(ui('html_illustrative'))}</div>"
         if illustrative
         else ""
     )

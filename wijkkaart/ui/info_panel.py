@@ -43,16 +43,21 @@ class InfoPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
-        self._averages: dict[int, dict[str, float]] = {}
+        self._averages: dict[int, dict[str, object]] = {}
         self.code: str | None = None
 
-    def averages(self, data: AreaData) -> dict[str, float]:
+    def averages(self, data: AreaData) -> dict[str, object]:
+        """The gemeente value of every indicator (or why there is none), once per data set."""
         key = id(data)
         if key not in self._averages:
             stats = data.statistics_frame()
-            self._averages[key] = {
-                c: aggregate(stats, c).value for c in [*data.indicators, *data.custom]
-            }
+            averages: dict[str, object] = {}
+            for column in [*data.indicators, *data.custom]:
+                result = aggregate(stats, column)
+                averages[column] = (
+                    ui("no_weight") if result.reason == "no_weight" else (result.value)
+                )
+            self._averages[key] = averages
         return self._averages[key]
 
     def show_area(self, data: AreaData, code: str | None) -> None:
@@ -98,7 +103,10 @@ class InfoPanel(QWidget):
             text = (
                 f"{ui('no_data')} ({reason_text(reason)})" if reason != "no_data" else ui("no_data")
             )
-        avg_text = format_value(column, average) if average is not None else ""
+        if isinstance(average, str) and average == ui("no_weight"):
+            avg_text = average
+        else:
+            avg_text = format_value(column, average) if average is not None else ""
         r = self.table.rowCount()
         self.table.insertRow(r)
         items = [QTableWidgetItem(label), QTableWidgetItem(text), QTableWidgetItem(avg_text)]
