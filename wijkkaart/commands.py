@@ -115,6 +115,50 @@ def _move_to(items: Any, source: int, target: int) -> None:
 
 
 @dataclass
+class RunAnalysis(Command):
+    """Run an analysis of the document (typology, stacking, ranking); undo restores the last one."""
+
+    document: Any
+    kind: str
+    spec: dict[str, Any]
+    label: str = ""
+    merge_key: object | None = None
+    previous: dict[str, Any] | None = field(default=None, init=False)
+
+    def do(self) -> None:
+        self.previous = self.document.analyses.get(self.kind)
+        self.document.set_analysis(self.kind, self.spec)
+
+    def undo(self) -> None:
+        if self.previous is None:
+            self.document.remove_analysis(self.kind)
+        else:
+            self.document.set_analysis(self.kind, self.previous)
+
+    def merge(self, other: Command) -> bool:
+        if isinstance(other, RunAnalysis) and other.kind == self.kind:
+            self.spec = other.spec  # keeps the state before the first of the merged runs
+            return True
+        return False
+
+
+@dataclass
+class InsertAreaLayer(Command):
+    """Add a layer of the document's own areas (attached to the current data when inserted)."""
+
+    document: Any
+    layer: Any
+    label: str = ""
+
+    def do(self) -> None:
+        self.layer.attach(self.document.areas)
+        self.document.layers.append(self.layer)
+
+    def undo(self) -> None:
+        self.document.layers.remove(self.layer)
+
+
+@dataclass
 class Macro(Command):
     label: str = ""
     commands: list[Command] = field(default_factory=list)

@@ -131,3 +131,27 @@ def test_analysis_after_a_profile_was_shown(window):
     window.analysis_panel.run_stacking()
     assert "stapeling" in window.document.areas.frame
     assert window.profile_panel.rows()
+
+
+def test_analyses_are_undone_with_their_results(window):
+    panel = window.analysis_panel
+    panel.run_typology()
+    assert window.actions_by_key["undo"].text() == "Ongedaan maken: typologie maken"
+    window.actions_by_key["undo"].trigger()
+    assert "typologie" not in window.document.areas.frame
+    assert layer_named(window, "Buurttypen") is None
+    assert "typology" not in window.document.analyses
+    window.actions_by_key["redo"].trigger()
+    assert layer_named(window, "Buurttypen").data is window.document.areas
+    assert window.document.areas.frame["typologie"].notna().all()
+
+
+def test_a_burst_of_weight_changes_is_one_undo_step(window):
+    panel = window.analysis_panel
+    panel.run_ranking()
+    first = window.document.areas.frame["startscore"].copy()
+    for value in (2.0, 1.0, 0.0):
+        panel._weights[0][1].setValue(value)
+    assert not window.document.areas.frame["startscore"].equals(first)
+    window.actions_by_key["undo"].trigger()
+    pd.testing.assert_series_equal(window.document.areas.frame["startscore"], first)

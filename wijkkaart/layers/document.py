@@ -81,6 +81,14 @@ class MapDocument:
         self._set_areas(areas.add_columns(values, reasons, source=f"analyse: {kind}"))
         return result
 
+    def remove_analysis(self, kind: str) -> None:
+        """Forget an analysis and take its result columns off the areas."""
+        self.analyses.pop(kind, None)
+        self.results.pop(kind, None)
+        stale = [c for c in analyses.COLUMNS[kind] if c in self.areas.frame]
+        if stale:
+            self._set_areas(replace(self.areas, frame=self.areas.frame.drop(columns=stale)))
+
     def add_table(
         self, path: str | Path, mapping: dict[str, str] | None = None, illustrative: bool = False
     ) -> JoinReport:

@@ -37,7 +37,7 @@ from wijkkaart.analysis.scenario import current_mix, scenarios
 from wijkkaart.analysis.stacking import DEFAULT_STACKING
 from wijkkaart.analysis.typology import DEFAULT_HEAT_RULES, DEFAULT_HOUSING_RULES, parse_rules
 from wijkkaart.catalogue import catalogue
-from wijkkaart.commands import Command, InsertItem
+from wijkkaart.commands import Command, InsertAreaLayer, Macro, RunAnalysis
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
@@ -189,13 +189,17 @@ class AnalysisPanel(QTabWidget):
 
     def run_typology(self) -> None:
         try:
-            result = self.document.set_analysis("typology", self.typology_spec())
+            spec = self.typology_spec()
         except WijkkaartError as exc:
             self.show_error(exc)
             return
+        if not self._run(
+            "typology", spec, "typologie", CategoricalStyle("typologie"), ui("layer_typology")
+        ):
+            return
+        result = self.document.results["typology"]
         self.explanation_frame = result.explanation
         fill_table(self.explanation, result.explanation)
-        self._ensure_layer("typologie", CategoricalStyle("typologie"), ui("layer_typology"))
 
     # --- stacking ------------------------------------------------------------------------------
 
@@ -223,14 +227,13 @@ class AnalysisPanel(QTabWidget):
             for i in range(self.stack_indicators.count())
             if self.stack_indicators.item(i).checkState() == Qt.CheckState.Checked
         ]
-        try:
-            self.document.set_analysis(
-                "stacking", {"indicators": chosen, "margin": self.margin.value()}
-            )
-        except WijkkaartError as exc:
-            self.show_error(exc)
-            return
-        self._ensure_layer("stapeling", CategoricalStyle("stapeling"), ui("layer_stacking"))
+        self._run(
+            "stacking",
+            {"indicators": chosen, "margin": self.margin.value()},
+            "stapeling",
+            CategoricalStyle("stapeling"),
+            ui("layer_stacking"),
+        )
 
     # --- start buurten -------------------------------------------------------------------------
 
@@ -287,13 +290,13 @@ class AnalysisPanel(QTabWidget):
             self.run_ranking()
 
     def run_ranking(self) -> None:
-        try:
-            self.document.set_analysis("ranking", self.ranking_spec())
-        except WijkkaartError as exc:
-            self.show_error(exc)
-            return
-        self._ensure_layer(
-            "startscore", ChoroplethStyle("startscore", ramp="YlGn"), ui("layer_ranking")
+        self._run(
+            "ranking",
+            self.ranking_spec(),
+            "startscore",
+            ChoroplethStyle("startscore", ramp="YlGn"),
+            ui("layer_ranking"),
+            merge_key="ranking",
         )
 
     def show_contributions(self, code: str | None) -> None:
@@ -394,14 +397,25 @@ class AnalysisPanel(QTabWidget):
 
     # --- shared --------------------------------------------------------------------------------
 
-    def _ensure_layer(self, column: str, style, name: str) -> None:
-        """Show the result: reuse a layer that maps it, or add one (undoable)."""
-        for layer in self.document.layers:
-            if isinstance(layer, AreaLayer) and getattr(layer.style, "indicator", "") == column:
-                return
-        layer = AreaLayer(name=name, style=style, source={"dataset": "project"})
-        layer.attach(self.document.areas)
-        self.apply(InsertItem(self.document.layers, layer, label=ui("cmd_add_layer")))
+    def _run(
+        self, kind: str, spec: dict, column: str, style, name: str, merge_key: object | None = None
+    ) -> bool:
+        """Run an analysis and show it on a layer (added if none maps it): one undo step."""
+        label = ui(f"cmd_{kind}")
+        command: Command = RunAnalysis(self.document, kind, spec, label, merge_key)
+        shown = any(
+            isinstance(x, AreaLayer) and getattr(x.style, "indicator", "") == column
+            for x in self.document.layers
+        )
+        if not shown:
+            layer = AreaLayer(name=name, style=style, source={"dataset": "project"})
+            command = Macro(label, [command, InsertAreaLayer(self.document, layer, label)])
+        try:
+            self.apply(command)
+        except WijkkaartError as exc:
+            self.show_error(exc)
+            return False
+        return True
 
     def _export(self, frame: pd.DataFrame | None, default: str, path: str | None = None) -> None:
         if frame is None:
