@@ -101,3 +101,16 @@ def test_frozen_version_1_example_still_opens():
     assert kinds == ["raster", "areas", "outline"]
     assert project.data["layers"][1]["style"]["indicator"] == "percentage_koopwoningen"
     assert len(build_areas(project).frame) == 111
+
+
+def test_frozen_version_3_example_still_opens_with_its_map():
+    from pathlib import Path
+
+    from wijkkaart.layers.document import MapDocument
+
+    path = Path(__file__).parent / "data" / "projects" / "utrecht_v3.wijkkaart"
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 3
+    document = MapDocument.open(path)
+    assert [layer.kind for layer in document.layers] == ["raster", "areas", "outline"]
+    assert document.focus_areas[0].name == "Overvecht"
+    assert document.layers[2].frame is not None and document.layers[0].path.exists()
