@@ -213,28 +213,12 @@ def test_typology_rules_and_clusters(sample, tmp_path):
 
     written = gpd.read_file(out)
     assert set(written["type"]) == {"Veel koop", "Rest"} and len(written) == 111
-    first = json.loads(
-        run(
-            "typology",
-            sample / "utrecht.wijkkaart",
-            "--clusters",
-            "3",
-            "--indicators",
-            "koopwoningen,meergezinswoningen",
-            "--json",
-        ).stdout
-    )
-    again = json.loads(
-        run(
-            "typology",
-            sample / "utrecht.wijkkaart",
-            "--clusters",
-            "3",
-            "--indicators",
-            "koopwoningen,meergezinswoningen",
-            "--json",
-        ).stdout
-    )
+
+    def cluster_types():
+        args = ("--clusters", "3", "--indicators", "koopwoningen,meergezinswoningen", "--json")
+        return json.loads(run("typology", sample / "utrecht.wijkkaart", *args).stdout)
+
+    first, again = cluster_types(), cluster_types()
     assert first["types"] == again["types"]
 
 

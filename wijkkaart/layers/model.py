@@ -8,6 +8,7 @@ an evented field; ``source`` says where it came from, for saving the project.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,14 @@ class LayerList(EventedList):
 
     def area_layers(self) -> list[AreaLayer]:
         return [layer for layer in self if isinstance(layer, AreaLayer)]
+
+
+def follow(items: EventedList, callback: Callable[[], None]) -> None:
+    """Call ``callback`` when the list changes or any item in it (also one added later) does."""
+    items.events.connect(lambda *_: callback())
+    for item in items:
+        item.events.connect(lambda *_: callback())
+    items.events.inserted.connect(lambda _i, item: item.events.connect(lambda *_: callback()))
 
 
 def layer_from_dict(data: dict[str, Any]) -> Layer:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.commands import Command, SetAttribute
 from wijkkaart.layers.focus import FocusArea, FocusAreaList
+from wijkkaart.layers.model import follow
 from wijkkaart.messages import ui
 
 UID = Qt.ItemDataRole.UserRole
@@ -85,12 +86,7 @@ class FocusPanel(QWidget):
 
     def set_areas(self, areas: FocusAreaList) -> None:
         self.areas = areas
-        areas.events.connect(lambda *_: self.refresh())
-        areas.events.inserted.connect(
-            lambda _i, area: area.events.connect(lambda *_: self.refresh())
-        )
-        for area in areas:
-            area.events.connect(lambda *_: self.refresh())
+        follow(areas, self.refresh)
         self.refresh()
 
     def current(self) -> FocusArea | None:

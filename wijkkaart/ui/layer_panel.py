@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.commands import Command, MoveItem, SetAttribute
-from wijkkaart.layers.model import Layer, LayerList
+from wijkkaart.layers.model import Layer, LayerList, follow
 from wijkkaart.messages import ui
 
 UID = Qt.ItemDataRole.UserRole
@@ -82,12 +82,7 @@ class LayerPanel(QWidget):
 
     def set_layers(self, layers: LayerList) -> None:
         self.layers = layers
-        layers.events.connect(lambda *_: self.refresh())
-        for layer in layers:
-            layer.events.connect(lambda *_: self.refresh())
-        layers.events.inserted.connect(
-            lambda _i, layer: layer.events.connect(lambda *_: self.refresh())
-        )
+        follow(layers, self.refresh)
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)

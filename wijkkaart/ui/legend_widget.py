@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from wijkkaart.layers.model import LayerList
+from wijkkaart.layers.model import LayerList, follow
 from wijkkaart.render.legend import legend_blocks, paint_legend
 
 
@@ -19,12 +19,7 @@ class LegendWidget(QWidget):
 
     def set_layers(self, layers: LayerList) -> None:
         self.layers = layers
-        layers.events.connect(lambda *_: self.update())
-        for layer in layers:
-            layer.events.connect(lambda *_: self.update())
-        layers.events.inserted.connect(
-            lambda _i, layer: layer.events.connect(lambda *_: self.update())
-        )
+        follow(layers, self.update)
         self.update()
 
     def blocks(self):
