@@ -636,6 +636,16 @@ UI: dict[str, dict[str, str]] = {
     "cat_analyse": {"nl": "Analyses", "en": "Analyses"},
     "cat_eigen": {"nl": "Eigen indicatoren", "en": "Custom indicators"},
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
+    # --- html export -------------------------------------------------------------------------------
+    # (end of html export)
+    # --- tables and numbers ------------------------------------------------------------------------
+    # (end of tables and numbers)
+    # --- rasters and rendering ---------------------------------------------------------------------
+    # (end of rasters and rendering)
+    # --- project file and paths --------------------------------------------------------------------
+    # (end of project file and paths)
+    # --- outputs and cli ---------------------------------------------------------------------------
+    # (end of outputs and cli)
 }
 
 
