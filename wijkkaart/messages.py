@@ -645,6 +645,45 @@ UI: dict[str, dict[str, str]] = {
     # --- project file and paths --------------------------------------------------------------------
     # (end of project file and paths)
     # --- outputs and cli ---------------------------------------------------------------------------
+    "output_is_input": {
+        "nl": "Naar {path} wordt niet geschreven: dat bestand is invoer van dit project of van deze "
+        "opdracht en wordt nooit overschreven. Kies een nieuwe bestandsnaam.",
+        "en": "Not writing to {path}: that file is an input of this project or of this command "
+        "and is never overwritten. Choose a new file name.",
+    },
+    "output_folder_missing": {
+        "nl": "De map {path} bestaat niet. Kies een bestaande map om in op te slaan.",
+        "en": "The folder {path} does not exist. Choose an existing folder to save in.",
+    },
+    "output_not_a_file": {
+        "nl": "{path} is geen gewoon bestand (bijvoorbeeld een map of apparaat); er wordt niet naar "
+        "geschreven.",
+        "en": "{path} is not a regular file (for example a folder or device); not writing to it.",
+    },
+    "output_disk_full": {
+        "nl": "{path} kon niet worden opgeslagen: de schijf is vol. Het vorige bestand is "
+        "onveranderd gebleven. Maak ruimte vrij of kies een andere plek.",
+        "en": "{path} could not be saved: the disk is full. The previous file is unchanged. "
+        "Free some space or choose another place.",
+    },
+    "output_not_writable": {
+        "nl": "{path} kon niet worden opgeslagen: u mag niet schrijven in deze map (alleen-lezen "
+        "of geen rechten). Het vorige bestand is onveranderd gebleven.",
+        "en": "{path} could not be saved: this folder cannot be written to (read-only or no "
+        "permission). The previous file is unchanged.",
+    },
+    "output_failed": {
+        "nl": "{path} kon niet worden opgeslagen door een fout van het systeem. Het vorige bestand "
+        "is onveranderd gebleven; de details staan in het logbestand.",
+        "en": "{path} could not be saved because of a system error. The previous file is "
+        "unchanged; the details are in the log file.",
+    },
+    "output_incomplete": {
+        "nl": "Het bestand {path} is onvolledig geschreven en is daarom niet bewaard; een eerder "
+        "bestand met deze naam is onveranderd gebleven.",
+        "en": "The file {path} was written incompletely and was therefore not kept; an earlier "
+        "file of this name is unchanged.",
+    },
     # (end of outputs and cli)
 }
 
@@ -691,14 +730,14 @@ def set_language(code: str) -> None:
 
 def tr(key: str, **values: object) -> str:
     """The message ``key`` in the current language, with ``values`` filled in."""
-    entry = MESSAGES[key]
+    entry = MESSAGES.get(key) or UI[key]
     template = entry.get(_LANGUAGE) or entry["nl"]
     return template.format(**values)
 
 
 def ui(key: str, **values: object) -> str:
     """A user-interface text in the current language."""
-    entry = UI[key]
+    entry = UI.get(key) or MESSAGES[key]
     template = entry.get(_LANGUAGE) or entry["nl"]
     return template.format(**values) if values else template
 
