@@ -641,6 +641,11 @@ UI: dict[str, dict[str, str]] = {
     # --- tables and numbers ------------------------------------------------------------------------
     # (end of tables and numbers)
     # --- rasters and rendering ---------------------------------------------------------------------
+    "raster_infinite_cells": {
+        "nl": "{path}: {n} rastercel(len) bevatten een oneindige waarde (inf); die zijn niet "
+        "meegeteld.",
+        "en": "{path}: {n} raster cell(s) hold an infinite value (inf); they were not counted.",
+    },
     # (end of rasters and rendering)
     # --- project file and paths --------------------------------------------------------------------
     # (end of project file and paths)

@@ -5,6 +5,7 @@ the cells counted per label (``numpy.bincount``), which is much faster than mask
 and gives the same result for non-overlapping areas. Small areas that catch no cell centre are
 rasterised again with ``all_touched`` so they still get a value. What nodata means is the user's
 choice: the Klimaateffectatlas writes -9999 for "dry", which must count as 0 m, not be skipped.
+NaN cells are always nodata (declared or not); infinite cells are never counted.
 """
 
 from __future__ import annotations
@@ -90,13 +91,7 @@ def zonal_statistics(
         fill = src.nodata if nodata is None else nodata
     if progress:
         progress(0.3)
-    valid = ~np.isnan(data)
-    if fill is not None:
-        is_fill = np.isclose(data, fill) | (data == fill)
-        if nodata_is_zero:
-            data = np.where(is_fill, 0.0, data)
-        else:
-            valid &= ~is_fill
+    data, valid, infinite = _nodata_mask(data, fill, nodata_is_zero)
     n = len(zones)
     shapes = [(g, i + 1) for i, g in enumerate(zones.to_numpy()) if present.iat[i]]
     labels = rasterize(shapes, out_shape=data.shape, transform=transform, fill=0, dtype="int32")
@@ -135,9 +130,35 @@ def zonal_statistics(
     ]
     if outside:
         warnings.append(tr("raster_partial_overlap", n=len(outside), codes=short_list(outside)))
+    if infinite:
+        warnings.append(tr("raster_infinite_cells", path=path.name, n=infinite))
     if progress:
         progress(1.0)
     return ZonalResult(values=values, reasons=reasons, crs=crs, warnings=warnings)
+
+
+def _nodata_mask(
+    data: np.ndarray, fill: float | None, nodata_is_zero: bool
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """(data, valid cells, number of infinite cells) with nodata applied the same way always.
+
+    NaN is nodata whether the file declares it or not (``NaN == NaN`` is false, so comparing
+    with a declared NaN nodata would otherwise miss every cell): with ``nodata_is_zero`` it
+    counts as 0 like any other nodata cell, else it is left out. An infinite value that is not
+    the declared nodata is no measurement: it is always left out (and reported).
+    """
+    is_fill = np.isnan(data)
+    if fill is not None and not math.isnan(fill):
+        with np.errstate(invalid="ignore"):
+            is_fill |= np.isclose(data, fill) | (data == fill)
+    bad = np.isinf(data) & ~is_fill
+    if nodata_is_zero:
+        data = np.where(is_fill, 0.0, data)
+        valid = ~bad
+    else:
+        valid = ~(is_fill | bad)
+    data = np.where(valid, data, 0.0)  # no NaN/inf reaches a sum, even where it is masked out
+    return data, valid, int(bad.sum())
 
 
 def _touched_cells(
