@@ -7,6 +7,8 @@ snapshots is safe in a worker thread (QImage painting needs no GUI thread).
 
 from __future__ import annotations
 
+import logging
+import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +27,18 @@ from PySide6.QtGui import (
     QPen,
     QTransform,
 )
+from rasterio._err import CPLE_BaseError
 from rasterio.enums import Resampling
+from rasterio.errors import RasterioError
 
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, RasterLayer
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
+from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.basemap import draw_basemap
 from wijkkaart.render.geometry import GeometryCache
 from wijkkaart.render.viewport import Viewport
+
+logger = logging.getLogger(__name__)
 
 HATCH_COLOUR = QColor("#6b6b6b")
 LABEL_FONT = "DejaVu Sans"
@@ -139,42 +146,44 @@ def render(
     ``pixel_ratio`` scales line widths, hatching and labels for print (device pixels per screen
     pixel); ``detail`` is the map resolution geometry is simplified to (default: one pixel).
     """
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    if background is not None:
-        painter.fillRect(QRectF(0, 0, viewport.width, viewport.height), background)
-    base = painter.transform()  # where the caller placed the map (print frames)
-    transform = world_transform(viewport) * base
-    placed: list[QRectF] = []
-    label_jobs = []
-    missing_tiles: list[tuple[str, int, int, int]] = []
-    for item in items:
-        painter.setOpacity(item.opacity)
-        if item.kind == "basemap":
-            painter.setTransform(transform)
-            missing = draw_basemap(painter, item.basemap_style, viewport)
-            missing_tiles += [(item.basemap_style, *tile) for tile in missing]
-        elif item.kind == "raster":
-            _draw_raster(painter, item, transform)
-        elif item.kind == "areas":
-            _draw_areas(painter, item, viewport, transform, pixel_ratio, detail)
-        elif item.kind in ("outline", "focus"):
-            _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail)
-        if item.labels is not None:
-            label_jobs.append(item)
-    painter.setOpacity(1.0)
-    painter.setTransform(base)
-    for item in reversed(label_jobs):  # top layer's labels win space first
-        _draw_labels(
-            painter,
-            item,
-            viewport,
-            placed,
-            item.kind in ("outline", "focus"),
-            pixel_ratio,
-            label_size,
-        )
-    painter.restore()
+    painter.save()  # restored even when a layer fails, so the caller's painter stays usable
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if background is not None:
+            painter.fillRect(QRectF(0, 0, viewport.width, viewport.height), background)
+        base = painter.transform()  # where the caller placed the map (print frames)
+        transform = world_transform(viewport) * base
+        placed: list[QRectF] = []
+        label_jobs = []
+        missing_tiles: list[tuple[str, int, int, int]] = []
+        for item in items:
+            painter.setOpacity(item.opacity)
+            if item.kind == "basemap":
+                painter.setTransform(transform)
+                missing = draw_basemap(painter, item.basemap_style, viewport)
+                missing_tiles += [(item.basemap_style, *tile) for tile in missing]
+            elif item.kind == "raster":
+                _draw_raster(painter, item, transform)
+            elif item.kind == "areas":
+                _draw_areas(painter, item, viewport, transform, pixel_ratio, detail)
+            elif item.kind in ("outline", "focus"):
+                _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail)
+            if item.labels is not None:
+                label_jobs.append(item)
+        painter.setOpacity(1.0)
+        painter.setTransform(base)
+        for item in reversed(label_jobs):  # top layer's labels win space first
+            _draw_labels(
+                painter,
+                item,
+                viewport,
+                placed,
+                item.kind in ("outline", "focus"),
+                pixel_ratio,
+                label_size,
+            )
+    finally:
+        painter.restore()
     return missing_tiles
 
 
@@ -273,14 +282,16 @@ def _label_image(text: str, bold: bool, point_size: float = 8.0) -> QImage:
     )
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    path = QPainterPath()
-    path.addText(QPointF(pad, pad + metrics.ascent()), font, text)
-    halo = QPen(QColor(255, 255, 255, 220), 3)
-    halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.strokePath(path, halo)
-    painter.fillPath(path, QColor("#1a1a1a"))
-    painter.end()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        path = QPainterPath()
+        path.addText(QPointF(pad, pad + metrics.ascent()), font, text)
+        halo = QPen(QColor(255, 255, 255, 220), 3)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, QColor("#1a1a1a"))
+    finally:
+        painter.end()
     with _LABEL_LOCK:
         if len(_LABEL_IMAGES) > 20_000:
             _LABEL_IMAGES.clear()
@@ -335,65 +346,120 @@ def _draw_labels(
 
 
 def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> None:
+    image = item.image
+    if image is None or image.isNull() or item.image_bounds is None:
+        return
     minx, miny, maxx, maxy = item.image_bounds
+    if not all(math.isfinite(v) for v in item.image_bounds) or maxx <= minx or maxy <= miny:
+        return
     painter.setTransform(transform)
-    target = QRectF(QPointF(minx, maxy), QPointF(maxx, miny)).normalized()
-    # The world transform flips y; draw the image in a rect whose top is maxy.
+    # The world transform flips y; draw the image from its top-left corner at (minx, maxy).
     painter.save()
-    painter.translate(minx, maxy)
-    painter.scale((maxx - minx) / item.image.width(), -(maxy - miny) / item.image.height())
-    painter.drawImage(QPointF(0, 0), item.image)
-    painter.restore()
-    del target
+    try:
+        painter.translate(minx, maxy)
+        painter.scale((maxx - minx) / image.width(), -(maxy - miny) / image.height())
+        painter.drawImage(QPointF(0, 0), image)
+    finally:
+        painter.restore()
 
 
 _RANGES: dict[tuple, tuple[float, float]] = {}
 
 
+def _finite_or_none(value: object) -> float | None:
+    """A colour limit from a project file: a finite number, or None (then it is computed)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _read_band(path: Path, max_size: int, resampling: Resampling) -> tuple[np.ndarray, object]:
+    """Band 1 at most ``max_size`` cells a side as float, with NaN where there is no value.
+
+    Declared nodata, NaN and +/-inf all become NaN, so nothing downstream has to know.
+    Unreadable files raise a WijkkaartError (the map says which raster), never a crash.
+    """
+    if not path.is_file():
+        raise WijkkaartError("file_not_found", path=path)
+    try:
+        with rasterio.open(path) as src:
+            factor = max(src.width / max_size, src.height / max_size, 1.0)
+            shape = (max(int(src.height / factor), 1), max(int(src.width / factor), 1))
+            data = src.read(1, out_shape=shape, resampling=resampling, masked=True)
+            bounds = src.bounds
+    except (RasterioError, CPLE_BaseError, OSError, ValueError) as exc:
+        logger.warning("raster %s could not be read: %s", path, exc)
+        raise WijkkaartError("raster_unreadable", path=path, detail=str(exc)[:200]) from None
+    values = np.ma.filled(data.astype(np.float64), np.nan)
+    values[~np.isfinite(values)] = np.nan
+    return values, bounds
+
+
 def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[float, float]:
-    """The values a raster's colours stretch over: given, or its 2nd and 98th percentile."""
+    """The values a raster's colours stretch over: given, or its 2nd and 98th percentile.
+
+    Only finite values count, so one NaN or inf cell cannot stretch or break the ramp.
+    """
+    vmin, vmax = _finite_or_none(vmin), _finite_or_none(vmax)
     key = (str(path), vmin, vmax)
     if key not in _RANGES:
-        with rasterio.open(path) as src:
-            factor = max(src.width / 1024, src.height / 1024, 1.0)
-            shape = (int(src.height / factor), int(src.width / factor))
-            data = src.read(1, out_shape=shape, resampling=Resampling.nearest).astype(float)
-            nodata = src.nodata
-        valid = np.isfinite(data) & ((data != nodata) if nodata is not None else True)
-        values = data[valid]
-        lo = vmin if vmin is not None else (float(np.percentile(values, 2)) if len(values) else 0.0)
-        hi = (
-            vmax if vmax is not None else (float(np.percentile(values, 98)) if len(values) else 1.0)
-        )
+        lo, hi = vmin, vmax
+        if lo is None or hi is None:
+            data, _ = _read_band(path, 1024, Resampling.nearest)
+            values = data[np.isfinite(data)]
+            if lo is None:
+                lo = float(np.percentile(values, 2)) if values.size else 0.0
+            if hi is None:
+                hi = float(np.percentile(values, 98)) if values.size else lo + 1.0
+        if hi < lo:
+            lo, hi = hi, lo
         _RANGES[key] = (lo, hi)
     return _RANGES[key]
+
+
+def ramp_lookup(ramp: str) -> np.ndarray:
+    """The ramp's colours as an (n, 3) array; an unknown ramp name falls back to Blues."""
+    try:
+        names = ramp_colours(ramp, 9)
+    except (ValueError, KeyError, TypeError) as exc:
+        logger.warning("unknown colour ramp %r, using Blues: %s", ramp, exc)
+        names = ramp_colours("Blues", 9)
+    return np.array([QColor(c).getRgb()[:3] for c in names], dtype=float)
+
+
+def colour_values(data: np.ndarray, lo: float, hi: float, colours: np.ndarray) -> np.ndarray:
+    """RGBA bytes (rows, cols, 4) for ``data``: ramp between lo and hi, NaN transparent."""
+    valid = np.isfinite(data)
+    with np.errstate(invalid="ignore", over="ignore"):
+        t = np.clip((data - lo) / max(hi - lo, 1e-12), 0, 1)
+    t = np.where(valid & np.isfinite(t), t, 0.0) * (len(colours) - 1)
+    low = np.floor(t).astype(int)
+    high = np.minimum(low + 1, len(colours) - 1)
+    frac = (t - low)[..., None]
+    rgb = colours[low] * (1 - frac) + colours[high] * frac
+    alpha = np.where(valid, 255, 0)
+    return np.ascontiguousarray(np.dstack([np.rint(rgb), alpha]).astype(np.uint8))
+
+
+def rgba_image(rgba: np.ndarray) -> QImage:
+    """A QImage that owns its pixels: copied while the numpy buffer is certainly alive."""
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    height, width = rgba.shape[:2]
+    view = QImage(rgba.data, width, height, width * 4, QImage.Format.Format_RGBA8888)
+    image = view.copy()  # deep copy; ``view`` borrows ``rgba``, which lives until we return
+    del view
+    return image
 
 
 def colour_raster(
     path: Path, ramp: str, vmin: float | None, vmax: float | None, max_size: int = 2048
 ) -> tuple[QImage, tuple[float, float, float, float]]:
-    """The raster as a colour image (nodata transparent) and its bounds in EPSG:28992."""
-    with rasterio.open(path) as src:
-        factor = max(src.width / max_size, src.height / max_size, 1.0)
-        shape = (int(src.height / factor), int(src.width / factor))
-        data = src.read(1, out_shape=shape, resampling=Resampling.average).astype(float)
-        nodata = src.nodata
-        b = src.bounds
-    valid = np.isfinite(data)
-    if nodata is not None:
-        valid &= data != nodata
-    lo, hi = raster_range(path, vmin, vmax)
-    colours = np.array([QColor(c).getRgb()[:3] for c in ramp_colours(ramp, 9)], dtype=float)
-    t = np.clip((data - lo) / max(hi - lo, 1e-12), 0, 1) * (len(colours) - 1)
-    low = np.floor(t).astype(int)
-    high = np.minimum(low + 1, len(colours) - 1)
-    frac = (t - low)[..., None]
-    rgb = colours[low] * (1 - frac) + colours[high] * frac
-    rgba = np.dstack([rgb, np.where(valid, 255, 0)]).astype(np.uint8)
-    rgba = np.ascontiguousarray(rgba)
-    image = QImage(
-        rgba.data, rgba.shape[1], rgba.shape[0], rgba.shape[1] * 4, QImage.Format.Format_RGBA8888
-    ).copy()
+    """The raster as a colour image (nodata, NaN and inf transparent) and its bounds."""
+    data, b = _read_band(Path(path), max_size, Resampling.average)
+    lo, hi = raster_range(Path(path), vmin, vmax)
+    image = rgba_image(colour_values(data, lo, hi, ramp_lookup(ramp)))
     return image, (b.left, b.bottom, b.right, b.top)
 
 
