@@ -637,6 +637,11 @@ UI: dict[str, dict[str, str]] = {
     "cat_eigen": {"nl": "Eigen indicatoren", "en": "Custom indicators"},
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
     # --- html export -------------------------------------------------------------------------------
+    "html_layers": {"nl": "Kaartlagen", "en": "Map layers"},
+    "html_basemap_online": {
+        "nl": "Achtergrondkaart (online)",
+        "en": "Background map (online)",
+    },
     # (end of html export)
     # --- tables and numbers ------------------------------------------------------------------------
     # (end of tables and numbers)
@@ -688,6 +693,18 @@ UI: dict[str, dict[str, str]] = {
         "bestand met deze naam is onveranderd gebleven.",
         "en": "The file {path} was written incompletely and was therefore not kept; an earlier "
         "file of this name is unchanged.",
+    },
+    "rules_too_many": {
+        "nl": "Het regelbestand heeft meer dan {limit} regels. Zoveel types zijn op een kaart niet "
+        "uit elkaar te houden; houd het bij minder regels.",
+        "en": "The rules file has more than {limit} rules. That many types cannot be told apart "
+        "on a map; keep to fewer rules.",
+    },
+    "rules_file_too_large": {
+        "nl": "{path} is te groot voor een regelbestand (meer dan {limit} kB). Kies het bestand met "
+        "de typologieregels, één regel per type.",
+        "en": "{path} is too large for a rules file (more than {limit} kB). Choose the file with "
+        "the typology rules, one line per type.",
     },
     # (end of outputs and cli)
 }

@@ -1,43 +1,242 @@
-"""Interactive HTML maps (folium/Leaflet) that work without a network.
+"""Interactive HTML maps (Leaflet) that work without a network, with user text kept as data.
 
-The same classes and colours as the app (one :func:`symbolize`), tooltips with a buurt's figures,
-focus areas, a layer switcher and the legend with sources. Leaflet's JS and CSS (and the layer
-switcher's icons) are inlined, so the file opens offline; online background tiles are an option.
-Geometry is simplified (for the screen only) and rounded to about a metre to keep the file small.
+The page is a fixed template (``resources/web/``) plus ONE JSON blob with everything that comes
+from project and data files: names, figures, legend, colours. That text is never template source
+and never HTML: the JSON is escaped for a ``<script>`` element, and the page's script inserts it
+with ``textContent`` only. The same classes and colours as the app (one :func:`symbolize`),
+tooltips with a buurt's figures, focus areas, a layer switcher and the legend with sources.
+Leaflet is inlined, so the file opens offline; online background tiles are an option. Geometry
+is simplified (for the screen only) and rounded to about a metre to keep the file small.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
-import os
+import json
+import math
 import re
-import tempfile
 from pathlib import Path
+from typing import Any
 
-import folium
 import geopandas as gpd
+import numpy as np
 import shapely
-from branca.element import Element
+from shapely.geometry import mapping
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
-from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.messages import WijkkaartError, language, ui
 from wijkkaart.paths import resources_dir
-from wijkkaart.render.legend import legend_blocks
 
 LEAFLET = resources_dir() / "vendor" / "leaflet-1.9.4"
-PDOK_3857 = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+WEB = resources_dir() / "web"
+PDOK_ORIGIN = "https://service.pdok.nl"
+PDOK_3857 = PDOK_ORIGIN + "/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+PDOK_CREDIT = "BRT-Achtergrondkaart, Kadaster (PDOK)"
 SIMPLIFY_M = 5.0
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_MARKER = re.compile(r"@@([A-Z_]+)@@")
+_TOOLTIP_EXTRA = (
+    "aantal_inwoners",
+    "woningvoorraad",
+    "percentage_koopwoningen",
+    "perc_huurwoningen_in_bezit_woningcorporaties",
+)
 
 
-def _offline_assets() -> tuple[str, str]:
-    """Leaflet's JS and CSS, the CSS with its images as data URIs."""
-    js = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")
-    css = (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
+def script_json(value: object) -> str:
+    """JSON that is inert inside a ``<script>`` element: no ``<``, ``>``, ``&`` or non-ASCII.
+
+    Escaping every ``<`` covers ``</script>`` and ``<!--``; ``ensure_ascii`` covers U+2028/2029
+    and lone surrogates. ``JSON.parse`` gives back exactly the same strings.
+    """
+    text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _text(value: object) -> str:
+    """Any value from a file as plain text ('' for missing); lone surrogates replaced."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).encode("utf-8", "replace").decode("utf-8")
+
+
+def _colour(value: object, fallback: str) -> str:
+    """A CSS hex colour from a project file, or ``fallback``: colours are data too."""
+    return value if isinstance(value, str) and _COLOUR.fullmatch(value) else fallback
+
+
+def _number(value: object, fallback: float) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return fallback
+    return number if math.isfinite(number) else fallback
+
+
+def _features(frame: gpd.GeoDataFrame, properties: list[dict[str, Any]]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection in WGS84, simplified and rounded to 1e-5 degree."""
+    geoms = shapely.simplify(frame.geometry.to_numpy(), SIMPLIFY_M, preserve_topology=True)
+    series = gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs).to_crs("EPSG:4326")
+    rounded = shapely.transform(
+        shapely.set_precision(series.to_numpy(), 1e-5), lambda xy: np.round(xy, 5)
+    )
+    features = [
+        {"type": "Feature", "geometry": mapping(geom), "properties": props}
+        for geom, props in zip(rounded, properties, strict=True)
+        if geom is not None and not geom.is_empty
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _tooltip_columns(layer: AreaLayer) -> list[str]:
+    style = layer.style
+    shown = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
+    extra = [c for c in _TOOLTIP_EXTRA if c in layer.data.frame]
+    return list(dict.fromkeys([*shown, *extra]))
+
+
+def _area_spec(layer: AreaLayer) -> dict[str, Any]:
+    cat = catalogue()
+    frame = layer.data.frame
+    colours = layer.symbology().colours
+    columns = _tooltip_columns(layer)
+    fields = [
+        _text(cat[c].label if c in cat else c) + (" *" if c in layer.data.illustrative else "")
+        for c in columns
+    ]
+    values = [[format_value(c, v) or ui("no_data") for v in frame[c]] for c in columns]
+    props = [
+        {
+            "name": _text(name),
+            "values": [_text(column[i]) for column in values],
+            "colour": _colour(colours[i], MISSING_COLOUR),
+            "missing": colours[i] is None,
+        }
+        for i, name in enumerate(frame["naam"])
+    ]
+    return {
+        "kind": "areas",
+        "name": _text(layer.name),
+        "visible": bool(layer.visible),
+        "fillOpacity": 0.85 * min(max(_number(layer.opacity, 1.0), 0.0), 1.0),
+        "fields": fields,
+        "features": _features(frame, props),
+    }
+
+
+def _outline_spec(
+    name: str,
+    frame: gpd.GeoDataFrame,
+    colour: str,
+    width: float,
+    labels: list[str | None],
+    visible: bool = True,
+    description: str = "",
+) -> dict[str, Any]:
+    props = [{"label": label, "description": description} for label in labels]
+    return {
+        "kind": "outline",
+        "name": name,
+        "visible": bool(visible),
+        "colour": _colour(colour, "#333333"),
+        "width": min(max(_number(width, 1.6), 0.1), 20.0),
+        "features": _features(frame, props),
+    }
+
+
+def _outline_labels(frame: gpd.GeoDataFrame, field: str | None) -> list[str | None]:
+    if not field or field not in frame:
+        return [None] * len(frame)
+    return [_text(v) or None for v in frame[field]]
+
+
+def _legend(layers: list[Layer]) -> dict[str, Any]:
+    from wijkkaart.export.layout import sources_line
+    from wijkkaart.render.legend import legend_blocks
+
+    blocks = [
+        {
+            "title": _text(block.title),
+            "entries": [
+                {
+                    "colour": _colour(e.colour, MISSING_COLOUR),
+                    "label": _text(e.label),
+                    "hatched": bool(e.hatched),
+                }
+                for e in block.entries
+            ],
+            "note": _text(block.note),
+        }
+        for block in legend_blocks(layers)
+    ]
+    sources, illustrative = sources_line(layers)
+    warning = ui("html_illustrative") if illustrative else None
+    return {"blocks": blocks, "sources": _text(sources), "warning": warning}
+
+
+def page_data(
+    document: MapDocument, layers: list[Layer], title: str, online_tiles: bool
+) -> dict[str, Any]:
+    """Everything the page shows, as plain data (the one thing user text may be)."""
+    box = shapely.box(*document.areas.frame.total_bounds)
+    w, s, e, n = gpd.GeoSeries([box], crs="EPSG:28992").to_crs("EPSG:4326").total_bounds
+    want_tiles = online_tiles or any(isinstance(x, BasemapLayer) and x.visible for x in layers)
+    tiles = None
+    if want_tiles:
+        tiles = {"url": PDOK_3857, "attribution": PDOK_CREDIT, "name": ui("html_basemap_online")}
+    specs = []
+    for layer in layers:
+        if isinstance(layer, AreaLayer) and layer.data is not None:
+            specs.append(_area_spec(layer))
+        elif isinstance(layer, OutlineLayer) and layer.frame is not None:
+            frame = layer.frame
+            labels = _outline_labels(frame, layer.label_field)
+            specs.append(
+                _outline_spec(
+                    _text(layer.name), frame, layer.colour, layer.width, labels, layer.visible
+                )
+            )
+    for area in document.focus_areas:
+        if area.geometry is not None:
+            name = _text(area.name)
+            frame = gpd.GeoDataFrame(geometry=[area.geometry], crs="EPSG:28992")
+            specs.append(
+                _outline_spec(
+                    f"{ui('html_focus')}: {name}",
+                    frame,
+                    area.colour,
+                    3.5,
+                    [name],
+                    description=_text(area.description),
+                )
+            )
+    return {
+        "title": title,
+        "bounds": [[s, w], [n, e]],
+        "tiles": tiles,
+        "layers": specs,
+        "legend": _legend(layers),
+        "text": {"buurt": ui("html_buurt"), "layers": ui("html_layers")},
+    }
+
+
+def _asset(path: Path, closing: str) -> str:
+    """A fixed asset to inline; refuse one that could end its own element early."""
+    content = path.read_text(encoding="utf-8")
+    lowered = content.lower()
+    if closing in lowered or "<!--" in lowered:
+        raise RuntimeError(f"{path} cannot be inlined: it contains {closing} or <!--")
+    return content
+
+
+def _leaflet_css() -> str:
+    """Leaflet's CSS with its images as data URIs."""
 
     def inline(match: re.Match) -> str:
         image = LEAFLET / match.group(1)
@@ -46,125 +245,63 @@ def _offline_assets() -> tuple[str, str]:
         data = base64.b64encode(image.read_bytes()).decode("ascii")
         return f"url(data:image/png;base64,{data})"
 
-    css = re.sub(r"url\((images/[^)]+\.png)\)", inline, css)
-    return js, css
+    css = _asset(LEAFLET / "leaflet.css", "</style")
+    return re.sub(r"url\((images/[^)]+\.png)\)", inline, css)
 
 
-def _web_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    simple = frame.copy()
-    geoms = shapely.simplify(simple.geometry.to_numpy(), SIMPLIFY_M, preserve_topology=True)
-    simple = simple.set_geometry(gpd.GeoSeries(geoms, index=simple.index, crs=frame.crs))
-    simple = simple.to_crs("EPSG:4326")
-    rounded = shapely.set_precision(simple.geometry.to_numpy(), 1e-5)
-    return simple.set_geometry(gpd.GeoSeries(rounded, index=simple.index, crs="EPSG:4326"))
+def _sha256(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
-def _tooltip_columns(layer: AreaLayer) -> list[str]:
-    style = layer.style
-    shown = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
-    extra = [
-        c
-        for c in (
-            "aantal_inwoners",
-            "woningvoorraad",
-            "percentage_koopwoningen",
-            "perc_huurwoningen_in_bezit_woningcorporaties",
-        )
-        if c in layer.data.frame
-    ]
-    return list(dict.fromkeys([*shown, *extra]))
-
-
-def _area_layer(layer: AreaLayer) -> folium.GeoJson:
-    cat = catalogue()
-    data = layer.data
-    symbology = layer.symbology()
-    colours = dict(zip(data.frame.index, symbology.colours, strict=True))
-    columns = _tooltip_columns(layer)
-    frame = data.frame[["naam", "geometry"]].copy()
-    aliases = [ui("html_buurt")]
-    fields = ["naam"]
-    for i, column in enumerate(columns):
-        key = f"v{i}"
-        frame[key] = [format_value(column, v) or ui("no_data") for v in data.frame[column]]
-        label = cat[column].label if column in cat else column
-        aliases.append(label + (" *" if column in data.illustrative else ""))
-        fields.append(key)
-    frame["colour"] = [colours[c] or MISSING_COLOUR for c in frame.index]
-    frame["missing"] = [colours[c] is None for c in frame.index]
-    frame = _web_frame(frame.reset_index())
-
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        return {
-            "fillColor": props["colour"],
-            "fillOpacity": 0.85 * layer.opacity,
-            "color": "#ffffff",
-            "weight": 0.6,
-            "dashArray": "3" if props["missing"] else None,
-        }
-
-    return folium.GeoJson(
-        frame,
-        name=layer.name,
-        style_function=style,
-        show=layer.visible,
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#e6007e"},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+def render_page(data: dict[str, Any]) -> str:
+    """The fixed template filled in one pass: assets, the escaped title and the JSON blob."""
+    leaflet_js = _asset(LEAFLET / "leaflet.js", "</script")
+    map_js = _asset(WEB / "map.js", "</script")
+    # Only our two scripts may run: an injected handler or script would be blocked as well.
+    csp = (
+        f"default-src 'none'; script-src {_sha256(leaflet_js)} {_sha256(map_js)}; "
+        f"style-src 'unsafe-inline'; img-src data: {PDOK_ORIGIN}"
     )
+    values = {
+        "LANG": language(),
+        "CSP": csp,
+        "TITLE": html.escape(data["title"]),
+        "LEAFLET_CSS": _leaflet_css(),
+        "PAGE_CSS": _asset(WEB / "page.css", "</style"),
+        "DATA": script_json(data),
+        "LEAFLET_JS": leaflet_js,
+        "MAP_JS": map_js,
+    }
+    template = (WEB / "page.html").read_text(encoding="utf-8")
+    return _MARKER.sub(lambda m: values[m.group(1)], template)
 
 
-def _outline_layer(
-    name: str,
-    frame: gpd.GeoDataFrame,
-    colour: str,
-    width: float,
-    label: str | None,
-    show: bool = True,
-) -> folium.GeoJson:
-    columns = [c for c in (label,) if c and c in frame]
-    web = _web_frame(frame[[*columns, "geometry"]])
-    tooltip = folium.GeoJsonTooltip(fields=columns, labels=False) if columns else None
-    return folium.GeoJson(
-        web,
-        name=name,
-        show=show,
-        tooltip=tooltip,
-        style_function=lambda _f: {"fill": False, "color": colour, "weight": width},
-    )
+def _inputs(document: MapDocument) -> list[Path]:
+    inputs = [Path(document.project.path).resolve()]
+    inputs += [document.project.resolve(entry["path"]) for entry in document.project.sources()]
+    return inputs
 
 
-def _legend_html(layers: list[Layer]) -> str:
-    from wijkkaart.export.layout import sources_line
+def _write(out: Path, page: str, inputs: list[Path]) -> None:
+    """Temporary file in the target folder, renamed over the target; never over an input."""
+    try:
+        from wijkkaart.safe_output import write_text
+    except ImportError:  # until the shared module lands
+        import os
+        import tempfile
 
-    parts = []
-    for block in legend_blocks(layers):
-        rows = "".join(
-            f'<div><span style="display:inline-block;width:18px;height:12px;'
-            f"background:{e.colour};border:1px solid #888;margin-right:6px;"
-            f"{'background-image:repeating-linear-gradient(45deg,#6b6b6b 0 1px,transparent 1px 4px);' if e.hatched else ''}"  # noqa: E501
-            f'"></span>{html.escape(e.label)}</div>'
-            for e in block.entries
-        )
-        note = (
-            f'<div style="color:#8a1c1c;font-style:italic">{html.escape(block.note)}</div>'
-            if block.note
-            else ""
-        )
-        parts.append(f"<b>{html.escape(block.title)}</b>{rows}{note}")
-    sources, illustrative = sources_line(layers)
-    warning = (
-        f"<div style='color:#8a1c1c;font-weight:bold'>{html.escape(ui('html_illustrative'))}</div>"
-        if illustrative
-        else ""
-    )
-    return (
-        '<div id="wijkkaart-legend" style="position:fixed;bottom:24px;right:12px;z-index:9999;'
-        "background:white;padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        'font:12px DejaVu Sans,Arial,sans-serif;max-width:320px">'
-        + "<hr style='margin:4px 0'>".join(parts)
-        + f"<div style='color:#555;margin-top:6px'>{html.escape(sources)}</div>{warning}</div>"
-    )
+        fd, tmp = tempfile.mkstemp(prefix=".wijkkaart-", suffix=".html", dir=out.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(page)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, out)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return
+    write_text(out, page, inputs=inputs)
 
 
 def export_html(
@@ -178,65 +315,13 @@ def export_html(
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise WijkkaartError("export_unknown_format", path=out)
+    inputs = _inputs(document)
+    if out.resolve() in inputs:
+        raise WijkkaartError("output_refused", path=out)
+    if not out.parent.is_dir():
+        raise WijkkaartError("file_not_found", path=out.parent)
     layers = list(layers if layers is not None else document.layers)
-    bounds = (
-        gpd.GeoSeries([shapely.box(*document.areas.frame.total_bounds)], crs="EPSG:28992")
-        .to_crs("EPSG:4326")
-        .total_bounds
-    )
-    fmap = folium.Map(
-        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
-        zoom_start=12,
-        tiles=None,
-        control_scale=True,
-    )
-    fmap.default_js = [("leaflet", "wijkkaart-inline-leaflet.js")]
-    fmap.default_css = [("leaflet_css", "wijkkaart-inline-leaflet.css")]
-    want_tiles = online_tiles or any(isinstance(x, BasemapLayer) and x.visible for x in layers)
-    if want_tiles:
-        folium.TileLayer(
-            PDOK_3857,
-            attr="BRT-Achtergrondkaart, Kadaster (PDOK)",
-            name="Achtergrondkaart (online)",
-        ).add_to(fmap)
-    for layer in layers:
-        if isinstance(layer, AreaLayer) and layer.data is not None:
-            _area_layer(layer).add_to(fmap)
-        elif isinstance(layer, OutlineLayer) and layer.frame is not None:
-            _outline_layer(
-                layer.name, layer.frame, layer.colour, layer.width, layer.label_field, layer.visible
-            ).add_to(fmap)
-    for area in document.focus_areas:
-        if area.geometry is not None:
-            frame = gpd.GeoDataFrame(
-                {"naam": [area.name]}, geometry=[area.geometry], crs="EPSG:28992"
-            )
-            _outline_layer(
-                f"{ui('html_focus')}: {area.name}", frame, area.colour, 3.5, "naam"
-            ).add_to(fmap)
-    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    name = html.escape(title or document.project.name)
-    fmap.get_root().header.add_child(Element(f"<title>{name}</title>"))
-    fmap.get_root().html.add_child(Element(_legend_html(layers)))
-    page = fmap.get_root().render()
-    js, css = _offline_assets()
-    page = page.replace(
-        '<script src="wijkkaart-inline-leaflet.js"></script>', f"<script>{js}</script>"
-    )
-    page = re.sub(
-        r'<link rel="stylesheet" href="wijkkaart-inline-leaflet.css"\s*/>',
-        lambda _m: f"<style>{css}</style>",
-        page,
-    )
-    fd, tmp = tempfile.mkstemp(prefix=".wijkkaart-", suffix=".html", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    title = _text(title or document.project.name)
+    page = render_page(page_data(document, layers, title, online_tiles))
+    _write(out, page, inputs)
     return out

@@ -1,0 +1,189 @@
+/* wijkkaart interactive map.
+ *
+ * Everything shown comes from ONE JSON blob (#wijkkaart-data). Names and figures come from
+ * project and data files, so they are inserted only as text: document.createElement +
+ * textContent, never innerHTML or markup strings. Leaflet receives DOM nodes for tooltips, and
+ * the layer switcher and legend are built here (L.control.layers would insert labels as HTML).
+ */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("wijkkaart-data").textContent);
+  var text = data.text;
+
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined && content !== null) node.textContent = String(content);
+    return node;
+  }
+
+  function escapeHtml(value) {
+    // Only for Leaflet's attribution control, which takes HTML: our fixed tile credit.
+    var div = document.createElement("div");
+    div.textContent = String(value);
+    return div.innerHTML;
+  }
+
+  function areaTooltip(spec, props) {
+    var box = el("div", "wk-tip");
+    var table = el("table");
+    function row(label, value) {
+      var tr = el("tr");
+      tr.appendChild(el("th", "", label));
+      tr.appendChild(el("td", "", value));
+      table.appendChild(tr);
+    }
+    row(text.buurt, props.name);
+    spec.fields.forEach(function (label, i) {
+      row(label, props.values[i]);
+    });
+    box.appendChild(table);
+    return box;
+  }
+
+  function textTooltip(title, description) {
+    var box = el("div", "wk-tip");
+    box.appendChild(el("div", description ? "wk-tip-title" : "", title));
+    if (description) box.appendChild(el("div", "wk-tip-text", description));
+    return box;
+  }
+
+  function areaLayer(spec) {
+    var group = L.geoJSON(spec.features, {
+      style: function (feature) {
+        var props = feature.properties;
+        return {
+          fillColor: props.colour,
+          fillOpacity: spec.fillOpacity,
+          color: "#ffffff",
+          weight: 0.6,
+          dashArray: props.missing ? "3" : null,
+        };
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(function () {
+          return areaTooltip(spec, feature.properties);
+        }, { sticky: true });
+        layer.on("mouseover", function () {
+          layer.setStyle({ weight: 2.5, color: "#e6007e" });
+        });
+        layer.on("mouseout", function () {
+          group.resetStyle(layer);
+        });
+      },
+    });
+    return group;
+  }
+
+  function outlineLayer(spec) {
+    return L.geoJSON(spec.features, {
+      style: function () {
+        return { fill: false, color: spec.colour, weight: spec.width };
+      },
+      onEachFeature: function (feature, layer) {
+        var props = feature.properties;
+        if (props.label !== null && props.label !== undefined) {
+          layer.bindTooltip(function () {
+            return textTooltip(props.label, props.description);
+          }, { sticky: true });
+        }
+      },
+    });
+  }
+
+  var map = L.map("wijkkaart-map", { zoomSnap: 0.25 });
+  map.fitBounds(data.bounds);
+  L.control.scale({ imperial: false }).addTo(map);
+
+  var entries = [];
+  if (data.tiles) {
+    entries.push({
+      name: data.tiles.name,
+      layer: L.tileLayer(data.tiles.url, {
+        attribution: escapeHtml(data.tiles.attribution),
+        maxZoom: 19,
+      }),
+      visible: true,
+    });
+  }
+  data.layers.forEach(function (spec) {
+    entries.push({
+      name: spec.name,
+      layer: spec.kind === "areas" ? areaLayer(spec) : outlineLayer(spec),
+      visible: spec.visible,
+    });
+  });
+
+  function restack() {
+    // Keep the drawing order of the project when a layer is switched back on.
+    entries.forEach(function (entry) {
+      if (map.hasLayer(entry.layer) && entry.layer.bringToFront) entry.layer.bringToFront();
+    });
+  }
+
+  entries.forEach(function (entry) {
+    if (entry.visible) entry.layer.addTo(map);
+  });
+  restack();
+
+  var LayerSwitcher = L.Control.extend({
+    options: { position: "topright" },
+    onAdd: function () {
+      var box = el("div", "leaflet-control wk-panel wk-layers");
+      box.id = "wijkkaart-layers";
+      box.appendChild(el("div", "wk-layers-title", text.layers));
+      entries.forEach(function (entry) {
+        var label = el("label");
+        var input = el("input");
+        input.type = "checkbox";
+        input.checked = map.hasLayer(entry.layer);
+        input.addEventListener("change", function () {
+          if (input.checked) {
+            entry.layer.addTo(map);
+            restack();
+          } else {
+            map.removeLayer(entry.layer);
+          }
+        });
+        label.appendChild(input);
+        label.appendChild(el("span", "", entry.name));
+        box.appendChild(label);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+  });
+
+  var Legend = L.Control.extend({
+    options: { position: "bottomright" },
+    onAdd: function () {
+      var legend = data.legend;
+      var box = el("div", "leaflet-control wk-panel wk-legend");
+      box.id = "wijkkaart-legend";
+      legend.blocks.forEach(function (block, i) {
+        if (i > 0) box.appendChild(el("hr"));
+        box.appendChild(el("div", "wk-legend-title", block.title));
+        block.entries.forEach(function (entry) {
+          var row = el("div", "wk-legend-row");
+          var swatch = el("span", entry.hatched ? "wk-swatch wk-hatched" : "wk-swatch");
+          swatch.style.backgroundColor = entry.colour;
+          row.appendChild(swatch);
+          row.appendChild(el("span", "", entry.label));
+          box.appendChild(row);
+        });
+        if (block.note) box.appendChild(el("div", "wk-note", block.note));
+      });
+      box.appendChild(el("div", "wk-sources", legend.sources));
+      if (legend.warning) box.appendChild(el("div", "wk-warning", legend.warning));
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+  });
+
+  new LayerSwitcher().addTo(map);
+  new Legend().addTo(map);
+  window.wijkkaart = { map: map, layers: entries };
+})();
