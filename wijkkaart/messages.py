@@ -651,8 +651,130 @@ UI: dict[str, dict[str, str]] = {
         "meegeteld.",
         "en": "{path}: {n} raster cell(s) hold an infinite value (inf); they were not counted.",
     },
+    "export_dpi_out_of_range": {
+        "nl": "De resolutie {dpi} dpi kan niet: kies een geheel getal van {low} tot en met {high} "
+        "dpi (300 dpi is gebruikelijk voor drukwerk).",
+        "en": "A resolution of {dpi} dpi is not possible: choose a whole number from {low} to "
+        "{high} dpi (300 dpi is usual for print).",
+    },
+    "export_too_many_pixels": {
+        "nl": "Een PNG van {paper} op {dpi} dpi wordt {megapixels} megapixel; dat is meer dan de "
+        "{limit} megapixel die wijkkaart veilig kan maken. Kies hoogstens {best} dpi, een kleiner "
+        "papierformaat, of PDF (scherp op elk formaat).",
+        "en": "A PNG of {paper} at {dpi} dpi would be {megapixels} megapixels, more than the "
+        "{limit} megapixels wijkkaart can safely make. Choose at most {best} dpi, a smaller paper "
+        "size, or PDF (sharp at any size).",
+    },
+    "export_image_failed": {
+        "nl": "Er is te weinig geheugen voor een afbeelding van {width} × {height} pixels. Kies "
+        "een lagere resolutie of een kleiner papierformaat.",
+        "en": "There is not enough memory for an image of {width} × {height} pixels. Choose a "
+        "lower resolution or a smaller paper size.",
+    },
     # (end of rasters and rendering)
     # --- project file and paths --------------------------------------------------------------------
+    "path_unusable": {
+        "nl": "Het pad {path} kan niet worden gebruikt (te lang, ongeldige tekens of geen "
+        "toegang).",
+        "en": "The path {path} cannot be used (too long, invalid characters or no access).",
+    },
+    "path_is_folder": {
+        "nl": "{path} is een map, geen bestand.",
+        "en": "{path} is a folder, not a file.",
+    },
+    "path_not_regular": {
+        "nl": "{path} is geen gewoon bestand (maar bijvoorbeeld een apparaat of pijp) en wordt "
+        "niet gelezen.",
+        "en": "{path} is not a regular file (but, for example, a device or a pipe) and is not "
+        "read.",
+    },
+    "path_outside_project": {
+        "nl": "Het project verwijst naar een bestand buiten de projectmap: {field} = {target}. "
+        "wijkkaart leest zo'n bestand alleen als u dat toestaat: in de app na een vraag, op de "
+        "opdrachtregel met --allow-outside.",
+        "en": "The project refers to a file outside the project folder: {field} = {target}. "
+        "wijkkaart reads such a file only if you allow it: in the app after a question, on the "
+        "command line with --allow-outside.",
+    },
+    "outside_question": {
+        "nl": "Dit project gebruikt bestanden buiten de projectmap:\n\n{files}\n\nAlleen "
+        "openen als u het project vertrouwt. Toch openen?",
+        "en": "This project uses files outside the project folder:\n\n{files}\n\nOnly open it "
+        "if you trust the project. Open anyway?",
+    },
+    "project_not_object": {
+        "nl": "Het projectbestand {path} bevat geen project: verwacht een JSON-object met "
+        "onder meer 'schema_version' en 'areas'.",
+        "en": "The project file {path} contains no project: expected a JSON object with, among "
+        "others, 'schema_version' and 'areas'.",
+    },
+    "project_bad_version": {
+        "nl": "Het projectbestand {path} heeft geen geldige schemaversie: schema_version moet "
+        "een geheel getal vanaf 1 zijn.",
+        "en": "The project file {path} has no valid schema version: schema_version must be a "
+        "whole number from 1.",
+    },
+    "project_too_deep": {
+        "nl": "Het projectbestand {path} is te diep genest (meer dan {limit} niveaus) en wordt "
+        "niet gelezen.",
+        "en": "The project file {path} is nested too deeply (more than {limit} levels) and is "
+        "not read.",
+    },
+    "project_too_large": {
+        "nl": "Het projectbestand {path} is te groot ({size} MB; een project is ten hoogste "
+        "{limit} MB).",
+        "en": "The project file {path} is too large ({size} MB; a project is at most {limit} MB).",
+    },
+    "project_bad_number": {
+        "nl": "Het projectbestand {path} bevat een getal dat wijkkaart niet kan gebruiken "
+        "({value}); NaN, Infinity en extreem grote getallen zijn niet toegestaan.",
+        "en": "The project file {path} contains a number wijkkaart cannot use ({value}); NaN, "
+        "Infinity and extremely large numbers are not allowed.",
+    },
+    "project_invalid": {
+        "nl": "Het projectbestand {path} klopt niet: {problems}.",
+        "en": "The project file {path} is not valid: {problems}.",
+    },
+    "project_bad_geometry": {
+        "nl": "Het projectbestand {path} klopt niet: {field} is geen leesbaar vlak (WKT-polygoon "
+        "in RD New).",
+        "en": "The project file {path} is not valid: {field} is not a readable area (WKT polygon "
+        "in RD New).",
+    },
+    "schema_required": {"nl": "{field} ontbreekt", "en": "{field} is missing"},
+    "schema_type": {"nl": "{field} moet {expected} zijn", "en": "{field} must be {expected}"},
+    "schema_or": {"nl": "of", "en": "or"},
+    "schema_type_integer": {"nl": "een geheel getal", "en": "a whole number"},
+    "schema_type_number": {"nl": "een getal", "en": "a number"},
+    "schema_type_string": {"nl": "een tekst", "en": "a text"},
+    "schema_type_boolean": {"nl": "true of false", "en": "true or false"},
+    "schema_type_array": {"nl": "een lijst", "en": "a list"},
+    "schema_type_object": {"nl": "een object", "en": "an object"},
+    "schema_type_null": {"nl": "leeg (null)", "en": "empty (null)"},
+    "schema_enum": {
+        "nl": "{field} moet een van deze waarden zijn: {options}",
+        "en": "{field} must be one of: {options}",
+    },
+    "schema_minimum": {
+        "nl": "{field} moet minstens {limit} zijn",
+        "en": "{field} must be at least {limit}",
+    },
+    "schema_maximum": {
+        "nl": "{field} mag hoogstens {limit} zijn",
+        "en": "{field} must be at most {limit}",
+    },
+    "schema_empty": {"nl": "{field} mag niet leeg zijn", "en": "{field} must not be empty"},
+    "schema_too_long": {
+        "nl": "{field} is te lang (hoogstens {limit})",
+        "en": "{field} is too long (at most {limit})",
+    },
+    "schema_pattern": {
+        "nl": "{field} heeft niet de juiste vorm",
+        "en": "{field} has the wrong form",
+    },
+    "schema_unknown": {"nl": "{field} is onbekend", "en": "{field} is unknown"},
+    "schema_other": {"nl": "{field} is ongeldig", "en": "{field} is not valid"},
+    "schema_more": {"nl": "(en nog {n} andere fouten)", "en": "(and {n} more errors)"},
     # (end of project file and paths)
     # --- outputs and cli ---------------------------------------------------------------------------
     "output_is_input": {
@@ -705,6 +827,12 @@ UI: dict[str, dict[str, str]] = {
         "de typologieregels, één regel per type.",
         "en": "{path} is too large for a rules file (more than {limit} kB). Choose the file with "
         "the typology rules, one line per type.",
+    },
+    "layer_choice_needed": {
+        "nl": "{path} heeft meerdere lagen en geen ervan bevat buurten (een kolom met buurtcodes): "
+        "{layers}. Kies de laag die u wilt gebruiken (op de opdrachtregel met --layer NAAM).",
+        "en": "{path} has several layers and none of them holds buurten (a column of buurt "
+        "codes): {layers}. Choose the layer to use (on the command line with --layer NAME).",
     },
     # (end of outputs and cli)
 }

@@ -1,14 +1,21 @@
 """Write print layouts to PDF (vector), PNG (at a chosen dpi) and SVG, and atlas booklets.
 
-Files are written to a temporary name and renamed when complete, and never over an input file.
+Files are written to a temporary name beside the target, checked (PNG saved, PDF complete with
+every page, SVG closed) and only then renamed over the target, and never over an input file.
+A failure keeps the previous file and says so in Dutch. The painter is always ended before its
+device goes away: an exception while painting must never become a native crash.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import os
-import tempfile
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 import shapely
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
@@ -22,9 +29,17 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.renderer import GeometryStore
+from wijkkaart.safe_output import atomic_path
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[float], None]
 FORMATS = (".pdf", ".png", ".svg")
+DPI_RANGE = (36, 1200)
+# 150 megapixels (600 MB in memory): every paper size up to A0 at 300 dpi fits (A0 at 300 dpi is
+# 140 MP, A4 at 1200 dpi is 139 MP); A0 at 600 dpi (558 MP) is refused.
+MAX_PIXELS = 150_000_000
+LOW_SPACE = 1 << 20  # less free space than this after a failed write: the disk is full
 
 
 def ensure_gui() -> None:
@@ -51,30 +66,92 @@ def map_bounds(document: MapDocument) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in document.areas.frame.total_bounds)
 
 
-def _guard(out: Path, document: MapDocument) -> None:
-    inputs = {Path(document.project.path).resolve()}
-    for entry in document.project.sources():
-        inputs.add(document.project.resolve(entry["path"]))
-    if out.resolve() in inputs:
-        raise WijkkaartError("output_refused", path=out)
-    if not out.parent.exists():
-        raise WijkkaartError("file_not_found", path=out.parent)
+def _inputs(document: MapDocument) -> list[Path]:
+    """Files the export is made from: the project and every source; never written over."""
+    inputs = [Path(document.project.path)]
+    inputs += [document.project.resolve(entry["path"]) for entry in document.project.sources()]
+    return inputs
 
 
-def _temporary(out: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=".wijkkaart-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    return Path(name)
+def check_output_size(options: PageOptions, dpi: object, suffix: str) -> int:
+    """The dpi as an int within DPI_RANGE, and for PNG an image of at most MAX_PIXELS."""
+    low, high = DPI_RANGE
+    try:
+        value = float(dpi)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value != round(value) or not low <= value <= high:
+        raise WijkkaartError("export_dpi_out_of_range", dpi=dpi, low=low, high=high)
+    value = int(value)
+    if suffix == ".png":
+        w_px, h_px = _page_pixels(options, value)
+        if w_px * h_px > MAX_PIXELS:
+            w_in, h_in = (v / 25.4 for v in options.size_mm)
+            best = int(math.sqrt(MAX_PIXELS / (w_in * h_in)))
+            raise WijkkaartError(
+                "export_too_many_pixels",
+                dpi=value,
+                paper=options.paper,
+                megapixels=round(w_px * h_px / 1e6),
+                limit=MAX_PIXELS // 1_000_000,
+                best=min(best, high),
+            )
+    return value
+
+
+def _page_pixels(options: PageOptions, dpi: int) -> tuple[int, int]:
+    w_mm, h_mm = options.size_mm
+    return round(w_mm / 25.4 * dpi), round(h_mm / 25.4 * dpi)
+
+
+def _failed(path: Path, key: str = "output_failed") -> WijkkaartError:
+    """The error for a file that could not be completed; a nearly full disk is named as such."""
+    try:
+        if shutil.disk_usage(path.parent).free < LOW_SPACE:
+            key = "output_disk_full"
+    except OSError:
+        pass
+    return WijkkaartError(key, path=path)
+
+
+def output_check(suffix: str, pages: int = 1) -> Callable[[Path], None]:
+    """A check for :func:`atomic_path`: is the temporary file a complete PDF/PNG/SVG?"""
+
+    def check(tmp: Path) -> None:
+        size = tmp.stat().st_size
+        if size == 0:
+            raise _failed(tmp, "output_incomplete")
+        if suffix == ".pdf":
+            data = tmp.read_bytes()
+            found = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
+            if not data.rstrip().endswith(b"%%EOF") or found != pages:
+                logger.warning("PDF %s: %d of %d pages, %d bytes", tmp, found, pages, size)
+                raise _failed(tmp, "output_incomplete")
+        elif suffix == ".svg":
+            with open(tmp, "rb") as fh:
+                fh.seek(max(size - 64, 0))
+                if not fh.read().rstrip().endswith(b"</svg>"):
+                    raise _failed(tmp, "output_incomplete")
+        elif suffix == ".png":
+            with open(tmp, "rb") as fh:
+                fh.seek(max(size - 12, 0))
+                if b"IEND" not in fh.read():
+                    raise _failed(tmp, "output_incomplete")
+
+    return check
 
 
 class _Pages:
-    """Pages of one output file; each page gets a painter sized in device pixels."""
+    """Pages of one output file; each page gets a painter sized in device pixels.
+
+    Use as a context manager: the painter is ended on every way out (an active painter on a
+    destroyed device crashes the process), and on success the file is finished (PNG saved).
+    """
 
     def __init__(self, path: Path, options: PageOptions, dpi: int, title: str) -> None:
         self.path, self.options, self.dpi = path, options, dpi
         w_mm, h_mm = options.size_mm
-        self.width_px = round(w_mm / 25.4 * dpi)
-        self.height_px = round(h_mm / 25.4 * dpi)
+        self.width_px, self.height_px = _page_pixels(options, dpi)
         suffix = path.suffix.lower()
         self.kind = suffix
         self.image: QImage | None = None
@@ -96,23 +173,59 @@ class _Pages:
             self.device.setTitle(title)
         else:
             self.image = QImage(self.width_px, self.height_px, QImage.Format.Format_RGB32)
+            if self.image.isNull():  # Qt could not allocate it: too little memory
+                raise WijkkaartError(
+                    "export_image_failed", width=self.width_px, height=self.height_px
+                )
             self.image.setDotsPerMeterX(round(dpi / 0.0254))
             self.image.setDotsPerMeterY(round(dpi / 0.0254))
             self.device = self.image
-        self.painter = QPainter(self.device)
+        self.painter = QPainter()
+        if not self.painter.begin(self.device):
+            logger.warning("could not start painting on %s", path)
+            raise _failed(path)
         self.painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.pages = 1
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._end()
 
     def page(self) -> PagePainter:
         return PagePainter(self.painter, self.width_px, self.height_px, self.options)
 
     def new_page(self) -> None:
-        self.device.newPage()
+        if not self.device.newPage():
+            raise _failed(self.path)
+        self.pages += 1
+
+    def _end(self) -> None:
+        if self.painter.isActive():
+            self.painter.end()
 
     def close(self) -> None:
-        self.painter.end()
+        """End painting (this writes PDF and SVG) and save a PNG; raise when that fails."""
+        self._end()
         if self.image is not None:
-            self.image.save(str(self.path), "PNG")
+            try:
+                saved = self.image.save(str(self.path), "PNG")
+            except OSError as exc:  # a patched or future save may raise instead
+                logger.warning("saving %s failed: %s", self.path, exc)
+                raise _failed(self.path) from None
+            if not saved:
+                logger.warning("QImage.save(%s) returned False", self.path)
+                raise _failed(self.path)
 
 
 def export_map(
@@ -127,10 +240,11 @@ def export_map(
     """One page with the current map: PDF, PNG or SVG by the file's suffix."""
     ensure_gui()
     out = Path(out)
-    if out.suffix.lower() not in FORMATS:
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
         raise WijkkaartError("export_unknown_format", path=out)
-    _guard(out, document)
     options = options or PageOptions()
+    dpi = check_output_size(options, dpi, suffix)
     layers = list(layers if layers is not None else document.layers)
     rows = None
     if focus_profile and len(document.focus_areas) == 1:
@@ -139,9 +253,11 @@ def export_map(
         if not shares.empty:
             result = profile(document.areas, shares, card_indicators(document.areas))
             rows = [(area.name, "", ""), *profile_rows(result, document.areas)]
-    tmp = _temporary(out)
-    try:
-        pages = _Pages(tmp, options, dpi, options.title or document.project.name)
+    title = options.title or document.project.name
+    with (
+        atomic_path(out, _inputs(document), output_check(suffix)) as tmp,
+        _Pages(tmp, options, dpi, title) as pages,
+    ):
         pages.page().paint(
             layers,
             bounds or map_bounds(document),
@@ -150,19 +266,7 @@ def export_map(
             rows,
             overview=document.areas.frame,
         )
-        pages.close()
-        _publish(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     return out
-
-
-def _publish(tmp: Path, out: Path) -> None:
-    """Move the finished file into place with ordinary permissions (mkstemp makes it private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, out)
 
 
 def atlas_areas(document: MapDocument, per: str) -> list[tuple[str, object]]:
@@ -203,17 +307,20 @@ def export_atlas(
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise WijkkaartError("export_unknown_format", path=out)
-    _guard(out, document)
     options = options or PageOptions()
+    dpi = check_output_size(options, dpi, ".pdf")
     pages_spec = atlas_areas(document, per)
     layers = [layer for layer in document.layers]
     for layer in layers:  # classes computed once over all areas, so every page matches
         if isinstance(layer, AreaLayer) and layer.data is not None:
             layer.symbology()
     store = GeometryStore()
-    tmp = _temporary(out)
-    try:
-        pages = _Pages(tmp, options, dpi, f"{document.project.name} — atlas")
+    title = f"{document.project.name} — atlas"
+    check = output_check(".pdf", len(pages_spec))
+    with (
+        atomic_path(out, _inputs(document), check) as tmp,
+        _Pages(tmp, options, dpi, title) as pages,
+    ):
         for i, (name, polygon) in enumerate(pages_spec):
             if i:
                 pages.new_page()
@@ -236,8 +343,4 @@ def export_atlas(
             )
             if progress:
                 progress((i + 1) / len(pages_spec))
-        pages.close()
-        _publish(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     return out
