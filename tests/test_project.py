@@ -55,7 +55,10 @@ def test_save_elsewhere_rewrites_relative_paths(project_copy, tmp_path):
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["areas"]["path"] == "../project/utrecht_buurten.gpkg"
-    assert len(build_areas(load_project(target)).frame) == 111
+    with pytest.raises(WijkkaartError, match="buiten de projectmap"):
+        load_project(target)  # the data now lies outside the project's folder: ask first
+    allowed = load_project(target, allow_outside=[project_copy.parent])
+    assert len(build_areas(allowed).frame) == 111
     assert not list(target.parent.glob(".wijkkaart-*"))  # no temporary file left behind
 
 
@@ -67,8 +70,8 @@ def test_failed_save_leaves_the_old_file_intact(project_copy, monkeypatch):
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("wijkkaart.project.os.fsync", disk_full)
-    with pytest.raises(OSError):
+    monkeypatch.setattr("wijkkaart.safe_output.os.fsync", disk_full)
+    with pytest.raises(WijkkaartError, match="de schijf is vol"):
         save_project(project)
     assert project_copy.read_bytes() == before
     assert not list(project_copy.parent.glob(".wijkkaart-*"))

@@ -6,6 +6,7 @@ language with :func:`tr`. Dutch is the default; set ``WIJKKAART_LANG=en`` for En
 
 from __future__ import annotations
 
+import logging
 import os
 
 _LANGUAGE = os.environ.get("WIJKKAART_LANG", "nl")
@@ -21,14 +22,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The file {path} is empty.",
     },
     "not_geodata": {
-        "nl": "{path} is geen kaartbestand dat wijkkaart kan lezen ({detail}). "
+        "nl": "{path} is geen kaartbestand dat wijkkaart kan lezen. "
         "Gebruik een GeoPackage, shapefile of GeoJSON.",
-        "en": "{path} is not a map file wijkkaart can read ({detail}). "
+        "en": "{path} is not a map file wijkkaart can read. "
         "Use a GeoPackage, shapefile or GeoJSON.",
     },
     "corrupt_file": {
-        "nl": "{path} is beschadigd of onvolledig en kan niet worden gelezen ({detail}).",
-        "en": "{path} is damaged or incomplete and cannot be read ({detail}).",
+        "nl": "{path} is beschadigd of onvolledig en kan niet worden gelezen.",
+        "en": "{path} is damaged or incomplete and cannot be read.",
     },
     "layer_not_found": {
         "nl": "Laag '{layer}' bestaat niet in {path}. Beschikbare lagen: {layers}.",
@@ -214,9 +215,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- rasters -------------------------------------------------------------------------------
     "raster_unreadable": {
-        "nl": "{path} is geen rasterbestand dat wijkkaart kan lezen ({detail}). Gebruik een "
+        "nl": "{path} is geen rasterbestand dat wijkkaart kan lezen. Gebruik een "
         "GeoTIFF.",
-        "en": "{path} is not a raster file wijkkaart can read ({detail}). Use a GeoTIFF.",
+        "en": "{path} is not a raster file wijkkaart can read. Use a GeoTIFF.",
     },
     "raster_no_crs": {
         "nl": "Het raster {path} heeft geen coördinatenstelsel; sla het op als GeoTIFF met "
@@ -344,8 +345,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- project files -----------------------------------------------------------------------
     "project_unreadable": {
-        "nl": "Het projectbestand {path} kan niet worden gelezen ({detail}).",
-        "en": "The project file {path} cannot be read ({detail}).",
+        "nl": "Het projectbestand {path} kan niet worden gelezen.",
+        "en": "The project file {path} cannot be read.",
     },
     "project_too_new": {
         "nl": "Het projectbestand {path} is gemaakt met een nieuwere versie van wijkkaart "
@@ -904,6 +905,8 @@ class WijkkaartError(Exception):
     def __init__(self, key: str, **values: object) -> None:
         self.key = key
         self.values = values
+        if "detail" in values:  # a library's own words: for the log, not for the user
+            logging.getLogger("wijkkaart").info("%s: %s", key, values["detail"])
         super().__init__(tr(key, **values))
 
     def __str__(self) -> str:

@@ -2,26 +2,37 @@
 
 A JSON file with a ``schema_version``; paths are relative to the project file so a project folder
 can be moved or shared. A newer schema version is refused with a clear message; older versions are
-migrated step by step in :data:`MIGRATIONS`. Saving writes a temporary file and renames it, so a
-crash never leaves half a project. Qt-free.
+migrated step by step in :data:`MIGRATIONS`. The file is checked against a schema before and after
+migration (:mod:`wijkkaart.project_schema`), and every data file it names must lie in the project
+folder (or the bundled sample) unless the user allowed it. Saving goes through
+:mod:`wijkkaart.safe_output`, so a failure never leaves half a project. Qt-free.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import logging
 import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wijkkaart import project_schema
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
+from wijkkaart.io.files import is_within, require_regular_file
 from wijkkaart.io.heatplan import add_heat_plan
 from wijkkaart.io.join import join_table
 from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.messages import WijkkaartError
+from wijkkaart.paths import resources_dir
+from wijkkaart.safe_output import write_text
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3
 
@@ -30,7 +41,7 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2 stores the map itself: its layers (with styles) and the view."""
     from wijkkaart.catalogue import catalogue
 
-    data = json.loads(json.dumps(data))
+    data = copy.deepcopy(data)
     layers: list[dict[str, Any]] = []
     for raster in data.get("rasters", []):
         layers.append(
@@ -69,7 +80,7 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 
 def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     """Version 3 adds the planners' focus areas (none yet in older projects)."""
-    data = json.loads(json.dumps(data))
+    data = copy.deepcopy(data)
     data.setdefault("focus_areas", [])
     data["schema_version"] = 3
     return data
@@ -103,49 +114,125 @@ class Project:
         return out
 
 
-def load_project(path: str | Path) -> Project:
-    path = Path(path)
-    if not path.exists():
-        raise WijkkaartError("file_not_found", path=path)
+MAX_PROJECT_BYTES = 64 * 1024 * 1024
+# Set by the CLI's --allow-outside: data files outside the project folder may be read.
+OUTSIDE_ALLOWED: ContextVar[bool] = ContextVar("wijkkaart_outside_allowed", default=False)
+Allowed = bool | Iterable[str | Path] | None
+
+
+@contextmanager
+def outside_allowed(allowed: bool = True) -> Iterator[None]:
+    """Within this block projects may name data files outside their folder (--allow-outside)."""
+    token = OUTSIDE_ALLOWED.set(allowed)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        yield
+    finally:
+        OUTSIDE_ALLOWED.reset(token)
+
+
+def load_project(path: str | Path, allow_outside: Allowed = None) -> Project:
+    """Read, check and migrate a project file; every problem is a WijkkaartError.
+
+    ``allow_outside``: ``True`` allows every data file outside the project folder, a list allows
+    those files (or folders) that the user confirmed, ``None`` follows :data:`OUTSIDE_ALLOWED`.
+    """
+    path = require_regular_file(path)
+    size = path.stat().st_size
+    if size > MAX_PROJECT_BYTES:
+        mb = MAX_PROJECT_BYTES // 2**20
+        raise WijkkaartError("project_too_large", path=path, size=size // 2**20, limit=mb)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise WijkkaartError("project_unreadable", path=path, detail=str(exc)[:200]) from None
+    except OSError as exc:
+        log.info("reading project %s failed: %s", path, exc)
+        raise WijkkaartError("path_unusable", path=path) from None
+    data = project_schema.loads(text, path)
     if not isinstance(data, dict) or "areas" not in data:
-        raise WijkkaartError("project_unreadable", path=path, detail="geen 'areas' / no 'areas'")
+        raise WijkkaartError("project_not_object", path=path)
     version = data.get("schema_version")
-    if not isinstance(version, int) or version < 1:
-        raise WijkkaartError("project_unreadable", path=path, detail="schema_version")
+    if isinstance(version, bool) or not isinstance(version, int | float) or version < 1:
+        raise WijkkaartError("project_bad_version", path=path)
     if version > SCHEMA_VERSION:
         raise WijkkaartError("project_too_new", path=path, found=version, supported=SCHEMA_VERSION)
-    return Project(path=path, data=migrate(data))
+    project_schema.validate(data, path)  # the migrations may rely on the types
+    data = migrate(data, path)
+    project_schema.validate(data, path)
+    for i, area in enumerate(data.get("focus_areas", [])):
+        project_schema.focus_geometry(area.get("wkt"), f"focus_areas[{i}].wkt", path)
+    project = Project(path=path, data=data)
+    check_paths(project, allow_outside)
+    return project
 
 
-def migrate(data: dict[str, Any]) -> dict[str, Any]:
+def migrate(data: dict[str, Any], path: object = "-") -> dict[str, Any]:
     """Bring an older project document to the current schema, one version at a time."""
+    data = {**data, "schema_version": int(data["schema_version"])}
     while data["schema_version"] < SCHEMA_VERSION:
-        data = MIGRATIONS[data["schema_version"]](data)
+        try:
+            data = MIGRATIONS[data["schema_version"]](data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape we never wrote
+            log.warning("migrating %s from %s failed: %r", path, data["schema_version"], exc)
+            raise WijkkaartError("project_unreadable", path=path, detail="schema_version") from None
     return data
 
 
+def data_paths(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every data file a project names, as (field in the file, path as written)."""
+    found = [("areas.path", data["areas"]["path"])]
+    for role in ("tables", "heat_plans", "rasters", "overlays"):
+        found += [(f"{role}[{i}].path", e["path"]) for i, e in enumerate(data.get(role, []))]
+    for i, layer in enumerate(data.get("layers", [])):
+        if layer.get("source", {}).get("path"):
+            found.append((f"layers[{i}].source.path", layer["source"]["path"]))
+    return found
+
+
+def outside_paths(project: Project) -> list[tuple[str, Path]]:
+    """The data files of ``project`` that lie outside its folder and the bundled sample."""
+    trusted = [project.path.resolve().parent, (resources_dir() / "sample").resolve()]
+    outside = []
+    for where, relative in data_paths(project.data):
+        try:
+            resolved = project.resolve(relative)
+        except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop ...
+            log.info("cannot resolve %s = %r: %s", where, relative, exc)
+            raise WijkkaartError("path_unusable", path=f"{where} = {relative[:200]}") from None
+        if not is_within(resolved, trusted):
+            outside.append((where, resolved))
+    return outside
+
+
+def check_paths(project: Project, allow_outside: Allowed = None) -> None:
+    """Refuse data files outside the project folder that the user did not allow."""
+    if allow_outside is None:
+        allow_outside = OUTSIDE_ALLOWED.get()
+    if allow_outside is True:
+        return
+    allowed = [] if allow_outside is False else [Path(p).resolve() for p in allow_outside]
+    refused = [(w, p) for w, p in outside_paths(project) if not is_within(p, allowed)]
+    if refused:
+        where, target = refused[0]
+        raise WijkkaartError(
+            "path_outside_project", field=where, target=target, outside=tuple(refused)
+        )
+
+
 def save_project(project: Project, path: str | Path | None = None) -> Path:
-    """Write atomically (temporary file + rename) with paths relative to the new location."""
+    """Write atomically (temporary file + rename) with paths relative to the new location.
+
+    An existing project file keeps its file mode; a new one gets the umask's. A failure (read-only
+    folder, full disk) is a WijkkaartError and leaves the previous file as it was.
+    """
     target = Path(path or project.path).resolve()
-    data = json.loads(json.dumps(project.data))
+    data = copy.deepcopy(project.data)
     data["schema_version"] = SCHEMA_VERSION
     if target.parent != project.path.resolve().parent:
         _rebase(data, project.path.resolve().parent, target.parent)
-    fd, tmp = tempfile.mkstemp(prefix=".wijkkaart-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    inputs = [project.resolve(p) for _, p in data_paths(project.data)]
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_text(target, text, inputs=inputs)
     project.path, project.data = target, data
     return target
 

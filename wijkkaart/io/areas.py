@@ -25,6 +25,7 @@ from wijkkaart.io.columns import (
     water_flags,
 )
 from wijkkaart.io.dataset import RD_NEW, AreaData
+from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.tables import TABLE_SUFFIXES, read_table_raw
 from wijkkaart.io.vector import read_vector, repair_geometries
 from wijkkaart.messages import WijkkaartError, short_list, tr
@@ -37,7 +38,7 @@ def read_areas(
     year: int | None = None,
 ) -> AreaData:
     """Areas of one level (``level`` or the finest in the file) with catalogue indicators."""
-    path = Path(path)
+    path = require_regular_file(path)
     if level is not None and level not in LEVEL_ORDER:
         raise ValueError(f"unknown level {level}")
     warnings: list[str] = []

@@ -16,6 +16,7 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from wijkkaart.io.files import require_regular_file
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 RD_NEW = "EPSG:28992"
@@ -34,9 +35,11 @@ class VectorRead:
 
 
 def check_readable(path: Path) -> None:
-    """Raise a clear error for a missing or empty file before any parser sees it."""
-    if not path.exists():
-        raise WijkkaartError("file_not_found", path=path)
+    """Raise a clear error for a missing, empty or non-regular file before any parser sees it.
+
+    Devices and FIFOs are refused without being opened (``/dev/zero`` never ends, a FIFO blocks).
+    """
+    require_regular_file(path)
     if path.is_file() and path.stat().st_size == 0:
         raise WijkkaartError("file_empty", path=path)
 
@@ -71,7 +74,7 @@ def read_vector(path: str | Path, layer: str | None = None) -> VectorRead:
     if layer is not None and layer not in layers:
         raise WijkkaartError("layer_not_found", layer=layer, path=path, layers=", ".join(layers))
     if layer is None and len(layers) > 1:
-        layer = _pick_layer(layers)
+        layer = _pick_layer(path, layers)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -89,12 +92,38 @@ def read_vector(path: str | Path, layer: str | None = None) -> VectorRead:
     return VectorRead(frame=frame, crs_found=crs_found, layer=layer, warnings=notes)
 
 
-def _pick_layer(layers: list[str]) -> str:
-    """The CBS GeoPackage holds gemeenten, wijken and buurten; buurten is what planners want."""
+_BUURT_CODE_FIELDS = {"buurtcode", "bu_code", "buurt_code", "buurtcode_cbs"}
+
+
+def _has_buurt_codes(path: Path, layer: str) -> bool:
+    """Whether a layer holds buurten: a buurtcode column, or a statcode with BU codes."""
+    try:
+        fields = [str(f).lower() for f in pyogrio.read_info(path, layer=layer)["fields"]]
+        if _BUURT_CODE_FIELDS & set(fields):
+            return True
+        if "statcode" in fields:
+            first = pyogrio.read_dataframe(
+                path, layer=layer, columns=["statcode"], read_geometry=False, max_features=1
+            )
+            return bool(len(first)) and str(first.iloc[0, 0]).strip().upper().startswith("BU")
+    except Exception:  # an unreadable layer is simply not the buurt layer
+        return False
+    return False
+
+
+def _pick_layer(path: Path, layers: list[str]) -> str:
+    """The CBS GeoPackage holds gemeenten, wijken and buurten; buurten is what planners want.
+
+    Chosen by name, else by content (a buurtcode column). A file with several layers and none of
+    buurten is refused with the list of layers, never silently read from its first layer.
+    """
     for name in layers:
-        if "buurt" in name.lower():
+        if "buurt" in name.lower() and _has_buurt_codes(path, name):
             return name
-    return layers[0]
+    for name in layers:
+        if _has_buurt_codes(path, name):
+            return name
+    raise WijkkaartError("layer_choice_needed", path=path, layers=", ".join(layers))
 
 
 def crs_label(crs: object) -> str | None:

@@ -16,10 +16,11 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.inspect import RASTER_SUFFIXES
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
+from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.join import JoinReport, join_table
 from wijkkaart.io.vector import read_vector
 from wijkkaart.layers import analyses
-from wijkkaart.layers.focus import FocusArea, FocusAreaList
+from wijkkaart.layers.focus import COLOURS, FocusArea, FocusAreaList
 from wijkkaart.layers.model import (
     AreaLayer,
     Layer,
@@ -30,7 +31,15 @@ from wijkkaart.layers.model import (
 )
 from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError
-from wijkkaart.project import Progress, Project, build_areas, load_project, save_project
+from wijkkaart.project import (
+    Allowed,
+    Progress,
+    Project,
+    build_areas,
+    load_project,
+    save_project,
+)
+from wijkkaart.project_schema import focus_geometry
 
 
 class MapDocument:
@@ -54,13 +63,18 @@ class MapDocument:
         self.results: dict[str, object] = {}
 
     @classmethod
-    def open(cls, path: str | Path, progress: Progress | None = None) -> MapDocument:
-        project = load_project(path)
+    def open(
+        cls, path: str | Path, progress: Progress | None = None, allow_outside: Allowed = None
+    ) -> MapDocument:
+        """Open a project; ``allow_outside`` as in :func:`~wijkkaart.project.load_project`."""
+        project = load_project(path, allow_outside=allow_outside)
         areas = build_areas(project, progress=progress)
         layers = LayerList()
         for spec in project.data.get("layers", []):
             layers.append(_attach(layer_from_dict(spec), project, areas))
-        focus = FocusAreaList(FocusArea.from_dict(d) for d in project.data.get("focus_areas", []))
+        focus = FocusAreaList(
+            _focus_area(d, i, project) for i, d in enumerate(project.data.get("focus_areas", []))
+        )
         document = cls(project, areas, layers, project.data.get("view"), focus)
         for kind, spec in project.data.get("analyses", {}).items():
             try:
@@ -132,6 +146,7 @@ class MapDocument:
         path = Path(path).resolve()
         relative = os.path.relpath(path, self.project.path.resolve().parent)
         if path.suffix.lower() in RASTER_SUFFIXES:
+            require_regular_file(path)
             return RasterLayer(name=path.stem, opacity=0.7, source={"path": relative}).attach(path)
         try:
             data = read_areas(path)
@@ -175,5 +190,16 @@ def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:
         frame = read_vector(project.resolve(source["path"]), layer=source.get("layer")).frame
         return layer.attach(frame)
     if isinstance(layer, RasterLayer) and source.get("path"):
-        return layer.attach(project.resolve(source["path"]))
+        return layer.attach(require_regular_file(project.resolve(source["path"])))
     return layer
+
+
+def _focus_area(data: dict[str, Any], index: int, project: Project) -> FocusArea:
+    """A focus area from the (schema-checked) project; its WKT is parsed and repaired once."""
+    where = f"focus_areas[{index}].wkt"
+    return FocusArea(
+        name=data["name"],
+        geometry=focus_geometry(data.get("wkt"), where, project.path),
+        description=data.get("description", ""),
+        colour=data.get("colour", COLOURS[0]),
+    )
