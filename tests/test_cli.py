@@ -62,7 +62,7 @@ def test_file_without_codes_is_refused_clearly(tmp_path):
     assert report["columns"] == ["KODE"]
     assert any("geen kolom met gebiedscodes" in w for w in report["warnings"])
     result = run("validate", path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "geen kolom met gebiedscodes" in result.stderr
 
 
@@ -88,7 +88,7 @@ def test_validate_ok_and_not_usable(real, tmp_path):
     empty = tmp_path / "leeg.gpkg"
     empty.write_bytes(b"")
     bad = run("validate", empty)
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert "niet bruikbaar" in bad.stderr and "is leeg" in bad.stderr
     assert "Traceback" not in bad.stderr and bad.stdout == ""
 
@@ -127,7 +127,7 @@ def test_english_messages(tmp_path):
     path = tmp_path / "leeg.csv"
     path.write_text("", encoding="utf-8")
     result = run("--lang", "en", "validate", path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "not usable" in result.stderr and "is empty" in result.stderr
 
 

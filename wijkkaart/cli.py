@@ -16,7 +16,9 @@ from typing import Any
 from wijkkaart import __version__
 from wijkkaart.messages import WijkkaartError, set_language, tr
 
-EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
+# An unusable file is bad input like any other: exit 2, as for every refusal.
+EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 2, 2, 3
+RULES_FILE_LIMIT_KB = 256
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="geen venster: druk de samenvatting van het project af",
     )
+    for cmd in sub.choices.values():
+        cmd.add_argument(
+            "--allow-outside",
+            action="store_true",
+            help="lees ook bestanden buiten de projectmap (alleen bij een vertrouwd project)",
+        )
     return parser
 
 
@@ -102,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "open" and not hasattr(args, "project"):
         args.project = None
     path = getattr(args, "path", None) or getattr(args, "project", None) or "-"
+    from wijkkaart.project import OUTSIDE_ALLOWED
+
+    outside = OUTSIDE_ALLOWED.set(bool(getattr(args, "allow_outside", False)))
     try:
         if command == "info":
             return _info(args)
@@ -127,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             tr("cli_unexpected", path=path, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr
         )
         return EXIT_BUG
+    finally:
+        OUTSIDE_ALLOWED.reset(outside)
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -206,8 +219,13 @@ def _typology(args: argparse.Namespace) -> int:
     )
 
     areas = load_areas(args.data)
+    defaults = {"wonen": DEFAULT_HOUSING_RULES, "warmte": DEFAULT_HEAT_RULES}
+    rules_file = Path(args.rules) if args.rules and args.rules not in defaults else None
+    if args.out is not None:  # refuse before the work, not after
+        from wijkkaart.safe_output import refuse_inputs
+
+        refuse_inputs(args.out, command_inputs(args.data, rules_file))
     if args.rules:
-        defaults = {"wonen": DEFAULT_HOUSING_RULES, "warmte": DEFAULT_HEAT_RULES}
         if args.rules in defaults:
             text = defaults[args.rules]
         else:
@@ -215,6 +233,10 @@ def _typology(args: argparse.Namespace) -> int:
             from wijkkaart.io.vector import check_readable
 
             check_readable(Path(args.rules))
+            if Path(args.rules).stat().st_size > RULES_FILE_LIMIT_KB * 1024:
+                raise WijkkaartError(
+                    "rules_file_too_large", path=args.rules, limit=RULES_FILE_LIMIT_KB
+                )
             text = decode_text(Path(args.rules))
         result = apply_rules(areas, parse_rules(text))
     else:
@@ -231,7 +253,7 @@ def _typology(args: argparse.Namespace) -> int:
             min_inhabitants=args.min_inhabitants,
         )
     if args.out is not None:
-        _write_types(areas, result, args.out, args.data)
+        _write_types(areas, result, args.out, command_inputs(args.data, rules_file))
     explanation = result.explanation.reset_index()
     if args.json:
         print(
@@ -305,19 +327,36 @@ def _export(args: argparse.Namespace, command: str) -> int:
     return EXIT_OK
 
 
-def _write_types(areas, result, out: Path, source: Path) -> None:
-    """Write buurten with their type; never over an input file."""
-    if out.resolve() == source.resolve() or out.suffix.lower() not in (".gpkg", ".csv"):
+def command_inputs(data: Path, *extra: Path | None) -> list[Path]:
+    """Every file a command reads: the project (or data file), its data sources and extras."""
+    inputs = [data]
+    if data.suffix.lower() == ".wijkkaart" and data.is_file():
+        from wijkkaart.project import load_project
+
+        project = load_project(data)
+        inputs += [project.resolve(entry["path"]) for entry in project.sources()]
+    elif data.suffix.lower() == ".shp":
+        inputs += [data.with_suffix(s) for s in (".dbf", ".shx", ".prj", ".cpg")]
+    return inputs + [e for e in extra if e is not None]
+
+
+def _write_types(areas, result, out: Path, inputs: list[Path]) -> None:
+    """Write buurten with their type to a new file; never over an input of the command."""
+    from wijkkaart.safe_output import atomic_path
+
+    if out.suffix.lower() not in (".gpkg", ".csv"):
         raise WijkkaartError("output_refused", path=out)
     frame = areas.frame[["naam", "geometry"]].copy()
     frame["type"] = result.types.reindex(frame.index)
     for indicator in result.indicators:
         frame[indicator] = areas.frame[indicator]
     frame = frame.reset_index()
-    if out.suffix.lower() == ".csv":
-        frame.drop(columns="geometry").to_csv(out, index=False)
-    else:
-        frame.to_file(out, layer="typologie", driver="GPKG")
+    with atomic_path(out, inputs=inputs) as tmp:
+        if out.suffix.lower() == ".csv":
+            frame.drop(columns="geometry").to_csv(tmp, index=False)
+        else:
+            tmp.unlink()  # GDAL creates the GeoPackage itself
+            frame.to_file(tmp, layer="typologie", driver="GPKG")
 
 
 def format_profile(result, areas) -> str:

@@ -12,7 +12,7 @@ import os
 _LANGUAGE = os.environ.get("WIJKKAART_LANG", "nl")
 
 MESSAGES: dict[str, dict[str, str]] = {
-    # --- reading files -------------------------------------------------------------------------
+    # --- reading files ------------
     "file_not_found": {
         "nl": "Bestand niet gevonden: {path}",
         "en": "File not found: {path}",
@@ -202,7 +202,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het BAG-adressenbestand {path} mist een kolom voor {what}. Gevonden: {columns}.",
         "en": "The BAG address file {path} lacks a column for {what}. Found: {columns}.",
     },
-    # --- heat plan ---------------------------------------------------------------------------
+    # --- heat plan ------------
     "heat_no_strategy_column": {
         "nl": "In {path} is geen kolom met de warmtestrategie gevonden (zoals strategie of "
         "categorie). Kolommen: {columns}.",
@@ -213,7 +213,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Deze strategieën zijn niet herkend en als 'nog onbekend' ingedeeld: {values}.",
         "en": "These strategies were not recognised and classed as 'not yet known': {values}.",
     },
-    # --- rasters -------------------------------------------------------------------------------
+    # --- rasters ------------
     "raster_unreadable": {
         "nl": "{path} is geen rasterbestand dat wijkkaart kan lezen. Gebruik een "
         "GeoTIFF.",
@@ -343,7 +343,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unexpected error while reading {path}: {detail}. Please report this; the file was "
         "not changed.",
     },
-    # --- project files -----------------------------------------------------------------------
+    # --- project files ------------
     "project_unreadable": {
         "nl": "Het projectbestand {path} kan niet worden gelezen.",
         "en": "The project file {path} cannot be read.",
@@ -637,16 +637,16 @@ UI: dict[str, dict[str, str]] = {
     "cat_analyse": {"nl": "Analyses", "en": "Analyses"},
     "cat_eigen": {"nl": "Eigen indicatoren", "en": "Custom indicators"},
     "gemeente_average": {"nl": "gemiddelde gemeente", "en": "gemeente average"},
-    # --- html export -------------------------------------------------------------------------------
+    # --- html export ------------
     "html_layers": {"nl": "Kaartlagen", "en": "Map layers"},
     "html_basemap_online": {
         "nl": "Achtergrondkaart (online)",
         "en": "Background map (online)",
     },
     # (end of html export)
-    # --- tables and numbers ------------------------------------------------------------------------
+    # --- tables and numbers ------------
     # (end of tables and numbers)
-    # --- rasters and rendering ---------------------------------------------------------------------
+    # --- rasters and rendering ------------
     "raster_infinite_cells": {
         "nl": "{path}: {n} rastercel(len) bevatten een oneindige waarde (inf); die zijn niet "
         "meegeteld.",
@@ -673,7 +673,7 @@ UI: dict[str, dict[str, str]] = {
         "lower resolution or a smaller paper size.",
     },
     # (end of rasters and rendering)
-    # --- project file and paths --------------------------------------------------------------------
+    # --- project file and paths ------------
     "path_unusable": {
         "nl": "Het pad {path} kan niet worden gebruikt (te lang, ongeldige tekens of geen "
         "toegang).",
@@ -777,10 +777,10 @@ UI: dict[str, dict[str, str]] = {
     "schema_other": {"nl": "{field} is ongeldig", "en": "{field} is not valid"},
     "schema_more": {"nl": "(en nog {n} andere fouten)", "en": "(and {n} more errors)"},
     # (end of project file and paths)
-    # --- outputs and cli ---------------------------------------------------------------------------
+    # --- outputs and cli ------------
     "output_is_input": {
-        "nl": "Naar {path} wordt niet geschreven: dat bestand is invoer van dit project of van deze "
-        "opdracht en wordt nooit overschreven. Kies een nieuwe bestandsnaam.",
+        "nl": "Naar {path} wordt niet geschreven: dat bestand is invoer van dit project of van "
+        "deze opdracht en wordt nooit overschreven. Kies een nieuwe bestandsnaam.",
         "en": "Not writing to {path}: that file is an input of this project or of this command "
         "and is never overwritten. Choose a new file name.",
     },
@@ -789,8 +789,8 @@ UI: dict[str, dict[str, str]] = {
         "en": "The folder {path} does not exist. Choose an existing folder to save in.",
     },
     "output_not_a_file": {
-        "nl": "{path} is geen gewoon bestand (bijvoorbeeld een map of apparaat); er wordt niet naar "
-        "geschreven.",
+        "nl": "{path} is geen gewoon bestand (bijvoorbeeld een map of apparaat); er wordt niet "
+        "naar geschreven.",
         "en": "{path} is not a regular file (for example a folder or device); not writing to it.",
     },
     "output_disk_full": {
@@ -824,8 +824,8 @@ UI: dict[str, dict[str, str]] = {
         "on a map; keep to fewer rules.",
     },
     "rules_file_too_large": {
-        "nl": "{path} is te groot voor een regelbestand (meer dan {limit} kB). Kies het bestand met "
-        "de typologieregels, één regel per type.",
+        "nl": "{path} is te groot voor een regelbestand (meer dan {limit} kB). Kies het bestand "
+        "met de typologieregels, één regel per type.",
         "en": "{path} is too large for a rules file (more than {limit} kB). Choose the file with "
         "the typology rules, one line per type.",
     },

@@ -34,6 +34,10 @@ OPERATORS = {
     "==": np.equal,
 }
 _CONDITION = re.compile(r"^\s*(.+?)\s*(>=|<=|==|=|>|<)\s*(-?[\d.,]+)\s*%?\s*$")
+# A typology is read by people: more types than this cannot be told apart on a map or in a table,
+# and a bound keeps a hostile rules file from running for minutes.
+MAX_RULES = 100
+MAX_CONDITIONS = 20
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,12 @@ Overige buurten
 """
 
 
+def _shown(line: str) -> str:
+    """A rule line as it may appear in a message: short, and only printable text."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in line)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def parse_rules(text: str) -> list[Rule]:
     """One rule per line: ``Name: condition [en condition …]``; a bare name catches the rest."""
     rules = []
@@ -85,14 +95,22 @@ def parse_rules(text: str) -> list[Rule]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
+        if len(rules) == MAX_RULES:
+            raise WijkkaartError("rules_too_many", limit=MAX_RULES)
         name, _, body = line.partition(":")
+        parts = re.split(r"\s+(?:en|and|&)\s+", body.strip()) if body.strip() else []
+        if len(parts) > MAX_CONDITIONS or not name.strip() or len(name) > 80:
+            raise WijkkaartError("rule_unreadable", line=number, text=_shown(line))
         conditions = []
-        for part in re.split(r"\s+(?:en|and|&)\s+", body.strip()) if body.strip() else []:
+        for part in parts:
             match = _CONDITION.match(part)
-            if not match:
-                raise WijkkaartError("rule_unreadable", line=number, text=line)
+            try:
+                value = float(match.group(3).replace(",", ".")) if match else None
+            except ValueError:
+                value = None
+            if match is None or value is None:
+                raise WijkkaartError("rule_unreadable", line=number, text=_shown(line))
             indicator = resolve_indicator(match.group(1))
-            value = float(match.group(3).replace(",", "."))
             conditions.append(Condition(indicator, match.group(2), value))
         rules.append(Rule(name.strip(), tuple(conditions)))
     if not rules:
@@ -127,16 +145,23 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
     missing = [c.indicator for r in rules for c in r.conditions if c.indicator not in frame]
     if missing:
         raise WijkkaartError("indicator_not_in_data", names=", ".join(sorted(set(missing))))
-    types = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if len(rules) > MAX_RULES:
+        raise WijkkaartError("rules_too_many", limit=MAX_RULES)
+    columns = {c.indicator for r in rules for c in r.conditions}
+    values = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float) for c in columns}
+    assigned = np.full(len(frame), None, dtype=object)
     open_rows = np.ones(len(frame), dtype=bool)
     for rule in rules:
+        if not open_rows.any():
+            break
         match = open_rows.copy()
         for cond in rule.conditions:
-            values = pd.to_numeric(frame[cond.indicator], errors="coerce").to_numpy(dtype=float)
+            column = values[cond.indicator]
             with np.errstate(invalid="ignore"):
-                match &= OPERATORS[cond.operator](values, cond.value) & np.isfinite(values)
-        types[match] = rule.name
+                match &= OPERATORS[cond.operator](column, cond.value) & np.isfinite(column)
+        assigned[match] = rule.name
         open_rows &= ~match
+    types = pd.Series(assigned, index=frame.index, dtype=object)
     used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
     order = [r.name for r in rules]
     return TypologyResult(types, explain(areas, types, used, order), used)
