@@ -30,13 +30,13 @@ def describe(
     path = Path(path)
     check_readable(path)
     suffix = path.suffix.lower()
-    if suffix == ".wijkkaart":
-        from wijkkaart.project import build_areas, load_project
+    if suffix == ".wijkkaart":  # the very checks the app makes when it opens the project
+        from wijkkaart.layers.document import MapDocument
 
-        project = load_project(path)
-        report = describe_areas(build_areas(project))
+        document = MapDocument.open(path)
+        report = describe_areas(document.areas)
         report["kind"] = "project"
-        report["name"] = project.name
+        report["name"] = document.project.name
         return report
     if suffix in RASTER_SUFFIXES:
         return describe_raster(path)
