@@ -645,6 +645,135 @@ UI: dict[str, dict[str, str]] = {
     },
     # (end of html export)
     # --- tables and numbers ------------
+    "numbers_ambiguous_dot": {
+        "nl": "Kolom {columns}: bij getallen zoals 1.855 is niet te zeggen of de punt duizendtallen "
+        "scheidt (1855) of een decimaalteken is (1,855), want de rest van het bestand laat dat "
+        "niet zien. wijkkaart gokt niet: geef aan hoe de kolom gelezen moet worden, laat de kolom "
+        "weg, of sla het bestand op zonder duizendtalscheiding.",
+        "en": "Column {columns}: for numbers such as 1.855 it cannot be told whether the dot "
+        "separates thousands (1855) or is a decimal point (1.855), as the rest of the file does "
+        "not show it. wijkkaart does not guess: say how the column is to be read, leave the column "
+        "out, or save the file without thousands separators.",
+    },
+    "numbers_ambiguous_comma": {
+        "nl": "Kolom {columns}: bij getallen zoals 1,855 is niet te zeggen of de komma een "
+        "decimaalteken is (1,855) of duizendtallen scheidt (1855), want de rest van het bestand "
+        "laat dat niet zien. wijkkaart gokt niet: geef aan hoe de kolom gelezen moet worden, laat "
+        "de kolom weg, of sla het bestand op zonder duizendtalscheiding.",
+        "en": "Column {columns}: for numbers such as 1,855 it cannot be told whether the comma is "
+        "a decimal mark (1.855) or separates thousands (1855), as the rest of the file does not "
+        "show it. wijkkaart does not guess: say how the column is to be read, leave the column "
+        "out, or save the file without thousands separators.",
+    },
+    "numbers_conflict": {
+        "nl": "Kolom {columns} schrijft getallen op twee manieren door elkaar (zoals 1.855 naast "
+        "2.5, of naast 2,5 terwijl de andere kolommen decimale punten gebruiken), dus is niet te "
+        "zeggen of 1.855 als 1855 of als 1,855 bedoeld is. wijkkaart gokt niet: geef aan hoe de "
+        "kolom gelezen moet worden, laat de kolom weg, of maak de schrijfwijze eenduidig.",
+        "en": "Column {columns} writes numbers in two ways (such as 1.855 beside 2.5, or beside "
+        "2,5 while the other columns use decimal points), so it cannot be told whether 1.855 "
+        "means 1855 or 1.855. wijkkaart does not guess: say how the column is to be read, leave "
+        "the column out, or make the notation consistent.",
+    },
+    "numbers_thousands_read": {
+        "nl": "In {columns} zijn punten gelezen als duizendtalscheiding (1.855 = 1855) en komma's "
+        "als decimaalteken, zoals het bestand dat verder ook doet.",
+        "en": "In {columns} dots were read as thousands separators (1.855 = 1855) and commas as "
+        "decimal marks, as the rest of the file does.",
+    },
+    "numbers_commas_thousands_read": {
+        "nl": "In {columns} zijn komma's gelezen als duizendtalscheiding (1,855 = 1855), zoals het "
+        "bestand dat verder ook doet.",
+        "en": "In {columns} commas were read as thousands separators (1,855 = 1855), as the rest "
+        "of the file does.",
+    },
+    "numbers_not_finite": {
+        "nl": "Kolom '{column}': {n} waarde(n) zijn geen eindig getal of onmogelijk groot (zoals "
+        "inf, nan of 1e309); die zijn als ontbrekend gemarkeerd (geen getal).",
+        "en": "Column '{column}': {n} value(s) are not a finite number or impossibly large (such "
+        "as inf, nan or 1e309); they are marked missing (not a number).",
+    },
+    "count_negative": {
+        "nl": "Kolom '{column}' bevat aantallen, maar {n} waarde(n) zijn negatief (bijvoorbeeld "
+        "{example}). Een negatief aantal kan niet kloppen; controleer het bestand.",
+        "en": "Column '{column}' holds counts, but {n} value(s) are negative (for example "
+        "{example}). A negative count cannot be right; check the file.",
+    },
+    "count_fractional": {
+        "nl": "Kolom '{column}' bevat aantallen, maar {n} waarde(n) hebben decimalen (bijvoorbeeld "
+        "{example}). Staat er misschien een punt als duizendtalscheiding?",
+        "en": "Column '{column}' holds counts, but {n} value(s) have decimals (for example "
+        "{example}). Is a dot perhaps used as a thousands separator?",
+    },
+    "table_not_regular_file": {
+        "nl": "{path} is geen gewoon bestand (maar bijvoorbeeld een map of een apparaat) en kan "
+        "niet als tabel worden gelezen.",
+        "en": "{path} is not a regular file (but for example a folder or a device) and cannot be "
+        "read as a table.",
+    },
+    "table_too_large": {
+        "nl": "{path} is te groot om als tabel te lezen ({size} MB; de grens is {limit} MB).",
+        "en": "{path} is too large to read as a table ({size} MB; the limit is {limit} MB).",
+    },
+    "table_binary": {
+        "nl": "{path} is geen tekstbestand: het bevat binaire gegevens. Gebruik CSV (met , of ;), "
+        "tekst met tabs (ook 'Unicode-tekst' uit Excel) of Excel (.xlsx).",
+        "en": "{path} is not a text file: it contains binary data. Use CSV (with , or ;), "
+        "tab-separated text (also Excel's 'Unicode text') or Excel (.xlsx).",
+    },
+    "table_zip_not_xlsx": {
+        "nl": "{path} is een ingepakt bestand (zoals .xlsx of .zip) met de verkeerde extensie. "
+        "Geef een Excel-bestand de extensie .xlsx, of pak een zip eerst uit.",
+        "en": "{path} is a packed file (such as .xlsx or .zip) with the wrong extension. Give an "
+        "Excel file the extension .xlsx, or unpack a zip first.",
+    },
+    "table_bad_structure": {
+        "nl": "{path} kan niet als tabel worden gelezen: de opbouw klopt niet rond regel {line} "
+        "(bijvoorbeeld aanhalingstekens die niet sluiten, of een veld dat te lang is).",
+        "en": "{path} cannot be read as a table: its structure is broken around line {line} (for "
+        "example quotes that do not close, or a field that is too long).",
+    },
+    "table_excel_unreadable": {
+        "nl": "{path} kan niet als Excel-bestand worden gelezen: het is beschadigd, beveiligd met "
+        "een wachtwoord, of geen echt .xlsx-bestand. Sla het opnieuw op als .xlsx of als CSV.",
+        "en": "{path} cannot be read as an Excel file: it is damaged, password-protected, or not "
+        "a real .xlsx file. Save it again as .xlsx or as CSV.",
+    },
+    "table_sheet_not_found": {
+        "nl": "Werkblad '{sheet}' bestaat niet in {path}. Beschikbare werkbladen: {sheets}.",
+        "en": "Sheet '{sheet}' does not exist in {path}. Available sheets: {sheets}.",
+    },
+    "table_row_fields": {
+        "nl": "Regel {line} van {path} heeft {found} velden, terwijl de kopregel er {expected} "
+        "heeft ({n} regel(s) wijken zo af; de eerste: {lines}). De kolommen zouden verschuiven, "
+        "dus wijkkaart leest dit bestand niet. Herstel die regels of sla het bestand opnieuw op.",
+        "en": "Line {line} of {path} has {found} fields, while the header has {expected} ({n} "
+        "line(s) differ like this; the first: {lines}). The columns would shift, so wijkkaart "
+        "does not read this file. Repair those lines or save the file again.",
+    },
+    "table_row_fields_comma": {
+        "nl": "Regel {line} van {path} heeft {found} velden, terwijl de kopregel er {expected} "
+        "heeft ({n} regel(s) wijken zo af; de eerste: {lines}). Waarschijnlijk staan er decimale "
+        "komma's in een bestand dat komma's als scheidingsteken gebruikt. De kolommen zouden "
+        "verschuiven, dus wijkkaart leest dit bestand niet: sla het op met ; als scheidingsteken, "
+        "of zet zulke getallen tussen aanhalingstekens.",
+        "en": "Line {line} of {path} has {found} fields, while the header has {expected} ({n} "
+        "line(s) differ like this; the first: {lines}). Probably there are decimal commas in a "
+        "file that uses commas as separators. The columns would shift, so wijkkaart does not read "
+        "this file: save it with ; as separator, or put such numbers in quotes.",
+    },
+    "ep_rows_skipped": {
+        "nl": "{n} regel(s) van {path} hebben een ander aantal velden dan de kopregel en zijn "
+        "overgeslagen (regel {lines}).",
+        "en": "{n} line(s) of {path} have a different number of fields than the header and were "
+        "skipped (line {lines}).",
+    },
+    "ep_too_many_bad_rows": {
+        "nl": "{n} van de {total} regels van {path} hebben een ander aantal velden dan de kopregel "
+        "(de eerste: regel {lines}); dit lijkt geen goed gevormde EP-Online-export.",
+        "en": "{n} of the {total} lines of {path} have a different number of fields than the "
+        "header (the first: line {lines}); this does not look like a well-formed EP-Online export.",
+    },
     # (end of tables and numbers)
     # --- rasters and rendering ------------
     "raster_infinite_cells": {
@@ -776,6 +905,10 @@ UI: dict[str, dict[str, str]] = {
     "schema_unknown": {"nl": "{field} is onbekend", "en": "{field} is unknown"},
     "schema_other": {"nl": "{field} is ongeldig", "en": "{field} is not valid"},
     "schema_more": {"nl": "(en nog {n} andere fouten)", "en": "(and {n} more errors)"},
+    "project_not_saved": {
+        "nl": "Het project is niet opgeslagen.",
+        "en": "The project was not saved.",
+    },
     # (end of project file and paths)
     # --- outputs and cli ------------
     "output_is_input": {

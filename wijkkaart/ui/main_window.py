@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import shapely
@@ -27,8 +28,9 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
-from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.messages import WijkkaartError, tr, ui
 from wijkkaart.paths import sample_project
+from wijkkaart.project import Allowed
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
 from wijkkaart.ui.analysis_panel import AnalysisPanel
@@ -40,6 +42,8 @@ from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.style_panel import StylePanel
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -224,22 +228,42 @@ class MainWindow(QMainWindow):
 
     # --- project -------------------------------------------------------------------------------
 
-    def open_project(self, path: Path | str) -> bool:
+    def open_project(self, path: Path | str, allow_outside: Allowed = None) -> bool:
+        """Open a project; data files outside its folder are read only after the user agrees."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.statusBar().showMessage(ui("loading"))
+        error: Exception | None = None
         try:
-            document = MapDocument.open(path)
+            document = MapDocument.open(path, allow_outside=allow_outside)
         except WijkkaartError as exc:
+            error = exc
+        except Exception as exc:  # a bug of ours: a dialog, never a traceback out of the slot
+            log.exception("opening %s failed", path)
+            error = exc
+        finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
-            error_box(self, exc, path).exec()
+        if error is not None:
+            outside = getattr(error, "key", "") == "path_outside_project" and allow_outside is None
+            if outside and self.ask_outside(error.values["outside"]):
+                return self.open_project(path, [p for _, p in error.values["outside"]])
+            if not outside:  # when the user said no to outside files, that was the answer
+                error_box(self, error, path).exec()
             return False
-        finally:
-            if QApplication.overrideCursor() is not None:
-                QApplication.restoreOverrideCursor()
-        self.statusBar().clearMessage()
         self.set_document(document)
         return True
+
+    def ask_outside(self, outside: tuple[tuple[str, Path], ...]) -> bool:
+        """Ask whether a project may read these files outside its folder."""
+        shown = "\n".join(f"{where}: {target}" for where, target in outside[:10])
+        answer = QMessageBox.question(
+            self,
+            ui("open_project"),
+            tr("outside_question", files=shown),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def set_document(self, document: MapDocument) -> None:
         self.document = document
@@ -279,12 +303,26 @@ class MainWindow(QMainWindow):
         v = self.canvas.viewport
         return {"cx": v.cx, "cy": v.cy, "resolution": v.resolution}
 
-    def save(self) -> None:
+    def save(self) -> bool:
         if self.document is None:
-            return
-        path = self.document.save(view=self.view_dict())
+            return False
+        return self._save_to(None)
+
+    def _save_to(self, target: str | None) -> bool:
+        """Save; a failure (read-only folder, full disk) is a dialog and the old file stays."""
+        assert self.document is not None
+        try:
+            path = self.document.save(target, view=self.view_dict())
+        except Exception as exc:
+            if not isinstance(exc, WijkkaartError):
+                log.exception("saving %s failed", target or self.document.project.path)
+            box = error_box(self, exc, target or self.document.project.path)
+            box.setText(tr("project_not_saved"))
+            box.exec()
+            return False
         self.stack.set_clean()
         self.statusBar().showMessage(ui("saved", path=path), 5000)
+        return True
 
     def save_as(self) -> None:
         if self.document is None:
@@ -295,9 +333,7 @@ class MainWindow(QMainWindow):
         if target:
             if not target.endswith(".wijkkaart"):
                 target += ".wijkkaart"
-            path = self.document.save(target, view=self.view_dict())
-            self.stack.set_clean()
-            self.statusBar().showMessage(ui("saved", path=path), 5000)
+            self._save_to(target)
 
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
