@@ -155,3 +155,16 @@ def test_a_burst_of_weight_changes_is_one_undo_step(window):
     assert not window.document.areas.frame["startscore"].equals(first)
     window.actions_by_key["undo"].trigger()
     pd.testing.assert_series_equal(window.document.areas.frame["startscore"], first)
+
+
+def test_exporting_a_table_over_a_project_input_is_refused(window):
+    panel = window.analysis_panel
+    panel.rules.setPlainText("Koop: koop >= 60\nRest\n")
+    panel.run_typology()
+    shown = []
+    panel.show_error = shown.append
+    target = window.document.project.resolve("utrecht_kerncijfers_2020.csv")
+    before = target.read_bytes()
+    panel._export(panel.explanation_frame, "x.csv", str(target))
+    assert target.read_bytes() == before
+    assert [e.key for e in shown] == ["output_is_input"]

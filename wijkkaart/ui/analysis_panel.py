@@ -422,5 +422,14 @@ class AnalysisPanel(QTabWidget):
             return
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, ui("export_csv"), default, "CSV (*.csv)")
-        if path:
-            frame.to_csv(Path(path), sep=";", decimal=",", encoding="utf-8-sig")
+        if not path:
+            return
+        from wijkkaart.safe_output import atomic_path
+
+        inputs = [self.document.project.path]
+        inputs += [self.document.project.resolve(e["path"]) for e in self.document.project.sources()]
+        try:
+            with atomic_path(Path(path), inputs=inputs) as tmp:
+                frame.to_csv(tmp, sep=";", decimal=",", encoding="utf-8-sig")
+        except WijkkaartError as exc:
+            self.show_error(exc)
