@@ -426,8 +426,8 @@ class AnalysisPanel(QTabWidget):
             return
         from wijkkaart.safe_output import atomic_path
 
-        inputs = [self.document.project.path]
-        inputs += [self.document.project.resolve(e["path"]) for e in self.document.project.sources()]
+        project = self.document.project
+        inputs = [project.path, *(project.resolve(e["path"]) for e in project.sources())]
         try:
             with atomic_path(Path(path), inputs=inputs) as tmp:
                 frame.to_csv(tmp, sep=";", decimal=",", encoding="utf-8-sig")
