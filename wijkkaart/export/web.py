@@ -32,6 +32,7 @@ from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
 from wijkkaart.messages import WijkkaartError, language, ui
 from wijkkaart.paths import resources_dir
+from wijkkaart.safe_output import refuse_inputs, write_text
 
 LEAFLET = resources_dir() / "vendor" / "leaflet-1.9.4"
 WEB = resources_dir() / "web"
@@ -277,31 +278,18 @@ def render_page(data: dict[str, Any]) -> str:
 
 
 def _inputs(document: MapDocument) -> list[Path]:
-    inputs = [Path(document.project.path).resolve()]
+    inputs = [Path(document.project.path)]
     inputs += [document.project.resolve(entry["path"]) for entry in document.project.sources()]
     return inputs
 
 
-def _write(out: Path, page: str, inputs: list[Path]) -> None:
-    """Temporary file in the target folder, renamed over the target; never over an input."""
-    try:
-        from wijkkaart.safe_output import write_text
-    except ImportError:  # until the shared module lands
-        import os
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=".wijkkaart-", suffix=".html", dir=out.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(page)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, out)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        return
-    write_text(out, page, inputs=inputs)
+def _complete(path: Path) -> None:
+    """A check for :func:`write_text`: the file on disk is the whole page."""
+    with open(path, "rb") as fh:
+        fh.seek(max(path.stat().st_size - 16, 0))
+        tail = fh.read()
+    if not tail.rstrip().endswith(b"</html>"):
+        raise WijkkaartError("output_incomplete", path=path)
 
 
 def export_html(
@@ -316,12 +304,8 @@ def export_html(
     if out.suffix.lower() not in (".html", ".htm"):
         raise WijkkaartError("export_unknown_format", path=out)
     inputs = _inputs(document)
-    if out.resolve() in inputs:
-        raise WijkkaartError("output_refused", path=out)
-    if not out.parent.is_dir():
-        raise WijkkaartError("file_not_found", path=out.parent)
+    refuse_inputs(out, inputs)  # before the work; write_text checks the folder and again
     layers = list(layers if layers is not None else document.layers)
     title = _text(title or document.project.name)
     page = render_page(page_data(document, layers, title, online_tiles))
-    _write(out, page, inputs)
-    return out
+    return write_text(out, page, inputs=inputs, check=_complete)
