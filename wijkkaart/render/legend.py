@@ -49,11 +49,11 @@ def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
 
 def raster_block(layer: RasterLayer) -> LegendBlock:
     """Five steps of the raster's ramp between the values it is stretched over."""
-    from wijkkaart.layers.style import format_number, ramp_colours
-    from wijkkaart.render.renderer import raster_range
+    from wijkkaart.layers.style import format_number
+    from wijkkaart.render.renderer import raster_ramp, raster_range
 
     lo, hi = raster_range(layer.path, layer.vmin, layer.vmax)
-    colours = ramp_colours(layer.ramp, 5)
+    colours = raster_ramp(layer.ramp, 5)
     steps = [lo + (hi - lo) * i / 4 for i in range(5)]
     decimals = 2 if hi - lo < 10 else 0
     entries = [

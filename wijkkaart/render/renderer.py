@@ -419,14 +419,18 @@ def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[fl
     return _RANGES[key]
 
 
-def ramp_lookup(ramp: str) -> np.ndarray:
-    """The ramp's colours as an (n, 3) array; an unknown ramp name falls back to Blues."""
+def raster_ramp(ramp: str, k: int) -> list[str]:
+    """``k`` colours of a raster's ramp; an unknown name (a hand-edited project) gives Blues."""
     try:
-        names = ramp_colours(ramp, 9)
+        return ramp_colours(ramp, k)
     except (ValueError, KeyError, TypeError) as exc:
         logger.warning("unknown colour ramp %r, using Blues: %s", ramp, exc)
-        names = ramp_colours("Blues", 9)
-    return np.array([QColor(c).getRgb()[:3] for c in names], dtype=float)
+        return ramp_colours("Blues", k)
+
+
+def ramp_lookup(ramp: str) -> np.ndarray:
+    """The ramp's colours as an (n, 3) array, to interpolate raster values in."""
+    return np.array([QColor(c).getRgb()[:3] for c in raster_ramp(ramp, 9)], dtype=float)
 
 
 def colour_values(data: np.ndarray, lo: float, hi: float, colours: np.ndarray) -> np.ndarray:
