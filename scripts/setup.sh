@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install wijkkaart and everything it needs into .venv (Debian 12, Python 3.11).
-# System libraries for Qt (offscreen and on screen), Xvfb and poppler-utils come from apt: as root
-# they are installed, otherwise the needed apt-get line is printed.
+# System libraries for Qt (offscreen and on screen), Xvfb, poppler-utils and chromium (for the
+# HTML export tests) come from apt: as root they are installed, otherwise the needed apt-get line
+# is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
   libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth poppler-utils fonts-dejavu-core
+  chromium  # headless browser for the HTML export tests (tests/export/test_web_security.py)
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
