@@ -16,7 +16,9 @@ import pandas as pd
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.codes import LEVEL_ORDER, is_water_code, level_of, normalise_codes
-from wijkkaart.io.missing import clean_numeric, looks_numeric
+from wijkkaart.io.missing import looks_numeric, parse_numbers
+from wijkkaart.io.numbers import ColumnFormat, column_formats
+from wijkkaart.io.tables import safe_name
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 # Code columns per level, most specific first (a buurten file also carries wijk and gemeente codes).
@@ -257,11 +259,15 @@ def convert_columns(
     skip: set[str],
     mapping: dict[str, str] | None = None,
     keep_custom: bool = True,
+    number_formats: dict[str, str] | None = None,
 ) -> Converted:
     """Map columns to catalogue ids (aliases, then the user's ``mapping``) and convert values.
 
     ``mapping`` maps a column name to a catalogue id, or to ``""`` to ignore it. Unmapped numeric
     columns are kept as custom indicators under their own (lower-case) name.
+    ``number_formats`` maps a column to its decimal mark ("," or ".") where the user has said how
+    to read it; a column whose notation cannot be told otherwise refuses the table (see
+    :func:`wijkkaart.io.numbers.column_formats`).
     """
     cat = catalogue()
     mapping = dict(mapping or {})
@@ -270,13 +276,10 @@ def convert_columns(
             raise WijkkaartError("mapping_unknown_column", column=column)
         if target and target not in cat:
             raise WijkkaartError("mapping_unknown_indicator", indicator=target)
-    values: dict[str, pd.Series] = {}
-    reasons: dict[str, pd.Series] = {}
-    mapped: dict[str, str] = {}
-    custom: list[str] = []
+    formats = column_formats(rows, rows.attrs.get("separator"), number_formats)
+    chosen: list[tuple[str, str, bool]] = []  # (column, target, is custom)
     unknown: list[str] = []
     schemas: Counter[str] = Counter()
-    warnings: list[str] = []
     for column in rows.columns:
         if column in skip or column.strip().lower() in STRUCTURAL:
             continue
@@ -293,25 +296,51 @@ def convert_columns(
                 if schema == "shp":
                     schema = "shp_upper" if column.isupper() else "shp_lower"
                 schemas[schema] += 1
-        series = rows[column]
         if target is None:
-            if keep_custom and _plausible_name(column) and looks_numeric(series):
-                target = _custom_name(column)
-                custom.append(target)
+            if keep_custom and _plausible_name(column) and looks_numeric(rows[column]):
+                chosen.append((column, _custom_name(column), True))
             else:
                 unknown.append(column)
-                continue
+            continue
+        chosen.append((column, target, False))
+    _refuse_ambiguous([c for c, _, _ in chosen], formats)
+    values: dict[str, pd.Series] = {}
+    reasons: dict[str, pd.Series] = {}
+    mapped: dict[str, str] = {}
+    custom: list[str] = []
+    warnings: list[str] = []
+    grouped: list[str] = []
+    for column, target, is_custom in chosen:
         if target in values:
             continue  # two aliases of one indicator: the first column wins
-        numbers, why, example = clean_numeric(series.reset_index(drop=True))
-        if example is not None:
-            warnings.append(tr("column_not_numeric", column=column, example=example))
-        numbers.index = codes
-        why.index = codes
-        values[target] = numbers
-        reasons[target] = why
-        if target in cat:
+        parsed = parse_numbers(rows[column].reset_index(drop=True), formats.get(column))
+        if parsed.example is not None:
+            warnings.append(
+                tr(
+                    "column_not_numeric",
+                    column=safe_name(column),
+                    example=safe_name(parsed.example, 20),
+                )
+            )
+        if parsed.non_finite:
+            warnings.append(tr("numbers_not_finite", column=safe_name(column), n=parsed.non_finite))
+        if parsed.grouped:
+            grouped.append(safe_name(column))
+        if not is_custom and _is_count(target):
+            whole = catalogue()[target].unit == "aantal"
+            warnings.extend(_count_warnings(safe_name(column), parsed.numbers, codes, whole))
+        parsed.numbers.index = codes
+        parsed.reasons.index = codes
+        values[target] = parsed.numbers
+        reasons[target] = parsed.reasons
+        if is_custom:
+            custom.append(target)
+        elif target in cat:
             mapped[column] = target
+    if grouped:
+        commas = {c for c, f in formats.items() if f.grouped and f.decimal == "."}
+        key = "numbers_commas_thousands_read" if commas else "numbers_thousands_read"
+        warnings.append(tr(key, columns=short_list(grouped, 8)))
     schema = schemas.most_common(1)[0][0] if schemas else ("custom" if custom else "boundaries")
     frame = pd.DataFrame(values, index=codes)
     reason_frame = pd.DataFrame(reasons, index=codes, dtype=object)
@@ -319,6 +348,41 @@ def convert_columns(
     warnings.extend(derived_warnings)
     warnings.extend(_range_warnings(frame))
     return Converted(frame, reason_frame, mapped, custom, unknown, schema, warnings)
+
+
+def _refuse_ambiguous(columns: list[str], formats: dict[str, ColumnFormat]) -> None:
+    """Raise for the first kind of ambiguity found, naming every column that has it."""
+    by_key: dict[str, list[str]] = {}
+    for column in columns:
+        fmt = formats.get(column)
+        if fmt is not None and fmt.ambiguous:
+            by_key.setdefault(fmt.ambiguous, []).append(column)
+    for key, names in by_key.items():
+        raise WijkkaartError(
+            key, columns=short_list([f"'{safe_name(c)}'" for c in names]), column_names=names
+        )
+
+
+def _is_count(indicator_id: str) -> bool:
+    """A catalogue indicator that counts things (inhabitants, dwellings, labels, hectares)."""
+    ind = catalogue().get(indicator_id)
+    if ind is None or ind.kind != "number":
+        return False
+    return ind.unit == "aantal" or ind.aggregation == "sum"
+
+
+def _count_warnings(column: str, numbers: pd.Series, codes: pd.Index, whole: bool) -> list[str]:
+    """Negative counts are impossible; decimals in a number of things hint at 1.855 misread."""
+    out = []
+    checks = [("count_negative", numbers < 0)]
+    if whole:
+        checks.append(("count_fractional", numbers.notna() & (numbers != numbers.round())))
+    for key, bad in checks:
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            example = f"{codes[i]}: {numbers.iloc[i]:g}"
+            out.append(tr(key, column=column, n=int(bad.sum()), example=example))
+    return out
 
 
 def _plausible_name(column: str) -> bool:
@@ -429,6 +493,11 @@ def national_row(raw: pd.DataFrame, code_column: str) -> dict[str, float]:
     rows = raw[codes.isin(["NL00", "NL01"])]
     if rows.empty:
         return {}
-    converted = convert_columns(rows.head(1), pd.Index(["NL00"]), skip={code_column})
+    formats = column_formats(raw, raw.attrs.get("separator"))  # decided on the whole table
+    marks = {c: f.decimal for c, f in formats.items() if f.decimal}
+    unclear = {c for c, f in formats.items() if f.ambiguous}  # the main conversion refuses them
+    converted = convert_columns(
+        rows.head(1), pd.Index(["NL00"]), skip={code_column, *unclear}, number_formats=marks
+    )
     values = converted.values.iloc[0]
     return {k: float(v) for k, v in values.items() if pd.notna(v)}

@@ -1,80 +1,336 @@
-"""Read indicator tables (CSV with , ; or tab, decimal commas, UTF-8 or cp1252; .xlsx) as text.
+"""Read indicator tables (CSV with , ; tab or |; UTF-8, UTF-16 or cp1252; .xlsx) as text.
 
 Cells are kept as text here; :mod:`wijkkaart.io.columns` decides which columns are numbers and
 what each missing value means. Reading as text keeps codes such as ``0344`` intact.
+
+A file is sniffed from its first bytes only (it may be huge or endless), rows are split with the
+csv module so that a row with more or fewer fields than the header is *found* rather than shifted,
+and every failure becomes a Dutch :class:`WijkkaartError`; library text goes to the log.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from wijkkaart.io.vector import check_readable
-from wijkkaart.messages import WijkkaartError
+from wijkkaart.messages import WijkkaartError, short_list
+
+log = logging.getLogger(__name__)
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
+SEPARATORS = (";", ",", "\t", "|")
+SNIFF_BYTES = 64 * 1024
+MAX_TABLE_BYTES = 2 * 1024**3
+_SAMPLE_LINES = 50
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
-def decode_text(path: Path) -> str:
-    """File text as UTF-8 (with or without BOM), falling back to cp1252 (Excel on Windows)."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise WijkkaartError("table_unreadable", path=path, detail="binair bestand / binary file")
+def _check_file(path: Path, limit: int) -> None:
+    check_readable(path)
+    if not path.is_file():
+        raise WijkkaartError("table_not_regular_file", path=path)
+    size = path.stat().st_size
+    if size > limit:
+        raise WijkkaartError(
+            "table_too_large", path=path, size=size // 2**20, limit=max(1, limit // 2**20)
+        )
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes (a file can grow, or lie about its size, while we read it)."""
     try:
-        return data.decode("utf-8-sig")
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        log.info("reading %s failed: %s", path, exc)
+        raise WijkkaartError("table_not_regular_file", path=path) from None
+    if len(data) > limit:
+        raise WijkkaartError(
+            "table_too_large", path=path, size=len(data) // 2**20, limit=max(1, limit // 2**20)
+        )
+    return data
+
+
+def detect_encoding(head: bytes, path: Path) -> tuple[str, int]:
+    """(codec, BOM length) from the first bytes; refuses binary files."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec, len(bom)
+    sample = head[:4096]
+    if sample.startswith(b"PK\x03\x04"):
+        raise WijkkaartError("table_zip_not_xlsx", path=path)
+    if b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+            return "utf-16-le", 0  # Excel "Unicode text" without its BOM
+        if even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+            return "utf-16-be", 0
+        raise WijkkaartError("table_binary", path=path)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return "cp1252", 0
+    return "utf-8", 0
 
 
-def sniff_delimiter(header: str) -> str:
-    """The delimiter of a header line: the most frequent of ; , tab and |."""
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    if counts[best] == 0:
+def _decode(data: bytes, codec: str, skip: int, final: bool) -> str:
+    if codec == "utf-8" and final:
         try:
-            return csv.Sniffer().sniff(header).delimiter
-        except csv.Error:
-            return ","
-    return best
+            return data[skip:].decode("utf-8")
+        except UnicodeDecodeError:
+            codec = "cp1252"  # UTF-8 at the start, cp1252 further on: Excel on Windows
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    return decoder.decode(data[skip:], final=final)
+
+
+def decode_text(path: Path, limit: int = MAX_TABLE_BYTES) -> str:
+    """The whole file as text (BOM-detected UTF-8/16/32, UTF-8, else cp1252), at most ``limit``."""
+    path = Path(path)
+    _check_file(path, limit)
+    data = _read_bytes(path, limit)
+    codec, skip = detect_encoding(data[:SNIFF_BYTES], path)
+    text = _decode(data, codec, skip, final=True)
+    if "\x00" in text:
+        raise WijkkaartError("table_binary", path=path)
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # classic Mac line ends
+    return text
+
+
+def decode_head(path: Path, limit: int = SNIFF_BYTES) -> str:
+    """The first ``limit`` bytes of a file as text, for sniffing; never reads the whole file."""
+    path = Path(path)
+    check_readable(path)
+    if not path.is_file():
+        raise WijkkaartError("table_not_regular_file", path=path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(limit)
+    except OSError as exc:
+        log.info("reading %s failed: %s", path, exc)
+        raise WijkkaartError("table_not_regular_file", path=path) from None
+    codec, skip = detect_encoding(head, path)
+    return _decode(head, codec, skip, final=False).replace("\x00", "")
+
+
+def _fields(lines: list[str], sep: str) -> list[int]:
+    try:
+        return [len(r) for r in csv.reader(lines, delimiter=sep, skipinitialspace=True) if r]
+    except csv.Error:
+        return []
+
+
+def sniff_delimiter(header: str, sample: list[str] | tuple[str, ...] = ()) -> str:
+    """The field separator: one of ; , tab |, counted outside quotes and checked on ``sample``.
+
+    The separator that gives the header the most fields wins, unless another splits the data
+    lines the same way as the header and this one does not. A header with none of them is a
+    one-column table; its separator is one that does not occur in the sample at all.
+    """
+    lines = [header, *[s for s in sample if s.strip()]][:_SAMPLE_LINES]
+    scores = []
+    for order, sep in enumerate(SEPARATORS):
+        counts = _fields(lines, sep)
+        if not counts or counts[0] < 2:
+            continue
+        data = counts[1:]
+        consistent = sum(c == counts[0] for c in data) / len(data) if data else 1.0
+        scores.append((consistent >= 0.9, counts[0], consistent, -order, sep))
+    if scores:
+        return max(scores)[-1]
+    text = "\n".join(lines)
+    return min(SEPARATORS, key=lambda s: (text.count(s), SEPARATORS.index(s)))
+
+
+@dataclass
+class SplitRows:
+    """Header and rows of a delimited text, and the lines set aside (when skipping is allowed)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    bad_lines: list[int] = field(default_factory=list)
+    first_line: int = 1
+
+
+def split_rows(
+    text: str, sep: str, path: Path, first_line: int = 1, skip_bad: bool = False
+) -> SplitRows:
+    """Rows of ``text``; a row whose field count differs from the header refuses the file
+    (with its line number), or, with ``skip_bad``, is set aside and listed.
+
+    Empty rows are dropped; trailing empty fields beyond the header (Excel's ``;;``) are cut.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    header: list[str] | None = None
+    width = core = 0
+    rows: list[list[str]] = []
+    bad: list[tuple[int, int]] = []
+    start = first_line
+    try:
+        for record in reader:
+            line = start
+            start = first_line + reader.line_num
+            if not record or not any(f.strip() for f in record):
+                continue
+            if header is None:
+                header = record
+                width = len(header)
+                core = width
+                while core > 1 and not header[core - 1].strip():
+                    core -= 1  # trailing unnamed columns (Excel's ;;) may be left off a row
+                continue
+            if len(record) > width and not any(f.strip() for f in record[width:]):
+                record = record[:width]
+            elif core <= len(record) < width:
+                record = record + [""] * (width - len(record))
+            if len(record) != width:
+                bad.append((line, len(record)))
+                continue
+            rows.append(record)
+    except csv.Error as exc:
+        log.info("csv error in %s near line %s: %s", path, start, exc)
+        raise WijkkaartError("table_bad_structure", path=path, line=start) from None
+    if header is None:
+        raise WijkkaartError("file_empty", path=path)
+    if bad and not skip_bad:
+        key = "table_row_fields_comma" if sep == "," else "table_row_fields"
+        line, found = bad[0]
+        raise WijkkaartError(
+            key,
+            path=path,
+            line=line,
+            found=found,
+            expected=len(header),
+            n=len(bad),
+            lines=short_list([str(b[0]) for b in bad]),
+            bad_lines=[b[0] for b in bad],
+        )
+    return SplitRows(header, rows, [b[0] for b in bad], first_line)
+
+
+def column_names(header: list[str]) -> list[str]:
+    """Header cells as column names: stripped, '' as 'Unnamed: i', duplicates as 'a.1' (pandas)."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        name = raw.strip().lstrip("\ufeff") or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 0)
+        names.append(name)
+    return names
+
+
+def safe_name(name: object, limit: int = 40) -> str:
+    """A column name fit for a message: printable, without quotes, at most ``limit`` characters."""
+    text = re.sub(r"[^\w .,()/%+\-:&'’°²³]", "?", str(name))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _drop_line(text: str) -> str:
+    nl = text.find("\n")
+    return "" if nl < 0 else text[nl + 1 :]
+
+
+def text_lines(path: Path, skip_lines: int = 0) -> tuple[str, list[str], str, int]:
+    """(text from the first kept line, its first lines, separator, number of the first line).
+
+    ``skip_lines`` lines are dropped first; Excel's ``sep=;`` first line is honoured.
+    """
+    text, first = decode_text(path), 1
+    for _ in range(skip_lines):
+        text, first = _drop_line(text), first + 1
+    directive = re.match(r'^\s*"?sep=([;,\t|])"?\s*$', text[:20].split("\n", 1)[0])
+    if directive:
+        text, first = _drop_line(text), first + 1
+    sample = [line for line in text[: SNIFF_BYTES * 2].splitlines() if line.strip()]
+    if not sample:
+        raise WijkkaartError("file_empty", path=path)
+    sample = sample[:_SAMPLE_LINES]
+    sep = directive.group(1) if directive else sniff_delimiter(sample[0], sample[1:])
+    return text, sample, sep, first
 
 
 def read_table_raw(
     path: str | Path, sheet: str | int | None = None, skip_lines: int = 0
 ) -> pd.DataFrame:
-    """All cells as text (empty cells as ''), column names stripped."""
+    """All cells as text (empty cells as ''), column names stripped.
+
+    ``frame.attrs["separator"]`` says how the file was written ("," ";" tab "|" or "xlsx"), which
+    the number reader uses to decide between Dutch and English notation.
+    """
     path = Path(path)
-    check_readable(path)
     suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False)
-        elif suffix == ".xls":
-            raise WijkkaartError(
-                "table_unreadable", path=path, detail="oud Excel-formaat .xls; sla op als .xlsx"
-            )
-        else:
-            text = decode_text(path)
-            lines = text.splitlines()[skip_lines:]
-            if not lines or not lines[0].strip():
-                raise WijkkaartError("file_empty", path=path)
-            sep = sniff_delimiter(lines[0])
-            frame = pd.read_csv(
-                io.StringIO("\n".join(lines)),
-                sep=sep,
-                dtype=str,
-                keep_default_na=False,
-                skipinitialspace=True,
-            )
-    except WijkkaartError:
-        raise
-    except Exception as exc:  # pandas/openpyxl raise many types for broken files
+    if suffix == ".xls":
+        check_readable(path)
         raise WijkkaartError(
-            "table_unreadable", path=path, detail=str(exc).split("\n")[0][:200]
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+            "table_unreadable", path=path, detail="oud Excel-formaat .xls; sla op als .xlsx"
+        )
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, sheet)
+    text, _sample, sep, first = text_lines(path, skip_lines)
+    split = split_rows(text, sep, path, first_line=first)
+    names = column_names(split.header)
+    frame = pd.DataFrame(split.rows, columns=names, dtype=object)
     if frame.empty and len(frame.columns) <= 1:
         raise WijkkaartError("file_empty", path=path)
+    frame.attrs["separator"] = sep
     return frame
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    _check_file(path, MAX_TABLE_BYTES)
+    try:
+        book = pd.ExcelFile(path)
+    except Exception as exc:  # openpyxl/zipfile raise many types for broken files
+        log.info("reading %s as Excel failed: %s", path, exc)
+        raise WijkkaartError("table_excel_unreadable", path=path) from None
+    with book:
+        sheets = [str(s) for s in book.sheet_names]
+        chosen: str | int = sheet if sheet is not None else 0
+        if isinstance(chosen, str) and chosen not in sheets:
+            raise WijkkaartError(
+                "table_sheet_not_found",
+                path=path,
+                sheet=safe_name(chosen),
+                sheets=short_list([safe_name(s) for s in sheets]),
+            )
+        try:
+            frame = pd.read_excel(book, sheet_name=chosen, dtype=object, keep_default_na=False)
+        except Exception as exc:
+            log.info("reading sheet %s of %s failed: %s", chosen, path, exc)
+            raise WijkkaartError("table_excel_unreadable", path=path) from None
+    frame.columns = column_names([str(c) for c in frame.columns])
+    frame = frame.map(_excel_text)
+    if frame.empty and len(frame.columns) <= 1:
+        raise WijkkaartError("file_empty", path=path)
+    frame.attrs["separator"] = "xlsx"
+    return frame
+
+
+def _excel_text(value: object) -> str:
+    """Excel cells as text: typed numbers in plain dot notation (1855, 1.855), never grouped."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value)
