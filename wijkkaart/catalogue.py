@@ -38,6 +38,12 @@ class Indicator:
     kind: str = "number"
     sensitive: bool = False
     derived: str | None = None
+    # A ratio of two sums (density = inhabitants / land area * 100): aggregated by summing the
+    # parts, never by averaging the ratio. A missing denominator is implied from the published
+    # ratio itself (land = inhabitants * scale / density), which CBS's rounding barely affects.
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 1.0
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
@@ -80,6 +86,11 @@ class Catalogue:
                 raise ValueError(f"catalogue: bad kind for {ind.id}")
             if ind.aggregation == "weighted_mean" and ind.weight not in self._by_id:
                 raise ValueError(f"catalogue: {ind.id} has unknown weight {ind.weight}")
+            parts = [p for p in (ind.numerator, ind.denominator) if p is not None]
+            if parts and (len(parts) != 2 or ind.aggregation != "ratio"):
+                raise ValueError(f"catalogue: {ind.id} needs numerator and denominator as a ratio")
+            if any(p not in self._by_id for p in parts):
+                raise ValueError(f"catalogue: {ind.id} has an unknown numerator or denominator")
 
     def __contains__(self, indicator_id: object) -> bool:
         return indicator_id in self._by_id

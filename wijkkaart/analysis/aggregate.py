@@ -64,7 +64,12 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
         if not usable.any() or total <= 0:
             return Aggregate(float("nan"), 0.0)
         value = float(np.average(values[usable], weights=weights[usable]))
-        return Aggregate(value, float(weights[usable].sum() / total))
+        # A buurt whose weight is unknown is left out of the mean, and so out of the coverage:
+        # its unknown weight counts as missing by its (area) share, never as 100 % covered.
+        known = _share_of(share, base_weights.notna())
+        return Aggregate(value, float(weights[usable].sum() / total) * known)
+    if ind is not None and ind.aggregation == "ratio" and ind.numerator and ind.denominator:
+        return _ratio_of_sums(frame, values, share, ind.numerator, ind.denominator, ind.scale)
     if ind is not None and ind.aggregation == "ratio" and ind.derived:
         left, right = (part.strip() for part in ind.derived.split("/"))
         num, den = aggregate(frame, left, shares), aggregate(frame, right, shares)
@@ -78,6 +83,42 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
     if not present.any():
         return Aggregate(float("nan"), coverage)
     return Aggregate(float(np.average(values[present], weights=share[present])), coverage)
+
+
+def _share_of(share: pd.Series, rows: pd.Series) -> float:
+    total = share[share > 0].sum()
+    return float(share[rows & (share > 0)].sum() / total) if total else 0.0
+
+
+def _ratio_of_sums(
+    frame: pd.DataFrame,
+    ratio: pd.Series,
+    share: pd.Series,
+    numerator: str,
+    denominator: str,
+    scale: float,
+) -> Aggregate:
+    """sum(numerator) / sum(denominator) * scale over the rows, each part apportioned by share.
+
+    Where the denominator is absent (a file without land area), each row's denominator is implied
+    by its own published ratio: denominator = numerator * scale / ratio.
+    """
+    if numerator not in frame:
+        return Aggregate(float("nan"), 0.0)
+    num = pd.to_numeric(frame[numerator], errors="coerce")
+    den = (
+        pd.to_numeric(frame[denominator], errors="coerce")
+        if denominator in frame
+        else pd.Series(np.nan, index=frame.index)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = num * scale / ratio.where(ratio > 0)
+    den = den.where(den.notna() & (den > 0), implied)
+    usable = num.notna() & den.notna() & (den > 0) & (share > 0)
+    if not usable.any():
+        return Aggregate(float("nan"), 0.0)
+    value = float((num[usable] * share[usable]).sum() / (den[usable] * share[usable]).sum() * scale)
+    return Aggregate(value, _share_of(share, usable))
 
 
 def _weights(frame: pd.DataFrame, weight: str) -> pd.Series | None:

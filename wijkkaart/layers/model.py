@@ -75,8 +75,15 @@ class AreaLayer(Layer):
             from wijkkaart.analysis.aggregate import aggregate
 
             assert self.data is not None
+            from wijkkaart.catalogue import catalogue
+
             mean = None
-            if (
+            entry = catalogue().get(self.style.indicator)
+            # The gemeente value of a count is its total, not an average of buurten: centring a
+            # count on it would put every buurt in one class. Counts (and custom columns) are
+            # centred on the mean of the mapped buurten instead (``symbolize`` does that).
+            averaged = entry is not None and entry.aggregation in ("weighted_mean", "ratio")
+            if averaged and (
                 getattr(self.style, "centre_on_mean", False)
                 or getattr(self.style, "method", "") == "std_mean"
             ):

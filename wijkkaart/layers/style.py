@@ -21,6 +21,7 @@ METHODS = ("quantiles", "equal_interval", "natural_breaks", "std_mean", "manual"
 SEQUENTIAL = ("YlGnBu", "YlOrRd", "Blues", "Greens", "Purples", "Oranges", "Greys", "viridis")
 DIVERGING = ("RdBu", "PuOr", "BrBG", "PiYG", "RdYlBu")
 MISSING_COLOUR = "#d9d9d9"
+WATER_COLOUR = "#cfe3f3"
 QUALITATIVE = (
     "#1b9e77",
     "#d95f02",
@@ -130,7 +131,7 @@ def compute_breaks(
         breaks = natural_breaks(data, k)
     elif method == "std_mean":
         centre = float(np.mean(data)) if mean is None or not np.isfinite(mean) else mean
-        std = float(np.std(data))
+        std = float(np.std(data, ddof=1)) if len(data) > 1 else 0.0  # as mapclassify
         offsets = np.arange(1, k) - k / 2
         breaks = np.array([*(centre + std * offsets), hi])
     else:
@@ -286,17 +287,51 @@ def missing_label() -> str:
     return "Geen gegevens" if language() == "nl" else "No data"
 
 
+def water_label() -> str:
+    return "Water (niet meegeteld)" if language() == "nl" else "Water (not counted)"
+
+
+def water_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Water buurten: kept on the map, left out of class breaks and legend counts."""
+    if "water" not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return frame["water"].fillna(False).astype(bool).to_numpy()
+
+
+def _with_water(symbology: Symbology, water: np.ndarray) -> Symbology:
+    """Paint water rows in the water colour and give them their own legend entry."""
+    if not water.any():
+        return symbology
+    symbology.colours = [
+        WATER_COLOUR if w else c for c, w in zip(symbology.colours, water, strict=True)
+    ]
+    symbology.legend.append(LegendEntry(WATER_COLOUR, water_label(), int(water.sum())))
+    return symbology
+
+
 def symbolize(frame: pd.DataFrame, style: Style, mean: float | None = None) -> Symbology:
     """Colours per row of ``frame`` and the legend, for any style kind."""
+    water = water_mask(frame)
+    data = frame.loc[~water] if water.any() else frame
     if isinstance(style, BivariateStyle):
-        return _bivariate(frame, style)
-    if isinstance(style, CategoricalStyle):
-        return _categorical(frame, style)
-    return _choropleth(frame, style, mean)
+        land = _bivariate(data, style)
+    elif isinstance(style, CategoricalStyle):
+        land = _categorical(data, style)
+    else:
+        land = _choropleth(data, style, mean)
+    if not water.any():
+        return land
+    colours: list[str | None] = [None] * len(frame)
+    for position, colour in zip(np.flatnonzero(~water), land.colours, strict=True):
+        colours[position] = colour
+    land.colours = colours
+    return _with_water(land, water)
 
 
 def _choropleth(frame: pd.DataFrame, style: ChoroplethStyle, mean: float | None) -> Symbology:
     values = pd.to_numeric(frame[style.indicator], errors="coerce").to_numpy(dtype=float)
+    if mean is None and np.isfinite(values).any():
+        mean = float(np.mean(values[np.isfinite(values)]))  # the mean of the mapped buurten
     if style.fixed_breaks:
         breaks = np.array(sorted(style.fixed_breaks), dtype=float)
     else:
@@ -309,8 +344,10 @@ def _choropleth(frame: pd.DataFrame, style: ChoroplethStyle, mean: float | None)
     lower = float(finite.min()) if len(finite) else 0.0
     legend = []
     for i, upper in enumerate(breaks):
-        label = f"{format_number(lower, decimals)} – {format_number(upper, decimals)}{suffix}"
-        legend.append(LegendEntry(colours[i], label, int((index == i).sum())))
+        low_text, high_text = format_number(lower, decimals), format_number(upper, decimals)
+        # One value (all zeros, say) is one value: never a "0 – 0" class.
+        text = high_text if low_text == high_text else f"{low_text} – {high_text}"
+        legend.append(LegendEntry(colours[i], f"{text}{suffix}", int((index == i).sum())))
         lower = upper
     missing = int((index == -1).sum())
     if missing:

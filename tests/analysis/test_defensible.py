@@ -1,0 +1,128 @@
+"""Figures a planner must defend: each checked against an independent reference.
+
+References: mapclassify for class breaks, CBS's own published wijk figures, and sums written out
+by hand in the test.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import pandas as pd
+import pytest
+
+from wijkkaart.analysis.aggregate import aggregate
+from wijkkaart.analysis.profile import shares_for_wijk
+from wijkkaart.io.areas import read_areas
+from wijkkaart.layers.model import AreaLayer
+from wijkkaart.layers.style import WATER_COLOUR, ChoroplethStyle, symbolize
+from wijkkaart.project import build_areas, load_project
+
+DENSITY = "bevolkingsdichtheid_inwoners_per_km2"
+
+
+@pytest.fixture(scope="module")
+def zaanstad(real):
+    return read_areas(real / "cbs_buurten_2017.geojson")
+
+
+@pytest.fixture(scope="module")
+def real():
+    from tests.conftest import REAL
+
+    return REAL
+
+
+def test_density_of_a_wijk_is_recomputed_from_its_parts(zaanstad, real):
+    """CBS publishes each wijk's density; summing buurt inhabitants and land gives it back."""
+    wijken = gpd.read_file(real / "cbs_wijken_2017.geojson").set_index("wk_code")
+    stats = zaanstad.statistics_frame()
+    for code, published in wijken["bev_dichth"].items():
+        value = aggregate(stats.loc[shares_for_wijk(zaanstad, code).index], DENSITY).value
+        assert value == pytest.approx(published, rel=0.015), code
+    # Wormerveer: an average of buurt densities said 3,267/km²; CBS publishes 2,227.
+    wormerveer = aggregate(stats.loc[shares_for_wijk(zaanstad, "WK047951").index], DENSITY)
+    assert round(wormerveer.value) in range(2200, 2255)
+    assert wormerveer.coverage == 1.0
+
+
+def test_density_uses_land_area_when_the_file_has_it(zaanstad):
+    stats = zaanstad.statistics_frame().loc[shares_for_wijk(zaanstad, "WK047951").index].copy()
+    inhabitants = stats["aantal_inwoners"]
+    land = inhabitants * 100 / stats[DENSITY]  # what CBS divided by, in ha
+    stats["oppervlakte_land_in_ha"] = land.round(0)
+    by_hand = inhabitants.sum() / stats["oppervlakte_land_in_ha"].sum() * 100
+    assert aggregate(stats, DENSITY).value == pytest.approx(by_hand)
+
+
+@pytest.fixture(scope="module")
+def utrecht():
+    from wijkkaart.paths import sample_project
+
+    return build_areas(load_project(sample_project()))
+
+
+def test_a_missing_weight_lowers_coverage(utrecht):
+    koop = "percentage_koopwoningen"
+    stats = utrecht.statistics_frame()
+    overvecht = stats.loc[shares_for_wijk(utrecht, "WK034403").index].copy()
+    full = aggregate(overvecht, koop)
+    assert full.coverage == 1.0
+    gap = overvecht.index[0]
+    overvecht.loc[gap, "woningvoorraad"] = np.nan
+    result = aggregate(overvecht, koop)
+    rest = overvecht.drop(index=gap)
+    by_hand = (rest[koop] * rest["woningvoorraad"]).sum() / rest["woningvoorraad"].sum()
+    assert result.value == pytest.approx(by_hand)
+    assert result.coverage == pytest.approx(1 - 1 / len(overvecht))
+
+
+def test_water_is_left_out_of_breaks_and_counts(real):
+    """Class breaks and legend counts are those of the land buurten only (mapclassify agrees)."""
+    areas = read_areas(real / "cbs_buurten_2021.gpkg")
+    frame = areas.frame.copy()
+    frame["hectare"] = frame.geometry.area / 10_000
+    water = frame["water"].to_numpy()
+    assert water.sum() == 1
+    symbology = symbolize(frame, ChoroplethStyle("hectare", method="quantiles", k=4))
+    land = frame.loc[~water, "hectare"].to_numpy()
+    reference = mapclassify.Quantiles(land, k=4)
+    np.testing.assert_allclose(symbology.breaks, reference.bins)
+    counts = [e.count for e in symbology.legend if e.colour != WATER_COLOUR]
+    assert counts == list(reference.counts)
+    water_entry = [e for e in symbology.legend if e.colour == WATER_COLOUR]
+    assert len(water_entry) == 1 and water_entry[0].count == 1
+    assert symbology.colours[int(np.flatnonzero(water)[0])] == WATER_COLOUR
+
+
+def test_a_count_is_centred_on_the_mean_of_its_buurten(zaanstad):
+    """std_mean on inhabitants: around the buurt mean, not the gemeente total (one class)."""
+    layer = AreaLayer(name="Inwoners", style=ChoroplethStyle("aantal_inwoners", method="std_mean"))
+    layer.data = zaanstad
+    symbology = layer.symbology()
+    values = zaanstad.statistics_frame()["aantal_inwoners"].dropna().to_numpy(float)
+    reference = mapclassify.StdMean(values, multiples=[-1.5, -0.5, 0.5, 1.5])
+    expected = np.unique(np.clip(reference.bins, values.min(), values.max()))
+    np.testing.assert_allclose(symbology.breaks, expected)
+    populated = [e for e in symbology.legend if e.count and e.label != "Geen gegevens"]
+    assert len(populated) >= 3
+
+
+def test_a_share_is_still_centred_on_the_gemeente_average(utrecht):
+    koop = "percentage_koopwoningen"
+    layer = AreaLayer(name="Koop", style=ChoroplethStyle(koop, method="std_mean", k=4))
+    layer.data = utrecht
+    stats = utrecht.statistics_frame()
+    weighted = np.average(
+        stats[koop].dropna(), weights=stats.loc[stats[koop].notna(), "woningvoorraad"]
+    )
+    assert layer.symbology().breaks[1] == pytest.approx(weighted)
+
+
+def test_no_zero_to_zero_class():
+    frame = pd.DataFrame({"woz": [0, 0, 0, 0, 0, 210, 250, 320, 410]})
+    symbology = symbolize(frame, ChoroplethStyle("woz", method="quantiles", k=5))
+    labels = [e.label for e in symbology.legend]
+    assert not any(label.startswith("0 – 0") for label in labels)
+    assert labels[0].split()[0] == "0"
