@@ -8,6 +8,7 @@ one CBS form so that joins are exact.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -16,8 +17,16 @@ PREFIX_LEVEL = {v: k for k, v in LEVEL_PREFIX.items()}
 LEVEL_DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
 LEVEL_ORDER = ("buurt", "wijk", "gemeente")
 
-_VALID = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
-_BODY = re.compile(r"^\d{4}(?:[0-9A-Z]{2}){0,2}$")
+_VALID = re.compile(r"^(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})$")
+_BODY = re.compile(r"^[0-9]{4}(?:[0-9A-Z]{2}){0,2}$")
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
+def _clean(value: object) -> str:
+    """Upper-case text without spaces or invisible characters; full-width digits made ASCII."""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Zs"))
+    return re.sub(r"\s+", "", text).upper()
 
 
 def is_valid_code(code: object) -> bool:
@@ -39,24 +48,27 @@ def normalise_code(value: object, level: str | None = None) -> str | None:
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, bool):
+        return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = re.sub(r"\s+", "", str(value)).upper()
-    if not text:
+    text = _clean(value)
+    if not text or len(text) > 32:
         return None
     if text[:2] in PREFIX_LEVEL:
         prefix, body = text[:2], text[2:]
-        if level and digits_needed(level) and LEVEL_PREFIX[level] == prefix and body.isdigit():
+        if level and digits_needed(level) and LEVEL_PREFIX[level] == prefix and _DIGITS.match(body):
             body = body.zfill(LEVEL_DIGITS[level])
         code = prefix + body
         return code if is_valid_code(code) else None
-    if not _BODY.match(text.zfill(4)) and not text.isdigit():
+    digits = bool(_DIGITS.match(text))
+    if not _BODY.match(text.zfill(4)) and not digits:
         return None
     if level is None:
         level = {4: "gemeente", 6: "wijk", 8: "buurt"}.get(len(text))
         if level is None:
             return None
-    if text.isdigit():
+    if digits:
         text = text.zfill(LEVEL_DIGITS[level])
     code = LEVEL_PREFIX[level] + text
     return code if is_valid_code(code) else None

@@ -9,7 +9,6 @@ dwelling stock so that the large "no label" share stays visible.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,17 @@ import pandas as pd
 from wijkkaart.catalogue import LABEL_CLASSES, LABEL_KEYS, label_score
 from wijkkaart.io.codes import normalise_codes
 from wijkkaart.io.dataset import RD_NEW, AreaData
-from wijkkaart.io.tables import decode_text, read_table_raw, sniff_delimiter
-from wijkkaart.io.vector import check_readable
+from wijkkaart.io.missing import parse_numbers
+from wijkkaart.io.numbers import column_formats
+from wijkkaart.io.tables import (
+    SNIFF_BYTES,
+    column_names,
+    decode_text,
+    read_table_raw,
+    safe_name,
+    sniff_delimiter,
+    split_rows,
+)
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 SOURCE = "EP-Online (RVO)"
@@ -72,47 +80,75 @@ class LabelRead:
     labels: pd.DataFrame
     variant: str
     counts: dict[str, int] = field(default_factory=dict)
+    skipped_lines: list[int] = field(default_factory=list)  # rows with a wrong number of fields
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return tr("ep_summary", **self.counts)
 
+    def all_warnings(self, path: object) -> list[str]:
+        """The summary, the skipped rows and what the recipe noticed, for the user."""
+        out = [self.summary()]
+        if self.skipped_lines:
+            lines = short_list([str(n) for n in self.skipped_lines])
+            out.append(tr("ep_rows_skipped", n=len(self.skipped_lines), path=path, lines=lines))
+        return out + self.warnings
+
+
+_MAX_BAD_SHARE = 0.5  # more shifted rows than this: not an EP-Online export at all
+
 
 def read_eponline(path: str | Path) -> LabelRead:
-    """Read an EP-Online CSV export (v2, its 2023 variant, or v4 with preamble lines)."""
+    """Read an EP-Online CSV export (v2, its 2023 variant, or v4 with preamble lines).
+
+    A row with more or fewer fields than the header is skipped and reported by line number,
+    never read with its columns shifted.
+    """
     path = Path(path)
-    check_readable(path)
     text = decode_text(path)
-    lines = text.splitlines()
+    head = text[:SNIFF_BYTES].split("\n", 50)[:50]
     header_at = next(
-        (
-            i
-            for i, line in enumerate(lines[:50])
-            if re.search(r"energieklasse|labelletter", line, re.I)
-        ),
+        (i for i, line in enumerate(head) if re.search(r"energieklasse|labelletter", line, re.I)),
         None,
     )
     if header_at is None:
-        first = lines[0] if lines else ""
+        first = next((line for line in head if line.strip()), "")
+        raise WijkkaartError("ep_unknown_header", path=path, columns=_header_names(first))
+    for _ in range(header_at):
+        text = text[text.find("\n") + 1 :]
+    sample = [line for line in text[:SNIFF_BYTES].splitlines() if line.strip()][:50]
+    sep = sniff_delimiter(sample[0], sample[1:])
+    split = split_rows(text, sep, path, first_line=header_at + 1, skip_bad=True)
+    total = len(split.rows) + len(split.bad_lines)
+    if split.bad_lines and len(split.bad_lines) > _MAX_BAD_SHARE * total:
         raise WijkkaartError(
-            "ep_unknown_header",
+            "ep_too_many_bad_rows",
             path=path,
-            columns=short_list(first.split(sniff_delimiter(first)), 8),
+            n=len(split.bad_lines),
+            total=total,
+            lines=short_list([str(n) for n in split.bad_lines]),
         )
-    sep = sniff_delimiter(lines[header_at])
-    raw = pd.read_csv(
-        io.StringIO("\n".join(lines[header_at:])), sep=sep, dtype=str, keep_default_na=False
-    )
-    raw.columns = [c.strip() for c in raw.columns]
+    raw = pd.DataFrame(split.rows, columns=column_names(split.header), dtype=object)
     cols = _field_columns(list(raw.columns))
     if "label" not in cols or not ({"vbo", "postcode"} & cols.keys() or {"x", "y"} <= cols.keys()):
-        raise WijkkaartError(
-            "ep_unknown_header", path=path, columns=short_list(list(raw.columns), 8)
-        )
+        raise WijkkaartError("ep_unknown_header", path=path, columns=_header_names(sample[0], sep))
+    raw.attrs["separator"] = sep
     variant = "v4" if header_at > 0 else "v2-2023" if "huisletter" in cols else "v2"
-    return _apply_recipe(raw, cols, variant)
+    read = _apply_recipe(raw, cols, variant, path)
+    read.skipped_lines = split.bad_lines
+    return read
 
 
-def _apply_recipe(raw: pd.DataFrame, cols: dict[str, str], variant: str) -> LabelRead:
+def _header_names(line: str, sep: str | None = None) -> str:
+    """Column names of a header line for a message: shortened and made printable, at most 8."""
+    sep = sep or sniff_delimiter(line)
+    names = [safe_name(n.strip().strip('"'), 30) for n in line.split(sep)[:50] if n.strip()]
+    return short_list(names, 8) if names else "-"
+
+
+def _apply_recipe(
+    raw: pd.DataFrame, cols: dict[str, str], variant: str, path: object = ""
+) -> LabelRead:
     def col(key: str) -> pd.Series:
         if key in cols:
             return raw[cols[key]].astype(str).str.strip()
@@ -136,9 +172,7 @@ def _apply_recipe(raw: pd.DataFrame, cols: dict[str, str], variant: str) -> Labe
             "registered": pd.to_datetime(col("registered"), format="mixed", errors="coerce"),
         }
     )
-    for key in ("x", "y"):
-        if key in cols:
-            frame[key] = pd.to_numeric(col(key).str.replace(",", ".", regex=False), errors="coerce")
+    warnings = _coordinates(frame, raw, cols)
     if "ligplaats" in cols or "standplaats" in cols:
         frame["other_id"] = col("ligplaats").where(col("ligplaats") != "", col("standplaats"))
     else:
@@ -161,7 +195,29 @@ def _apply_recipe(raw: pd.DataFrame, cols: dict[str, str], variant: str) -> Labe
         "older": len(frame) - len(newest),
         "kept": len(newest),
     }
-    return LabelRead(newest.reset_index(drop=True), variant, counts)
+    return LabelRead(newest.reset_index(drop=True), variant, counts, warnings=warnings)
+
+
+def _coordinates(frame: pd.DataFrame, raw: pd.DataFrame, cols: dict[str, str]) -> list[str]:
+    """x/y read with the number parser (155.000,5 and 155000.5 both), into ``frame``."""
+    keys = [k for k in ("x", "y") if k in cols]
+    if not keys:
+        return []
+    formats = column_formats(raw[[cols[k] for k in keys]], raw.attrs.get("separator"))
+    warnings = []
+    for key in keys:
+        fmt = formats[cols[key]]
+        if fmt.ambiguous:
+            raise WijkkaartError(
+                fmt.ambiguous, columns=f"'{safe_name(cols[key])}'", column_names=[cols[key]]
+            )
+        parsed = parse_numbers(raw[cols[key]], fmt)
+        frame[key] = parsed.numbers
+        if parsed.non_finite:
+            warnings.append(
+                tr("numbers_not_finite", column=safe_name(cols[key]), n=parsed.non_finite)
+            )
+    return warnings
 
 
 def _address_key(frame: pd.DataFrame) -> pd.Series:
@@ -226,8 +282,11 @@ def read_bag_addresses(path: str | Path) -> pd.DataFrame:
     )
     bag["vbo"] = bag["vbo"].where(bag["vbo"] == "", bag["vbo"].str.zfill(16))
     bag["address"] = _address_key(bag)
+    raw.attrs.setdefault("separator", None)
     for key in ("x", "y"):
-        bag[key] = pd.to_numeric(col(key).str.replace(",", ".", regex=False), errors="coerce")
+        if key not in cols:
+            bag[key] = np.nan
+    _coordinates(bag, raw, {k: cols[k] for k in ("x", "y") if k in cols})
     bag["buurtcode"] = normalise_codes(raw[code_col], "buurt") if code_col else None
     return bag
 
@@ -330,6 +389,6 @@ def energy_labels_per_buurt(
         values,
         reasons,
         source=f"{SOURCE}: {Path(ep_path).name}",
-        warnings=[read.summary(), *warnings],
+        warnings=[*read.all_warnings(Path(ep_path).name), *warnings],
     )
     return result, read

@@ -16,6 +16,7 @@ import pandas as pd
 
 from wijkkaart.io.columns import find_column, identify_rows
 from wijkkaart.io.dataset import AreaData
+from wijkkaart.io.numbers import parse_cell
 from wijkkaart.io.tables import read_table_raw
 from wijkkaart.messages import WijkkaartError, language, short_list, tr
 
@@ -99,13 +100,13 @@ def normalise_strategy(text: object) -> str | None:
 
 
 def parse_year(value: object) -> float:
-    """A calendar year, or NaN for 9999, 0, empty and other non-dates."""
-    number = (
-        pd.to_numeric(str(value).strip(), errors="coerce") if value is not None else float("nan")
-    )
-    if pd.isna(number) or not 1990 <= number <= 2100:
+    """A calendar year, or NaN for 9999, 0, empty, fractions and other non-dates."""
+    if value is None:
         return float("nan")
-    return float(int(number))
+    number, _kind = parse_cell(value, ".")
+    if number is None or not number.is_integer() or not 1990 <= number <= 2100:
+        return float("nan")
+    return float(number)
 
 
 def years_from_text(text: str) -> tuple[float, float]:

@@ -90,18 +90,28 @@ def join_table(
     year: int | None = None,
     sheet: str | None = None,
     illustrative: bool = False,
+    number_formats: dict[str, str] | None = None,
 ) -> tuple[AreaData, JoinReport]:
     """Read an indicator table and join it to ``areas`` on the area code.
 
     Columns are matched to catalogue indicators by their known names; ``mapping`` (column ->
     catalogue id, or "" to skip) overrides that. Other numeric columns become custom indicators.
+    A column whose notation is ambiguous (``1.855``: 1855 or 1,855?) refuses the table with a
+    :class:`WijkkaartError` whose ``values["column_names"]`` lists the columns; ``number_formats``
+    (column -> "," or ".", the decimal mark) is how the caller answers that.
     """
     path = Path(path)
     raw = read_table_raw(path, sheet=sheet)
     raw, _, warnings = pick_year(raw, year)
     found = identify_rows(raw, path, level=areas.level, code_column=code_column)
     warnings.extend(found.warnings)
-    converted = convert_columns(found.rows, found.codes, skip={found.code_column}, mapping=mapping)
+    converted = convert_columns(
+        found.rows,
+        found.codes,
+        skip={found.code_column},
+        mapping=mapping,
+        number_formats=number_formats,
+    )
     warnings.extend(converted.warnings)
     if converted.custom:
         warnings.append(tr("custom_indicators", columns=short_list(converted.custom, 10)))
