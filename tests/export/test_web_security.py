@@ -390,3 +390,27 @@ def test_sample_map_renders_with_classes_legend_and_switcher(browser, document, 
     image = QImage(str(shot))
     got = QColor(image.pixel(round(x), round(y))).getRgb()[:3]
     assert all(abs(a - b) <= 6 for a, b in zip(got, expected, strict=True)), (got, expected)
+
+
+def test_illustrative_warning_tiles_and_english(document, tmp_path):
+    from wijkkaart.layers.style import ChoroplethStyle
+    from wijkkaart.messages import set_language
+
+    area = next(x for x in document.layers if isinstance(x, AreaLayer))
+    indicator = "perc_huurwoningen_in_bezit_woningcorporaties"
+    assert indicator in area.data.illustrative  # the sample's tenure figures are illustrative
+    area.style = ChoroplethStyle(indicator)
+    page = export_html(document, tmp_path / "k.html").read_text(encoding="utf-8")
+    data = blob(page)
+    assert data["legend"]["warning"] == "Let op: voorbeeldgegevens (illustratief, niet echt)."
+    assert data["tiles"] is None and "service.pdok.nl" not in data["legend"]["sources"]
+    assert any(field.endswith(" *") for field in data["layers"][0]["fields"])
+    set_language("en")
+    page = export_html(document, tmp_path / "k.html", online_tiles=True).read_text("utf-8")
+    data = blob(page)
+    assert '<html lang="en">' in page and data["text"]["layers"] == "Map layers"
+    assert data["tiles"]["url"].startswith("https://service.pdok.nl/")
+    assert data["tiles"]["name"] == "Background map (online)"
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "img-src data: https://service.pdok.nl" in csp and "unsafe-inline'; img" in csp
+    assert "script-src 'sha256-" in csp and "'unsafe-inline' " not in csp.split("style-src")[0]
