@@ -18,7 +18,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.io.codes import LEVEL_ORDER, is_water_code, level_of, normalise_codes
 from wijkkaart.io.missing import looks_numeric, parse_numbers
 from wijkkaart.io.numbers import ColumnFormat, column_formats
-from wijkkaart.io.tables import safe_name
+from wijkkaart.io.tables import message_names, safe_name
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 # Code columns per level, most specific first (a buurten file also carries wijk and gemeente codes).
@@ -185,7 +185,7 @@ def identify_rows(
         found = find_code_column(frame, level)
     if found is None:
         raise WijkkaartError(
-            "no_code_column", path=path, columns=short_list(list(frame.columns), 12)
+            "no_code_column", path=path, columns=message_names(list(frame.columns))
         )
     raw = frame[found.column]
     numeric_codes = pd.api.types.is_numeric_dtype(raw)
@@ -195,7 +195,7 @@ def identify_rows(
         counts = Counter(levels.dropna())
         if not counts:
             raise WijkkaartError(
-                "no_code_column", path=path, columns=short_list(list(frame.columns), 12)
+                "no_code_column", path=path, columns=message_names(list(frame.columns))
             )
         chosen = level or next(lev for lev in LEVEL_ORDER if counts.get(lev))
         if len(counts) > 1:

@@ -26,6 +26,7 @@ from wijkkaart.io.tables import (
     SNIFF_BYTES,
     column_names,
     decode_text,
+    message_names,
     read_table_raw,
     safe_name,
     sniff_delimiter,
@@ -83,16 +84,20 @@ class LabelRead:
     skipped_lines: list[int] = field(default_factory=list)  # rows with a wrong number of fields
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        return tr("ep_summary", **self.counts)
+    source: str = ""
 
-    def all_warnings(self, path: object) -> list[str]:
-        """The summary, the skipped rows and what the recipe noticed, for the user."""
-        out = [self.summary()]
+    def summary(self) -> str:
+        """What the recipe kept and set aside, with the skipped rows by line number."""
+        text = tr("ep_summary", **self.counts)
         if self.skipped_lines:
             lines = short_list([str(n) for n in self.skipped_lines])
-            out.append(tr("ep_rows_skipped", n=len(self.skipped_lines), path=path, lines=lines))
-        return out + self.warnings
+            n = len(self.skipped_lines)
+            text += " " + tr("ep_rows_skipped", n=n, path=self.source, lines=lines)
+        return text
+
+    def all_warnings(self) -> list[str]:
+        """The summary and what the recipe noticed, for the user."""
+        return [self.summary(), *self.warnings]
 
 
 _MAX_BAD_SHARE = 0.5  # more shifted rows than this: not an EP-Online export at all
@@ -136,14 +141,14 @@ def read_eponline(path: str | Path) -> LabelRead:
     variant = "v4" if header_at > 0 else "v2-2023" if "huisletter" in cols else "v2"
     read = _apply_recipe(raw, cols, variant, path)
     read.skipped_lines = split.bad_lines
+    read.source = path.name
     return read
 
 
 def _header_names(line: str, sep: str | None = None) -> str:
-    """Column names of a header line for a message: shortened and made printable, at most 8."""
+    """Column names of a header line for a message (only what looks like a column name)."""
     sep = sep or sniff_delimiter(line)
-    names = [safe_name(n.strip().strip('"'), 30) for n in line.split(sep)[:50] if n.strip()]
-    return short_list(names, 8) if names else "-"
+    return message_names([n.strip().strip('"') for n in line[:2000].split(sep)[:50]], 8)
 
 
 def _apply_recipe(
@@ -389,6 +394,6 @@ def energy_labels_per_buurt(
         values,
         reasons,
         source=f"{SOURCE}: {Path(ep_path).name}",
-        warnings=[*read.all_warnings(Path(ep_path).name), *warnings],
+        warnings=[*read.all_warnings(), *warnings],
     )
     return result, read

@@ -242,6 +242,16 @@ def safe_name(name: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_NAME_OK = re.compile(r"^\w[\w .,()/%+\-&'’°²³]{0,59}$")
+
+
+def message_names(names: list[str], limit: int = 12) -> str:
+    """The column names that look like column names, listed for a message; other header text
+    (a sentence, a password, binary junk) is never echoed."""
+    shown = [str(n).strip() for n in names if _NAME_OK.match(str(n).strip())]
+    return short_list(shown, limit) if shown else "-"
+
+
 def _drop_line(text: str) -> str:
     nl = text.find("\n")
     return "" if nl < 0 else text[nl + 1 :]
