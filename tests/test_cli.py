@@ -212,7 +212,12 @@ def test_typology_rules_and_clusters(sample, tmp_path):
     import geopandas as gpd
 
     written = gpd.read_file(out)
-    assert set(written["type"]) == {"Veel koop", "Rest"} and len(written) == 111
+    assert set(written["type"]) == {"Veel koop", "Rest", "Geen gegevens"} and len(written) == 111
+    no_koop = json.loads(
+        run("typology", sample / "utrecht.wijkkaart", "--rules", rules, "--json").stdout
+    )["undetermined"]
+    assert no_koop
+    assert sorted(written.loc[written["type"] == "Geen gegevens", "code"]) == sorted(no_koop)
 
     def cluster_types():
         args = ("--clusters", "3", "--indicators", "koopwoningen,meergezinswoningen", "--json")

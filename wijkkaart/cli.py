@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkkaart import __version__
-from wijkkaart.messages import WijkkaartError, set_language, tr
+from wijkkaart.messages import WijkkaartError, reason_text, set_language, tr
 
 # An unusable file is bad input like any other: exit 2, as for every refusal.
 EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 2, 2, 3
@@ -264,6 +264,7 @@ def _typology(args: argparse.Namespace) -> int:
                         explanation.to_json(orient="records", force_ascii=False)
                     ),
                     "indicators": result.indicators,
+                    "undetermined": result.undetermined,
                     "warnings": result.warnings,
                 },
                 indent=2,
@@ -348,6 +349,7 @@ def _write_types(areas, result, out: Path, inputs: list[Path]) -> None:
         raise WijkkaartError("output_refused", path=out)
     frame = areas.frame[["naam", "geometry"]].copy()
     frame["type"] = result.types.reindex(frame.index)
+    frame.loc[frame.index.isin(result.undetermined), "type"] = reason_text("no_data").capitalize()
     for indicator in result.indicators:
         frame[indicator] = areas.frame[indicator]
     frame = frame.reset_index()

@@ -968,6 +968,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "{path} has several layers and none of them holds buurten (a column of buurt "
         "codes): {layers}. Choose the layer to use (on the command line with --layer NAME).",
     },
+    "typology_no_data": {
+        "nl": "{n} buurt(en) krijgen geen type omdat gegevens voor de regels ontbreken (geen "
+        "gegevens): {codes}.",
+        "en": "{n} buurt(en) get no type because data for the rules is missing (no data): "
+        "{codes}.",
+    },
     # (end of outputs and cli)
 }
 

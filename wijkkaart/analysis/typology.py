@@ -22,7 +22,7 @@ from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.analysis.indicators import resolve_indicator
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.messages import WijkkaartError, tr
+from wijkkaart.messages import WijkkaartError, short_list, tr
 
 Progress = Callable[[float], None]
 OPERATORS = {
@@ -137,6 +137,7 @@ class TypologyResult:
     explanation: pd.DataFrame  # one row per type: size and indicator means beside the gemeente
     indicators: list[str]
     warnings: list[str] = field(default_factory=list)
+    undetermined: list[str] = field(default_factory=list)  # rule inputs missing: "geen gegevens"
 
 
 def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
@@ -151,20 +152,36 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
     values = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float) for c in columns}
     assigned = np.full(len(frame), None, dtype=object)
     open_rows = np.ones(len(frame), dtype=bool)
+    unknown_rows = np.zeros(len(frame), dtype=bool)
     for rule in rules:
         if not open_rows.any():
             break
-        match = open_rows.copy()
+        holds = np.ones(len(frame), dtype=bool)  # every condition true on a known value
+        possible = np.ones(len(frame), dtype=bool)  # no condition false on a known value
         for cond in rule.conditions:
             column = values[cond.indicator]
+            known = np.isfinite(column)
             with np.errstate(invalid="ignore"):
-                match &= OPERATORS[cond.operator](column, cond.value) & np.isfinite(column)
+                true = OPERATORS[cond.operator](column, cond.value) & known
+            holds &= true
+            possible &= true | ~known
+        match = open_rows & holds
         assigned[match] = rule.name
-        open_rows &= ~match
+        # A buurt that this rule might fit, but for a missing value, has no type: it would be
+        # wrong to let it fall through to a later rule or the catch-all.
+        undecided = open_rows & possible & ~holds
+        unknown_rows |= undecided
+        open_rows &= ~(match | undecided)
     types = pd.Series(assigned, index=frame.index, dtype=object)
     used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
     order = [r.name for r in rules]
-    return TypologyResult(types, explain(areas, types, used, order), used)
+    undetermined = list(frame.index[unknown_rows])
+    warnings = (
+        [tr("typology_no_data", n=len(undetermined), codes=short_list(undetermined))]
+        if undetermined
+        else []
+    )
+    return TypologyResult(types, explain(areas, types, used, order), used, warnings, undetermined)
 
 
 def cluster(
