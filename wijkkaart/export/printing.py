@@ -114,29 +114,33 @@ def _failed(path: Path, key: str = "output_failed") -> WijkkaartError:
     return WijkkaartError(key, path=path)
 
 
-def output_check(suffix: str, pages: int = 1) -> Callable[[Path], None]:
-    """A check for :func:`atomic_path`: is the temporary file a complete PDF/PNG/SVG?"""
+def output_check(target: Path, pages: int = 1) -> Callable[[Path], None]:
+    """A check for :func:`atomic_path`: is the temporary file a complete PDF/PNG/SVG?
+
+    Errors name ``target``, the file the user chose, not the temporary one.
+    """
+    suffix = target.suffix.lower()
 
     def check(tmp: Path) -> None:
         size = tmp.stat().st_size
         if size == 0:
-            raise _failed(tmp, "output_incomplete")
+            raise _failed(target, "output_incomplete")
         if suffix == ".pdf":
             data = tmp.read_bytes()
             found = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
             if not data.rstrip().endswith(b"%%EOF") or found != pages:
                 logger.warning("PDF %s: %d of %d pages, %d bytes", tmp, found, pages, size)
-                raise _failed(tmp, "output_incomplete")
+                raise _failed(target, "output_incomplete")
         elif suffix == ".svg":
             with open(tmp, "rb") as fh:
                 fh.seek(max(size - 64, 0))
                 if not fh.read().rstrip().endswith(b"</svg>"):
-                    raise _failed(tmp, "output_incomplete")
+                    raise _failed(target, "output_incomplete")
         elif suffix == ".png":
             with open(tmp, "rb") as fh:
                 fh.seek(max(size - 12, 0))
                 if b"IEND" not in fh.read():
-                    raise _failed(tmp, "output_incomplete")
+                    raise _failed(target, "output_incomplete")
 
     return check
 
@@ -148,8 +152,11 @@ class _Pages:
     destroyed device crashes the process), and on success the file is finished (PNG saved).
     """
 
-    def __init__(self, path: Path, options: PageOptions, dpi: int, title: str) -> None:
+    def __init__(
+        self, path: Path, options: PageOptions, dpi: int, title: str, target: Path | None = None
+    ) -> None:
         self.path, self.options, self.dpi = path, options, dpi
+        self.target = target or path  # named in messages; ``path`` may be a temporary file
         w_mm, h_mm = options.size_mm
         self.width_px, self.height_px = _page_pixels(options, dpi)
         suffix = path.suffix.lower()
@@ -183,7 +190,7 @@ class _Pages:
         self.painter = QPainter()
         if not self.painter.begin(self.device):
             logger.warning("could not start painting on %s", path)
-            raise _failed(path)
+            raise _failed(self.target)
         self.painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.pages = 1
@@ -197,17 +204,18 @@ class _Pages:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self._end()
+        try:
+            if kind is None:
+                self.close()
+        finally:
+            self._end()  # whatever close() did or failed to do, no painter outlives this
 
     def page(self) -> PagePainter:
         return PagePainter(self.painter, self.width_px, self.height_px, self.options)
 
     def new_page(self) -> None:
         if not self.device.newPage():
-            raise _failed(self.path)
+            raise _failed(self.target)
         self.pages += 1
 
     def _end(self) -> None:
@@ -222,10 +230,10 @@ class _Pages:
                 saved = self.image.save(str(self.path), "PNG")
             except OSError as exc:  # a patched or future save may raise instead
                 logger.warning("saving %s failed: %s", self.path, exc)
-                raise _failed(self.path) from None
+                raise _failed(self.target) from None
             if not saved:
                 logger.warning("QImage.save(%s) returned False", self.path)
-                raise _failed(self.path)
+                raise _failed(self.target)
 
 
 def export_map(
@@ -255,8 +263,8 @@ def export_map(
             rows = [(area.name, "", ""), *profile_rows(result, document.areas)]
     title = options.title or document.project.name
     with (
-        atomic_path(out, _inputs(document), output_check(suffix)) as tmp,
-        _Pages(tmp, options, dpi, title) as pages,
+        atomic_path(out, _inputs(document), output_check(out)) as tmp,
+        _Pages(tmp, options, dpi, title, out) as pages,
     ):
         pages.page().paint(
             layers,
@@ -316,10 +324,10 @@ def export_atlas(
             layer.symbology()
     store = GeometryStore()
     title = f"{document.project.name} — atlas"
-    check = output_check(".pdf", len(pages_spec))
+    check = output_check(out, len(pages_spec))
     with (
         atomic_path(out, _inputs(document), check) as tmp,
-        _Pages(tmp, options, dpi, title) as pages,
+        _Pages(tmp, options, dpi, title, out) as pages,
     ):
         for i, (name, polygon) in enumerate(pages_spec):
             if i:
