@@ -6,6 +6,8 @@ by hand in the test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import mapclassify
 import numpy as np
@@ -126,3 +128,54 @@ def test_no_zero_to_zero_class():
     labels = [e.label for e in symbology.legend]
     assert not any(label.startswith("0 – 0") for label in labels)
     assert labels[0].split()[0] == "0"
+
+
+HERKOMST_2024 = (
+    "percentage_met_herkomstland_nederland",
+    "percentage_met_herkomstland_uit_europa_excl_nl",
+    "percentage_met_herkomstland_buiten_europa",
+    "percentage_geb_in_nl_met_herkomstland_nederland",
+    "perc_geb_in_nl_met_herkomstland_in_europa_ex_nl",
+    "perc_geb_in_nl_met_herkomstland_buiten_europa",
+    "perc_geb_buiten_nl_met_herkomstlnd_in_europa_ex_nl",
+    "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa",
+)
+
+
+def test_herkomst_is_sensitive_and_refused_in_every_index():
+    """The real 2024 Baarn file carries the herkomst columns; none may drive a score."""
+    import json
+
+    from wijkkaart.analysis.ranking import Criterion, rank_start_buurten
+    from wijkkaart.analysis.typology import apply_rules, cluster, parse_rules
+    from wijkkaart.catalogue import catalogue
+    from wijkkaart.messages import WijkkaartError
+
+    baarn = (
+        Path(__file__).parents[2].parent / "shared" / "data" / "baarn" / "cbs_buurten_2024.geojson"
+    )
+    if baarn.exists():
+        columns = json.loads(baarn.read_text())["features"][0]["properties"]
+        assert set(HERKOMST_2024) <= set(columns)
+    cat = catalogue()
+    assert all(cat[c].sensitive for c in HERKOMST_2024)
+    for camel in (
+        "percentageMetHerkomstlandNederland",
+        "percGebBuitenNlMetHerkomstlndBuitenEuropa",
+    ):
+        assert cat[cat.match_column(camel)[0]].sensitive
+    frame = pd.DataFrame({c: [10.0, 20.0, 30.0] for c in HERKOMST_2024})
+    frame["aantal_inwoners"] = [100.0, 200.0, 300.0]
+    frame["water"] = False
+    from wijkkaart.io.dataset import AreaData
+
+    geo = gpd.GeoDataFrame(frame, geometry=[None] * 3, crs="EPSG:28992")
+    areas = AreaData(geo, "buurt", "test", "test", indicators=list(frame.columns))
+    for attempt in (
+        lambda: apply_rules(areas, parse_rules(f"A: {HERKOMST_2024[2]} >= 20\nRest")),
+        lambda: cluster(areas, [HERKOMST_2024[0], "aantal_inwoners"], 2),
+        lambda: rank_start_buurten(areas, [Criterion(HERKOMST_2024[1], 1.0)]),
+    ):
+        with pytest.raises(WijkkaartError) as info:
+            attempt()
+        assert info.value.key == "sensitive_in_typology"

@@ -39,3 +39,11 @@ def resolve_indicator(name: str, available: list[str] | None = None) -> str:
     if hit:
         return hit[0]
     raise WijkkaartError("unknown_indicator_name", name=name)
+
+
+def refuse_sensitive(indicators: list[str]) -> None:
+    """Origin and migration background describe people, never a score: refused in any index."""
+    cat = catalogue()
+    sensitive = [i for i in indicators if (entry := cat.get(i)) is not None and entry.sensitive]
+    if sensitive:
+        raise WijkkaartError("sensitive_in_typology", names=", ".join(sensitive))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from wijkkaart.analysis.indicators import refuse_sensitive
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError
 
@@ -63,6 +64,7 @@ def rank_start_buurten(
     strategy_scores: dict[str, float] | None = None,
 ) -> Ranking:
     frame = areas.statistics_frame()
+    refuse_sensitive([c.indicator for c in criteria if c.weight > 0])
     used = [c for c in criteria if c.indicator in frame and c.weight > 0]
     if not used:
         raise WijkkaartError(

@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
-from wijkkaart.analysis.indicators import resolve_indicator
-from wijkkaart.catalogue import catalogue
+from wijkkaart.analysis.indicators import refuse_sensitive, resolve_indicator
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
@@ -148,6 +147,7 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
         raise WijkkaartError("indicator_not_in_data", names=", ".join(sorted(set(missing))))
     if len(rules) > MAX_RULES:
         raise WijkkaartError("rules_too_many", limit=MAX_RULES)
+    refuse_sensitive([c.indicator for r in rules for c in r.conditions])
     columns = {c.indicator for r in rules for c in r.conditions}
     values = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float) for c in columns}
     assigned = np.full(len(frame), None, dtype=object)
@@ -198,10 +198,8 @@ def cluster(
     """Types from clustering standardised indicators (k-means or Ward), reproducible by seed."""
     from sklearn.cluster import AgglomerativeClustering, KMeans
 
-    cat = catalogue()
-    sensitive = [i for i in indicators if (cat.get(i) and cat[i].sensitive)]
-    if sensitive and not allow_sensitive:
-        raise WijkkaartError("sensitive_in_typology", names=", ".join(sensitive))
+    if not allow_sensitive:
+        refuse_sensitive(indicators)
     frame = areas.statistics_frame()
     absent = [i for i in indicators if i not in frame]
     if absent:
