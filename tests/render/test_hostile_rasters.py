@@ -169,3 +169,25 @@ def test_failing_layer_leaves_the_painter_usable(qapp):
         assert painter.opacity() == 1.0
     finally:
         painter.end()
+
+
+def test_raster_in_wgs84_is_warped_onto_the_map(qapp, tmp_path):
+    """A raster in another CRS is drawn where it lies in RD New, not at its degree numbers."""
+    from rasterio.warp import transform_bounds
+
+    areas = utrecht_areas()
+    minx, miny, maxx, maxy = areas.frame.to_crs("EPSG:4326").total_bounds
+    cell = 0.002
+    width, height = int((maxx - minx) / cell) + 1, int((maxy - miny) / cell) + 1
+    data = gradient(height, width)
+    data[5, 5] = np.nan
+    path = write_tif(tmp_path / "wgs.tif", data, minx, maxy, cell=cell, crs="EPSG:4326")
+    image, bounds = colour_raster(path, "Blues", 0.0, 2.0)
+    expected = transform_bounds(
+        "EPSG:4326", "EPSG:28992", minx, maxy - height * cell, minx + width * cell, maxy
+    )
+    assert bounds == pytest.approx(expected, abs=300)  # within a warped cell or two
+    first, last = (QColor(c).getRgb()[:3] for c in (ramp_colours("Blues", 9)[i] for i in (0, -1)))
+    middle = image.height() // 2
+    assert np.abs(np.subtract(_rgba(image, 1, middle)[:3], first)).max() <= 12
+    assert np.abs(np.subtract(_rgba(image, image.width() - 2, middle)[:3], last)).max() <= 12

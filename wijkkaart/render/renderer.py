@@ -28,8 +28,10 @@ from PySide6.QtGui import (
     QTransform,
 )
 from rasterio._err import CPLE_BaseError
+from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioError
+from rasterio.vrt import WarpedVRT
 
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, RasterLayer
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
@@ -39,6 +41,7 @@ from wijkkaart.render.geometry import GeometryCache
 from wijkkaart.render.viewport import Viewport
 
 logger = logging.getLogger(__name__)
+MAP_CRS = CRS.from_epsg(28992)  # the map is drawn in RD New
 
 HATCH_COLOUR = QColor("#6b6b6b")
 LABEL_FONT = "DejaVu Sans"
@@ -385,16 +388,25 @@ def _read_band(path: Path, max_size: int, resampling: Resampling) -> tuple[np.nd
         raise WijkkaartError("file_not_found", path=path)
     try:
         with rasterio.open(path) as src:
-            factor = max(src.width / max_size, src.height / max_size, 1.0)
-            shape = (max(int(src.height / factor), 1), max(int(src.width / factor), 1))
-            data = src.read(1, out_shape=shape, resampling=resampling, masked=True)
-            bounds = src.bounds
+            if src.crs is None or src.crs == MAP_CRS:
+                data, bounds = _read_scaled(src, max_size, resampling)
+            else:  # e.g. a heat map in WGS84: warp it onto the map instead of misplacing it
+                with WarpedVRT(
+                    src, crs=MAP_CRS, resampling=resampling, nodata=np.nan, dtype="float32"
+                ) as vrt:
+                    data, bounds = _read_scaled(vrt, max_size, resampling)
     except (RasterioError, CPLE_BaseError, OSError, ValueError) as exc:
         logger.warning("raster %s could not be read: %s", path, exc)
         raise WijkkaartError("raster_unreadable", path=path, detail=str(exc)[:200]) from None
     values = np.ma.filled(data.astype(np.float64), np.nan)
     values[~np.isfinite(values)] = np.nan
     return values, bounds
+
+
+def _read_scaled(src: object, max_size: int, resampling: Resampling) -> tuple[object, object]:
+    factor = max(src.width / max_size, src.height / max_size, 1.0)
+    shape = (max(int(src.height / factor), 1), max(int(src.width / factor), 1))
+    return src.read(1, out_shape=shape, resampling=resampling, masked=True), src.bounds
 
 
 def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[float, float]:
