@@ -801,6 +801,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "There is not enough memory for an image of {width} × {height} pixels. Choose a "
         "lower resolution or a smaller paper size.",
     },
+    "export_no_extent": {
+        "nl": "Er is geen geldig kaartbeeld om af te drukken (de uitsnede heeft geen eindige "
+        "grenzen). Zoom in op de gebieden en probeer het opnieuw.",
+        "en": "There is no valid map view to print (the extent has no finite bounds). Zoom to "
+        "the areas and try again.",
+    },
     # (end of rasters and rendering)
     # --- project file and paths ------------
     "path_unusable": {

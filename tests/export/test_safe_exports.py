@@ -271,3 +271,12 @@ def test_cli_bad_dpi_is_exit_2_and_no_file(sample, tmp_path):
     assert done.returncode == 2
     assert "dpi" in done.stderr and "Geschreven" not in done.stdout
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "bounds", [(np.nan, 0, 1, 1), (0, 0, np.inf, 1), (5, 5, 1, 1), ("a", 0, 1, 1), (1, 2)]
+)
+def test_extent_without_finite_bounds_is_refused(document, tmp_path, bounds):
+    with pytest.raises(WijkkaartError, match="geen geldig kaartbeeld"):
+        export_map(document, tmp_path / "kaart.png", dpi=72, bounds=bounds)
+    assert list(tmp_path.iterdir()) == []

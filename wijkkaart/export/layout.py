@@ -79,7 +79,9 @@ def dutch_date(day: dt.date) -> str:
 
 
 def nice_length(metres: float) -> float:
-    """1, 2 or 5 times a power of ten, at most ``metres``."""
+    """1, 2 or 5 times a power of ten, at most ``metres`` (1 for a non-finite length)."""
+    if not math.isfinite(metres):
+        return 1.0
     power = 10 ** math.floor(math.log10(max(metres, 1e-9)))
     for step in (5, 2, 1):
         if step * power <= metres:

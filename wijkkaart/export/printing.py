@@ -66,6 +66,17 @@ def map_bounds(document: MapDocument) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in document.areas.frame.total_bounds)
 
 
+def _checked_bounds(bounds: object) -> tuple[float, float, float, float]:
+    """Four finite numbers, min before max: else the page would be blank or divide by zero."""
+    try:
+        minx, miny, maxx, maxy = (float(v) for v in bounds)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise WijkkaartError("export_no_extent") from None
+    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)) or maxx < minx or maxy < miny:
+        raise WijkkaartError("export_no_extent")
+    return minx, miny, maxx, maxy
+
+
 def _inputs(document: MapDocument) -> list[Path]:
     """Files the export is made from: the project and every source; never written over."""
     inputs = [Path(document.project.path)]
@@ -253,6 +264,7 @@ def export_map(
         raise WijkkaartError("export_unknown_format", path=out)
     options = options or PageOptions()
     dpi = check_output_size(options, dpi, suffix)
+    extent = _checked_bounds(bounds or map_bounds(document))
     layers = list(layers if layers is not None else document.layers)
     rows = None
     if focus_profile and len(document.focus_areas) == 1:
@@ -268,7 +280,7 @@ def export_map(
     ):
         pages.page().paint(
             layers,
-            bounds or map_bounds(document),
+            extent,
             GeometryStore(),
             document.focus_areas,
             rows,
@@ -332,7 +344,7 @@ def export_atlas(
         for i, (name, polygon) in enumerate(pages_spec):
             if i:
                 pages.new_page()
-            minx, miny, maxx, maxy = polygon.bounds
+            minx, miny, maxx, maxy = _checked_bounds(polygon.bounds)
             pad = 0.15 * max(maxx - minx, maxy - miny)
             shares = shares_for_polygon(document.areas, polygon)
             result = profile(document.areas, shares, card_indicators(document.areas))
