@@ -16,7 +16,7 @@ from wijkkaart.io.areas import read_areas, schema_description
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.eponline import read_eponline
 from wijkkaart.io.heatplan import STRATEGY_COLUMNS, read_heat_plan
-from wijkkaart.io.tables import TABLE_SUFFIXES, decode_text
+from wijkkaart.io.tables import TABLE_SUFFIXES, decode_head
 from wijkkaart.io.vector import check_readable, read_vector
 from wijkkaart.messages import WijkkaartError, reason_text
 
@@ -41,7 +41,7 @@ def describe(
     if suffix in RASTER_SUFFIXES:
         return describe_raster(path)
     if suffix in TABLE_SUFFIXES and suffix != ".xlsx":
-        head = decode_text(path)[:4000].lower()
+        head = decode_head(path, 4000).lower()
         if "energieklasse" in head or "labelletter" in head:
             return describe_eponline(path)
         first_line = head.splitlines()[0] if head else ""
