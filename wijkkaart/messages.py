@@ -215,8 +215,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- rasters ------------
     "raster_unreadable": {
-        "nl": "{path} is geen rasterbestand dat wijkkaart kan lezen. Gebruik een "
-        "GeoTIFF.",
+        "nl": "{path} is geen rasterbestand dat wijkkaart kan lezen. Gebruik een GeoTIFF.",
         "en": "{path} is not a raster file wijkkaart can read. Use a GeoTIFF.",
     },
     "raster_no_crs": {
@@ -977,8 +976,27 @@ UI: dict[str, dict[str, str]] = {
     "typology_no_data": {
         "nl": "{n} buurt(en) krijgen geen type omdat gegevens voor de regels ontbreken (geen "
         "gegevens): {codes}.",
-        "en": "{n} buurt(en) get no type because data for the rules is missing (no data): "
-        "{codes}.",
+        "en": "{n} buurt(en) get no type because data for the rules is missing (no data): {codes}.",
+    },
+    "regions_fewer": {
+        "nl": "Gevraagd: {k} aaneengesloten gebieden van minstens {minimum} inwoners. Dat kan "
+        "niet met deze buurten: het hoogst haalbare is {achieved} gebieden (max-p); het kleinste "
+        "heeft {smallest} inwoners.",
+        "en": "Asked: {k} contiguous regions of at least {minimum} inhabitants. These buurten "
+        "do not allow that: at most {achieved} regions can be made (max-p); the smallest has "
+        "{smallest} inhabitants.",
+    },
+    "regions_met": {
+        "nl": "{k} aaneengesloten gebieden van elk minstens {minimum} inwoners (max-p); het "
+        "kleinste heeft {smallest} inwoners.",
+        "en": "{k} contiguous regions of at least {minimum} inhabitants each (max-p); the "
+        "smallest has {smallest} inhabitants.",
+    },
+    "regions_minimum_unreachable": {
+        "nl": "Er wonen in deze buurten samen {total} mensen, minder dan het gevraagde "
+        "minimum van {minimum} inwoners per gebied. Kies een lager minimum.",
+        "en": "These buurten have {total} inhabitants in all, fewer than the asked minimum of "
+        "{minimum} per region. Choose a lower minimum.",
     },
     # (end of outputs and cli)
 }

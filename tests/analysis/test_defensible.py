@@ -179,3 +179,43 @@ def test_herkomst_is_sensitive_and_refused_in_every_index():
         with pytest.raises(WijkkaartError) as info:
             attempt()
         assert info.value.key == "sensitive_in_typology"
+
+
+def _region_checks(areas, result, minimum):
+    """Each region reaches the minimum and is one connected piece (libpysal Queen contiguity)."""
+    import libpysal
+    from scipy.sparse.csgraph import connected_components
+
+    stats = areas.statistics_frame()
+    typed = result.types.dropna()
+    for name in set(typed):
+        members = stats.loc[typed.index[typed == name]]
+        assert members["aantal_inwoners"].sum() >= minimum, name
+        if len(members) > 1:
+            w = libpysal.weights.Queen.from_dataframe(
+                members.reset_index(), use_index=False, silence_warnings=True
+            )
+            assert connected_components(w.sparse)[0] == 1, name
+
+
+def test_regions_with_a_minimum_reach_it_as_max_p_does(utrecht):
+    """10 regions of at least 30,000 inhabitants: earlier a silent 3, now 10 (max-p finds 10)."""
+    from wijkkaart.analysis.typology import cluster
+
+    chosen = ["percentage_koopwoningen", "percentage_meergezinswoning"]
+    result = cluster(utrecht, chosen, 10, contiguous=True, min_inhabitants=30_000)
+    assert result.types.dropna().nunique() == 10
+    _region_checks(utrecht, result, 30_000)
+    assert "10 aaneengesloten gebieden" in result.warnings[0]
+
+
+def test_regions_say_when_the_minimum_cannot_be_met(utrecht):
+    from wijkkaart.analysis.typology import cluster
+
+    chosen = ["percentage_koopwoningen", "percentage_meergezinswoning"]
+    result = cluster(utrecht, chosen, 20, contiguous=True, min_inhabitants=30_000)
+    achieved = result.types.dropna().nunique()
+    total = utrecht.statistics_frame()["aantal_inwoners"].sum()
+    assert achieved <= total // 30_000 < 20  # 20 regions of 30,000 need more people than live here
+    _region_checks(utrecht, result, 30_000)
+    assert "Gevraagd: 20" in result.warnings[0] and f"{achieved} gebieden" in result.warnings[0]

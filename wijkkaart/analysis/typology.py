@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.analysis.indicators import refuse_sensitive, resolve_indicator
 from wijkkaart.io.dataset import AreaData
+from wijkkaart.layers.style import format_number
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 Progress = Callable[[float], None]
@@ -215,12 +217,13 @@ def cluster(
     if progress:
         progress(0.2)
     warnings = []
-    if contiguous:
+    if contiguous and min_inhabitants > 0:
+        labels, notes = regions_with_minimum(frame[complete], z, k, min_inhabitants, seed)
+        warnings.extend(notes)
+    elif contiguous:
         labels, pieces = _contiguous(frame[complete], z, k)
         if pieces > 1:
             warnings.append(tr("typology_pieces", n=pieces))
-        if min_inhabitants > 0 and "aantal_inwoners" in frame:
-            labels = _merge_small(frame[complete], z, labels, min_inhabitants)
     elif method == "ward":
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(z)
     else:
@@ -273,30 +276,98 @@ def _contiguous(frame: pd.DataFrame, z: np.ndarray, k: int) -> tuple[np.ndarray,
         return model.fit_predict(z), int(pieces)
 
 
-def _merge_small(
-    frame: pd.DataFrame, z: np.ndarray, labels: np.ndarray, minimum: float
-) -> np.ndarray:
-    """Merge regions with fewer inhabitants than ``minimum`` into their most similar neighbour."""
-    labels = labels.copy()
+def regions_with_minimum(
+    frame: pd.DataFrame, z: np.ndarray, k: int, minimum: float, seed: int = 0
+) -> tuple[np.ndarray, list[str]]:
+    """``k`` contiguous regions of at least ``minimum`` inhabitants, or as many as can be made.
+
+    spopt's max-p heuristic finds the largest number of contiguous regions that each reach the
+    minimum, homogeneous on the indicators. When that is more than ``k``, the most similar
+    neighbouring regions are merged (a merge keeps both above the minimum); when it is fewer,
+    the result says so: the request cannot be met on these buurten.
+    """
+    import warnings as python_warnings
+
+    if "aantal_inwoners" not in frame:
+        raise WijkkaartError("indicator_not_in_data", names="aantal_inwoners")
     people = pd.to_numeric(frame["aantal_inwoners"], errors="coerce").fillna(0).to_numpy()
-    neighbours = _neighbours(frame)
-    tried: set = set()
-    while True:
-        totals = pd.Series(people).groupby(labels).sum()
-        small = totals[(totals < minimum) & ~totals.index.isin(list(tried))]
-        if small.empty or len(totals) == 1:
-            return labels
-        region = small.idxmin()
-        members = np.flatnonzero(labels == region)
-        touching = {labels[j] for i in members for j in neighbours[i]} - {region}
-        if not touching:  # an island: it keeps its own type
-            tried.add(region)
-            continue
-        centre = z[members].mean(axis=0)
-        best = min(
-            touching, key=lambda r: float(((z[labels == r].mean(axis=0) - centre) ** 2).sum())
+    total = float(people.sum())
+    if total < minimum:
+        raise WijkkaartError(
+            "regions_minimum_unreachable",
+            minimum=format_number(minimum),
+            total=format_number(total),
         )
-        labels[members] = best
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore")  # libpysal notes islands; we report ourselves
+        import libpysal
+        from spopt.region import MaxPHeuristic
+
+        data = gpd.GeoDataFrame(
+            {f"z{i}": z[:, i] for i in range(z.shape[1])} | {"people": people},
+            geometry=frame.geometry.to_numpy(),
+            crs=frame.crs,
+        )
+        weights = libpysal.weights.Queen.from_dataframe(
+            data, use_index=False, silence_warnings=True
+        )
+        state = np.random.get_state()
+        np.random.seed(seed)
+        try:
+            model = MaxPHeuristic(
+                data,
+                weights,
+                [f"z{i}" for i in range(z.shape[1])],
+                "people",
+                minimum,
+                top_n=2,
+                max_iterations_construction=5,
+                max_iterations_sa=1,
+            )
+            model.solve()
+        finally:
+            np.random.set_state(state)
+    labels = np.asarray(model.labels_, dtype=int)
+    neighbours = _neighbours(frame)
+    while len(set(labels)) > k:
+        labels = _merge_most_similar(labels, z, neighbours)
+    notes = []
+    achieved = len(set(labels))
+    smallest = format_number(float(pd.Series(people).groupby(labels).sum().min()))
+    asked = format_number(minimum)
+    if achieved < k:
+        notes.append(tr("regions_fewer", k=k, achieved=achieved, minimum=asked, smallest=smallest))
+    else:
+        notes.append(tr("regions_met", k=achieved, minimum=asked, smallest=smallest))
+    return labels, notes
+
+
+def _merge_most_similar(
+    labels: np.ndarray, z: np.ndarray, neighbours: list[set[int]]
+) -> np.ndarray:
+    """Merge the pair of touching regions whose union adds the least within-region variance."""
+    regions = sorted(set(labels))
+    size = {r: int((labels == r).sum()) for r in regions}
+    centre = {r: z[labels == r].mean(axis=0) for r in regions}
+    best: tuple[float, int, int] | None = None
+    for i, others in enumerate(neighbours):
+        for j in others:
+            a, b = labels[i], labels[j]
+            if a >= b:
+                continue
+            cost = (
+                size[a]
+                * size[b]
+                / (size[a] + size[b])
+                * float(((centre[a] - centre[b]) ** 2).sum())
+            )
+            if best is None or cost < best[0]:
+                best = (cost, a, b)
+    if best is None:  # no two regions touch: nothing can be merged
+        return labels
+    merged = labels.copy()
+    merged[labels == best[2]] = best[1]
+    return merged
 
 
 def explain(
