@@ -217,6 +217,7 @@ def _typology(args: argparse.Namespace) -> int:
         cluster,
         parse_rules,
     )
+    from wijkkaart.layers.formatting import marked_label
 
     areas = load_areas(args.data)
     defaults = {"wonen": DEFAULT_HOUSING_RULES, "warmte": DEFAULT_HEAT_RULES}
@@ -264,6 +265,7 @@ def _typology(args: argparse.Namespace) -> int:
                         explanation.to_json(orient="records", force_ascii=False)
                     ),
                     "indicators": result.indicators,
+                    "illustrative": {i: i in areas.illustrative for i in result.indicators},
                     "undetermined": result.undetermined,
                     "warnings": result.warnings,
                 },
@@ -275,6 +277,9 @@ def _typology(args: argparse.Namespace) -> int:
         print(result.explanation.round(1).to_string())
         for warning in result.warnings:
             print(f"  ! {warning}")
+        used = [marked_label(i, areas.illustrative) for i in result.indicators]
+        if set(result.indicators) & areas.illustrative:
+            print(f"* {tr('typology_illustrative', indicators=', '.join(used))}")
     return EXIT_OK
 
 
@@ -352,6 +357,8 @@ def _write_types(areas, result, out: Path, inputs: list[Path]) -> None:
     frame.loc[frame.index.isin(result.undetermined), "type"] = reason_text("no_data").capitalize()
     for indicator in result.indicators:
         frame[indicator] = areas.frame[indicator]
+    # The flag travels with the file: a type that rests on voorbeeldgegevens says so per row.
+    frame["voorbeeldgegevens"] = bool(set(result.indicators) & areas.illustrative)
     frame = frame.reset_index()
     with atomic_path(out, inputs=inputs) as tmp:
         if out.suffix.lower() == ".csv":
@@ -363,10 +370,8 @@ def _write_types(areas, result, out: Path, inputs: list[Path]) -> None:
 
 def format_profile(result, areas) -> str:
     """A Kenmerken-style card: the key figures first, then every indicator with the gemeente."""
-    from wijkkaart.catalogue import catalogue
-    from wijkkaart.layers.formatting import format_value
+    from wijkkaart.layers.formatting import format_value, marked_label
 
-    cat = catalogue()
     lines = [f"Gebied: {len(result.shares)} buurten"]
     if result.partial:
         lines.append(
@@ -378,8 +383,7 @@ def format_profile(result, areas) -> str:
     lines.append("")
     lines.append(f"{'Indicator':<46} {'gebied':>18} {'gemeente':>18}  dekking")
     for key, item in result.indicators.items():
-        ind = cat.get(key)
-        label = (ind.label if ind else key) + (" *" if key in areas.illustrative else "")
+        label = marked_label(key, areas.illustrative)
         value = item.value
         if value.distribution:
             text = ", ".join(

@@ -998,6 +998,20 @@ UI: dict[str, dict[str, str]] = {
         "en": "These buurten have {total} inhabitants in all, fewer than the asked minimum of "
         "{minimum} per region. Choose a lower minimum.",
     },
+    "analysis_source": {"nl": "wijkkaart-analyse: {name}", "en": "wijkkaart analysis: {name}"},
+    "analysis_typology": {"nl": "buurttypen", "en": "buurt types"},
+    "analysis_stacking": {"nl": "stapeling", "en": "stacking"},
+    "analysis_ranking": {"nl": "startbuurten", "en": "start buurten"},
+    "on_illustrative": {
+        "nl": "berekend op voorbeeldgegevens",
+        "en": "computed on illustrative data",
+    },
+    "typology_illustrative": {
+        "nl": "Let op: voorbeeldgegevens. Deze typologie rust op illustratieve gegevens "
+        "(gemarkeerd met *): {indicators}.",
+        "en": "Note: illustrative data. This typology rests on illustrative data (marked *): "
+        "{indicators}.",
+    },
     # (end of outputs and cli)
 }
 

@@ -19,6 +19,7 @@ import jsonschema
 import shapely
 from shapely.errors import GEOSException
 
+from wijkkaart.layers.style import DIVERGING, METHODS, SEQUENTIAL
 from wijkkaart.messages import WijkkaartError, tr
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,8 @@ _OPT_NUMBER = {"type": ["number", "null"]}
 _OPT_STRING = {"type": ["string", "null"], "maxLength": 1000}
 _COLOUR = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
 _LEVEL = {"enum": ["buurt", "wijk", "gemeente", None]}
-_METHODS = ["quantiles", "equal_interval", "natural_breaks", "std_mean", "manual"]
-_RAMPS = [
-    *("YlGnBu", "YlOrRd", "Blues", "Greens", "Purples", "Oranges", "Greys", "viridis"),
-    *("RdBu", "PuOr", "BrBG", "PiYG", "RdYlBu"),
-]
+_METHODS = list(METHODS)
+_RAMPS = [*SEQUENTIAL, *DIVERGING]  # the style module's own lists: one place names the ramps
 
 
 def _list(item: dict[str, Any], most: int = 10_000) -> dict[str, Any]:

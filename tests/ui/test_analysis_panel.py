@@ -51,8 +51,10 @@ def test_stacking_layer_and_information_panel(window, qtbot):
     code = data.frame["stapeling"].idxmax()
     window.info.show_area(data, code)
     rows = {r[0]: r for r in window.info.rows()}
-    assert rows["Stapeling van problemen"][1] == str(int(data.frame.at[code, "stapeling"]))
-    assert rows["Stapeling: waarop slechter"][1]
+    # The default stacking uses illustrative sample indicators (energy labels): marked '*'.
+    assert "stapeling" in data.illustrative
+    assert rows["Stapeling van problemen *"][1] == str(int(data.frame.at[code, "stapeling"]))
+    assert rows["Stapeling: waarop slechter *"][1]
 
 
 def test_ranking_follows_weights_at_once_and_explains_a_buurt(window):
@@ -143,7 +145,9 @@ def test_analyses_are_undone_with_their_results(window):
     assert "typology" not in window.document.analyses
     window.actions_by_key["redo"].trigger()
     assert layer_named(window, "Buurttypen").data is window.document.areas
-    assert window.document.areas.frame["typologie"].notna().all()
+    types = window.document.areas.frame["typologie"]
+    undetermined = window.document.results["typology"].undetermined
+    assert set(types.index[types.isna()]) == set(undetermined)
 
 
 def test_a_burst_of_weight_changes_is_one_undo_step(window):

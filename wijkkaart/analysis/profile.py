@@ -37,6 +37,7 @@ class Profile:
     names: dict[str, str]
     indicators: dict[str, IndicatorProfile] = field(default_factory=dict)
     national: dict[str, float] = field(default_factory=dict)
+    illustrative: set[str] = field(default_factory=set)  # indicators with voorbeeldgegevens
 
     @property
     def partial(self) -> list[str]:
@@ -57,6 +58,7 @@ class Profile:
                 "weight": ind.weight if ind else None,
                 "aggregation": ind.aggregation if ind else "mean",
                 "coverage": round(item.value.coverage, 6),
+                "illustrative": key in self.illustrative,
             }
             if item.value.distribution:
                 entry["distribution"] = item.value.distribution
@@ -64,6 +66,7 @@ class Profile:
                 entry["range"] = [item.value.low, item.value.high]
             out[key] = entry
         return {
+            "illustrative": bool(self.illustrative & set(self.indicators)),
             "indicators": out,
             "buurten": [
                 {"code": c, "naam": self.names.get(c, ""), "share": round(float(s), 6)}
@@ -157,6 +160,7 @@ def profile(
         shares=shares,
         names=dict(zip(shares.index, names, strict=True)),
         national=dict(areas.national),
+        illustrative=set(areas.illustrative),
     )
     for i, column in enumerate(columns):
         result.indicators[column] = IndicatorProfile(

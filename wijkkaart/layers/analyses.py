@@ -42,6 +42,17 @@ def default_spec(kind: str) -> dict[str, Any]:
     return {"criteria": [c.to_dict() for c in DEFAULT_CRITERIA]}
 
 
+def inputs(kind: str, result: Any) -> list[str]:
+    """The indicators an analysis result rests on (to carry their illustrative flag along)."""
+    if kind == "ranking":
+        return [c.indicator for c in result.criteria]
+    return list(result.indicators)
+
+
+def rests_on_illustrative(kind: str, result: Any, areas: AreaData) -> bool:
+    return bool(set(inputs(kind, result)) & areas.illustrative)
+
+
 def run(
     kind: str, spec: dict[str, Any], areas: AreaData
 ) -> tuple[pd.DataFrame, pd.DataFrame, object]:

@@ -30,7 +30,7 @@ from wijkkaart.layers.model import (
     layer_from_dict,
 )
 from wijkkaart.layers.style import ChoroplethStyle
-from wijkkaart.messages import WijkkaartError
+from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.project import (
     Allowed,
     Progress,
@@ -92,7 +92,13 @@ class MapDocument:
         stale = [c for c in analyses.COLUMNS[kind] if c in areas.frame]
         if stale:
             areas = replace(areas, frame=areas.frame.drop(columns=stale))
-        self._set_areas(areas.add_columns(values, reasons, source=f"analyse: {kind}"))
+        illustrative = analyses.rests_on_illustrative(kind, result, self.base_areas)
+        source = ui("analysis_source", name=ui(f"analysis_{kind}"))
+        if illustrative:
+            source += f" ({ui('on_illustrative')})"
+        self._set_areas(
+            areas.add_columns(values, reasons, source=source, illustrative=illustrative)
+        )
         return result
 
     def remove_analysis(self, kind: str) -> None:

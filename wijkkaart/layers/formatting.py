@@ -46,3 +46,10 @@ def format_value(indicator: str, value: object) -> str:
     if unit == "× € 1.000":
         return "€ " + format_number(number * 1000, 0)
     return f"{format_number(number, decimals)} {unit}"
+
+
+def marked_label(indicator: str, illustrative: set[str] | frozenset[str] = frozenset()) -> str:
+    """The indicator's label, with ``*`` when its values are illustrative (voorbeeldgegevens)."""
+    entry = catalogue().get(indicator)
+    label = entry.label if entry is not None else indicator
+    return f"{label} *" if indicator in illustrative else label

@@ -18,7 +18,17 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.messages import language
 
 METHODS = ("quantiles", "equal_interval", "natural_breaks", "std_mean", "manual")
-SEQUENTIAL = ("YlGnBu", "YlOrRd", "Blues", "Greens", "Purples", "Oranges", "Greys", "viridis")
+SEQUENTIAL = (
+    "YlGnBu",
+    "YlGn",
+    "YlOrRd",
+    "Blues",
+    "Greens",
+    "Purples",
+    "Oranges",
+    "Greys",
+    "viridis",
+)
 DIVERGING = ("RdBu", "PuOr", "BrBG", "PiYG", "RdYlBu")
 MISSING_COLOUR = "#d9d9d9"
 WATER_COLOUR = "#cfe3f3"

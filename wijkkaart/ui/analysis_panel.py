@@ -39,6 +39,7 @@ from wijkkaart.analysis.typology import DEFAULT_HEAT_RULES, DEFAULT_HOUSING_RULE
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import Command, InsertAreaLayer, Macro, RunAnalysis
 from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.formatting import marked_label
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
@@ -89,7 +90,7 @@ class AnalysisPanel(QTabWidget):
         numeric = [c for c in data.indicators if cat[c].kind == "number" and not cat[c].sensitive]
         self.cluster_indicators.clear()
         for column in numeric:
-            item = QListWidgetItem(cat[column].label)
+            item = QListWidgetItem(marked_label(column, data.illustrative))
             item.setData(ITEM_ID, column)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -109,7 +110,7 @@ class AnalysisPanel(QTabWidget):
         for column in numeric:
             if cat[column].direction == "neutral":
                 continue
-            item = QListWidgetItem(cat[column].label)
+            item = QListWidgetItem(marked_label(column, data.illustrative))
             item.setData(ITEM_ID, column)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -255,7 +256,6 @@ class AnalysisPanel(QTabWidget):
         return page
 
     def _fill_criteria(self) -> None:
-        cat = catalogue()
         spec = self.document.analyses.get("ranking", {}).get(
             "criteria", [c.to_dict() for c in DEFAULT_CRITERIA]
         )
@@ -263,7 +263,9 @@ class AnalysisPanel(QTabWidget):
         self.criteria.setRowCount(len(present))
         self._weights: list[tuple[str, QDoubleSpinBox, QCheckBox]] = []
         for row, crit in enumerate(present):
-            label = QTableWidgetItem(cat[crit["indicator"]].label)
+            label = QTableWidgetItem(
+                marked_label(crit["indicator"], self.document.base_areas.illustrative)
+            )
             self.criteria.setItem(row, 0, label)
             weight = QDoubleSpinBox()
             weight.setRange(0, 10)
