@@ -380,8 +380,16 @@ def format_profile(result, areas) -> str:
                 f"{result.names.get(c) or c} ({result.shares[c]:.0%})" for c in result.partial
             )
         )
+    if result.gemeenten:
+        lines.append(tr("profile_gemeenten", codes=", ".join(result.gemeenten)))
+    extra = []
+    if result.several_gemeenten:
+        extra.append(("file_wide", tr("col_all_in_file")))
+    if result.has_g4:
+        extra.append(("g4", "G4"))
     lines.append("")
-    lines.append(f"{'Indicator':<46} {'gebied':>18} {'gemeente':>18}  dekking")
+    header = f"{'Indicator':<46} {'gebied':>18} {'gemeente':>18}  dekking"
+    lines.append(header + "".join(f"  {name}" for _, name in extra))
     for key, item in result.indicators.items():
         label = marked_label(key, areas.illustrative)
         value = item.value
@@ -398,9 +406,13 @@ def format_profile(result, areas) -> str:
         shown = format_value(key, value.value) or (
             "weging ontbreekt" if value.reason == "no_weight" else "geen gegevens"
         )
+        others = "".join(
+            f"  {format_value(key, getattr(item, attr).value) if getattr(item, attr) else '':>18}"
+            for attr, _ in extra
+        )
         lines.append(
             f"{label[:46]:<46} {shown:>18} {format_value(key, item.gemeente.value):>18}"
-            f"  {value.coverage:.0%}"
+            f"  {value.coverage:>7.0%}{others}"
         )
     if areas.illustrative & set(result.indicators):
         lines.append("* voorbeeldgegevens (illustratief, niet echt)")

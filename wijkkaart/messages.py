@@ -489,6 +489,12 @@ UI: dict[str, dict[str, str]] = {
     "profile_selection": {"nl": "Selectie van {n} buurt(en)", "en": "Selection of {n} buurt(en)"},
     "col_area": {"nl": "Gebied", "en": "Area"},
     "col_national": {"nl": "Nederland", "en": "Netherlands"},
+    "col_all_in_file": {
+        "nl": "Alle gemeenten in dit bestand",
+        "en": "All municipalities in this file",
+    },
+    "col_g4": {"nl": "G4 (vier grote steden)", "en": "G4 (four largest cities)"},
+    "profile_gemeenten": {"nl": "Gemeente: {codes}", "en": "Municipality: {codes}"},
     "coverage": {"nl": "dekking", "en": "coverage"},
     "no_weight": {"nl": "weging ontbreekt", "en": "weight missing"},
     "card_people": {"nl": "Inwoners en woningen", "en": "Inhabitants and dwellings"},

@@ -219,3 +219,67 @@ def test_regions_say_when_the_minimum_cannot_be_met(utrecht):
     assert achieved <= total // 30_000 < 20  # 20 regions of 30,000 need more people than live here
     _region_checks(utrecht, result, 30_000)
     assert "Gevraagd: 20" in result.warnings[0] and f"{achieved} gebieden" in result.warnings[0]
+
+
+def test_each_area_is_compared_with_its_own_gemeente(real):
+    """969 buurten of 26 gemeenten: an Utrecht area is compared with Utrecht, not the province."""
+    from wijkkaart.analysis.profile import profile, shares_for_codes
+
+    areas = read_areas(real / "kerncijfers_buurten_provincie_utrecht_ca2020.csv")
+    stats = areas.statistics_frame()
+    utrecht = [c for c in stats.index if c.startswith("BU0344")]
+    result = profile(areas, shares_for_codes(areas, utrecht[:5]), ["percentage_koopwoningen"])
+    item = result.indicators["percentage_koopwoningen"]
+
+    def by_hand(frame):
+        known = frame.dropna(subset=["percentage_koopwoningen", "woningvoorraad"])
+        return (known["percentage_koopwoningen"] * known["woningvoorraad"]).sum() / known[
+            "woningvoorraad"
+        ].sum()
+
+    assert result.gemeenten == ["GM0344"] and result.several_gemeenten
+    assert item.gemeente.value == pytest.approx(by_hand(stats.loc[utrecht]))
+    assert item.file_wide.value == pytest.approx(by_hand(stats))
+    assert abs(item.gemeente.value - item.file_wide.value) > 1  # the two really differ here
+    assert item.g4 is None  # only Utrecht of the four large cities is in this file
+    data = result.to_dict()
+    assert data["gemeenten"] == ["GM0344"]
+    assert data["indicators"]["percentage_koopwoningen"]["all_gemeenten_in_file"] == pytest.approx(
+        by_hand(stats)
+    )
+
+
+def test_g4_value_when_the_four_large_cities_are_there():
+    """Test values (not real figures): two buurten in each of the G4, hand-computed total."""
+    from wijkkaart.analysis.profile import G4, profile, shares_for_codes
+    from wijkkaart.io.dataset import AreaData
+
+    codes = [f"BU{g[2:]}{w:02d}{b:02d}" for g in G4 for w, b in ((1, 1), (1, 2))]
+    codes.append("BU03070101")  # Amersfoort: in the file, not in the G4
+    people = [1000.0 * (i + 1) for i in range(len(codes))]
+    koop = [10.0 + 5 * i for i in range(len(codes))]
+    stock = [400.0 + 50 * i for i in range(len(codes))]
+    frame = gpd.GeoDataFrame(
+        {
+            "naam": codes,
+            "water": False,
+            "aantal_inwoners": people,
+            "woningvoorraad": stock,
+            "percentage_koopwoningen": koop,
+        },
+        geometry=[None] * len(codes),
+        index=pd.Index(codes, name="code"),
+        crs="EPSG:28992",
+    )
+    areas = AreaData(
+        frame, "buurt", "test", "test", indicators=["aantal_inwoners", "percentage_koopwoningen"]
+    )
+    result = profile(areas, shares_for_codes(areas, codes[:2]))
+    assert result.has_g4
+    g4_rows = slice(0, 8)
+    want = sum(k * s for k, s in zip(koop[g4_rows], stock[g4_rows], strict=True)) / sum(
+        stock[g4_rows]
+    )
+    assert result.indicators["percentage_koopwoningen"].g4.value == pytest.approx(want)
+    assert result.indicators["aantal_inwoners"].g4.value == pytest.approx(sum(people[g4_rows]))
+    assert result.indicators["aantal_inwoners"].gemeente.value == pytest.approx(sum(people[:2]))

@@ -24,11 +24,16 @@ Progress = Callable[[float], None]
 FULL = 0.999  # a buurt this much inside counts as wholly inside
 
 
+G4 = ("GM0363", "GM0599", "GM0518", "GM0344")  # Amsterdam, Rotterdam, Den Haag, Utrecht
+
+
 @dataclass
 class IndicatorProfile:
     indicator: str
     value: Aggregate
-    gemeente: Aggregate
+    gemeente: Aggregate  # the area's own gemeente(n), not the whole file
+    file_wide: Aggregate | None = None  # "alle gemeenten in dit bestand", when there are several
+    g4: Aggregate | None = None  # the four large cities together, when the data holds all four
 
 
 @dataclass
@@ -38,6 +43,9 @@ class Profile:
     indicators: dict[str, IndicatorProfile] = field(default_factory=dict)
     national: dict[str, float] = field(default_factory=dict)
     illustrative: set[str] = field(default_factory=set)  # indicators with voorbeeldgegevens
+    gemeenten: list[str] = field(default_factory=list)  # the gemeente(n) the area lies in
+    several_gemeenten: bool = False  # the file holds more gemeenten than the area touches
+    has_g4: bool = False
 
     @property
     def partial(self) -> list[str]:
@@ -60,12 +68,17 @@ class Profile:
                 "coverage": round(item.value.coverage, 6),
                 "illustrative": key in self.illustrative,
             }
+            if item.file_wide is not None:
+                entry["all_gemeenten_in_file"] = _json_value(item.file_wide.value)
+            if item.g4 is not None:
+                entry["g4"] = _json_value(item.g4.value)
             if item.value.distribution:
                 entry["distribution"] = item.value.distribution
             if item.value.low is not None:
                 entry["range"] = [item.value.low, item.value.high]
             out[key] = entry
         return {
+            "gemeenten": self.gemeenten,
             "illustrative": bool(self.illustrative & set(self.indicators)),
             "indicators": out,
             "buurten": [
@@ -136,12 +149,26 @@ def shares_for_wijk(areas: AreaData, wijk: str) -> pd.Series:
     return pd.Series(1.0, index=codes)
 
 
-def gemeente_value(areas: AreaData, indicator: str) -> Aggregate:
-    """The gemeente (whole file) value, computed once per data set: profiles update live."""
+def gemeenten_of(codes: object) -> list[str]:
+    """The gemeente codes of CBS codes (``BU03440311`` -> ``GM0344``), sorted, without gaps."""
+    return sorted({g for c in codes if (g := parent_code(str(c), "gemeente"))})
+
+
+def gemeente_value(
+    areas: AreaData, indicator: str, gemeenten: tuple[str, ...] | None = None
+) -> Aggregate:
+    """The value over the buurten of ``gemeenten`` (default: the whole file), cached per data set.
+
+    Profiles update live while drawing, so each comparison is computed once.
+    """
     cache = areas.__dict__.setdefault("_gemeente_values", {})
-    key = (id(areas.frame), indicator)
+    key = (id(areas.frame), indicator, gemeenten)
     if key not in cache:
-        cache[key] = aggregate(areas.statistics_frame(), indicator)
+        stats = areas.statistics_frame()
+        if gemeenten is not None:
+            owners = stats.index.map(lambda c: parent_code(str(c), "gemeente"))
+            stats = stats[owners.isin(list(gemeenten))]
+        cache[key] = aggregate(stats, indicator)
     return cache[key]
 
 
@@ -151,20 +178,36 @@ def profile(
     indicators: list[str] | None = None,
     progress: Progress | None = None,
 ) -> Profile:
-    """Aggregate every indicator over the buurten in ``shares``, beside the gemeente value."""
+    """Aggregate every indicator over the buurten in ``shares``, beside its own gemeente(n).
+
+    In a file with several gemeenten an area is compared with the gemeente(n) it lies in, and
+    the file-wide value is given apart as "alle gemeenten in dit bestand"; the G4 value (the four
+    large cities together) is added when the data holds all four.
+    """
     stats = areas.statistics_frame()
     columns = indicators or [*areas.indicators, *areas.custom]
     inside = stats.loc[stats.index.intersection(shares.index)]
     names = areas.frame["naam"].reindex(shares.index).fillna("").astype(str)
+    in_file = gemeenten_of(stats.index)
+    own = tuple(gemeenten_of(shares.index)) or None
+    several = len(in_file) > 1 and own is not None and set(own) != set(in_file)
+    has_g4 = set(G4) <= set(in_file)
     result = Profile(
         shares=shares,
         names=dict(zip(shares.index, names, strict=True)),
         national=dict(areas.national),
         illustrative=set(areas.illustrative),
+        gemeenten=list(own or ()),
+        several_gemeenten=several,
+        has_g4=has_g4,
     )
     for i, column in enumerate(columns):
         result.indicators[column] = IndicatorProfile(
-            column, aggregate(inside, column, shares), aggregate(stats, column)
+            column,
+            aggregate(inside, column, shares),
+            gemeente_value(areas, column, own if several else None),
+            gemeente_value(areas, column) if several else None,
+            gemeente_value(areas, column, G4) if has_g4 else None,
         )
         if progress and i % 10 == 0:
             progress(i / len(columns))

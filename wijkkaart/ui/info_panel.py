@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.analysis.aggregate import aggregate
+from wijkkaart.analysis.profile import gemeente_value, gemeenten_of
 from wijkkaart.catalogue import catalogue
+from wijkkaart.io.codes import parent_code
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import UI, reason_text, ui
@@ -43,17 +44,23 @@ class InfoPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
-        self._averages: dict[int, dict[str, object]] = {}
+        self._averages: dict[tuple, dict[str, object]] = {}
         self.code: str | None = None
 
-    def averages(self, data: AreaData) -> dict[str, object]:
-        """The gemeente value of every indicator (or why there is none), once per data set."""
-        key = id(data)
+    def averages(self, data: AreaData, code: str | None = None) -> dict[str, object]:
+        """The value of every indicator in the buurt's own gemeente (or why there is none).
+
+        In a file with several gemeenten a buurt is compared with its own gemeente, never with
+        the whole file. Computed once per data set and gemeente.
+        """
+        own = parent_code(code, "gemeente") if code else None
+        several = len(gemeenten_of(data.frame.index)) > 1
+        gemeenten = (own,) if several and own else None
+        key = (id(data), gemeenten)
         if key not in self._averages:
-            stats = data.statistics_frame()
             averages: dict[str, object] = {}
             for column in [*data.indicators, *data.custom]:
-                result = aggregate(stats, column)
+                result = gemeente_value(data, column, gemeenten)
                 averages[column] = (
                     ui("no_weight") if result.reason == "no_weight" else (result.value)
                 )
@@ -69,7 +76,7 @@ class InfoPanel(QWidget):
         row = data.frame.loc[code]
         self.title.setText(f"{row['naam'] or code} ({code})")
         cat = catalogue()
-        averages = self.averages(data)
+        averages = self.averages(data, code)
         groups: dict[str, list[str]] = {}
         for column in [*data.indicators, *data.custom]:
             ind = cat.get(column)

@@ -51,14 +51,22 @@ class ProfilePanel(QWidget):
             )
             more = "…" if len(result.partial) > 6 else ""
             notes.append(ui("profile_partial", parts=parts + more))
+        if result.gemeenten:
+            notes.append(ui("profile_gemeenten", codes=", ".join(result.gemeenten)))
         if data.illustrative & set(result.indicators):
             notes.append("* " + ui("illustrative_note"))
         self.note.setText("\n".join(notes))
         self.table.setRowCount(0)
         national = result.national
-        self.table.setColumnCount(4 if national else 3)
         headers = [ui("col_indicator"), ui("col_area"), ui("col_gemeente")]
-        self.table.setHorizontalHeaderLabels(headers + ([ui("col_national")] if national else []))
+        if result.several_gemeenten:
+            headers.append(ui("col_all_in_file"))
+        if result.has_g4:
+            headers.append(ui("col_g4"))
+        if national:
+            headers.append(ui("col_national"))
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         for group, ids in CARD:
             present = [i for i in ids if i in result.indicators]
             if not present:
@@ -74,6 +82,10 @@ class ProfilePanel(QWidget):
                     self._text(indicator, item.value),
                     self._text(indicator, item.gemeente),
                 ]
+                if item.file_wide is not None:
+                    cells.append(self._text(indicator, item.file_wide))
+                if item.g4 is not None:
+                    cells.append(self._text(indicator, item.g4))
                 if national:
                     cells.append(format_value(indicator, national.get(indicator)))
                 self._row(cells, item.value.coverage, ind.definition if ind else indicator)
