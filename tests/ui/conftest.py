@@ -12,7 +12,12 @@ def dialogs(monkeypatch):
         shown.append(box.informativeText() or box.text())
         return QMessageBox.StandardButton.Ok
 
+    def answer_yes(_parent, _title, text, *_args):
+        shown.append(text)
+        return QMessageBox.StandardButton.Yes
+
     monkeypatch.setattr(QMessageBox, "exec", record)
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)  # e.g. "files outside the folder?"
     return shown
 
 
