@@ -921,6 +921,108 @@ UI: dict[str, dict[str, str]] = {
         "en": "The project was not saved.",
     },
     # (end of project file and paths)
+    # --- own gemeente ui ---
+    "new_project": {"nl": "&Nieuw project…", "en": "&New project…"},
+    "new_project_title": {"nl": "Nieuw project", "en": "New project"},
+    "new_project_file": {
+        "nl": "CBS-bestand met buurten of wijken:",
+        "en": "CBS file of buurten or wijken:",
+    },
+    "new_project_choose": {"nl": "Kiezen…", "en": "Choose…"},
+    "new_project_hint": {
+        "nl": "Kies een CBS-buurt- of wijkbestand (GeoPackage, GeoJSON, shapefile of tabel) van "
+        "elk jaar; het mag het hele land of een provincie bevatten.",
+        "en": "Choose a CBS buurt or wijk file (GeoPackage, GeoJSON, shapefile or table) of any "
+        "year; it may hold the whole country or a province.",
+    },
+    "new_project_gemeenten": {
+        "nl": "Gemeente(n) — kies één of meer:",
+        "en": "Municipality(s) — choose one or more:",
+    },
+    "new_project_filter": {"nl": "Zoek op naam of code…", "en": "Search by name or code…"},
+    "new_project_gemeente_item": {
+        "nl": "{name} ({code}) — {n} buurten",
+        "en": "{name} ({code}) — {n} buurten",
+    },
+    "new_project_chosen": {"nl": "{n} van {total} gekozen", "en": "{n} of {total} chosen"},
+    "new_project_none_chosen": {
+        "nl": "Kies ten minste één gemeente.",
+        "en": "Choose at least one municipality.",
+    },
+    "new_project_recognised": {
+        "nl": "Herkend: {count} {level} ({vintage}) van {gemeenten}.",
+        "en": "Recognised: {count} {level} ({vintage}) of {gemeenten}.",
+    },
+    "new_project_vintage_unknown": {"nl": "jaar onbekend", "en": "year unknown"},
+    "new_project_indicators": {
+        "nl": "Indicatoren met gegevens ({n}): {names}",
+        "en": "Indicators with data ({n}): {names}",
+    },
+    "new_project_no_indicators": {
+        "nl": "Geen indicatoren met gegevens; voeg een tabel toe via Gegevens toevoegen.",
+        "en": "No indicators with data; add a table via Add data.",
+    },
+    "new_project_warnings": {"nl": "Let op:", "en": "Note:"},
+    "new_project_no_codes": {
+        "nl": "In {path} staat geen kolom met CBS-codes (BU…, WK… of GM…), dus het kan geen "
+        "project worden. U kunt het wel als gewone laag aan het huidige project toevoegen.",
+        "en": "{path} has no column of CBS codes (BU…, WK… or GM…), so it cannot become a "
+        "project. You can add it as a plain layer to the current project.",
+    },
+    "new_project_as_layer": {"nl": "Als laag toevoegen", "en": "Add as layer"},
+    "new_project_loading": {"nl": "Project wordt gemaakt…", "en": "Making the project…"},
+    "file_filter_data": {
+        "nl": "CBS-gegevens (*.gpkg *.geojson *.json *.shp *.csv *.txt *.xlsx);;Alle bestanden (*)",
+        "en": "CBS data (*.gpkg *.geojson *.json *.shp *.csv *.txt *.xlsx);;All files (*)",
+    },
+    "add_data": {"nl": "&Gegevens toevoegen…", "en": "&Add data…"},
+    "add_data_title": {"nl": "Gegevens toevoegen", "en": "Add data"},
+    "add_data_role": {"nl": "Soort gegevens:", "en": "Kind of data:"},
+    "add_data_file": {"nl": "Bestand:", "en": "File:"},
+    "add_data_bag": {"nl": "BAG-bestand (optioneel):", "en": "BAG file (optional):"},
+    "add_data_source": {"nl": "Bron (komt op de kaart):", "en": "Source (shown on the map):"},
+    "add_data_illustrative": {
+        "nl": "Dit zijn voorbeeldgegevens (illustratief, niet echt)",
+        "en": "These are illustrative data (not real)",
+    },
+    "role_table": {"nl": "Indicatorentabel (CSV/Excel)", "en": "Indicator table (CSV/Excel)"},
+    "role_eponline": {"nl": "Energielabels (EP-Online)", "en": "Energy labels (EP-Online)"},
+    "role_heat_plan": {"nl": "Warmteplan (TVW)", "en": "Heat plan (TVW)"},
+    "role_raster": {"nl": "Risicokaart (raster)", "en": "Risk map (raster)"},
+    "role_points": {"nl": "Puntenlaag", "en": "Point layer"},
+    "role_wijken": {"nl": "Wijkgrenzen", "en": "Wijk boundaries"},
+    "add_data_no_file": {"nl": "Kies eerst een bestand.", "en": "Choose a file first."},
+    "add_data_replace": {
+        "nl": "Dit project heeft al {role}. Vervangen door {path}?",
+        "en": "This project already has {role}. Replace it with {path}?",
+    },
+    "add_data_done": {"nl": "{role} toegevoegd uit {name}.", "en": "{role} added from {name}."},
+    "add_data_counts": {"nl": "{what}: {n}", "en": "{what}: {n}"},
+    "search": {"nl": "&Zoeken…", "en": "&Find…"},
+    "search_placeholder": {
+        "nl": "Zoek buurt, wijk of gemeente (naam of code)",
+        "en": "Find buurt, wijk or municipality (name or code)",
+    },
+    "search_none": {"nl": "Niets gevonden voor ‘{text}’.", "en": "Nothing found for ‘{text}’."},
+    "search_found": {"nl": "{level} {name} ({code})", "en": "{level} {name} ({code})"},
+    "zoom_wijk": {"nl": "Zoom naar &wijk", "en": "Zoom to &wijk"},
+    "zoom_gemeente": {"nl": "Zoom naar &gemeente", "en": "Zoom to &municipality"},
+    "attribute_table": {"nl": "&Attributentabel", "en": "&Attribute table"},
+    "attribute_table_title": {"nl": "Attributentabel — {name}", "en": "Attribute table — {name}"},
+    "attribute_only_selection": {"nl": "alleen selectie", "en": "selection only"},
+    "attribute_export": {"nl": "Exporteren als CSV…", "en": "Export as CSV…"},
+    "attribute_count": {"nl": "{shown} van {total} rijen", "en": "{shown} of {total} rows"},
+    "attribute_code": {"nl": "code", "en": "code"},
+    "attribute_exported": {"nl": "Opgeslagen: {path}", "en": "Saved: {path}"},
+    "recent_projects": {"nl": "&Recente projecten", "en": "&Recent projects"},
+    "recent_missing": {"nl": "{path} (niet gevonden)", "en": "{path} (not found)"},
+    "recent_none": {"nl": "(geen)", "en": "(none)"},
+    "data_moved_question": {
+        "nl": "Waar staat nu {path} ({field})? Kies het bestand; het project onthoudt de nieuwe plek.",
+        "en": "Where is {path} ({field}) now? Choose the file; the project remembers the new place.",
+    },
+    "untitled": {"nl": "naamloos", "en": "untitled"},
+    # (end of own gemeente ui)
     # --- outputs and cli ------------
     "output_is_input": {
         "nl": "Naar {path} wordt niet geschreven: dat bestand is invoer van dit project of van "
