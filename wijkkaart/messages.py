@@ -813,6 +813,59 @@ UI: dict[str, dict[str, str]] = {
         "the areas and try again.",
     },
     # (end of rasters and rendering)
+    # --- points ---
+    "points_no_coordinates": {
+        "nl": "In {path} staan geen kolommen met coördinaten. wijkkaart zocht naar x/y in RD New "
+        "({rd}) of naar lengte- en breedtegraad ({wgs}). Kolommen in het bestand: {columns}.",
+        "en": "{path} has no coordinate columns. wijkkaart looked for x/y in RD New ({rd}) or for "
+        "longitude and latitude ({wgs}). Columns in the file: {columns}.",
+    },
+    "points_outside_nl": {
+        "nl": "De punten in {path} liggen niet in Nederland (gelezen als {crs} uit {columns}). "
+        "Controleer of de kolommen de juiste coördinaten bevatten en welk stelsel ze gebruiken.",
+        "en": "The points in {path} do not lie in the Netherlands (read as {crs} from {columns}). "
+        "Check that the columns hold the right coordinates and which system they use.",
+    },
+    "points_are_polygons": {
+        "nl": "{path} bevat vlakken ({kinds}), geen punten. Voeg het bestand toe als gebieden "
+        "(buurten, wijken of focusgebieden), niet als puntenlaag.",
+        "en": "{path} contains polygons ({kinds}), not points. Add the file as areas (buurten, "
+        "wijken or focus areas), not as a point layer.",
+    },
+    "points_not_points": {
+        "nl": "{path} bevat {kinds} en geen punten; een puntenlaag heeft punten nodig.",
+        "en": "{path} contains {kinds} and no points; a point layer needs points.",
+    },
+    "points_none_valid": {
+        "nl": "{path} bevat geen enkel punt met geldige coördinaten ({n} rij(en) gelezen).",
+        "en": "{path} contains no point with valid coordinates ({n} row(s) read).",
+    },
+    "points_rows_skipped": {
+        "nl": "{n} rij(en) zonder geldige coördinaten zijn overgeslagen (rij {rows}).",
+        "en": "{n} row(s) without valid coordinates were skipped (row {rows}).",
+    },
+    "points_outside_skipped": {
+        "nl": "{n} punt(en) liggen buiten Nederland en zijn overgeslagen (rij {rows}).",
+        "en": "{n} point(s) lie outside the Netherlands and were skipped (row {rows}).",
+    },
+    "points_crs_guessed": {
+        "nl": "De kolommen {columns} zeggen niet in welk stelsel ze staan; de waarden zijn "
+        "duidelijk {crs}.",
+        "en": "The columns {columns} do not say which system they use; the values are plainly "
+        "{crs}.",
+    },
+    "points_swapped": {
+        "nl": "In {path} lijken lengte- en breedtegraad verwisseld ({columns}); wijkkaart heeft ze "
+        "omgedraaid.",
+        "en": "In {path} longitude and latitude look swapped ({columns}); wijkkaart swapped them "
+        "back.",
+    },
+    "points_exploded": {
+        "nl": "{n} multipunt(en) zijn in losse punten gesplitst.",
+        "en": "{n} multipoint(s) were split into single points.",
+    },
+    "points_count": {"nl": "{n} punten", "en": "{n} points"},
+    # (end of points)
     # --- project file and paths ------------
     "path_unusable": {
         "nl": "Het pad {path} kan niet worden gebruikt (te lang, ongeldige tekens of geen "
@@ -1018,8 +1071,10 @@ UI: dict[str, dict[str, str]] = {
     "recent_missing": {"nl": "{path} (niet gevonden)", "en": "{path} (not found)"},
     "recent_none": {"nl": "(geen)", "en": "(none)"},
     "data_moved_question": {
-        "nl": "Waar staat nu {path} ({field})? Kies het bestand; het project onthoudt de nieuwe plek.",
-        "en": "Where is {path} ({field}) now? Choose the file; the project remembers the new place.",
+        "nl": "Waar staat nu {path} ({field})? Kies het bestand; het project onthoudt de "
+        "nieuwe plek.",
+        "en": "Where is {path} ({field}) now? Choose the file; the project remembers the "
+        "new place.",
     },
     "untitled": {"nl": "naamloos", "en": "untitled"},
     # (end of own gemeente ui)
