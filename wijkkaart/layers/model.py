@@ -8,6 +8,7 @@ an evented field; ``source`` says where it came from, for saving the project.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,38 @@ class OutlineLayer(Layer):
         }
 
 
+SYMBOLS = ("circle", "square", "triangle")
+
+
+@evented
+@dataclass
+class PointLayer(Layer):
+    """Points (facilities, initiatives, BAG objects) drawn on top with a symbol and labels."""
+
+    colour: str = "#7b3294"
+    size_mm: float = 2.2
+    symbol: str = "circle"
+    label_field: str | None = None
+    kind: str = "points"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.frame: gpd.GeoDataFrame | None = None
+
+    def attach(self, frame: gpd.GeoDataFrame) -> PointLayer:
+        self.frame = frame
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **super().to_dict(),
+            "colour": self.colour,
+            "size_mm": self.size_mm,
+            "symbol": self.symbol,
+            "label_field": self.label_field,
+        }
+
+
 @evented
 @dataclass
 class RasterLayer(Layer):
@@ -174,6 +207,15 @@ def follow(items: EventedList, callback: Callable[[], None]) -> None:
     items.events.inserted.connect(lambda _i, item: item.events.connect(lambda *_: callback()))
 
 
+def _size_mm(value: object) -> float:
+    """A symbol size from a project file: finite and between 0.5 and 20 mm, else the default."""
+    try:
+        size = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 2.2
+    return min(max(size, 0.5), 20.0) if math.isfinite(size) else 2.2
+
+
 def layer_from_dict(data: dict[str, Any]) -> Layer:
     kind = data.get("kind")
     common = {
@@ -192,6 +234,16 @@ def layer_from_dict(data: dict[str, Any]) -> Layer:
             colour=data.get("colour", "#333333"),
             width=float(data.get("width", 1.6)),
             label_field=data.get("label_field"),
+        )
+    if kind == "points":
+        symbol = data.get("symbol", "circle")
+        label_field = data.get("label_field")
+        return PointLayer(
+            **common,
+            colour=str(data.get("colour", "#7b3294")),
+            size_mm=_size_mm(data.get("size_mm", 2.2)),
+            symbol=symbol if symbol in SYMBOLS else "circle",
+            label_field=label_field if isinstance(label_field, str) else None,
         )
     if kind == "raster":
         return RasterLayer(
