@@ -1066,6 +1066,8 @@ UI: dict[str, dict[str, str]] = {
     "attribute_export": {"nl": "Exporteren als CSV…", "en": "Export as CSV…"},
     "attribute_count": {"nl": "{shown} van {total} rijen", "en": "{shown} of {total} rows"},
     "attribute_code": {"nl": "code", "en": "code"},
+    "attribute_yes": {"nl": "ja", "en": "yes"},
+    "attribute_no": {"nl": "nee", "en": "no"},
     "attribute_exported": {"nl": "Opgeslagen: {path}", "en": "Saved: {path}"},
     "recent_projects": {"nl": "&Recente projecten", "en": "&Recent projects"},
     "recent_missing": {"nl": "{path} (niet gevonden)", "en": "{path} (not found)"},
