@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("WIJKKAART_LANG", "nl")
+# Settings, recovery files and logs of the tests never land in the user's own folders.
+os.environ["WIJKKAART_TEST_HOME"] = tempfile.mkdtemp(prefix="wijkkaart-tests-")
+os.environ["XDG_DATA_HOME"] = os.path.join(os.environ["WIJKKAART_TEST_HOME"], "data")
+os.environ["XDG_STATE_HOME"] = os.path.join(os.environ["WIJKKAART_TEST_HOME"], "state")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["WIJKKAART_TEST_HOME"], "config")
+os.environ["XDG_CACHE_HOME"] = os.path.join(os.environ["WIJKKAART_TEST_HOME"], "cache")
 
 import pytest
 

@@ -61,7 +61,8 @@ def test_migration_background_is_marked_sensitive():
     sensitive = {ind.id for ind in cat if ind.sensitive}
     assert "percentage_niet_westerse_migratieachtergrond" in sensitive
     assert "percentage_koopwoningen" not in sensitive
-    assert all("migratie" in i or "uit_" in i for i in sensitive)
+    assert all("migratie" in i or "uit_" in i or "herkomst" in i for i in sensitive)
+    assert "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa" in sensitive
 
 
 def test_labels_follow_language():

@@ -261,6 +261,11 @@ class UndoStack:
     def is_clean(self) -> bool:
         return self._clean == self._index
 
+    def set_dirty(self) -> None:
+        """Mark unsaved changes that are not on the stack (a restored recovery file)."""
+        self._clean = -1
+        self.changed.emit()
+
     def clear(self) -> None:
         self._commands.clear()
         self._index = self._clean = 0

@@ -1177,7 +1177,161 @@ UI: dict[str, dict[str, str]] = {
         "en": "Note: illustrative data. This typology rests on illustrative data (marked *): "
         "{indicators}.",
     },
+    "unsaved_question": {
+        "nl": "Het project '{name}' heeft wijzigingen die nog niet zijn opgeslagen.",
+        "en": "The project '{name}' has changes that have not been saved.",
+    },
+    "unsaved_save": {"nl": "Opslaan", "en": "Save"},
+    "unsaved_discard": {"nl": "Niet opslaan", "en": "Don't save"},
+    "unsaved_cancel": {"nl": "Annuleren", "en": "Cancel"},
+    "recovery_found": {
+        "nl": "wijkkaart is de vorige keer niet netjes afgesloten. Er is niet-opgeslagen werk aan "
+        "'{project}' bewaard van {when}. Wilt u dat terugzetten?",
+        "en": "wijkkaart did not close normally last time. Unsaved work on '{project}' from "
+        "{when} was kept. Do you want to restore it?",
+    },
+    "recovery_restore": {"nl": "Terugzetten", "en": "Restore"},
+    "recovery_discard": {"nl": "Weggooien", "en": "Discard"},
+    "unexpected_error": {
+        "nl": "Er ging iets mis in wijkkaart. Uw werk is niet verloren; sla het project zo nodig "
+        "op onder een nieuwe naam.",
+        "en": "Something went wrong in wijkkaart. Your work is not lost; save the project under a "
+        "new name if needed.",
+    },
+    "unexpected_error_log": {
+        "nl": "De details staan in het logbestand: {path}",
+        "en": "The details are in the log file: {path}",
+    },
+    "render_failed": {
+        "nl": "De kaart kon niet worden getekend: {reason}",
+        "en": "The map could not be drawn: {reason}",
+    },
+    "error_title_file": {
+        "nl": "Dit bestand kan niet worden gebruikt.",
+        "en": "This file cannot be used.",
+    },
+    "error_title_general": {"nl": "Dat lukte niet.", "en": "That did not work."},
     # (end of outputs and cli)
+    # --- own gemeente ---
+    "gemeente_not_in_file": {
+        "nl": "Gemeente {codes} staat niet in {path}. Gemeenten in dit bestand zijn onder meer: "
+        "{available}.",
+        "en": "Gemeente {codes} is not in {path}. Gemeenten in this file include: {available}.",
+    },
+    "new_needs_map": {
+        "nl": "{path} is een tabel zonder kaart. Begin een project met een kaartbestand van "
+        "buurten (GeoPackage, GeoJSON of shapefile) en voeg deze tabel daarna toe.",
+        "en": "{path} is a table without a map. Start a project from a map file of buurten "
+        "(GeoPackage, GeoJSON or shapefile) and add this table afterwards.",
+    },
+    "new_bad_level": {
+        "nl": "Niveau '{level}' bestaat niet; kies uit {levels}.",
+        "en": "Level '{level}' does not exist; choose from {levels}.",
+    },
+    "project_needs_name": {
+        "nl": "Dit project is nog niet opgeslagen: kies een naam en een map om het op te slaan.",
+        "en": "This project has not been saved yet: choose a name and a folder to save it.",
+    },
+    "data_moved": {
+        "nl": "Het bestand {path} ({field}) is niet gevonden. Is het verplaatst of hernoemd? "
+        "Wijs aan waar het nu staat.",
+        "en": "The file {path} ({field}) was not found. Was it moved or renamed? Point to where "
+        "it is now.",
+    },
+    "relocate_unknown_field": {
+        "nl": "Het project heeft geen bestand '{field}'. Bestanden in dit project: {fields}.",
+        "en": "The project has no file '{field}'. Files in this project: {fields}.",
+    },
+    "role_unknown": {
+        "nl": "Onbekende soort gegevens '{role}'; kies uit {roles}.",
+        "en": "Unknown kind of data '{role}'; choose from {roles}.",
+    },
+    "role_exists": {
+        "nl": "{path} is al toegevoegd als {role}. Vervang het (--replace) of kies een ander "
+        "bestand.",
+        "en": "{path} has already been added as {role}. Replace it (--replace) or choose another "
+        "file.",
+    },
+    "ep_nothing_placed": {
+        "nl": "Geen enkel energielabel uit {path} valt in de buurten van dit project: {kept} van "
+        "{total} regels gelezen, 0 geplaatst (BAG-bestand: {bag}). Hoort het bestand bij deze "
+        "gemeente, en past het BAG-bestand erbij?",
+        "en": "Not one energy label from {path} falls in this project's buurten: {kept} of "
+        "{total} rows read, 0 placed (BAG file: {bag}). Does the file belong to this gemeente, "
+        "and does the BAG file match it?",
+    },
+    "ep_placed": {
+        "nl": "{placed} van {kept} energielabels in de buurten geplaatst; {not_placed} niet.",
+        "en": "{placed} of {kept} energy labels placed in the buurten; {not_placed} not.",
+    },
+    "raster_outside_areas": {
+        "nl": "Het raster {path} ligt helemaal buiten de buurten van dit project "
+        "(raster: {raster}; buurten: {areas}, in RD New). Kies een raster van dit gebied.",
+        "en": "The raster {path} lies wholly outside this project's buurten (raster: {raster}; "
+        "buurten: {areas}, in RD New). Choose a raster of this area.",
+    },
+    "points_outside_areas": {
+        "nl": "Geen van de {n} punten in {path} ligt in de buurten van dit project. Hoort het "
+        "bestand bij deze gemeente?",
+        "en": "None of the {n} points in {path} lies in this project's buurten. Does the file "
+        "belong to this gemeente?",
+    },
+    "points_placed": {
+        "nl": "{inside} van {n} punten liggen in de buurten van dit project.",
+        "en": "{inside} of {n} points lie in this project's buurten.",
+    },
+    "table_joined": {
+        "nl": "{matched} buurten kregen gegevens uit de tabel; {unmatched} codes uit de tabel "
+        "vonden geen buurt.",
+        "en": "{matched} buurten got figures from the table; {unmatched} codes in the table "
+        "matched no buurt.",
+    },
+    "role_added": {
+        "nl": "{role} toegevoegd: {path}",
+        "en": "{role} added: {path}",
+    },
+    "new_outside_note": {
+        "nl": "Let op: de gegevens staan buiten de map van het project. Open het project met "
+        "--allow-outside, of sla het op in de map van de gegevens.",
+        "en": "Note: the data lie outside the project's folder. Open the project with "
+        "--allow-outside, or save it in the data's folder.",
+    },
+    "new_written": {
+        "nl": "Project geschreven: {path} ({count} {level}en, gemeenten: {gemeenten})",
+        "en": "Project written: {path} ({count} areas of level {level}, gemeenten: {gemeenten})",
+    },
+    "add_needs_one": {
+        "nl": "Geef precies één bestand om toe te voegen (--table, --eponline, --heatplan, "
+        "--raster, --points of --wijken).",
+        "en": "Give exactly one file to add (--table, --eponline, --heatplan, --raster, --points "
+        "or --wijken).",
+    },
+    "add_needs_project": {
+        "nl": "{path} is geen project (.wijkkaart). Maak eerst een project met 'wijkkaart new'.",
+        "en": "{path} is not a project (.wijkkaart). Make a project first with 'wijkkaart new'.",
+    },
+    "bag_only_with_eponline": {
+        "nl": "--bag hoort bij --eponline: het BAG-bestand plaatst de energielabels in buurten.",
+        "en": "--bag belongs with --eponline: the BAG file places the energy labels in buurten.",
+    },
+    "points_layer_unavailable": {
+        "nl": "De puntenlaag '{name}' kan deze versie van wijkkaart nog niet tekenen.",
+        "en": "This version of wijkkaart cannot draw the points layer '{name}' yet.",
+    },
+    "outline_areas": {"nl": "Gebiedsgrenzen", "en": "Area boundaries"},
+    "outline_wijk": {"nl": "Wijkgrenzen", "en": "Wijk boundaries"},
+    "outline_gemeente": {"nl": "Gemeentegrenzen", "en": "Gemeente boundaries"},
+    "source_cbs_areas": {
+        "nl": "CBS Wijk- en buurtkaart{year}, {name}",
+        "en": "CBS Wijk- en buurtkaart{year}, {name}",
+    },
+    "role_source_table": {"nl": "Tabel, {name}", "en": "Table, {name}"},
+    "role_source_eponline": {"nl": "EP-Online (RVO), {name}", "en": "EP-Online (RVO), {name}"},
+    "role_source_heat_plan": {"nl": "Warmteplan, {name}", "en": "Heat plan, {name}"},
+    "role_source_raster": {"nl": "Raster, {name}", "en": "Raster, {name}"},
+    "role_source_points": {"nl": "Punten, {name}", "en": "Points, {name}"},
+    "role_source_wijken": {"nl": "Wijkgrenzen, {name}", "en": "Wijk boundaries, {name}"},
+    # (end of own gemeente)
 }
 
 

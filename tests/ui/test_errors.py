@@ -43,3 +43,18 @@ def test_english_dialog(qtbot, tmp_path):
     qtbot.addWidget(box)
     assert box.text() == "This file cannot be used."
     assert "is not a map file" in box.informativeText()
+
+
+def test_a_refusal_that_is_not_about_a_file_is_not_headed_as_one(qtbot):
+    box = error_box(None, WijkkaartError("typology_needs_indicators"))
+    qtbot.addWidget(box)
+    assert box.text() == "Dat lukte niet."
+    assert "kan niet worden gebruikt" not in box.text()
+
+
+def test_unexpected_error_names_the_log_file(qtbot):
+    from wijkkaart.ui.recovery import log_file
+
+    box = error_box(None, KeyError("x"))
+    qtbot.addWidget(box)
+    assert str(log_file()) in box.informativeText()

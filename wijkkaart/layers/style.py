@@ -321,6 +321,12 @@ def _with_water(symbology: Symbology, water: np.ndarray) -> Symbology:
 
 def symbolize(frame: pd.DataFrame, style: Style, mean: float | None = None) -> Symbology:
     """Colours per row of ``frame`` and the legend, for any style kind."""
+    used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
+    absent = [i for i in used if i not in frame]
+    if absent:  # a project may name an indicator its data no longer has
+        from wijkkaart.messages import WijkkaartError
+
+        raise WijkkaartError("indicator_not_in_data", names=", ".join(absent))
     water = water_mask(frame)
     data = frame.loc[~water] if water.any() else frame
     if isinstance(style, BivariateStyle):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.model import AreaLayer, Layer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, LegendEntry
-from wijkkaart.messages import ui
+from wijkkaart.messages import WijkkaartError, ui
 
 FONT = "DejaVu Sans"
 
@@ -43,7 +43,10 @@ def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
         blocks.append(LegendBlock(symbology.title, symbology.legend, bivariate, note, source))
     for layer in reversed(list(layers)):
         if isinstance(layer, RasterLayer) and layer.visible and layer.path is not None:
-            blocks.append(raster_block(layer))
+            try:
+                blocks.append(raster_block(layer))
+            except WijkkaartError as exc:  # the file went away: say so in the legend
+                blocks.append(LegendBlock(layer.name, [], note=str(exc)))
     return blocks
 
 

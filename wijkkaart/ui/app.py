@@ -22,6 +22,15 @@ def run(
     window.resize(*size)
     window.show()
     app.processEvents()
+    from wijkkaart.ui import recovery
+
+    recovery.install_excepthook(lambda: window)
+    if screenshot is None:  # after a crash or kill: offer the work that was not saved
+        restored = recovery.offer_restore(window)
+        if restored is not None:
+            window.set_document(restored)
+            window.stack.set_dirty()
+            return app.exec()
     if not window.open_project(project or sample_project()):
         return 2
     if screenshot is not None:

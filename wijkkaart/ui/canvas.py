@@ -27,6 +27,7 @@ BACKGROUND = QColor("#f4f4f2")
 
 class _Bridge(QObject):
     done = Signal(int, QImage, object, object)
+    failed = Signal(int, object)  # generation, the exception: rendering never fails silently
 
 
 class _RenderTask(QRunnable):
@@ -43,7 +44,11 @@ class _RenderTask(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        image, missing = render_image_and_missing(self.items, self.viewport, BACKGROUND)
+        try:
+            image, missing = render_image_and_missing(self.items, self.viewport, BACKGROUND)
+        except Exception as exc:  # reported on the GUI thread; the canvas stays usable
+            self.bridge.failed.emit(self.generation, exc)
+            return
         self.bridge.done.emit(self.generation, image, self.viewport, missing)
 
 
@@ -54,6 +59,7 @@ class MapCanvas(QWidget):
     cursor_moved = Signal(float, float)
     clicked = Signal(float, float, bool)  # map x, y, shift held
     rendered = Signal()
+    render_failed = Signal(object)  # the exception that stopped a render
     basemap_offline = Signal(str)
     sketch_changed = Signal(object)  # list of (x, y) map points while drawing
     sketch_finished = Signal(object)
@@ -83,6 +89,7 @@ class MapCanvas(QWidget):
         self._pool.setMaxThreadCount(1)
         self._bridge = _Bridge(self)
         self._bridge.done.connect(self._on_done)
+        self._bridge.failed.connect(self._on_failed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)
@@ -162,10 +169,20 @@ class MapCanvas(QWidget):
         if self._busy:
             self._pending = True
             return
-        self._busy = True
         self._pending = False
-        items = snapshot(list(self.layers), self.store, self.focus_areas)
+        try:
+            items = snapshot(list(self.layers), self.store, self.focus_areas)
+        except Exception as exc:  # e.g. a raster file deleted while the app is open
+            self.render_failed.emit(exc)
+            return
+        self._busy = True
         self._pool.start(_RenderTask(self._generation, items, self.viewport, self._bridge))
+
+    def _on_failed(self, generation: int, error: object) -> None:
+        self._busy = False
+        self.render_failed.emit(error)
+        if self._pending:
+            self._start_render()
 
     def _on_done(self, generation: int, image: QImage, viewport: Viewport, missing) -> None:
         self._busy = False
