@@ -45,3 +45,34 @@ def test_model_analysis_and_readers_do_not_import_qt():
             continue
         text = path.read_text(encoding="utf-8")
         assert "PySide6" not in text and "wijkkaart.ui" not in text, path
+
+
+BLOCK_QT = """
+import importlib, pkgutil, sys
+
+class NoQt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6" or name.startswith("PySide6."):
+            raise ImportError(f"blocked for this test: {name}")
+        return None
+
+sys.meta_path.insert(0, NoQt())
+import wijkkaart
+qt_free = ("io", "layers", "analysis")
+names = ["wijkkaart.project", "wijkkaart.commands", "wijkkaart.catalogue", "wijkkaart.safe_output"]
+for package in qt_free:
+    module = importlib.import_module(f"wijkkaart.{package}")
+    names += [f"wijkkaart.{package}.{m.name}" for m in pkgutil.iter_modules(module.__path__)]
+for name in names:
+    importlib.import_module(name)
+print(len(names))
+"""
+
+
+def test_qt_free_packages_load_with_pyside6_blocked():
+    """An indirect import of Qt (through another module) cannot hide from this test."""
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_QT], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout.strip()) > 30
