@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from wijkkaart import project_schema
+from wijkkaart.energy_labels import add_eponline
+from wijkkaart.gemeenten import keep_gemeenten
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.files import is_within, require_regular_file
@@ -34,7 +36,7 @@ from wijkkaart.safe_output import write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -86,8 +88,27 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 names every data role with its source text; EP-Online and points are roles.
+
+    Older projects had neither, so both lists start empty; the areas keep every gemeente of
+    their file (no ``areas.gemeenten``).
+    """
+    data = copy.deepcopy(data)
+    data.setdefault("eponline", [])
+    data.setdefault("points", [])
+    data["schema_version"] = 4
+    return data
+
+
 # from-version -> function returning the document at from-version + 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
+# The project fields that are lists of data files (each entry has a ``path``).
+ROLE_FIELDS = project_schema.PATH_ROLES
 
 Progress = Callable[[float], None]
 
@@ -98,6 +119,7 @@ class Project:
 
     path: Path
     data: dict[str, Any] = field(default_factory=dict)
+    unsaved: bool = False  # made from a data file; ``path`` is only where it would go
 
     @property
     def name(self) -> str:
@@ -109,8 +131,14 @@ class Project:
     def sources(self) -> list[dict[str, Any]]:
         """Every data source with its role, for the source line on maps and in the CLI."""
         out = [{"role": "areas", **self.data["areas"]}]
-        for role in ("tables", "heat_plans", "rasters", "overlays"):
+        for role in ROLE_FIELDS:
             out.extend({"role": role, **entry} for entry in self.data.get(role, []))
+        # The BAG file that places EP-Online labels is a source too (never written over).
+        out.extend(
+            {"role": "bag", "path": entry["bag"]}
+            for entry in self.data.get("eponline", [])
+            if entry.get("bag")
+        )
         return out
 
 
@@ -181,8 +209,11 @@ def migrate(data: dict[str, Any], path: object = "-") -> dict[str, Any]:
 def data_paths(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Every data file a project names, as (field in the file, path as written)."""
     found = [("areas.path", data["areas"]["path"])]
-    for role in ("tables", "heat_plans", "rasters", "overlays"):
+    for role in ROLE_FIELDS:
         found += [(f"{role}[{i}].path", e["path"]) for i, e in enumerate(data.get(role, []))]
+    for i, entry in enumerate(data.get("eponline", [])):
+        if entry.get("bag"):
+            found.append((f"eponline[{i}].bag", entry["bag"]))
     for i, layer in enumerate(data.get("layers", [])):
         if layer.get("source", {}).get("path"):
             found.append((f"layers[{i}].source.path", layer["source"]["path"]))
@@ -225,6 +256,8 @@ def save_project(project: Project, path: str | Path | None = None) -> Path:
     An existing project file keeps its file mode; a new one gets the umask's. A failure (read-only
     folder, full disk) is a WijkkaartError and leaves the previous file as it was.
     """
+    if path is None and project.unsaved:  # "naamloos" is not a file the user chose
+        raise WijkkaartError("project_needs_name")
     target = Path(path or project.path).resolve()
     data = copy.deepcopy(project.data)
     data["schema_version"] = SCHEMA_VERSION
@@ -234,25 +267,92 @@ def save_project(project: Project, path: str | Path | None = None) -> Path:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     write_text(target, text, inputs=inputs)
     project.path, project.data = target, data
+    project.unsaved = False
     return target
 
 
+def missing_files(project: Project) -> list[tuple[str, Path]]:
+    """The data files the project names that are not there (moved, renamed, on another disk)."""
+    gone = []
+    for where, relative in data_paths(project.data):
+        resolved = project.resolve(relative)
+        if not resolved.exists():
+            gone.append((where, resolved))
+    return gone
+
+
+def require_present(project: Project) -> None:
+    """Raise ``data_moved`` (with ``field`` and ``path``) for the first data file not found.
+
+    The app catches it to ask where the file is now and calls :func:`relocate`.
+    """
+    gone = missing_files(project)
+    if gone:
+        where, target = gone[0]
+        raise WijkkaartError("data_moved", field=where, path=target, missing=tuple(gone))
+
+
+def relocate(
+    project_or_document: str | Path | Project | Any, field_name: str, new_path: str | Path
+) -> Project:
+    """Point ``field_name`` (e.g. ``areas.path``, ``eponline[0].bag``) at ``new_path``.
+
+    Given a project file, the file is rewritten (atomically); given a Project or an open
+    document, only its data changes (the user saves). Layers that read the old file follow.
+    """
+    if isinstance(project_or_document, str | Path):
+        project = load_project(project_or_document, allow_outside=True)
+        write = True
+    else:
+        project = getattr(project_or_document, "project", project_or_document)
+        write = False
+    new_path = require_regular_file(new_path)
+    fields = dict(data_paths(project.data))
+    if field_name not in fields:
+        raise WijkkaartError("relocate_unknown_field", field=field_name, fields=", ".join(fields))
+    old = project.resolve(fields[field_name])
+    relative = os.path.relpath(new_path.resolve(), project.path.resolve().parent)
+    _set_field(project.data, field_name, relative)
+    for layer in project.data.get("layers", []):
+        source = layer.get("source", {})
+        if source.get("path") and project.resolve(source["path"]) == old:
+            source["path"] = relative
+    layers = getattr(project_or_document, "layers", None)
+    for layer in layers or []:
+        if layer.source.get("path") and project.resolve(layer.source["path"]) == old:
+            layer.source = {**layer.source, "path": relative}
+    if write:
+        save_project(project)
+    return project
+
+
+def _set_field(data: dict[str, Any], name: str, value: str) -> None:
+    """``eponline[0].bag`` -> data["eponline"][0]["bag"] = value."""
+    target: Any = data
+    parts = [p for p in name.replace("]", "").replace("[", ".").split(".") if p]
+    for part in parts[:-1]:
+        target = target[int(part)] if part.isdigit() else target[part]
+    target[parts[-1]] = value
+
+
 def _rebase(data: dict[str, Any], old: Path, new: Path) -> None:
-    entries = [data["areas"]] + [
-        e for role in ("tables", "heat_plans", "rasters", "overlays") for e in data.get(role, [])
-    ]
+    entries = [data["areas"]] + [e for role in ROLE_FIELDS for e in data.get(role, [])]
     entries += [
         layer["source"] for layer in data.get("layers", []) if layer.get("source", {}).get("path")
     ]
     for entry in entries:
         absolute = (old / entry["path"]).resolve()
         entry["path"] = os.path.relpath(absolute, new)
+    for entry in data.get("eponline", []):
+        if entry.get("bag"):
+            entry["bag"] = os.path.relpath((old / entry["bag"]).resolve(), new)
 
 
 def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
     """Read the area file and join every table, heat plan and raster of the project."""
     data = project.data
-    steps = 1 + sum(len(data.get(k, [])) for k in ("tables", "heat_plans", "rasters"))
+    require_present(project)
+    steps = 1 + sum(len(data.get(k, [])) for k in ("tables", "eponline", "heat_plans", "rasters"))
     done = 0
 
     def step() -> None:
@@ -265,6 +365,8 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
     areas = read_areas(
         project.resolve(spec["path"]), layer=spec.get("layer"), level=spec.get("level")
     )
+    if spec.get("gemeenten"):
+        areas = keep_gemeenten(areas, spec["gemeenten"], project.resolve(spec["path"]))
     step()
     for entry in data.get("tables", []):
         areas, _ = join_table(
@@ -273,6 +375,14 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
             mapping=entry.get("mapping"),
             illustrative=bool(entry.get("illustrative")),
         )
+        step()
+    for entry in data.get("eponline", []):
+        areas = add_eponline(
+            areas,
+            project.resolve(entry["path"]),
+            project.resolve(entry["bag"]) if entry.get("bag") else None,
+            illustrative=bool(entry.get("illustrative")),
+        ).areas
         step()
     for entry in data.get("heat_plans", []):
         areas = add_heat_plan(

@@ -36,6 +36,8 @@ _NUMBER = {"type": "number"}
 _OPT_NUMBER = {"type": ["number", "null"]}
 _OPT_STRING = {"type": ["string", "null"], "maxLength": 1000}
 _COLOUR = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
+_GEMEENTE = {"type": "string", "pattern": "^GM[0-9]{4}$"}
+_PATH_LIMITS = {"minLength": 1, "maxLength": 4096}
 _LEVEL = {"enum": ["buurt", "wijk", "gemeente", None]}
 _METHODS = list(METHODS)
 _RAMPS = [*SEQUENTIAL, *DIVERGING]  # the style module's own lists: one place names the ramps
@@ -71,11 +73,16 @@ _STYLE = {
 _LAYER = {
     **_object(
         ["kind", "name"],
-        kind={"enum": ["areas", "outline", "raster", "basemap"]},
+        kind={"enum": ["areas", "outline", "raster", "basemap", "points"]},
         name=_NAME,
         visible=_BOOL,
         opacity={"type": "number", "minimum": 0, "maximum": 1},
-        source=_object(path=_PATH, layer=_OPT_STRING, dataset={"enum": ["project"]}),
+        source=_object(
+            path=_PATH,
+            layer=_OPT_STRING,
+            dataset={"enum": ["project"]},
+            dissolve={"enum": ["wijk", "gemeente"]},  # outlines made from the buurten (v4)
+        ),
         style={"type": ["object", "string"]},  # a style for areas, a tile style for a basemap
         labels=_BOOL,
         colour=_COLOUR,
@@ -155,7 +162,14 @@ SCHEMA: dict[str, Any] = {
         ["schema_version", "areas"],
         schema_version={"type": "integer", "minimum": 1},
         name=_OPT_STRING,
-        areas=_object(["path"], path=_PATH, layer=_OPT_STRING, level=_LEVEL, source=_STRING),
+        areas=_object(
+            ["path"],
+            path=_PATH,
+            layer=_OPT_STRING,
+            level=_LEVEL,
+            source=_STRING,
+            gemeenten=_list(_GEMEENTE, 1000),  # v4: only these gemeenten of the file
+        ),
         tables=_list(
             _object(
                 ["path"],
@@ -173,7 +187,29 @@ SCHEMA: dict[str, Any] = {
                 threshold=_OPT_NUMBER,
             )
         ),
-        overlays=_list(_object(["path"], path=_PATH, layer=_OPT_STRING, role=_NAME)),
+        overlays=_list(
+            _object(["path"], path=_PATH, layer=_OPT_STRING, role=_NAME, source=_STRING)
+        ),
+        eponline=_list(
+            _object(
+                ["path"],
+                path=_PATH,
+                bag={"type": ["string", "null"], **_PATH_LIMITS},
+                source=_STRING,
+                illustrative=_BOOL,
+            )
+        ),
+        points=_list(
+            _object(
+                ["path"],
+                path=_PATH,
+                layer=_OPT_STRING,
+                name=_NAME,
+                label_field=_OPT_STRING,
+                colour=_COLOUR,
+                source=_STRING,
+            )
+        ),
         map=_object(indicator=_NAME),
         layers=_list(_LAYER, 1000),
         view=_VIEW,
@@ -184,7 +220,7 @@ SCHEMA: dict[str, Any] = {
 _VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 # every field in a project that names a data file, with how to find it
-PATH_ROLES = ("tables", "heat_plans", "rasters", "overlays")
+PATH_ROLES = ("tables", "heat_plans", "rasters", "overlays", "eponline", "points")
 
 
 def loads(text: str, path: object) -> Any:

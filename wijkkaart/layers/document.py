@@ -29,6 +29,7 @@ from wijkkaart.layers.model import (
     RasterLayer,
     layer_from_dict,
 )
+from wijkkaart.layers.outlines import area_names, dissolve_outline
 from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.project import (
@@ -37,6 +38,7 @@ from wijkkaart.project import (
     Project,
     build_areas,
     load_project,
+    require_present,
     save_project,
 )
 from wijkkaart.project_schema import focus_geometry
@@ -68,10 +70,13 @@ class MapDocument:
     ) -> MapDocument:
         """Open a project; ``allow_outside`` as in :func:`~wijkkaart.project.load_project`."""
         project = load_project(path, allow_outside=allow_outside)
+        require_present(project)  # a moved file: the app asks where it is (``data_moved``)
         areas = build_areas(project, progress=progress)
         layers = LayerList()
         for spec in project.data.get("layers", []):
-            layers.append(_attach(layer_from_dict(spec), project, areas))
+            layer = _layer_from_dict(spec, areas)
+            if layer is not None:
+                layers.append(_attach(layer, project, areas))
         focus = FocusAreaList(
             _focus_area(d, i, project) for i, d in enumerate(project.data.get("focus_areas", []))
         )
@@ -172,14 +177,21 @@ class MapDocument:
         )
         return layer.attach(data)
 
+    def snapshot_data(self, view: dict[str, float] | None = None) -> dict[str, Any]:
+        """The project document as it would be saved now; changes nothing (autosave uses it)."""
+        return {
+            **self.project.data,
+            "layers": [layer.to_dict() for layer in self.layers],
+            "view": view if view is not None else self.view,
+            "focus_areas": [area.to_dict() for area in self.focus_areas],
+            "analyses": dict(self.analyses),
+        }
+
     def save(self, path: str | Path | None = None, view: dict[str, float] | None = None) -> Path:
         """Write the layers (with styles) and the view into the project file, atomically."""
         if view is not None:
             self.view = view
-        self.project.data["layers"] = [layer.to_dict() for layer in self.layers]
-        self.project.data["view"] = self.view
-        self.project.data["focus_areas"] = [area.to_dict() for area in self.focus_areas]
-        self.project.data["analyses"] = self.analyses
+        self.project.data = self.snapshot_data()
         written = save_project(self.project, path)
         for layer, saved in zip(self.layers, self.project.data["layers"], strict=True):
             layer.source = dict(saved["source"])  # relative to the (possibly new) location
@@ -192,12 +204,39 @@ def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:
         if source.get("dataset") == "project" or not source.get("path"):
             return layer.attach(areas)
         return layer.attach(read_areas(project.resolve(source["path"]), layer=source.get("layer")))
+    if (
+        isinstance(layer, OutlineLayer)
+        and source.get("dataset") == "project"
+        and not (source.get("dissolve") or source.get("path"))
+    ):
+        return layer.attach(areas.frame)
+    if isinstance(layer, OutlineLayer) and source.get("dissolve"):
+        spec = project.data["areas"]
+        names = area_names(project.resolve(spec["path"]), spec.get("layer"))
+        by = source["dissolve"]
+        return layer.attach(dissolve_outline(areas, by, names.get(by)))
     if isinstance(layer, OutlineLayer) and source.get("path"):
         frame = read_vector(project.resolve(source["path"]), layer=source.get("layer")).frame
         return layer.attach(frame)
+    if layer.kind == "points" and source.get("path") and hasattr(layer, "attach"):
+        from wijkkaart.io.points import read_points
+
+        read = read_points(project.resolve(source["path"]), layer=source.get("layer"))
+        return layer.attach(read.frame)
     if isinstance(layer, RasterLayer) and source.get("path"):
         return layer.attach(require_regular_file(project.resolve(source["path"])))
     return layer
+
+
+def _layer_from_dict(spec: dict[str, Any], areas: AreaData) -> Layer | None:
+    """A layer from the project; a points layer is skipped (and said) while the app lacks it."""
+    try:
+        return layer_from_dict(spec)
+    except ValueError:
+        if spec.get("kind") != "points":
+            raise
+        areas.warnings.append(ui("points_layer_unavailable", name=spec.get("name", "")))
+        return None
 
 
 def _focus_area(data: dict[str, Any], index: int, project: Project) -> FocusArea:

@@ -1,0 +1,110 @@
+"""Wijk and gemeente outlines made from the buurten themselves, for a file without a wijk layer.
+
+Each buurt code names its wijk and gemeente, so dissolving the buurten on those codes gives the
+boundaries a planner expects over the fill. The outlines are for drawing only: they are built
+from buurt shapes simplified by 2 m (CBS wijk and buurt boundaries are accurate to 10-50 m),
+which makes a national file of 14,500 buurten dissolve in well under a second instead of 5 s.
+Figures always come from the buurten, never from these shapes. Qt-free.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from shapely.errors import GEOSException
+
+from wijkkaart.gemeenten import gemeente_of, wijk_of
+from wijkkaart.io.codes import normalise_code
+from wijkkaart.io.columns import CODE_FIELDS
+from wijkkaart.io.dataset import RD_NEW, AreaData
+
+log = logging.getLogger(__name__)
+
+DISPLAY_TOLERANCE = 2.0  # metres
+_NAME_COLUMNS = {"wijk": ("wijknaam", "wk_naam"), "gemeente": ("gemeentenaam", "gm_naam")}
+
+
+def area_names(path: str | Path, layer: str | None = None) -> dict[str, dict[str, str]]:
+    """Wijk and gemeente names by code, as far as the buurt file has them (code columns only)."""
+    found: dict[str, dict[str, str]] = {"wijk": {}, "gemeente": {}}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+    except Exception as exc:  # a table or an unreadable file: no names, the outlines stay
+        log.info("no area names from %s: %s", path, exc)
+        return found
+    lower = {f.lower(): f for f in fields}
+    wanted = {}
+    for level in ("wijk", "gemeente"):
+        code = next((lower[c] for c in CODE_FIELDS[level] if c in lower), None)
+        name = next((lower[c] for c in _NAME_COLUMNS[level] if c in lower), None)
+        if code and name:
+            wanted[level] = (code, name)
+    if not wanted:
+        return found
+    columns = sorted({c for pair in wanted.values() for c in pair})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        table = pyogrio.read_dataframe(path, layer=layer, columns=columns, read_geometry=False)
+    for level, (code, name) in wanted.items():
+        pairs = table[[code, name]].dropna().drop_duplicates(code)
+        for raw, text in zip(pairs[code], pairs[name], strict=True):
+            normal = normalise_code(raw, level)
+            if normal and str(text).strip():
+                found[level][normal] = str(text).strip()
+    return found
+
+
+def dissolve_outline(
+    areas: AreaData, by: str, names: dict[str, str] | None = None
+) -> gpd.GeoDataFrame:
+    """One outline per wijk or gemeente (``by``) of ``areas``, with its name where known."""
+    frame = areas.frame
+    present = frame.geometry.notna().to_numpy() & ~frame.geometry.is_empty.to_numpy()
+    codes = frame.index[present]
+    keys = wijk_of(codes) if by == "wijk" else gemeente_of(codes)
+    if areas.level == by:
+        keys = pd.Index(codes)
+    original = frame.geometry.to_numpy()[present]
+    simple = shapely.simplify(original, DISPLAY_TOLERANCE, preserve_topology=False)
+    out_codes, out_geoms = [], []
+    for key, index in pd.Series(range(len(keys)), index=keys).groupby(level=0).indices.items():
+        out_codes.append(key)
+        out_geoms.append(_union(simple[index], original[index]))
+    names = names or {}
+    result = gpd.GeoDataFrame(
+        {"naam": [names.get(c, "") for c in out_codes]},
+        geometry=gpd.GeoSeries(out_geoms, crs=RD_NEW),
+        index=pd.Index(out_codes, name="code"),
+    )
+    return result
+
+
+def _union(simple: np.ndarray, original: np.ndarray) -> shapely.Geometry:
+    """Coverage union (fast, for shapes that share their edges), else a plain union."""
+    if len(simple) == 1:
+        return original[0]
+    for parts in (simple, shapely.make_valid(simple)):
+        try:
+            merged = shapely.coverage_union_all(parts)
+            if not merged.is_empty and merged.is_valid:
+                return merged
+        except GEOSException:
+            pass
+    try:
+        return shapely.union_all(shapely.make_valid(simple))
+    except GEOSException:
+        return shapely.union_all(shapely.make_valid(original))
+
+
+def outline_code_levels(level: str) -> list[str]:
+    """Which outlines a file of ``level`` gets: buurten both, wijken the gemeenten, else none."""
+    return {"buurt": ["wijk", "gemeente"], "wijk": ["gemeente"]}.get(level, [])
