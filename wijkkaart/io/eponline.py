@@ -1,42 +1,48 @@
-"""EP-Online energy labels (RVO open data CSV) aggregated per buurt.
+"""EP-Online energy labels (RVO open data CSV): read into typed arrays.
+
+Reading keeps only the columns the recipe needs, typed (labels as small integers, BAG ids as
+int64, dates as YYYYMMDD integers), so a national export of millions of rows fits in memory
+and time. The recipe itself (newest label per object, placement, counts per buurt) lives in
+:mod:`wijkkaart.analysis.energy_labels`; ``read_eponline`` and ``energy_labels_per_buurt`` stay
+here as the entry points other code calls.
 
 Recipe (as the register requires): drop design-stage labels (status *Vergunningsaanvraag*) and
-non-dwellings (gebouwklasse U), keep the newest label per address (BAG verblijfsobject, else
-ligplaats/standplaats, else postcode + huisnummer), place each label in a buurt (x/y in the file,
-or through a BAG address file by id or by address), then count per class and divide by the
+non-dwellings (gebouwklasse U), resolve labels that carry only an address to their BAG id, keep
+the newest label per object, place each label in a buurt, count per class and divide by the
 dwelling stock so that the large "no label" share stays visible.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from wijkkaart.catalogue import LABEL_CLASSES, LABEL_KEYS, label_score
-from wijkkaart.io.codes import normalise_codes
-from wijkkaart.io.dataset import RD_NEW, AreaData
-from wijkkaart.io.missing import parse_numbers
-from wijkkaart.io.numbers import column_formats
-from wijkkaart.io.tables import (
-    SNIFF_BYTES,
-    column_names,
-    decode_text,
-    message_names,
-    read_table_raw,
-    safe_name,
-    sniff_delimiter,
-    split_rows,
+from wijkkaart.catalogue import LABEL_CLASSES
+from wijkkaart.io.bag import (
+    address_codes,
+    address_suffix,
+    find_fields,
+    parse_coordinates,
+    parse_ids,
 )
+from wijkkaart.io.fastcsv import read_columns, read_head, sniff
+from wijkkaart.io.tables import message_names, sniff_delimiter
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
-SOURCE = "EP-Online (RVO)"
+if TYPE_CHECKING:
+    from wijkkaart.io.dataset import AreaData
 
-# Normalised column name (lower case, without "pand_" and separators) -> our field.
+SOURCE = "EP-Online (RVO)"
+Progress = Callable[[float, str], None]
+
 _FIELDS = {
     "label": ("energieklasse", "labelletter", "energielabel"),
     "vbo": ("bagverblijfsobjectid", "verblijfsobjectid", "vboid"),
@@ -53,65 +59,86 @@ _FIELDS = {
     "x": ("x", "xcoord", "xcoordinaat", "rdx"),
     "y": ("y", "ycoord", "ycoordinaat", "rdy"),
 }
+_MAX_BAD_SHARE = 0.5  # more shifted rows than this: not an EP-Online export at all
 
 
-def _norm(name: str) -> str:
-    name = name.strip().lower()
-    name = re.sub(r"^pand_", "", name)
-    return re.sub(r"[^a-z0-9]", "", name)
+@dataclass
+class LabelRows:
+    """The dwelling-label rows of an export (design stage, non-dwellings, bad classes out)."""
 
+    label: np.ndarray  # int8: index into LABEL_CLASSES
+    vbo: np.ndarray  # int64 BAG verblijfsobject id, -1 where none
+    other: np.ndarray  # int64 ligplaats/standplaats id, -1 where none
+    address: np.ndarray  # int64 postcode + huisnummer code, -1 where incomplete
+    suffix: pa.ChunkedArray  # 'HUISLETTER|TOEVOEGING'
+    date: np.ndarray  # int64 YYYYMMDD of the opname, -1 unknown
+    registered: np.ndarray  # int64 YYYYMMDD of the registration, -1 unknown
+    x: np.ndarray | None = None  # RD coordinates in the file itself (rare)
+    y: np.ndarray | None = None
+    variant: str = "v2"
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped_lines: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""
 
-def _field_columns(columns: list[str]) -> dict[str, str]:
-    by_norm = {}
-    for col in columns:
-        by_norm.setdefault(_norm(col), col)
-    found = {}
-    for key, candidates in _FIELDS.items():
-        for cand in candidates:
-            if cand in by_norm:
-                found[key] = by_norm[cand]
-                break
-    return found
+    def __len__(self) -> int:
+        return len(self.label)
 
 
 @dataclass
 class LabelRead:
-    """Dwelling labels kept after the recipe, with the counts of what was set aside."""
+    """Dwelling labels kept after the recipe, with the counts of what was set aside.
+
+    ``counts``: total (rows read), design, utility, bad_class, resolved (address-only labels
+    matched to a BAG id), older (superseded by a newer label of the same object), kept.
+    ``placement`` (after placing): placed, not_in_bag, no_coordinates, outside, no_bag_file.
+    """
 
     labels: pd.DataFrame
     variant: str
     counts: dict[str, int] = field(default_factory=dict)
     skipped_lines: list[int] = field(default_factory=list)  # rows with a wrong number of fields
     warnings: list[str] = field(default_factory=list)
-
     source: str = ""
+    placement: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """What the recipe kept and set aside, with the skipped rows by line number."""
         text = tr("ep_summary", **self.counts)
+        if self.counts.get("resolved"):
+            text += " " + tr("ep_resolved_by_address", n=self.counts["resolved"])
         if self.skipped_lines:
             lines = short_list([str(n) for n in self.skipped_lines])
             n = len(self.skipped_lines)
             text += " " + tr("ep_rows_skipped", n=n, path=self.source, lines=lines)
         return text
 
+    def placement_summary(self) -> str | None:
+        """Where the kept labels went: placed, or why not (None before placing)."""
+        if not self.placement:
+            return None
+        return tr("ep_placement", kept=self.counts.get("kept", 0), **self.placement)
+
     def all_warnings(self) -> list[str]:
-        """The summary and what the recipe noticed, for the user."""
-        return [self.summary(), *self.warnings]
+        """The summary, the placement and what the recipe noticed, for the user."""
+        placed = self.placement_summary()
+        return [self.summary(), *([placed] if placed else []), *self.warnings]
 
 
-_MAX_BAD_SHARE = 0.5  # more shifted rows than this: not an EP-Online export at all
+def _progress(progress: Progress | None, fraction: float, key: str, **values: object) -> None:
+    if progress is not None:
+        progress(fraction, tr(key, **values))
 
 
-def read_eponline(path: str | Path) -> LabelRead:
+def read_label_rows(path: str | Path, progress: Progress | None = None) -> LabelRows:
     """Read an EP-Online CSV export (v2, its 2023 variant, or v4 with preamble lines).
 
     A row with more or fewer fields than the header is skipped and reported by line number,
     never read with its columns shifted.
     """
     path = Path(path)
-    text = decode_text(path)
-    head = text[:SNIFF_BYTES].split("\n", 50)[:50]
+    text, codec, bom = read_head(path)
+    head = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", 50)[:50]
     header_at = next(
         (i for i, line in enumerate(head) if re.search(r"energieklasse|labelletter", line, re.I)),
         None,
@@ -119,30 +146,30 @@ def read_eponline(path: str | Path) -> LabelRead:
     if header_at is None:
         first = next((line for line in head if line.strip()), "")
         raise WijkkaartError("ep_unknown_header", path=path, columns=_header_names(first))
-    for _ in range(header_at):
-        text = text[text.find("\n") + 1 :]
-    sample = [line for line in text[:SNIFF_BYTES].splitlines() if line.strip()][:50]
-    sep = sniff_delimiter(sample[0], sample[1:])
-    split = split_rows(text, sep, path, first_line=header_at + 1, skip_bad=True)
-    total = len(split.rows) + len(split.bad_lines)
-    if split.bad_lines and len(split.bad_lines) > _MAX_BAD_SHARE * total:
+    sniffed = sniff(path, text, codec, bom, header_at)
+    cols = find_fields(sniffed.names, _FIELDS)
+    if "label" not in cols or not ({"vbo", "postcode"} & cols.keys() or {"x", "y"} <= cols.keys()):
+        raise WijkkaartError(
+            "ep_unknown_header", path=path, columns=message_names(sniffed.names, 8)
+        )
+    _progress(progress, 0.0, "ep_progress_reading", path=path.name)
+    wanted = sorted(set(cols.values()), key=sniffed.names.index)
+    read = read_columns(sniffed, wanted)
+    total = read.rows + len(read.bad_lines)
+    if read.bad_lines and len(read.bad_lines) > _MAX_BAD_SHARE * total:
         raise WijkkaartError(
             "ep_too_many_bad_rows",
             path=path,
-            n=len(split.bad_lines),
+            n=len(read.bad_lines),
             total=total,
-            lines=short_list([str(n) for n in split.bad_lines]),
+            lines=short_list([str(n) for n in read.bad_lines]),
         )
-    raw = pd.DataFrame(split.rows, columns=column_names(split.header), dtype=object)
-    cols = _field_columns(list(raw.columns))
-    if "label" not in cols or not ({"vbo", "postcode"} & cols.keys() or {"x", "y"} <= cols.keys()):
-        raise WijkkaartError("ep_unknown_header", path=path, columns=_header_names(sample[0], sep))
-    raw.attrs["separator"] = sep
     variant = "v4" if header_at > 0 else "v2-2023" if "huisletter" in cols else "v2"
-    read = _apply_recipe(raw, cols, variant, path)
-    read.skipped_lines = split.bad_lines
-    read.source = path.name
-    return read
+    rows = _recipe_rows(read.data, read.rows, cols)
+    rows.variant = variant
+    rows.skipped_lines = read.bad_lines
+    rows.source = path.name
+    return rows
 
 
 def _header_names(line: str, sep: str | None = None) -> str:
@@ -151,249 +178,107 @@ def _header_names(line: str, sep: str | None = None) -> str:
     return message_names([n.strip().strip('"') for n in line[:2000].split(sep)[:50]], 8)
 
 
-def _apply_recipe(
-    raw: pd.DataFrame, cols: dict[str, str], variant: str, path: object = ""
-) -> LabelRead:
-    def col(key: str) -> pd.Series:
-        if key in cols:
-            return raw[cols[key]].astype(str).str.strip()
-        return pd.Series([""] * len(raw), index=raw.index)
+def _recipe_rows(data: dict[str, pa.ChunkedArray], n: int, cols: dict[str, str]) -> LabelRows:
+    """Typed arrays of the dwelling-label rows; design-stage, utility and bad classes counted."""
 
-    total = len(raw)
-    design = col("status").str.lower().eq("vergunningsaanvraag")
-    utility = col("klasse").str.upper().eq("U")
-    label = col("label").str.upper().str.replace(" ", "", regex=False)
-    bad_class = ~label.isin(LABEL_CLASSES) & ~design & ~utility
+    def col(key: str) -> pa.ChunkedArray:
+        if key in cols:
+            return data[cols[key]]
+        return pa.chunked_array([pa.array([""] * n, type=pa.string())])
+
+    design = pc.equal(pc.utf8_lower(col("status")), "vergunningsaanvraag")
+    utility = pc.equal(pc.utf8_upper(col("klasse")), "U")
+    design = design.to_numpy(zero_copy_only=False).astype(bool)
+    utility = utility.to_numpy(zero_copy_only=False).astype(bool) & ~design
+    label_text = pc.utf8_upper(pc.replace_substring(col("label"), " ", ""))
+    classes = pa.array(list(LABEL_CLASSES), type=pa.string())
+    label = pc.fill_null(pc.index_in(label_text, value_set=classes), -1)
+    label = label.to_numpy(zero_copy_only=False).astype(np.int8)
+    bad_class = (label < 0) & ~design & ~utility
     keep = ~design & ~utility & ~bad_class
-    frame = pd.DataFrame(
-        {
-            "label": label,
-            "vbo": col("vbo").str.replace(r"^NL\.IMBAG\.Verblijfsobject\.", "", regex=True),
-            "postcode": col("postcode").str.upper().str.replace(" ", "", regex=False),
-            "huisnummer": col("huisnummer").str.replace(r"\.0$", "", regex=True),
-            "huisletter": col("huisletter").str.upper(),
-            "toevoeging": col("toevoeging").str.upper(),
-            "date": pd.to_datetime(col("date"), format="mixed", errors="coerce"),
-            "registered": pd.to_datetime(col("registered"), format="mixed", errors="coerce"),
-        }
+    vbo, bad_vbo = parse_ids(col("vbo"))
+    lig, _ = parse_ids(col("ligplaats"))
+    stand, _ = parse_ids(col("standplaats"))
+    other = np.where(lig >= 0, lig, stand)
+    mask = pa.array(keep)
+    rows = LabelRows(
+        label=label[keep],
+        vbo=vbo[keep],
+        other=other[keep],
+        address=address_codes(col("postcode"), col("huisnummer"))[keep],
+        suffix=address_suffix(col("huisletter"), col("toevoeging")).filter(mask),
+        date=date_keys(col("date"))[keep],
+        registered=date_keys(col("registered"))[keep],
+        counts={
+            "total": n,
+            "design": int(design.sum()),
+            "utility": int(utility.sum()),
+            "bad_class": int(bad_class.sum()),
+        },
     )
-    warnings = _coordinates(frame, raw, cols)
-    if "ligplaats" in cols or "standplaats" in cols:
-        frame["other_id"] = col("ligplaats").where(col("ligplaats") != "", col("standplaats"))
-    else:
-        frame["other_id"] = ""
-    frame = frame[keep]
-    frame["vbo"] = frame["vbo"].where(frame["vbo"] == "", frame["vbo"].str.zfill(16))
-    frame["address"] = _address_key(frame)
-    frame["key"] = np.where(
-        frame["vbo"] != "",
-        "v" + frame["vbo"],
-        np.where(frame["other_id"] != "", "o" + frame["other_id"], "a" + frame["address"]),
+    if bad_vbo:
+        rows.warnings.append(tr("ep_bad_ids", n=bad_vbo))
+    if "x" in cols and "y" in cols:
+        rows.x = parse_coordinates(col("x"), cols["x"])[keep]
+        rows.y = parse_coordinates(col("y"), cols["y"])[keep]
+    return rows
+
+
+def date_keys(values: pa.ChunkedArray) -> np.ndarray:
+    """YYYYMMDD integers that sort like the dates; other notations parsed, -1 when unknown."""
+    plain = pc.match_substring_regex(values, r"^[0-9]{8}$")
+    keys = pc.cast(pc.if_else(plain, values, "-1"), pa.int64()).to_numpy().astype(np.int64)
+    other = ~plain.to_numpy(zero_copy_only=False) & (
+        pc.utf8_length(values).to_numpy(zero_copy_only=False) > 0
     )
-    frame = frame.sort_values(["key", "date", "registered"], na_position="first", kind="stable")
-    newest = frame.drop_duplicates("key", keep="last")
-    counts = {
-        "total": total,
-        "design": int(design.sum()),
-        "utility": int(utility.sum()),
-        "bad_class": int(bad_class.sum()),
-        "older": len(frame) - len(newest),
-        "kept": len(newest),
-    }
-    return LabelRead(newest.reset_index(drop=True), variant, counts, warnings=warnings)
+    if other.any():
+        text = pd.Series(values.filter(pa.array(other)).to_numpy(zero_copy_only=False))
+        dates = pd.to_datetime(text, format="mixed", errors="coerce")
+        parsed = (dates.dt.year * 10_000 + dates.dt.month * 100 + dates.dt.day).fillna(-1)
+        keys[other] = parsed.to_numpy(dtype=np.int64)
+    keys[(keys < 10_000_101) | (keys > 99_991_231)] = -1
+    return keys
 
 
-def _coordinates(frame: pd.DataFrame, raw: pd.DataFrame, cols: dict[str, str]) -> list[str]:
-    """x/y read with the number parser (155.000,5 and 155000.5 both), into ``frame``."""
-    keys = [k for k in ("x", "y") if k in cols]
-    if not keys:
-        return []
-    formats = column_formats(raw[[cols[k] for k in keys]], raw.attrs.get("separator"))
-    warnings = []
-    for key in keys:
-        fmt = formats[cols[key]]
-        if fmt.ambiguous:
-            raise WijkkaartError(
-                fmt.ambiguous, columns=f"'{safe_name(cols[key])}'", column_names=[cols[key]]
-            )
-        parsed = parse_numbers(raw[cols[key]], fmt)
-        frame[key] = parsed.numbers
-        if parsed.non_finite:
-            warnings.append(
-                tr("numbers_not_finite", column=safe_name(cols[key]), n=parsed.non_finite)
-            )
-    return warnings
+def read_eponline(path: str | Path, progress: Progress | None = None) -> LabelRead:
+    """Read an EP-Online export and keep the newest label per object (no BAG file)."""
+    from wijkkaart.analysis.energy_labels import newest_labels
+
+    return newest_labels(read_label_rows(path, progress))
 
 
-def _address_key(frame: pd.DataFrame) -> pd.Series:
-    return (
-        frame["postcode"]
-        + "|"
-        + frame["huisnummer"]
-        + "|"
-        + frame["huisletter"]
-        + "|"
-        + frame["toevoeging"]
-    )
+def place_labels(labels: pd.DataFrame, areas: AreaData, bag: object = None) -> pd.Series:
+    """The buurtcode of each label with RD ``x``/``y`` columns (None where it cannot be placed)."""
+    from wijkkaart.analysis.energy_labels import locate_points
 
-
-def read_bag_addresses(path: str | Path) -> pd.DataFrame:
-    """A BAG address file (CSV/XLSX with x/y, or a point layer): id, address, x, y, buurtcode."""
-    path = Path(path)
-    if path.suffix.lower() in (".csv", ".txt", ".xlsx"):
-        raw = read_table_raw(path)
-    else:
-        from wijkkaart.io.vector import read_vector
-
-        points = read_vector(path).frame
-        raw = pd.DataFrame(points.drop(columns="geometry")).astype(str)
-        raw["x"] = points.geometry.x.astype(str)
-        raw["y"] = points.geometry.y.astype(str)
-    cols = _field_columns(list(raw.columns))
-    for alias in ("identificatie", "id", "bagid"):
-        if "vbo" not in cols:
-            hit = [c for c in raw.columns if _norm(c) == alias]
-            if hit:
-                cols["vbo"] = hit[0]
-    code_col = next((c for c in raw.columns if _norm(c) in ("buurtcode", "bucode")), None)
-    if not ({"vbo", "postcode"} & cols.keys()):
-        raise WijkkaartError(
-            "bag_unreadable",
-            path=path,
-            what="verblijfsobject-id of postcode",
-            columns=short_list(list(raw.columns), 8),
-        )
-    if not ({"x", "y"} <= cols.keys() or code_col):
-        raise WijkkaartError(
-            "bag_unreadable",
-            path=path,
-            what="x/y of buurtcode",
-            columns=short_list(list(raw.columns), 8),
-        )
-
-    def col(key: str) -> pd.Series:
-        if key in cols:
-            return raw[cols[key]].astype(str).str.strip()
-        return pd.Series([""] * len(raw), index=raw.index)
-
-    bag = pd.DataFrame(
-        {
-            "vbo": col("vbo").str.replace(r"\.0$", "", regex=True),
-            "postcode": col("postcode").str.upper().str.replace(" ", "", regex=False),
-            "huisnummer": col("huisnummer").str.replace(r"\.0$", "", regex=True),
-            "huisletter": col("huisletter").str.upper(),
-            "toevoeging": col("toevoeging").str.upper(),
-        }
-    )
-    bag["vbo"] = bag["vbo"].where(bag["vbo"] == "", bag["vbo"].str.zfill(16))
-    bag["address"] = _address_key(bag)
-    raw.attrs.setdefault("separator", None)
-    for key in ("x", "y"):
-        if key not in cols:
-            bag[key] = np.nan
-    _coordinates(bag, raw, {k: cols[k] for k in ("x", "y") if k in cols})
-    bag["buurtcode"] = normalise_codes(raw[code_col], "buurt") if code_col else None
-    return bag
-
-
-def place_labels(labels: pd.DataFrame, areas: AreaData, bag: pd.DataFrame | None) -> pd.Series:
-    """The buurtcode of each label (None where it cannot be placed)."""
-    x = labels["x"] if "x" in labels else pd.Series(np.nan, index=labels.index)
-    y = labels["y"] if "y" in labels else pd.Series(np.nan, index=labels.index)
-    code = pd.Series([None] * len(labels), index=labels.index, dtype=object)
-    if bag is not None:
-        by_vbo = bag[bag["vbo"] != ""].drop_duplicates("vbo").set_index("vbo")
-        by_addr = bag[bag["postcode"] != ""].drop_duplicates("address").set_index("address")
-        for target, source in (("x", "x"), ("y", "y"), ("code", "buurtcode")):
-            from_vbo = labels["vbo"].map(by_vbo[source]) if len(by_vbo) else None
-            from_addr = labels["address"].map(by_addr[source]) if len(by_addr) else None
-            found = from_vbo if from_vbo is not None else pd.Series(np.nan, index=labels.index)
-            if from_addr is not None:
-                found = found.where(found.notna(), from_addr)
-            if target == "x":
-                x = x.where(x.notna(), found)
-            elif target == "y":
-                y = y.where(y.notna(), found)
-            else:
-                code = found.astype(object).where(found.notna(), None)
-    need = code.isna() & x.notna() & y.notna()
-    if need.any() and areas.has_geometry:
-        points = gpd.GeoDataFrame(
-            index=labels.index[need], geometry=gpd.points_from_xy(x[need], y[need]), crs=RD_NEW
-        )
-        polygons = areas.frame[["geometry"]].reset_index()
-        joined = gpd.sjoin(points, polygons, predicate="within", how="left")
-        joined = joined[~joined.index.duplicated(keep="first")]
-        code.loc[joined.index] = joined["code"].where(joined["code"].notna(), None)
-    return code
+    x = labels["x"].to_numpy(dtype=float) if "x" in labels else np.full(len(labels), np.nan)
+    y = labels["y"].to_numpy(dtype=float) if "y" in labels else np.full(len(labels), np.nan)
+    where = locate_points(x, y, areas.frame.geometry.to_numpy())
+    codes = np.asarray(areas.frame.index, dtype=object)
+    found = np.where(where >= 0, codes[np.maximum(where, 0)], None)
+    return pd.Series(found, index=labels.index, dtype=object)
 
 
 def aggregate_labels(
     labels: pd.DataFrame, codes: pd.Series, areas: AreaData
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Counts and shares per buurt (indexed like ``areas``) plus their missing reasons."""
-    warnings: list[str] = []
-    placed = labels.assign(code=codes.to_numpy())
-    unplaced = int(placed["code"].isna().sum())
-    if unplaced:
-        warnings.append(tr("ep_unplaced", n=unplaced))
-    placed = placed[placed["code"].isin(areas.frame.index)]
-    table = pd.crosstab(placed["code"], placed["label"]).reindex(
-        index=areas.frame.index, columns=list(LABEL_CLASSES), fill_value=0
-    )
-    values = pd.DataFrame(index=areas.frame.index)
-    reasons = pd.DataFrame(index=areas.frame.index, dtype=object)
-    total = table.sum(axis=1).astype(float)
-    values["aantal_energielabels"] = total
-    for cls in LABEL_CLASSES:
-        values[f"aantal_energielabel_{LABEL_KEYS[cls]}"] = table[cls].astype(float)
-    efg = table[["E", "F", "G"]].sum(axis=1)
-    points = sum(table[cls] * label_score(cls) for cls in LABEL_CLASSES)
-    labelled = total.where(total > 0)
-    values["percentage_energielabel_e_tot_g"] = efg / labelled * 100
-    values["gemiddelde_labelscore"] = points / labelled
-    for column in ("percentage_energielabel_e_tot_g", "gemiddelde_labelscore"):
-        reasons[column] = pd.Series("no_data", index=values.index).where(total == 0, None)
-    if "woningvoorraad" in areas.frame:
-        stock = areas.frame["woningvoorraad"].astype(float)
-        over = stock.notna() & (total > stock)
-        if over.any():
-            warnings.append(
-                tr(
-                    "ep_more_labels_than_dwellings",
-                    n=int(over.sum()),
-                    codes=short_list(over[over].index.tolist()),
-                )
-            )
-        denominator = np.maximum(stock, total).where(stock > 0)
-        stock_reason = areas.reasons.get("woningvoorraad", None)
-        why = pd.Series(None, index=values.index, dtype=object)
-        if stock_reason is not None:
-            why = stock_reason.reindex(values.index)
-        why = why.where(why.notna() | denominator.notna(), "undefined")
-        for cls in LABEL_CLASSES:
-            column = f"percentage_energielabel_{LABEL_KEYS[cls]}"
-            values[column] = table[cls] / denominator * 100
-            reasons[column] = why
-        values["percentage_geen_energielabel"] = (denominator - total) / denominator * 100
-        reasons["percentage_geen_energielabel"] = why
-    else:
-        warnings.append(tr("ep_no_stock"))
-    return values, reasons.reindex(columns=values.columns), warnings
+    from wijkkaart.analysis.energy_labels import aggregate_counts, count_matrix
+
+    where = pd.Index(areas.frame.index).get_indexer(codes.to_numpy(dtype=object))
+    classes = pd.Index(list(LABEL_CLASSES)).get_indexer(labels["label"].to_numpy(dtype=object))
+    matrix = count_matrix(where, classes, len(areas.frame))
+    unplaced = int(codes.isna().sum())
+    return aggregate_counts(matrix, areas, unplaced)
 
 
 def energy_labels_per_buurt(
-    ep_path: str | Path, areas: AreaData, bag_path: str | Path | None = None
+    ep_path: str | Path,
+    areas: AreaData,
+    bag_path: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> tuple[AreaData, LabelRead]:
     """Read, place and aggregate an EP-Online export; ``areas`` with label indicators added."""
-    read = read_eponline(ep_path)
-    bag = read_bag_addresses(bag_path) if bag_path else None
-    codes = place_labels(read.labels, areas, bag)
-    values, reasons, warnings = aggregate_labels(read.labels, codes, areas)
-    result = areas.add_columns(
-        values,
-        reasons,
-        source=f"{SOURCE}: {Path(ep_path).name}",
-        warnings=[*read.all_warnings(), *warnings],
-    )
-    return result, read
+    from wijkkaart.analysis.energy_labels import energy_labels_per_buurt as compute
+
+    return compute(ep_path, areas, bag_path, progress=progress)

@@ -1,0 +1,249 @@
+"""A few columns of a large delimited file, read fast and typed, under the careful table rules.
+
+National exports (EP-Online, BAG) have millions of rows. pyarrow's CSV reader reads only the
+columns asked for, in parallel, without copying the text through Python. It cannot say on
+which *line* a malformed row sits, nor apply the rules of :func:`wijkkaart.io.tables.split_rows`
+(trailing ``;;`` cut, short rows padded only where unnamed columns are missing). So a file in
+which pyarrow notices anything at all is read again by a streaming csv-module reader that keeps
+those rules and reports every bad row by line number. Either way only the wanted columns are
+kept, as pyarrow string arrays (stripped), so memory stays proportional to what is used.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from wijkkaart.io.files import require_regular_file
+from wijkkaart.io.tables import SNIFF_BYTES, column_names, detect_encoding, sniff_delimiter
+from wijkkaart.messages import WijkkaartError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+MAX_BYTES = 16 * 1024**3  # a national export with every column is a few GB; more is not one
+_CHUNK_ROWS = 250_000
+
+
+@dataclass
+class Sniffed:
+    """What the first bytes of a file say: encoding, header line, separator, column names."""
+
+    path: Path
+    codec: str
+    bom: int
+    header_at: int  # 0-based line index of the header
+    separator: str
+    names: list[str]
+    head_lines: list[str]  # first lines from the header on (for messages)
+
+
+@dataclass
+class Columns:
+    """The wanted columns as stripped pyarrow strings, with the rows set aside by line."""
+
+    data: dict[str, pa.ChunkedArray]
+    rows: int
+    bad_lines: list[int] = field(default_factory=list)
+    careful: bool = False  # read by the csv-module reader
+
+
+def read_head(path: Path) -> tuple[str, str, int]:
+    """(text of the first bytes, codec, BOM length); refuses devices, FIFOs, folders, binaries."""
+    path = require_regular_file(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise WijkkaartError(
+            "table_too_large", path=path, size=size // 2**20, limit=MAX_BYTES // 2**20
+        )
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError as exc:
+        log.info("reading %s failed: %s", path, exc)
+        raise WijkkaartError("table_not_regular_file", path=path) from None
+    if not head.strip():
+        raise WijkkaartError("file_empty", path=path)
+    codec, bom = detect_encoding(head, path)
+    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(head[bom:], final=False)
+    if "\x00" in text:
+        raise WijkkaartError("table_binary", path=path)
+    return text, codec, bom
+
+
+def sniff(path: Path, text: str, codec: str, bom: int, header_at: int) -> Sniffed:
+    """Separator and column names of the header at line ``header_at`` of ``text``."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    sample = [line for line in lines[header_at : header_at + 51] if line.strip()]
+    if not sample:
+        raise WijkkaartError("file_empty", path=path)
+    sep = sniff_delimiter(sample[0], sample[1:])
+    header = next(csv.reader([sample[0]], delimiter=sep, skipinitialspace=True), [])
+    return Sniffed(path, codec, bom, header_at, sep, column_names(header), sample)
+
+
+def read_columns(sniffed: Sniffed, wanted: list[str], progress: Progress | None = None) -> Columns:
+    """The ``wanted`` columns (names from ``sniffed.names``): fast, or carefully where needed."""
+    fast = _read_fast(sniffed, wanted)
+    if fast is not None:
+        return fast
+    log.info("%s: reading with the careful reader", sniffed.path)
+    return _read_careful(sniffed, wanted, progress)
+
+
+def _read_fast(sn: Sniffed, wanted: list[str]) -> Columns | None:
+    """pyarrow's reader; None when the file needs the careful reader (anything unusual)."""
+    if sn.codec != "utf-8":
+        return None
+    if len(set(sn.names)) != len(sn.names) or not sn.names[-1].strip():
+        return None  # duplicate or trailing unnamed columns: the careful rules apply
+    problems: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        problems.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            sn.path,
+            read_options=pacsv.ReadOptions(
+                skip_rows=sn.header_at + 1,
+                column_names=sn.names,
+                block_size=8 << 20,
+                encoding="utf8",
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sn.separator,
+                invalid_row_handler=on_invalid,
+                newlines_in_values=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=wanted,
+                column_types=dict.fromkeys(wanted, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        log.info("pyarrow could not read %s: %s", sn.path, str(exc)[:300])
+        return None
+    if problems:
+        return None
+    if _blank_lines_before(sn):
+        return None
+    data = {name: pc.utf8_trim_whitespace(table.column(name)) for name in wanted}
+    return _drop_blank_rows(Columns(data, table.num_rows))
+
+
+def _blank_lines_before(sn: Sniffed) -> bool:
+    """Whether blank lines sit before the header (pyarrow's skip_rows would count differently)."""
+    try:
+        with sn.path.open("rb") as fh:
+            fh.seek(sn.bom)
+            head = fh.read(SNIFF_BYTES).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    except OSError:
+        return True
+    return any(not line.strip() for line in head.split(b"\n")[: sn.header_at + 1])
+
+
+def _drop_blank_rows(cols: Columns) -> Columns:
+    """Rows whose wanted cells are all empty (``;;;;`` lines) are no rows, as in split_rows."""
+    if not cols.data or cols.rows == 0:
+        return cols
+    filled = None
+    for arr in cols.data.values():
+        has = pc.greater(pc.utf8_length(arr), 0)
+        filled = has if filled is None else pc.or_(filled, has)
+    if pc.all(filled).as_py():
+        return cols
+    data = {k: v.filter(filled) for k, v in cols.data.items()}
+    return Columns(data, len(next(iter(data.values()))), cols.bad_lines, cols.careful)
+
+
+def _open_text(sn: Sniffed, codec: str) -> tuple[io.TextIOWrapper, io.BufferedReader]:
+    raw = sn.path.open("rb")
+    raw.seek(sn.bom)
+    errors = "strict" if codec == "utf-8" else "replace"
+    return io.TextIOWrapper(raw, encoding=codec, errors=errors, newline=""), raw
+
+
+def _read_careful(sn: Sniffed, wanted: list[str], progress: Progress | None) -> Columns:
+    """The csv-module reader, streaming: bad rows set aside and listed by physical line."""
+    try:
+        return _careful_pass(sn, wanted, sn.codec, progress)
+    except UnicodeDecodeError:
+        return _careful_pass(sn, wanted, "cp1252", progress)  # Excel on Windows, further on
+
+
+def _careful_pass(sn: Sniffed, wanted: list[str], codec: str, progress: Progress | None) -> Columns:
+    text, raw = _open_text(sn, codec)
+    size = max(1, os.fstat(raw.fileno()).st_size)
+    with text:
+        for _ in range(sn.header_at):
+            text.readline()
+        reader = csv.reader(text, delimiter=sn.separator, skipinitialspace=True)
+        first_line = sn.header_at + 1
+        header: list[str] | None = None
+        width = core = 0
+        picks: list[int] = []
+        chunks: dict[str, list[pa.Array]] = {name: [] for name in wanted}
+        buffers: list[list[str]] = [[] for _ in wanted]
+        rows = 0
+        bad: list[int] = []
+        start = first_line
+        try:
+            for record in reader:
+                line = start
+                start = first_line + reader.line_num
+                if not record or not any(f.strip() for f in record):
+                    continue
+                if header is None:
+                    header = record
+                    width = core = len(header)
+                    while core > 1 and not header[core - 1].strip():
+                        core -= 1
+                    names = column_names(header)
+                    picks = [names.index(name) for name in wanted]
+                    continue
+                if len(record) > width and not any(f.strip() for f in record[width:]):
+                    record = record[:width]
+                elif core <= len(record) < width:
+                    record = record + [""] * (width - len(record))
+                if len(record) != width:
+                    bad.append(line)
+                    continue
+                for buf, i in zip(buffers, picks, strict=True):
+                    buf.append(record[i])
+                rows += 1
+                if rows % _CHUNK_ROWS == 0:
+                    _flush(chunks, buffers, wanted)
+                    if progress:
+                        progress(min(0.99, raw.tell() / size), "")
+        except csv.Error as exc:
+            log.info("csv error in %s near line %s: %s", sn.path, start, exc)
+            raise WijkkaartError("table_bad_structure", path=sn.path, line=start) from None
+    if header is None:
+        raise WijkkaartError("file_empty", path=sn.path)
+    _flush(chunks, buffers, wanted)
+    data = {
+        name: pc.utf8_trim_whitespace(pa.chunked_array(chunks[name], type=pa.string()))
+        for name in wanted
+    }
+    return Columns(data, rows, bad, careful=True)
+
+
+def _flush(chunks: dict[str, list[pa.Array]], buffers: list[list[str]], wanted: list[str]) -> None:
+    for name, buf in zip(wanted, buffers, strict=True):
+        if buf:
+            chunks[name].append(pa.array(buf, type=pa.string()))
+            buf.clear()
