@@ -33,11 +33,19 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioError
 from rasterio.vrt import WarpedVRT
 
-from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, RasterLayer
+from wijkkaart.layers.model import (
+    AreaLayer,
+    BasemapLayer,
+    Layer,
+    OutlineLayer,
+    PointLayer,
+    RasterLayer,
+)
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.basemap import draw_basemap
 from wijkkaart.render.geometry import GeometryCache
+from wijkkaart.render.points import halo_px, paint_symbols, symbol_px
 from wijkkaart.render.viewport import Viewport
 
 logger = logging.getLogger(__name__)
@@ -61,6 +69,13 @@ class RenderItem:
     image: QImage | None = None
     image_bounds: tuple[float, float, float, float] | None = None
     basemap_style: str = ""
+    xy: np.ndarray | None = None  # points: (n, 2) RD New coordinates
+    symbol: str = "circle"
+    size_mm: float = 2.2
+
+
+POINT_COLOUR = "#7b3294"
+POINT_LABEL_LIMIT = 1_500  # more visible points than this are too dense to label
 
 
 class GeometryStore:
@@ -69,6 +84,26 @@ class GeometryStore:
     def __init__(self) -> None:
         self._caches: dict[int, tuple[object, GeometryCache]] = {}
         self._rasters: dict[tuple, tuple[QImage, tuple[float, float, float, float]]] = {}
+        self._points: dict[int, tuple[object, np.ndarray]] = {}
+
+    def points_for(self, frame: object) -> np.ndarray:
+        """(n, 2) coordinates of a point frame (NaN for a missing point), computed once."""
+        import shapely
+
+        hit = self._points.get(id(frame))
+        if hit is None or hit[0] is not frame:
+            geoms = frame.geometry.to_numpy()
+            xy = np.full((len(geoms), 2), np.nan)
+            multi = shapely.get_type_id(geoms) == 4  # a MultiPoint is drawn at its first point
+            geoms = np.where(multi, shapely.get_point(geoms, 0), geoms)
+            present = shapely.get_type_id(geoms) == 0
+            present[present] = ~shapely.is_empty(geoms[present])
+            if present.any():
+                xy[present, 0] = shapely.get_x(geoms[present])
+                xy[present, 1] = shapely.get_y(geoms[present])
+            hit = (frame, xy)
+            self._points[id(frame)] = hit
+        return hit[1]
 
     def cache_for(self, owner: object, geometries: np.ndarray) -> GeometryCache:
         key = id(owner)
@@ -86,8 +121,13 @@ class GeometryStore:
 
 
 def snapshot(layers: list[Layer], store: GeometryStore, focus_areas=None) -> list[RenderItem]:
-    """Render items for the visible layers, bottom first, then the focus areas on top."""
+    """Render items for the visible layers, bottom first, then the focus areas, then points.
+
+    Points go on top of every fill and boundary, as in a GIS: a facility under a thick focus
+    outline would be lost. Among themselves point layers keep their order.
+    """
     items = []
+    points: list[RenderItem] = []
     for layer in layers:
         if not layer.visible or layer.opacity <= 0:
             continue
@@ -115,6 +155,8 @@ def snapshot(layers: list[Layer], store: GeometryStore, focus_areas=None) -> lis
                     "outline", layer.opacity, cache, [], QColor(layer.colour), layer.width, labels
                 )
             )
+        elif isinstance(layer, PointLayer) and layer.frame is not None:
+            points.append(_point_item(layer, store))
         elif isinstance(layer, BasemapLayer):
             items.append(RenderItem("basemap", layer.opacity, basemap_style=layer.style))
         elif isinstance(layer, RasterLayer) and layer.path is not None:
@@ -125,7 +167,33 @@ def snapshot(layers: list[Layer], store: GeometryStore, focus_areas=None) -> lis
             continue
         cache = GeometryCache(np.array([area.geometry], dtype=object))
         items.append(RenderItem("focus", 1.0, cache, [], QColor(area.colour), 3.0, [area.name]))
-    return items
+    return items + points
+
+
+def _point_item(layer: PointLayer, store: GeometryStore) -> RenderItem:
+    frame = layer.frame
+    colour = QColor(layer.colour) if isinstance(layer.colour, str) else QColor()
+    if not colour.isValid():
+        colour = QColor(POINT_COLOUR)
+    labels = None
+    if layer.label_field and layer.label_field in frame:
+        labels = ["" if pd_missing(v) else str(v) for v in frame[layer.label_field].tolist()]
+    size = layer.size_mm if isinstance(layer.size_mm, (int, float)) else 2.2
+    size = min(max(float(size), 0.5), 20.0) if math.isfinite(size) else 2.2
+    return RenderItem(
+        "points",
+        layer.opacity,
+        outline=colour,
+        labels=labels,
+        xy=store.points_for(frame),
+        symbol=layer.symbol,
+        size_mm=size,
+    )
+
+
+def pd_missing(value: object) -> bool:
+    """None or NaN: a label cell with nothing to show."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def world_transform(viewport: Viewport) -> QTransform:
@@ -171,11 +239,17 @@ def render(
                 _draw_areas(painter, item, viewport, transform, pixel_ratio, detail)
             elif item.kind in ("outline", "focus"):
                 _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail)
+            elif item.kind == "points":
+                painter.setTransform(base)
+                _draw_points(painter, item, viewport, pixel_ratio)
             if item.labels is not None:
                 label_jobs.append(item)
         painter.setOpacity(1.0)
         painter.setTransform(base)
         for item in reversed(label_jobs):  # top layer's labels win space first
+            if item.kind == "points":
+                _draw_point_labels(painter, item, viewport, placed, pixel_ratio, label_size)
+                continue
             _draw_labels(
                 painter,
                 item,
@@ -346,6 +420,134 @@ def _draw_labels(
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.strokePath(path, halo)
         painter.fillPath(path, QColor("#1a1a1a"))
+
+
+def _point_pixels(item: RenderItem, viewport: Viewport, margin: float) -> tuple[np.ndarray, ...]:
+    """(indices, x, y) of the points within ``margin`` pixels of the view, in drawing order."""
+    xy = item.xy
+    if xy is None or len(xy) == 0:
+        empty = np.empty(0)
+        return empty.astype(int), empty, empty
+    minx, _, _, maxy = viewport.bounds
+    px = (xy[:, 0] - minx) / viewport.resolution
+    py = (maxy - xy[:, 1]) / viewport.resolution
+    with np.errstate(invalid="ignore"):
+        inside = (
+            (px >= -margin)
+            & (px <= viewport.width + margin)
+            & (py >= -margin)
+            & (py <= viewport.height + margin)
+        )
+    index = np.flatnonzero(inside)
+    return index, px[index], py[index]
+
+
+def _draw_points(
+    painter: QPainter, item: RenderItem, viewport: Viewport, pixel_ratio: float = 1.0
+) -> None:
+    size, halo = symbol_px(item.size_mm, pixel_ratio), halo_px(pixel_ratio)
+    _, xs, ys = _point_pixels(item, viewport, size + halo)
+    colour = item.outline or QColor(POINT_COLOUR)
+    paint_symbols(
+        painter, xs, ys, item.symbol, size, halo, colour, (viewport.width, viewport.height)
+    )
+
+
+class _Occupied:
+    """Rectangles already taken on the map, in a coarse grid so a test is not O(n)."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = max(cell, 8.0)
+        self.grid: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _cells(self, rect: QRectF) -> list[tuple[int, int]]:
+        c = self.cell
+        xs = range(math.floor(rect.left() / c), math.floor(rect.right() / c) + 1)
+        ys = range(math.floor(rect.top() / c), math.floor(rect.bottom() / c) + 1)
+        return [(x, y) for x in xs for y in ys]
+
+    def hits(self, rect: QRectF) -> bool:
+        return any(
+            rect.intersects(other) for key in self._cells(rect) for other in self.grid.get(key, ())
+        )
+
+    def add(self, rect: QRectF) -> None:
+        for key in self._cells(rect):
+            self.grid.setdefault(key, []).append(rect)
+
+
+def _draw_point_labels(
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    placed: list[QRectF],
+    pixel_ratio: float = 1.0,
+    size: float = 8.0,
+) -> None:
+    """Labels beside their symbol (right, left, above, below: the first free place).
+
+    A label never covers another label or another point's symbol; a dense layer (more than
+    POINT_LABEL_LIMIT points in view) is not labelled at all, as it could not be read.
+    """
+    symbol, halo = symbol_px(item.size_mm, pixel_ratio), halo_px(pixel_ratio)
+    index, xs, ys = _point_pixels(item, viewport, 0.0)
+    if not item.labels or len(index) == 0 or len(index) > POINT_LABEL_LIMIT:
+        return
+    font = QFont(LABEL_FONT)
+    font.setPointSizeF(size * 0.9)
+    if pixel_ratio != 1.0:
+        font.setPixelSize(max(round(size * 0.9 * painter.device().logicalDpiY() / 72), 1))
+    metrics = QFontMetricsF(font, painter.device())
+    height = metrics.height()
+    taken = _Occupied(height * 4)
+    for rect in placed:
+        taken.add(rect)
+    reach = symbol / 2 + halo
+    for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+        taken.add(QRectF(x - reach, y - reach, 2 * reach, 2 * reach))
+    gap = reach + 1.5 * pixel_ratio
+    for i, x, y in zip(index.tolist(), xs.tolist(), ys.tolist(), strict=True):
+        text = item.labels[i] if i < len(item.labels) else ""
+        if not text.strip():
+            continue
+        text = text if len(text) <= 60 else text[:59] + "…"
+        width = metrics.horizontalAdvance(text)
+        for left, top in (
+            (x + gap, y - height / 2),
+            (x - gap - width, y - height / 2),
+            (x - width / 2, y - gap - height),
+            (x - width / 2, y + gap),
+        ):
+            rect = QRectF(left, top, width, height)
+            if taken.hits(rect):
+                continue
+            box = rect.adjusted(-2 * pixel_ratio, -pixel_ratio, 2 * pixel_ratio, pixel_ratio)
+            taken.add(box)
+            placed.append(box)
+            _paint_text(painter, rect, text, font, metrics, False, pixel_ratio, size * 0.9)
+            break
+
+
+def _paint_text(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    font: QFont,
+    metrics: QFontMetricsF,
+    bold: bool,
+    pixel_ratio: float,
+    size: float,
+) -> None:
+    """Dark text with a white halo: a cached image on screen, vector text in print."""
+    if pixel_ratio == 1.0:
+        painter.drawImage(QPointF(rect.left() - 3, rect.top() - 3), _label_image(text, bold, size))
+        return
+    path = QPainterPath()
+    path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
+    halo = QPen(QColor(255, 255, 255, 220), 3 * pixel_ratio)
+    halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.strokePath(path, halo)
+    painter.fillPath(path, QColor("#1a1a1a"))
 
 
 def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> None:
