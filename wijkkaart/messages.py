@@ -780,6 +780,74 @@ UI: dict[str, dict[str, str]] = {
         "header (the first: line {lines}); this does not look like a well-formed EP-Online export.",
     },
     # (end of tables and numbers)
+    # --- eponline and bag ---
+    "ep_resolved_by_address": {
+        "nl": "{n} label(s) met alleen een adres zijn via postcode en huisnummer aan hun "
+        "BAG-verblijfsobject gekoppeld voordat dubbele labels werden verwijderd.",
+        "en": "{n} label(s) with only an address were linked to their BAG verblijfsobject by "
+        "postcode and house number before duplicate labels were removed.",
+    },
+    "ep_placement": {
+        "nl": "{placed} van de {kept} woninglabels in een buurt geplaatst. Niet geplaatst: "
+        "{not_in_bag} met een BAG-id of adres dat niet in het BAG-bestand staat, "
+        "{no_coordinates} zonder coördinaten, {outside} buiten alle buurten, {no_bag_file} "
+        "met alleen een BAG-id terwijl geen BAG-bestand is opgegeven.",
+        "en": "{placed} of the {kept} dwelling labels placed in a buurt. Not placed: "
+        "{not_in_bag} with a BAG id or address not in the BAG file, {no_coordinates} without "
+        "coordinates, {outside} outside every buurt, {no_bag_file} with only a BAG id while no "
+        "BAG file was given.",
+    },
+    "ep_bad_ids": {
+        "nl": "{n} label(s) hebben een BAG-verblijfsobject-id dat geen id van 16 cijfers is; "
+        "daar is het adres gebruikt.",
+        "en": "{n} label(s) have a BAG verblijfsobject id that is not a 16-digit id; their "
+        "address was used instead.",
+    },
+    "bag_bad_ids": {
+        "nl": "{path}: {n} regel(s) hebben een identificatie die geen BAG-id van 16 cijfers is; "
+        "die zijn niet gebruikt.",
+        "en": "{path}: {n} row(s) have an identificatie that is not a 16-digit BAG id; they "
+        "were not used.",
+    },
+    "bag_not_points": {
+        "nl": "{path} bevat geen adrespunten maar {kinds}; kies een BAG-bestand met punten "
+        "(verblijfsobjecten).",
+        "en": "{path} holds {kinds}, not address points; choose a BAG file with points "
+        "(verblijfsobjecten).",
+    },
+    "bag_outside_nl": {
+        "nl": "De coördinaten in {path} liggen grotendeels buiten Nederland ({n} punten); "
+        "verwacht worden RD x/y (EPSG:28992) of WGS84 lengte- en breedtegraad.",
+        "en": "Most coordinates in {path} lie outside the Netherlands ({n} points); expected "
+        "are RD x/y (EPSG:28992) or WGS84 longitude and latitude.",
+    },
+    "bag_points_outside_nl": {
+        "nl": "{path}: {n} punt(en) liggen buiten Nederland en zijn zonder coördinaten gelaten.",
+        "en": "{path}: {n} point(s) lie outside the Netherlands and were left without "
+        "coordinates.",
+    },
+    "ep_progress_reading": {
+        "nl": "EP-Online-export {path} lezen…",
+        "en": "Reading EP-Online export {path}…",
+    },
+    "ep_progress_bag": {"nl": "BAG-bestand {path} lezen…", "en": "Reading BAG file {path}…"},
+    "ep_progress_newest": {
+        "nl": "Nieuwste label per woning bepalen…",
+        "en": "Finding the newest label per dwelling…",
+    },
+    "ep_progress_locating": {
+        "nl": "Adressen in buurten plaatsen…",
+        "en": "Placing addresses in buurten…",
+    },
+    "ep_progress_counting": {
+        "nl": "Labels per buurt tellen…",
+        "en": "Counting labels per buurt…",
+    },
+    "ep_progress_done": {
+        "nl": "Klaar: {n} labels in buurten geplaatst.",
+        "en": "Done: {n} labels placed in buurten.",
+    },
+    # (end of eponline and bag)
     # --- rasters and rendering ------------
     "raster_infinite_cells": {
         "nl": "{path}: {n} rastercel(len) bevatten een oneindige waarde (inf); die zijn niet "
