@@ -31,7 +31,11 @@ def run(
             window.set_document(restored)
             window.stack.set_dirty()
             return app.exec()
-    if not window.open_project(project or sample_project()):
+    # a data file opens as a new unsaved project; a failure is a dialog and the window stays
+    opened = (
+        window.open_path(project) if project is not None else window.open_project(sample_project())
+    )
+    if not opened and screenshot is not None:
         return 2
     if screenshot is not None:
         window.canvas.wait_rendered()

@@ -28,6 +28,7 @@ class LayerPanel(QWidget):
     """Top of the list is the top of the map (the reverse of drawing order)."""
 
     current_changed = Signal(object)  # Layer | None
+    layer_inserted = Signal(object)  # Layer: added (or put back), so the window can zoom to it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,9 +84,14 @@ class LayerPanel(QWidget):
     def set_layers(self, layers: LayerList) -> None:
         self.layers = layers
         follow(layers, self.refresh)
+        layers.events.inserted.connect(self._inserted)
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def _inserted(self, _index: int, layer: Layer) -> None:
+        if layer is not None and self.layers is not None and layer in self.layers:
+            self.layer_inserted.emit(layer)
 
     def current_layer(self) -> Layer | None:
         item = self.list.currentItem()

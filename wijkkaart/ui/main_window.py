@@ -41,6 +41,8 @@ from wijkkaart.ui.info_panel import InfoPanel
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.profile_panel import ProfilePanel
+from wijkkaart.ui.recent import RecentMenu, RecentProjects
+from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
 from wijkkaart.ui.style_panel import StylePanel
 
 log = logging.getLogger(__name__)
@@ -166,18 +168,27 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(ui("menu_file"))
         file_menu.addAction(
+            self._action("new_project", self.new_project, QKeySequence.StandardKey.New)
+        )
+        file_menu.addAction(
             self._action("open_project", self.choose_project, QKeySequence.StandardKey.Open)
         )
         file_menu.addAction(
             self._action("open_sample", lambda: self.open_project(sample_project()))
         )
-        file_menu.addAction(self._action("save_project", self.save, QKeySequence.StandardKey.Save))
+        self.recent = RecentProjects()
+        self.recent_menu = RecentMenu(self.recent, self.open_recent, self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(
+            self._action("save_project", self.save_or_save_as, QKeySequence.StandardKey.Save)
+        )
         file_menu.addAction(
             self._action("save_project_as", self.save_as, QKeySequence.StandardKey.SaveAs)
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("add_layer", self.choose_layer_file, "Ctrl+L"))
         file_menu.addAction(self._action("join_table", self.choose_table, "Ctrl+T"))
+        file_menu.addAction(self._action("add_data", self.add_data, "Ctrl+Shift+D"))
         file_menu.addAction(self._action("new_map_layer", self.add_area_layer, "Ctrl+Shift+N"))
         file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
         file_menu.addAction(self._action("export", self.open_export, "Ctrl+E"))
@@ -207,6 +218,10 @@ class MainWindow(QMainWindow):
         )
         view.addAction(self._action("zoom_layer", self.zoom_to_layer, "Ctrl+Shift+L"))
         view.addAction(self._action("zoom_selection", self.zoom_to_selection, "Ctrl+J"))
+        view.addAction(self._action("zoom_wijk", self.zoom_to_wijk))
+        view.addAction(self._action("zoom_gemeente", self.zoom_to_gemeente))
+        view.addAction(self._action("search", self.focus_search, QKeySequence.StandardKey.Find))
+        view.addAction(self._action("attribute_table", self.show_attribute_table, "Ctrl+Shift+A"))
         view.addAction(self._action("full_extent", self.full_extent, ["Ctrl+Shift+F", "Home"]))
         basemap = self._action("basemap", self.toggle_basemap)
         basemap.setCheckable(True)
@@ -225,6 +240,20 @@ class MainWindow(QMainWindow):
                 ),
             )
         )
+        self.search_box = AreaSearchBox()
+        self.search_box.provider = self._search_places
+        self.search_box.found.connect(self.go_to_place)
+        self.search_box.not_found.connect(
+            lambda text: self.statusBar().showMessage(ui("search_none", text=text), 8000)
+        )
+        self.search_bar = self.addToolBar(ui("search").replace("&", "").rstrip("…"))
+        self.search_bar.setObjectName("search")
+        self.search_bar.setMovable(False)
+        self.search_bar.addWidget(self.search_box)
+        self.attribute_dock: QDockWidget | None = None
+        self._recent_seen: Path | None = None
+        self.stack.changed.connect(self._document_touched)
+        self.layer_panel.layer_inserted.connect(self._zoom_to_inserted)
 
     # --- project -------------------------------------------------------------------------------
 
@@ -524,6 +553,7 @@ class MainWindow(QMainWindow):
         self.update_profile()
         if not codes:
             self.info.show_area(layer.data, None)
+        self._sync_attribute_table()
 
     # --- undo ------------------------------------------------------------------------------------
 
@@ -720,3 +750,318 @@ class MainWindow(QMainWindow):
         )
         box.setInformativeText(self.table_dialog.summary.text())
         box.exec()
+
+    # --- own gemeente: new project, add data, finding your way ----------------------------------
+
+    def _may_leave(self) -> bool:
+        """Unsaved work is saved or given up before another project replaces it."""
+        maybe_save = getattr(self, "maybe_save", None)
+        return maybe_save() if maybe_save is not None else True
+
+    def new_project(self, path: str | Path | None = None, show: bool = True):
+        """Bestand → Nieuw project: the dialog (returned for tests); OK opens the project."""
+        from wijkkaart.ui.new_project_dialog import NewProjectDialog
+
+        if not self._may_leave():
+            return None
+        dialog = NewProjectDialog(self, path, can_add_layer=self.document is not None)
+        dialog.accepted.connect(lambda: self.set_new_document(dialog.document))
+        dialog.add_as_layer.connect(self.add_layer_file)
+        self.new_project_dialog = dialog
+        if show:
+            dialog.show()
+        return dialog
+
+    def set_new_document(self, document: MapDocument | None) -> None:
+        """Show a new (unsaved) project, fitted to this canvas."""
+        if document is None:
+            return
+        self.set_document(document)
+        self.full_extent()
+        self._refresh_attribute_table()
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a project or a data file (as a new unsaved project); moved data is asked for."""
+        from wijkkaart.new_project import open_document
+
+        path = Path(path)
+        moved = False
+        asked: set[str] = set()
+        while True:
+            error: Exception | None = None
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                document = open_document(path)
+            except Exception as exc:  # every failure a dialog; the window stays open
+                if not isinstance(exc, WijkkaartError):
+                    log.exception("opening %s failed", path)
+                error = exc
+            finally:
+                QApplication.restoreOverrideCursor()
+            if error is None:
+                break
+            key = getattr(error, "key", "")
+            if key == "path_outside_project":  # the existing question about outside files
+                return self.open_project(path)
+            if key == "data_moved" and str(error.values.get("field")) not in asked:
+                asked.add(str(error.values.get("field")))
+                if self._relocate(path, error):
+                    moved = True
+                    continue
+            error_box(self, error, path).exec()
+            return False
+        if getattr(document.project, "unsaved", False):
+            self.set_new_document(document)
+        else:
+            self.set_document(document)
+        if moved:  # the new location is in the project now, but not yet on disk
+            self.stack.set_dirty()
+        return True
+
+    def _relocate(self, project: Path, error: WijkkaartError) -> bool:
+        """Ask where a moved data file is now and remember it; False when the user cancels."""
+        from wijkkaart.roles import relocate
+
+        field, missing = error.values.get("field"), Path(str(error.values.get("path", "")))
+        new, _ = QFileDialog.getOpenFileName(
+            self,
+            ui("data_moved_question", path=missing.name, field=field),
+            str(project.parent),
+            f"{missing.name} (*{missing.suffix});;{ui('file_filter_data')}",
+        )
+        if not new:
+            return False
+        try:
+            relocate(project, field, Path(new))
+        except WijkkaartError as exc:
+            error_box(self, exc, new).exec()
+            return False
+        return True
+
+    def save_or_save_as(self) -> bool:
+        """Ctrl+S: an unsaved new project first gets a name (Save As)."""
+        if self.document is None:
+            return False
+        if getattr(self.document.project, "unsaved", False):
+            self.save_as()
+            return self.stack.is_clean()
+        return self.save()
+
+    def open_recent(self, path: Path) -> bool:
+        if not Path(path).is_file():
+            self.recent.remove(path)
+            self.statusBar().showMessage(ui("recent_missing", path=path), 8000)
+            return False
+        if not self._may_leave():
+            return False
+        return self.open_path(path)
+
+    def _document_touched(self) -> None:
+        """After open, save and every edit: remember saved projects, keep the table current."""
+        if self.document is not None:
+            project = self.document.project
+            path = project.path
+            saved = not getattr(project, "unsaved", False) and self.stack.is_clean()
+            fresh = path != self._recent_seen and path.suffix == ".wijkkaart"
+            if saved and fresh and path.is_file():
+                self.recent.add(path)
+                self._recent_seen = path
+        self._refresh_attribute_table()
+
+    # add data
+
+    def add_data(self, role: str | None = None, show: bool = True):
+        """Bestand → Gegevens toevoegen: the dialog (returned for tests)."""
+        from wijkkaart.ui.add_data_dialog import AddDataDialog
+
+        if self.document is None:
+            return None
+        dialog = AddDataDialog(self.document, self)
+        if role is not None:
+            dialog.set_role(role)
+        before = list(self.document.layers)
+        dialog.accepted.connect(lambda: self._data_added(dialog, before))
+        self.add_data_dialog = dialog
+        if show:
+            dialog.show()
+        return dialog
+
+    def _data_added(self, dialog, before: list[Layer]) -> None:
+        if dialog.table_path is not None:
+            self.join_table(dialog.table_path)
+            return
+        report = dialog.report
+        if report is None or self.document is None:
+            return
+        self.info._averages.clear()
+        self.layer_panel.refresh()
+        self.style_panel.set_layer(self.layer_panel.current_layer())
+        self.analysis_panel.set_document(self.document)
+        self.legend.set_layers(self.document.layers)
+        self.canvas.set_layers(self.document.layers)
+        self.stack.set_dirty()
+        added = [layer for layer in self.document.layers if layer not in before]
+        if added:
+            self.layer_panel.select(added[-1])
+            self.zoom_to_layers(added)
+        headline, details = dialog.report_text(report)
+        self.statusBar().showMessage(headline, 15000)
+        box = QMessageBox(QMessageBox.Icon.Information, ui("add_data_title"), headline, parent=self)
+        box.setInformativeText(details or headline)
+        box.exec()
+
+    def zoom_to_layers(self, layers: list[Layer]) -> bool:
+        bounds = self._layers_bounds(layers)
+        if bounds is None:
+            path = next((getattr(layer, "path", None) for layer in layers), None)
+            bounds = self._raster_bounds(path) if path else None
+        if bounds is None:
+            return False
+        self.canvas.zoom_to(bounds)
+        return True
+
+    @staticmethod
+    def _raster_bounds(path: Path) -> tuple[float, float, float, float] | None:
+        try:
+            import rasterio
+            from rasterio.warp import transform_bounds
+
+            with rasterio.open(path) as source:
+                box = source.bounds
+                if source.crs is not None and source.crs.to_epsg() != 28992:
+                    box = transform_bounds(source.crs, "EPSG:28992", *box)
+                return tuple(float(b) for b in box)  # type: ignore[return-value]
+        except Exception:  # an unreadable raster says so when drawn; zooming is only a help
+            return None
+
+    def _zoom_to_inserted(self, layer: Layer) -> None:
+        """A layer from a file is shown where it is (the areas' own layers are already in view)."""
+        if layer.source.get("path") and not isinstance(layer, BasemapLayer):
+            self.zoom_to_layers([layer])
+
+    # find a buurt, wijk or gemeente
+
+    def focus_search(self) -> None:
+        self.search_bar.show()
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _search_places(self) -> list[Place]:
+        """Areas of the map and the wijken/gemeenten they lie in (cached per data and layers)."""
+        layer = self.identify_layer()
+        if layer is None or self.document is None:
+            return []
+        frames = [getattr(item, "frame", None) for item in self.document.layers]
+        key = (id(layer.data), tuple(id(f) for f in frames))
+        if getattr(self, "_places_key", None) != key:
+            self._places = places_of(layer.data, names_from_frames(frames))
+            self._places_key = key
+        return self._places
+
+    def go_to_place(self, place: Place) -> list[str]:
+        """Select the place's areas on the map and zoom to them."""
+        layer = self.identify_layer()
+        if layer is None:
+            return []
+        codes = [c for c in place.codes if c in layer.data.frame.index]
+        if not codes:
+            return []
+        self.select_areas(layer, codes)
+        if len(codes) == 1:
+            self.info.show_area(layer.data, codes[0])
+        self._zoom_to_codes(layer, codes)
+        self.statusBar().showMessage(place.label, 8000)
+        return codes
+
+    def _zoom_to_codes(self, layer: AreaLayer, codes: list[str]) -> None:
+        geoms = layer.data.frame.loc[codes].geometry
+        geoms = geoms[geoms.notna()]
+        if geoms.empty:
+            return
+        minx, miny, maxx, maxy = (float(b) for b in geoms.total_bounds)
+        pad = max(maxx - minx, maxy - miny, 200.0) * 0.15
+        self.canvas.zoom_to((minx - pad, miny - pad, maxx + pad, maxy + pad))
+
+    def zoom_to_wijk(self) -> None:
+        self._zoom_to_parent("wijk")
+
+    def zoom_to_gemeente(self) -> None:
+        self._zoom_to_parent("gemeente")
+
+    def _zoom_to_parent(self, level: str) -> None:
+        """Zoom to the wijk or gemeente of the (first) selected area."""
+        from wijkkaart.io.codes import parent_code
+
+        layer = self.identify_layer()
+        if layer is None or not self.selection:
+            return
+        parent = parent_code(self.selection[0], level)
+        if parent is None:
+            return
+        codes = [c for c in layer.data.frame.index if parent_code(str(c), level) == parent]
+        if codes:
+            self._zoom_to_codes(layer, codes)
+
+    # attribute table
+
+    def show_attribute_table(self):
+        """Beeld → Attributentabel: a dock under the map, linked to the selection."""
+        from wijkkaart.ui.attribute_table import AttributeTable
+
+        if self.attribute_dock is None:
+            table = AttributeTable()
+            table.selection_changed.connect(self._table_selected)
+            table.inputs = self._input_paths
+            table.show_error = lambda exc: error_box(self, exc).exec()
+            dock = QDockWidget(ui("attribute_table").replace("&", ""), self)
+            dock.setObjectName("attribute_table")
+            dock.setWidget(table)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            self.attribute_dock, self.attribute_table = dock, table
+            self._table_data = None
+        self.attribute_dock.show()
+        self.attribute_dock.raise_()
+        self._refresh_attribute_table()
+        self.attribute_table.set_selection(self.selection)
+        return self.attribute_table
+
+    def _refresh_attribute_table(self) -> None:
+        if getattr(self, "attribute_dock", None) is None:
+            return
+        layer = self.identify_layer()
+        data = layer.data if layer is not None else None
+        if data is not self._table_data:
+            self._table_data = data
+            self.attribute_table.set_data(data)
+            self.attribute_table.set_selection(self.selection)
+            name = layer.name if layer is not None else ""
+            self.attribute_dock.setWindowTitle(ui("attribute_table_title", name=name))
+
+    def _sync_attribute_table(self) -> None:
+        if getattr(self, "attribute_dock", None) is None or getattr(self, "_from_table", False):
+            return
+        self._refresh_attribute_table()
+        self.attribute_table.set_selection(self.selection)
+
+    def _table_selected(self, codes: list[str]) -> None:
+        layer = self.identify_layer()
+        if layer is None:
+            return
+        self._from_table = True
+        try:
+            self.select_areas(layer, [c for c in codes if c in layer.data.frame.index])
+            if len(codes) == 1:
+                self.info.show_area(layer.data, codes[0])
+        finally:
+            self._from_table = False
+
+    def _input_paths(self) -> list[Path]:
+        """Every file the project reads: an export is never written over one of them."""
+        if self.document is None:
+            return []
+        project = self.document.project
+        paths = [project.path]
+        for entry in project.sources():
+            if entry.get("path"):
+                paths.append(project.resolve(entry["path"]))
+        return paths

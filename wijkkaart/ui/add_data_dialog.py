@@ -1,0 +1,175 @@
+"""Bestand → Gegevens toevoegen: add the gemeente's own files to the project, each in its role.
+
+Roles are an indicator table, EP-Online energy labels (with an optional BAG file to place them),
+a heat plan, a risk raster, wijk outlines or a point layer. The planner names the source (it goes
+on the map). An indicator table goes through the column-mapping join dialog instead. A role the
+project already has is replaced only after the planner agrees.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.ui.errors import error_box
+
+log = logging.getLogger(__name__)
+
+ROLES = ("table", "eponline", "heat_plan", "raster", "points", "wijken")
+FILTERS = {
+    "table": "CSV / Excel (*.csv *.txt *.tsv *.xlsx)",
+    "eponline": "EP-Online (*.csv *.txt *.xml *.zip)",
+    "heat_plan": "CSV / Excel (*.csv *.txt *.xlsx)",
+    "raster": "Raster (*.tif *.tiff *.asc *.img)",
+    "points": "Punten (*.csv *.txt *.geojson *.json *.gpkg *.shp)",
+    "wijken": "Vlakken (*.gpkg *.geojson *.json *.shp)",
+}
+
+
+def _file_row(parent: QWidget) -> tuple[QLineEdit, QPushButton, QHBoxLayout]:
+    edit = QLineEdit(parent)
+    button = QPushButton(ui("new_project_choose"), parent)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return edit, button, row
+
+
+class AddDataDialog(QDialog):
+    """Choose role, file(s) and source; ``report`` holds the RoleReport after a successful add."""
+
+    def __init__(self, document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(ui("add_data_title"))
+        self.document = document
+        self.report = None
+        self.table_path: Path | None = None  # set when the table join dialog should take over
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(ui(f"role_{role}"), role)
+        self.file, choose, file_row = _file_row(self)
+        self.bag, choose_bag, self.bag_row = _file_row(self)
+        self.source = QLineEdit()
+        self.illustrative = QCheckBox(ui("add_data_illustrative"))
+        form = QFormLayout()
+        form.addRow(ui("add_data_role"), self.role)
+        form.addRow(ui("add_data_file"), file_row)
+        form.addRow(ui("add_data_bag"), self.bag_row)
+        form.addRow(ui("add_data_source"), self.source)
+        form.addRow("", self.illustrative)
+        self.form = form
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        choose.clicked.connect(lambda: self._choose(self.file, self.current_role()))
+        choose_bag.clicked.connect(lambda: self._choose(self.bag, "points"))
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+        self.resize(620, 240)
+
+    def current_role(self) -> str:
+        return str(self.role.currentData())
+
+    def set_role(self, role: str) -> None:
+        self.role.setCurrentIndex(ROLES.index(role))
+
+    def _role_changed(self, *_args: object) -> None:
+        eponline = self.current_role() == "eponline"
+        self.form.setRowVisible(2, eponline)
+        self.form.setRowVisible(3, self.current_role() != "table")
+
+    def _choose(self, edit: QLineEdit, role: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, ui("add_data_title"), "", FILTERS[role])
+        if path:
+            edit.setText(path)
+
+    def accept(self) -> None:
+        path = self.file.text().strip()
+        if not path:
+            QMessageBox.warning(self, ui("add_data_title"), ui("add_data_no_file"))
+            return
+        if self.current_role() == "table":  # columns are mapped in the join dialog
+            self.table_path = Path(path)
+            super().accept()
+            return
+        if self.run(path) is not None:
+            super().accept()
+
+    def run(self, path: str | Path, replace: bool = False):
+        """Add the file in the chosen role; asks before replacing what the project has."""
+        from wijkkaart.roles import add_role
+
+        role = self.current_role()
+        bag = self.bag.text().strip() or None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        error: Exception | None = None
+        try:
+            self.report = add_role(
+                self.document,
+                role,
+                Path(path),
+                bag=Path(bag) if bag and role == "eponline" else None,
+                replace=replace,
+                source=self.source.text().strip() or None,
+                illustrative=self.illustrative.isChecked(),
+            )
+        except Exception as exc:  # every failure a Dutch dialog, the project as it was
+            if not isinstance(exc, WijkkaartError):
+                log.exception("adding %s as %s failed", path, role)
+            error = exc
+            self.report = None
+        finally:
+            QApplication.restoreOverrideCursor()
+        if error is not None:
+            if getattr(error, "key", "") == "role_exists" and not replace:
+                answer = QMessageBox.question(
+                    self,
+                    ui("add_data_title"),
+                    ui("add_data_replace", role=ui(f"role_{role}"), path=Path(path).name),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    return self.run(path, replace=True)
+                return None
+            error_box(self, error, path).exec()
+            return None
+        return self.report
+
+    @staticmethod
+    def report_text(report) -> tuple[str, str]:
+        """(headline, details) of a RoleReport: counts, then unplaced labels and warnings."""
+        role = getattr(report, "role", "")
+        path = Path(getattr(report, "path", "") or "")
+        headline = ui(
+            "add_data_done", role=ui(f"role_{role}") if role in ROLES else role, name=path.name
+        )
+        lines = [
+            ui("add_data_counts", what=what, n=n)
+            for what, n in (getattr(report, "counts", None) or {}).items()
+        ]
+        lines.extend(str(m) for m in getattr(report, "messages", None) or [])
+        return headline, "\n".join(lines)
