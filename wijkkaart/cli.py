@@ -19,6 +19,15 @@ from wijkkaart.messages import WijkkaartError, reason_text, set_language, tr
 # An unusable file is bad input like any other: exit 2, as for every refusal.
 EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 2, 2, 3
 RULES_FILE_LIMIT_KB = 256
+# ``wijkkaart add`` flag -> data role (wijkkaart.roles.ROLES)
+ADD_FLAGS = {
+    "table": "table",
+    "eponline": "eponline",
+    "heatplan": "heat_plan",
+    "raster": "raster",
+    "points": "points",
+    "wijken": "wijken",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,6 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     atl.add_argument("--dpi", type=int, default=300)
     atl.add_argument("--title", default="")
     atl.add_argument("--preset", choices=["bewonersavond"], default=None)
+    new = sub.add_parser("new", help="nieuw project uit een CBS-buurtenbestand (eigen gemeente)")
+    new.add_argument("data", type=Path, help="buurtenbestand (GeoPackage, GeoJSON, shapefile)")
+    new.add_argument("--gemeente", default=None, help="gemeentecodes, bijvoorbeeld GM0479,GM0453")
+    new.add_argument("--level", choices=["buurt", "wijk", "gemeente"], default=None)
+    new.add_argument("--layer", default=None, help="laag in een GeoPackage")
+    new.add_argument("--out", type=Path, required=True, help="nieuw projectbestand (.wijkkaart)")
+    add = sub.add_parser("add", help="gegevens aan een project toevoegen")
+    add.add_argument("project", type=Path)
+    what = add.add_mutually_exclusive_group(required=True)
+    for flag, role in ADD_FLAGS.items():
+        what.add_argument(f"--{flag}", type=Path, default=None, dest=role)
+    add.add_argument("--bag", type=Path, default=None, help="BAG-adressen bij --eponline")
+    add.add_argument("--source", default=None, help="brontekst op de kaart")
+    add.add_argument("--replace", action="store_true", help="vervang hetzelfde bestand")
+    add.add_argument("--illustrative", action="store_true", help="voorbeeldgegevens (niet echt)")
+    add.add_argument("--layer", default=None, help="laag in een GeoPackage (punten, wijken)")
+    add.add_argument("--json", action="store_true")
     open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
     open_cmd.add_argument(
@@ -124,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             return _typology(args)
         if command in ("export", "atlas"):
             return _export(args, command)
+        if command == "new":
+            return _new(args)
+        if command == "add":
+            return _add(args)
         return _open(args)
     except WijkkaartError as exc:
         if command == "validate":
@@ -291,11 +321,11 @@ def _export(args: argparse.Namespace, command: str) -> int:
     from wijkkaart.analysis.indicators import resolve_indicator
     from wijkkaart.export.layout import PageOptions
     from wijkkaart.export.printing import export_atlas, export_map
-    from wijkkaart.layers.document import MapDocument
     from wijkkaart.layers.model import AreaLayer
     from wijkkaart.layers.style import ChoroplethStyle, style_from_dict
+    from wijkkaart.new_project import open_document
 
-    document = MapDocument.open(args.project)
+    document = open_document(args.project)
     if getattr(args, "indicator", None):
         indicator = resolve_indicator(args.indicator, list(document.areas.frame.columns))
         if indicator not in document.areas.frame:
@@ -331,6 +361,76 @@ def _export(args: argparse.Namespace, command: str) -> int:
         path = export_map(document, args.out, options, dpi=args.dpi)
     print(tr("cli_written", path=path))
     return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    """A project from a buurt file, written with save (atomic, never over an input)."""
+    from wijkkaart.new_project import new_project
+    from wijkkaart.project import outside_paths
+    from wijkkaart.safe_output import refuse_inputs
+
+    if args.out.suffix.lower() != ".wijkkaart":
+        raise WijkkaartError("project_out_suffix", path=args.out)
+    refuse_inputs(args.out, command_inputs(args.data))
+    gemeenten = [g for g in (args.gemeente or "").split(",") if g.strip()]
+    document = new_project(args.data, gemeenten=gemeenten, level=args.level, layer=args.layer)
+    written = document.save(args.out)
+    chosen = sorted({c[2:6] for c in document.areas.frame.index})
+    shown = ", ".join(f"GM{c}" for c in chosen[:10]) + (" …" if len(chosen) > 10 else "")
+    print(
+        tr(
+            "new_written",
+            path=written,
+            count=len(document.areas.frame),
+            level=document.areas.level,
+            gemeenten=shown,
+        )
+    )
+    if outside_paths(document.project):
+        print(tr("new_outside_note"))
+    return EXIT_OK
+
+
+def _add(args: argparse.Namespace) -> int:
+    """Add one file to a project as a data role and save the project (atomically)."""
+    from wijkkaart.layers.document import MapDocument
+    from wijkkaart.project import check_paths
+    from wijkkaart.roles import add_role
+
+    chosen = [(role, getattr(args, role)) for role in ADD_FLAGS.values() if getattr(args, role)]
+    if len(chosen) != 1:
+        raise WijkkaartError("add_needs_one")
+    role, path = chosen[0]
+    if args.project.suffix.lower() != ".wijkkaart":
+        raise WijkkaartError("add_needs_project", path=args.project)
+    if args.bag is not None and role != "eponline":
+        raise WijkkaartError("bag_only_with_eponline")
+    document = MapDocument.open(args.project)
+    options = {"layer": args.layer} if args.layer else {}
+    report = add_role(
+        document,
+        role,
+        path,
+        bag=args.bag,
+        replace=args.replace,
+        source=args.source,
+        illustrative=args.illustrative,
+        **options,
+    )
+    check_paths(document.project)  # a file outside the folder only with --allow-outside
+    document.save()
+    if args.json:
+        out = {"role": role, "path": str(report.path), **vars_of(report)}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(tr("role_added", role=tr(f"role_{role}"), path=report.path))
+    for message in report.messages:
+        print(f"  {message}")
+    return EXIT_OK
+
+
+def vars_of(report: Any) -> dict[str, Any]:
+    return {"messages": list(report.messages), "counts": dict(report.counts)}
 
 
 def command_inputs(data: Path, *extra: Path | None) -> list[Path]:
@@ -429,11 +529,26 @@ def _open(args: argparse.Namespace) -> int:
     if not getattr(args, "summary", False) and (screenshot or _has_screen()):
         from wijkkaart.ui.app import run
 
-        return run(project, screenshot=screenshot)
+        return run(project, screenshot=screenshot)  # a data file opens as a new project
     if not getattr(args, "summary", False):
         print(tr("cli_no_screen"), file=sys.stderr)
+    if Path(project).suffix.lower() != ".wijkkaart":
+        print(format_report(describe_new(project)))
+        return EXIT_OK
     print(format_report(describe(project)))
     return EXIT_OK
+
+
+def describe_new(path: Path) -> dict[str, Any]:
+    """The summary of a data file opened as a new, unsaved project."""
+    from wijkkaart.inspect import describe_areas
+    from wijkkaart.new_project import new_project, recognised
+
+    document = new_project(path)
+    report = describe_areas(document.areas)
+    found = recognised(document)
+    report.update(kind="project", name=document.project.name, gemeenten=found["gemeenten"])
+    return report
 
 
 def _has_screen() -> bool:
@@ -451,6 +566,11 @@ def format_report(report: dict[str, Any]) -> str:
     kind = report.get("kind")
     if kind == "project":
         lines.insert(0, f"Project: {report['name']}")
+        for role in report.get("roles", [])[1:]:
+            lines.append(f"  + {role['role']}: {role['path']} ({role['source']})")
+        if report.get("gemeenten"):
+            shown = [f"{g['name'] or g['code']} ({g['buurten']})" for g in report["gemeenten"]]
+            lines.append("Gemeenten: " + ", ".join(shown))
     if kind in ("areas", "project"):
         lines += [
             f"Niveau: {report['level']}  ·  gebieden: {report['count']} "

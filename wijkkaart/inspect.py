@@ -32,11 +32,15 @@ def describe(
     suffix = path.suffix.lower()
     if suffix == ".wijkkaart":  # the very checks the app makes when it opens the project
         from wijkkaart.layers.document import MapDocument
+        from wijkkaart.new_project import recognised
+        from wijkkaart.roles import project_roles
 
         document = MapDocument.open(path)
         report = describe_areas(document.areas)
         report["kind"] = "project"
         report["name"] = document.project.name
+        report["roles"] = project_roles(document.project)
+        report["gemeenten"] = recognised(document)["gemeenten"]
         return report
     if suffix in RASTER_SUFFIXES:
         return describe_raster(path)

@@ -1399,6 +1399,10 @@ UI: dict[str, dict[str, str]] = {
     "role_source_raster": {"nl": "Raster, {name}", "en": "Raster, {name}"},
     "role_source_points": {"nl": "Punten, {name}", "en": "Points, {name}"},
     "role_source_wijken": {"nl": "Wijkgrenzen, {name}", "en": "Wijk boundaries, {name}"},
+    "project_out_suffix": {
+        "nl": "Een project wordt opgeslagen als .wijkkaart-bestand, niet als {path}.",
+        "en": "A project is saved as a .wijkkaart file, not as {path}.",
+    },
     # (end of own gemeente)
 }
 
