@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.formatting import format_value
-from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
+from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle, format_number
 from wijkkaart.messages import language, ui
 from wijkkaart.render.basemap import ATTRIBUTION
@@ -167,6 +167,10 @@ def sources_line(layers: list[Layer]) -> tuple[str, bool]:
                 illustrative |= indicator in layer.data.illustrative
             if ui("print_boundaries") not in sources:
                 sources.append(ui("print_boundaries"))
+        if isinstance(layer, PointLayer) and layer.frame is not None:
+            attribution = layer.source.get("attribution") or layer.source.get("source")
+            if isinstance(attribution, str) and attribution and attribution not in sources:
+                sources.append(attribution)
         if isinstance(layer, BasemapLayer):
             sources.append(ATTRIBUTION)
     return f"{ui('print_sources')}: " + "; ".join(sources), illustrative

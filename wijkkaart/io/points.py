@@ -34,7 +34,7 @@ LON = ("lon", "lng", "long", "longitude", "lengtegraad", "wgs84lon", "lonwgs84",
 LAT = ("lat", "latitude", "breedtegraad", "wgs84lat", "latwgs84", "geolat")
 # x/y names that do not say RD or WGS84 (the others, such as rd_x, do): their values decide.
 _NEUTRAL = {"x", "y", "xcoord", "ycoord", "coordx", "coordy", "xcoordinaat", "ycoordinaat"}
-LABEL_NAMES = ("naam", "name", "label", "titel", "title", "omschrijving", "description")
+LABEL_NAMES = ("naam", "name", "label", "titel", "title", "omschrijving", "description", "adres")
 _STREET = ("openbareruimte", "openbareruimtenaam", "straat", "straatnaam")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.layers.model import AreaLayer, Layer, RasterLayer
+from wijkkaart.layers.model import AreaLayer, Layer, PointLayer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, LegendEntry
 from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.render.points import add_symbol
 
 FONT = "DejaVu Sans"
 
@@ -22,10 +23,11 @@ class LegendBlock:
     bivariate: tuple[str, str] | None = None
     note: str = ""
     source: str = ""
+    symbol: str | None = None  # point layers: their entries show this symbol, not a swatch
 
 
 def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
-    """One block per visible area layer, top layer first."""
+    """One block per visible area layer, top layer first; then point layers, then rasters."""
     blocks = []
     for layer in reversed(list(layers)):
         if not isinstance(layer, AreaLayer) or not layer.visible or layer.data is None:
@@ -42,12 +44,28 @@ def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
         source = f"{ui('source')}: {'; '.join(sources)}" if sources else ""
         blocks.append(LegendBlock(symbology.title, symbology.legend, bivariate, note, source))
     for layer in reversed(list(layers)):
+        if isinstance(layer, PointLayer) and layer.visible and layer.frame is not None:
+            blocks.append(point_block(layer))
+    for layer in reversed(list(layers)):
         if isinstance(layer, RasterLayer) and layer.visible and layer.path is not None:
             try:
                 blocks.append(raster_block(layer))
             except WijkkaartError as exc:  # the file went away: say so in the legend
                 blocks.append(LegendBlock(layer.name, [], note=str(exc)))
     return blocks
+
+
+def point_block(layer: PointLayer) -> LegendBlock:
+    """The layer's name over its symbol and the number of points."""
+    from wijkkaart.layers.style import format_number
+
+    count = ui("points_count", n=format_number(len(layer.frame), 0))
+    source = layer.source.get("attribution") or layer.source.get("source")
+    source = f"{ui('source')}: {source}" if isinstance(source, str) and source else ""
+    symbol = layer.symbol if layer.symbol in ("circle", "square", "triangle") else "circle"
+    colour = QColor(layer.colour) if isinstance(layer.colour, str) else QColor()
+    colour_name = colour.name() if colour.isValid() else "#7b3294"
+    return LegendBlock(layer.name, [LegendEntry(colour_name, count)], source=source, symbol=symbol)
 
 
 def raster_block(layer: RasterLayer) -> LegendBlock:
@@ -95,7 +113,11 @@ def paint_legend(
             y = _paint_bivariate(painter, x, y, block, swatch, metrics)
         else:
             for entry in block.entries:
-                _swatch(painter, QRectF(x, y + (line - swatch) / 2, swatch * 1.6, swatch), entry)
+                box = QRectF(x, y + (line - swatch) / 2, swatch * 1.6, swatch)
+                if block.symbol:
+                    _symbol(painter, box, block.symbol, entry.colour, swatch * 0.75)
+                else:
+                    _swatch(painter, box, entry)
                 painter.setPen(QColor("#1a1a1a"))
                 text_rect = QRectF(x + swatch * 2.0, y, width - swatch * 2, line)
                 needed = painter.boundingRect(text_rect, Qt.TextFlag.TextWordWrap, entry.label)
@@ -133,6 +155,15 @@ def _swatch(painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
     if entry.hatched:
         painter.setBrush(QBrush(QColor("#6b6b6b"), Qt.BrushStyle.BDiagPattern))
         painter.drawRect(rect)
+
+
+def _symbol(painter: QPainter, rect: QRectF, symbol: str, colour: str, size: float) -> None:
+    """A point symbol centred in ``rect``, with a thin grey rim so a pale colour still shows."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    add_symbol(path, symbol, rect.center().x(), rect.center().y(), size)
+    painter.strokePath(path, QPen(QColor("#7a7a7a"), max(size * 0.08, 0.6)))
+    painter.fillPath(path, QColor(colour))
 
 
 def _paint_bivariate(

@@ -506,6 +506,7 @@ def _draw_point_labels(
     for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
         taken.add(QRectF(x - reach, y - reach, 2 * reach, 2 * reach))
     gap = reach + 1.5 * pixel_ratio
+    view = QRectF(0, 0, viewport.width, viewport.height)  # a label cut by the frame is no label
     for i, x, y in zip(index.tolist(), xs.tolist(), ys.tolist(), strict=True):
         text = item.labels[i] if i < len(item.labels) else ""
         if not text.strip():
@@ -519,7 +520,7 @@ def _draw_point_labels(
             (x - width / 2, y + gap),
         ):
             rect = QRectF(left, top, width, height)
-            if taken.hits(rect):
+            if not view.contains(rect) or taken.hits(rect):
                 continue
             box = rect.adjusted(-2 * pixel_ratio, -pixel_ratio, 2 * pixel_ratio, pixel_ratio)
             taken.add(box)
