@@ -1065,6 +1065,10 @@ UI: dict[str, dict[str, str]] = {
         "nl": "{name} ({code}) — {n} buurten",
         "en": "{name} ({code}) — {n} buurten",
     },
+    "new_project_gemeente_code_item": {
+        "nl": "{code} — {n} buurten",
+        "en": "{code} — {n} buurten",
+    },
     "new_project_chosen": {"nl": "{n} van {total} gekozen", "en": "{n} of {total} chosen"},
     "new_project_none_chosen": {
         "nl": "Kies ten minste één gemeente.",

@@ -57,7 +57,7 @@ def test_search_box_selects_and_zooms(window, qtbot):
     assert code in window.selection
     after = window.canvas.viewport
     assert after.resolution < before.resolution  # zoomed in on the buurt
-    x0, y0, x1, y1 = frame.loc[[code]].total_bounds
+    x0, _, x1, _ = frame.loc[[code]].total_bounds
     assert after.bounds[0] <= x0 and after.bounds[2] >= x1
 
 
@@ -77,7 +77,8 @@ def test_zoom_to_wijk_and_gemeente_of_selection(window):
     window.zoom_to_gemeente()
     gemeente = window.canvas.viewport
     assert gemeente.resolution > wijk.resolution
-    x0, y0, x1, y1 = layer.data.frame[layer.data.frame.index.str.startswith("BU034403")].total_bounds
+    in_wijk = layer.data.frame[layer.data.frame.index.str.startswith("BU034403")]
+    x0, _, x1, _ = in_wijk.total_bounds
     assert wijk.bounds[0] <= x0 and wijk.bounds[2] >= x1
     assert window.selection == [code]  # zooming does not change the selection
 

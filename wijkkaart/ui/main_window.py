@@ -802,7 +802,10 @@ class MainWindow(QMainWindow):
                 break
             key = getattr(error, "key", "")
             if key == "path_outside_project":  # the existing question about outside files
-                return self.open_project(path)
+                opened = self.open_project(path)
+                if opened and moved:
+                    self.stack.set_dirty()
+                return opened
             if key == "data_moved" and str(error.values.get("field")) not in asked:
                 asked.add(str(error.values.get("field")))
                 if self._relocate(path, error):

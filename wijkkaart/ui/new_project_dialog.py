@@ -157,11 +157,11 @@ class NewProjectDialog(QDialog):
             return False
         self.list.blockSignals(True)
         for entry in sorted(self.entries, key=lambda e: (fold(e.name or e.code), e.code)):
-            text = ui(
-                "new_project_gemeente_item",
-                name=entry.name or entry.code,
-                code=entry.code,
-                n=_count(entry.buurten),
+            n = _count(entry.buurten)
+            text = (
+                ui("new_project_gemeente_item", name=entry.name, code=entry.code, n=n)
+                if entry.name
+                else ui("new_project_gemeente_code_item", code=entry.code, n=n)
             )
             item = QListWidgetItem(text)
             item.setData(CODE, entry.code)

@@ -1,0 +1,241 @@
+"""Start from your own gemeente: Nieuw project, Gegevens toevoegen, opening data files."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from wijkkaart.layers.model import AreaLayer, OutlineLayer
+
+DATA = Path("/work/shared/data")
+ZAANSTAD = DATA / "zaanstad" / "cbs_buurten_2017.geojson"
+ZAANSTAD_WIJKEN = DATA / "zaanstad" / "cbs_wijken_2017.geojson"
+PROVINCE = DATA / "utrecht" / "kerncijfers_buurten_provincie_utrecht_ca2020.csv"
+
+pytestmark = pytest.mark.skipif(not ZAANSTAD.exists(), reason="shared data not present")
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings("wijkkaart", "wijkkaart").clear()
+
+
+@pytest.fixture
+def national(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from bench.national import national_buurten
+
+    return national_buurten(tmp_path / "nl.gpkg", n=700)
+
+
+@pytest.fixture
+def zaanstad(window):
+    """The window on a new Zaanstad project."""
+    dialog = window.new_project(ZAANSTAD, show=False)
+    dialog.accept()
+    assert window.canvas.wait_rendered()
+    return window
+
+
+def test_zaanstad_new_project_opens_unsaved_zoomed(window, qtbot):
+    dialog = window.new_project(ZAANSTAD, show=False)
+    assert not dialog.list.isVisibleTo(dialog)  # one gemeente: nothing to choose
+    text = dialog.recognised.text()
+    assert "50 buurt" in text and "2017" in text and "Zaanstad" in text
+    assert "Inwoners" in text  # an indicator with data
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    dialog.accept()
+    document = window.document
+    assert document.project.unsaved is True
+    assert window.windowTitle() == "naamloos — wijkkaart"
+    area = next(layer for layer in document.layers if isinstance(layer, AreaLayer))
+    assert len(area.data.frame) == 50 and area.labels
+    assert area.data.frame["naam"].notna().all()
+    assert area.style.indicator in area.data.frame.columns
+    x0, y0, x1, y1 = area.data.frame.total_bounds
+    v = window.canvas.viewport
+    assert v.bounds[0] <= x0 and v.bounds[2] >= x1 and v.bounds[1] <= y0 and v.bounds[3] >= y1
+    assert (v.bounds[2] - v.bounds[0]) < 3 * (x1 - x0)  # zoomed to Zaanstad, not the country
+
+
+def test_many_gemeenten_filter_and_choose(window, national, qtbot):
+    dialog = window.new_project(national, show=False)
+    assert dialog.list.isVisibleTo(dialog)
+    assert dialog.list.count() == 20
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    qtbot.keyClicks(dialog.filter, "gm0003")
+    assert dialog.visible_codes() == ["GM0003"]
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # one left: Enter chooses it
+    assert dialog.chosen() == ["GM0003"]
+    dialog.filter.clear()
+    assert len(dialog.visible_codes()) == 20
+    dialog.choose(["GM0003", "GM0007"])
+    assert "2 van 20" in dialog.chosen_label.text()
+    dialog.accept()
+    frame = window.identify_layer().data.frame
+    assert len(frame) == 70
+    assert {c[2:6] for c in frame.index} == {"0003", "0007"}
+    v = window.canvas.viewport
+    x0, y0, x1, y1 = frame.total_bounds
+    assert v.bounds[0] <= x0 and v.bounds[2] >= x1
+    assert v.bounds[1] <= y0 and v.bounds[3] >= y1  # (synthetic gemeenten are scattered)
+
+
+def test_province_table_lists_real_gemeenten_but_needs_a_map(window, qtbot, dialogs):
+    dialog = window.new_project(PROVINCE, show=False)
+    assert dialog.list.count() == 26
+    qtbot.keyClicks(dialog.filter, "UTRECHTSE")
+    assert dialog.visible_codes() == ["GM1581"]
+    assert "Utrechtse Heuvelrug" in dialog.list.item(0).text() or any(
+        "Utrechtse Heuvelrug" in dialog.list.item(r).text() for r in range(dialog.list.count())
+    )
+    dialog.choose(["GM0344"])
+    dialog.accept()
+    assert dialog.result() == 0  # not accepted: a table has no map
+    assert any("zonder kaart" in text for text in dialogs)
+    assert window.document.project.unsaved is not True  # the sample is still open
+
+
+def test_file_without_codes_offers_a_plain_layer(window, tmp_path, qtbot):
+    layer_file = tmp_path / "speelplekken.geojson"
+    centre = window.identify_layer().data.frame.geometry.iloc[0].centroid
+    gpd.GeoDataFrame(
+        {"naam": ["Plein"]}, geometry=[shapely.buffer(centre, 150)], crs="EPSG:28992"
+    ).to_file(layer_file)
+    before = layer_file.read_bytes()
+    dialog = window.new_project(layer_file, show=False)
+    assert dialog.missing.isVisibleTo(dialog)
+    assert "CBS-codes" in dialog.missing.text()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    count = len(window.document.layers)
+    dialog.as_layer.click()
+    assert len(window.document.layers) == count + 1
+    added = window.layer_panel.current_layer()
+    assert isinstance(added, OutlineLayer) and added.name == "speelplekken"
+    v = window.canvas.viewport  # zoomed to the added layer
+    assert v.bounds[0] <= centre.x <= v.bounds[2] and (v.bounds[2] - v.bounds[0]) < 3000
+    assert layer_file.read_bytes() == before
+
+
+def test_ctrl_s_on_a_new_project_asks_a_name(zaanstad, tmp_path, monkeypatch):
+    target = tmp_path / "zaanstad"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "wijkkaart (*.wijkkaart)")
+    )
+    assert zaanstad.actions_by_key["save_project"].shortcut().toString() == "Ctrl+S"
+    zaanstad.actions_by_key["save_project"].trigger()
+    saved = tmp_path / "zaanstad.wijkkaart"
+    assert saved.is_file()
+    assert zaanstad.document.project.unsaved is False
+    assert "naamloos" not in zaanstad.windowTitle()
+    assert saved.resolve() in zaanstad.recent.paths()
+
+
+def test_add_wijken_then_replace(zaanstad, dialogs):
+    dialog = zaanstad.add_data("wijken", show=False)
+    dialog.file.setText(str(ZAANSTAD_WIJKEN))
+    dialog.source.setText("CBS Wijk- en buurtkaart 2017")
+    count = len(zaanstad.document.layers)
+    dialog.accept()
+    assert dialog.report is not None and dialog.report.role == "wijken"
+    assert dialog.result() == 1
+    wijken = [
+        layer
+        for layer in zaanstad.document.layers
+        if layer.source.get("path", "").endswith("cbs_wijken_2017.geojson")
+    ]
+    assert len(wijken) == 1 and len(wijken[0].frame) == 19  # instead of the dissolved outlines
+    assert len(zaanstad.document.layers) == count
+    assert zaanstad.layer_panel.current_layer() is wijken[0]
+    assert any("19" in text for text in dialogs)  # the report
+    assert zaanstad.windowTitle().startswith("*")  # changed, not saved
+    again = zaanstad.add_data("wijken", show=False)
+    again.file.setText(str(ZAANSTAD_WIJKEN))
+    again.accept()  # role exists -> "vervangen?" answered Yes by the fixture
+    assert any("Vervangen" in text for text in dialogs)
+    assert again.report is not None
+    assert len(zaanstad.document.layers) == count
+
+
+def test_add_table_goes_through_the_join_dialog(zaanstad, tmp_path):
+    table = tmp_path / "eigen_cijfers.csv"
+    codes = list(zaanstad.identify_layer().data.frame.index[:10])
+    table.write_text(
+        "buurtcode;woningvoorraad\n" + "".join(f"{c};{100 + i}\n" for i, c in enumerate(codes))
+    )
+    dialog = zaanstad.add_data("table", show=False)
+    assert not dialog.form.isRowVisible(3)  # the join dialog asks about the table itself
+    dialog.file.setText(str(table))
+    dialog.accept()
+    join = zaanstad.table_dialog
+    assert join.path == table
+    join.join()
+    frame = zaanstad.identify_layer().data.frame
+    assert frame.loc[codes[3], "woningvoorraad"] == 103
+
+
+def test_add_data_bad_file_is_a_dialog(zaanstad, tmp_path, dialogs):
+    bad = tmp_path / "kapot.tif"
+    bad.write_bytes(b"not a raster")
+    dialog = zaanstad.add_data("raster", show=False)
+    dialog.file.setText(str(bad))
+    count = len(zaanstad.document.layers)
+    dialog.accept()
+    assert dialog.report is None and dialog.result() == 0
+    assert dialogs
+    assert len(zaanstad.document.layers) == count
+
+
+def test_open_data_file_as_new_project_and_failure_keeps_window(window, tmp_path, dialogs):
+    assert window.open_path(ZAANSTAD)
+    assert window.document.project.unsaved is True
+    assert window.windowTitle() == "naamloos — wijkkaart"
+    broken = tmp_path / "kapot.geojson"
+    broken.write_text("{ dit is geen json")
+    assert window.open_path(broken) is False
+    assert dialogs
+    assert window.isVisible() and window.document.project.unsaved is True
+
+
+def test_run_a_data_file_screenshot(tmp_path):
+    from wijkkaart.ui.app import run
+
+    out = tmp_path / "zaanstad.png"
+    assert run(ZAANSTAD, screenshot=out, size=(1000, 700)) == 0
+    assert out.stat().st_size > 10_000
+
+
+def test_moved_data_file_is_asked_for(window, tmp_path, monkeypatch):
+    folder = tmp_path / "eigen"
+    folder.mkdir()
+    data = folder / "buurten.geojson"
+    shutil.copy(ZAANSTAD, data)
+    shutil.copy(ZAANSTAD_WIJKEN, folder / "wijken.geojson")
+    assert window.open_path(data)
+    window.add_data("wijken", show=False)
+    window.add_data_dialog.file.setText(str(folder / "wijken.geojson"))
+    window.add_data_dialog.accept()
+    window.document.save(folder / "zaanstad.wijkkaart")
+    moved = tmp_path / "elders"
+    moved.mkdir()
+    shutil.move(data, moved / "buurten.geojson")
+    asked = []
+
+    def where(_parent, caption, *_args, **_kw):
+        asked.append(caption)
+        return str(moved / "buurten.geojson"), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", where)
+    assert window.open_path(folder / "zaanstad.wijkkaart")
+    assert asked and "buurten.geojson" in asked[0]
+    assert len(window.identify_layer().data.frame) == 50
+    assert any(layer.source.get("path") == "wijken.geojson" for layer in window.document.layers)
+    assert window.windowTitle().startswith("*")  # the new location still has to be saved
