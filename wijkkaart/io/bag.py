@@ -123,10 +123,13 @@ def _fixed_bytes(values: pa.ChunkedArray, width: int) -> bytes:
 
 
 def address_suffix(huisletter: pa.ChunkedArray, toevoeging: pa.ChunkedArray) -> pa.ChunkedArray:
-    """'LETTER|TOEVOEGING' in upper case (``|`` for most addresses, which have neither)."""
-    return pc.binary_join_element_wise(
-        pc.utf8_upper(huisletter), pc.utf8_upper(pc.replace_substring(toevoeging, " ", "")), "|"
-    )
+    """Huisletter and toevoeging as one upper-case code without separators ('' for most).
+
+    EP-Online v2 writes both in one field (``Pand_huisnummer_toev``: ``B``, ``A2``, ``A-2``),
+    BAG and the 2023 variant in two; joining them without separators makes them comparable.
+    """
+    joined = pc.binary_join_element_wise(huisletter, toevoeging, "")
+    return pc.utf8_upper(pc.replace_substring_regex(joined, r"[^0-9A-Za-z]", ""))
 
 
 @dataclass
