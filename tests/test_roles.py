@@ -1,0 +1,276 @@
+"""Data roles added to a new project, and the whole path from the command line on real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyproj import Transformer
+
+from tests.fixtures import ep_row, write_bag, write_eponline
+from tests.rasters import gradient, write_tif
+from wijkkaart.cli import main
+from wijkkaart.layers.document import MapDocument
+from wijkkaart.messages import WijkkaartError
+from wijkkaart.new_project import new_project
+from wijkkaart.roles import ROLES, add_role
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.national import national_buurten
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "resources" / "sample"
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def utrecht(tmp_path):
+    """The Utrecht sample buurten and their real CBS table, copied beside a new project."""
+    for name in ("utrecht_buurten.gpkg", "utrecht_kerncijfers_2020.csv"):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def appingedam(real, tmp_path):
+    for name in ("buurten_2020_generalised.geojson", "bag_verblijfsobjecten_sample.csv"):
+        shutil.copy(real / name, tmp_path / name)
+    return tmp_path
+
+
+def _labels_at(tmp_path: Path, document: MapDocument, codes: list[str]) -> tuple[Path, Path]:
+    """An EP-Online file and a BAG file placing one invented label in each of ``codes``.
+
+    The labels are made up (the tests mark them illustrative); the buurten are real.
+    """
+    rows, bag = [], []
+    for i, code in enumerate(codes):
+        point = document.areas.frame.at[code, "geometry"].representative_point()
+        vbo = f"0344010000{i:06d}"
+        rows.append(ep_row("20230301", "Bestaand", "ABCDEFG"[i % 7], "W", "3500AA", str(i), vbo))
+        bag.append((vbo, "3500AA", str(i), point.x, point.y))
+    return write_eponline(tmp_path, rows), write_bag(tmp_path, bag)
+
+
+def test_roles_contract():
+    assert ROLES == ("table", "eponline", "heat_plan", "raster", "points", "wijken")
+
+
+def test_table_role_has_a_source_and_is_read_again(utrecht):
+    document = new_project(utrecht / "utrecht_buurten.gpkg")
+    report = add_role(document, "table", utrecht / "utrecht_kerncijfers_2020.csv")
+    assert report.counts["matched"] == 111  # all 111 Utrecht buurten are in the CBS table
+    assert document.areas.frame["percentage_koopwoningen"].notna().sum() > 100
+    entry = document.project.data["tables"][0]
+    assert entry["source"] == "Tabel, utrecht_kerncijfers_2020.csv"
+    document.save(utrecht / "u.wijkkaart")
+    again = MapDocument.open(utrecht / "u.wijkkaart")
+    assert again.areas.frame["percentage_koopwoningen"].equals(
+        document.areas.frame["percentage_koopwoningen"]
+    )
+    with pytest.raises(WijkkaartError) as info:
+        add_role(again, "table", utrecht / "utrecht_kerncijfers_2020.csv")
+    assert info.value.key == "role_exists"
+    add_role(again, "table", utrecht / "utrecht_kerncijfers_2020.csv", replace=True, source="CBS")
+    assert [e["source"] for e in again.project.data["tables"]] == ["CBS"]
+
+
+def test_eponline_role_gives_label_indicators(utrecht):
+    document = new_project(utrecht / "utrecht_buurten.gpkg")
+    add_role(document, "table", utrecht / "utrecht_kerncijfers_2020.csv")
+    codes = document.areas.frame.index[:10].tolist()
+    ep, bag = _labels_at(utrecht, document, codes)
+    report = add_role(document, "eponline", ep, bag=bag, illustrative=True)
+    assert report.counts["placed"] == 10 and report.counts["not_placed"] == 0
+    assert report.messages[0].startswith("10 van 10 energielabels")
+    frame = document.areas.frame
+    assert frame.loc[codes, "aantal_energielabels"].tolist() == [1.0] * 10
+    assert "percentage_energielabel_a" in frame
+    assert "aantal_energielabels" in document.areas.illustrative
+    entry = document.project.data["eponline"][0]
+    assert entry["source"] == f"EP-Online (RVO), {ep.name}"
+    assert entry["bag"] == bag.name and entry["illustrative"] is True
+    document.save(utrecht / "u.wijkkaart")
+    again = MapDocument.open(utrecht / "u.wijkkaart")
+    assert again.areas.frame["aantal_energielabels"].sum() == 10
+    assert "aantal_energielabels" in again.areas.illustrative
+
+
+def test_eponline_that_matches_nothing_is_refused(utrecht, tmp_path):
+    document = new_project(utrecht / "utrecht_buurten.gpkg")
+    rows = [ep_row("20230301", "Bestaand", "C", "W", "9999ZZ", "1", "0003010000999999")]
+    ep = write_eponline(tmp_path, rows)
+    bag = write_bag(tmp_path, [("0003010000999999", "9999ZZ", "1", 253000.0, 593000.0)])
+    with pytest.raises(WijkkaartError) as info:
+        add_role(document, "eponline", ep, bag=bag)
+    assert info.value.key == "ep_nothing_placed"
+    assert "0 geplaatst" in str(info.value)
+    assert document.project.data["eponline"] == []
+    assert "aantal_energielabels" not in document.areas.frame
+
+
+def test_raster_wholly_outside_is_refused(utrecht, tmp_path):
+    document = new_project(utrecht / "utrecht_buurten.gpkg")
+    far = write_tif(tmp_path / "groningen.tif", gradient(20, 20), 230_000.0, 590_000.0)
+    with pytest.raises(WijkkaartError) as info:
+        add_role(document, "raster", far)
+    assert info.value.key == "raster_outside_areas"
+    assert "buiten de buurten" in str(info.value)
+    assert document.project.data["rasters"] == []
+
+
+def test_points_role_appingedam_bag(appingedam):
+    document = new_project(appingedam / "buurten_2020_generalised.geojson")
+    report = add_role(document, "points", appingedam / "bag_verblijfsobjecten_sample.csv")
+    assert report.counts == {"points": 100, "in_areas": 100}
+    layer = document.layers[-1]
+    assert layer.kind == "points" and len(layer.frame) == 100
+    document.save(appingedam / "a.wijkkaart")
+    again = MapDocument.open(appingedam / "a.wijkkaart")
+    assert again.layers[-1].kind == "points" and len(again.layers[-1].frame) == 100
+    assert again.project.data["points"][0]["source"] == "Punten, bag_verblijfsobjecten_sample.csv"
+
+
+def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, capsys, unchanged):
+    for name in ("cbs_buurten_2017.geojson", "cbs_wijken_2017.geojson"):
+        shutil.copy(real / name, tmp_path / name)
+    buurten, wijken = tmp_path / "cbs_buurten_2017.geojson", tmp_path / "cbs_wijken_2017.geojson"
+    unchanged(buurten, wijken)
+    project = tmp_path / "zaanstad.wijkkaart"
+    code, out, err = cli(capsys, "new", buurten, "--gemeente", "GM0479", "--out", project)
+    assert code == 0, err
+    assert "50 buurten" in out and "GM0479" in out
+    code, out, err = cli(capsys, "add", project, "--wijken", wijken)
+    assert code == 0, err
+    code, out, err = cli(capsys, "add", project, "--wijken", wijken)
+    assert code == 2 and "al toegevoegd" in err
+    code, out, err = cli(capsys, "profile", project, "--wijk", "WK047912", "--json")
+    assert code == 0, err
+    profile = json.loads(out)
+    assert profile["gemeenten"] == ["GM0479"] and profile["illustrative"] is False
+    assert profile["indicators"]["aantal_inwoners"]["gemeente"] == 153580.0  # Zaanstad 2017
+    code, out, err = cli(
+        capsys, "typology", project, "--clusters", "3", "--indicators", "aantal_inwoners", "--json"
+    )
+    assert code == 0, err
+    assert len(json.loads(out)["types"]) == 50
+    code, _, err = cli(capsys, "export", project, "--out", tmp_path / "z.pdf")
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "z.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Inwoners" in text
+    assert "voorbeeldgegevens" not in text.lower()  # real files only: nothing illustrative
+    code, _, err = cli(capsys, "export", project, "--out", tmp_path / "z.html")
+    assert code == 0, err
+    assert "voorbeeldgegevens" not in (tmp_path / "z.html").read_text(encoding="utf-8").lower()
+    code, _, err = cli(capsys, "atlas", project, "--out", tmp_path / "atlas.pdf")
+    assert code == 0, err
+    code, out, err = cli(capsys, "info", project, "--json")
+    assert code == 0, err
+    info = json.loads(out)
+    assert [r["role"] for r in info["roles"]] == ["areas", "wijken"]
+    assert info["roles"][1]["source"] == "Wijkgrenzen, cbs_wijken_2017.geojson"
+    assert info["gemeenten"] == [{"code": "GM0479", "name": "Zaanstad", "buurten": 50}]
+    again = MapDocument.open(project)
+    assert len(again.areas.frame) == 50
+    assert [layer.name for layer in again.layers] == ["Inwoners", "Wijkgrenzen", "Gemeentegrenzen"]
+
+
+def test_appingedam_points_and_labels_from_the_command_line(appingedam, capsys):
+    project = appingedam / "appingedam.wijkkaart"
+    area_file = appingedam / "buurten_2020_generalised.geojson"
+    code, _, err = cli(capsys, "new", area_file, "--out", project)
+    assert code == 0, err
+    bag_sample = appingedam / "bag_verblijfsobjecten_sample.csv"
+    code, out, err = cli(capsys, "add", project, "--points", bag_sample)
+    assert code == 0, err
+    assert "100 van 100 punten" in out
+    # EP-Online rows on the real BAG ids (labels invented, so marked illustrative); the BAG
+    # sample's lon/lat become RD x/y for the placement file.
+    to_rd = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
+    lines = bag_sample.read_text(encoding="utf-8").splitlines()[1:21]
+    rows, bag = [], []
+    for i, line in enumerate(lines):
+        cells = line.split(",")
+        x, y = to_rd.transform(float(cells[-2]), float(cells[-1]))
+        rows.append(ep_row("20230301", "Bestaand", "CDE"[i % 3], "W", cells[8], cells[5], cells[0]))
+        bag.append((cells[0], cells[8], cells[5], x, y))
+    ep, bag_file = write_eponline(appingedam, rows), write_bag(appingedam, bag)
+    code, out, err = cli(
+        capsys, "add", project, "--eponline", ep, "--bag", bag_file, "--illustrative", "--json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["counts"]["placed"] == 20
+    code, out, err = cli(capsys, "profile", project, "--buurten", "BU00030000", "--json")
+    assert code == 0, err
+    assert "aantal_energielabels" in json.loads(out)["indicators"]
+    code, out, err = cli(capsys, "info", project, "--json")
+    roles = json.loads(out)["roles"]
+    assert [r["role"] for r in roles] == ["areas", "eponline", "points"]
+    assert roles[1]["source"] == f"EP-Online (RVO), {ep.name}" and roles[1]["illustrative"]
+
+
+@pytest.mark.parametrize(
+    "name, count", [("cbs_buurten_2021.gpkg", 17), ("cbs_buurten_2024.geojson", 21)]
+)
+def test_ermelo_and_baarn_from_the_command_line(real, tmp_path, capsys, name, count):
+    shutil.copy(real / name, tmp_path / name)
+    project = tmp_path / "p.wijkkaart"
+    code, out, err = cli(capsys, "new", tmp_path / name, "--out", project)
+    assert code == 0, err
+    code, out, err = cli(capsys, "info", project, "--json")
+    assert json.loads(out)["count"] == count
+    code, _, err = cli(capsys, "export", project, "--out", tmp_path / "p.png", "--dpi", "72")
+    assert code == 0, err
+
+
+def test_one_gemeente_of_a_national_file_from_the_command_line(tmp_path, capsys):
+    national = national_buurten(tmp_path / "national.gpkg", n=700)
+    project = tmp_path / "gm7.wijkkaart"
+    code, out, err = cli(capsys, "new", national, "--gemeente", "GM0007", "--out", project)
+    assert code == 0, err
+    assert "35 buurten" in out
+    code, out, err = cli(capsys, "open", national, "--summary")
+    assert code == 0, err
+    assert "Project: naamloos" in out and "gebieden: 700" in out
+
+
+def test_bad_input_from_the_command_line(real, tmp_path, capsys, unchanged):
+    buurten = tmp_path / "cbs_buurten_2017.geojson"
+    shutil.copy(real / "cbs_buurten_2017.geojson", buurten)
+    unchanged(buurten)
+    project = tmp_path / "z.wijkkaart"
+    cases = [
+        (["new", buurten, "--gemeente", "GM0344", "--out", project], "staat niet in"),
+        (["new", buurten, "--out", buurten], "wijkkaart-bestand"),
+        (["new", buurten, "--out", tmp_path / "x.gpkg"], "wijkkaart-bestand"),
+        (["new", HOSTILE / "areas_no_codes.geojson", "--out", project], "gebiedscodes"),
+        (["new", real / "warmteprogramma_per_buurt.csv", "--out", project], "tabel"),
+        (["add", buurten, "--table", buurten], "geen project"),
+    ]
+    for args, words in cases:
+        code, _, err = cli(capsys, *args)
+        assert code == 2, (args, err)
+        assert words in err and "Traceback" not in err
+    assert not project.exists()
+    assert cli(capsys, "new", buurten, "--out", project)[0] == 0
+    unchanged(project)
+    cases = [
+        (["add", project, "--table", buurten, "--bag", buurten], "--bag hoort bij --eponline"),
+        (["add", project, "--raster", tmp_path / "missing.tif"], "niet gevonden"),
+    ]
+    for args, words in cases:
+        code, _, err = cli(capsys, *args)
+        assert code == 2, (args, err)
+        assert words in err and "Traceback" not in err
