@@ -1,0 +1,73 @@
+"""Benchmark "start from your own gemeente" on the synthetic national file (14,500 buurten).
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_new_project.py
+Targets: one gemeente picked -> first rendered frame < 1.5 s; the whole country < 3 s.
+"Document ready" is new_project() returning (areas read and filtered, outlines dissolved, first
+style, view); the first frame is then rendered the way the canvas does (wijkkaart.render).
+Synthetic data: for timing only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication
+
+from bench.national import national_buurten
+from wijkkaart.new_project import VIEW_SIZE, list_gemeenten, new_project
+from wijkkaart.render.renderer import GeometryStore, render_image, snapshot
+from wijkkaart.render.viewport import Viewport
+
+SIZE = (1600, 1200)
+
+
+def first_frame(document) -> None:
+    """Render the project's first view (fitted to VIEW_SIZE) at 1600 x 1200, as the canvas would."""
+    view, (width, height) = document.view, VIEW_SIZE
+    half_w, half_h = view["resolution"] * width / 2, view["resolution"] * height / 2
+    bounds = (view["cx"] - half_w, view["cy"] - half_h, view["cx"] + half_w, view["cy"] + half_h)
+    viewport = Viewport.fit(bounds, *SIZE, margin=0.0)
+    render_image(snapshot(list(document.layers), GeometryStore()), viewport)
+
+
+def timed(label: str, gemeenten: list[str] | None, path: Path, target: float) -> None:
+    start = time.perf_counter()
+    document = new_project(path, gemeenten)
+    ready = time.perf_counter() - start
+    first_frame(document)
+    frame = time.perf_counter() - start
+    print(
+        f"{label:<44} ready {ready * 1000:7.0f} ms   first frame {frame * 1000:7.0f} ms"
+        f"   (< {target * 1000:.0f})   {len(document.areas.frame)} buurten"
+    )
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication([])
+    path = national_buurten()
+    load = os.getloadavg()
+    print(
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}  load average "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}  ({os.cpu_count()} cores)  {path.name}"
+    )
+    new_project(path, ["GM0001"])  # warm the imports and the file cache once
+    start = time.perf_counter()
+    found = list_gemeenten(path)
+    print(
+        f"{'list_gemeenten (national file)':<44} {(time.perf_counter() - start) * 1000:7.0f} ms"
+        f"   {len(found)} gemeenten"
+    )
+    timed("new project, one gemeente (GM0207)", ["GM0207"], path, 1.5)
+    timed("new project, the whole country", None, path, 3.0)
+    del app
+
+
+if __name__ == "__main__":
+    main()
