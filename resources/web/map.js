@@ -92,6 +92,38 @@
     });
   }
 
+  function pointLayer(spec) {
+    // Circle markers; their tooltip is a DOM node with the label as text. Many points go on
+    // one canvas (thousands of SVG elements would make the page slow).
+    var group = L.featureGroup();
+    var renderer = spec.points.length > 5000 ? L.canvas({ padding: 0.2 }) : undefined;
+    spec.points.forEach(function (latlng, i) {
+      var marker = L.circleMarker(latlng, {
+        renderer: renderer,
+        radius: spec.radius,
+        color: "#ffffff",
+        weight: 1.2,
+        fillColor: spec.colour,
+        fillOpacity: spec.opacity,
+        opacity: spec.opacity,
+      });
+      var label = spec.labels[i];
+      if (label) {
+        marker.bindTooltip(function () {
+          return textTooltip(label);
+        });
+      }
+      group.addLayer(marker);
+    });
+    return group;
+  }
+
+  function makeLayer(spec) {
+    if (spec.kind === "areas") return areaLayer(spec);
+    if (spec.kind === "points") return pointLayer(spec);
+    return outlineLayer(spec);
+  }
+
   var map = L.map("wijkkaart-map", { zoomSnap: 0.25 });
   map.fitBounds(data.bounds);
   L.control.scale({ imperial: false }).addTo(map);
@@ -110,7 +142,7 @@
   data.layers.forEach(function (spec) {
     entries.push({
       name: spec.name,
-      layer: spec.kind === "areas" ? areaLayer(spec) : outlineLayer(spec),
+      layer: makeLayer(spec),
       visible: spec.visible,
     });
   });
@@ -169,6 +201,10 @@
           var row = el("div", "wk-legend-row");
           var swatch = el("span", entry.hatched ? "wk-swatch wk-hatched" : "wk-swatch");
           swatch.style.backgroundColor = entry.colour;
+          if (block.symbol === "circle") swatch.style.borderRadius = "50%";
+          if (block.symbol === "triangle") {
+            swatch.style.clipPath = "polygon(50% 0, 100% 100%, 0 100%)";
+          }
           row.appendChild(swatch);
           row.appendChild(el("span", "", entry.label));
           box.appendChild(row);

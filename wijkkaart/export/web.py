@@ -28,7 +28,7 @@ from shapely.geometry import mapping
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import format_value
-from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
+from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
 from wijkkaart.messages import WijkkaartError, language, ui
 from wijkkaart.paths import resources_dir
@@ -151,6 +151,31 @@ def _outline_spec(
     }
 
 
+def _point_spec(layer: PointLayer) -> dict[str, Any]:
+    """Points as compact [lat, lng] pairs (about 0.1 m) with their labels as plain text."""
+    frame = layer.frame
+    geoms = frame.geometry.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    present &= shapely.get_type_id(geoms) == 0
+    wgs = gpd.GeoSeries(geoms[present], crs=frame.crs).to_crs("EPSG:4326").to_numpy()
+    lng, lat = np.round(shapely.get_x(wgs), 6), np.round(shapely.get_y(wgs), 6)
+    finite = np.isfinite(lng) & np.isfinite(lat)
+    field = layer.label_field if layer.label_field in frame else None
+    labels = [_text(v) for v in frame[field]] if field else []
+    kept = np.flatnonzero(present)[finite]
+    size = min(max(_number(layer.size_mm, 2.2), 0.5), 20.0)
+    return {
+        "kind": "points",
+        "name": _text(layer.name),
+        "visible": bool(layer.visible),
+        "colour": _colour(layer.colour, "#7b3294"),
+        "radius": round(size * 96 / 25.4 / 2, 2),
+        "opacity": min(max(_number(layer.opacity, 1.0), 0.0), 1.0),
+        "points": [[float(a), float(b)] for a, b in zip(lat[finite], lng[finite], strict=True)],
+        "labels": [labels[i] for i in kept.tolist()] if labels else [],
+    }
+
+
 def _outline_labels(frame: gpd.GeoDataFrame, field: str | None) -> list[str | None]:
     if not field or field not in frame:
         return [None] * len(frame)
@@ -172,6 +197,7 @@ def _legend(layers: list[Layer]) -> dict[str, Any]:
                 }
                 for e in block.entries
             ],
+            "symbol": block.symbol if block.symbol in ("circle", "square", "triangle") else None,
             "note": _text(block.note),
         }
         for block in legend_blocks(layers)
@@ -203,6 +229,11 @@ def page_data(
                     _text(layer.name), frame, layer.colour, layer.width, labels, layer.visible
                 )
             )
+    points = [
+        _point_spec(layer)
+        for layer in layers
+        if isinstance(layer, PointLayer) and layer.frame is not None
+    ]
     for area in document.focus_areas:
         if area.geometry is not None:
             name = _text(area.name)
@@ -221,7 +252,7 @@ def page_data(
         "title": title,
         "bounds": [[s, w], [n, e]],
         "tiles": tiles,
-        "layers": specs,
+        "layers": specs + points,  # points on top, as on the printed map
         "legend": _legend(layers),
         "text": {"buurt": ui("html_buurt"), "layers": ui("html_layers")},
     }

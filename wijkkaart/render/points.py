@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 SCREEN_PX_PER_MM = 96 / 25.4
-HALO_MM = 0.3
+HALO_MM = 0.35
 VECTOR_LIMIT = 2_000  # more visible points than this are stamped (raster) instead of pathed
 HALO_COLOUR = QColor(255, 255, 255, 235)
 

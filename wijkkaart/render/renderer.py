@@ -520,9 +520,9 @@ def _draw_point_labels(
             (x - width / 2, y + gap),
         ):
             rect = QRectF(left, top, width, height)
-            if not view.contains(rect) or taken.hits(rect):
-                continue
             box = rect.adjusted(-2 * pixel_ratio, -pixel_ratio, 2 * pixel_ratio, pixel_ratio)
+            if not view.contains(rect) or taken.hits(box):
+                continue
             taken.add(box)
             placed.append(box)
             _paint_text(painter, rect, text, font, metrics, False, pixel_ratio, size * 0.9)
