@@ -1078,6 +1078,9 @@ UI: dict[str, dict[str, str]] = {
         "nl": "Herkend: {count} {level} ({vintage}) van {gemeenten}.",
         "en": "Recognised: {count} {level} ({vintage}) of {gemeenten}.",
     },
+    "new_project_count_buurt": {"nl": "buurten", "en": "neighbourhoods"},
+    "new_project_count_wijk": {"nl": "wijken", "en": "districts"},
+    "new_project_count_gemeente": {"nl": "gemeenten", "en": "municipalities"},
     "new_project_vintage_unknown": {"nl": "jaar onbekend", "en": "year unknown"},
     "new_project_indicators": {
         "nl": "Indicatoren met gegevens ({n}): {names}",

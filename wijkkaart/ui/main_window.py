@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self.search_bar = self.addToolBar(ui("search").replace("&", "").rstrip("…"))
         self.search_bar.setObjectName("search")
         self.search_bar.setMovable(False)
+        self.search_box.setMaximumWidth(480)
         self.search_bar.addWidget(self.search_box)
         self.attribute_dock: QDockWidget | None = None
         self._recent_seen: Path | None = None
@@ -1019,11 +1020,19 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(ui("attribute_table").replace("&", ""), self)
             dock.setObjectName("attribute_table")
             dock.setWidget(table)
+            # under the map only: the side panels keep their full height
+            self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+            self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
             self.attribute_dock, self.attribute_table = dock, table
             self._table_data = None
+        first = not self.attribute_dock.isVisible()
         self.attribute_dock.show()
         self.attribute_dock.raise_()
+        if first:  # a useful height: about a third of the window
+            self.resizeDocks(
+                [self.attribute_dock], [max(220, self.height() // 3)], Qt.Orientation.Vertical
+            )
         self._refresh_attribute_table()
         self.attribute_table.set_selection(self.selection)
         return self.attribute_table

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.messages import LEVELS, WijkkaartError, language, short_list, ui
+from wijkkaart.messages import LEVELS, WijkkaartError, short_list, ui
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.search_box import fold
 
@@ -275,7 +275,8 @@ class NewProjectDialog(QDialog):
     def describe(found: dict) -> str:
         """What was recognised, in a few plain lines."""
         level = str(found.get("level") or "")
-        level_text = LEVELS.get(level, {}).get(language(), level)
+        plural = f"new_project_count_{level}"
+        level_text = ui(plural) if level in LEVELS else level
         vintage = found.get("vintage") or ui("new_project_vintage_unknown")
         gemeenten = [
             (g.get("name") or g.get("code")) if isinstance(g, dict) else str(g)
