@@ -201,6 +201,10 @@
           var row = el("div", "wk-legend-row");
           var swatch = el("span", entry.hatched ? "wk-swatch wk-hatched" : "wk-swatch");
           swatch.style.backgroundColor = entry.colour;
+          if (block.symbol) {
+            swatch.style.width = "12px"; // a symbol, not a class swatch: as wide as high
+            swatch.style.marginLeft = swatch.style.marginRight = "3px";
+          }
           if (block.symbol === "circle") swatch.style.borderRadius = "50%";
           if (block.symbol === "triangle") {
             swatch.style.clipPath = "polygon(50% 0, 100% 100%, 0 100%)";
