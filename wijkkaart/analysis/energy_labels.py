@@ -15,11 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import shapely
 
 from wijkkaart.catalogue import LABEL_CLASSES, LABEL_KEYS, label_score
-from wijkkaart.io.bag import NO_ID, BagTable, read_bag_table
+from wijkkaart.io.bag import NO_ID, BagTable, Suffixes, read_bag_table
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.eponline import SOURCE, LabelRead, LabelRows, read_label_rows
 from wijkkaart.messages import short_list, tr
@@ -42,15 +41,11 @@ def _say(progress: Progress | None, fraction: float, key: str, **values: object)
 # --- newest label per object ------------------------------------------------------------------
 
 
-def _strings(values: pa.ChunkedArray, mask: np.ndarray) -> np.ndarray:
-    return values.filter(pa.array(mask)).to_numpy(zero_copy_only=False).astype(object)
-
-
 def _lookup(
     want_addr: np.ndarray,
     want_suffix: np.ndarray,
     addr: np.ndarray,
-    suffix: pa.ChunkedArray,
+    suffix: Suffixes,
     ids: np.ndarray,
 ) -> np.ndarray:
     """The id of each wanted address where exactly one id has it (else -1)."""
@@ -58,7 +53,7 @@ def _lookup(
     if not candidates.any():
         return np.full(len(want_addr), NO_ID, dtype=np.int64)
     known = pd.DataFrame(
-        {"a": addr[candidates], "s": _strings(suffix, candidates), "id": ids[candidates]}
+        {"a": addr[candidates], "s": suffix.take(candidates), "id": ids[candidates]}
     ).drop_duplicates()
     known = known.drop_duplicates(["a", "s"], keep=False)  # an address with two ids: ambiguous
     wanted = pd.DataFrame({"a": want_addr, "s": want_suffix})
@@ -78,7 +73,7 @@ def resolve_addresses(rows: LabelRows, bag: BagTable | None) -> tuple[np.ndarray
     resolved = 0
     if need.any():
         idx = np.flatnonzero(need)
-        want_suffix = _strings(rows.suffix, need)
+        want_suffix = rows.suffix.take(need)
         found = np.full(len(idx), NO_ID, dtype=np.int64)
         if bag is not None and len(bag):
             found = _lookup(rows.address[idx], want_suffix, bag.address, bag.suffix, bag.ids)
@@ -93,9 +88,7 @@ def resolve_addresses(rows: LabelRows, bag: BagTable | None) -> tuple[np.ndarray
     rest = key < 0
     with_address = rest & (rows.address >= 0)
     if with_address.any():
-        frame = pd.DataFrame(
-            {"a": rows.address[with_address], "s": _strings(rows.suffix, with_address)}
-        )
+        frame = pd.DataFrame({"a": rows.address[with_address], "s": rows.suffix.take(with_address)})
         codes, _ = pd.factorize(pd.MultiIndex.from_frame(frame))
         key[with_address] = -2 - codes.astype(np.int64)
     alone = rest & ~with_address
@@ -180,20 +173,20 @@ def locate_points(
     found = np.full(len(pts), -1, dtype=np.int64)
     shapely.prepare(polygons[usable])
     for count, (i, (minx, miny, maxx, maxy)) in enumerate(zip(usable, b, strict=True)):
-        geom = polygons[i]
+        parts = []
         for c in range(int((minx - x0) // width), int((maxx - x0) // width) + 1):
             lo, hi = starts[c + 1], starts[c + 2]
             if lo == hi:
                 continue
             a = lo + np.searchsorted(py[lo:hi], miny, "left")
             z = lo + np.searchsorted(py[lo:hi], maxy, "right")
-            if a == z:
-                continue
-            inbox = (px[a:z] >= minx) & (px[a:z] <= maxx) & (found[a:z] < 0)
-            cand = np.flatnonzero(inbox) + a
-            if len(cand):
-                hit = shapely.intersects_xy(geom, px[cand], py[cand])
-                found[cand[hit]] = i
+            if a < z:
+                inbox = (px[a:z] >= minx) & (px[a:z] <= maxx) & (found[a:z] < 0)
+                parts.append(np.flatnonzero(inbox) + a)
+        cand = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else None
+        if cand is not None and len(cand):
+            hit = shapely.intersects_xy(polygons[i], px[cand], py[cand])
+            found[cand[hit]] = i
         if progress is not None and count % 2000 == 0:
             progress(count / len(usable), tr("ep_progress_locating"))
     out[pts] = found

@@ -79,57 +79,99 @@ def format_bag_id(value: object) -> str:
     return "" if number < 0 else f"{number:016d}"
 
 
+def _fast_ints(values: pa.ChunkedArray, low: int, high: int) -> np.ndarray | None:
+    """int64 of the cells (-1 where empty) when every filled cell is a plain integer in
+    ``low``..``high``; None when some cell needs the careful (regex) path."""
+    filled = pc.greater(pc.binary_length(values), 0)
+    try:
+        numbers = pc.cast(pc.if_else(filled, values, None), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    out = pc.fill_null(numbers, NO_ID).to_numpy(zero_copy_only=False).astype(np.int64)
+    given = filled.to_numpy(zero_copy_only=False)
+    if ((out[given] < low) | (out[given] > high)).any():
+        return None
+    return out
+
+
 def parse_ids(values: pa.ChunkedArray) -> tuple[np.ndarray, int]:
     """(int64 ids with -1 where empty or invalid, number of non-empty invalid cells).
 
     Accepts ``0003010000125985``, ``3010000125985`` (zeros lost by Excel), ``3010000125985.0``
     and the ``NL.IMBAG.Verblijfsobject.`` prefix of 3DGI/PDOK; anything else is no id.
     """
+    fast = _fast_ints(values, 0, 10**16 - 1)
+    if fast is not None:
+        return fast, 0
     text = pc.replace_substring_regex(values, r"^NL\.IMBAG\.[A-Za-z]+\.", "")
     text = pc.replace_substring_regex(text, r"\.0+$", "")
     valid = pc.match_substring_regex(text, r"^[0-9]{1,16}$")
     ids = pc.cast(pc.if_else(valid, text, "-1"), pa.int64()).to_numpy()
-    invalid = int(
-        pc.sum(pc.and_(pc.invert(valid), pc.greater(pc.utf8_length(values), 0))).as_py() or 0
-    )
+    given = pc.greater(pc.utf8_length(values), 0)
+    invalid = int(pc.sum(pc.and_(pc.invert(valid), given)).as_py() or 0)
     return ids.astype(np.int64, copy=False), invalid
+
+
+def _house_numbers(values: pa.ChunkedArray) -> np.ndarray:
+    """House numbers 1..99999 as int64, -1 where empty or not a whole number."""
+    fast = _fast_ints(values, -(2**62), 2**62)
+    if fast is None:
+        text = pc.replace_substring_regex(values, r"\.0+$", "")
+        ok = pc.match_substring_regex(text, r"^[0-9]{1,5}$")
+        fast = pc.cast(pc.if_else(ok, text, "-1"), pa.int64()).to_numpy().astype(np.int64)
+    return np.where((fast >= 0) & (fast <= 99_999), fast, NO_ID)
 
 
 def address_codes(postcode: pa.ChunkedArray, huisnummer: pa.ChunkedArray) -> np.ndarray:
     """int64 code of postcode + huisnummer (``1234AB`` 5 -> one number), -1 where incomplete."""
     pc6 = pc.utf8_upper(pc.replace_substring(postcode, " ", ""))
-    ok_pc = pc.match_substring_regex(pc6, r"^[1-9][0-9]{3}[A-Z]{2}$")
-    nr = pc.replace_substring_regex(huisnummer, r"\.0+$", "")
-    ok_nr = pc.match_substring_regex(nr, r"^[0-9]{1,5}$")
-    ok = pc.and_(ok_pc, ok_nr).to_numpy(zero_copy_only=False)
-    digits = pc.cast(pc.if_else(ok_pc, pc.utf8_slice_codeunits(pc6, 0, 4), "0"), pa.int64())
-    letters = pc.if_else(ok_pc, pc.utf8_slice_codeunits(pc6, 4, 6), "AA")
-    raw = np.frombuffer(_fixed_bytes(letters, 2), dtype=np.uint8).reshape(-1, 2).astype(np.int64)
-    number = pc.cast(pc.if_else(ok_nr, nr, "0"), pa.int64()).to_numpy()
-    code = ((digits.to_numpy() * 26 + raw[:, 0] - 65) * 26 + raw[:, 1] - 65) * 100_000 + number
+    six = pc.equal(pc.binary_length(pc6), 6)
+    chars = np.frombuffer(_fixed_bytes(pc.if_else(six, pc6, "000000"), 6), dtype=np.uint8)
+    chars = chars.reshape(-1, 6).astype(np.int64)
+    digits, letters = chars[:, :4] - 48, chars[:, 4:] - 65
+    ok = ((digits >= 0) & (digits <= 9)).all(axis=1) & (digits[:, 0] > 0)
+    ok &= ((letters >= 0) & (letters <= 25)).all(axis=1)
+    number = _house_numbers(huisnummer)
+    ok &= number >= 0
+    pc4 = digits @ np.array([1000, 100, 10, 1], dtype=np.int64)
+    code = ((pc4 * 26 + letters[:, 0]) * 26 + letters[:, 1]) * 100_000 + number
     return np.where(ok, code, NO_ID).astype(np.int64)
 
 
 def _fixed_bytes(values: pa.ChunkedArray, width: int) -> bytes:
-    """The bytes of a string array whose every value has ``width`` ASCII characters."""
+    """The bytes of a string array whose every value has ``width`` bytes."""
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     if len(arr) == 0:
         return b""
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[
-        arr.offset : arr.offset + len(arr) + 1
-    ]
-    data = arr.buffers()[2]
-    return data.to_pybytes()[offsets[0] : offsets[0] + width * len(arr)]
+    start = int(np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset])
+    return arr.buffers()[2].to_pybytes()[start : start + width * len(arr)]
 
 
-def address_suffix(huisletter: pa.ChunkedArray, toevoeging: pa.ChunkedArray) -> pa.ChunkedArray:
+def address_suffix(huisletter: pa.ChunkedArray, toevoeging: pa.ChunkedArray) -> np.ndarray:
     """Huisletter and toevoeging as one upper-case code without separators ('' for most).
 
     EP-Online v2 writes both in one field (``Pand_huisnummer_toev``: ``B``, ``A2``, ``A-2``),
     BAG and the 2023 variant in two; joining them without separators makes them comparable.
     """
     joined = pc.binary_join_element_wise(huisletter, toevoeging, "")
-    return pc.utf8_upper(pc.replace_substring_regex(joined, r"[^0-9A-Za-z]", ""))
+    joined = pc.utf8_upper(pc.replace_substring_regex(joined, r"[^0-9A-Za-z]", ""))
+    return joined.to_numpy(zero_copy_only=False).astype(object)
+
+
+@dataclass
+class Suffixes:
+    """Huisletter and toevoeging columns, turned into codes only for the rows asked for."""
+
+    huisletter: pa.ChunkedArray
+    toevoeging: pa.ChunkedArray
+
+    def take(self, mask: np.ndarray) -> np.ndarray:
+        keep = pa.array(mask)
+        return address_suffix(self.huisletter.filter(keep), self.toevoeging.filter(keep))
+
+    def filter(self, mask: np.ndarray) -> Suffixes:
+        keep = pa.array(mask)
+        return Suffixes(self.huisletter.filter(keep), self.toevoeging.filter(keep))
 
 
 @dataclass
@@ -140,7 +182,7 @@ class BagTable:
     x: np.ndarray
     y: np.ndarray
     address: np.ndarray
-    suffix: pa.ChunkedArray
+    suffix: Suffixes
     dwelling: np.ndarray | None = None  # gebruiksdoel contains woonfunctie
     buurtcode: np.ndarray | None = None  # a buurtcode column in the file (object, None where bad)
     source: str = ""
@@ -186,7 +228,7 @@ def read_bag_table(path: str | Path, progress: Progress | None = None) -> BagTab
         x=np.full(n, np.nan),
         y=np.full(n, np.nan),
         address=address_codes(col("postcode"), col("huisnummer")),
-        suffix=address_suffix(col("huisletter"), col("toevoeging")),
+        suffix=Suffixes(col("huisletter"), col("toevoeging")),
         source=path.name,
     )
     if bad_ids:
@@ -328,7 +370,7 @@ def _inside_share(x: np.ndarray, y: np.ndarray, box: tuple[float, ...]) -> float
 def read_bag_points(path: str | Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
     """BAG verblijfsobjecten as points in EPSG:28992: identificatie (int64), address, dwelling."""
     table = read_bag_table(path, progress)
-    suffix = table.suffix.to_numpy(zero_copy_only=False) if len(table) else np.array([], object)
+    suffix = table.suffix.take(np.ones(len(table), dtype=bool))
     frame = pd.DataFrame(
         {
             "identificatie": table.ids,

@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 
 from wijkkaart.catalogue import LABEL_CLASSES
 from wijkkaart.io.bag import (
+    Suffixes,
     address_codes,
-    address_suffix,
     find_fields,
     parse_coordinates,
     parse_ids,
@@ -70,7 +70,7 @@ class LabelRows:
     vbo: np.ndarray  # int64 BAG verblijfsobject id, -1 where none
     other: np.ndarray  # int64 ligplaats/standplaats id, -1 where none
     address: np.ndarray  # int64 postcode + huisnummer code, -1 where incomplete
-    suffix: pa.ChunkedArray  # 'HUISLETTER|TOEVOEGING'
+    suffix: Suffixes  # huisletter and toevoeging, coded on demand
     date: np.ndarray  # int64 YYYYMMDD of the opname, -1 unknown
     registered: np.ndarray  # int64 YYYYMMDD of the registration, -1 unknown
     x: np.ndarray | None = None  # RD coordinates in the file itself (rare)
@@ -200,13 +200,12 @@ def _recipe_rows(data: dict[str, pa.ChunkedArray], n: int, cols: dict[str, str])
     lig, _ = parse_ids(col("ligplaats"))
     stand, _ = parse_ids(col("standplaats"))
     other = np.where(lig >= 0, lig, stand)
-    mask = pa.array(keep)
     rows = LabelRows(
         label=label[keep],
         vbo=vbo[keep],
         other=other[keep],
         address=address_codes(col("postcode"), col("huisnummer"))[keep],
-        suffix=address_suffix(col("huisletter"), col("toevoeging")).filter(mask),
+        suffix=Suffixes(col("huisletter"), col("toevoeging")).filter(keep),
         date=date_keys(col("date"))[keep],
         registered=date_keys(col("registered"))[keep],
         counts={
@@ -226,6 +225,11 @@ def _recipe_rows(data: dict[str, pa.ChunkedArray], n: int, cols: dict[str, str])
 
 def date_keys(values: pa.ChunkedArray) -> np.ndarray:
     """YYYYMMDD integers that sort like the dates; other notations parsed, -1 when unknown."""
+    from wijkkaart.io.bag import _fast_ints
+
+    fast = _fast_ints(values, 10_000_101, 99_991_231)
+    if fast is not None:
+        return fast
     plain = pc.match_substring_regex(values, r"^[0-9]{8}$")
     keys = pc.cast(pc.if_else(plain, values, "-1"), pa.int64()).to_numpy().astype(np.int64)
     other = ~plain.to_numpy(zero_copy_only=False) & (
