@@ -33,6 +33,7 @@ from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
+from wijkkaart.ui import recovery
 from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
@@ -42,6 +43,7 @@ from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recent import RecentMenu, RecentProjects
+from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
 from wijkkaart.ui.style_panel import StylePanel
 
@@ -133,6 +135,55 @@ class MainWindow(QMainWindow):
         self.info.setMinimumWidth(380)
         self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
+        self.canvas.render_failed.connect(self._render_failed)
+        self._render_errors: set[str] = set()
+        self.autosaver = Autosaver(self)
+
+    # --- never lose work -----------------------------------------------------------------------
+
+    def ask_unsaved(self) -> str:
+        """'save', 'discard' or 'cancel': what to do with unsaved changes (tests replace this)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(ui("app_title"))
+        name = self.document.project.name if self.document else ""
+        box.setText(tr("unsaved_question", name=name))
+        buttons = {
+            box.addButton(ui("unsaved_save"), QMessageBox.ButtonRole.AcceptRole): "save",
+            box.addButton(ui("unsaved_discard"), QMessageBox.ButtonRole.DestructiveRole): "discard",
+            box.addButton(ui("unsaved_cancel"), QMessageBox.ButtonRole.RejectRole): "cancel",
+        }
+        box.exec()
+        return buttons.get(box.clickedButton(), "cancel")
+
+    def maybe_save(self) -> bool:
+        """Before closing, New or Open: True when the current work is saved or may be dropped."""
+        if self.document is None or self.stack.is_clean():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save_or_save_as()  # a new project first gets a name
+        if answer == "discard":
+            recovery.discard(self.document.project.path)
+            return True
+        return False
+
+    def closeEvent(self, event) -> None:
+        if self.maybe_save():
+            self.autosaver.timer.stop()
+            event.accept()
+        else:
+            event.ignore()
+
+    def _render_failed(self, error: object) -> None:
+        """A map that cannot be drawn says why once (not at every pan), and the app goes on."""
+        text = str(error)
+        self.statusBar().showMessage(tr("render_failed", reason=text), 15000)
+        if text not in self._render_errors:
+            self._render_errors.add(text)
+            if not isinstance(error, WijkkaartError):
+                log.error("rendering failed: %r", error)
+            error_box(self, error if isinstance(error, Exception) else Exception(text)).exec()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -174,7 +225,9 @@ class MainWindow(QMainWindow):
             self._action("open_project", self.choose_project, QKeySequence.StandardKey.Open)
         )
         file_menu.addAction(
-            self._action("open_sample", lambda: self.open_project(sample_project()))
+            self._action(
+                "open_sample", lambda: self.maybe_save() and self.open_project(sample_project())
+            )
         )
         self.recent = RecentProjects()
         self.recent_menu = RecentMenu(self.recent, self.open_recent, self)
@@ -351,6 +404,7 @@ class MainWindow(QMainWindow):
             box.exec()
             return False
         self.stack.set_clean()
+        recovery.discard(path)
         self.statusBar().showMessage(ui("saved", path=path), 5000)
         return True
 
@@ -366,6 +420,8 @@ class MainWindow(QMainWindow):
             self._save_to(target)
 
     def choose_project(self) -> None:
+        if not self.maybe_save():
+            return
         path, _ = QFileDialog.getOpenFileName(
             self, ui("open_project"), "", ui("file_filter_project")
         )
@@ -756,8 +812,7 @@ class MainWindow(QMainWindow):
 
     def _may_leave(self) -> bool:
         """Unsaved work is saved or given up before another project replaces it."""
-        maybe_save = getattr(self, "maybe_save", None)
-        return maybe_save() if maybe_save is not None else True
+        return self.maybe_save()
 
     def new_project(self, path: str | Path | None = None, show: bool = True):
         """Bestand → Nieuw project: the dialog (returned for tests); OK opens the project."""
