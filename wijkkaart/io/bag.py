@@ -103,6 +103,7 @@ def parse_ids(values: pa.ChunkedArray) -> tuple[np.ndarray, int]:
     fast = _fast_ints(values, 0, 10**16 - 1)
     if fast is not None:
         return fast, 0
+    values = pc.utf8_trim_whitespace(values)
     text = pc.replace_substring_regex(values, r"^NL\.IMBAG\.[A-Za-z]+\.", "")
     text = pc.replace_substring_regex(text, r"\.0+$", "")
     valid = pc.match_substring_regex(text, r"^[0-9]{1,16}$")
@@ -116,7 +117,7 @@ def _house_numbers(values: pa.ChunkedArray) -> np.ndarray:
     """House numbers 1..99999 as int64, -1 where empty or not a whole number."""
     fast = _fast_ints(values, -(2**62), 2**62)
     if fast is None:
-        text = pc.replace_substring_regex(values, r"\.0+$", "")
+        text = pc.replace_substring_regex(pc.utf8_trim_whitespace(values), r"\.0+$", "")
         ok = pc.match_substring_regex(text, r"^[0-9]{1,5}$")
         fast = pc.cast(pc.if_else(ok, text, "-1"), pa.int64()).to_numpy().astype(np.int64)
     return np.where((fast >= 0) & (fast <= 99_999), fast, NO_ID)
@@ -126,15 +127,15 @@ def address_codes(postcode: pa.ChunkedArray, huisnummer: pa.ChunkedArray) -> np.
     """int64 code of postcode + huisnummer (``1234AB`` 5 -> one number), -1 where incomplete."""
     pc6 = pc.utf8_upper(pc.replace_substring(postcode, " ", ""))
     six = pc.equal(pc.binary_length(pc6), 6)
-    chars = np.frombuffer(_fixed_bytes(pc.if_else(six, pc6, "000000"), 6), dtype=np.uint8)
-    chars = chars.reshape(-1, 6).astype(np.int64)
-    digits, letters = chars[:, :4] - 48, chars[:, 4:] - 65
-    ok = ((digits >= 0) & (digits <= 9)).all(axis=1) & (digits[:, 0] > 0)
-    ok &= ((letters >= 0) & (letters <= 25)).all(axis=1)
+    raw = np.frombuffer(_fixed_bytes(pc.if_else(six, pc6, "000000"), 6), dtype=np.uint8)
+    chars = raw.reshape(-1, 6) - np.array([48, 48, 48, 48, 65, 65], dtype=np.uint8)  # wraps
+    ok = (chars[:, :4] < 10).all(axis=1) & (chars[:, 0] > 0) & (chars[:, 4:] < 26).all(axis=1)
     number = _house_numbers(huisnummer)
     ok &= number >= 0
-    pc4 = digits @ np.array([1000, 100, 10, 1], dtype=np.int64)
-    code = ((pc4 * 26 + letters[:, 0]) * 26 + letters[:, 1]) * 100_000 + number
+    code = np.zeros(len(number), dtype=np.int64)
+    for k, scale in enumerate((1000, 100, 10, 1)):
+        code += chars[:, k].astype(np.int64) * scale
+    code = ((code * 26 + chars[:, 4]) * 26 + chars[:, 5]) * 100_000 + number
     return np.where(ok, code, NO_ID).astype(np.int64)
 
 
@@ -269,7 +270,7 @@ def _read_csv(
     wanted = sorted(set(cols.values()), key=sniffed.names.index)
     if "id" not in cols:
         return sniffed.names, cols, {}, 0, []
-    read = read_columns(sniffed, wanted, progress)
+    read = read_columns(sniffed, wanted, progress, trim=[], key_columns=[cols["id"]])
     return sniffed.names, cols, read.data, read.rows, read.bad_lines
 
 
@@ -308,6 +309,7 @@ def _cell(value: object) -> str:
 
 def parse_coordinates(values: pa.ChunkedArray, name: str) -> np.ndarray:
     """Floats of a coordinate column: plain notation fast, Dutch notation by the number parser."""
+    values = pc.utf8_trim_whitespace(values)
     try:
         numbers = pc.cast(pc.if_else(pc.equal(values, ""), None, values), pa.float64())
         numbers = numbers.to_numpy(zero_copy_only=False).astype(float)

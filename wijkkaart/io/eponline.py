@@ -154,7 +154,9 @@ def read_label_rows(path: str | Path, progress: Progress | None = None) -> Label
         )
     _progress(progress, 0.0, "ep_progress_reading", path=path.name)
     wanted = sorted(set(cols.values()), key=sniffed.names.index)
-    read = read_columns(sniffed, wanted)
+    keys = [cols[k] for k in ("label", "vbo", "postcode") if k in cols]
+    trim = [cols[k] for k in ("label", "status", "klasse") if k in cols]
+    read = read_columns(sniffed, wanted, trim=trim, key_columns=keys)
     total = read.rows + len(read.bad_lines)
     if read.bad_lines and len(read.bad_lines) > _MAX_BAD_SHARE * total:
         raise WijkkaartError(
@@ -230,6 +232,7 @@ def date_keys(values: pa.ChunkedArray) -> np.ndarray:
     fast = _fast_ints(values, 10_000_101, 99_991_231)
     if fast is not None:
         return fast
+    values = pc.utf8_trim_whitespace(values)
     plain = pc.match_substring_regex(values, r"^[0-9]{8}$")
     keys = pc.cast(pc.if_else(plain, values, "-1"), pa.int64()).to_numpy().astype(np.int64)
     other = ~plain.to_numpy(zero_copy_only=False) & (

@@ -92,16 +92,28 @@ def sniff(path: Path, text: str, codec: str, bom: int, header_at: int) -> Sniffe
     return Sniffed(path, codec, bom, header_at, sep, column_names(header), sample)
 
 
-def read_columns(sniffed: Sniffed, wanted: list[str], progress: Progress | None = None) -> Columns:
-    """The ``wanted`` columns (names from ``sniffed.names``): fast, or carefully where needed."""
-    fast = _read_fast(sniffed, wanted)
+def read_columns(
+    sniffed: Sniffed,
+    wanted: list[str],
+    progress: Progress | None = None,
+    trim: list[str] | None = None,
+    key_columns: list[str] | None = None,
+) -> Columns:
+    """The ``wanted`` columns (names from ``sniffed.names``): fast, or carefully where needed.
+
+    The careful reader strips every cell; the fast one strips only the ``trim`` columns (all
+    when None): callers that cast a column strip it themselves when the cast fails, which
+    saves a pass over millions of cells. Rows whose ``key_columns`` (default: all wanted) are
+    all empty are dropped, as blank lines are.
+    """
+    fast = _read_fast(sniffed, wanted, wanted if trim is None else trim, key_columns or wanted)
     if fast is not None:
         return fast
     log.info("%s: reading with the careful reader", sniffed.path)
     return _read_careful(sniffed, wanted, progress)
 
 
-def _read_fast(sn: Sniffed, wanted: list[str]) -> Columns | None:
+def _read_fast(sn: Sniffed, wanted: list[str], trim: list[str], keys: list[str]) -> Columns | None:
     """pyarrow's reader; None when the file needs the careful reader (anything unusual)."""
     if sn.codec != "utf-8":
         return None
@@ -141,8 +153,11 @@ def _read_fast(sn: Sniffed, wanted: list[str]) -> Columns | None:
         return None
     if _blank_lines_before(sn):
         return None
-    data = {name: pc.utf8_trim_whitespace(table.column(name)) for name in wanted}
-    return _drop_blank_rows(Columns(data, table.num_rows))
+    data = {
+        name: pc.utf8_trim_whitespace(table.column(name)) if name in trim else table.column(name)
+        for name in wanted
+    }
+    return _drop_blank_rows(Columns(data, table.num_rows), keys)
 
 
 def _blank_lines_before(sn: Sniffed) -> bool:
@@ -156,13 +171,13 @@ def _blank_lines_before(sn: Sniffed) -> bool:
     return any(not line.strip() for line in head.split(b"\n")[: sn.header_at + 1])
 
 
-def _drop_blank_rows(cols: Columns) -> Columns:
-    """Rows whose wanted cells are all empty (``;;;;`` lines) are no rows, as in split_rows."""
+def _drop_blank_rows(cols: Columns, keys: list[str]) -> Columns:
+    """Rows whose key cells are all empty (``;;;;`` lines) are no rows, as in split_rows."""
     if not cols.data or cols.rows == 0:
         return cols
     filled = None
-    for arr in cols.data.values():
-        has = pc.greater(pc.utf8_length(arr), 0)
+    for name in keys:
+        has = pc.greater(pc.binary_length(pc.utf8_trim_whitespace(cols.data[name])), 0)
         filled = has if filled is None else pc.or_(filled, has)
     if pc.all(filled).as_py():
         return cols
