@@ -1286,6 +1286,16 @@ UI: dict[str, dict[str, str]] = {
         "en": "This file cannot be used.",
     },
     "error_title_general": {"nl": "Dat lukte niet.", "en": "That did not work."},
+    "join_would_overwrite": {
+        "nl": "Deze tabel zou {n} bestaande waarde(n) veranderen in: {columns}. Kies of de tabel "
+        "die waarden vervangt, of de bestaande waarden houdt, of alleen ontbrekende aanvult.",
+        "en": "This table would change {n} existing value(s) in: {columns}. Choose whether the "
+        "table replaces them, keeps the existing values, or only fills what is missing.",
+    },
+    "join_changed": {
+        "nl": "{n} bestaande waarde(n) veranderd door deze tabel, in: {columns}.",
+        "en": "{n} existing value(s) changed by this table, in: {columns}.",
+    },
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

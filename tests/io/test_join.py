@@ -99,3 +99,45 @@ def test_multi_year_series_uses_latest_year(real):
     older = read(real / "leefbaarometer3_wijken_2014_2022.csv", year=2014)
     assert older.vintage == 2014
     assert "1" not in older.custom  # the unnamed row-number column is not an indicator
+
+
+def _overlapping_table(tmp_path, areas, column):
+    """Test values (not real figures): 0 where CBS says 'unknown', +1 on three known buurten."""
+    frame = areas.frame
+    missing = frame.index[frame[column].isna()].tolist()
+    known = frame.index[frame[column].notna()][:3].tolist()
+    rows = [(code, "0") for code in missing] + [
+        (code, f"{frame.at[code, column] + 1:.1f}") for code in known
+    ]
+    path = tmp_path / "provincie.csv"
+    path.write_text("bu_code;" + column + "\n" + "".join(f"{c};{v}\n" for c, v in rows))
+    return path, missing, known
+
+
+@pytest.mark.parametrize("existing", [None, "replace", "keep", "fill"])
+def test_a_join_never_overwrites_without_asking(real, tmp_path, existing):
+    from wijkkaart.io.areas import read_areas
+    from wijkkaart.io.join import join_table
+    from wijkkaart.messages import WijkkaartError
+
+    column = "percentage_uit_marokko"
+    areas = read_areas(real / "cbs_buurten_2017.geojson")
+    path, missing, known = _overlapping_table(tmp_path, areas, column)
+    assert len(missing) == 7 and set(areas.reasons.loc[missing, column]) == {"unknown"}
+    if existing is None:
+        with pytest.raises(WijkkaartError) as info:
+            join_table(areas, path, existing=None)
+        assert info.value.key == "join_would_overwrite" and column in str(info.value)
+        return
+    joined, report = join_table(areas, path, existing=existing)
+    after = joined.frame[column]
+    # A value CBS left out for a reason is never replaced by the other table's 0.
+    assert after[missing].isna().all()
+    assert set(joined.reasons.loc[missing, column]) == {"unknown"}
+    if existing == "replace":
+        assert report.changed == {column: 3}
+        assert (after[known] == areas.frame.loc[known, column] + 1).all()
+        assert any("3 bestaande waarde" in w for w in report.warnings)
+    else:
+        assert report.changed == {column: 0}
+        assert (after[known] == areas.frame.loc[known, column]).all()

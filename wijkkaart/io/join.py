@@ -24,6 +24,55 @@ class JoinReport:
     custom: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changed: dict[str, int] = field(default_factory=dict)  # column -> values the join changed
+
+
+# How a join treats a column the areas already have (asked in the app, stored in the project).
+EXISTING = ("replace", "keep", "fill")
+# Why-missing reasons that are facts about the figure (CBS suppressed it, it comes later ...):
+# a 0 from another table never overwrites them.
+_TRUE_REASONS = {"secret", "later", "discontinued", "unknown"}
+
+
+def _resolve_existing(
+    areas: AreaData,
+    values: pd.DataFrame,
+    reasons: pd.DataFrame,
+    existing: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Values and reasons after the overwrite policy, and how many values change per column."""
+    values, reasons = values.copy(), reasons.copy()
+    changed: dict[str, int] = {}
+    overlap = [c for c in values.columns if c in areas.frame.columns and c != "geometry"]
+    old_reasons = areas.reasons.reindex(index=values.index)
+    for column in overlap:
+        old = pd.to_numeric(areas.frame[column], errors="coerce").reindex(values.index)
+        new = pd.to_numeric(values[column], errors="coerce")
+        why_old = (
+            old_reasons[column] if column in old_reasons else pd.Series(None, index=values.index)
+        )
+        protected = old.isna() & why_old.isin(_TRUE_REASONS) & new.eq(0)
+        if existing == "keep":
+            keep = pd.Series(True, index=values.index)
+        elif existing == "fill":
+            keep = old.notna() | protected
+        else:  # replace (and the question, below): never where the table has no value
+            keep = new.isna() | protected
+        merged = new.where(~keep, old)
+        merged_why = reasons[column].where(~keep, why_old) if column in reasons else why_old
+        differs = (merged != old) & ~(merged.isna() & old.isna())
+        changed[column] = int(differs.sum())
+        values[column] = merged
+        reasons[column] = merged_why
+    would_change = {c: n for c, n in changed.items() if n}
+    if existing is None and would_change:
+        raise WijkkaartError(
+            "join_would_overwrite",
+            columns=short_list(sorted(would_change)),
+            n=sum(would_change.values()),
+            column_names=tuple(sorted(would_change)),
+        )
+    return values, reasons, changed
 
 
 def join_values(
@@ -46,10 +95,16 @@ def _join(
     source: str,
     illustrative: bool,
     warnings: list[str],
+    existing: str | None = "replace",
 ) -> tuple[AreaData, JoinReport]:
     dup = values.index[values.index.duplicated()].unique().tolist()
     if dup:
         raise WijkkaartError("table_duplicate_codes", codes=short_list(dup))
+    values, reasons, changed = _resolve_existing(areas, values, reasons, existing)
+    if any(changed.values()):
+        warnings.append(
+            tr("join_changed", n=sum(changed.values()), columns=short_list(sorted(changed)))
+        )
     area_codes = areas.frame.index
     matched = values.index.intersection(area_codes)
     if len(matched) == 0:
@@ -78,6 +133,7 @@ def _join(
         unmatched_rows=unmatched,
         areas_without_row=list(without),
         warnings=warnings,
+        changed=changed,
     )
     return result, report
 
@@ -91,6 +147,7 @@ def join_table(
     sheet: str | None = None,
     illustrative: bool = False,
     number_formats: dict[str, str] | None = None,
+    existing: str | None = "replace",
 ) -> tuple[AreaData, JoinReport]:
     """Read an indicator table and join it to ``areas`` on the area code.
 
@@ -99,6 +156,11 @@ def join_table(
     A column whose notation is ambiguous (``1.855``: 1855 or 1,855?) refuses the table with a
     :class:`WijkkaartError` whose ``values["column_names"]`` lists the columns; ``number_formats``
     (column -> "," or ".", the decimal mark) is how the caller answers that.
+
+    ``existing`` says what happens to indicators the areas already have: "replace" (the table's
+    values win where it has one), "keep" (the areas' values stay), "fill" (only missing values
+    are filled), or None: refuse with ``join_would_overwrite`` when any value would change, so the
+    app can ask. A value missing for a CBS reason (geheim …) is never replaced by a 0.
     """
     path = Path(path)
     raw = read_table_raw(path, sheet=sheet)
@@ -116,7 +178,7 @@ def join_table(
     if converted.custom:
         warnings.append(tr("custom_indicators", columns=short_list(converted.custom, 10)))
     result, report = _join(
-        areas, converted.values, converted.reasons, str(path), illustrative, warnings
+        areas, converted.values, converted.reasons, str(path), illustrative, warnings, existing
     )
     result.national = {**areas.national, **national_row(raw, found.code_column)}
     report.mapped = converted.mapped
