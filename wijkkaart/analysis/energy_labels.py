@@ -100,25 +100,25 @@ def resolve_addresses(rows: LabelRows, bag: BagTable | None) -> tuple[np.ndarray
 def newest_labels(rows: LabelRows, bag: BagTable | None = None) -> LabelRead:
     """The newest label (opnamedatum, then registratiedatum, then file order) per object."""
     key, resolved = resolve_addresses(rows, bag)
-    order = np.lexsort((rows.registered, rows.date, key))  # stable: ties keep file order
+    when = np.maximum(rows.date, 0) * 100_000_000 + np.maximum(rows.registered, 0)
+    order = np.lexsort((when, key))  # stable: ties keep file order
     sorted_key = key[order]
     last = np.ones(len(order), dtype=bool)
     last[:-1] = sorted_key[1:] != sorted_key[:-1]
     keep = order[last]
     vbo = np.where(rows.vbo >= 0, rows.vbo, np.where((rows.other < 0) & (key >= 0), key, NO_ID))
     classes = np.asarray(LABEL_CLASSES, dtype=object)
+    kept_vbo, kept_other = vbo[keep], rows.other[keep]
     labels = pd.DataFrame(
         {
             "label": classes[rows.label[keep]],
-            "vbo": pd.array(np.where(vbo[keep] >= 0, vbo[keep], 0), dtype="Int64"),
-            "other_id": pd.array(np.where(rows.other[keep] >= 0, rows.other[keep], 0), "Int64"),
+            "vbo": pd.arrays.IntegerArray(np.maximum(kept_vbo, 0), kept_vbo < 0),
+            "other_id": pd.arrays.IntegerArray(np.maximum(kept_other, 0), kept_other < 0),
             "key": key[keep],
             "address": rows.address[keep],
             "date": rows.date[keep],
         }
     )
-    labels.loc[vbo[keep] < 0, "vbo"] = pd.NA
-    labels.loc[rows.other[keep] < 0, "other_id"] = pd.NA
     if rows.x is not None and rows.y is not None:
         labels["x"] = rows.x[keep]
         labels["y"] = rows.y[keep]
@@ -167,7 +167,8 @@ def locate_points(
     pts = np.flatnonzero(ok)
     px, py = x[pts], y[pts]
     col = np.clip(((px - x0) // width).astype(np.int64), -1, n_cols)
-    order = np.lexsort((py, col))
+    y0, span = float(py.min()), float(py.max() - py.min()) + 1.0
+    order = np.argsort((col + 1) * span + (py - y0))  # by strip, then y: one float sort
     pts, px, py, col = pts[order], px[order], py[order], col[order]
     starts = np.searchsorted(col, np.arange(-1, n_cols + 2))  # strip c: starts[c+1]..starts[c+2]
     found = np.full(len(pts), -1, dtype=np.int64)
