@@ -27,6 +27,12 @@ SAMPLE = ROOT / "resources" / "sample"
 HOSTILE = ROOT / "tests" / "data" / "hostile"
 
 
+@pytest.fixture(autouse=True)
+def _widgets(qapp):
+    """Exports run in-process: a QApplication first, so later widget tests can share it."""
+    return qapp
+
+
 def cli(capsys, *args) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
     out = capsys.readouterr()

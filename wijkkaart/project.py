@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkkaart import project_schema
-from wijkkaart.energy_labels import add_eponline
+from wijkkaart.eponline_role import add_eponline
 from wijkkaart.gemeenten import keep_gemeenten
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData

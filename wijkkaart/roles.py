@@ -23,7 +23,7 @@ import rasterio
 from rasterio.errors import RasterioIOError
 from rasterio.warp import transform_bounds
 
-from wijkkaart.energy_labels import add_eponline
+from wijkkaart.eponline_role import add_eponline
 from wijkkaart.io.dataset import RD_NEW, AreaData
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.heatplan import add_heat_plan
