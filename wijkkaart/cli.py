@@ -105,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--replace", action="store_true", help="vervang hetzelfde bestand")
     add.add_argument("--illustrative", action="store_true", help="voorbeeldgegevens (niet echt)")
     add.add_argument("--layer", default=None, help="laag in een GeoPackage (punten, wijken)")
+    add.add_argument(
+        "--existing",
+        choices=["replace", "keep", "fill"],
+        default=None,
+        help="tabel: bestaande waarden vervangen, houden of alleen aanvullen",
+    )
     add.add_argument("--json", action="store_true")
     open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
@@ -406,7 +412,9 @@ def _add(args: argparse.Namespace) -> int:
     if args.bag is not None and role != "eponline":
         raise WijkkaartError("bag_only_with_eponline")
     document = MapDocument.open(args.project)
-    options = {"layer": args.layer} if args.layer else {}
+    options: dict[str, Any] = {"layer": args.layer} if args.layer else {}
+    if args.existing:
+        options["existing"] = args.existing
     report = add_role(
         document,
         role,

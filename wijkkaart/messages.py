@@ -651,10 +651,10 @@ UI: dict[str, dict[str, str]] = {
     # (end of html export)
     # --- tables and numbers ------------
     "numbers_ambiguous_dot": {
-        "nl": "Kolom {columns}: bij getallen zoals 1.855 is niet te zeggen of de punt duizendtallen "
-        "scheidt (1855) of een decimaalteken is (1,855), want de rest van het bestand laat dat "
-        "niet zien. wijkkaart gokt niet: geef aan hoe de kolom gelezen moet worden, laat de kolom "
-        "weg, of sla het bestand op zonder duizendtalscheiding.",
+        "nl": "Kolom {columns}: bij getallen zoals 1.855 is niet te zeggen of de punt "
+        "duizendtallen scheidt (1855) of een decimaalteken is (1,855), want de rest van het "
+        "bestand laat dat niet zien. wijkkaart gokt niet: geef aan hoe de kolom gelezen moet "
+        "worden, laat de kolom weg, of sla het bestand op zonder duizendtalscheiding.",
         "en": "Column {columns}: for numbers such as 1.855 it cannot be told whether the dot "
         "separates thousands (1855) or is a decimal point (1.855), as the rest of the file does "
         "not show it. wijkkaart does not guess: say how the column is to be read, leave the column "
@@ -1288,7 +1288,8 @@ UI: dict[str, dict[str, str]] = {
     "error_title_general": {"nl": "Dat lukte niet.", "en": "That did not work."},
     "join_would_overwrite": {
         "nl": "Deze tabel zou {n} bestaande waarde(n) veranderen in: {columns}. Kies of de tabel "
-        "die waarden vervangt, of de bestaande waarden houdt, of alleen ontbrekende aanvult.",
+        "die waarden vervangt, of de bestaande waarden houdt, of alleen ontbrekende aanvult (op "
+        "de opdrachtregel: --existing replace, keep of fill).",
         "en": "This table would change {n} existing value(s) in: {columns}. Choose whether the "
         "table replaces them, keeps the existing values, or only fills what is missing.",
     },
@@ -1296,6 +1297,9 @@ UI: dict[str, dict[str, str]] = {
         "nl": "{n} bestaande waarde(n) veranderd door deze tabel, in: {columns}.",
         "en": "{n} existing value(s) changed by this table, in: {columns}.",
     },
+    "join_replace": {"nl": "Vervangen", "en": "Replace"},
+    "join_keep": {"nl": "Bestaande houden", "en": "Keep existing"},
+    "join_fill": {"nl": "Alleen aanvullen", "en": "Only fill gaps"},
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

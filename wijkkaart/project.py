@@ -374,6 +374,7 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
             project.resolve(entry["path"]),
             mapping=entry.get("mapping"),
             illustrative=bool(entry.get("illustrative")),
+            existing=entry.get("existing", "replace"),  # the planner's choice when joined
         )
         step()
     for entry in data.get("eponline", []):

@@ -177,6 +177,7 @@ SCHEMA: dict[str, Any] = {
                 ["path"],
                 **_SOURCE_ENTRY,
                 mapping={"type": ["object", "null"], "additionalProperties": _NAME},
+                existing={"enum": ["replace", "keep", "fill"]},
             )
         ),
         heat_plans=_list(_object(["path"], **_SOURCE_ENTRY)),

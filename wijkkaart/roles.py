@@ -103,8 +103,13 @@ def add_role(
     base = document.base_areas
     if role == "table":
         mapping = options.get("mapping")
-        joined, join = join_table(base, path, mapping=mapping, illustrative=illustrative)
+        existing = options.get("existing")  # None: refuse to overwrite without a choice
+        joined, join = join_table(
+            base, path, mapping=mapping, illustrative=illustrative, existing=existing
+        )
         entry.update(mapping=dict(mapping or {}), illustrative=illustrative)
+        if existing is not None:
+            entry["existing"] = existing
         report.counts = {
             "matched": join.matched,
             "unmatched_rows": len(join.unmatched_rows),

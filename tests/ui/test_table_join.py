@@ -21,13 +21,20 @@ def test_map_a_column_join_and_reopen(window, qtbot, tmp_path, project, dialogs)
     combo.setCurrentIndex(combo.findData("perc_huurwoningen_in_bezit_woningcorporaties"))
     dialog.combos["Toelichting"].setCurrentIndex(dialog.combos["Toelichting"].findData(""))
     dialog.illustrative.setChecked(False)
+    asked = []
+    dialog.ask_existing = lambda question: asked.append(question) or "replace"
     report = dialog.join()
+    # The sample already has (illustrative) corporation shares: the join asks before replacing.
+    assert len(asked) == 1 and "Aandeel" not in asked[0]
+    assert "corporatie" in asked[0].lower() or "perc_huurwoningen" in asked[0]
     assert report.matched == 2 and report.unmatched_rows == ["BU99999999"]
     frame = window.document.areas.frame
     assert frame.at["BU03440311", "perc_huurwoningen_in_bezit_woningcorporaties"] == 61.0
     assert frame.at["BU03440112", "tevredenheid"] == 7.9  # kept as a custom indicator
     assert "perc_huurwoningen_in_bezit_woningcorporaties" not in window.document.areas.illustrative
-    assert "2 buurten gekoppeld" in dialogs[-1] and "BU99999999" in dialogs[-1]
+    assert "2 buurten gekoppeld" in dialog.summary.text()
+    assert "BU99999999" in dialogs[-1] and "2 buurten gekoppeld" not in dialogs[-1]
+    assert any("bestaande waarde" in w for w in report.warnings)
     window.save()
     again = MainWindow()
     qtbot.addWidget(again)
@@ -46,3 +53,17 @@ def test_table_without_code_column_is_refused_clearly(window, tmp_path, dialogs)
 def test_adding_a_table_as_layer_opens_the_join_dialog(window, tmp_path):
     assert window.add_layer_file(write_table(tmp_path)) is None
     assert window.table_dialog.code_column == "Buurt"
+
+
+def test_cancelling_the_overwrite_question_joins_nothing(window, tmp_path):
+    dialog = window.join_table(write_table(tmp_path))
+    combo = dialog.combos["Aandeel sociale huur"]
+    combo.setCurrentIndex(combo.findData("perc_huurwoningen_in_bezit_woningcorporaties"))
+    before = window.document.areas.frame["perc_huurwoningen_in_bezit_woningcorporaties"].copy()
+    dialog.ask_existing = lambda question: None
+    assert dialog.join() is None
+    after = window.document.areas.frame["perc_huurwoningen_in_bezit_woningcorporaties"]
+    assert after.equals(before)
+    assert "tables" not in window.document.project.data or all(
+        "monitor" not in t["path"] for t in window.document.project.data["tables"]
+    )

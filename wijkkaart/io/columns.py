@@ -297,7 +297,7 @@ def convert_columns(
                     schema = "shp_upper" if column.isupper() else "shp_lower"
                 schemas[schema] += 1
         if target is None:
-            if keep_custom and _plausible_name(column) and looks_numeric(rows[column]):
+            if keep_custom and plausible_name(column) and looks_numeric(rows[column]):
                 chosen.append((column, _custom_name(column), True))
             else:
                 unknown.append(column)
@@ -385,7 +385,7 @@ def _count_warnings(column: str, numbers: pd.Series, codes: pd.Index, whole: boo
     return out
 
 
-def _plausible_name(column: str) -> bool:
+def plausible_name(column: str) -> bool:
     """Row-number columns written by pandas/R ('', '1', 'Unnamed: 0') are not indicators."""
     name = column.strip().lower()
     return bool(name) and not name.isdigit() and not name.startswith("unnamed")

@@ -115,18 +115,27 @@ class MapDocument:
             self._set_areas(replace(self.areas, frame=self.areas.frame.drop(columns=stale)))
 
     def add_table(
-        self, path: str | Path, mapping: dict[str, str] | None = None, illustrative: bool = False
+        self,
+        path: str | Path,
+        mapping: dict[str, str] | None = None,
+        illustrative: bool = False,
+        existing: str | None = None,
     ) -> JoinReport:
-        """Join an indicator table to the project's areas and remember it in the project."""
+        """Join an indicator table to the project's areas and remember it in the project.
+
+        ``existing`` as in :func:`~wijkkaart.io.join.join_table`: None refuses a table that would
+        change values the areas already have (``join_would_overwrite``), so the app can ask.
+        """
         path = Path(path).resolve()
         joined, report = join_table(
-            self.base_areas, path, mapping=mapping, illustrative=illustrative
+            self.base_areas, path, mapping=mapping, illustrative=illustrative, existing=existing
         )
         self.base_areas = joined
         relative = os.path.relpath(path, self.project.path.resolve().parent)
-        self.project.data.setdefault("tables", []).append(
-            {"path": relative, "mapping": dict(mapping or {}), "illustrative": illustrative}
-        )
+        entry = {"path": relative, "mapping": dict(mapping or {}), "illustrative": illustrative}
+        if existing is not None:
+            entry["existing"] = existing
+        self.project.data.setdefault("tables", []).append(entry)
         self._set_areas(joined)
         for kind, spec in list(self.analyses.items()):  # results follow the new figures
             self.set_analysis(kind, spec)

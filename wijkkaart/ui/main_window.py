@@ -805,7 +805,9 @@ class MainWindow(QMainWindow):
             self.table_dialog.summary.text(),
             parent=self,
         )
-        box.setInformativeText(self.table_dialog.summary.text())
+        report = self.table_dialog.report
+        if report is not None and report.warnings:  # the details, never the sentence again
+            box.setInformativeText("\n".join(dict.fromkeys(report.warnings)))
         box.exec()
 
     # --- own gemeente: new project, add data, finding your way ----------------------------------

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.io.columns import identify_rows
+from wijkkaart.io.columns import identify_rows, plausible_name
 from wijkkaart.io.join import JoinReport
 from wijkkaart.io.missing import looks_numeric
 from wijkkaart.io.tables import read_table_raw
@@ -43,7 +44,8 @@ class TableJoinDialog(QDialog):
         raw = read_table_raw(self.path)
         found = identify_rows(raw, self.path, level=document.base_areas.level)
         self.code_column = found.code_column
-        columns = [c for c in raw.columns if c != found.code_column]
+        # Row numbers written by pandas or R ("Unnamed: 0") are never offered as indicators.
+        columns = [c for c in raw.columns if c != found.code_column and plausible_name(c)]
         cat = catalogue()
         numeric_ids = sorted(
             (ind for ind in cat if ind.kind == "number" and not ind.sensitive),
@@ -90,6 +92,21 @@ class TableJoinDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(720, 480)
 
+    def ask_existing(self, question: str) -> str | None:
+        """Replace, keep or only fill values the map already has; None = cancel (tests patch)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(ui("join_title"))
+        box.setText(question)
+        answers = {
+            box.addButton(ui("join_replace"), QMessageBox.ButtonRole.AcceptRole): "replace",
+            box.addButton(ui("join_keep"), QMessageBox.ButtonRole.AcceptRole): "keep",
+            box.addButton(ui("join_fill"), QMessageBox.ButtonRole.AcceptRole): "fill",
+            box.addButton(ui("unsaved_cancel"), QMessageBox.ButtonRole.RejectRole): None,
+        }
+        box.exec()
+        return answers.get(box.clickedButton())
+
     def mapping(self) -> dict[str, str]:
         return {
             column: combo.currentData()
@@ -100,13 +117,21 @@ class TableJoinDialog(QDialog):
     def join(self) -> JoinReport | None:
         from wijkkaart.ui.errors import error_box
 
-        try:
-            self.report = self.document.add_table(
-                self.path, self.mapping(), self.illustrative.isChecked()
-            )
-        except WijkkaartError as exc:
-            error_box(self, exc, self.path).exec()
-            return None
+        existing: str | None = None
+        while True:
+            try:
+                self.report = self.document.add_table(
+                    self.path, self.mapping(), self.illustrative.isChecked(), existing
+                )
+                break
+            except WijkkaartError as exc:
+                if exc.key == "join_would_overwrite" and existing is None:
+                    existing = self.ask_existing(str(exc))
+                    if existing is not None:
+                        continue
+                    return None
+                error_box(self, exc, self.path).exec()
+                return None
         report = self.report
         text = ui("join_done", n=report.matched)
         if report.unmatched_rows:
