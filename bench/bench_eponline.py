@@ -15,6 +15,7 @@ sjoin of the N BAG points (read with pandas' pyarrow engine) into the same buurt
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import resource
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.national import BOX, OUT, national_buurten  # noqa: E402
 
-EP_HEADER = (
+EP_HEADER_LINE = (
     "Pand_opnamedatum;Pand_opnametype;Pand_status;Pand_berekeningstype;Pand_energieindex;"
     "Pand_energieklasse;Pand_energielabel_is_prive;Pand_is_op_basis_van_referentie_gebouw;"
     "Pand_gebouwklasse;Meting_geldig_tot;Pand_registratiedatum;Pand_postcode;Pand_huisnummer;"
@@ -44,7 +45,8 @@ EP_HEADER = (
     "Pand_aandeel_hernieuwbare_energie;Pand_eis_aandeel_hernieuwbare_energie;"
     "Pand_aandeel_hernieuwbare_energie_EMG_forfaitair;Pand_temperatuuroverschrijding;"
     "Pand_eis_temperatuuroverschrijding;Pand_warmtebehoefte;Pand_energieindex_met_EMG_forfaitair"
-).split(";")
+)
+EP_HEADER = EP_HEADER_LINE.split(";")
 CLASSES = ["A++++", "A+++", "A++", "A+", "A", "B", "C", "D", "E", "F", "G"]
 
 
@@ -168,7 +170,7 @@ def run_ours(ep: str, bag: str, out: str) -> dict:
         "counts": read.counts,
         "placement": read.placement,
         "progress_calls": len(steps),
-        "progress_monotonic": all(a[0] <= b[0] for a, b in zip(steps, steps[1:], strict=False)),
+        "progress_monotonic": all(a[0] <= b[0] for a, b in itertools.pairwise(steps)),
     }
 
 
