@@ -297,7 +297,7 @@ def render_page(data: dict[str, Any]) -> str:
     values = {
         "LANG": language(),
         "CSP": csp,
-        "TITLE": html.escape(data["title"]),
+        "TITLE": html.escape(_text(data["title"])),
         "LEAFLET_CSS": _leaflet_css(),
         "PAGE_CSS": _asset(WEB / "page.css", "</style"),
         "DATA": script_json(data),
