@@ -6,6 +6,7 @@ here, so labels, units, directions and aggregation weights never disagree.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -119,6 +120,9 @@ class Catalogue:
         key = column.strip().lower()
         if key in self._alias:
             return self._alias[key]
+        for snake in snake_forms(column.strip()):  # PDOK 2023+: aantalInwoners, wijkCode …
+            if snake in self._alias:
+                return self._alias[snake]
         stripped = re.sub(r"_\d+$", "", column.strip())
         if stripped != column.strip() and "_" not in stripped:
             hit = self._statline.get(stripped.lower())
@@ -128,6 +132,35 @@ class Catalogue:
 
     def derived_ids(self) -> list[str]:
         return [ind.id for ind in self if ind.derived]
+
+
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def snake_forms(name: str) -> list[str]:
+    """snake_case readings of a camelCase name, most likely first.
+
+    ``percentagePersonen0Tot15Jaar`` -> ``percentage_personen_0_tot_15_jaar``;
+    ``bevolkingsdichtheidInwonersPerKm2`` -> ``…_per_km2`` (a unit keeps its digit). Names
+    without capitals give nothing: they are matched as they are.
+    """
+    if not re.search(r"[a-z][A-Z0-9]", name) or "_" in name:
+        return []
+    words = [w.lower() for w in _WORD.findall(name)]
+    # A digit after a word is its own word (personen_0_tot_15) or part of a unit (km2, m3):
+    # both readings are offered, the separate one first.
+    joints = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1].isalpha()]
+    forms = []
+    for mask in itertools.product((False, True), repeat=min(len(joints), 3)):
+        glued = {joints[k] for k, glue in enumerate(mask) if glue}
+        parts: list[str] = []
+        for i, word in enumerate(words):
+            if i in glued:
+                parts[-1] += word
+            else:
+                parts.append(word)
+        forms.append("_".join(parts))
+    return list(dict.fromkeys(forms))
 
 
 def _load(path: Path) -> Catalogue:

@@ -79,10 +79,30 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
     coverage = float(share[present].sum() / total) if total else 0.0
     if ind is not None and ind.aggregation == "none":
         return Aggregate(float("nan"), coverage)
-    # Custom indicators: the area-share weighted mean, said as such by the caller.
     if not present.any():
         return Aggregate(float("nan"), coverage)
+    if custom_is_count(indicator, values):  # a count is summed, never averaged
+        return Aggregate(float((values[present] * share[present]).sum()), coverage)
+    # Other custom indicators: the area-share weighted mean, said as such (custom_aggregation).
     return Aggregate(float(np.average(values[present], weights=share[present])), coverage)
+
+
+def custom_is_count(indicator: str, values: pd.Series) -> bool:
+    """A column not in the catalogue that is a count: named ``aantal…`` or with ``aantal`` in its
+    camelCase name, and holding whole numbers only."""
+    name = indicator.lower()
+    named = name.startswith(("aantal", "totaal", "number_of")) or "_aantal" in name
+    finite = values.dropna()
+    whole = bool(len(finite)) and bool(np.all(np.isclose(finite, np.round(finite))))
+    return named and whole
+
+
+def custom_aggregation(indicator: str, frame: pd.DataFrame) -> str:
+    """How a custom indicator is aggregated, in words for JSON and the profile."""
+    if indicator not in frame:
+        return "none"
+    values = pd.to_numeric(frame[indicator], errors="coerce")
+    return "sum" if custom_is_count(indicator, values) else "unweighted_mean"
 
 
 def _share_of(share: pd.Series, rows: pd.Series) -> float:

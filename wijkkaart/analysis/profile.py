@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wijkkaart.analysis.aggregate import Aggregate, aggregate
+from wijkkaart.analysis.aggregate import Aggregate, aggregate, custom_aggregation
+from wijkkaart.catalogue import catalogue
 from wijkkaart.io.codes import parent_code
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError
@@ -46,6 +47,7 @@ class Profile:
     gemeenten: list[str] = field(default_factory=list)  # the gemeente(n) the area lies in
     several_gemeenten: bool = False  # the file holds more gemeenten than the area touches
     has_g4: bool = False
+    custom: dict[str, str] = field(default_factory=dict)  # custom indicator -> how aggregated
 
     @property
     def partial(self) -> list[str]:
@@ -64,7 +66,7 @@ class Profile:
                 "gemeente": _json_value(item.gemeente.value),
                 "national": self.national.get(key),
                 "weight": ind.weight if ind else None,
-                "aggregation": ind.aggregation if ind else "mean",
+                "aggregation": ind.aggregation if ind else self.custom.get(key, "none"),
                 "coverage": round(item.value.coverage, 6),
                 "illustrative": key in self.illustrative,
             }
@@ -201,6 +203,9 @@ def profile(
         several_gemeenten=several,
         has_g4=has_g4,
     )
+    for column in columns:
+        if column not in catalogue():
+            result.custom[column] = custom_aggregation(column, stats)
     for i, column in enumerate(columns):
         result.indicators[column] = IndicatorProfile(
             column,

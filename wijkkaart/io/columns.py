@@ -59,6 +59,7 @@ STRUCTURAL = {
     "ogc_fid",
     "jrstatcode",
     "jaarstatcode",
+    "centroid",  # PDOK OGC API: a [lon, lat] array, not an indicator
     "ind_wbi",
     "indelingswijziging_wijken_en_buurten",
     "postcode",
@@ -276,6 +277,10 @@ def convert_columns(
             raise WijkkaartError("mapping_unknown_column", column=column)
         if target and target not in cat:
             raise WijkkaartError("mapping_unknown_indicator", indicator=target)
+    # Arrays and objects in a cell (PDOK's ``centroid`` = [lon, lat]) are never indicators.
+    nested = [c for c in rows.columns if rows[c].map(_is_nested).any()]
+    if nested:
+        rows = rows.drop(columns=nested)
     formats = column_formats(rows, rows.attrs.get("separator"), number_formats)
     chosen: list[tuple[str, str, bool]] = []  # (column, target, is custom)
     unknown: list[str] = []
@@ -383,6 +388,10 @@ def _count_warnings(column: str, numbers: pd.Series, codes: pd.Index, whole: boo
             example = f"{codes[i]}: {numbers.iloc[i]:g}"
             out.append(tr(key, column=column, n=int(bad.sum()), example=example))
     return out
+
+
+def _is_nested(value: object) -> bool:
+    return isinstance(value, list | tuple | dict | set) or hasattr(value, "__array__")
 
 
 def plausible_name(column: str) -> bool:
