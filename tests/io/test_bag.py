@@ -15,8 +15,8 @@ from wijkkaart.io.areas import read_areas
 from wijkkaart.io.bag import address_codes, format_bag_id, parse_ids, read_bag_points
 from wijkkaart.messages import WijkkaartError
 
-BAG_CSV = "bag_verblijfsobjecten_appingedam.csv"
-BUURTEN = "buurten_2020_appingedam.geojson"
+BAG_CSV = "bag_verblijfsobjecten_sample.csv"
+BUURTEN = "buurten_2020_generalised.geojson"
 
 
 def _rows(real):
