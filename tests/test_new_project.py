@@ -73,6 +73,18 @@ def test_new_zaanstad_project_is_unsaved_and_ready(zaanstad):
     outlines = {layer.source.get("dissolve"): layer for layer in document.layers[1:]}
     assert set(outlines) == {"wijk", "gemeente"}
     assert len(outlines["wijk"].frame) == 19  # the 19 wijken of Zaanstad (cbs_wijken_2017)
+    # The dissolved outlines are the real wijken: compare with CBS's own wijk file of 2017.
+    import geopandas as gpd
+
+    cbs = gpd.read_file(zaanstad.parent / "cbs_wijken_2017.geojson").set_index("wk_code")
+    dissolved = outlines["wijk"].frame
+    assert dissolved.geometry.notna().all() and dissolved.geometry.is_valid.all()
+    for code, geometry in dissolved.geometry.items():
+        overlap = geometry.intersection(cbs.geometry[code]).area
+        assert overlap / cbs.geometry[code].area > 0.99, code
+    assert outlines["gemeente"].frame.geometry.iloc[0].area == pytest.approx(
+        cbs.geometry.union_all().area, rel=0.01
+    )
     assert outlines["gemeente"].frame["naam"].tolist() == ["Zaanstad"]
     minx, miny, maxx, maxy = document.areas.frame.total_bounds
     view = document.view

@@ -80,12 +80,14 @@ def dissolve_outline(
         out_codes.append(key)
         out_geoms.append(_union(simple[index], original[index]))
     names = names or {}
-    result = gpd.GeoDataFrame(
+    index = pd.Index(out_codes, name="code")
+    # The geometry gets the same index: a GeoSeries on a default index would be aligned to the
+    # codes and come out all empty.
+    return gpd.GeoDataFrame(
         {"naam": [names.get(c, "") for c in out_codes]},
-        geometry=gpd.GeoSeries(out_geoms, crs=RD_NEW),
-        index=pd.Index(out_codes, name="code"),
+        geometry=gpd.GeoSeries(out_geoms, crs=RD_NEW, index=index),
+        index=index,
     )
-    return result
 
 
 def _union(simple: np.ndarray, original: np.ndarray) -> shapely.Geometry:
