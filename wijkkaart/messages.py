@@ -780,6 +780,37 @@ UI: dict[str, dict[str, str]] = {
         "header (the first: line {lines}); this does not look like a well-formed EP-Online export.",
     },
     # (end of tables and numbers)
+    # --- statline and plausibility ---
+    "areas_plural_buurt": {"nl": "buurten", "en": "neighbourhoods"},
+    "areas_plural_wijk": {"nl": "wijken", "en": "districts"},
+    "areas_plural_gemeente": {"nl": "gemeenten", "en": "municipalities"},
+    "areas_plural_other": {"nl": "gebieden", "en": "areas"},
+    "implausible_woz_zero": {
+        "nl": "{indicator}: {n} {areas} hebben een gemiddelde WOZ-waarde van 0 (bijvoorbeeld "
+        "{example}). Een woning is nooit 0 euro waard; waarschijnlijk is de waarde niet "
+        "gepubliceerd (minder dan 20 woningen). Controleer het bestand.",
+        "en": "{indicator}: {n} {areas} have an average WOZ value of 0 (for example {example}). "
+        "A dwelling is never worth 0 euros; probably the value was not published (fewer than "
+        "20 dwellings). Check the file.",
+    },
+    "implausible_tenure_sum": {
+        "nl": "Koop + huur + eigendom onbekend: in {n} {areas} ligt de som meer dan {tolerance} "
+        "procentpunt van 100 af (bijvoorbeeld {example}). Deze drie aandelen horen samen 100 % "
+        "te zijn; controleer of de kolommen goed zijn toegewezen.",
+        "en": "Owner-occupied + rented + ownership unknown: in {n} {areas} the sum is more than "
+        "{tolerance} points away from 100 (for example {example}). These three shares should add "
+        "up to 100 %; check that the columns are mapped correctly.",
+    },
+    "implausible_people_no_dwellings": {
+        "nl": "{indicator}: {n} {areas} hebben inwoners maar 0 woningen (bijvoorbeeld {example} "
+        "inwoners). "
+        "Dat kan (bijvoorbeeld een instelling), maar controleer het: cijfers per woning zijn "
+        "daar niet te berekenen.",
+        "en": "{indicator}: {n} {areas} have inhabitants but 0 dwellings (for example {example} "
+        "inhabitants). "
+        "That can happen (an institution, for example), but check it: figures per dwelling "
+        "cannot be computed there.",
+    },
     # --- eponline and bag ---
     "ep_resolved_by_address": {
         "nl": "{n} label(s) met alleen een adres zijn via postcode en huisnummer aan hun "

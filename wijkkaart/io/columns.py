@@ -45,7 +45,11 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "gemeente": ("gemeentenaam", "gm_naam", "naam"),
 }
 WATER_FIELDS = ("water", "h2o")
-YEAR_FIELDS = ("jaar", "year", "peiljaar")
+YEAR_FIELDS = ("jaar", "year", "peiljaar", "perioden")
+# StatLine "CSV met statistische symbolen": the name column, and title endings of columns that
+# describe the area rather than measure it ("Gemeentenaam (naam)", "Soort regio (omschrijving)").
+STATLINE_NAME_FIELDS = ("wijken en buurten", "regio's", "regios")
+_DESCRIPTIVE_UNITS = ("(code)", "(naam)", "(omschrijving)", "(codes)")
 # Known columns that are not indicators (reported neither as indicator nor as unknown).
 STRUCTURAL = {
     *(name for names in CODE_FIELDS.values() for name in names),
@@ -78,6 +82,15 @@ STRUCTURAL = {
     "",
     "pst_mvp",
     "pst_dekp",
+    *STATLINE_NAME_FIELDS,
+    "soort regio",
+    "codering",
+    "regiocode",
+    "gemeentenaam",
+    "nr",
+    "volgnummer",
+    "rijnummer",
+    "index",
 }
 SCHEMA_NAMES = {
     "cbs_gpkg": "CBS Wijk- en buurtkaart, lange namen (GeoPackage/PDOK 2021+)",
@@ -85,6 +98,7 @@ SCHEMA_NAMES = {
     "shp_lower": "CBS Wijk- en buurtkaart, korte kleine namen (WFS/2017-stijl)",
     "kwb": "CBS Kerncijfers wijken en buurten, Excel/CSV (kwb-codes)",
     "statline": "CBS StatLine (OData-sleutels)",
+    "statline_csv": "CBS StatLine, CSV met statistische symbolen (kolomtitels)",
     "lbm": "Leefbaarometer open data",
     "other": "tabel met bekende kolomnamen van derden",
     "custom": "eigen tabel",
@@ -234,7 +248,7 @@ def pick_year(frame: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int 
     col = find_column(list(frame.columns), YEAR_FIELDS)
     if col is None:
         return frame, None, []
-    years = pd.to_numeric(frame[col], errors="coerce")
+    years = period_years(frame[col])
     distinct = sorted({int(y) for y in years.dropna()})
     if len(distinct) <= 1:
         return frame, (distinct[0] if distinct else None), []
@@ -286,7 +300,7 @@ def convert_columns(
     unknown: list[str] = []
     schemas: Counter[str] = Counter()
     for column in rows.columns:
-        if column in skip or column.strip().lower() in STRUCTURAL:
+        if column in skip or is_structural(column):
             continue
         target: str | None
         if column in mapping:
@@ -294,7 +308,7 @@ def convert_columns(
             if target is None:
                 continue
         else:
-            hit = cat.match_column(column)
+            hit = cat.match_column(column) or cat.match_column(without_unit(column))
             target = hit[0] if hit else None
             if hit:
                 schema = hit[1]
@@ -352,7 +366,51 @@ def convert_columns(
     frame, reason_frame, derived_warnings = add_derived(frame, reason_frame)
     warnings.extend(derived_warnings)
     warnings.extend(_range_warnings(frame))
+    warnings.extend(plausibility_warnings(frame))
     return Converted(frame, reason_frame, mapped, custom, unknown, schema, warnings)
+
+
+def is_structural(column: str) -> bool:
+    """A column that describes the area or the row (code, name, year, row number), never an
+    indicator: by name, by name without a StatLine suffix (``Codering_3``, ``ID_0``), or by a
+    StatLine title ending such as ``(code)`` or ``(naam)``."""
+    name = column.strip().lower()
+    if name in STRUCTURAL or re.sub(r"_\d+$", "", name) in STRUCTURAL:
+        return True
+    return name.endswith(_DESCRIPTIVE_UNITS)
+
+
+_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def without_unit(column: str) -> str:
+    """A StatLine column title without its unit: ``Particuliere huishoudens (Aantal)`` ->
+    ``Particuliere huishoudens``."""
+    return _UNIT.sub("", column.strip())
+
+
+_PERIOD = re.compile(r"^\s*((?:19|20)\d\d)(?:[A-Z]{2}\d\d)?\s*$")
+
+
+def period_years(values: pd.Series) -> pd.Series:
+    """Years from a year column: ``2023``, ``2023.0`` or a StatLine period ``2023JJ00``; other
+    text (and months or quarters, ``2023MM01``, which are not a year) becomes NaN."""
+
+    def year(value: object) -> float:
+        if isinstance(value, bool) or value is None:
+            return np.nan
+        if isinstance(value, int | float | np.integer | np.floating):
+            number = float(value)
+            return number if number.is_integer() and 1900 <= number < 2100 else np.nan
+        text = str(value).strip().upper()
+        if re.fullmatch(r"(?:19|20)\d\d\.0+", text):
+            text = text.split(".")[0]
+        match = _PERIOD.match(text)
+        if not match or (len(text) > 4 and text[4:6] != "JJ"):
+            return np.nan
+        return float(match.group(1))
+
+    return pd.Series([year(v) for v in values], index=values.index, dtype=float)
 
 
 def _refuse_ambiguous(columns: list[str], formats: dict[str, ColumnFormat]) -> None:
@@ -454,6 +512,84 @@ def _range_warnings(values: pd.DataFrame) -> list[str]:
     return out
 
 
+TENURE_PARTS = (
+    "percentage_koopwoningen",
+    "percentage_huurwoningen",
+    "percentage_woningen_met_eigendom_onbekend",
+)
+TENURE_TOLERANCE = 5.0
+
+
+def _areas_word(codes: pd.Index) -> str:
+    """'buurten', 'wijken' or 'gemeenten' for the level of ``codes`` (else 'gebieden')."""
+    levels = {level_of(c) for c in codes[:50] if isinstance(c, str)}
+    level = levels.pop() if len(levels) == 1 else None
+    return tr(f"areas_plural_{level}" if level else "areas_plural_other")
+
+
+def _label(indicator_id: str) -> str:
+    ind = catalogue().get(indicator_id)
+    return f"{ind.label} ({indicator_id})" if ind else indicator_id
+
+
+def _example(bad: pd.Series, text: str) -> str:
+    return f"{bad.index[bad.to_numpy()][0]}: {text}"
+
+
+def plausibility_warnings(values: pd.DataFrame) -> list[str]:
+    """Values that cannot be right, said once per kind with how many areas and one example:
+    a mean WOZ value of 0, koop + huur + onbekend far from 100 %, inhabitants without dwellings.
+    The values are kept as they are: the user decides (negative counts and percentages outside
+    0-100 are reported by :func:`_count_warnings` and :func:`_range_warnings`)."""
+    out: list[str] = []
+    areas = _areas_word(values.index)
+    woz = "gemiddelde_woningwaarde"
+    if woz in values:
+        bad = values[woz].eq(0)
+        if bad.any():
+            out.append(
+                tr(
+                    "implausible_woz_zero",
+                    indicator=_label(woz),
+                    n=int(bad.sum()),
+                    areas=areas,
+                    example=_example(bad, "0"),
+                )
+            )
+    if all(part in values for part in TENURE_PARTS):
+        parts = values[list(TENURE_PARTS)]
+        total = parts.sum(axis=1, min_count=len(TENURE_PARTS))
+        bad = parts.notna().all(axis=1) & ((total - 100).abs() > TENURE_TOLERANCE)
+        if bad.any():
+            first = parts[bad].iloc[0]
+            text = " + ".join(f"{v:g}" for v in first) + f" = {first.sum():g}"
+            out.append(
+                tr(
+                    "implausible_tenure_sum",
+                    n=int(bad.sum()),
+                    areas=areas,
+                    tolerance=f"{TENURE_TOLERANCE:g}",
+                    example=_example(bad, text),
+                )
+            )
+    people, dwellings = "aantal_inwoners", "woningvoorraad"
+    if people in values and dwellings in values:
+        bad = values[people].gt(0) & values[dwellings].eq(0)
+        if bad.any():
+            row = values[bad].iloc[0]
+            text = f"{row[people]:g}"
+            out.append(
+                tr(
+                    "implausible_people_no_dwellings",
+                    indicator=_label(dwellings),
+                    n=int(bad.sum()),
+                    areas=areas,
+                    example=_example(bad, text),
+                )
+            )
+    return out
+
+
 def water_flags(rows: pd.DataFrame, codes: pd.Index) -> pd.Series:
     """True for CBS water areas (water/H2O = JA; else a buurt code ending 9997/9998)."""
     col = find_column(list(rows.columns), WATER_FIELDS)
@@ -465,7 +601,9 @@ def water_flags(rows: pd.DataFrame, codes: pd.Index) -> pd.Series:
 
 
 def names(rows: pd.DataFrame, codes: pd.Index, level: str) -> pd.Series:
-    col = find_column(list(rows.columns), NAME_FIELDS[level] + ("regio", "wijkenenbuurten"))
+    col = find_column(
+        list(rows.columns), NAME_FIELDS[level] + STATLINE_NAME_FIELDS + ("regio", "wijkenenbuurten")
+    )
     if col is None:
         return pd.Series([""] * len(codes), index=codes, dtype=object)
     return pd.Series(
@@ -477,7 +615,7 @@ def guess_vintage(rows: pd.DataFrame, source: str) -> int | None:
     """The data year: a `jaar` column, a jrstatcode (``2021BU…``) or a year in the file name."""
     col = find_column(list(rows.columns), YEAR_FIELDS)
     if col is not None:
-        years = pd.to_numeric(rows[col], errors="coerce").dropna()
+        years = period_years(rows[col]).dropna()
         if len(years):
             return int(years.mode().iloc[0])
     col = find_column(list(rows.columns), ("jrstatcode", "jaarstatcode"))
