@@ -1,11 +1,10 @@
-"""Zonal statistics of a risk raster (flood depth, heat) per area.
+"""Reading a risk raster (flood depth, heat) for zonal statistics per area.
 
-The vectors are reprojected to the raster's CRS, never the raster. Areas are rasterised once and
-the cells counted per label (``numpy.bincount``), which is much faster than masking area by area
-and gives the same result for non-overlapping areas. Small areas that catch no cell centre are
-rasterised again with ``all_touched`` so they still get a value. What nodata means is the user's
-choice: the Klimaateffectatlas writes -9999 for "dry", which must count as 0 m, not be skipped.
-NaN cells are always nodata (declared or not); infinite cells are never counted.
+The vectors are reprojected to the raster's CRS, never the raster, and only the window under the
+areas is read. What nodata means is the user's choice: the Klimaateffectatlas writes -9999 for
+"dry", which must count as 0 m, not be skipped. NaN cells are always nodata (declared or not);
+infinite cells are never counted. The statistics themselves (area-weighted: every cell counts
+for the share of its area inside the buurt) are an analysis: :mod:`wijkkaart.analysis.zonal`.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from rasterio.windows import Window, from_bounds
 
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.vector import check_readable
-from wijkkaart.messages import WijkkaartError, short_list, tr
+from wijkkaart.messages import WijkkaartError
 
 Progress = Callable[[float], None]
 
@@ -38,22 +37,26 @@ class ZonalResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def zonal_statistics(
-    raster_path: str | Path,
-    areas: AreaData,
-    prefix: str,
-    nodata: float | None = None,
-    nodata_is_zero: bool = False,
-    threshold: float | None = None,
-    band: int = 1,
-    progress: Progress | None = None,
-) -> ZonalResult:
-    """Mean, max, p90 and (with ``threshold``) the % of area above it, per area.
+@dataclass
+class RasterWindow:
+    """The part of a raster band under some areas, and those areas in the raster's CRS."""
 
-    ``nodata`` overrides the raster's own nodata value; with ``nodata_is_zero`` those cells count
-    as 0 (dry) instead of being left out.
+    data: np.ndarray  # float64
+    transform: Affine
+    fill: float | None  # the nodata value in force (the user's, else the file's)
+    crs: str
+    bounds: object  # the whole raster's bounds
+    zones: object  # GeoSeries of the areas in the raster's CRS
+
+
+def read_window(
+    path: Path, geometries: object, band: int = 1, nodata: float | None = None
+) -> RasterWindow:
+    """Read the window of ``path`` that ``geometries`` (GeoSeries or AreaData) overlap.
+
+    The vectors are reprojected to the raster's CRS, never the raster. Dutch errors for an
+    unreadable file, a raster without CRS and a raster that overlaps no area.
     """
-    path = Path(raster_path)
     check_readable(path)
     try:
         src = rasterio.open(path)
@@ -63,11 +66,13 @@ def zonal_statistics(
         if src.crs is None:
             raise WijkkaartError("raster_no_crs", path=path)
         crs = src.crs.to_string()
-        zones = areas.frame.geometry.to_crs(src.crs)
+        if hasattr(geometries, "frame"):  # AreaData
+            geometries = geometries.frame.geometry
+        zones = geometries.to_crs(src.crs)
         present = zones.notna() & ~zones.is_empty
         rb = src.bounds
         zb = zones[present].total_bounds
-        overlap = not (
+        overlap = bool(present.any()) and not (
             zb[2] <= rb.left or zb[0] >= rb.right or zb[3] <= rb.bottom or zb[1] >= rb.top
         )
         if not overlap:
@@ -89,18 +94,63 @@ def zonal_statistics(
         data = src.read(band, window=window).astype(np.float64)
         transform = src.window_transform(window)
         fill = src.nodata if nodata is None else nodata
-    if progress:
-        progress(0.3)
-    data, valid, infinite = _nodata_mask(data, fill, nodata_is_zero)
-    n = len(zones)
-    shapes = [(g, i + 1) for i, g in enumerate(zones.to_numpy()) if present.iat[i]]
+    return RasterWindow(data, transform, fill, crs, rb, zones)
+
+
+def zonal_statistics(
+    raster_path: str | Path,
+    areas: AreaData,
+    prefix: str,
+    nodata: float | None = None,
+    nodata_is_zero: bool = False,
+    threshold: float | None = None,
+    band: int = 1,
+    progress: Progress | None = None,
+    weighting: str = "area",
+) -> ZonalResult:
+    """Mean, max, p90 and (with ``threshold``) the % of area above it, per area.
+
+    Computed by :func:`wijkkaart.analysis.zonal.zonal_statistics` (area-weighted; see there).
+    ``nodata`` overrides the raster's own nodata value; with ``nodata_is_zero`` those cells count
+    as 0 (dry) instead of being left out.
+    """
+    from wijkkaart.analysis.zonal import zonal_statistics as compute
+
+    return compute(
+        raster_path,
+        areas,
+        prefix,
+        nodata=nodata,
+        nodata_is_zero=nodata_is_zero,
+        threshold=threshold,
+        band=band,
+        progress=progress,
+        weighting=weighting,
+    )
+
+
+def _centre_statistics(
+    geoms: np.ndarray,
+    data: np.ndarray,
+    valid: np.ndarray,
+    transform: Affine,
+    threshold: float | None,
+) -> dict[str, np.ndarray]:
+    """The former cell-centre counting (``weighting="centre"``), per label 0..n.
+
+    Areas are rasterised once and the cells counted per label; areas that catch no cell centre
+    are rasterised again with ``all_touched`` so they still get a value.
+    """
+    n = len(geoms)
+    present = [g is not None and not g.is_empty for g in geoms]
+    shapes = ((g, i + 1) for i, g in enumerate(geoms) if present[i])
     labels = rasterize(shapes, out_shape=data.shape, transform=transform, fill=0, dtype="int32")
     counts = np.bincount(labels.ravel(), minlength=n + 1)
-    lonely = [i for i in range(n) if present.iat[i] and counts[i + 1] == 0]
+    lonely = [i for i in range(n) if present[i] and counts[i + 1] == 0]
     stats = _label_stats(labels, data, valid, n)
     above = _label_sums(labels, valid & (data > threshold), n) if threshold is not None else None
     for i in lonely:  # smaller than a cell: use every cell the area touches
-        cells = _touched_cells(zones.iat[i], data, valid, transform)
+        cells = _touched_cells(geoms[i], data, valid, transform)
         if cells.size:
             stats["count"][i + 1] = cells.size
             stats["mean"][i + 1] = cells.mean()
@@ -108,36 +158,15 @@ def zonal_statistics(
             stats["p90"][i + 1] = np.percentile(cells, 90)
             if above is not None:
                 above[i + 1] = float((cells > threshold).sum())
-    if progress:
-        progress(0.8)
-    index = areas.frame.index
-    values = pd.DataFrame(index=index)
-    values[f"{prefix}_gemiddeld"] = stats["mean"][1:]
-    values[f"{prefix}_max"] = stats["max"][1:]
-    values[f"{prefix}_p90"] = stats["p90"][1:]
+    stats["weight"] = stats["count"]
+    stats["above"] = None
     if above is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            values[f"{prefix}_aandeel_boven_drempel"] = np.where(
-                stats["count"][1:] > 0, above[1:] / stats["count"][1:] * 100, np.nan
-            )
-    why = pd.Series(np.where(stats["count"][1:] > 0, None, "no_data"), index=index, dtype=object)
-    reasons = pd.DataFrame({c: why for c in values.columns}, index=index, dtype=object)
-    warnings = []
-    outside = [
-        code
-        for code, geom in zip(index, zones.to_numpy(), strict=True)
-        if geom is not None and not geom.is_empty and not _within(geom.bounds, rb)
-    ]
-    if outside:
-        warnings.append(tr("raster_partial_overlap", n=len(outside), codes=short_list(outside)))
-    if infinite:
-        warnings.append(tr("raster_infinite_cells", path=path.name, n=infinite))
-    if progress:
-        progress(1.0)
-    return ZonalResult(values=values, reasons=reasons, crs=crs, warnings=warnings)
+            stats["above"] = np.where(stats["count"] > 0, above / stats["count"] * 100, np.nan)
+    return stats
 
 
-def _nodata_mask(
+def nodata_mask(
     data: np.ndarray, fill: float | None, nodata_is_zero: bool
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """(data, valid cells, number of infinite cells) with nodata applied the same way always.
@@ -159,6 +188,9 @@ def _nodata_mask(
         valid = ~(is_fill | bad)
     data = np.where(valid, data, 0.0)  # no NaN/inf reaches a sum, even where it is masked out
     return data, valid, int(bad.sum())
+
+
+_nodata_mask = nodata_mask  # the former private name
 
 
 def _touched_cells(
