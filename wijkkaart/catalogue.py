@@ -151,7 +151,9 @@ def snake_forms(name: str) -> list[str]:
     # both readings are offered, the separate one first.
     joints = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1].isalpha()]
     forms = []
-    for mask in itertools.product((False, True), repeat=min(len(joints), 3)):
+    masks = list(itertools.product((False, True), repeat=min(len(joints), 3)))
+    masks.append((True,) * len(joints))  # many units in one name: every digit glued
+    for mask in masks:
         glued = {joints[k] for k, glue in enumerate(mask) if glue}
         parts: list[str] = []
         for i, word in enumerate(words):
