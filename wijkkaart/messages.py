@@ -1411,10 +1411,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "{role} added: {path}",
     },
     "new_outside_note": {
-        "nl": "Let op: de gegevens staan buiten de map van het project. Open het project met "
-        "--allow-outside, of sla het op in de map van de gegevens.",
-        "en": "Note: the data lie outside the project's folder. Open the project with "
-        "--allow-outside, or save it in the data's folder.",
+        "nl": "De gegevens staan buiten de map van het project. wijkkaart onthoudt (voor u als "
+        "gebruiker) dat u ze voor dit project hebt gekozen; een ander die het project opent, "
+        "krijgt de vraag of die bestanden gelezen mogen worden.",
+        "en": "The data lie outside the project's folder. wijkkaart remembers (for you as a "
+        "user) that you chose them for this project; anyone else opening it is asked whether "
+        "those files may be read.",
     },
     "new_written": {
         "nl": "Project geschreven: {path} ({count} {level}en, gemeenten: {gemeenten})",

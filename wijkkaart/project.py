@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wijkkaart import project_schema
+from wijkkaart import project_schema, trust
 from wijkkaart.eponline_role import add_eponline
 from wijkkaart.gemeenten import keep_gemeenten
 from wijkkaart.io.areas import read_areas
@@ -242,6 +242,7 @@ def check_paths(project: Project, allow_outside: Allowed = None) -> None:
     if allow_outside is True:
         return
     allowed = [] if allow_outside is False else [Path(p).resolve() for p in allow_outside]
+    allowed += trust.trusted(project.path)  # what the user chose for this project before
     refused = [(w, p) for w, p in outside_paths(project) if not is_within(p, allowed)]
     if refused:
         where, target = refused[0]

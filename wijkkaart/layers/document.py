@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from wijkkaart import trust
 from wijkkaart.catalogue import catalogue
 from wijkkaart.inspect import RASTER_SUFFIXES
 from wijkkaart.io.areas import read_areas
@@ -38,6 +39,7 @@ from wijkkaart.project import (
     Project,
     build_areas,
     load_project,
+    outside_paths,
     require_present,
     save_project,
 )
@@ -202,6 +204,9 @@ class MapDocument:
             self.view = view
         self.project.data = self.snapshot_data()
         written = save_project(self.project, path)
+        # Every data file of an open document was chosen or accepted by the user in this session:
+        # the saved project may read them again without asking (kept per user, not in the file).
+        trust.remember(written, [p for _, p in outside_paths(self.project)])
         for layer, saved in zip(self.layers, self.project.data["layers"], strict=True):
             layer.source = dict(saved["source"])  # relative to the (possibly new) location
         return written

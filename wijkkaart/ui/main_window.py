@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart import __version__
+from wijkkaart import __version__, trust
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import profile, shares_for_codes, shares_for_polygon
 from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
@@ -329,7 +329,9 @@ class MainWindow(QMainWindow):
         if error is not None:
             outside = getattr(error, "key", "") == "path_outside_project" and allow_outside is None
             if outside and self.ask_outside(error.values["outside"]):
-                return self.open_project(path, [p for _, p in error.values["outside"]])
+                chosen = [p for _, p in error.values["outside"]]
+                trust.remember(path, chosen)  # asked once per project, not at every open
+                return self.open_project(path, chosen)
             if not outside:  # when the user said no to outside files, that was the answer
                 error_box(self, error, path).exec()
             return False
