@@ -1331,6 +1331,18 @@ UI: dict[str, dict[str, str]] = {
     "join_replace": {"nl": "Vervangen", "en": "Replace"},
     "join_keep": {"nl": "Bestaande houden", "en": "Keep existing"},
     "join_fill": {"nl": "Alleen aanvullen", "en": "Only fill gaps"},
+    "numbers_question": {
+        "nl": "Hoe zijn de getallen in kolom '{column}' geschreven?",
+        "en": "How are the numbers in column '{column}' written?",
+    },
+    "numbers_dutch": {
+        "nl": "Nederlands: 1.855 is duizend achthonderdvijfenvijftig, 2,5 is twee en een half",
+        "en": "Dutch: 1.855 is one thousand eight hundred fifty-five, 2,5 is two and a half",
+    },
+    "numbers_english": {
+        "nl": "Engels: 1.855 is één komma acht vijf vijf",
+        "en": "English: 1.855 is one point eight five five",
+    },
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

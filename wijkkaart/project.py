@@ -376,6 +376,7 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
             mapping=entry.get("mapping"),
             illustrative=bool(entry.get("illustrative")),
             existing=entry.get("existing", "replace"),  # the planner's choice when joined
+            number_formats=entry.get("number_formats"),
         )
         step()
     for entry in data.get("eponline", []):

@@ -178,6 +178,11 @@ SCHEMA: dict[str, Any] = {
                 **_SOURCE_ENTRY,
                 mapping={"type": ["object", "null"], "additionalProperties": _NAME},
                 existing={"enum": ["replace", "keep", "fill"]},
+                number_formats={
+                    "type": "object",
+                    "additionalProperties": {"enum": [",", "."]},
+                    "maxProperties": 1000,
+                },
             )
         ),
         heat_plans=_list(_object(["path"], **_SOURCE_ENTRY)),

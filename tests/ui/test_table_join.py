@@ -67,3 +67,32 @@ def test_cancelling_the_overwrite_question_joins_nothing(window, tmp_path):
     assert "tables" not in window.document.project.data or all(
         "monitor" not in t["path"] for t in window.document.project.data["tables"]
     )
+
+
+def test_ambiguous_numbers_are_asked_and_the_answer_is_kept(window, qtbot, tmp_path, project):
+    """Test values: '1.855' with no other hint in the file; the planner says it is Dutch."""
+    path = tmp_path / "gebouwen.csv"
+    path.write_text("Buurt;Gebouwen\n03440311;1.855\n03440112;12.400\n", encoding="utf-8")
+    dialog = window.join_table(path)
+    asked = []
+    dialog.ask_decimal_mark = lambda column, why: asked.append((column, why)) or ","
+    report = dialog.join()
+    assert report is not None and [c for c, _ in asked] == ["Gebouwen"]
+    assert "1.855" in asked[0][1]  # the question explains what is unclear
+    frame = window.document.areas.frame
+    assert frame.at["BU03440311", "gebouwen"] == 1855
+    assert frame.at["BU03440112", "gebouwen"] == 12400
+    window.save()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_project(project)
+    assert again.document.areas.frame.at["BU03440311", "gebouwen"] == 1855
+
+
+def test_cancelling_the_number_question_joins_nothing(window, tmp_path):
+    path = tmp_path / "gebouwen.csv"
+    path.write_text("Buurt;Gebouwen\n03440311;1.855\n03440112;12.400\n", encoding="utf-8")
+    dialog = window.join_table(path)
+    dialog.ask_decimal_mark = lambda column, why: None
+    assert dialog.join() is None
+    assert "gebouwen" not in window.document.areas.frame

@@ -122,6 +122,7 @@ class MapDocument:
         mapping: dict[str, str] | None = None,
         illustrative: bool = False,
         existing: str | None = None,
+        number_formats: dict[str, str] | None = None,
     ) -> JoinReport:
         """Join an indicator table to the project's areas and remember it in the project.
 
@@ -130,13 +131,20 @@ class MapDocument:
         """
         path = Path(path).resolve()
         joined, report = join_table(
-            self.base_areas, path, mapping=mapping, illustrative=illustrative, existing=existing
+            self.base_areas,
+            path,
+            mapping=mapping,
+            illustrative=illustrative,
+            existing=existing,
+            number_formats=number_formats,
         )
         self.base_areas = joined
         relative = os.path.relpath(path, self.project.path.resolve().parent)
         entry = {"path": relative, "mapping": dict(mapping or {}), "illustrative": illustrative}
         if existing is not None:
             entry["existing"] = existing
+        if number_formats:  # how the planner said a column's numbers are written
+            entry["number_formats"] = dict(number_formats)
         self.project.data.setdefault("tables", []).append(entry)
         self._set_areas(joined)
         for kind, spec in list(self.analyses.items()):  # results follow the new figures

@@ -107,6 +107,21 @@ class TableJoinDialog(QDialog):
         box.exec()
         return answers.get(box.clickedButton())
 
+    def ask_decimal_mark(self, column: str, explanation: str) -> str | None:
+        """',' when 1.855 means 1855 (Dutch), '.' when it means 1,855; None = cancel."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(ui("join_title"))
+        box.setText(ui("numbers_question", column=column))
+        box.setInformativeText(explanation)
+        answers = {
+            box.addButton(ui("numbers_dutch"), QMessageBox.ButtonRole.AcceptRole): ",",
+            box.addButton(ui("numbers_english"), QMessageBox.ButtonRole.AcceptRole): ".",
+            box.addButton(ui("unsaved_cancel"), QMessageBox.ButtonRole.RejectRole): None,
+        }
+        box.exec()
+        return answers.get(box.clickedButton())
+
     def mapping(self) -> dict[str, str]:
         return {
             column: combo.currentData()
@@ -118,10 +133,11 @@ class TableJoinDialog(QDialog):
         from wijkkaart.ui.errors import error_box
 
         existing: str | None = None
+        formats: dict[str, str] = {}
         while True:
             try:
                 self.report = self.document.add_table(
-                    self.path, self.mapping(), self.illustrative.isChecked(), existing
+                    self.path, self.mapping(), self.illustrative.isChecked(), existing, formats
                 )
                 break
             except WijkkaartError as exc:
@@ -130,6 +146,14 @@ class TableJoinDialog(QDialog):
                     if existing is not None:
                         continue
                     return None
+                names = [c for c in exc.values.get("column_names", ()) if c not in formats]
+                if exc.key.startswith("numbers_") and names:
+                    for column in names:  # the planner says how the numbers are written
+                        mark = self.ask_decimal_mark(column, str(exc))
+                        if mark is None:
+                            return None
+                        formats[column] = mark
+                    continue
                 error_box(self, exc, self.path).exec()
                 return None
         report = self.report
