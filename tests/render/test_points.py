@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -134,7 +133,7 @@ def test_symbols_differ_and_scale_with_the_device(qapp):
     assert abs(width(draw("circle", 2.0)) - 2 * width(circle)) <= 3  # print: twice the pixels
 
 
-def test_many_points_are_stamped_in_the_same_place_fast(qapp):
+def test_many_points_are_stamped_in_the_same_place(qapp):
     rng = np.random.default_rng(7)
     n = 100_000
     xy = np.c_[rng.uniform(120_000, 140_000, n), rng.uniform(480_000, 495_000, n)]
@@ -144,11 +143,7 @@ def test_many_points_are_stamped_in_the_same_place_fast(qapp):
     layer = PointLayer(name="veel", colour="#1b9e77", label_field="naam").attach(frame)
     viewport = Viewport.fit(frame.total_bounds, 1400, 1000)
     store = GeometryStore()
-    render_image(snapshot([layer], store), viewport)  # warm caches (sprite, coordinates)
-    start = time.perf_counter()
-    image = render_image(snapshot([layer], store), viewport)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, elapsed  # about 0.15 s on the development machine
+    image = render_image(snapshot([layer], store), viewport)  # speed: bench/bench_points.py
     green = QColor("#1b9e77")
     for x, y in xy[:200]:
         assert close(colour_at(image, *viewport.to_pixel(x, y)), green, 12)
