@@ -30,6 +30,7 @@ cell-centre counting, for comparison.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,7 @@ from wijkkaart.io.raster import (
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 Progress = Callable[[float], None]
+CHUNK = 200_000  # vertices of areas weighted at a time
 EPS = 1e-9  # a cell covered less than this (a shared border, rounding) does not count
 
 
@@ -74,11 +76,15 @@ def cell_coverage(
     if len(coords) < 2:
         return empty.astype(np.int32), empty, np.empty(0)
     inv = ~transform
-    u = inv.a * coords[:, 0] + inv.b * coords[:, 1] + inv.c
-    v = inv.d * coords[:, 0] + inv.e * coords[:, 1] + inv.f
+    # Work transposed (rows as "columns"): runs of inner cells are then runs along a raster row,
+    # contiguous in memory. ``u`` is the raster row, ``v`` the raster column; swapping the axes
+    # flips the orientation, as does a transform with a negative determinant.
+    v = inv.a * coords[:, 0] + inv.b * coords[:, 1] + inv.c
+    u = inv.d * coords[:, 0] + inv.e * coords[:, 1] + inv.f
     del coords
-    # clockwise in x/y; the map to (u, v) flips orientation when its determinant is negative
-    sign = -1.0 if (inv.a * inv.e - inv.b * inv.d) < 0 else 1.0
+    sign = 1.0 if (inv.a * inv.e - inv.b * inv.d) < 0 else -1.0
+    raster_width = width
+    width, height = height, width
     edge = np.flatnonzero(ring[1:] == ring[:-1])
     label = owner[ring_part[ring[edge]]].astype(np.int32) + 1
     u0, v0, u1, v1 = u[edge], v[edge], u[edge + 1], v[edge + 1]
@@ -158,7 +164,10 @@ def cell_coverage(
     run_rows = np.repeat(start, run_len) + (np.arange(total) - offsets)
     del offsets
     cells = np.concatenate(
-        [row[real] * width + col_k[real], run_rows * width + np.repeat(col_k[run], run_len)]
+        [
+            col_k[real] * raster_width + row[real],
+            np.repeat(col_k[run] * raster_width, run_len) + run_rows,
+        ]
     )
     labels = np.concatenate([lab_k[real], np.repeat(lab_k[run], run_len)])
     weights = np.concatenate(
@@ -253,6 +262,39 @@ def _sortable32(values: np.ndarray) -> np.ndarray:
     return np.where(negative, np.uint64(0xFFFFFFFF) - bits, bits | np.uint64(0x80000000))
 
 
+def _area_statistics(
+    geoms: np.ndarray,
+    data: np.ndarray,
+    valid: np.ndarray,
+    transform: object,
+    threshold: float | None,
+    progress: Progress | None = None,
+) -> dict[str, np.ndarray]:
+    """Area-weighted statistics per label 0..n, by chunks of areas of about CHUNK vertices.
+
+    Areas are independent, so a chunk's cells are weighted, summarised and dropped before the
+    next: memory stays that of the raster window, and the cost grows linearly with the areas.
+    """
+    n = len(geoms)
+    out = {k: np.full(n + 1, np.nan) for k in ("mean", "max", "p90")}
+    out["weight"] = np.zeros(n + 1)
+    out["above"] = np.full(n + 1, np.nan) if threshold is not None else None
+    flat_data, flat_valid = data.ravel(), valid.ravel()
+    sizes = shapely.get_num_coordinates(geoms)
+    bounds = np.searchsorted(np.cumsum(sizes), np.arange(CHUNK, sizes.sum() + CHUNK, CHUNK))
+    bounds = np.unique(np.r_[0, np.minimum(bounds + 1, n), n])
+    for a, b in itertools.pairwise(bounds):
+        labels, cells, weights = cell_coverage(geoms[a:b], transform, data.shape)
+        ok = flat_valid[cells]
+        stats = weighted_statistics(labels[ok], flat_data[cells[ok]], weights[ok], b - a, threshold)
+        for k, arr in out.items():
+            if arr is not None:
+                arr[a + 1 : b + 1] = stats[k][1:]
+        if progress:
+            progress(0.3 + 0.6 * b / max(n, 1))
+    return out
+
+
 def zonal_statistics(
     raster_path: str | Path,
     areas: AreaData,
@@ -273,22 +315,15 @@ def zonal_statistics(
         raise ValueError(f"weighting must be 'area' or 'centre', not {weighting!r}")
     path = Path(raster_path)
     window = read_window(path, areas, band, nodata)
-    zones = areas.frame.geometry
     if progress:
         progress(0.3)
     data, valid, infinite = nodata_mask(window.data, window.fill, nodata_is_zero)
     del window.data
-    n = len(zones)
     geoms = window.zones.to_numpy()
     if weighting == "centre":
         stats = _centre_statistics(geoms, data, valid, window.transform, threshold)
     else:
-        labels, cells, weights = cell_coverage(geoms, window.transform, data.shape)
-        if progress:
-            progress(0.6)
-        ok = valid.ravel()[cells]
-        stats = weighted_statistics(labels[ok], data.ravel()[cells[ok]], weights[ok], n, threshold)
-        del labels, cells, weights, ok
+        stats = _area_statistics(geoms, data, valid, window.transform, threshold, progress)
     if progress:
         progress(0.9)
     index = areas.frame.index
@@ -339,9 +374,7 @@ def zonal_for_polygon(
     window = read_window(Path(raster_path), zones, band, nodata)
     data, valid, _ = nodata_mask(window.data, window.fill, nodata_is_zero)
     geoms = window.zones.to_numpy()
-    labels, cells, weights = cell_coverage(geoms, window.transform, data.shape)
-    ok = valid.ravel()[cells]
-    stats = weighted_statistics(labels[ok], data.ravel()[cells[ok]], weights[ok], 1, threshold)
+    stats = _area_statistics(geoms, data, valid, window.transform, threshold)
     t = window.transform
     cell_area = abs(t.a * t.e - t.b * t.d)
     area = float(shapely.area(geoms[0]))

@@ -68,7 +68,8 @@ def read_window(
         crs = src.crs.to_string()
         if hasattr(geometries, "frame"):  # AreaData
             geometries = geometries.frame.geometry
-        zones = geometries.to_crs(src.crs)
+        same = geometries.crs is not None and geometries.crs == src.crs
+        zones = geometries if same else geometries.to_crs(src.crs)  # no copy when it matches
         present = zones.notna() & ~zones.is_empty
         rb = src.bounds
         zb = zones[present].total_bounds
@@ -91,7 +92,7 @@ def read_window(
             transform=src.transform,
         )
         window = _whole_cells(window).intersection(Window(0, 0, src.width, src.height))
-        data = src.read(band, window=window).astype(np.float64)
+        data = src.read(band, window=window, out_dtype="float64")
         transform = src.window_transform(window)
         fill = src.nodata if nodata is None else nodata
     return RasterWindow(data, transform, fill, crs, rb, zones)
@@ -174,19 +175,31 @@ def nodata_mask(
     NaN is nodata whether the file declares it or not (``NaN == NaN`` is false, so comparing
     with a declared NaN nodata would otherwise miss every cell): with ``nodata_is_zero`` it
     counts as 0 like any other nodata cell, else it is left out. An infinite value that is not
-    the declared nodata is no measurement: it is always left out (and reported).
+    the declared nodata is no measurement: it is always left out (and reported). ``data`` may
+    be changed in place.
     """
     is_fill = np.isnan(data)
     if fill is not None and not math.isnan(fill):
-        with np.errstate(invalid="ignore"):
-            is_fill |= np.isclose(data, fill) | (data == fill)
-    bad = np.isinf(data) & ~is_fill
+        if math.isinf(fill):
+            is_fill |= data == fill
+        else:  # np.isclose(data, fill) | (data == fill), by blocks of rows to spare memory
+            tolerance = 1e-8 + 1e-5 * abs(fill)
+            flat, out = data.reshape(-1), is_fill.reshape(-1)
+            for a in range(0, flat.size, 1 << 20):
+                gap = np.abs(flat[a : a + (1 << 20)] - fill)
+                with np.errstate(invalid="ignore"):
+                    out[a : a + (1 << 20)] |= gap <= tolerance
+    bad = np.isinf(data)
+    bad &= ~is_fill
     if nodata_is_zero:
-        data = np.where(is_fill, 0.0, data)
         valid = ~bad
     else:
-        valid = ~(is_fill | bad)
-    data = np.where(valid, data, 0.0)  # no NaN/inf reaches a sum, even where it is masked out
+        valid = ~is_fill
+        valid &= ~bad
+    # no NaN/inf reaches a sum, even where it is masked out; nodata is 0 in "counts as 0" mode
+    data = np.asarray(data, dtype=np.float64)
+    np.putmask(data, is_fill | bad, 0.0)
+    del is_fill
     return data, valid, int(bad.sum())
 
 
