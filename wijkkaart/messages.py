@@ -912,6 +912,13 @@ UI: dict[str, dict[str, str]] = {
         "the areas and try again.",
     },
     # (end of rasters and rendering)
+    # --- zonal ---
+    "zonal_empty_area": {
+        "nl": "Het getekende gebied is leeg: teken een vlak om de waarden uit het raster te "
+        "berekenen.",
+        "en": "The drawn area is empty: draw a polygon to compute the values from the raster.",
+    },
+    # (end of zonal)
     # --- points ---
     "points_no_coordinates": {
         "nl": "In {path} staan geen kolommen met coördinaten. wijkkaart zocht naar x/y in RD New "

@@ -369,7 +369,7 @@ def zonal_for_polygon(
     import geopandas as gpd
 
     if polygon is None or polygon.is_empty:
-        raise WijkkaartError("profile_unknown_codes", codes="")
+        raise WijkkaartError("zonal_empty_area")
     zones = gpd.GeoSeries([polygon], crs=crs)
     window = read_window(Path(raster_path), zones, band, nodata)
     data, valid, _ = nodata_mask(window.data, window.fill, nodata_is_zero)
