@@ -214,3 +214,16 @@ def test_moved_data_file_and_relocate(zaanstad, tmp_path):
     with pytest.raises(WijkkaartError) as info:
         relocate(target, "tables[3].path", moved / zaanstad.name)
     assert info.value.key == "relocate_unknown_field"
+
+
+def test_atlas_pages_are_named_after_the_wijken(zaanstad):
+    """The page titles are the wijk names of the CBS wijk file, never a mangled code."""
+    from wijkkaart.export.printing import atlas_areas
+    from wijkkaart.roles import add_role
+
+    document = new_project(zaanstad)
+    add_role(document, "wijken", zaanstad.parent / "cbs_wijken_2017.geojson")
+    titles = [title for title, _ in atlas_areas(document, "wijk")]
+    assert len(titles) == 19
+    assert "Zaandam Zuid (WK047911)" in titles and "Poelenburg (WK047912)" in titles
+    assert not any(t.startswith("Wk0") for t in titles)

@@ -297,20 +297,40 @@ def atlas_areas(document: MapDocument, per: str) -> list[tuple[str, object]]:
             raise WijkkaartError("atlas_no_focus_areas")
         return areas
     frame = document.areas.statistics_frame()
-    names: dict[str, str] = {}
-    for layer in document.layers:
-        if isinstance(layer, OutlineLayer) and layer.frame is not None:
-            columns = layer.frame.columns
-            if "wijkcode" in columns and "wijknaam" in columns:
-                names.update(zip(layer.frame["wijkcode"], layer.frame["wijknaam"], strict=True))
+    names = wijk_names(document)
     groups = frame.groupby(frame.index.map(lambda c: parent_code(c, "wijk")))
     pages = []
     for code, rows in groups:
         if code is None:
             continue
         polygon = shapely.union_all(rows.geometry.to_numpy())
-        pages.append((f"{str(names.get(code, code)).title()} ({code})", polygon))
+        name = names.get(code)
+        pages.append((f"{name} ({code})" if name else code, polygon))
     return pages
+
+
+def wijk_names(document: MapDocument) -> dict[str, str]:
+    """Wijk code -> name from the project's wijk outlines (a CBS wijk file or dissolved ones)."""
+    from wijkkaart.io.codes import normalise_code
+
+    names: dict[str, str] = {}
+    for layer in document.layers:
+        if not isinstance(layer, OutlineLayer) or layer.frame is None:
+            continue
+        frame = layer.frame
+        lower = {str(c).lower(): c for c in frame.columns}
+        code_col = next((lower[c] for c in ("wijkcode", "wk_code", "statcode") if c in lower), None)
+        name_col = next(
+            (lower[c] for c in ("wijknaam", "wk_naam", "statnaam", "naam") if c in lower), None
+        )
+        if name_col is None:
+            continue
+        codes = frame[code_col] if code_col is not None else frame.index.to_series()
+        for raw, text in zip(codes, frame[name_col], strict=True):
+            code = normalise_code(str(raw), "wijk") if raw is not None else None
+            if code and isinstance(text, str) and text.strip():
+                names.setdefault(code, text.strip())
+    return names
 
 
 def export_atlas(
