@@ -137,6 +137,8 @@ def cell_coverage(
     row = np.minimum(row, height)
     lab, col, row, part, du = lab[ok], col[ok], row[ok], part[ok], du[ok]
     key = (lab.astype(np.int64) * width + col) * (height + 1) + row
+    if key.size == 0:  # wholly outside the window
+        return empty.astype(np.int32), empty, np.empty(0)
     keys, inverse = np.unique(key, return_inverse=True)
     del key, lab, col, row
     part = np.bincount(inverse, weights=part, minlength=keys.size)
