@@ -329,7 +329,8 @@ def wijk_names(document: MapDocument) -> dict[str, str]:
         for raw, text in zip(codes, frame[name_col], strict=True):
             code = normalise_code(str(raw), "wijk") if raw is not None else None
             if code and isinstance(text, str) and text.strip():
-                names.setdefault(code, text.strip())
+                text = text.strip()  # "OVERVECHT" (gemeente Utrecht's files) reads "Overvecht"
+                names.setdefault(code, text.title() if text.isupper() else text)
     return names
 
 
