@@ -246,3 +246,38 @@ def test_drawn_area_gets_max_and_p90_from_the_raster(areas):
     assert 0.2 < outside["coverage"] < 0.3
     with pytest.raises(WijkkaartError, match="getekende gebied is leeg"):
         zonal_for_polygon(DEPTH, shapely.Polygon())
+
+
+def test_area_profile_reads_flood_max_and_p90_from_the_raster():
+    """Drawn over two real buurten: max and p90 were 'geen gegevens'; now the raster's values."""
+    from wijkkaart.analysis.profile import profile, shares_for_polygon
+    from wijkkaart.paths import sample_project
+    from wijkkaart.project import build_areas, load_project
+
+    project = load_project(sample_project())
+    areas = build_areas(project)
+    polygon = shapely.union(areas.frame.geometry[CODE], areas.frame.geometry["BU03440311"]).buffer(
+        -5
+    )
+    shares = shares_for_polygon(areas, polygon)
+    columns = ["waterdiepte_max", "waterdiepte_p90", "waterdiepte_gemiddeld"]
+    before = profile(areas, shares, columns)
+    assert np.isnan(before.indicators["waterdiepte_max"].value.value)
+    rasters = [{**e, "path": project.resolve(e["path"])} for e in project.data["rasters"]]
+    after = profile(areas, shares, columns, polygon=polygon, rasters=rasters)
+    direct = zonal_for_polygon(
+        project.resolve("voorbeeld_waterdiepte.tif"), polygon, nodata_is_zero=True, threshold=0.5
+    )
+    for key, column in (("max", "waterdiepte_max"), ("p90", "waterdiepte_p90")):
+        item = after.indicators[column].value
+        assert item.value == pytest.approx(direct[key]) and np.isfinite(item.value)
+        assert item.coverage == pytest.approx(1.0)
+    # the max of the drawn area is the larger of the two buurten' maxima (it lies within both)
+    per_buurt = zonal_statistics(
+        project.resolve("voorbeeld_waterdiepte.tif"), areas, "w", nodata_is_zero=True
+    ).values
+    assert direct["max"] <= per_buurt.loc[[CODE, "BU03440311"], "w_max"].max() + 1e-9
+    # the mean is still the area-weighted aggregation of the buurten, unchanged by the hook
+    assert after.indicators["waterdiepte_gemiddeld"].value.value == pytest.approx(
+        before.indicators["waterdiepte_gemiddeld"].value.value
+    )

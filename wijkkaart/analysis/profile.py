@@ -179,6 +179,8 @@ def profile(
     shares: pd.Series,
     indicators: list[str] | None = None,
     progress: Progress | None = None,
+    polygon: shapely.Geometry | None = None,
+    rasters: list[dict] | None = None,
 ) -> Profile:
     """Aggregate every indicator over the buurten in ``shares``, beside its own gemeente(n).
 
@@ -216,6 +218,36 @@ def profile(
         )
         if progress and i % 10 == 0:
             progress(i / len(columns))
+    if polygon is not None and rasters:
+        _raster_values(result, polygon, rasters, columns)
     if progress:
         progress(1.0)
     return result
+
+
+def _raster_values(
+    result: Profile, polygon: shapely.Geometry, rasters: list[dict], columns: list[str]
+) -> None:
+    """Max and p90 of a drawn area read from the raster itself (they cannot be aggregated).
+
+    ``rasters`` are the project's raster entries with a resolved ``path`` (and ``prefix``,
+    ``nodata_is_zero``, ``threshold`` as in the project file); coverage is the share of the
+    area with valid cells.
+    """
+    from wijkkaart.analysis.zonal import zonal_for_polygon
+
+    for entry in rasters:
+        prefix = entry.get("prefix", "raster")
+        wanted = [c for c in (f"{prefix}_max", f"{prefix}_p90") if c in columns]
+        if not wanted:
+            continue
+        stats = zonal_for_polygon(
+            entry["path"],
+            polygon,
+            nodata_is_zero=bool(entry.get("nodata_is_zero")),
+            threshold=entry.get("threshold"),
+        )
+        for column in wanted:
+            value = stats[column.rsplit("_", 1)[1]]
+            item = result.indicators[column]
+            item.value = Aggregate(value, stats["coverage"] if np.isfinite(value) else 0.0)
