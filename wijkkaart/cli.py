@@ -380,6 +380,8 @@ def _new(args: argparse.Namespace) -> int:
     refuse_inputs(args.out, command_inputs(args.data))
     gemeenten = [g for g in (args.gemeente or "").split(",") if g.strip()]
     document = new_project(args.data, gemeenten=gemeenten, level=args.level, layer=args.layer)
+    # No saved view: the window it opens in fits the chosen gemeenten to its own size.
+    document.view = None
     written = document.save(args.out)
     chosen = sorted({c[2:6] for c in document.areas.frame.index})
     shown = ", ".join(f"GM{c}" for c in chosen[:10]) + (" …" if len(chosen) > 10 else "")

@@ -19,6 +19,10 @@ def run(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("wijkkaart")
     window = MainWindow()
+    screen = app.primaryScreen()
+    if screen is not None:  # a laptop of 1366x768 gets a window that fits, status bar included
+        room = screen.availableGeometry()
+        size = (min(size[0], room.width()), min(size[1], room.height()))
     window.resize(*size)
     window.show()
     app.processEvents()
