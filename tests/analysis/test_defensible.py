@@ -283,3 +283,19 @@ def test_g4_value_when_the_four_large_cities_are_there():
     assert result.indicators["percentage_koopwoningen"].g4.value == pytest.approx(want)
     assert result.indicators["aantal_inwoners"].g4.value == pytest.approx(sum(people[g4_rows]))
     assert result.indicators["aantal_inwoners"].gemeente.value == pytest.approx(sum(people[:2]))
+
+
+def test_a_custom_total_is_summed_not_averaged(real):
+    """Baarn 2024: cars and motorbikes are totals the catalogue does not know; a wijk sums them."""
+    from wijkkaart.analysis.profile import profile, shares_for_wijk
+
+    areas = read_areas(real / "cbs_buurten_2024.geojson")
+    stats = areas.statistics_frame()
+    shares = shares_for_wijk(areas, "WK030800")
+    result = profile(areas, shares, ["personenautos_totaal", "motortweewielers_totaal"])
+    for column in ("personenautos_totaal", "motortweewielers_totaal"):
+        assert column in areas.custom
+        by_hand = stats.loc[shares.index, column].sum()
+        assert result.indicators[column].value.value == pytest.approx(by_hand), column
+        assert result.to_dict()["indicators"][column]["aggregation"] == "sum"
+    assert result.indicators["personenautos_totaal"].value.value == 5985  # as the file sums

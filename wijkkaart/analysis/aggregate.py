@@ -8,6 +8,7 @@ that lie partly inside an area: their counts and weights count for that share.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,10 +89,10 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
 
 
 def custom_is_count(indicator: str, values: pd.Series) -> bool:
-    """A column not in the catalogue that is a count: named ``aantal…`` or with ``aantal`` in its
-    camelCase name, and holding whole numbers only."""
-    name = indicator.lower()
-    named = name.startswith(("aantal", "totaal", "number_of")) or "_aantal" in name
+    """A column not in the catalogue that is a count: a word of its name is ``aantal`` or
+    ``totaal`` (``personenautos_totaal``, ``aantalBedrijven``), and it holds whole numbers only."""
+    words = set(re.split(r"[_\W]+", re.sub(r"(?<=[a-z])(?=[A-Z])", "_", indicator).lower()))
+    named = bool(words & {"aantal", "totaal", "number", "count"})
     finite = values.dropna()
     whole = bool(len(finite)) and bool(np.all(np.isclose(finite, np.round(finite))))
     return named and whole
