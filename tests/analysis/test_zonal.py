@@ -64,8 +64,9 @@ def _polygon(points, hole):
 @given(
     polygon,
     st.floats(0.3, 2.0),
-    st.floats(-1, 1),
-    st.floats(-1, 1),
+    # no subnormal offsets: GEOS (the reference) then misjudges a corner cell by 0.003
+    st.floats(-1, 1, allow_subnormal=False),
+    st.floats(-1, 1, allow_subnormal=False),
     st.booleans(),
 )
 def test_cell_fractions_equal_shapely_intersections(geom, size, dx, dy, north_up):
