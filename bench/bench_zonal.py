@@ -8,6 +8,15 @@ cells) to see how the cost grows. Each run is a fresh process, so its peak memor
 its own; reading the GeoPackage is not timed, reading the raster is. The peer is exactextract's
 fastest strategy, ``raster-sequential``, asked for the same mean; the share above 0.5 m is checked
 against exactextract's coverage-weighted mean of a 0/1 raster (the same cells above 0.5 m).
+
+Measured 2026-12-01 23:36, load average 1.99 (2 shared cores), seconds / peak MB (the peak includes
+the 421 MB of the loaded buurten):
+  3,000 x 3,500: area 6.09 / 573 (alone at 23:41, load 1.89: 4.13 and 4.35 / 572),
+                 centre (former) 11.84 / 1268, exactextract raster-sequential 22.27 / 624
+  1,500 x 1,750: area 2.04 / 492, centre 3.88 / 1142, exactextract 16.38 / 533
+  area vs exactextract: mean 0.0000 % and share 0.0000 pp apart at most (both sizes);
+  centre vs exactextract: 13.5 % / 5.4 pp (3,000) and 38.1 % / 8.3 pp (1,500).
+  Speed-up 3.66 x (5.1-5.4 x alone); 4 x the cells cost 2.99 x.
 """
 
 from __future__ import annotations
