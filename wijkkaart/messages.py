@@ -1350,6 +1350,20 @@ UI: dict[str, dict[str, str]] = {
         "nl": "Engels: 1.855 is één komma acht vijf vijf",
         "en": "English: 1.855 is one point eight five five",
     },
+    "rules_need_data": {
+        "nl": "De regels gebruiken gegevens die dit project niet heeft: {names}. Voeg een tabel "
+        "met deze gegevens toe (Bestand → Gegevens toevoegen, of 'wijkkaart add --table'), of "
+        "maak een typologie door clustering op indicatoren die er wel zijn.",
+        "en": "The rules use data this project does not have: {names}. Add a table with these "
+        "data (File → Add data, or 'wijkkaart add --table'), or make a typology by clustering "
+        "on indicators that are there.",
+    },
+    "rules_no_buurt_has_data": {
+        "nl": "Geen enkele buurt heeft de gegevens die de regels nodig hebben ({names}): {why}. "
+        "Kies andere regels of voeg de gegevens toe.",
+        "en": "No buurt has the data the rules need ({names}): {why}. Choose other rules or add "
+        "the data.",
+    },
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

@@ -299,3 +299,19 @@ def test_a_custom_total_is_summed_not_averaged(real):
         assert result.indicators[column].value.value == pytest.approx(by_hand), column
         assert result.to_dict()["indicators"][column]["aggregation"] == "sum"
     assert result.indicators["personenautos_totaal"].value.value == 5985  # as the file sums
+
+
+def test_rules_on_data_that_is_not_there_say_what_is_missing_in_words(real):
+    """Zaanstad 2017 carries population only; Baarn 2024's housing is all 'later gepubliceerd'."""
+    from wijkkaart.analysis.typology import DEFAULT_HOUSING_RULES, apply_rules, parse_rules
+    from wijkkaart.messages import WijkkaartError
+
+    rules = parse_rules(DEFAULT_HOUSING_RULES)
+    with pytest.raises(WijkkaartError) as info:
+        apply_rules(read_areas(real / "cbs_buurten_2017.geojson"), rules)
+    assert info.value.key == "rules_need_data" and "Koopwoningen" in str(info.value)
+    assert "percentage_koopwoningen" not in str(info.value)
+    with pytest.raises(WijkkaartError) as info:
+        apply_rules(read_areas(real / "cbs_buurten_2024.geojson"), rules)
+    assert info.value.key == "rules_no_buurt_has_data"
+    assert "later gepubliceerd" in str(info.value)

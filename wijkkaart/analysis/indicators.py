@@ -41,6 +41,12 @@ def resolve_indicator(name: str, available: list[str] | None = None) -> str:
     raise WijkkaartError("unknown_indicator_name", name=name)
 
 
+def labels_of(indicators: list[str]) -> str:
+    """Indicator labels as a planner reads them (ids only for columns the catalogue lacks)."""
+    cat = catalogue()
+    return ", ".join(cat[i].label if i in cat else i for i in dict.fromkeys(indicators))
+
+
 def refuse_sensitive(indicators: list[str]) -> None:
     """Origin and migration background describe people, never a score: refused in any index."""
     cat = catalogue()

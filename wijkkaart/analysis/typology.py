@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
-from wijkkaart.analysis.indicators import refuse_sensitive, resolve_indicator
+from wijkkaart.analysis.indicators import labels_of, refuse_sensitive, resolve_indicator
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.style import format_number
 from wijkkaart.messages import WijkkaartError, short_list, tr
@@ -119,6 +119,15 @@ def parse_rules(text: str) -> list[Rule]:
     return rules
 
 
+def _main_reason(areas: AreaData, indicators: list[str]) -> str:
+    """The most frequent reason why the values of ``indicators`` are missing, in words."""
+    from wijkkaart.messages import reason_text
+
+    reasons = areas.reasons.reindex(columns=indicators).stack()
+    reasons = reasons[reasons.notna()]
+    return reason_text(str(reasons.mode().iloc[0]) if len(reasons) else "no_data")
+
+
 def rules_from_dicts(items: list[dict[str, Any]]) -> list[Rule]:
     return [
         Rule(
@@ -146,7 +155,7 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
     frame = areas.statistics_frame()
     missing = [c.indicator for r in rules for c in r.conditions if c.indicator not in frame]
     if missing:
-        raise WijkkaartError("indicator_not_in_data", names=", ".join(sorted(set(missing))))
+        raise WijkkaartError("rules_need_data", names=labels_of(missing))
     if len(rules) > MAX_RULES:
         raise WijkkaartError("rules_too_many", limit=MAX_RULES)
     refuse_sensitive([c.indicator for r in rules for c in r.conditions])
@@ -178,6 +187,10 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
     used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
     order = [r.name for r in rules]
     undetermined = list(frame.index[unknown_rows])
+    if len(undetermined) == len(frame) and len(frame):
+        raise WijkkaartError(
+            "rules_no_buurt_has_data", names=labels_of(used), why=_main_reason(areas, used)
+        )
     warnings = (
         [tr("typology_no_data", n=len(undetermined), codes=short_list(undetermined))]
         if undetermined
