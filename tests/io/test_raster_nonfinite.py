@@ -1,4 +1,8 @@
-"""Zonal statistics with NaN, +/-inf and all-nodata rasters: same rules in both nodata modes."""
+"""Zonal statistics with NaN, +/-inf and all-nodata rasters: same rules in both nodata modes.
+
+These pin figures written out for whole cells (weighting="centre"); the same rules with exact area
+weighting are checked against a shapely reference in tests/analysis/test_zonal.py.
+"""
 
 from __future__ import annotations
 
@@ -61,7 +65,9 @@ def test_sample_depth_is_the_same_with_nan_as_nodata(areas, tmp_path):
         dst.write(np.where(data == -9999, np.nan, data).astype("float32"), 1)
     for zero, mean, share in ((True, 0.3108, 26.9076), (False, 0.5835, 50.5184)):
         results = [
-            zonal_statistics(p, areas, "w", nodata_is_zero=zero, threshold=0.5).values
+            zonal_statistics(
+                p, areas, "w", nodata_is_zero=zero, threshold=0.5, weighting="centre"
+            ).values
             for p in (source, nan_path, undeclared)
         ]
         assert results[0].at["BU03440133", "w_gemiddeld"] == pytest.approx(mean, abs=1e-4)
@@ -93,7 +99,7 @@ def test_infinite_cells_are_left_out_and_reported(areas, tmp_path, masks):
     (r0, c0), (r1, c1) = inside[0], inside[-1]
     data[r0, c0], data[r1, c1] = np.inf, -np.inf
     path = write_tif(tmp_path / "inf.tif", data, left, top)
-    result = add_raster_statistics(areas, path, "d", threshold=1.0)
+    result = add_raster_statistics(areas, path, "d", threshold=1.0, weighting="centre")
     values = data[masks["BU03440133"]]
     finite = values[np.isfinite(values)]
     row = result.frame.loc["BU03440133"]
@@ -122,7 +128,9 @@ def test_statistics_follow_the_rule_for_any_mix(areas, masks, tmp_path, edits, z
         r, c = cells[index % len(cells)]
         data[r, c] = value
     path = write_tif(tmp_path / "mix.tif", data, left, top, nodata=nodata)
-    result = zonal_statistics(path, areas, "d", nodata=None, nodata_is_zero=zero, threshold=0.5)
+    result = zonal_statistics(
+        path, areas, "d", nodata=None, nodata_is_zero=zero, threshold=0.5, weighting="centre"
+    )
     declared = None if nodata is None or np.isnan(nodata) else nodata
     for code, mask in masks.items():
         expected = _reference(data[mask].astype("float32").astype(float), declared, zero)
