@@ -180,6 +180,15 @@ def test_profile_of_a_drawn_area_file(sample, tmp_path):
     data = json.loads(run("profile", sample / "utrecht.wijkkaart", "--area", path, "--json").stdout)
     main = next(b for b in data["buurten"] if b["code"] == "BU03440311")
     assert main["share"] == pytest.approx(1.0, abs=0.01)
+    # Flood max and p90 are read from the raster for the drawn shape, not "geen gegevens".
+    from wijkkaart.analysis.zonal import zonal_for_polygon
+
+    expected = zonal_for_polygon(
+        sample / "voorbeeld_waterdiepte.tif", area.iloc[0], nodata_is_zero=True, threshold=0.5
+    )
+    assert data["indicators"]["waterdiepte_max"]["value"] == pytest.approx(expected["max"])
+    assert data["indicators"]["waterdiepte_p90"]["value"] == pytest.approx(expected["p90"])
+    assert data["indicators"]["waterdiepte_max"]["coverage"] > 0.99
 
 
 def test_profile_bad_input(sample, tmp_path):

@@ -227,6 +227,7 @@ def _profile(args: argparse.Namespace) -> int:
     from wijkkaart.io.vector import read_vector
 
     areas = load_areas(args.data)
+    polygon = None
     if args.area is not None:
         polygon = read_vector(args.area).frame.geometry.union_all()
         shares = shares_for_polygon(areas, polygon)
@@ -236,7 +237,12 @@ def _profile(args: argparse.Namespace) -> int:
         shares = shares_for_codes(areas, [c.strip().upper() for c in args.buurten.split(",")])
     else:
         shares = shares_for_wijk(areas, args.wijk.strip().upper())
-    result = profile(areas, shares)
+    rasters = None
+    if args.area is not None and args.data.suffix.lower() == ".wijkkaart":
+        from wijkkaart.project import load_project
+
+        rasters = load_project(args.data).raster_entries()  # max and p90 of the drawn shape
+    result = profile(areas, shares, polygon=polygon, rasters=rasters)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

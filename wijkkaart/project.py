@@ -128,6 +128,10 @@ class Project:
     def resolve(self, relative: str) -> Path:
         return (self.path.parent / relative).resolve()
 
+    def raster_entries(self) -> list[dict[str, Any]]:
+        """The project's rasters with their paths resolved (profiles read max and p90 there)."""
+        return [{**e, "path": self.resolve(e["path"])} for e in self.data.get("rasters", [])]
+
     def sources(self) -> list[dict[str, Any]]:
         """Every data source with its role, for the source line on maps and in the CLI."""
         out = [{"role": "areas", **self.data["areas"]}]

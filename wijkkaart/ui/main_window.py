@@ -690,7 +690,7 @@ class MainWindow(QMainWindow):
             return
         area = self.focus_panel.current()
         if area is not None and area.geometry is not None:
-            self._show_profile_of(area.geometry, area.name)
+            self._show_profile_of(area.geometry, area.name, from_rasters=True)
             return
         layer = self.identify_layer()
         if self.selection and layer is not None:
@@ -702,13 +702,20 @@ class MainWindow(QMainWindow):
             return
         self.profile_panel.clear()
 
-    def _show_profile_of(self, polygon, title: str) -> None:
+    def _show_profile_of(self, polygon, title: str, from_rasters: bool = False) -> None:
+        """The card of an area; a finished area also reads raster max and p90 for its shape
+        (skipped while drawing or dragging, which must stay live)."""
         data = self.document.areas
         shares = shares_for_polygon(data, polygon)
         if shares.empty:
             self.profile_panel.clear()
             return
-        result = profile(data, shares, card_indicators(data))
+        rasters = self.document.project.raster_entries() if from_rasters else None
+        try:
+            result = profile(data, shares, card_indicators(data), polygon=polygon, rasters=rasters)
+        except WijkkaartError as exc:  # a raster that went away: the card without it
+            self.statusBar().showMessage(str(exc), 10000)
+            result = profile(data, shares, card_indicators(data))
         self.profile_panel.show_profile(title, result, data)
 
     def current_area(self):
