@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "add":
             return _add(args)
         return _open(args)
+    except BrokenPipeError:  # `wijkkaart profile … | head`: the reader has seen enough
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes it at exit)
+        return EXIT_OK
     except WijkkaartError as exc:
         if command == "validate":
             print(tr("cli_invalid", path=path, reason=str(exc)), file=sys.stderr)
@@ -488,7 +491,8 @@ def format_profile(result, areas) -> str:
     """A Kenmerken-style card: the key figures first, then every indicator with the gemeente."""
     from wijkkaart.layers.formatting import format_value, marked_label
 
-    lines = [f"Gebied: {len(result.shares)} buurten"]
+    n = len(result.shares)
+    lines = [f"Gebied: {n} {'buurt' if n == 1 else 'buurten'}"]
     if result.partial:
         lines.append(
             "Deels binnen het gebied (naar oppervlakte meegeteld): "
@@ -506,9 +510,16 @@ def format_profile(result, areas) -> str:
     lines.append("")
     header = f"{'Indicator':<46} {'gebied':>18} {'gemeente':>18}  dekking"
     lines.append(header + "".join(f"  {name}" for _, name in extra))
+    empty = 0
     for key, item in result.indicators.items():
         label = marked_label(key, areas.illustrative)
+        if result.custom.get(key) == "unweighted_mean":
+            label += " (ongewogen gem.)"  # a custom indicator averaged: said, never hidden
         value = item.value
+        nothing = value.coverage == 0 and not value.distribution and value.low is None
+        if nothing and (item.gemeente.value is None or item.gemeente.value != item.gemeente.value):
+            empty += 1  # no figure for the area nor for the gemeente: leave the row out
+            continue
         if value.distribution:
             text = ", ".join(
                 f"{format_value(key, k)} {v:.0%}"
@@ -530,6 +541,8 @@ def format_profile(result, areas) -> str:
             f"{label[:46]:<46} {shown:>18} {format_value(key, item.gemeente.value):>18}"
             f"  {value.coverage:>7.0%}{others}"
         )
+    if empty:
+        lines.append(f"({empty} indicatoren zonder gegevens voor dit gebied en de gemeente)")
     if areas.illustrative & set(result.indicators):
         lines.append("* voorbeeldgegevens (illustratief, niet echt)")
     return "\n".join(lines)

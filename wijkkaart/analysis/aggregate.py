@@ -79,6 +79,10 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
     total = share[share > 0].sum()
     coverage = float(share[present].sum() / total) if total else 0.0
     if ind is not None and ind.aggregation == "none":
+        # A class or a maximum cannot be combined, but one whole buurt is simply its own value.
+        whole = present & (share >= 0.999)
+        if int(present.sum()) == 1 and whole.any():
+            return Aggregate(float(values[whole].iloc[0]), coverage)
         return Aggregate(float("nan"), coverage)
     if not present.any():
         return Aggregate(float("nan"), coverage)
