@@ -115,3 +115,23 @@ def test_analysis_layers_on_illustrative_inputs_are_flagged_on_map_and_print(sam
     layer.data = document.areas
     assert "typologie" not in document.areas.illustrative
     assert not legend_blocks(list(document.layers))[0].note
+
+
+def test_source_lines_name_the_projects_own_text_for_illustrative_figures(capsys, sample, tmp_path):
+    pdf = tmp_path / "corporatie.pdf"
+    code, _out, err = run(
+        capsys,
+        "export",
+        sample / "utrecht.wijkkaart",
+        "--out",
+        pdf,
+        "--indicator",
+        CORP,
+        "--dpi",
+        "72",
+    )
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "voorbeeldgegevens: huur- en corporatiebezit" in flat
+    assert "Bron: CBS Kerncijfers" not in flat  # the figures on this map are not CBS's

@@ -381,6 +381,7 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
             illustrative=bool(entry.get("illustrative")),
             existing=entry.get("existing", "replace"),  # the planner's choice when joined
             number_formats=entry.get("number_formats"),
+            source=entry.get("source"),
         )
         step()
     for entry in data.get("eponline", []):

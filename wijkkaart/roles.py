@@ -250,7 +250,7 @@ def _add_points(
     except ImportError:  # the points layer is being built; the role is kept all the same
         report.messages.append(ui("points_layer_unavailable", name=name))
         return
-    source = {"path": relative, "layer": options.get("layer")}
+    source = {"path": relative, "layer": options.get("layer"), "attribution": entry["source"]}
     layer = PointLayer(name=name, source=source, label_field=read.label_field, colour=colour)
     document.layers.append(layer.attach(frame))
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.layers.formatting import format_value
+from wijkkaart.layers.formatting import format_value, source_of
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle, format_number
 from wijkkaart.messages import language, ui
@@ -152,7 +152,6 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
 
 def sources_line(layers: list[Layer]) -> tuple[str, bool]:
     """'Bron: …' for what is visible, and whether any of it is illustrative."""
-    cat = catalogue()
     sources: list[str] = []
     illustrative = False
     for layer in layers:
@@ -162,11 +161,14 @@ def sources_line(layers: list[Layer]) -> tuple[str, bool]:
             style = layer.style
             used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
             for indicator in used:
-                if indicator in cat and cat[indicator].source not in sources:
-                    sources.append(cat[indicator].source)
+                text = source_of(layer.data, indicator)
+                if text and text not in sources:
+                    sources.append(text)
                 illustrative |= indicator in layer.data.illustrative
             if ui("print_boundaries") not in sources:
                 sources.append(ui("print_boundaries"))
+        if isinstance(layer, OutlineLayer) and ui("print_boundaries") not in sources:
+            sources.append(ui("print_boundaries"))
         if isinstance(layer, PointLayer) and layer.frame is not None:
             attribution = layer.source.get("attribution") or layer.source.get("source")
             if isinstance(attribution, str) and attribution and attribution not in sources:

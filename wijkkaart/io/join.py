@@ -148,6 +148,7 @@ def join_table(
     illustrative: bool = False,
     number_formats: dict[str, str] | None = None,
     existing: str | None = "replace",
+    source: str | None = None,
 ) -> tuple[AreaData, JoinReport]:
     """Read an indicator table and join it to ``areas`` on the area code.
 
@@ -178,7 +179,13 @@ def join_table(
     if converted.custom:
         warnings.append(tr("custom_indicators", columns=short_list(converted.custom, 10)))
     result, report = _join(
-        areas, converted.values, converted.reasons, str(path), illustrative, warnings, existing
+        areas,
+        converted.values,
+        converted.reasons,
+        source or path.name,  # the project's own source text names the figures on the map
+        illustrative,
+        warnings,
+        existing,
     )
     result.national = {**areas.national, **national_row(raw, found.code_column)}
     report.mapped = converted.mapped

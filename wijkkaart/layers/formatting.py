@@ -6,6 +6,7 @@ import math
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.style import format_number
+from wijkkaart.messages import ui
 
 _DECIMALS = {
     "%": 1,
@@ -53,3 +54,17 @@ def marked_label(indicator: str, illustrative: set[str] | frozenset[str] = froze
     entry = catalogue().get(indicator)
     label = entry.label if entry is not None else indicator
     return f"{label} *" if indicator in illustrative else label
+
+
+def source_of(data: object, indicator: str) -> str:
+    """Who made a figure: the project's own source text for its role, else the catalogue's.
+
+    Illustrative figures always name the project's text ("voorbeeldgegevens: …"), never CBS.
+    """
+    cat = catalogue()
+    own = getattr(data, "sources", {}).get(indicator)
+    if isinstance(own, str) and own and not own.endswith((".csv", ".xlsx", ".tif", ".tiff")):
+        return own
+    if indicator in getattr(data, "illustrative", set()):
+        return own or ui("html_illustrative")
+    return cat[indicator].source if indicator in cat else (own or "")

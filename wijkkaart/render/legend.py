@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.layers.formatting import source_of
 from wijkkaart.layers.model import AreaLayer, Layer, PointLayer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, LegendEntry
 from wijkkaart.messages import WijkkaartError, ui
@@ -40,7 +41,7 @@ def legend_blocks(layers: list[Layer]) -> list[LegendBlock]:
         cat = catalogue()
         if isinstance(style, BivariateStyle):
             bivariate = tuple(cat[i].label if i in cat else i for i in used)
-        sources = sorted({cat[i].source for i in used if i in cat})
+        sources = sorted({s for i in used if (s := source_of(layer.data, i))})
         source = f"{ui('source')}: {'; '.join(sources)}" if sources else ""
         blocks.append(LegendBlock(symbology.title, symbology.legend, bivariate, note, source))
     for layer in reversed(list(layers)):
