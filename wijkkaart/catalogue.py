@@ -6,7 +6,6 @@ here, so labels, units, directions and aggregation weights never disagree.
 
 from __future__ import annotations
 
-import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -134,6 +133,7 @@ class Catalogue:
         return [ind.id for ind in self if ind.derived]
 
 
+_UNITS = {"km", "m", "cm", "mm", "dm"}
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
@@ -147,22 +147,15 @@ def snake_forms(name: str) -> list[str]:
     if not re.search(r"[a-z][A-Z0-9]", name) or "_" in name:
         return []
     words = [w.lower() for w in _WORD.findall(name)]
-    # A digit after a word is its own word (personen_0_tot_15) or part of a unit (km2, m3):
-    # both readings are offered, the separate one first.
-    joints = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1].isalpha()]
-    forms = []
-    masks = list(itertools.product((False, True), repeat=min(len(joints), 3)))
-    masks.append((True,) * len(joints))  # many units in one name: every digit glued
-    for mask in masks:
-        glued = {joints[k] for k, glue in enumerate(mask) if glue}
-        parts: list[str] = []
-        for i, word in enumerate(words):
-            if i in glued:
-                parts[-1] += word
-            else:
-                parts.append(word)
-        forms.append("_".join(parts))
-    return list(dict.fromkeys(forms))
+    # A digit after a unit is part of it (km2, m3); after any other word it is a word of its own
+    # (personen_0_tot_15). The plain reading, every digit apart, is offered as well.
+    parts: list[str] = []
+    for word in words:
+        if word.isdigit() and parts and parts[-1] in _UNITS:
+            parts[-1] += word
+        else:
+            parts.append(word)
+    return list(dict.fromkeys(["_".join(parts), "_".join(words)]))
 
 
 def _load(path: Path) -> Catalogue:

@@ -127,3 +127,10 @@ def test_sample_utrecht_buurten_file(sample):
     assert len(areas.frame) == 111
     assert "BU03440311" in areas.codes
     assert areas.frame.geometry.is_valid.all()
+
+
+def test_generalised_cbs_layer_names_come_from_statnaam(real):
+    """The CBS/PDOK generalised buurten (Appingedam 2020) name their buurten in ``statnaam``."""
+    areas = read_areas(real / "buurten_2020_generalised.geojson")
+    assert areas.frame.loc["BU00030000", "naam"] == "Appingedam-Centrum"
+    assert "statnaam" not in areas.unknown_columns

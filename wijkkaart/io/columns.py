@@ -39,10 +39,10 @@ MIXED_CODE_FIELDS = (
     "statcode",
 )
 MIXED_LEVEL_FIELDS = ("recs", "soortregio")
-NAME_FIELDS: dict[str, tuple[str, ...]] = {
-    "buurt": ("buurtnaam", "bu_naam", "naam"),
-    "wijk": ("wijknaam", "wk_naam", "naam"),
-    "gemeente": ("gemeentenaam", "gm_naam", "naam"),
+NAME_FIELDS: dict[str, tuple[str, ...]] = {  # statnaam: the CBS/PDOK generalised layers
+    "buurt": ("buurtnaam", "bu_naam", "naam", "statnaam"),
+    "wijk": ("wijknaam", "wk_naam", "naam", "statnaam"),
+    "gemeente": ("gemeentenaam", "gm_naam", "naam", "statnaam"),
 }
 WATER_FIELDS = ("water", "h2o")
 YEAR_FIELDS = ("jaar", "year", "peiljaar", "perioden")
