@@ -76,3 +76,44 @@ def test_qt_free_packages_load_with_pyside6_blocked():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout.strip()) > 30
+
+
+MYPY_BASELINE = ROOT / "tests" / "mypy_baseline.json"
+
+
+def _mypy_counts() -> dict[str, int]:
+    import tempfile
+
+    cache = Path(tempfile.gettempdir()) / "wijkkaart-mypy-cache"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "wijkkaart",
+            "--no-error-summary",
+            "--cache-dir",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    counts: dict[str, int] = {}
+    for line in result.stdout.splitlines():
+        match = re.match(r"^(wijkkaart/[^:]+\.py):\d+: error:", line)
+        if match:
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return counts
+
+
+def test_mypy_errors_only_shrink():
+    """mypy on wijkkaart/: no file may have more type errors than the committed baseline."""
+    import json
+
+    pytest.importorskip("mypy")
+    baseline = json.loads(MYPY_BASELINE.read_text(encoding="utf-8"))
+    counts = _mypy_counts()
+    grown = {f: (baseline.get(f, 0), n) for f, n in counts.items() if n > baseline.get(f, 0)}
+    assert not grown, f"more mypy errors than the baseline (was, now): {grown}"
