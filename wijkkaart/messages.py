@@ -1364,6 +1364,18 @@ UI: dict[str, dict[str, str]] = {
         "en": "No buurt has the data the rules need ({names}): {why}. Choose other rules or add "
         "the data.",
     },
+    "implausible_cell": {
+        "nl": "Let op: deze waarde kan niet kloppen (bijvoorbeeld WOZ 0, of koop, huur en "
+        "onbekend samen ver van 100 %). Zo staat hij in het bestand.",
+        "en": "Note: this value cannot be right (for example WOZ 0, or owned, rented and unknown "
+        "together far from 100 %). This is how the file has it.",
+    },
+    "print_implausible": {
+        "nl": "Let op: {n} buurt(en) met een onwaarschijnlijke waarde voor {indicator} "
+        "(bijvoorbeeld {code}); zo staan ze in de bron.",
+        "en": "Note: {n} buurt(en) with an implausible value for {indicator} (for example "
+        "{code}); this is how the source has them.",
+    },
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

@@ -18,7 +18,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.formatting import format_value, source_of
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle, format_number
-from wijkkaart.messages import language, ui
+from wijkkaart.messages import language, tr, ui
 from wijkkaart.render.basemap import ATTRIBUTION
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.legend import LegendBlock, legend_blocks, paint_legend
@@ -148,6 +148,24 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
         entries += [replace(e, label=ui("plain_missing")) for e in block.entries if e.hatched]
         out.append(replace(block, entries=entries, source=""))
     return out
+
+
+def implausible_notes(layers: list[Layer]) -> list[str]:
+    """'Let op: n buurten met een onwaarschijnlijke waarde voor …' for each mapped indicator."""
+    from wijkkaart.analysis.plausibility import implausible_in
+
+    notes: list[str] = []
+    for layer in layers:
+        if not (isinstance(layer, AreaLayer) and layer.visible and layer.data is not None):
+            continue
+        style = layer.style
+        used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
+        for indicator in used:
+            codes = implausible_in(layer.data.statistics_frame(), indicator)
+            if codes:
+                label = catalogue()[indicator].label if indicator in catalogue() else indicator
+                notes.append(tr("print_implausible", n=len(codes), indicator=label, code=codes[0]))
+    return list(dict.fromkeys(notes))
 
 
 def sources_line(layers: list[Layer]) -> tuple[str, bool]:
@@ -443,16 +461,20 @@ class PagePainter:
         self.p.setFont(self.font(7.5))
         self.p.setPen(QColor("#333333"))
         self.p.drawText(rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, text)
-        if illustrative:
+        warnings = [ui("print_illustrative")] if illustrative else []
+        warnings += implausible_notes(layers)
+        if warnings:
             metrics = QFontMetricsF(self.p.font(), self.p.device())
             used = self.p.boundingRect(rect, Qt.TextFlag.TextWordWrap, text).height()
             self.p.setPen(QColor("#8a1c1c"))
             self.p.setFont(self.font(7.5, bold=True))
-            self.p.drawText(
-                QRectF(rect.left(), rect.top() + used, rect.width(), metrics.height() * 1.3),
-                Qt.AlignmentFlag.AlignLeft,
-                ui("print_illustrative"),
-            )
+            for line in warnings:
+                self.p.drawText(
+                    QRectF(rect.left(), rect.top() + used, rect.width(), metrics.height() * 1.3),
+                    Qt.AlignmentFlag.AlignLeft,
+                    line,
+                )
+                used += metrics.height() * 1.2
 
 
 def profile_rows(result, data) -> list[tuple[str, str, str]]:

@@ -45,6 +45,7 @@ class InfoPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table)
         self._averages: dict[tuple, dict[str, object]] = {}
+        self._flags: dict[int, dict[str, object]] = {}
         self.code: str | None = None
 
     def averages(self, data: AreaData, code: str | None = None) -> dict[str, object]:
@@ -104,6 +105,9 @@ class InfoPanel(QWidget):
         if illustrative:
             label += " *"
         text = format_value(column, value)
+        doubtful = self._doubtful(data, code, column)
+        if text and doubtful:
+            text += " (?)"  # shown as it is in the file, with the doubt said
         muted = not text
         if muted:
             reason = data.reason(code, column) or "no_data"
@@ -120,6 +124,8 @@ class InfoPanel(QWidget):
         tooltip = ind.definition if ind else column
         if illustrative:
             tooltip += f"\n{ui('illustrative_note')}"
+        if doubtful:
+            tooltip += f"\n{ui('implausible_cell')}"
         for i, item in enumerate(items):
             item.setToolTip(tooltip)
             if i > 0:
@@ -127,6 +133,16 @@ class InfoPanel(QWidget):
             if muted and i == 1:
                 item.setForeground(QBrush(QColor("#8a8a8a")))
             self.table.setItem(r, i, item)
+
+    def _doubtful(self, data: AreaData, code: str, column: str) -> bool:
+        """Whether this buurt's value cannot be right (WOZ 0, shares not adding up …)."""
+        from wijkkaart.analysis.plausibility import implausible
+
+        key = id(data)
+        if key not in self._flags:
+            self._flags = {key: implausible(data.frame)}
+        mask = self._flags[key].get(column)
+        return bool(mask is not None and mask.get(code, False))
 
     def rows(self) -> list[tuple[str, ...]]:
         return table_rows(self.table)
