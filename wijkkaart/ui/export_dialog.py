@@ -25,6 +25,7 @@ from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, Pag
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
+from wijkkaart.ui import folders
 
 PREVIEW_DPI = 36
 
@@ -130,9 +131,11 @@ class ExportDialog(QDialog):
         )
 
     def _choose(self, suffix: str, atlas: bool = False) -> None:
-        default = str(Path(self.document.project.path).with_suffix(suffix))
+        project = Path(self.document.project.path)
+        default = folders.start_path(project.with_suffix(suffix).name, project)
         path, _ = QFileDialog.getSaveFileName(self, ui("export_title"), default, f"*{suffix}")
         if path:
+            folders.remember(path)
             self.export_to(path if path.endswith(suffix) else path + suffix, atlas=atlas)
 
     def export_to(self, path: str | Path, atlas: bool = False) -> Path | None:

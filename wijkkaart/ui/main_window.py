@@ -33,7 +33,7 @@ from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
-from wijkkaart.ui import recovery
+from wijkkaart.ui import folders, recovery
 from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
@@ -209,7 +209,10 @@ class MainWindow(QMainWindow):
         action = QAction(ui(key), self)
         if shortcut is not None:
             shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            # One key sequence once: Redo is Ctrl+Shift+Z on Linux already (a twice-bound key
+            # is ambiguous to Qt and then does nothing).
+            keys = list(dict.fromkeys(QKeySequence(s).toString() for s in shortcuts))
+            action.setShortcuts([QKeySequence(k) for k in keys if k])
         action.triggered.connect(slot)
         self.actions_by_key[key] = action
         return action
@@ -255,7 +258,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self._action("focus_draw", self.start_drawing, "Ctrl+D"))
         edit.addAction(self._action("focus_compose", self.focus_from_selection))
-        edit.addAction(self._action("lasso", self.canvas.start_lasso, "Ctrl+Shift+S"))
+        # Ctrl+Shift+S is Save As: the lasso gets its own shortcut.
+        edit.addAction(self._action("lasso", self.canvas.start_lasso, "Ctrl+Shift+K"))
         view = bar.addMenu(ui("menu_view"))
         view.addAction(
             self._action(
@@ -413,12 +417,15 @@ class MainWindow(QMainWindow):
     def save_as(self) -> None:
         if self.document is None:
             return
+        project = self.document.project.path
+        start = folders.start_path(Path(project).name, project)
         target, _ = QFileDialog.getSaveFileName(
-            self, ui("save_project_as"), str(self.document.project.path), ui("file_filter_project")
+            self, ui("save_project_as"), start, ui("file_filter_project")
         )
         if target:
             if not target.endswith(".wijkkaart"):
                 target += ".wijkkaart"
+            folders.remember(target)
             self._save_to(target)
 
     def choose_project(self) -> None:
