@@ -5,6 +5,7 @@ Missing values read "geen gegevens" with the reason; illustrative values are mar
 
 from __future__ import annotations
 
+import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -45,7 +46,7 @@ class InfoPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table)
         self._averages: dict[tuple, dict[str, object]] = {}
-        self._flags: dict[int, dict[str, object]] = {}
+        self._flags: dict[int, dict[str, pd.Series]] = {}
         self.code: str | None = None
 
     def averages(self, data: AreaData, code: str | None = None) -> dict[str, object]:
@@ -91,9 +92,9 @@ class InfoPanel(QWidget):
             )
             for column in columns:
                 self._add_row(data, code, column, row[column], averages.get(column))
-        for column in (1, 2):  # values fit, long texts are elided (full text in the tooltip)
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 125))
+        for index in (1, 2):  # values fit, long texts are elided (full text in the tooltip)
+            self.table.resizeColumnToContents(index)
+            self.table.setColumnWidth(index, min(self.table.columnWidth(index), 125))
 
     def _add_row(
         self, data: AreaData, code: str, column: str, value: object, average: float | None
