@@ -1376,6 +1376,16 @@ UI: dict[str, dict[str, str]] = {
         "en": "Note: {n} buurt(en) with an implausible value for {indicator} (for example "
         "{code}); this is how the source has them.",
     },
+    "count_matched": {"nl": "buurten gekoppeld", "en": "buurten joined"},
+    "count_unmatched_rows": {"nl": "rijen zonder buurt", "en": "rows without a buurt"},
+    "count_areas_without_row": {"nl": "buurten zonder rij", "en": "buurten without a row"},
+    "count_buurten_with_plan": {"nl": "buurten met een warmteplan", "en": "buurten with a plan"},
+    "count_buurten_with_values": {"nl": "buurten met waarden", "en": "buurten with values"},
+    "count_points": {"nl": "punten", "en": "points"},
+    "count_in_areas": {"nl": "punten in de buurten", "en": "points inside the buurten"},
+    "count_wijken": {"nl": "wijken", "en": "wijken"},
+    "count_placed": {"nl": "labels in een buurt geplaatst", "en": "labels placed in a buurt"},
+    "count_not_placed": {"nl": "labels niet geplaatst", "en": "labels not placed"},
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

@@ -239,3 +239,16 @@ def test_moved_data_file_is_asked_for(window, tmp_path, monkeypatch):
     assert len(window.identify_layer().data.frame) == 50
     assert any(layer.source.get("path") == "wijken.geojson" for layer in window.document.layers)
     assert window.windowTitle().startswith("*")  # the new location still has to be saved
+
+
+def test_the_add_data_report_speaks_dutch():
+    from wijkkaart.roles import RoleReport
+    from wijkkaart.ui.add_data_dialog import AddDataDialog
+
+    report = RoleReport(role="points", path=Path("voorzieningen.csv"), messages=["100 van 100"])
+    report.counts = {"points": 1250, "in_areas": 1200, "internal_key": 3}
+    headline, details = AddDataDialog.report_text(report)
+    assert "voorzieningen.csv" in headline
+    assert "punten: 1.250" in details and "punten in de buurten: 1.200" in details
+    assert "in_areas" not in details and "internal_key" not in details
+    assert details.endswith("100 van 100")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.messages import UI, WijkkaartError, ui
 from wijkkaart.ui.errors import error_box
 
 log = logging.getLogger(__name__)
@@ -167,9 +167,11 @@ class AddDataDialog(QDialog):
         headline = ui(
             "add_data_done", role=ui(f"role_{role}") if role in ROLES else role, name=path.name
         )
+        # Counts in the planner's words; a count without a Dutch label is in the messages below.
         lines = [
-            ui("add_data_counts", what=what, n=n)
+            ui("add_data_counts", what=ui(f"count_{what}"), n=f"{n:,}".replace(",", "."))
             for what, n in (getattr(report, "counts", None) or {}).items()
+            if f"count_{what}" in UI and isinstance(n, int)
         ]
         lines.extend(str(m) for m in getattr(report, "messages", None) or [])
         return headline, "\n".join(lines)
