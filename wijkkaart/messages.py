@@ -1386,6 +1386,8 @@ UI: dict[str, dict[str, str]] = {
     "count_wijken": {"nl": "wijken", "en": "wijken"},
     "count_placed": {"nl": "labels in een buurt geplaatst", "en": "labels placed in a buurt"},
     "count_not_placed": {"nl": "labels niet geplaatst", "en": "labels not placed"},
+    "add_data_busy": {"nl": "Gegevens lezen…", "en": "Reading data…"},
+    "cancelled": {"nl": "Afgebroken; er is niets veranderd.", "en": "Cancelled; nothing changed."},
     # (end of outputs and cli)
     # --- own gemeente ---
     "gemeente_not_in_file": {

@@ -252,3 +252,42 @@ def test_the_add_data_report_speaks_dutch():
     assert "punten: 1.250" in details and "punten in de buurten: 1.200" in details
     assert "in_areas" not in details and "internal_key" not in details
     assert details.endswith("100 van 100")
+
+
+def test_eponline_shows_progress_and_cancel_leaves_the_project_as_it_was(window, tmp_path, qtbot):
+    """EP-Online + BAG added in the app: progress is reported; Annuleren changes nothing."""
+    from tests.test_roles import _labels_at
+    from wijkkaart.messages import WijkkaartError
+    from wijkkaart.ui.add_data_dialog import AddDataDialog
+
+    document = window.document
+    codes = document.areas.frame.index[:10].tolist()
+    ep, bag = _labels_at(tmp_path, document, codes)
+    before = document.snapshot_data()
+    columns = list(document.areas.frame.columns)
+
+    def cancelling(_dialog):
+        def report(fraction, message=""):
+            raise WijkkaartError("cancelled")
+
+        return report
+
+    dialog = AddDataDialog(document, window)
+    qtbot.addWidget(dialog)
+    dialog.set_role("eponline")
+    dialog.bag.setText(str(bag))
+    dialog._progress_callback = cancelling
+    assert dialog.run(ep) is None
+    assert document.snapshot_data() == before and list(document.areas.frame.columns) == columns
+
+    seen = []
+    real = AddDataDialog._progress_callback
+
+    def recording(progress_dialog):
+        inner = real(progress_dialog)
+        return lambda fraction, message="": (seen.append(fraction), inner(fraction, message))[1]
+
+    dialog._progress_callback = recording
+    report = dialog.run(ep)
+    assert report is not None and report.counts["placed"] == 10
+    assert seen and max(seen) == 1.0 and seen == sorted(seen)

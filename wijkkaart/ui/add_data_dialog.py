@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -126,6 +127,7 @@ class AddDataDialog(QDialog):
         bag = self.bag.text().strip() or None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         error: Exception | None = None
+        progress = self._progress_dialog()
         try:
             self.report = add_role(
                 self.document,
@@ -135,6 +137,7 @@ class AddDataDialog(QDialog):
                 replace=replace,
                 source=self.source.text().strip() or None,
                 illustrative=self.illustrative.isChecked(),
+                progress=self._progress_callback(progress),
             )
         except Exception as exc:  # every failure a Dutch dialog, the project as it was
             if not isinstance(exc, WijkkaartError):
@@ -142,8 +145,11 @@ class AddDataDialog(QDialog):
             error = exc
             self.report = None
         finally:
+            progress.close()
             QApplication.restoreOverrideCursor()
         if error is not None:
+            if getattr(error, "key", "") == "cancelled":
+                return None  # the planner stopped it; the project is as it was
             if getattr(error, "key", "") == "role_exists" and not replace:
                 answer = QMessageBox.question(
                     self,
@@ -158,6 +164,32 @@ class AddDataDialog(QDialog):
             error_box(self, error, path).exec()
             return None
         return self.report
+
+    def _progress_dialog(self) -> QProgressDialog:
+        dialog = QProgressDialog(ui("add_data_busy"), ui("unsaved_cancel"), 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # quick files show no dialog at all
+        dialog.setValue(0)
+        return dialog
+
+    @staticmethod
+    def _progress_callback(dialog: QProgressDialog):
+        """Progress of a long read (EP-Online with BAG) with Annuleren.
+
+        Until the one job runner of the app exists, this pumps the event loop from the reader's
+        callback: the window repaints and the button works. Cancelling raises before anything
+        is added, so the project stays exactly as it was.
+        """
+
+        def report(fraction: float, message: str = "") -> None:
+            dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
+            if message:
+                dialog.setLabelText(message)
+            QApplication.processEvents()
+            if dialog.wasCanceled():
+                raise WijkkaartError("cancelled")
+
+        return report
 
     @staticmethod
     def report_text(report) -> tuple[str, str]:
