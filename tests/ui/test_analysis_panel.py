@@ -1,9 +1,11 @@
 """Typology, stacking, start buurten, housing mix and neighbours from the analysis panel."""
 
 import pandas as pd
+from PySide6.QtCore import Qt
 
 from wijkkaart.analysis.profile import shares_for_wijk
 from wijkkaart.layers.model import AreaLayer
+from wijkkaart.ui.analysis_panel import ITEM_ID
 from wijkkaart.ui.main_window import MainWindow
 
 OVERVECHT = "WK034403"
@@ -172,3 +174,30 @@ def test_exporting_a_table_over_a_project_input_is_refused(window):
     panel._export(panel.explanation_frame, "x.csv", str(target))
     assert target.read_bytes() == before
     assert [e.key for e in shown] == ["output_is_input"]
+
+
+def test_clustering_on_another_gemeente_ticks_indicators_that_have_data(qtbot, real, dialogs):
+    """Ermelo 2021 has none of the housing indicators: the panel offers and ticks what is there."""
+    from wijkkaart.new_project import new_project
+    from wijkkaart.ui.analysis_panel import AnalysisPanel
+
+    document = new_project(real / "cbs_buurten_2021.gpkg")
+    panel = AnalysisPanel()
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    stats = document.base_areas.statistics_frame()
+    offered = [panel.cluster_indicators.item(i) for i in range(panel.cluster_indicators.count())]
+    assert offered and all(stats[i.data(ITEM_ID)].notna().sum() >= 2 for i in offered)
+    assert any(i.checkState() == Qt.CheckState.Checked for i in offered)
+
+
+def test_clustering_without_indicators_is_a_message_not_a_crash(sample):
+    import pytest
+
+    from wijkkaart.analysis.typology import cluster
+    from wijkkaart.cli import load_areas
+    from wijkkaart.messages import WijkkaartError
+
+    with pytest.raises(WijkkaartError) as info:
+        cluster(load_areas(sample / "utrecht.wijkkaart"), [], 3)
+    assert info.value.key == "typology_needs_indicators"

@@ -213,6 +213,8 @@ def cluster(
     """Types from clustering standardised indicators (k-means or Ward), reproducible by seed."""
     from sklearn.cluster import AgglomerativeClustering, KMeans
 
+    if not indicators:
+        raise WijkkaartError("typology_needs_indicators")
     if not allow_sensitive:
         refuse_sensitive(indicators)
     frame = areas.statistics_frame()

@@ -67,6 +67,14 @@ def fill_table(table: QTableWidget, frame: pd.DataFrame) -> None:
     table.resizeColumnsToContents()
 
 
+CLUSTER_DEFAULTS = (
+    "percentage_koopwoningen",
+    "perc_huurwoningen_in_bezit_woningcorporaties",
+    "percentage_meergezinswoning",
+    "percentage_bouwjaarklasse_vanaf_2000",
+)
+
+
 class AnalysisPanel(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,22 +95,26 @@ class AnalysisPanel(QTabWidget):
         self.setEnabled(True)
         cat = catalogue()
         data = document.base_areas
-        numeric = [c for c in data.indicators if cat[c].kind == "number" and not cat[c].sensitive]
+        stats = data.statistics_frame()
+        # Only indicators with figures are offered: an all-missing column cannot sort buurten.
+        numeric = [
+            c
+            for c in data.indicators
+            if cat[c].kind == "number"
+            and not cat[c].sensitive
+            and c in stats
+            and stats[c].notna().sum() >= 2
+        ]
+        preferred = [c for c in CLUSTER_DEFAULTS if c in numeric]
+        if not preferred:  # another gemeente's file: start from the shares it does have
+            preferred = [c for c in numeric if cat[c].unit == "%"][:4] or numeric[:4]
         self.cluster_indicators.clear()
         for column in numeric:
             item = QListWidgetItem(marked_label(column, data.illustrative))
             item.setData(ITEM_ID, column)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
-                Qt.CheckState.Checked
-                if column
-                in (
-                    "percentage_koopwoningen",
-                    "perc_huurwoningen_in_bezit_woningcorporaties",
-                    "percentage_meergezinswoning",
-                    "percentage_bouwjaarklasse_vanaf_2000",
-                )
-                else Qt.CheckState.Unchecked
+                Qt.CheckState.Checked if column in preferred else Qt.CheckState.Unchecked
             )
             self.cluster_indicators.addItem(item)
         chosen = document.analyses.get("stacking", {}).get("indicators", DEFAULT_STACKING)
