@@ -135,3 +135,16 @@ def test_source_lines_name_the_projects_own_text_for_illustrative_figures(capsys
     flat = " ".join(text.split())
     assert "voorbeeldgegevens: huur- en corporatiebezit" in flat
     assert "Bron: CBS Kerncijfers" not in flat  # the figures on this map are not CBS's
+
+
+def test_a_source_line_never_shows_a_local_folder(real):
+    from wijkkaart.io.areas import read_areas
+    from wijkkaart.layers.formatting import source_of
+
+    areas = read_areas(real / "cbs_buurten_2024.geojson")
+    areas.sources["personenautos_totaal"] = "/home/jan de vries/Downloads/cbs_buurten_2024.geojson"
+    assert source_of(areas, "personenautos_totaal") == "cbs_buurten_2024.geojson"
+    areas.sources["aantal_inwoners"] = str(real / "cbs_buurten_2024.geojson")
+    assert source_of(areas, "aantal_inwoners") == "CBS Kerncijfers wijken en buurten"
+    areas.sources["aantal_inwoners"] = "Grenzen: CBS / gemeente"
+    assert source_of(areas, "aantal_inwoners") == "Grenzen: CBS / gemeente"

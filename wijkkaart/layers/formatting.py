@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.style import format_number
@@ -63,8 +64,21 @@ def source_of(data: object, indicator: str) -> str:
     """
     cat = catalogue()
     own = getattr(data, "sources", {}).get(indicator)
-    if isinstance(own, str) and own and not own.endswith((".csv", ".xlsx", ".tif", ".tiff")):
+    if isinstance(own, str) and own and not _file_name(own):
         return own
     if indicator in getattr(data, "illustrative", set()):
         return own or ui("html_illustrative")
-    return cat[indicator].source if indicator in cat else (own or "")
+    if indicator in cat:
+        return cat[indicator].source
+    return Path(own).name if isinstance(own, str) and own else ""  # never a local folder
+
+
+_DATA_SUFFIXES = (".csv", ".xlsx", ".tif", ".tiff", ".geojson", ".json", ".gpkg", ".shp", ".txt")
+
+
+def _file_name(text: str) -> bool:
+    """A path or file name, not a source text: it would show the planner's folders on a map."""
+    text = text.strip()
+    data_file = text.lower().endswith(_DATA_SUFFIXES)
+    folder = "/" in text or "\\" in text
+    return (data_file and folder) or (" " not in text and (data_file or folder))
