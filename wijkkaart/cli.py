@@ -458,8 +458,7 @@ def command_inputs(data: Path, *extra: Path | None) -> list[Path]:
     if data.suffix.lower() == ".wijkkaart" and data.is_file():
         from wijkkaart.project import load_project
 
-        project = load_project(data)
-        inputs += [project.resolve(entry["path"]) for entry in project.sources()]
+        inputs += load_project(data).input_paths()
     elif data.suffix.lower() == ".shp":
         inputs += [data.with_suffix(s) for s in (".dbf", ".shx", ".prj", ".cpg")]
     return inputs + [e for e in extra if e is not None]

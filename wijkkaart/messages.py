@@ -854,8 +854,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "bag_points_outside_nl": {
         "nl": "{path}: {n} punt(en) liggen buiten Nederland en zijn zonder coördinaten gelaten.",
-        "en": "{path}: {n} point(s) lie outside the Netherlands and were left without "
-        "coordinates.",
+        "en": "{path}: {n} point(s) lie outside the Netherlands and were left without coordinates.",
     },
     "ep_progress_reading": {
         "nl": "EP-Online-export {path} lezen…",

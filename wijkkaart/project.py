@@ -132,6 +132,10 @@ class Project:
         """The project's rasters with their paths resolved (profiles read max and p90 there)."""
         return [{**e, "path": self.resolve(e["path"])} for e in self.data.get("rasters", [])]
 
+    def input_paths(self) -> list[Path]:
+        """The project file and every data file it reads: no output is written over one."""
+        return [self.path, *(self.resolve(e["path"]) for e in self.sources() if e.get("path"))]
+
     def sources(self) -> list[dict[str, Any]]:
         """Every data source with its role, for the source line on maps and in the CLI."""
         out = [{"role": "areas", **self.data["areas"]}]

@@ -77,13 +77,6 @@ def _checked_bounds(bounds: object) -> tuple[float, float, float, float]:
     return minx, miny, maxx, maxy
 
 
-def _inputs(document: MapDocument) -> list[Path]:
-    """Files the export is made from: the project and every source; never written over."""
-    inputs = [Path(document.project.path)]
-    inputs += [document.project.resolve(entry["path"]) for entry in document.project.sources()]
-    return inputs
-
-
 def check_output_size(options: PageOptions, dpi: object, suffix: str) -> int:
     """The dpi as an int within DPI_RANGE, and for PNG an image of at most MAX_PIXELS."""
     low, high = DPI_RANGE
@@ -275,7 +268,7 @@ def export_map(
             rows = [(area.name, "", ""), *profile_rows(result, document.areas)]
     title = options.title or document.project.name
     with (
-        atomic_path(out, _inputs(document), output_check(out)) as tmp,
+        atomic_path(out, document.project.input_paths(), output_check(out)) as tmp,
         _Pages(tmp, options, dpi, title, out) as pages,
     ):
         pages.page().paint(
@@ -359,7 +352,7 @@ def export_atlas(
     title = f"{document.project.name} — atlas"
     check = output_check(out, len(pages_spec))
     with (
-        atomic_path(out, _inputs(document), check) as tmp,
+        atomic_path(out, document.project.input_paths(), check) as tmp,
         _Pages(tmp, options, dpi, title, out) as pages,
     ):
         for i, (name, polygon) in enumerate(pages_spec):

@@ -308,12 +308,6 @@ def render_page(data: dict[str, Any]) -> str:
     return _MARKER.sub(lambda m: values[m.group(1)], template)
 
 
-def _inputs(document: MapDocument) -> list[Path]:
-    inputs = [Path(document.project.path)]
-    inputs += [document.project.resolve(entry["path"]) for entry in document.project.sources()]
-    return inputs
-
-
 def _complete(path: Path) -> None:
     """A check for :func:`write_text`: the file on disk is the whole page."""
     with open(path, "rb") as fh:
@@ -334,7 +328,7 @@ def export_html(
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise WijkkaartError("export_unknown_format", path=out)
-    inputs = _inputs(document)
+    inputs = document.project.input_paths()
     refuse_inputs(out, inputs)  # before the work; write_text checks the folder and again
     layers = list(layers if layers is not None else document.layers)
     title = _text(title or document.project.name)

@@ -440,8 +440,7 @@ class AnalysisPanel(QTabWidget):
             return
         from wijkkaart.safe_output import atomic_path
 
-        project = self.document.project
-        inputs = [project.path, *(project.resolve(e["path"]) for e in project.sources())]
+        inputs = self.document.project.input_paths()
         try:
             with atomic_path(Path(path), inputs=inputs) as tmp:
                 frame.to_csv(tmp, sep=";", decimal=",", encoding="utf-8-sig")

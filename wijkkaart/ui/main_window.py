@@ -1144,9 +1144,4 @@ class MainWindow(QMainWindow):
         """Every file the project reads: an export is never written over one of them."""
         if self.document is None:
             return []
-        project = self.document.project
-        paths = [project.path]
-        for entry in project.sources():
-            if entry.get("path"):
-                paths.append(project.resolve(entry["path"]))
-        return paths
+        return self.document.project.input_paths()
