@@ -6,6 +6,9 @@ chosen so each test can compute the expected outcome by hand. They are never sho
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -185,3 +188,19 @@ def write_bag(folder: Path, rows: list[tuple[str, str, str, float, float]]) -> P
     lines += [f"{v};{p};{n};{x:.1f};{y:.1f}".replace(".", ",", 0) for v, p, n, x, y in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@contextmanager
+def time_bound(seconds: int) -> Iterator[None]:
+    """A hang (a blocked open() of a FIFO, a runaway parser) fails the test instead of the run."""
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise TimeoutError(f"took longer than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

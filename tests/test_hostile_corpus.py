@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures import time_bound
 from wijkkaart import cli
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -44,20 +43,6 @@ def corpus_digests() -> dict[Path, str]:
     return {
         p: hashlib.sha256(p.read_bytes()).hexdigest() for p in HOSTILE.rglob("*") if p.is_file()
     }
-
-
-@contextmanager
-def time_bound(seconds: int) -> Iterator[None]:
-    def expire(_signum: int, _frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:

@@ -10,14 +10,12 @@ import errno
 import json
 import os
 import shutil
-import signal
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures import time_bound
 from wijkkaart import cli
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.eponline import read_eponline
@@ -28,22 +26,6 @@ from wijkkaart.io.tables import read_table_raw
 from wijkkaart.io.vector import read_vector
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.project import build_areas, load_project, outside_allowed, save_project
-
-
-@contextmanager
-def time_bound(seconds: int) -> Iterator[None]:
-    """A blocked open() of a FIFO is interrupted instead of hanging the test run."""
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture
