@@ -155,8 +155,7 @@ class MapDocument:
         self.areas = areas
         for layer in self.layers:
             if isinstance(layer, AreaLayer) and layer.source.get("dataset") == "project":
-                layer.attach(self.areas)
-                layer.events.style.emit(layer.style)  # redraw with the new columns
+                layer.attach(self.areas)  # bumps its data_version: views redraw
 
     def default_indicator(self) -> str:
         return self.project.data.get("map", {}).get("indicator", "percentage_koopwoningen")

@@ -3,6 +3,14 @@
 Views subscribe to ``layer.events.<field>`` (psygnal); a setter that does not change the value
 emits nothing, so views cannot loop. Data (GeoDataFrames, AreaData) hangs off the layer but is not
 an evented field; ``source`` says where it came from, for saving the project.
+
+Every layer has a **data version** (``layer.data_version``, evented as
+``layer.events.data_version``): an int that grows by one each time ``attach()`` gives the layer
+data, which is how the document hands a layer new columns (a join, analysis columns, a data role
+added or removed, an undo of any of those). Nothing else changes a layer's data: attached data is
+never mutated in place. So ``(layer.uid, layer.data_version)`` names one state of the data, and
+caches key on ``(uid, data_version, style)`` instead of on ``id()`` of a frame they do not hold.
+The version is not saved in the project; it starts at 1 for the first attached data.
 """
 
 from __future__ import annotations
@@ -32,9 +40,14 @@ class Layer:
     opacity: float = 1.0
     kind: str = "layer"
     source: dict[str, Any] = field(default_factory=dict)
+    data_version: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         self.uid = next(_ids)
+
+    def _data_changed(self) -> None:
+        """Called by every ``attach()``: the layer's data (or its columns) may have changed."""
+        self.data_version += 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,8 +79,10 @@ class AreaLayer(Layer):
         self._symbology = None
 
     def attach(self, data: AreaData) -> AreaLayer:
+        """Give the layer (new) data; bumps ``data_version`` and redraws with it."""
         self.data = data
         self._symbology = None
+        self._data_changed()
         return self
 
     def symbology(self) -> Symbology:
@@ -112,6 +127,7 @@ class OutlineLayer(Layer):
 
     def attach(self, frame: gpd.GeoDataFrame) -> OutlineLayer:
         self.frame = frame
+        self._data_changed()
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,6 +159,7 @@ class PointLayer(Layer):
 
     def attach(self, frame: gpd.GeoDataFrame) -> PointLayer:
         self.frame = frame
+        self._data_changed()
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,6 +188,7 @@ class RasterLayer(Layer):
 
     def attach(self, path: Path) -> RasterLayer:
         self.path = Path(path)
+        self._data_changed()
         return self
 
     def to_dict(self) -> dict[str, Any]:
