@@ -89,3 +89,13 @@ def test_focus_area_round_trip():
         "start 2026",
         "#ff7f00",
     )
+
+
+def test_removing_a_layer_removes_that_layer_not_an_equal_one():
+    first, second = AreaLayer(name="Koopwoningen"), AreaLayer(name="Koopwoningen")
+    layers = LayerList([first, OutlineLayer(name="B"), second])
+    stack = UndoStack()
+    stack.push(RemoveItem(layers, second, "verwijderen"))
+    assert [layer is first for layer in layers] == [True, False]
+    stack.undo()
+    assert layers[2] is second and layers[0] is first

@@ -51,3 +51,45 @@ def test_data_version_grows_with_every_new_column_and_only_then(opened):
     document.remove_analysis("stacking")
     assert "stapeling" not in layer.data.frame
     assert all(layer.data_version == after_run[layer.uid] + 1 for layer in layers)
+
+
+def test_document_events_follow_layers_focus_areas_selection_and_dirty(opened):
+    from shapely.geometry import box
+
+    from wijkkaart.commands import InsertItem, RemoveItem, SetAttribute, UndoStack
+    from wijkkaart.layers.focus import FocusArea
+
+    document = MapDocument.open(opened)
+    stack = UndoStack()
+    document.track(stack)
+    got: list[tuple] = []
+    for name in ("layer_inserted", "layer_removed", "focus_areas", "selection", "dirty"):
+        document.events[name].connect(lambda *args, name=name: got.append((name, *args)))
+    document.events.data_changed.connect(lambda layer, v: got.append(("data", layer.uid, v)))
+    layer = document.new_area_layer()
+    stack.push(InsertItem(document.layers, layer))
+    index = len(document.layers) - 1
+    assert got == [("dirty", True), ("layer_inserted", index, layer)] or got == [
+        ("layer_inserted", index, layer),
+        ("dirty", True),
+    ]
+    got.clear()
+    code = document.areas.frame.index[0]
+    document.selection.select(layer.uid, [code, code])
+    document.selection.select(layer.uid, [code])  # the same again: nothing
+    assert got == [("selection", layer.uid, (code,))]
+    got.clear()
+    stack.undo()  # the layer goes, and with it its selection; back at the clean index
+    assert ("layer_removed", index, layer) in got and ("selection", None, ()) in got
+    assert ("dirty", False) in got and not document.dirty
+    got.clear()
+    document.set_analysis("stacking", analyses.default_spec("stacking"))
+    versions = [g for g in got if g[0] == "data"]
+    assert {uid for _, uid, _ in versions} == {lay.uid for lay in _project_layers(document)}
+    assert layer.uid not in {uid for _, uid, _ in versions}  # a removed layer is not followed
+    got.clear()
+    area = FocusArea("Test", box(136_000, 455_000, 137_000, 456_000))  # invented square
+    stack.push(InsertItem(document.focus_areas, area))
+    stack.push(SetAttribute(area, "name", "Ander"))
+    stack.push(RemoveItem(document.focus_areas, area))
+    assert [g for g in got if g[0] == "focus_areas"] == [("focus_areas",)] * 3

@@ -3,6 +3,12 @@
 Opening a project builds the area data once and attaches it to every area layer; adding a file
 creates the right kind of layer for it (areas with codes, plain outlines, or a raster). Saving
 writes the layers and the view back into the project file.
+
+The document is evented (design notes, "The document is evented"): ``document.events`` relays
+the layer list (inserted, removed, moved), each layer's data version (``data_changed``), the focus
+areas, the analyses, the selection (:class:`~wijkkaart.layers.selection.Selection`) and the dirty
+state of the undo stack it tracks. Views connect to the signal of what they show; nothing has to
+refresh another view by hand after an undo.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from psygnal import Signal, SignalGroup
 
 from wijkkaart import trust
 from wijkkaart.catalogue import catalogue
@@ -31,6 +39,7 @@ from wijkkaart.layers.model import (
     layer_from_dict,
 )
 from wijkkaart.layers.outlines import area_names, dissolve_outline
+from wijkkaart.layers.selection import Selection
 from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.project import (
@@ -44,6 +53,19 @@ from wijkkaart.project import (
     save_project,
 )
 from wijkkaart.project_schema import focus_geometry
+
+
+class DocumentEvents(SignalGroup):
+    """What a view of the document can follow (connect the one you show)."""
+
+    layer_inserted = Signal(int, object)  # index, layer
+    layer_removed = Signal(int, object)  # index it had, layer
+    layer_moved = Signal(int, int, object)  # from, to, layer
+    data_changed = Signal(object, int)  # layer, its new data version (new columns or data)
+    focus_areas = Signal()  # a focus area added, removed or edited
+    analyses = Signal(str)  # the kind of analysis that was run, re-run or removed
+    selection = Signal(object, tuple)  # layer uid (None: nothing), selected codes
+    dirty = Signal(bool)  # True: unsaved changes (the tracked stack left its clean index)
 
 
 class MapDocument:
@@ -65,6 +87,87 @@ class MapDocument:
         self.base_areas = areas  # without analysis columns
         self.analyses: dict[str, dict[str, Any]] = {}
         self.results: dict[str, object] = {}
+        self.selection = Selection()
+        self.events = DocumentEvents(self)
+        self._stack: Any = None
+        self._dirty = False
+        self._watched: dict[int, Any] = {}
+        self._relay()
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _relay(self) -> None:
+        """Forward the list, layer and focus-area events to ``self.events``."""
+        events = self.events
+        self.layers.events.inserted.connect(self._layer_inserted)
+        self.layers.events.removed.connect(self._layer_removed)
+        self.layers.events.moved.connect(events.layer_moved.emit)
+        for layer in self.layers:
+            self._watch_data(layer)
+        self.focus_areas.events.inserted.connect(self._focus_inserted)
+        self.focus_areas.events.removed.connect(self._focus_removed)
+        self.focus_areas.events.moved.connect(self._focus_changed)
+        for area in self.focus_areas:
+            area.events.connect(self._focus_changed)
+        self.selection.changed.connect(events.selection.emit)
+
+    def _watch_data(self, layer: Layer) -> None:
+        if layer.uid in self._watched:
+            return
+
+        def changed(version: int, *_: object) -> None:
+            self.events.data_changed.emit(layer, version)
+
+        self._watched[layer.uid] = changed
+        layer.events.data_version.connect(changed)
+
+    def _layer_inserted(self, index: int, layer: Layer) -> None:
+        self._watch_data(layer)
+        self.events.layer_inserted.emit(index, layer)
+
+    def _layer_removed(self, index: int, layer: Layer) -> None:
+        changed = self._watched.pop(layer.uid, None)
+        if changed is not None:
+            layer.events.data_version.disconnect(changed)
+        if self.selection.layer == layer.uid:
+            self.selection.clear()
+        self.events.layer_removed.emit(index, layer)
+
+    def _focus_inserted(self, _index: int, area: FocusArea) -> None:
+        area.events.connect(self._focus_changed)
+        self.events.focus_areas.emit()
+
+    def _focus_removed(self, _index: int, area: FocusArea) -> None:
+        area.events.disconnect(self._focus_changed)
+        self.events.focus_areas.emit()
+
+    def _focus_changed(self, *_: object) -> None:
+        self.events.focus_areas.emit()
+
+    def track(self, stack: Any) -> None:
+        """Follow ``stack`` (an :class:`~wijkkaart.commands.UndoStack`) for the dirty state."""
+        if self._stack is not None:
+            self._stack.changed.disconnect(self._stack_changed)
+        self._stack = stack
+        self._dirty = not stack.is_clean()
+        stack.changed.connect(self._stack_changed)
+
+    def untrack(self) -> None:
+        """Stop following the stack (the window shows another document)."""
+        if self._stack is not None:
+            self._stack.changed.disconnect(self._stack_changed)
+            self._stack = None
+
+    @property
+    def dirty(self) -> bool:
+        """Unsaved changes: the tracked stack is not at its clean index."""
+        return self._dirty
+
+    def _stack_changed(self) -> None:
+        dirty = not self._stack.is_clean()
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.events.dirty.emit(dirty)
 
     @classmethod
     def open(
@@ -106,6 +209,7 @@ class MapDocument:
         self._set_areas(
             areas.add_columns(values, reasons, source=source, illustrative=illustrative)
         )
+        self.events.analyses.emit(kind)
         return result
 
     def remove_analysis(self, kind: str) -> None:
@@ -115,6 +219,7 @@ class MapDocument:
         stale = [c for c in analyses.COLUMNS[kind] if c in self.areas.frame]
         if stale:
             self._set_areas(replace(self.areas, frame=self.areas.frame.drop(columns=stale)))
+        self.events.analyses.emit(kind)
 
     def add_table(
         self,

@@ -19,7 +19,7 @@ COLOURS = ("#e6007e", "#ff7f00", "#6a3d9a", "#1f78b4", "#33a02c", "#b15928")
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class FocusArea:
     name: str
     geometry: shapely.Geometry | None = None

@@ -11,6 +11,9 @@ added or removed, an undo of any of those). Nothing else changes a layer's data:
 never mutated in place. So ``(layer.uid, layer.data_version)`` names one state of the data, and
 caches key on ``(uid, data_version, style)`` instead of on ``id()`` of a frame they do not hold.
 The version is not saved in the project; it starts at 1 for the first attached data.
+
+Layers (and focus areas) compare by identity (``eq=False``): two new layers with the same name
+and style are still two layers, so removing one from a list never removes the other.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ _ids = itertools.count(1)
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class Layer:
     name: str
     visible: bool = True
@@ -60,7 +63,7 @@ class Layer:
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class AreaLayer(Layer):
     """Areas (buurten, wijken) filled by a style: choropleth, categories or bivariate."""
 
@@ -112,7 +115,7 @@ class AreaLayer(Layer):
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class OutlineLayer(Layer):
     """Boundaries drawn over fills: wijk boundaries, focus areas."""
 
@@ -143,7 +146,7 @@ SYMBOLS = ("circle", "square", "triangle")
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class PointLayer(Layer):
     """Points (facilities, initiatives, BAG objects) drawn on top with a symbol and labels."""
 
@@ -173,7 +176,7 @@ class PointLayer(Layer):
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class RasterLayer(Layer):
     """A risk raster drawn with a colour ramp; nodata transparent."""
 
@@ -196,7 +199,7 @@ class RasterLayer(Layer):
 
 
 @evented
-@dataclass
+@dataclass(eq=False)
 class BasemapLayer(Layer):
     """The national topographic background map (PDOK BRT-Achtergrondkaart), optional."""
 
