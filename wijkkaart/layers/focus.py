@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import shapely
 from psygnal import evented
@@ -21,6 +21,9 @@ COLOURS = ("#e6007e", "#ff7f00", "#6a3d9a", "#1f78b4", "#33a02c", "#b15928")
 @evented
 @dataclass(eq=False)
 class FocusArea:
+    if TYPE_CHECKING:
+        events: ClassVar[Any]  # the psygnal group ``@evented`` adds
+
     name: str
     geometry: shapely.Geometry | None = None
     description: str = ""

@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import geopandas as gpd
 from psygnal import evented
@@ -38,6 +38,9 @@ _ids = itertools.count(1)
 @evented
 @dataclass(eq=False)
 class Layer:
+    if TYPE_CHECKING:
+        events: ClassVar[Any]  # the psygnal group ``@evented`` adds: one signal per field
+
     name: str
     visible: bool = True
     opacity: float = 1.0
