@@ -58,10 +58,10 @@ def test_non_finite_values_are_missing_not_numbers_and_warned(unchanged):
     assert frame.at["BU04792320", "woningvoorraad"] == -99428
     assert not frame.select_dtypes("number").isin([math.inf, -math.inf]).any().any()
     text = "\n".join(areas.warnings)
-    assert "Kolom 'aantal_inwoners': 2 waarde(n) zijn geen eindig getal" in text
-    assert "Kolom 'gemiddelde_woningwaarde': 3 waarde(n)" in text
-    assert "Kolom 'woningvoorraad' bevat aantallen, maar 2 waarde(n) zijn negatief" in text
-    assert "percentage_koopwoningen: 1 waarde(n) liggen buiten 0–100 %" in text
+    assert "Kolom 'aantal_inwoners': 2 waarden zijn geen eindig getal" in text
+    assert "Kolom 'gemiddelde_woningwaarde': 3 waarden" in text
+    assert "Kolom 'woningvoorraad' bevat aantallen, maar 2 waarden zijn negatief" in text
+    assert "percentage_koopwoningen: 1 waarde ligt buiten 0–100 %" in text
 
 
 def test_fractional_counts_in_a_dot_file_are_warned(tmp_path):
@@ -188,7 +188,7 @@ def test_eponline_shifted_rows_are_skipped_and_reported(capsys):
     read = read_eponline(path)
     assert read.skipped_lines == [3, 5]
     assert sorted(read.labels["label"]) == ["A", "B", "E"]
-    assert "2 regel(s)" in read.summary() and "regel 3, 5" in read.summary()
+    assert "2 regels van" in read.summary() and "regel 3, 5" in read.summary()
     assert cli.main(["info", str(path)]) == 0
 
 

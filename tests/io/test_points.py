@@ -126,8 +126,8 @@ def test_bad_rows_are_skipped_and_counted(bag, tmp_path):
     path = write(tmp_path / "p.csv", ["id", "lon", "lat"], records)
     read = read_points(path)
     assert len(read.frame) == 7
-    assert any("2 rij(en) zonder geldige coördinaten" in w and "3, 6" in w for w in read.warnings)
-    assert any("1 punt(en) liggen buiten Nederland" in w and "8" in w for w in read.warnings)
+    assert any("2 rijen zonder geldige coördinaten" in w and "3, 6" in w for w in read.warnings)
+    assert any("1 punt ligt buiten Nederland" in w and "8" in w for w in read.warnings)
     assert "0003010000125985" in read.frame["id"].tolist()
 
 

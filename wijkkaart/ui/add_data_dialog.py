@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.messages import UI, WijkkaartError, ui
+from wijkkaart.messages import WijkkaartError, has_text, ui
 from wijkkaart.ui.errors import error_box
 
 log = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ class AddDataDialog(QDialog):
         lines = [
             ui("add_data_counts", what=ui(f"count_{what}"), n=f"{n:,}".replace(",", "."))
             for what, n in (getattr(report, "counts", None) or {}).items()
-            if f"count_{what}" in UI and isinstance(n, int)
+            if has_text(f"count_{what}") and isinstance(n, int)
         ]
         lines.extend(str(m) for m in getattr(report, "messages", None) or [])
         return headline, "\n".join(lines)

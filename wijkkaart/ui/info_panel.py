@@ -19,7 +19,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.io.codes import parent_code
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
-from wijkkaart.messages import UI, reason_text, ui
+from wijkkaart.messages import has_text, reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
 CATEGORY_ORDER = (
@@ -88,7 +88,7 @@ class InfoPanel(QWidget):
                 continue
             columns = groups.pop(category)
             add_group_row(
-                self.table, ui(f"cat_{category}") if f"cat_{category}" in UI else category
+                self.table, ui(f"cat_{category}") if has_text(f"cat_{category}") else category
             )
             for column in columns:
                 self._add_row(data, code, column, row[column], averages.get(column))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.messages import LEVELS, WijkkaartError, short_list, ui
+from wijkkaart.messages import WijkkaartError, has_text, short_list, ui
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.search_box import fold
 
@@ -276,7 +276,7 @@ class NewProjectDialog(QDialog):
         """What was recognised, in a few plain lines."""
         level = str(found.get("level") or "")
         plural = f"new_project_count_{level}"
-        level_text = ui(plural) if level in LEVELS else level
+        level_text = ui(plural) if has_text(level, "level") else level
         vintage = found.get("vintage") or ui("new_project_vintage_unknown")
         gemeenten = [
             (g.get("name") or g.get("code")) if isinstance(g, dict) else str(g)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from wijkkaart.io.codes import level_of, parent_code
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.messages import LEVELS, language, ui
+from wijkkaart.messages import level_text, ui
 
 LEVEL_ORDER = {"gemeente": 0, "wijk": 1, "buurt": 2}
 MAX_SHOWN = 20
@@ -34,7 +34,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        level = LEVELS.get(self.level, {}).get(language(), self.level)
+        level = level_text(self.level)
         return ui("search_found", level=level, name=self.name or self.code, code=self.code)
 
 
