@@ -87,9 +87,12 @@ def find_dicts(source: str) -> list[tuple[str, ast.Dict, int, int]]:
         target = None
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             target, value = node.target.id, node.value
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            if isinstance(node.targets[0], ast.Name):
-                target, value = node.targets[0].id, node.value
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            target, value = node.targets[0].id, node.value
         if target is None or value is None or not _is_text_dict(value):
             continue
         start = node.lineno

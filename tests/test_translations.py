@@ -73,7 +73,8 @@ def test_no_hand_built_plurals_left():
 
 def test_plural_forms_follow_the_count():
     assert tr("geometry_repaired", n=1, codes="BU1") == (
-        "1 gebied had een ongeldige vorm (bijvoorbeeld een zelfdoorsnijding) en is gerepareerd: BU1."
+        "1 gebied had een ongeldige vorm (bijvoorbeeld een zelfdoorsnijding) "
+        "en is gerepareerd: BU1."
     )
     assert tr("geometry_repaired", n=3, codes="BU1").startswith("3 gebieden hadden")
     assert tr("geometry_repaired", n=0, codes="").startswith("0 gebieden")
@@ -137,8 +138,7 @@ def _literal_keys() -> set[tuple[Path, int, str]]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             first = node.args[0]
             if name in {"ui", "tr", "WijkkaartError", "lazy"} and isinstance(first, ast.Constant):
-                if isinstance(first.value, str):
-                    found.add((path, node.lineno, first.value))
+                found.add((path, node.lineno, str(first.value)))
     return found
 
 

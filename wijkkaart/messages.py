@@ -88,13 +88,13 @@ def _load(code: str) -> _Language:
         for message in catalog:
             if not message.id:
                 continue  # the header
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
-            if isinstance(message.string, tuple):
+            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+            if isinstance(message.string, tuple | list):
                 forms = tuple(message.string)
                 if all(forms):
                     texts[(message.context, key)] = forms
             elif message.string:
-                texts[(message.context, key)] = message.string
+                texts[(message.context, key)] = str(message.string)
         plural = gettext.c2py(catalog.plural_expr)  # type: ignore[attr-defined]
         _loaded[code] = _Language(texts, plural)
         return _loaded[code]
@@ -136,13 +136,18 @@ def has_text(key: str, context: str | None = None) -> bool:
 
 
 def text(
-    key: str, context: str | None = None, lang: str | None = None, **values: object
+    key: str,
+    values: Mapping[str, object] | None = None,
+    *,
+    context: str | None = None,
+    lang: str | None = None,
 ) -> str:
     """The text ``key`` (in ``context``) in ``lang`` (default: the current language).
 
     A plural text picks its form by the value ``n``. Values are filled in with ``str.format``;
     without values the text is returned as written.
     """
+    values = values or {}
     entry, plural = _entry(key, context, lang or _LANGUAGE)
     if isinstance(entry, tuple):
         count = values.get("n", 2)
@@ -156,12 +161,12 @@ def text(
 
 def tr(key: str, **values: object) -> str:
     """The message ``key`` in the current language, with ``values`` filled in."""
-    return text(key, **values)
+    return text(key, values)
 
 
 def ui(key: str, **values: object) -> str:
     """A user-interface text in the current language."""
-    return text(key, **values)
+    return text(key, values)
 
 
 def level_text(level: str) -> str:
@@ -186,7 +191,7 @@ class Text:
     values: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return text(self.key, **self.values)
+        return text(self.key, self.values)
 
 
 def lazy(key: str, **values: object) -> Text:
@@ -213,6 +218,6 @@ def short_list(items: list[str] | tuple[str, ...], limit: int = 5) -> str:
     items = [str(i) for i in items]
     if len(items) <= limit:
         return ", ".join(items)
-    return text("short_list_more", items=", ".join(items[:limit]), n=len(items) - limit)
+    return text("short_list_more", {"items": ", ".join(items[:limit]), "n": len(items) - limit})
 
 
