@@ -156,12 +156,14 @@ def _peak_mb() -> float:
 
 def run_ours(ep: str, bag: str, out: str) -> dict:
     from wijkkaart.analysis.energy_labels import label_counts
+    from wijkkaart.feedback import Feedback
     from wijkkaart.io.areas import read_areas
 
     areas = read_areas(national_buurten())
     steps: list[tuple[float, str]] = []
     start = time.perf_counter()
-    matrix, read = label_counts(ep, areas, bag, progress=lambda f, m: steps.append((f, m)))
+    feedback = Feedback(lambda f, m: steps.append((f, m)))
+    matrix, read = label_counts(ep, areas, bag, feedback)
     wall = time.perf_counter() - start
     np.save(out, matrix.sum(axis=1))
     return {

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from wijkkaart.feedback import Feedback
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.project import SCHEMA_VERSION, build_areas, load_project, save_project
 
@@ -19,7 +20,7 @@ def project_copy(sample, tmp_path):
 def test_sample_project_builds_with_real_and_illustrative_layers(sample):
     project = load_project(sample / "utrecht.wijkkaart")
     progress = []
-    areas = build_areas(project, progress=progress.append)
+    areas = build_areas(project, Feedback(lambda fraction, _message: progress.append(fraction)))
     assert progress[-1] == pytest.approx(1.0) and progress == sorted(progress)
     assert len(areas.frame) == 111
     assert "percentage_koopwoningen" not in areas.illustrative  # real CBS figure

@@ -7,11 +7,10 @@ refused with the counts, so the user sees what was read and what was placed. Qt-
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.eponline import LabelRead, energy_labels_per_buurt
 from wijkkaart.messages import WijkkaartError
@@ -31,13 +30,10 @@ def add_eponline(
     ep_path: str | Path,
     bag_path: str | Path | None = None,
     illustrative: bool = False,
-    progress: Callable[[float], None] | None = None,
+    feedback: Feedback | None = None,
 ) -> LabelsAdded:
     """``areas`` with the label indicators; ``counts`` says how many labels were placed."""
-    kwargs = {}
-    if progress is not None and "progress" in inspect.signature(energy_labels_per_buurt).parameters:
-        kwargs["progress"] = progress
-    result, read = energy_labels_per_buurt(ep_path, areas, bag_path=bag_path, **kwargs)
+    result, read = energy_labels_per_buurt(ep_path, areas, bag_path=bag_path, feedback=feedback)
     before = set(areas.frame.columns)
     placed = int(result.frame[LABEL_COUNT].fillna(0).sum()) if LABEL_COUNT in result.frame else 0
     counts = {**read.counts, "placed": placed, "not_placed": read.counts.get("kept", 0) - placed}

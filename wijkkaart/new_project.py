@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 import pyogrio
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.gemeenten import gemeente_of, keep_gemeenten, normalise_gemeente
 from wijkkaart.io.areas import read_areas, schema_description
 from wijkkaart.io.codes import LEVEL_ORDER
@@ -48,8 +48,6 @@ PREFERRED_INDICATOR = "percentage_koopwoningen"
 # The size the first view is fitted to; the app refits to its canvas when the window differs.
 VIEW_SIZE = (1200, 800)
 _GEMEENTE_NAMES = ("gemeentenaam", "gm_naam")
-
-Progress = Callable[[float], None]
 
 
 @dataclass
@@ -113,23 +111,23 @@ def new_project(
     gemeenten: list[str] | None = None,
     level: str | None = None,
     layer: str | None = None,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> MapDocument:
     """An unsaved project of ``path`` (only ``gemeenten`` when given), ready to show.
 
     A vector file without CBS codes raises ``no_code_column`` (the app offers it as a plain
     layer); a table without geometry is refused (it belongs in a project as a table).
     """
+    feedback = ensure(feedback)
     path = require_regular_file(path).resolve()
     if path.suffix.lower() == ".wijkkaart":
-        return MapDocument.open(path, progress=progress)
+        return MapDocument.open(path, feedback=feedback)
     if level is not None and level not in LEVEL_ORDER:
         raise WijkkaartError("new_bad_level", level=level, levels=", ".join(LEVEL_ORDER))
     if path.suffix.lower() in TABLE_SUFFIXES:
         raise WijkkaartError("new_needs_map", path=path.name)
-    _report(progress, 0.05)
-    areas = read_areas(path, layer=layer, level=level)
-    _report(progress, 0.6)
+    feedback.progress(0.05)
+    areas = read_areas(path, layer=layer, level=level, feedback=feedback.part(0.05, 0.6))
     chosen = sorted({normalise_gemeente(g) for g in gemeenten or [] if str(g).strip()})
     if chosen:
         areas = keep_gemeenten(areas, chosen, path)
@@ -160,7 +158,7 @@ def new_project(
                 visible=by == "gemeente" or len(outline) <= 400,
             ).attach(outline)
         )
-    _report(progress, 0.9)
+    feedback.progress(0.9)
     project.data = {
         "schema_version": SCHEMA_VERSION,
         "name": None,
@@ -184,13 +182,8 @@ def new_project(
     document = MapDocument(project, areas, layers, fitted_view(areas), FocusAreaList())
     project.data["layers"] = [item.to_dict() for item in layers]
     project.data["view"] = document.view
-    _report(progress, 1.0)
+    feedback.progress(1.0)
     return document
-
-
-def _report(progress: Progress | None, fraction: float) -> None:
-    if progress is not None:
-        progress(fraction)
 
 
 def _area_layer(areas: AreaData, indicator: str) -> AreaLayer:
@@ -280,7 +273,7 @@ def recognised(document: MapDocument) -> dict[str, Any]:
 
 def open_document(
     path: str | Path,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
     allow_outside: Allowed = None,
     gemeenten: list[str] | None = None,
     level: str | None = None,
@@ -288,5 +281,5 @@ def open_document(
 ) -> MapDocument:
     """A saved project as it is, or any area file as a new unsaved project."""
     if Path(path).suffix.lower() == ".wijkkaart":
-        return MapDocument.open(path, progress=progress, allow_outside=allow_outside)
-    return new_project(path, gemeenten=gemeenten, level=level, layer=layer, progress=progress)
+        return MapDocument.open(path, feedback=feedback, allow_outside=allow_outside)
+    return new_project(path, gemeenten=gemeenten, level=level, layer=layer, feedback=feedback)

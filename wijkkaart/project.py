@@ -23,6 +23,7 @@ from typing import Any
 
 from wijkkaart import project_schema, trust
 from wijkkaart.eponline_role import add_eponline
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.gemeenten import keep_gemeenten
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
@@ -109,8 +110,6 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 # The project fields that are lists of data files (each entry has a ``path``).
 ROLE_FIELDS = project_schema.PATH_ROLES
-
-Progress = Callable[[float], None]
 
 
 @dataclass
@@ -357,26 +356,35 @@ def _rebase(data: dict[str, Any], old: Path, new: Path) -> None:
             entry["bag"] = os.path.relpath((old / entry["bag"]).resolve(), new)
 
 
-def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
-    """Read the area file and join every table, heat plan and raster of the project."""
+def build_areas(project: Project, feedback: Feedback | None = None) -> AreaData:
+    """Read the area file and join every table, heat plan and raster of the project.
+
+    Each file is one part of ``feedback``'s bar (EP-Online and rasters, the slow ones, report
+    within theirs); a cancel stops between and inside the steps, before anything is returned.
+    """
+    feedback = ensure(feedback)
     data = project.data
     require_present(project)
     steps = 1 + sum(len(data.get(k, [])) for k in ("tables", "eponline", "heat_plans", "rasters"))
     done = 0
 
-    def step() -> None:
+    def step() -> Feedback:
         nonlocal done
+        part = feedback.part(done / steps, (done + 1) / steps)
         done += 1
-        if progress:
-            progress(done / steps)
+        return part
 
     spec = data["areas"]
+    part = step()
     areas = read_areas(
-        project.resolve(spec["path"]), layer=spec.get("layer"), level=spec.get("level")
+        project.resolve(spec["path"]),
+        layer=spec.get("layer"),
+        level=spec.get("level"),
+        feedback=part,
     )
     if spec.get("gemeenten"):
         areas = keep_gemeenten(areas, spec["gemeenten"], project.resolve(spec["path"]))
-    step()
+    part.progress(1.0)
     for entry in data.get("tables", []):
         areas, _ = join_table(
             areas,
@@ -386,21 +394,22 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
             existing=entry.get("existing", "replace"),  # the planner's choice when joined
             number_formats=entry.get("number_formats"),
             source=entry.get("source"),
+            feedback=step(),
         )
-        step()
     for entry in data.get("eponline", []):
         areas = add_eponline(
             areas,
             project.resolve(entry["path"]),
             project.resolve(entry["bag"]) if entry.get("bag") else None,
             illustrative=bool(entry.get("illustrative")),
+            feedback=step(),
         ).areas
-        step()
     for entry in data.get("heat_plans", []):
+        part = step()
         areas = add_heat_plan(
             areas, project.resolve(entry["path"]), illustrative=bool(entry.get("illustrative"))
         )
-        step()
+        part.progress(1.0)
     for entry in data.get("rasters", []):
         areas = add_raster_statistics(
             areas,
@@ -409,6 +418,7 @@ def build_areas(project: Project, progress: Progress | None = None) -> AreaData:
             nodata_is_zero=bool(entry.get("nodata_is_zero")),
             threshold=entry.get("threshold"),
             illustrative=bool(entry.get("illustrative")),
+            feedback=step(),
         )
-        step()
+    feedback.progress(1.0)
     return areas

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from rasterio.errors import RasterioIOError
 from rasterio.warp import transform_bounds
 
 from wijkkaart.eponline_role import add_eponline
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import RD_NEW, AreaData
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.heatplan import add_heat_plan
@@ -51,8 +51,6 @@ FIELDS = {
 DATA_ROLES = ("table", "eponline", "heat_plan", "raster")
 _WIJK_NAMES = ("wijknaam", "wk_naam", "naam", "statnaam")
 
-Progress = Callable[[float], None]
-
 __all__ = ["ROLES", "RoleReport", "add_role", "project_roles", "relocate"]
 
 
@@ -75,7 +73,7 @@ def add_role(
     replace: bool = False,
     source: str | None = None,
     illustrative: bool = False,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
     **options: Any,
 ) -> RoleReport:
     """Add ``path`` to ``document`` as ``role``; the project data remembers it for saving."""
@@ -121,7 +119,7 @@ def add_role(
         ]
         _set_base(document, joined)
     elif role == "eponline":
-        added = add_eponline(base, path, bag_path, illustrative=illustrative, progress=progress)
+        added = add_eponline(base, path, bag_path, illustrative=illustrative, feedback=feedback)
         entry.update(bag=_relative(project, bag_path) if bag_path else None)
         entry.update(illustrative=illustrative)
         report.counts = added.counts

@@ -5,6 +5,7 @@ import pytest
 
 from tests.fixtures import EP_HEADER_V2, ep_row, write_eponline
 from wijkkaart.analysis.energy_labels import newest_labels
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.bag import format_bag_id
 from wijkkaart.io.eponline import energy_labels_per_buurt, read_eponline, read_label_rows
@@ -116,7 +117,7 @@ def test_progress_goes_from_zero_to_one_in_dutch(tmp_path, areas):
     ep = write_eponline(tmp_path, [ep_row("20230301", "Bestaand", "A", "W", "1500AA", "1", V1)])
     bag = _bag(tmp_path, areas, [(V1, "1500AA", "1", "", B1)])
     calls = []
-    energy_labels_per_buurt(ep, areas, bag, progress=lambda f, m: calls.append((f, m)))
+    energy_labels_per_buurt(ep, areas, bag, Feedback(lambda f, m: calls.append((f, m))))
     fractions = [f for f, _ in calls]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert calls[-1][1] == "Klaar: 1 labels in buurten geplaatst."

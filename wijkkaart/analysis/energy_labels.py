@@ -10,7 +10,6 @@ buurt by a sorted-array join on the id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,24 +17,15 @@ import pandas as pd
 import shapely
 
 from wijkkaart.catalogue import LABEL_CLASSES, LABEL_KEYS, label_score
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.bag import NO_ID, BagTable, Suffixes, read_bag_table
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.eponline import SOURCE, LabelRead, LabelRows, read_label_rows
 from wijkkaart.messages import short_list, tr
 
-Progress = Callable[[float, str], None]
 
-
-def _step(progress: Progress | None, start: float, end: float) -> Progress | None:
-    """A progress callback for the part ``start``..``end`` of a longer job."""
-    if progress is None:
-        return None
-    return lambda f, message: progress(start + (end - start) * f, message)
-
-
-def _say(progress: Progress | None, fraction: float, key: str, **values: object) -> None:
-    if progress is not None:
-        progress(fraction, tr(key, **values))
+def _say(feedback: Feedback, fraction: float, key: str, **values: object) -> None:
+    feedback.progress(fraction, tr(key, **values))
 
 
 # --- newest label per object ------------------------------------------------------------------
@@ -142,7 +132,7 @@ def newest_labels(rows: LabelRows, bag: BagTable | None = None) -> LabelRead:
 
 
 def locate_points(
-    x: np.ndarray, y: np.ndarray, polygons: np.ndarray, progress: Progress | None = None
+    x: np.ndarray, y: np.ndarray, polygons: np.ndarray, feedback: Feedback | None = None
 ) -> np.ndarray:
     """Index of the polygon each point lies in or on (first in order wins), -1 outside all.
 
@@ -150,6 +140,7 @@ def locate_points(
     points in its bounding box, with GEOS's prepared point-in-area locator. No point geometries
     are built, so 5 million points cost a few arrays of numbers.
     """
+    feedback = ensure(feedback)
     n = len(x)
     out = np.full(n, -1, dtype=np.int64)
     ok = np.isfinite(x) & np.isfinite(y)
@@ -188,8 +179,8 @@ def locate_points(
         if cand is not None and len(cand):
             hit = shapely.intersects_xy(polygons[i], px[cand], py[cand])
             found[cand[hit]] = i
-        if progress is not None and count % 2000 == 0:
-            progress(count / len(usable), tr("ep_progress_locating"))
+        if count % 50 == 0:  # a cancel point; the bar moves every 50 buurten
+            feedback.progress(count / len(usable), tr("ep_progress_locating"))
     out[pts] = found
     return out
 
@@ -198,7 +189,7 @@ def locate_points(
 
 
 def place(
-    read: LabelRead, bag: BagTable | None, areas: AreaData, progress: Progress | None = None
+    read: LabelRead, bag: BagTable | None, areas: AreaData, feedback: Feedback | None = None
 ) -> np.ndarray:
     """Area index (into ``areas.frame``) of each kept label, -1 where it could not be placed.
 
@@ -206,6 +197,7 @@ def place(
     the BAG file), no_coordinates (a BAG point without x/y, or a label without id or address),
     outside (a point outside every buurt).
     """
+    feedback = ensure(feedback)
     labels = read.labels
     n = len(labels)
     where = np.full(n, -1, dtype=np.int64)
@@ -217,13 +209,13 @@ def place(
         lx, ly = labels["x"].to_numpy(dtype=float), labels["y"].to_numpy(dtype=float)
         own_xy = np.isfinite(lx) & np.isfinite(ly)
         if own_xy.any():
-            where[own_xy] = locate_points(lx[own_xy], ly[own_xy], polygons)
+            where[own_xy] = locate_points(lx[own_xy], ly[own_xy], polygons, feedback.part(0, 0.5))
             reason[own_xy & (where < 0)] = "outside"
     rest = ~own_xy
     if bag is None:
         reason[rest] = np.where(key[rest] >= 0, "no_bag_file", "no_coordinates")
     else:
-        bag_area = locate_bag(bag, areas, progress)
+        bag_area = locate_bag(bag, areas, feedback.part(0.5, 1.0))
         match = np.zeros(n, dtype=bool)
         row = np.zeros(n, dtype=np.int64)
         if len(bag):
@@ -249,9 +241,9 @@ def place(
     return where
 
 
-def locate_bag(bag: BagTable, areas: AreaData, progress: Progress | None = None) -> np.ndarray:
+def locate_bag(bag: BagTable, areas: AreaData, feedback: Feedback | None = None) -> np.ndarray:
     """Area index of every BAG point (its buurtcode column where it has no coordinates)."""
-    where = locate_points(bag.x, bag.y, areas.frame.geometry.to_numpy(), progress)
+    where = locate_points(bag.x, bag.y, areas.frame.geometry.to_numpy(), feedback)
     if bag.buurtcode is not None:
         by_code = pd.Index(areas.frame.index).get_indexer(pd.Index(bag.buurtcode, dtype=object))
         where = np.where(where >= 0, where, by_code)
@@ -323,21 +315,22 @@ def label_counts(
     ep_path: str | Path,
     areas: AreaData,
     bag_path: str | Path | None = None,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> tuple[np.ndarray, LabelRead]:
     """The whole step up to the count matrix: read both files, newest label, locate, count."""
+    feedback = ensure(feedback)
     ep_path = Path(ep_path)
-    rows = read_label_rows(ep_path, _step(progress, 0.0, 0.3))
+    rows = read_label_rows(ep_path, feedback.part(0.0, 0.3))
     bag = None
     if bag_path is not None:
-        _say(progress, 0.3, "ep_progress_bag", path=Path(bag_path).name)
-        bag = read_bag_table(bag_path, _step(progress, 0.3, 0.55))
-    _say(progress, 0.55, "ep_progress_newest")
+        _say(feedback, 0.3, "ep_progress_bag", path=Path(bag_path).name)
+        bag = read_bag_table(bag_path, feedback.part(0.3, 0.55))
+    _say(feedback, 0.55, "ep_progress_newest")
     read = newest_labels(rows, bag)
     if bag is not None:
         read.warnings.extend(bag.warnings)
-    _say(progress, 0.6, "ep_progress_locating")
-    where = place(read, bag, areas, _step(progress, 0.6, 0.95))
+    _say(feedback, 0.6, "ep_progress_locating")
+    where = place(read, bag, areas, feedback.part(0.6, 0.95))
     classes = pd.Index(list(LABEL_CLASSES)).get_indexer(read.labels["label"].to_numpy())
     matrix = count_matrix(where, classes, len(areas.frame))
     return matrix, read
@@ -347,11 +340,12 @@ def energy_labels_per_buurt(
     ep_path: str | Path,
     areas: AreaData,
     bag_path: str | Path | None = None,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> tuple[AreaData, LabelRead]:
     """Read, place and aggregate an EP-Online export; ``areas`` with label indicators added."""
-    matrix, read = label_counts(ep_path, areas, bag_path, progress)
-    _say(progress, 0.95, "ep_progress_counting")
+    feedback = ensure(feedback)
+    matrix, read = label_counts(ep_path, areas, bag_path, feedback)
+    _say(feedback, 0.95, "ep_progress_counting")
     unplaced = len(read.labels) - read.placement.get("placed", 0)
     values, reasons, warnings = aggregate_counts(matrix, areas, unplaced)
     result = areas.add_columns(
@@ -360,5 +354,5 @@ def energy_labels_per_buurt(
         source=f"{SOURCE}: {Path(ep_path).name}",
         warnings=[*read.all_warnings(), *warnings],
     )
-    _say(progress, 1.0, "ep_progress_done", n=read.placement.get("placed", 0))
+    _say(feedback, 1.0, "ep_progress_done", n=read.placement.get("placed", 0))
     return result, read

@@ -8,7 +8,6 @@ so the profile says which buurten were apportioned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,11 +16,11 @@ import shapely
 
 from wijkkaart.analysis.aggregate import Aggregate, aggregate, custom_aggregation
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.codes import parent_code
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError
 
-Progress = Callable[[float], None]
 FULL = 0.999  # a buurt this much inside counts as wholly inside
 
 
@@ -178,7 +177,7 @@ def profile(
     areas: AreaData,
     shares: pd.Series,
     indicators: list[str] | None = None,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
     polygon: shapely.Geometry | None = None,
     rasters: list[dict] | None = None,
 ) -> Profile:
@@ -216,12 +215,12 @@ def profile(
             gemeente_value(areas, column) if several else None,
             gemeente_value(areas, column, G4) if has_g4 else None,
         )
-        if progress and i % 10 == 0:
-            progress(i / len(columns))
+        if feedback is not None and i % 10 == 0:
+            feedback.progress(i / len(columns))
     if polygon is not None and rasters:
         _raster_values(result, polygon, rasters, columns)
-    if progress:
-        progress(1.0)
+    if feedback is not None:
+        feedback.progress(1.0)
     return result
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from wijkkaart.analysis.indicators import refuse_sensitive
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError
 
@@ -62,7 +63,9 @@ def rank_start_buurten(
     areas: AreaData,
     criteria: list[Criterion] | tuple = DEFAULT_CRITERIA,
     strategy_scores: dict[str, float] | None = None,
+    feedback: Feedback | None = None,
 ) -> Ranking:
+    feedback = ensure(feedback)
     frame = areas.statistics_frame()
     refuse_sensitive([c.indicator for c in criteria if c.weight > 0])
     used = [c for c in criteria if c.indicator in frame and c.weight > 0]
@@ -72,7 +75,8 @@ def rank_start_buurten(
         )
     total_weight = sum(c.weight for c in used)
     scaled = pd.DataFrame(index=frame.index)
-    for crit in used:
+    for i, crit in enumerate(used):
+        feedback.progress(0.9 * i / len(used))
         raw = frame[crit.indicator]
         if crit.indicator == "warmtestrategie":
             values = raw.map(strategy_scores or STRATEGY_SCORES).astype(float)
@@ -85,6 +89,7 @@ def rank_start_buurten(
     contributions = scaled.fillna(0.0).mul([c.weight / total_weight for c in used], axis=1)
     score = contributions.sum(axis=1)
     rank = score.rank(ascending=False, method="min").astype(int)
+    feedback.progress(1.0)
     return Ranking(score, rank, contributions, missing, list(used))
 
 

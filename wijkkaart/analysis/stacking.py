@@ -14,6 +14,7 @@ import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError
 
@@ -43,8 +44,12 @@ class StackingResult:
 
 
 def stacking(
-    areas: AreaData, indicators: list[str] | None = None, margin: float = 0.5
+    areas: AreaData,
+    indicators: list[str] | None = None,
+    margin: float = 0.5,
+    feedback: Feedback | None = None,
 ) -> StackingResult:
+    feedback = ensure(feedback)
     cat = catalogue()
     frame = areas.statistics_frame()
     chosen = [i for i in (indicators or DEFAULT_STACKING) if i in frame]
@@ -58,7 +63,8 @@ def stacking(
             raise WijkkaartError("sensitive_in_typology", names=ind)
     worse = pd.DataFrame(False, index=frame.index, columns=chosen)
     averages, thresholds = {}, {}
-    for ind in chosen:
+    for i, ind in enumerate(chosen):
+        feedback.progress(0.9 * i / len(chosen))
         values = pd.to_numeric(frame[ind], errors="coerce")
         mean = aggregate(frame, ind).value
         spread = float(np.nanstd(values.to_numpy(dtype=float)))
@@ -70,4 +76,5 @@ def stacking(
             worse[ind] = (values < limit).fillna(False)
         averages[ind], thresholds[ind] = float(mean), float(limit)
     count = worse.sum(axis=1).astype(int)
+    feedback.progress(1.0)
     return StackingResult(count, worse, averages, thresholds, chosen)

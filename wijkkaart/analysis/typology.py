@@ -11,7 +11,6 @@ is never part of a default typology and is refused unless asked for explicitly.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +20,11 @@ import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.analysis.indicators import labels_of, refuse_sensitive, resolve_indicator
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.style import format_number
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
-Progress = Callable[[float], None]
 OPERATORS = {
     ">=": np.greater_equal,
     "<=": np.less_equal,
@@ -208,10 +207,12 @@ def cluster(
     contiguous: bool = False,
     min_inhabitants: float = 0.0,
     allow_sensitive: bool = False,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> TypologyResult:
     """Types from clustering standardised indicators (k-means or Ward), reproducible by seed."""
     from sklearn.cluster import AgglomerativeClustering, KMeans
+
+    feedback = ensure(feedback)
 
     if not indicators:
         raise WijkkaartError("typology_needs_indicators")
@@ -229,11 +230,12 @@ def cluster(
     std = x.std(axis=0)
     std[std == 0] = 1.0
     z = (x - x.mean(axis=0)) / std
-    if progress:
-        progress(0.2)
+    feedback.progress(0.2)
     warnings = []
     if contiguous and min_inhabitants > 0:
-        labels, notes = regions_with_minimum(frame[complete], z, k, min_inhabitants, seed)
+        labels, notes = regions_with_minimum(
+            frame[complete], z, k, min_inhabitants, seed, feedback.part(0.2, 0.8)
+        )
         warnings.extend(notes)
     elif contiguous:
         labels, pieces = _contiguous(frame[complete], z, k)
@@ -243,8 +245,7 @@ def cluster(
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(z)
     else:
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(z)
-    if progress:
-        progress(0.8)
+    feedback.progress(0.8)
     # Stable numbering: type 1 has the lowest mean of the first indicator, and so on.
     means = pd.Series(x[:, 0]).groupby(labels).mean().sort_values()
     number = {label: i + 1 for i, label in enumerate(means.index)}
@@ -253,8 +254,7 @@ def cluster(
     if (~complete).any():
         warnings.append(tr("typology_incomplete", n=int((~complete).sum())))
     order = [f"Type {i}" for i in range(1, len(number) + 1)]
-    if progress:
-        progress(1.0)
+    feedback.progress(1.0)
     return TypologyResult(types, explain(areas, types, indicators, order), indicators, warnings)
 
 
@@ -292,7 +292,12 @@ def _contiguous(frame: pd.DataFrame, z: np.ndarray, k: int) -> tuple[np.ndarray,
 
 
 def regions_with_minimum(
-    frame: pd.DataFrame, z: np.ndarray, k: int, minimum: float, seed: int = 0
+    frame: pd.DataFrame,
+    z: np.ndarray,
+    k: int,
+    minimum: float,
+    seed: int = 0,
+    feedback: Feedback | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """``k`` contiguous regions of at least ``minimum`` inhabitants, or as many as can be made.
 
@@ -303,6 +308,7 @@ def regions_with_minimum(
     """
     import warnings as python_warnings
 
+    feedback = ensure(feedback)
     if "aantal_inwoners" not in frame:
         raise WijkkaartError("indicator_not_in_data", names="aantal_inwoners")
     people = pd.to_numeric(frame["aantal_inwoners"], errors="coerce").fillna(0).to_numpy()
@@ -339,12 +345,15 @@ def regions_with_minimum(
                 max_iterations_construction=5,
                 max_iterations_sa=1,
             )
-            model.solve()
+            feedback.progress(0.1)
+            model.solve()  # spopt cannot be interrupted: a cancel takes effect right after it
         finally:
             np.random.set_state(state)
+    feedback.progress(0.7)
     labels = np.asarray(model.labels_, dtype=int)
     neighbours = _neighbours(frame)
     while len(set(labels)) > k:
+        feedback.check()
         labels = _merge_most_similar(labels, z, neighbours)
     notes = []
     achieved = len(set(labels))

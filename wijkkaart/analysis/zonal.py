@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.raster import (
     ZonalResult,
@@ -49,7 +49,6 @@ from wijkkaart.io.raster import (
 )
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
-Progress = Callable[[float], None]
 CHUNK = 200_000  # vertices of areas weighted at a time
 EPS = 1e-9  # a cell covered less than this (a shared border, rounding) does not count
 
@@ -270,13 +269,14 @@ def _area_statistics(
     valid: np.ndarray,
     transform: object,
     threshold: float | None,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> dict[str, np.ndarray]:
     """Area-weighted statistics per label 0..n, by chunks of areas of about CHUNK vertices.
 
     Areas are independent, so a chunk's cells are weighted, summarised and dropped before the
     next: memory stays that of the raster window, and the cost grows linearly with the areas.
     """
+    feedback = ensure(feedback)
     n = len(geoms)
     out = {k: np.full(n + 1, np.nan) for k in ("mean", "max", "p90")}
     out["weight"] = np.zeros(n + 1)
@@ -287,13 +287,13 @@ def _area_statistics(
     bounds = np.unique(np.r_[0, np.minimum(bounds + 1, n), n])
     for a, b in itertools.pairwise(bounds):
         labels, cells, weights = cell_coverage(geoms[a:b], transform, data.shape)
+        feedback.check()
         ok = flat_valid[cells]
         stats = weighted_statistics(labels[ok], flat_data[cells[ok]], weights[ok], b - a, threshold)
         for k, arr in out.items():
             if arr is not None:
                 arr[a + 1 : b + 1] = stats[k][1:]
-        if progress:
-            progress(0.3 + 0.6 * b / max(n, 1))
+        feedback.progress(0.3 + 0.6 * b / max(n, 1))
     return out
 
 
@@ -305,7 +305,7 @@ def zonal_statistics(
     nodata_is_zero: bool = False,
     threshold: float | None = None,
     band: int = 1,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
     weighting: str = "area",
 ) -> ZonalResult:
     """Mean, max, p90 and (with ``threshold``) the % of area above it, per area.
@@ -315,19 +315,18 @@ def zonal_statistics(
     """
     if weighting not in ("area", "centre"):
         raise ValueError(f"weighting must be 'area' or 'centre', not {weighting!r}")
+    feedback = ensure(feedback)
     path = Path(raster_path)
     window = read_window(path, areas, band, nodata)
-    if progress:
-        progress(0.3)
+    feedback.progress(0.3)
     data, valid, infinite = nodata_mask(window.data, window.fill, nodata_is_zero)
     del window.data
     geoms = window.zones.to_numpy()
     if weighting == "centre":
         stats = _centre_statistics(geoms, data, valid, window.transform, threshold)
     else:
-        stats = _area_statistics(geoms, data, valid, window.transform, threshold, progress)
-    if progress:
-        progress(0.9)
+        stats = _area_statistics(geoms, data, valid, window.transform, threshold, feedback)
+    feedback.progress(0.9)
     index = areas.frame.index
     values = pd.DataFrame(index=index)
     values[f"{prefix}_gemiddeld"] = stats["mean"][1:]
@@ -349,8 +348,7 @@ def zonal_statistics(
         warnings.append(tr("raster_partial_overlap", n=len(outside), codes=short_list(outside)))
     if infinite:
         warnings.append(tr("raster_infinite_cells", path=path.name, n=infinite))
-    if progress:
-        progress(1.0)
+    feedback.progress(1.0)
     return ZonalResult(values=values, reasons=reasons, crs=window.crs, warnings=warnings)
 
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import QImage, QPageSize, QPainter, QPdfWriter
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import profile, shares_for_polygon
 from wijkkaart.export.layout import PageOptions, PagePainter, profile_rows
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import parent_code
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer
@@ -33,7 +34,6 @@ from wijkkaart.safe_output import atomic_path
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[float], None]
 FORMATS = (".pdf", ".png", ".svg")
 DPI_RANGE = (36, 1200)
 # 150 megapixels (600 MB in memory): every paper size up to A0 at 300 dpi fits (A0 at 300 dpi is
@@ -248,8 +248,10 @@ def export_map(
     layers: list[Layer] | None = None,
     bounds: tuple[float, float, float, float] | None = None,
     focus_profile: bool = True,
+    feedback: Feedback | None = None,
 ) -> Path:
     """One page with the current map: PDF, PNG or SVG by the file's suffix."""
+    feedback = ensure(feedback)
     ensure_gui()
     out = Path(out)
     suffix = out.suffix.lower()
@@ -266,6 +268,7 @@ def export_map(
         if not shares.empty:
             result = profile(document.areas, shares, card_indicators(document.areas))
             rows = [(area.name, "", ""), *profile_rows(result, document.areas)]
+    feedback.progress(0.1)
     title = options.title or document.project.name
     with (
         atomic_path(out, document.project.input_paths(), output_check(out)) as tmp,
@@ -279,6 +282,7 @@ def export_map(
             rows,
             overview=document.areas.frame,
         )
+        feedback.progress(0.9)  # the last cancel point: after it the file is finished
     return out
 
 
@@ -333,10 +337,13 @@ def export_atlas(
     per: str = "wijk",
     options: PageOptions | None = None,
     dpi: int = 300,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> Path:
     """A booklet: one page per area, zoomed in with the surroundings faded, its profile beside,
-    the same classes on every page (the breaks come from the whole gemeente)."""
+    the same classes on every page (the breaks come from the whole gemeente).
+
+    A cancel (``feedback``) between pages removes the unfinished file; the old one stays."""
+    feedback = ensure(feedback)
     ensure_gui()
     out = Path(out)
     if out.suffix.lower() != ".pdf":
@@ -356,6 +363,7 @@ def export_atlas(
         _Pages(tmp, options, dpi, title, out) as pages,
     ):
         for i, (name, polygon) in enumerate(pages_spec):
+            feedback.check()
             if i:
                 pages.new_page()
             minx, miny, maxx, maxy = _checked_bounds(polygon.bounds)
@@ -375,6 +383,5 @@ def export_atlas(
                 fade=polygon,
                 overview=document.areas.frame,
             )
-            if progress:
-                progress((i + 1) / len(pages_spec))
+            feedback.progress((i + 1) / len(pages_spec))
     return out

@@ -26,6 +26,7 @@ import shapely
 from shapely.geometry import mapping
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
@@ -323,8 +324,10 @@ def export_html(
     layers: list[Layer] | None = None,
     title: str = "",
     online_tiles: bool = False,
+    feedback: Feedback | None = None,
 ) -> Path:
     """Write a self-contained interactive map; no remote script or style is referenced."""
+    feedback = ensure(feedback)
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise WijkkaartError("export_unknown_format", path=out)
@@ -332,5 +335,8 @@ def export_html(
     refuse_inputs(out, inputs)  # before the work; write_text checks the folder and again
     layers = list(layers if layers is not None else document.layers)
     title = _text(title or document.project.name)
-    page = render_page(page_data(document, layers, title, online_tiles))
+    data = page_data(document, layers, title, online_tiles)
+    feedback.progress(0.6)
+    page = render_page(data)
+    feedback.progress(0.9)  # the last cancel point: after it the file is written
     return write_text(out, page, inputs=inputs, check=_complete)

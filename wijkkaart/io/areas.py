@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import LEVEL_ORDER
 from wijkkaart.io.columns import (
     SCHEMA_NAMES,
@@ -36,8 +37,10 @@ def read_areas(
     layer: str | None = None,
     level: str | None = None,
     year: int | None = None,
+    feedback: Feedback | None = None,
 ) -> AreaData:
     """Areas of one level (``level`` or the finest in the file) with catalogue indicators."""
+    feedback = ensure(feedback)
     path = require_regular_file(path)
     if level is not None and level not in LEVEL_ORDER:
         raise ValueError(f"unknown level {level}")
@@ -55,6 +58,7 @@ def read_areas(
         if kinds and not kinds & {"Polygon", "MultiPolygon"}:
             raise WijkkaartError("not_polygons", path=path, kinds=", ".join(sorted(kinds)))
         raw = pd.DataFrame(read.frame.drop(columns=read.frame.geometry.name))
+    feedback.progress(0.5)
     if raw.empty:
         raise WijkkaartError("no_features", path=path)
     raw, chosen_year, year_warnings = pick_year(raw, year)
@@ -66,6 +70,7 @@ def read_areas(
     rows = found.rows
     converted = convert_columns(rows, found.codes, skip={found.code_column})
     warnings.extend(converted.warnings)
+    feedback.progress(0.7)
 
     frame = pd.DataFrame(index=found.codes)
     frame["naam"] = names(rows, found.codes, found.level)
@@ -76,6 +81,7 @@ def read_areas(
     if geometry is not None:
         gdf, geom_warnings = repair_geometries(gdf, list(found.codes))
         warnings.extend(geom_warnings)
+    feedback.progress(1.0)
     water = gdf.index[gdf["water"]].tolist()
     if water:
         warnings.append(tr("water_areas", n=len(water), codes=short_list(water)))

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import RD_NEW
 from wijkkaart.io.fastcsv import read_columns, read_head, sniff
 from wijkkaart.io.files import require_regular_file
@@ -31,7 +32,6 @@ from wijkkaart.messages import WijkkaartError, short_list, tr
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
 NO_ID = -1
 _TABLE_SUFFIXES = {".csv", ".txt", ".tsv"}
 
@@ -198,11 +198,11 @@ def _empty(n: int) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array([""] * n, type=pa.string())])
 
 
-def read_bag_table(path: str | Path, progress: Progress | None = None) -> BagTable:
+def read_bag_table(path: str | Path, feedback: Feedback | None = None) -> BagTable:
     """A BAG file as :class:`BagTable`; a Dutch message for a file without ids or coordinates."""
     path = require_regular_file(path)
     if path.suffix.lower() in _TABLE_SUFFIXES:
-        columns, cols, data, n, bad = _read_csv(path, progress)
+        columns, cols, data, n, bad = _read_csv(path, feedback)
     else:
         columns, cols, data, n, bad = _read_layer(path)
     if "id" not in cols:
@@ -258,7 +258,7 @@ def read_bag_table(path: str | Path, progress: Progress | None = None) -> BagTab
 
 
 def _read_csv(
-    path: Path, progress: Progress | None
+    path: Path, feedback: Feedback | None
 ) -> tuple[list[str], dict[str, str], dict[str, pa.ChunkedArray], int, list[int]]:
     text, codec, bom = read_head(path)
     first = text.split("\n", 1)[0]
@@ -270,7 +270,7 @@ def _read_csv(
     wanted = sorted(set(cols.values()), key=sniffed.names.index)
     if "id" not in cols:
         return sniffed.names, cols, {}, 0, []
-    read = read_columns(sniffed, wanted, progress, trim=[], key_columns=[cols["id"]])
+    read = read_columns(sniffed, wanted, feedback, trim=[], key_columns=[cols["id"]])
     return sniffed.names, cols, read.data, read.rows, read.bad_lines
 
 
@@ -369,9 +369,9 @@ def _inside_share(x: np.ndarray, y: np.ndarray, box: tuple[float, ...]) -> float
     return float(_inside(x, y, box)[finite].mean()) if finite.any() else 0.0
 
 
-def read_bag_points(path: str | Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
+def read_bag_points(path: str | Path, feedback: Feedback | None = None) -> gpd.GeoDataFrame:
     """BAG verblijfsobjecten as points in EPSG:28992: identificatie (int64), address, dwelling."""
-    table = read_bag_table(path, progress)
+    table = read_bag_table(path, feedback)
     suffix = table.suffix.take(np.ones(len(table), dtype=bool))
     frame = pd.DataFrame(
         {

@@ -15,7 +15,6 @@ dwelling stock so that the large "no label" share stays visible.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wijkkaart.catalogue import LABEL_CLASSES
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.bag import (
     Suffixes,
     address_codes,
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from wijkkaart.io.dataset import AreaData
 
 SOURCE = "EP-Online (RVO)"
-Progress = Callable[[float, str], None]
 
 _FIELDS = {
     "label": ("energieklasse", "labelletter", "energielabel"),
@@ -125,12 +124,12 @@ class LabelRead:
         return [self.summary(), *([placed] if placed else []), *self.warnings]
 
 
-def _progress(progress: Progress | None, fraction: float, key: str, **values: object) -> None:
-    if progress is not None:
-        progress(fraction, tr(key, **values))
+def _progress(feedback: Feedback | None, fraction: float, key: str, **values: object) -> None:
+    if feedback is not None:
+        feedback.progress(fraction, tr(key, **values))
 
 
-def read_label_rows(path: str | Path, progress: Progress | None = None) -> LabelRows:
+def read_label_rows(path: str | Path, feedback: Feedback | None = None) -> LabelRows:
     """Read an EP-Online CSV export (v2, its 2023 variant, or v4 with preamble lines).
 
     A row with more or fewer fields than the header is skipped and reported by line number,
@@ -152,11 +151,11 @@ def read_label_rows(path: str | Path, progress: Progress | None = None) -> Label
         raise WijkkaartError(
             "ep_unknown_header", path=path, columns=message_names(sniffed.names, 8)
         )
-    _progress(progress, 0.0, "ep_progress_reading", path=path.name)
+    _progress(feedback, 0.0, "ep_progress_reading", path=path.name)
     wanted = sorted(set(cols.values()), key=sniffed.names.index)
     keys = [cols[k] for k in ("label", "vbo", "postcode") if k in cols]
     trim = [cols[k] for k in ("label", "status", "klasse") if k in cols]
-    read = read_columns(sniffed, wanted, trim=trim, key_columns=keys)
+    read = read_columns(sniffed, wanted, feedback, trim=trim, key_columns=keys)
     total = read.rows + len(read.bad_lines)
     if read.bad_lines and len(read.bad_lines) > _MAX_BAD_SHARE * total:
         raise WijkkaartError(
@@ -247,11 +246,11 @@ def date_keys(values: pa.ChunkedArray) -> np.ndarray:
     return keys
 
 
-def read_eponline(path: str | Path, progress: Progress | None = None) -> LabelRead:
+def read_eponline(path: str | Path, feedback: Feedback | None = None) -> LabelRead:
     """Read an EP-Online export and keep the newest label per object (no BAG file)."""
     from wijkkaart.analysis.energy_labels import newest_labels
 
-    return newest_labels(read_label_rows(path, progress))
+    return newest_labels(read_label_rows(path, feedback))
 
 
 def place_labels(labels: pd.DataFrame, areas: AreaData, bag: object = None) -> pd.Series:
@@ -283,9 +282,9 @@ def energy_labels_per_buurt(
     ep_path: str | Path,
     areas: AreaData,
     bag_path: str | Path | None = None,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
 ) -> tuple[AreaData, LabelRead]:
     """Read, place and aggregate an EP-Online export; ``areas`` with label indicators added."""
     from wijkkaart.analysis.energy_labels import energy_labels_per_buurt as compute
 
-    return compute(ep_path, areas, bag_path, progress=progress)
+    return compute(ep_path, areas, bag_path, feedback=feedback)

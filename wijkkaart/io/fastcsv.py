@@ -16,7 +16,6 @@ import csv
 import io
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,15 +23,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.tables import SNIFF_BYTES, column_names, detect_encoding, sniff_delimiter
 from wijkkaart.messages import WijkkaartError
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
 MAX_BYTES = 16 * 1024**3  # a national export with every column is a few GB; more is not one
 _CHUNK_ROWS = 250_000
+_CHECK_ROWS = 8_192
 
 
 @dataclass
@@ -95,7 +95,7 @@ def sniff(path: Path, text: str, codec: str, bom: int, header_at: int) -> Sniffe
 def read_columns(
     sniffed: Sniffed,
     wanted: list[str],
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
     trim: list[str] | None = None,
     key_columns: list[str] | None = None,
 ) -> Columns:
@@ -110,7 +110,7 @@ def read_columns(
     if fast is not None:
         return fast
     log.info("%s: reading with the careful reader", sniffed.path)
-    return _read_careful(sniffed, wanted, progress)
+    return _read_careful(sniffed, wanted, ensure(feedback))
 
 
 def _read_fast(sn: Sniffed, wanted: list[str], trim: list[str], keys: list[str]) -> Columns | None:
@@ -192,15 +192,15 @@ def _open_text(sn: Sniffed, codec: str) -> tuple[io.TextIOWrapper, io.BufferedRe
     return io.TextIOWrapper(raw, encoding=codec, errors=errors, newline=""), raw
 
 
-def _read_careful(sn: Sniffed, wanted: list[str], progress: Progress | None) -> Columns:
+def _read_careful(sn: Sniffed, wanted: list[str], feedback: Feedback) -> Columns:
     """The csv-module reader, streaming: bad rows set aside and listed by physical line."""
     try:
-        return _careful_pass(sn, wanted, sn.codec, progress)
+        return _careful_pass(sn, wanted, sn.codec, feedback)
     except UnicodeDecodeError:
-        return _careful_pass(sn, wanted, "cp1252", progress)  # Excel on Windows, further on
+        return _careful_pass(sn, wanted, "cp1252", feedback)  # Excel on Windows, further on
 
 
-def _careful_pass(sn: Sniffed, wanted: list[str], codec: str, progress: Progress | None) -> Columns:
+def _careful_pass(sn: Sniffed, wanted: list[str], codec: str, feedback: Feedback) -> Columns:
     text, raw = _open_text(sn, codec)
     size = max(1, os.fstat(raw.fileno()).st_size)
     with text:
@@ -240,10 +240,11 @@ def _careful_pass(sn: Sniffed, wanted: list[str], codec: str, progress: Progress
                 for buf, i in zip(buffers, picks, strict=True):
                     buf.append(record[i])
                 rows += 1
+                if rows % _CHECK_ROWS == 0:  # a cancel takes effect within a few ms
+                    feedback.check()
                 if rows % _CHUNK_ROWS == 0:
                     _flush(chunks, buffers, wanted)
-                    if progress:
-                        progress(min(0.99, raw.tell() / size), "")
+                    feedback.progress(min(0.99, raw.tell() / size))
         except csv.Error as exc:
             log.info("csv error in %s near line %s: %s", sn.path, start, exc)
             raise WijkkaartError("table_bad_structure", path=sn.path, line=start) from None

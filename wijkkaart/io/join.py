@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.columns import convert_columns, identify_rows, national_row, pick_year
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.tables import read_table_raw
@@ -149,6 +150,7 @@ def join_table(
     number_formats: dict[str, str] | None = None,
     existing: str | None = "replace",
     source: str | None = None,
+    feedback: Feedback | None = None,
 ) -> tuple[AreaData, JoinReport]:
     """Read an indicator table and join it to ``areas`` on the area code.
 
@@ -163,11 +165,14 @@ def join_table(
     are filled), or None: refuse with ``join_would_overwrite`` when any value would change, so the
     app can ask. A value missing for a CBS reason (geheim …) is never replaced by a 0.
     """
+    feedback = ensure(feedback)
     path = Path(path)
     raw = read_table_raw(path, sheet=sheet)
+    feedback.progress(0.4)
     raw, _, warnings = pick_year(raw, year)
     found = identify_rows(raw, path, level=areas.level, code_column=code_column)
     warnings.extend(found.warnings)
+    feedback.progress(0.5)
     converted = convert_columns(
         found.rows,
         found.codes,
@@ -178,6 +183,7 @@ def join_table(
     warnings.extend(converted.warnings)
     if converted.custom:
         warnings.append(tr("custom_indicators", columns=short_list(converted.custom, 10)))
+    feedback.progress(0.8)
     result, report = _join(
         areas,
         converted.values,
@@ -192,4 +198,5 @@ def join_table(
     report.custom = converted.custom
     report.unknown = converted.unknown
     result.unknown_columns = [*areas.unknown_columns, *converted.unknown]
+    feedback.progress(1.0)
     return result, report

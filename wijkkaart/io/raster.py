@@ -10,7 +10,6 @@ for the share of its area inside the buurt) are an analysis: :mod:`wijkkaart.ana
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +21,10 @@ from rasterio.errors import RasterioIOError
 from rasterio.features import rasterize
 from rasterio.windows import Window, from_bounds
 
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.vector import check_readable
 from wijkkaart.messages import WijkkaartError
-
-Progress = Callable[[float], None]
 
 
 @dataclass
@@ -106,7 +104,7 @@ def zonal_statistics(
     nodata_is_zero: bool = False,
     threshold: float | None = None,
     band: int = 1,
-    progress: Progress | None = None,
+    feedback: Feedback | None = None,
     weighting: str = "area",
 ) -> ZonalResult:
     """Mean, max, p90 and (with ``threshold``) the % of area above it, per area.
@@ -125,7 +123,7 @@ def zonal_statistics(
         nodata_is_zero=nodata_is_zero,
         threshold=threshold,
         band=band,
-        progress=progress,
+        feedback=feedback,
         weighting=weighting,
     )
 

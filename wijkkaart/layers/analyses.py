@@ -22,6 +22,7 @@ from wijkkaart.analysis.typology import (
     rules_from_dicts,
 )
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 
 COLUMNS = {
@@ -54,9 +55,10 @@ def rests_on_illustrative(kind: str, result: Any, areas: AreaData) -> bool:
 
 
 def run(
-    kind: str, spec: dict[str, Any], areas: AreaData
+    kind: str, spec: dict[str, Any], areas: AreaData, feedback: Feedback | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, object]:
     """(values, reasons, full result) of one analysis over the areas."""
+    feedback = ensure(feedback)
     index = areas.frame.index
     if kind == "typology":
         if spec.get("method", "rules") == "rules":
@@ -70,11 +72,12 @@ def run(
                 seed=int(spec.get("seed", 0)),
                 contiguous=bool(spec.get("contiguous")),
                 min_inhabitants=float(spec.get("min_inhabitants", 0)),
+                feedback=feedback.part(0.0, 0.9),
             )
         values = pd.DataFrame({"typologie": result.types.reindex(index)})
     elif kind == "stacking":
         present = [i for i in spec["indicators"] if i in areas.frame]
-        result = stacking(areas, present, float(spec.get("margin", 0.5)))
+        result = stacking(areas, present, float(spec.get("margin", 0.5)), feedback.part(0, 0.9))
         cat = catalogue()
         waarop = result.worse.apply(
             lambda row: ", ".join(cat[c].label for c in result.indicators if row[c]), axis=1
@@ -86,13 +89,16 @@ def run(
             }
         )
     else:
-        result = rank_start_buurten(areas, criteria_from_dicts(spec["criteria"]))
+        result = rank_start_buurten(
+            areas, criteria_from_dicts(spec["criteria"]), feedback=feedback.part(0.0, 0.9)
+        )
         values = pd.DataFrame(
             {
                 "startscore": (result.score * 100).reindex(index),
                 "startrang": result.rank.reindex(index).astype(float),
             }
         )
+    feedback.progress(0.95)
     reasons = pd.DataFrame(
         {c: values[c].isna().map({True: "no_data", False: None}) for c in values.columns},
         index=index,

@@ -22,6 +22,7 @@ from psygnal import Signal, SignalGroup
 
 from wijkkaart import trust
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.inspect import RASTER_SUFFIXES
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
@@ -44,7 +45,6 @@ from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.project import (
     Allowed,
-    Progress,
     Project,
     build_areas,
     load_project,
@@ -171,31 +171,39 @@ class MapDocument:
 
     @classmethod
     def open(
-        cls, path: str | Path, progress: Progress | None = None, allow_outside: Allowed = None
+        cls, path: str | Path, feedback: Feedback | None = None, allow_outside: Allowed = None
     ) -> MapDocument:
-        """Open a project; ``allow_outside`` as in :func:`~wijkkaart.project.load_project`."""
+        """Open a project; ``allow_outside`` as in :func:`~wijkkaart.project.load_project`.
+
+        Nothing is shared until it returns, so it may run in a job on another thread.
+        """
+        feedback = ensure(feedback)
         project = load_project(path, allow_outside=allow_outside)
         require_present(project)  # a moved file: the app asks where it is (``data_moved``)
-        areas = build_areas(project, progress=progress)
+        areas = build_areas(project, feedback=feedback.part(0.0, 0.8))
         layers = LayerList()
         for spec in project.data.get("layers", []):
+            feedback.check()
             layer = _layer_from_dict(spec, areas)
             if layer is not None:
                 layers.append(_attach(layer, project, areas))
+        feedback.progress(0.9)
         focus = FocusAreaList(
             _focus_area(d, i, project) for i, d in enumerate(project.data.get("focus_areas", []))
         )
         document = cls(project, areas, layers, project.data.get("view"), focus)
         for kind, spec in project.data.get("analyses", {}).items():
             try:
-                document.set_analysis(kind, spec)
+                document.set_analysis(kind, spec, feedback.part(0.9, 1.0))
             except WijkkaartError as exc:  # data changed since: keep the map, say why
                 document.areas.warnings.append(str(exc))
         return document
 
-    def set_analysis(self, kind: str, spec: dict[str, Any]) -> object:
+    def set_analysis(
+        self, kind: str, spec: dict[str, Any], feedback: Feedback | None = None
+    ) -> object:
         """Run (or re-run) an analysis and put its result columns on the project's areas."""
-        values, reasons, result = analyses.run(kind, spec, self.base_areas)
+        values, reasons, result = analyses.run(kind, spec, self.base_areas, feedback)
         self.analyses[kind] = spec
         self.results[kind] = result
         areas = self.areas

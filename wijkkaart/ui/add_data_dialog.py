@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.feedback import Feedback
 from wijkkaart.messages import WijkkaartError, has_text, ui
 from wijkkaart.ui.errors import error_box
 
@@ -137,7 +138,7 @@ class AddDataDialog(QDialog):
                 replace=replace,
                 source=self.source.text().strip() or None,
                 illustrative=self.illustrative.isChecked(),
-                progress=self._progress_callback(progress),
+                feedback=Feedback(self._progress_callback(progress)),
             )
         except Exception as exc:  # every failure a Dutch dialog, the project as it was
             if not isinstance(exc, WijkkaartError):
