@@ -23,7 +23,7 @@ def runner(qtbot):
 
 
 def _until_cancelled(limit=10.0):
-    """Work that runs until it is cancelled (checking as a real reader does), at most ``limit`` s."""
+    """Work that runs until it is cancelled (checking as a reader does), at most ``limit`` s."""
 
     def work(feedback):
         end = time.monotonic() + limit
