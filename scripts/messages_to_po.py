@@ -155,7 +155,7 @@ def move(check: bool = False, overwrite: bool = False) -> int:
     text = "".join(lines)
     while "\n\n\n\n" in text:
         text = text.replace("\n\n\n\n", "\n\n\n")
-    MESSAGES_PY.write_text(text, encoding="utf-8")
+    MESSAGES_PY.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
     names = ", ".join(d[0] for d in dicts)
     print(f"moved {names}: {added} new keys, {updated} changed texts -> {TRANSLATIONS}")
     return 0

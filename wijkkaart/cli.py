@@ -557,7 +557,8 @@ def _open(args: argparse.Namespace) -> int:
     if not getattr(args, "summary", False) and (screenshot or _has_screen()):
         from wijkkaart.ui.app import run
 
-        return run(project, screenshot=screenshot)  # a data file opens as a new project
+        # a data file opens as a new project; --lang beats the language saved in the app
+        return run(project, screenshot=screenshot, lang=getattr(args, "lang", None))
     if not getattr(args, "summary", False):
         print(tr("cli_no_screen"), file=sys.stderr)
     if Path(project).suffix.lower() != ".wijkkaart":

@@ -248,10 +248,11 @@ class UndoStack:
         return self._index < len(self._commands)
 
     def undo_text(self) -> str:
-        return self._commands[self._index - 1].label if self.can_undo() else ""
+        # str(): a lazy label (messages.lazy) is said in the language current now
+        return str(self._commands[self._index - 1].label) if self.can_undo() else ""
 
     def redo_text(self) -> str:
-        return self._commands[self._index].label if self.can_redo() else ""
+        return str(self._commands[self._index].label) if self.can_redo() else ""
 
     def set_clean(self) -> None:
         self._clean = self._index

@@ -34,7 +34,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from psygnal import SignalInstance
@@ -179,19 +179,31 @@ def reason_text(reason: str) -> str:
     return text(reason if has_text(reason, "reason") else "no_data", context="reason")
 
 
-@dataclass(frozen=True)
-class Text:
-    """A text kept as key + values and translated when shown (undo labels, stored captions).
+class Text(str):
+    """A text kept as key + values and translated again whenever it is shown.
 
-    ``str(Text("cmd_add_layer"))`` is the text in the language current at that moment, so a label
-    made before a language switch reads right after it.
+    It is a ``str`` (the text in the language current when it was made), so it goes wherever a
+    label goes (``Command.label: str``); ``str()`` and ``format()`` give the text in the language
+    current *now*, so an undo label made before a language switch reads right after it.
     """
 
     key: str
-    values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, object]
+
+    def __new__(cls, key: str, values: Mapping[str, object] | None = None) -> Text:
+        values = dict(values or {})
+        made = super().__new__(cls, text(key, values))
+        made.key, made.values = key, values
+        return made
 
     def __str__(self) -> str:
         return text(self.key, self.values)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __reduce__(self):  # copies and pickles keep the key, not a frozen text
+        return (Text, (self.key, dict(self.values)))
 
 
 def lazy(key: str, **values: object) -> Text:
@@ -219,5 +231,3 @@ def short_list(items: list[str] | tuple[str, ...], limit: int = 5) -> str:
     if len(items) <= limit:
         return ", ".join(items)
     return text("short_list_more", {"items": ", ".join(items[:limit]), "n": len(items) - limit})
-
-

@@ -253,7 +253,7 @@ def test_english_user_interface(qtbot, project):
     win.show()
     assert win.open_project(project)
     menus = [action.text() for action in win.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Map", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Map", "&Settings", "&Help"]
     assert win.docks["legend"].windowTitle() == "Legend"
     assert win.legend.blocks()[0].title == "Owner-occupied dwellings (%)"
     assert win.legend.blocks()[0].entries[-1].label == "No data"

@@ -79,6 +79,7 @@ class AreaLayer(Layer):
         super().__post_init__()
         self.data: AreaData | None = None
         self._symbology: Symbology | None = None
+        self._symbology_language = ""
         self.events.style.connect(self._forget_symbology)
 
     def _forget_symbology(self, *_: object) -> None:
@@ -92,8 +93,11 @@ class AreaLayer(Layer):
         return self
 
     def symbology(self) -> Symbology:
-        """Colours and legend for the current style (cached until the style changes)."""
-        if self._symbology is None:
+        """Colours and legend for the current style (cached until the style or language changes)."""
+        from wijkkaart.messages import language
+
+        if self._symbology is None or self._symbology_language != language():
+            self._symbology_language = language()  # the legend's words are in it
             from wijkkaart.analysis.aggregate import aggregate
 
             assert self.data is not None

@@ -42,7 +42,7 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import marked_label
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
-from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.messages import WijkkaartError, lazy, ui
 
 ITEM_ID = Qt.ItemDataRole.UserRole
 
@@ -415,7 +415,7 @@ class AnalysisPanel(QTabWidget):
         self, kind: str, spec: dict, column: str, style, name: str, merge_key: object | None = None
     ) -> bool:
         """Run an analysis and show it on a layer (added if none maps it): one undo step."""
-        label = ui(f"cmd_{kind}")
+        label = lazy(f"cmd_{kind}")
         command: Command = RunAnalysis(self.document, kind, spec, label, merge_key)
         shown = any(
             isinstance(x, AreaLayer) and getattr(x.style, "indicator", "") == column

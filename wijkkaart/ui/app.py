@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,13 +12,20 @@ from wijkkaart.paths import sample_project
 
 
 def run(
-    project: Path | None = None, screenshot: Path | None = None, size: tuple[int, int] = (1500, 950)
+    project: Path | None = None,
+    screenshot: Path | None = None,
+    size: tuple[int, int] = (1500, 950),
+    lang: str | None = None,
 ) -> int:
     """Open ``project`` (the sample by default); with ``screenshot``, save the window and quit."""
     from wijkkaart.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("wijkkaart")
+    from wijkkaart.ui.language import start_language
+
+    # --lang or WIJKKAART_LANG for this run, else the user's last choice (Instellingen → Taal)
+    start_language(lang or os.environ.get("WIJKKAART_LANG"))
     window = MainWindow()
     screen = app.primaryScreen()
     if screen is not None:  # a laptop of 1366x768 gets a window that fits, status bar included

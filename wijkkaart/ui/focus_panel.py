@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from wijkkaart.commands import Command, SetAttribute
 from wijkkaart.layers.focus import FocusArea, FocusAreaList
 from wijkkaart.layers.model import follow
-from wijkkaart.messages import ui
+from wijkkaart.messages import lazy, ui
 
 UID = Qt.ItemDataRole.UserRole
 
@@ -134,7 +134,7 @@ class FocusPanel(QWidget):
     def _set(self, name: str, value: str) -> None:
         area = self.current()
         if area is not None and value and getattr(area, name) != value:
-            self.apply(SetAttribute(area, name, value, ui(f"cmd_focus_{name}")))
+            self.apply(SetAttribute(area, name, value, lazy(f"cmd_focus_{name}")))
 
     def choose_colour(self, colour: str | None = None) -> None:
         area = self.current()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.commands import Command, MoveItem, SetAttribute
 from wijkkaart.layers.model import Layer, LayerList, follow
-from wijkkaart.messages import ui
+from wijkkaart.messages import lazy, ui
 
 UID = Qt.ItemDataRole.UserRole
 
@@ -135,10 +135,10 @@ class LayerPanel(QWidget):
         self._syncing = True
         visible = item.checkState() == Qt.CheckState.Checked
         if visible != layer.visible:
-            self.apply(SetAttribute(layer, "visible", visible, ui("cmd_visible")))
+            self.apply(SetAttribute(layer, "visible", visible, lazy("cmd_visible")))
         name = item.text().strip()
         if name and name != layer.name:
-            self.apply(SetAttribute(layer, "name", name, ui("cmd_rename")))
+            self.apply(SetAttribute(layer, "name", name, lazy("cmd_rename")))
         self._syncing = False
 
     def _rows_moved(self, *_args: object) -> None:
@@ -158,7 +158,7 @@ class LayerPanel(QWidget):
             if trial == wanted:
                 layer = self.layers.find(uid)
                 self._syncing = True
-                self.apply(MoveItem(self.layers, layer, wanted.index(uid), ui("cmd_order")))
+                self.apply(MoveItem(self.layers, layer, wanted.index(uid), lazy("cmd_order")))
                 self._syncing = False
                 break
         self.refresh()
@@ -171,7 +171,7 @@ class LayerPanel(QWidget):
         index = list(self.layers).index(layer)
         target = min(max(index + steps, 0), len(self.layers) - 1)
         if target != index:
-            self.apply(MoveItem(self.layers, layer, target, ui("cmd_order")))
+            self.apply(MoveItem(self.layers, layer, target, lazy("cmd_order")))
             self.select(layer)
 
     def _current_changed(self, *_args: object) -> None:
@@ -195,7 +195,7 @@ class LayerPanel(QWidget):
                     layer,
                     "opacity",
                     value / 100,
-                    ui("cmd_opacity"),
+                    lazy("cmd_opacity"),
                     merge_key=("opacity", layer.uid),
                 )
             )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart import __version__, trust
+from wijkkaart import __version__, messages, trust
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import profile, shares_for_codes, shares_for_polygon
 from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
@@ -28,7 +28,7 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
-from wijkkaart.messages import WijkkaartError, tr, ui
+from wijkkaart.messages import WijkkaartError, lazy, tr, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.geometry import rings_to_qpolygons
@@ -39,6 +39,7 @@ from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
+from wijkkaart.ui.language import SettingsMenu
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.profile_panel import ProfilePanel
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
         self.canvas.render_failed.connect(self._render_failed)
         self._render_errors: set[str] = set()
         self.autosaver = Autosaver(self)
+        # after a language switch (ui/language.py re-translates the fixed texts of every widget)
+        messages.language_changed.connect(self._language_changed)
 
     # --- never lose work -----------------------------------------------------------------------
 
@@ -167,6 +170,12 @@ class MainWindow(QMainWindow):
             recovery.discard(self.document.project.path)
             return True
         return False
+
+    def _language_changed(self, _code: str) -> None:
+        """Texts built from data follow the new language: undo labels, title, legend, map."""
+        self._stack_changed()
+        self.legend.update()
+        self.canvas.update()
 
     def closeEvent(self, event) -> None:
         if self.maybe_save():
@@ -288,6 +297,8 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         map_menu = bar.addMenu(ui("menu_map"))
         map_menu.addAction(self._action("bivariate_map", self.make_bivariate))
+        self.settings_menu = SettingsMenu(self)  # Instellingen → Taal
+        bar.addMenu(self.settings_menu)
         help_menu = bar.addMenu(ui("menu_help"))
         help_menu.addAction(
             self._action(
@@ -455,20 +466,20 @@ class MainWindow(QMainWindow):
         except WijkkaartError as exc:
             error_box(self, exc, path).exec()
             return None
-        self.apply(InsertItem(self.document.layers, layer, label=ui("cmd_add_layer")))
+        self.apply(InsertItem(self.document.layers, layer, label=lazy("cmd_add_layer")))
         self.layer_panel.select(layer)
         return layer
 
     def add_area_layer(self) -> None:
         if self.document is not None:
             layer = self.document.new_area_layer()
-            self.apply(InsertItem(self.document.layers, layer, label=ui("cmd_add_layer")))
+            self.apply(InsertItem(self.document.layers, layer, label=lazy("cmd_add_layer")))
             self.layer_panel.select(layer)
 
     def remove_current_layer(self) -> None:
         layer = self.layer_panel.current_layer()
         if layer is not None and self.document is not None:
-            self.apply(RemoveItem(self.document.layers, layer, label=ui("cmd_remove_layer")))
+            self.apply(RemoveItem(self.document.layers, layer, label=lazy("cmd_remove_layer")))
             self.style_panel.set_layer(self.layer_panel.current_layer())
 
     def toggle_basemap(self, checked: bool | None = None) -> None:
@@ -479,10 +490,10 @@ class MainWindow(QMainWindow):
         wanted = not present if checked is None else bool(checked)
         if wanted and not present:
             layer = BasemapLayer(name=ui("basemap_name"))
-            self.apply(InsertItem(self.document.layers, layer, 0, label=ui("cmd_basemap")))
+            self.apply(InsertItem(self.document.layers, layer, 0, label=lazy("cmd_basemap")))
         elif not wanted:
             for layer in present:
-                self.apply(RemoveItem(self.document.layers, layer, label=ui("cmd_basemap")))
+                self.apply(RemoveItem(self.document.layers, layer, label=lazy("cmd_basemap")))
         self.actions_by_key["basemap"].setChecked(wanted)
 
     def make_bivariate(self) -> None:
@@ -510,7 +521,7 @@ class MainWindow(QMainWindow):
             ),
             x,
         )
-        self.apply(SetAttribute(layer, "style", BivariateStyle(x, y), ui("cmd_style")))
+        self.apply(SetAttribute(layer, "style", BivariateStyle(x, y), lazy("cmd_style")))
         self.style_panel.set_layer(layer)
 
     # --- view ----------------------------------------------------------------------------------
@@ -669,13 +680,13 @@ class MainWindow(QMainWindow):
             return None
         areas = self.document.focus_areas
         area = FocusArea(areas.next_name(), geometry, colour=areas.next_colour())
-        self.apply(InsertItem(areas, area, label=ui("cmd_focus_add")))
+        self.apply(InsertItem(areas, area, label=lazy("cmd_focus_add")))
         self.focus_panel.select(area)
         return area
 
     def delete_focus_area(self, area: FocusArea) -> None:
         if self.document is not None and area in list(self.document.focus_areas):
-            self.apply(RemoveItem(self.document.focus_areas, area, label=ui("cmd_focus_delete")))
+            self.apply(RemoveItem(self.document.focus_areas, area, label=lazy("cmd_focus_delete")))
 
     def _focus_selected(self, area: FocusArea | None) -> None:
         if area is not None and self.selection:
@@ -762,7 +773,7 @@ class MainWindow(QMainWindow):
     def _edited(self, geometry) -> None:
         area = self.focus_panel.current()
         if area is not None:
-            self.apply(SetAttribute(area, "geometry", geometry, ui("cmd_focus_edit")))
+            self.apply(SetAttribute(area, "geometry", geometry, lazy("cmd_focus_edit")))
 
     def _lassoed(self, points: list[tuple[float, float]], shift: bool) -> None:
         """Select the buurten whose inner point lies inside the lasso."""

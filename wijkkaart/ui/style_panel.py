@@ -32,7 +32,7 @@ from wijkkaart.layers.style import (
     ramp_colours,
     with_breaks_fixed,
 )
-from wijkkaart.messages import language, ui
+from wijkkaart.messages import language, lazy, ui
 
 KINDS = ("choropleth", "categorical", "bivariate")
 
@@ -198,11 +198,11 @@ class StylePanel(QWidget):
             return
         style = self.current_style()
         if style != self.layer.style:
-            self.apply(SetAttribute(self.layer, "style", style, ui("cmd_style")))
+            self.apply(SetAttribute(self.layer, "style", style, lazy("cmd_style")))
 
     def _apply_labels(self, checked: bool) -> None:
         if not self._loading and self.layer is not None and self.layer.labels != checked:
-            self.apply(SetAttribute(self.layer, "labels", checked, ui("cmd_labels")))
+            self.apply(SetAttribute(self.layer, "labels", checked, lazy("cmd_labels")))
 
     def _toggle_fixed(self) -> None:
         style = self.layer.style if self.layer else None
@@ -212,7 +212,7 @@ class StylePanel(QWidget):
             new = replace(style, fixed_breaks=())
         else:
             new = with_breaks_fixed(style, self.layer.symbology().breaks)
-        self.apply(SetAttribute(self.layer, "style", new, ui("cmd_style")))
+        self.apply(SetAttribute(self.layer, "style", new, lazy("cmd_style")))
         self.fix.setText(ui("release_breaks") if new.fixed_breaks else ui("fix_breaks"))
 
 
