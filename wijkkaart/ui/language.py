@@ -237,8 +237,8 @@ def retranslate_tree(root: QObject, old: str, new: str) -> int:
             swap(obj.placeholderText, obj.setPlaceholderText)
         if isinstance(obj, QComboBox):
             swap_each(obj.count(), obj.itemText, obj.setItemText)
-            if obj.isEditable() and obj.lineEdit() is not None:
-                edit = obj.lineEdit()
+            edit = obj.lineEdit() if obj.isEditable() else None
+            if edit is not None:
                 swap(edit.placeholderText, edit.setPlaceholderText)
         if isinstance(obj, QTabWidget):
             swap_each(obj.count(), obj.tabText, obj.setTabText)
