@@ -54,6 +54,22 @@ def test_every_key_has_dutch_and_english_with_the_same_fields():
     assert not problems, "\n".join(problems)
 
 
+def test_no_key_is_written_twice():
+    # the .po files merge by union (.gitattributes): two helpers editing one entry leave it twice
+    for lang in ("nl", "en"):
+        lines = (messages.translations_dir() / f"{lang}.po").read_text(encoding="utf-8")
+        seen: set[tuple[str, str]] = set()
+        context = ""
+        for line in lines.splitlines():
+            if line.startswith("msgctxt "):
+                context = line
+            elif line.startswith("msgid ") and line != 'msgid ""':
+                key = (context, line)
+                assert key not in seen, f"{lang}.po has {line} twice"
+                seen.add(key)
+                context = ""
+
+
 def test_plural_entries_have_every_form_and_a_count():
     for lang in ("nl", "en"):
         catalog = _catalog(lang)

@@ -2,7 +2,8 @@
 
 HOW TO ADD A TEXT. The texts are no longer in this file: they live in the gettext files
 ``resources/translations/nl.po`` and ``resources/translations/en.po``, which a translator edits
-(Poedit, or any text editor). Add your entry to BOTH files, at the end of your own section:
+(Poedit, or any text editor). Add your entry to BOTH files, at the end of the file or of your
+own section (``.gitattributes`` merges these files by union, so appends by two branches merge):
 
     #. section: my area
     msgid "my_key"
