@@ -93,3 +93,105 @@ def test_document_events_follow_layers_focus_areas_selection_and_dirty(opened):
     stack.push(SetAttribute(area, "name", "Ander"))
     stack.push(RemoveItem(document.focus_areas, area))
     assert [g for g in got if g[0] == "focus_areas"] == [("focus_areas",)] * 3
+
+
+def _snapshot(document: MapDocument) -> tuple:
+    import json
+
+    data = json.dumps(document.snapshot_data(), sort_keys=True, default=str)
+    return data, tuple(document.areas.frame.columns), tuple(document.base_areas.frame.columns)
+
+
+def test_a_data_role_is_one_undoable_command_computed_on_a_draft(tmp_path):
+    import shutil
+
+    from tests.conftest import SAMPLE
+    from wijkkaart.commands import ReplaceAreaData, UndoStack
+    from wijkkaart.new_project import new_project
+    from wijkkaart.roles import removal_state, role_state
+
+    for name in (
+        "utrecht_buurten.gpkg",
+        "utrecht_kerncijfers_2020.csv",
+        "voorbeeld_waterdiepte.tif",
+    ):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    document = new_project(tmp_path / "utrecht_buurten.gpkg")
+    stack = UndoStack()
+    document.track(stack)
+    empty = _snapshot(document)
+    state, report = role_state(document, "table", tmp_path / "utrecht_kerncijfers_2020.csv")
+    assert report.counts["matched"] == 111
+    assert _snapshot(document) == empty  # computing changed nothing
+    stack.push(ReplaceAreaData(document, state, "tabel"))
+    joined = _snapshot(document)
+    assert "percentage_koopwoningen" in document.areas.frame and document.dirty
+    raster, _ = role_state(document, "raster", tmp_path / "voorbeeld_waterdiepte.tif")
+    before = len(document.layers)
+    stack.push(ReplaceAreaData(document, raster, "raster"))
+    assert len(document.layers) == before + 1
+    with_raster = _snapshot(document)
+    stack.push(
+        ReplaceAreaData(
+            document,
+            removal_state(document, "table", tmp_path / "utrecht_kerncijfers_2020.csv"),
+            "weg",
+        )
+    )
+    assert "percentage_koopwoningen" not in document.areas.frame
+    assert document.project.data["tables"] == []
+    assert any(
+        "waterdiepte" in c for c in document.areas.frame
+    )  # the raster's figures were read again
+    stack.undo()
+    assert _snapshot(document) == with_raster
+    stack.undo()
+    assert _snapshot(document) == joined and len(document.layers) == before
+    stack.undo()
+    assert _snapshot(document) == empty and not document.dirty
+    stack.redo()
+    stack.redo()
+    assert _snapshot(document) == with_raster
+
+
+def test_run_analysis_with_a_precomputed_state_and_undo(opened):
+    from wijkkaart.commands import RunAnalysis, UndoStack
+
+    document = MapDocument.open(opened)
+    stack = UndoStack()
+    before = _snapshot(document)
+    state = document.analysis_state("stacking", analyses.default_spec("stacking"))
+    assert _snapshot(document) == before and "stapeling" not in document.areas.frame
+    kinds: list[str] = []
+    document.events.analyses.connect(kinds.append)
+    stack.push(RunAnalysis(document, "stacking", analyses.default_spec("stacking"), state=state))
+    assert "stapeling" in document.areas.frame and kinds == ["stacking"]
+    stack.undo()
+    assert _snapshot(document) == before and kinds == ["stacking", "stacking"]
+
+
+def test_undo_limit_keeps_the_last_heavy_steps_and_the_clean_index():
+    from wijkkaart.commands import Command, SetAttribute, UndoStack
+
+    class Heavy(Command):  # stands in for a step holding area data
+        heavy = True
+
+        def do(self) -> None:
+            pass
+
+        def undo(self) -> None:
+            pass
+
+    layer = AreaLayer(name="A")
+    stack = UndoStack(limit=10, heavy_limit=3)
+    for i in range(25):
+        stack.push(SetAttribute(layer, "opacity", i / 100))
+    assert len(stack) == 10
+    stack.set_clean()
+    for _ in range(5):
+        stack.push(Heavy())
+    assert sum(c.heavy for c in stack._commands) == 3 and len(stack) == 3
+    assert not stack.is_clean()
+    while stack.can_undo():
+        stack.undo()
+    assert not stack.is_clean()  # the saved state fell off the bottom: still unsaved

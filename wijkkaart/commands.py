@@ -18,6 +18,7 @@ from psygnal import Signal
 class Command:
     label: str = ""
     merge_key: object | None = None
+    heavy: bool = False  # holds a copy of area data: only the last few are kept (memory)
 
     def do(self) -> None:
         raise NotImplementedError
@@ -115,29 +116,66 @@ def _move_to(items: Any, source: int, target: int) -> None:
 
 
 @dataclass
+class ReplaceAreaData(Command):
+    """Put a precomputed :class:`~wijkkaart.layers.document.DataState` in place (a join, a data
+    role added or removed); undo puts back the state from before.
+
+    The state is computed elsewhere, on a draft of the document (``document.table_state``,
+    ``roles.role_state``), so ``do`` and ``undo`` only swap references and send the events.
+    """
+
+    document: Any
+    state: Any
+    label: str = ""
+    merge_key: object | None = None
+    heavy: bool = field(default=True, init=False)
+    before: Any = field(default=None, init=False)
+
+    def do(self) -> None:
+        if self.before is None:
+            self.before = self.document.data_state()
+        self.document.restore(self.state)
+
+    def undo(self) -> None:
+        self.document.restore(self.before)
+
+    def merge(self, other: Command) -> bool:
+        if isinstance(other, ReplaceAreaData) and other.document is self.document:
+            self.state = other.state  # keeps the state before the first of the merged steps
+            return True
+        return False
+
+
+@dataclass
 class RunAnalysis(Command):
-    """Run an analysis of the document (typology, stacking, ranking); undo restores the last one."""
+    """Run an analysis of the document (typology, stacking, ranking); undo restores the last one.
+
+    Pass ``state`` (``document.analysis_state(kind, spec)``, computed in a job) to keep ``do``
+    cheap; without it the first ``do`` computes it once, redo never does.
+    """
 
     document: Any
     kind: str
     spec: dict[str, Any]
     label: str = ""
     merge_key: object | None = None
-    previous: dict[str, Any] | None = field(default=None, init=False)
+    state: Any = None
+    heavy: bool = field(default=True, init=False)
+    before: Any = field(default=None, init=False)
 
     def do(self) -> None:
-        self.previous = self.document.analyses.get(self.kind)
-        self.document.set_analysis(self.kind, self.spec)
+        if self.state is None:
+            self.state = self.document.analysis_state(self.kind, self.spec)
+        if self.before is None:
+            self.before = self.document.data_state()
+        self.document.restore(self.state)
 
     def undo(self) -> None:
-        if self.previous is None:
-            self.document.remove_analysis(self.kind)
-        else:
-            self.document.set_analysis(self.kind, self.previous)
+        self.document.restore(self.before)
 
     def merge(self, other: Command) -> bool:
         if isinstance(other, RunAnalysis) and other.kind == self.kind:
-            self.spec = other.spec  # keeps the state before the first of the merged runs
+            self.spec, self.state = other.spec, other.state  # keeps the state before the first
             return True
         return False
 
@@ -163,6 +201,10 @@ class Macro(Command):
     label: str = ""
     commands: list[Command] = field(default_factory=list)
 
+    @property  # type: ignore[override]
+    def heavy(self) -> bool:
+        return any(command.heavy for command in self.commands)
+
     def do(self) -> None:
         for command in self.commands:
             command.do()
@@ -172,12 +214,23 @@ class Macro(Command):
             command.undo()
 
 
+LIMIT = 200
+HEAVY_LIMIT = 20
+
+
 class UndoStack:
-    """One stack for the whole document."""
+    """One stack for the whole document.
+
+    It keeps at most ``limit`` steps, and at most ``heavy_limit`` steps that hold area data (a
+    join, a data role, an analysis run): older steps fall off the bottom, so memory stays bounded
+    however long a session runs. A saved state that fell off can no longer be reached by undo.
+    """
 
     changed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = LIMIT, heavy_limit: int = HEAVY_LIMIT) -> None:
+        self.limit = limit
+        self.heavy_limit = heavy_limit
         self._commands: list[Command] = []
         self._index = 0
         self._clean = 0
@@ -207,7 +260,23 @@ class UndoStack:
         self._commands.append(command)
         self._index += 1
         self._last_merge_open = command.merge_key is not None
+        self._trim()
         self.changed.emit()
+
+    def _trim(self) -> None:
+        """Drop the oldest steps beyond the limits (only ever below the current index)."""
+        drop = max(0, len(self._commands) - self.limit)
+        heavy = [i for i, c in enumerate(self._commands[: self._index]) if c.heavy]
+        if len(heavy) > self.heavy_limit:
+            drop = max(drop, heavy[len(heavy) - self.heavy_limit - 1] + 1)
+        drop = min(drop, self._index)
+        if drop:
+            del self._commands[:drop]
+            self._index -= drop
+            self._clean = self._clean - drop if self._clean >= drop else -1
+
+    def __len__(self) -> int:
+        return len(self._commands)
 
     def end_merge(self) -> None:
         """Close the current merge (the slider was released): the next change is a new step."""
@@ -225,6 +294,7 @@ class UndoStack:
             self._commands.append(macro)
             self._index += 1
             self._last_merge_open = False
+            self._trim()
             self.changed.emit()
 
     def undo(self) -> None:

@@ -30,8 +30,9 @@ from wijkkaart.io.heatplan import add_heat_plan
 from wijkkaart.io.join import join_table
 from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.io.vector import read_vector
-from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.document import DataState, MapDocument
 from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer, RasterLayer
+from wijkkaart.layers.outlines import area_names, dissolve_outline
 from wijkkaart.messages import WijkkaartError, tr, ui
 from wijkkaart.project import Project, build_areas, relocate
 
@@ -51,7 +52,16 @@ FIELDS = {
 DATA_ROLES = ("table", "eponline", "heat_plan", "raster")
 _WIJK_NAMES = ("wijknaam", "wk_naam", "naam", "statnaam")
 
-__all__ = ["ROLES", "RoleReport", "add_role", "project_roles", "relocate"]
+__all__ = [
+    "ROLES",
+    "RoleReport",
+    "add_role",
+    "project_roles",
+    "relocate",
+    "removal_state",
+    "remove_role",
+    "role_state",
+]
 
 
 @dataclass
@@ -158,6 +168,58 @@ def add_role(
     return report
 
 
+def role_state(
+    document: MapDocument, role: str, path: str | Path, **options: Any
+) -> tuple[DataState, RoleReport]:
+    """What :func:`add_role` would make of ``document``, computed on a draft (the document is
+    unchanged): the app pushes the state as one undoable ``ReplaceAreaData`` command."""
+    draft = document.draft()
+    report = add_role(draft, role, path, **options)
+    return draft.data_state(), report
+
+
+def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
+    """Take a file out of the project: its layers go, and its figures (the others are read again
+    and the analyses follow). A wijk file gives way to the wijk outline dissolved from the buurten.
+    """
+    if role not in ROLES:
+        raise WijkkaartError("role_unknown", role=role, roles=", ".join(ROLES))
+    project = document.project
+    path = Path(path).resolve()
+    entries = project.data.get(FIELDS[role], [])
+    kept = [e for e in entries if project.resolve(e["path"]) != path]
+    if len(kept) == len(entries):
+        raise WijkkaartError("role_missing", role=ui(f"role_{role}"), path=path.name)
+    project.data[FIELDS[role]] = kept
+    position = next(
+        (i for i, layer in enumerate(document.layers) if _drawn_from(document, layer, path)),
+        len(document.layers),
+    )
+    _drop_layers(document, path)
+    if role in DATA_ROLES:
+        _set_base(document, build_areas(project))
+    elif role == "wijken" and not kept:
+        outline = OutlineLayer(
+            name=ui("outline_wijk"), source={"dataset": "project", "dissolve": "wijk"}
+        )
+        spec = project.data["areas"]
+        names = area_names(project.resolve(spec["path"]), spec.get("layer"))
+        outline.attach(dissolve_outline(document.base_areas, "wijk", names.get("wijk")))
+        document.layers.insert(min(position, len(document.layers)), outline)
+
+
+def removal_state(document: MapDocument, role: str, path: str | Path) -> DataState:
+    """:func:`remove_role` computed on a draft, for one undoable command."""
+    draft = document.draft()
+    remove_role(draft, role, path)
+    return draft.data_state()
+
+
+def _drawn_from(document: MapDocument, layer: Layer, path: Path) -> bool:
+    source = layer.source.get("path")
+    return bool(source) and document.project.resolve(source) == path
+
+
 def _relative(project: Project, path: Path) -> str:
     return os.path.relpath(path, project.path.resolve().parent)
 
@@ -179,8 +241,7 @@ def _with_values(areas: AreaData, columns: list[str]) -> int:
 def _drop_layers(document: MapDocument, path: Path) -> None:
     """Layers drawn from a file that is being replaced."""
     for layer in list(document.layers):
-        source = layer.source.get("path")
-        if source and document.project.resolve(source) == path:
+        if _drawn_from(document, layer, path):
             document.layers.remove(layer)
 
 

@@ -96,3 +96,19 @@ def test_cancelling_the_number_question_joins_nothing(window, tmp_path):
     dialog.ask_decimal_mark = lambda column, why: None
     assert dialog.join() is None
     assert "gebouwen" not in window.document.areas.frame
+
+
+def test_a_join_is_one_undoable_step_that_marks_the_project_dirty(window, tmp_path):
+    before = window.document.snapshot_data()
+    columns = list(window.document.areas.frame.columns)
+    dialog = window.join_table(write_table(tmp_path))
+    dialog.ask_existing = lambda question: "replace"
+    assert dialog.join().matched == 2
+    assert "tevredenheid" in window.document.areas.frame
+    assert window.document.dirty and window.windowTitle().startswith("*")
+    assert window.stack.undo_text() == "tabel koppelen"
+    window.stack.undo()
+    assert list(window.document.areas.frame.columns) == columns
+    assert window.document.snapshot_data() == before and not window.document.dirty
+    window.stack.redo()
+    assert window.document.areas.frame.at["BU03440112", "tevredenheid"] == 7.9

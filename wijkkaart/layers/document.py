@@ -13,8 +13,9 @@ refresh another view by hand after an undo.
 
 from __future__ import annotations
 
+import copy
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from wijkkaart.layers.selection import Selection
 from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.project import (
+    ROLE_FIELDS,
     Allowed,
     Project,
     build_areas,
@@ -68,6 +70,25 @@ class DocumentEvents(SignalGroup):
     dirty = Signal(bool)  # True: unsaved changes (the tracked stack left its clean index)
 
 
+@dataclass(frozen=True, eq=False)
+class DataState:
+    """What a join, a data role or an analysis changes, so that a command can swap it in and out.
+
+    The area data is never mutated in place, so holding the frames is enough; the project's role
+    lists are copies. Computed on a :meth:`MapDocument.draft` (off the GUI thread if need be) and
+    put in place by :meth:`MapDocument.restore`, which is cheap: no reading, no computing.
+    """
+
+    base_areas: AreaData
+    areas: AreaData
+    analyses: dict[str, dict[str, Any]]
+    results: dict[str, object]
+    entries: dict[str, list[dict[str, Any]]]  # the project's role lists ("tables", ...)
+    layers: tuple[Layer, ...] | None = None  # the whole list (a state taken for undo), or
+    added: tuple[tuple[int, Layer], ...] = ()  # what a draft added (index in the draft) and
+    removed: tuple[Layer, ...] = ()  # removed: other layers the user changed meanwhile stay
+
+
 class MapDocument:
     """A project with its data and layers, as the app shows it."""
 
@@ -78,6 +99,8 @@ class MapDocument:
         layers: LayerList,
         view: dict[str, float] | None = None,
         focus_areas: FocusAreaList | None = None,
+        *,
+        draft: bool = False,
     ) -> None:
         self.project = project
         self.areas = areas
@@ -92,7 +115,103 @@ class MapDocument:
         self._stack: Any = None
         self._dirty = False
         self._watched: dict[int, Any] = {}
-        self._relay()
+        self.is_draft = draft
+        self._origin: tuple[Layer, ...] = ()
+        if not draft:
+            self._relay()
+
+    # --- states for commands ---------------------------------------------------------------------
+
+    def draft(self) -> MapDocument:
+        """A scratch copy to compute a change on: the same (shared, read-only) layers and data,
+        its own project data, layer list and analyses. Nothing done to a draft reaches this
+        document or its layers (a draft attaches no data and emits to nobody) until its
+        :meth:`data_state` is restored here, as a command."""
+        project = copy.copy(self.project)
+        project.data = copy.deepcopy(self.project.data)
+        draft = MapDocument(
+            project, self.areas, LayerList(list(self.layers)), self.view, draft=True
+        )
+        draft.base_areas = self.base_areas
+        draft.analyses = dict(self.analyses)
+        draft.results = dict(self.results)
+        draft._origin = tuple(self.layers)
+        return draft
+
+    def data_state(self) -> DataState:
+        """The data as it is now; a draft's state says which layers it added and removed."""
+        data = self.project.data
+        entries = {k: copy.deepcopy(data[k]) for k in ROLE_FIELDS if k in data}
+        common = {
+            "base_areas": self.base_areas,
+            "areas": self.areas,
+            "analyses": copy.deepcopy(self.analyses),
+            "results": dict(self.results),
+            "entries": entries,
+        }
+        if not self.is_draft:
+            return DataState(**common, layers=tuple(self.layers))
+        origin = {id(layer) for layer in self._origin}
+        now = {id(layer) for layer in self.layers}
+        return DataState(
+            **common,
+            added=tuple((i, x) for i, x in enumerate(self.layers) if id(x) not in origin),
+            removed=tuple(x for x in self._origin if id(x) not in now),
+        )
+
+    def restore(self, state: DataState) -> None:
+        """Put ``state`` in place: layers added or removed, new columns attached, events sent."""
+        changed = {
+            kind
+            for kind in set(self.analyses) | set(state.analyses)
+            if self.analyses.get(kind) != state.analyses.get(kind)
+        }
+        data = self.project.data
+        for key in ROLE_FIELDS:
+            if key in state.entries:
+                data[key] = copy.deepcopy(state.entries[key])
+            else:
+                data.pop(key, None)
+        self.base_areas = state.base_areas
+        self.analyses = copy.deepcopy(state.analyses)
+        self.results = dict(state.results)
+        if state.layers is not None:
+            self._set_layers(state.layers)
+        else:
+            gone = {id(layer) for layer in state.removed}
+            wanted = [layer for layer in self.layers if id(layer) not in gone]
+            for index, layer in state.added:
+                wanted.insert(min(index, len(wanted)), layer)
+            self._set_layers(tuple(wanted))
+        self._set_areas(state.areas)
+        for kind in sorted(changed):
+            self.events.analyses.emit(kind)
+
+    def _set_layers(self, wanted: tuple[Layer, ...]) -> None:
+        """Make the layer list ``wanted`` (by identity) with as few list events as it takes."""
+        layers = self.layers
+        keep = {id(layer) for layer in wanted}
+        for i in reversed(range(len(layers))):
+            if id(layers[i]) not in keep:
+                del layers[i]
+        for target, layer in enumerate(wanted):
+            here = next((i for i, item in enumerate(layers) if item is layer), None)
+            if here is None:
+                layers.insert(target, layer)
+            elif here != target:
+                layers.move(here, target)
+
+    def analysis_state(self, kind: str, spec: dict[str, Any]) -> DataState:
+        """The state after running analysis ``kind`` with ``spec``; this document is unchanged."""
+        draft = self.draft()
+        draft.set_analysis(kind, spec)
+        return draft.data_state()
+
+    def table_state(self, path: str | Path, **options: Any) -> tuple[DataState, JoinReport]:
+        """The state after joining a table (options as :meth:`add_table`); nothing changes."""
+        draft = self.draft()
+        report = draft.add_table(path, **options)
+        return draft.data_state(), report
 
     # --- events ----------------------------------------------------------------------------------
 
@@ -266,6 +385,8 @@ class MapDocument:
 
     def _set_areas(self, areas: AreaData) -> None:
         self.areas = areas
+        if self.is_draft:  # the layers belong to the real document: attached when restored
+            return
         for layer in self.layers:
             if isinstance(layer, AreaLayer) and layer.source.get("dataset") == "project":
                 layer.attach(self.areas)  # bumps its data_version: views redraw

@@ -9,6 +9,7 @@ project already has is replaced only after the planner agrees.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.commands import Command, ReplaceAreaData
 from wijkkaart.feedback import Feedback
 from wijkkaart.messages import WijkkaartError, has_text, ui
 from wijkkaart.ui.errors import error_box
@@ -63,6 +65,8 @@ class AddDataDialog(QDialog):
         self.setWindowTitle(ui("add_data_title"))
         self.document = document
         self.report = None
+        # Adding is one command on the window's stack (undoable, marks the project dirty).
+        self.apply: Callable[[Command], None] = lambda command: command.do()
         self.table_path: Path | None = None  # set when the table join dialog should take over
         self.role = QComboBox()
         for role in ROLES:
@@ -122,7 +126,7 @@ class AddDataDialog(QDialog):
 
     def run(self, path: str | Path, replace: bool = False):
         """Add the file in the chosen role; asks before replacing what the project has."""
-        from wijkkaart.roles import add_role
+        from wijkkaart.roles import role_state
 
         role = self.current_role()
         bag = self.bag.text().strip() or None
@@ -130,7 +134,7 @@ class AddDataDialog(QDialog):
         error: Exception | None = None
         progress = self._progress_dialog()
         try:
-            self.report = add_role(
+            state, self.report = role_state(
                 self.document,
                 role,
                 Path(path),
@@ -164,6 +168,7 @@ class AddDataDialog(QDialog):
                 return None
             error_box(self, error, path).exec()
             return None
+        self.apply(ReplaceAreaData(self.document, state, ui("cmd_add_data")))
         return self.report
 
     def _progress_dialog(self) -> QProgressDialog:

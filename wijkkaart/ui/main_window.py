@@ -366,10 +366,13 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def set_document(self, document: MapDocument) -> None:
+        if self.document is not None:
+            self.document.untrack()
         self.document = document
         self.selection = []
         self.canvas.highlight = []
         self.stack.clear()
+        document.track(self.stack)
         self.canvas.set_layers(document.layers)
         self.canvas.set_focus_areas(document.focus_areas)
         self.focus_panel.set_areas(document.focus_areas)
@@ -817,6 +820,7 @@ class MainWindow(QMainWindow):
         except WijkkaartError as exc:
             error_box(self, exc, path).exec()
             return None
+        self.table_dialog.apply = self.apply
         self.table_dialog.accepted.connect(self._table_joined)
         self.table_dialog.show()
         return self.table_dialog
@@ -965,6 +969,7 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return None
         dialog = AddDataDialog(self.document, self)
+        dialog.apply = self.apply
         if role is not None:
             dialog.set_role(role)
         before = list(self.document.layers)
@@ -987,7 +992,6 @@ class MainWindow(QMainWindow):
         self.analysis_panel.set_document(self.document)
         self.legend.set_layers(self.document.layers)
         self.canvas.set_layers(self.document.layers)
-        self.stack.set_dirty()
         added = [layer for layer in self.document.layers if layer not in before]
         if added:
             self.layer_panel.select(added[-1])

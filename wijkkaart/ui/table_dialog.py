@@ -7,6 +7,7 @@ how many buurten matched and which rows and buurten did not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.commands import Command, ReplaceAreaData
 from wijkkaart.io.columns import identify_rows, plausible_name
 from wijkkaart.io.join import JoinReport
 from wijkkaart.io.missing import looks_numeric
@@ -41,6 +43,8 @@ class TableJoinDialog(QDialog):
         self.setWindowTitle(ui("join_title"))
         self.document, self.path = document, Path(path)
         self.report: JoinReport | None = None
+        # The join is one command on the window's stack (undoable, marks the project dirty).
+        self.apply: Callable[[Command], None] = lambda command: command.do()
         raw = read_table_raw(self.path)
         found = identify_rows(raw, self.path, level=document.base_areas.level)
         self.code_column = found.code_column
@@ -136,8 +140,12 @@ class TableJoinDialog(QDialog):
         formats: dict[str, str] = {}
         while True:
             try:
-                self.report = self.document.add_table(
-                    self.path, self.mapping(), self.illustrative.isChecked(), existing, formats
+                state, self.report = self.document.table_state(
+                    self.path,
+                    mapping=self.mapping(),
+                    illustrative=self.illustrative.isChecked(),
+                    existing=existing,
+                    number_formats=formats,
                 )
                 break
             except WijkkaartError as exc:
@@ -156,6 +164,7 @@ class TableJoinDialog(QDialog):
                     continue
                 error_box(self, exc, self.path).exec()
                 return None
+        self.apply(ReplaceAreaData(self.document, state, ui("cmd_join")))
         report = self.report
         text = ui("join_done", n=report.matched)
         if report.unmatched_rows:
