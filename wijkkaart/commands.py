@@ -202,7 +202,7 @@ class Macro(Command):
     commands: list[Command] = field(default_factory=list)
 
     @property  # type: ignore[override]
-    def heavy(self) -> bool:
+    def heavy(self) -> bool:  # type: ignore[override]
         return any(command.heavy for command in self.commands)
 
     def do(self) -> None:

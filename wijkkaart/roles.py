@@ -217,7 +217,7 @@ def removal_state(document: MapDocument, role: str, path: str | Path) -> DataSta
 
 def _drawn_from(document: MapDocument, layer: Layer, path: Path) -> bool:
     source = layer.source.get("path")
-    return bool(source) and document.project.resolve(source) == path
+    return isinstance(source, str) and bool(source) and document.project.resolve(source) == path
 
 
 def _relative(project: Project, path: Path) -> str:

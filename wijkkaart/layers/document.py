@@ -142,19 +142,21 @@ class MapDocument:
         """The data as it is now; a draft's state says which layers it added and removed."""
         data = self.project.data
         entries = {k: copy.deepcopy(data[k]) for k in ROLE_FIELDS if k in data}
-        common = {
-            "base_areas": self.base_areas,
-            "areas": self.areas,
-            "analyses": copy.deepcopy(self.analyses),
-            "results": dict(self.results),
-            "entries": entries,
-        }
+        state = DataState(
+            self.base_areas,
+            self.areas,
+            copy.deepcopy(self.analyses),
+            dict(self.results),
+            entries,
+            layers=tuple(self.layers),
+        )
         if not self.is_draft:
-            return DataState(**common, layers=tuple(self.layers))
+            return state
         origin = {id(layer) for layer in self._origin}
         now = {id(layer) for layer in self.layers}
-        return DataState(
-            **common,
+        return replace(
+            state,
+            layers=None,
             added=tuple((i, x) for i, x in enumerate(self.layers) if id(x) not in origin),
             removed=tuple(x for x in self._origin if id(x) not in now),
         )
@@ -201,10 +203,13 @@ class MapDocument:
             elif here != target:
                 layers.move(here, target)
 
-    def analysis_state(self, kind: str, spec: dict[str, Any]) -> DataState:
-        """The state after running analysis ``kind`` with ``spec``; this document is unchanged."""
+    def analysis_state(
+        self, kind: str, spec: dict[str, Any], feedback: Feedback | None = None
+    ) -> DataState:
+        """The state after running analysis ``kind`` with ``spec``; this document is unchanged
+        (safe to call from a worker thread; push the result as ``RunAnalysis(..., state=)``)."""
         draft = self.draft()
-        draft.set_analysis(kind, spec)
+        draft.set_analysis(kind, spec, feedback)
         return draft.data_state()
 
     def table_state(self, path: str | Path, **options: Any) -> tuple[DataState, JoinReport]:
