@@ -125,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="geen venster: druk de samenvatting van het project af",
     )
+    sub.add_parser("about", help=tr("cli_about_help"))
     for cmd in sub.choices.values():
         cmd.add_argument(
             "--allow-outside",
@@ -132,6 +133,14 @@ def _parser() -> argparse.ArgumentParser:
             help="lees ook bestanden buiten de projectmap (alleen bij een vertrouwd project)",
         )
     return parser
+
+
+def command_names() -> set[str]:
+    """The subcommands (``info``, ``open``, …): the GUI launcher needs to know them."""
+    for action in _parser()._subparsers._group_actions:  # type: ignore[union-attr]
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
             return _new(args)
         if command == "add":
             return _add(args)
+        if command == "about":
+            from wijkkaart.about import about_text
+
+            print(about_text(qt_version=_qt_wheel_version()))
+            return EXIT_OK
         return _open(args)
     except BrokenPipeError:  # `wijkkaart profile … | head`: the reader has seen enough
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes it at exit)
@@ -578,6 +592,18 @@ def describe_new(path: Path) -> dict[str, Any]:
     found = recognised(document)
     report.update(kind="project", name=document.project.name, gemeenten=found["gemeenten"])
     return report
+
+
+def _qt_wheel_version() -> str | None:
+    """Qt's version without loading Qt: the installed PySide6 wheel carries that Qt."""
+    from importlib import metadata
+
+    for name in ("PySide6-Essentials", "PySide6"):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
 
 
 def _has_screen() -> bool:

@@ -14,6 +14,7 @@ def own_settings(tmp_path, monkeypatch):
     """Recent projects go to a settings file of the test, never the user's."""
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     QSettings("wijkkaart", "wijkkaart").clear()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # wijkkaart.ui.settings (platformdirs)
     yield
 
 

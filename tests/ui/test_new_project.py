@@ -23,9 +23,10 @@ pytestmark = pytest.mark.skipif(not ZAANSTAD.exists(), reason="shared data not p
 
 
 @pytest.fixture(autouse=True)
-def own_settings(tmp_path):
+def own_settings(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     QSettings("wijkkaart", "wijkkaart").clear()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # wijkkaart.ui.settings (platformdirs)
 
 
 @pytest.fixture

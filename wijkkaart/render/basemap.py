@@ -11,7 +11,8 @@ import math
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QStandardPaths, QUrl, Signal
+import platformdirs
+from PySide6.QtCore import QObject, QRectF, QUrl, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
@@ -35,8 +36,7 @@ def tile_url_template() -> str:
 def cache_dir() -> Path:
     base = (
         os.environ.get("WIJKKAART_TILE_CACHE")
-        or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-        or str(Path.home() / ".cache")
+        or platformdirs.user_cache_dir("wijkkaart", appauthor=False)
     )
     return Path(base) / "wijkkaart-tiles"
 

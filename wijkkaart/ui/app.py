@@ -22,6 +22,10 @@ def run(
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("wijkkaart")
+    QApplication.setDesktopFileName("wijkkaart")  # the window matches wijkkaart.desktop
+    from wijkkaart.ui.about_dialog import app_icon
+
+    QApplication.setWindowIcon(app_icon())
     from wijkkaart.ui.language import start_language
 
     # --lang or WIJKKAART_LANG for this run, else the user's last choice (Instellingen → Taal)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-
 from wijkkaart.io.files import is_within
 from wijkkaart.paths import resources_dir
+from wijkkaart.ui.settings import user_settings
 
 
 def start_path(name: str, near: str | Path | None = None) -> str:
     """A path for a save dialog: ``name`` in the last folder used, else beside ``near`` (unless
     that lies inside the installation, such as the bundled sample), else in the home folder."""
-    last = QSettings("wijkkaart", "wijkkaart").value("last_folder", "")
+    last = user_settings().value("last_folder", "")
     if isinstance(last, str) and last and Path(last).is_dir():
         return str(Path(last) / name)
     if near is not None:
@@ -25,4 +24,4 @@ def start_path(name: str, near: str | Path | None = None) -> str:
 
 def remember(path: str | Path) -> None:
     """The folder of a file the planner just chose, for the next dialog."""
-    QSettings("wijkkaart", "wijkkaart").setValue("last_folder", str(Path(path).resolve().parent))
+    user_settings().setValue("last_folder", str(Path(path).resolve().parent))

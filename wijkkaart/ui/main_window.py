@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart import __version__, messages, trust
+from wijkkaart import messages, trust
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import profile, shares_for_codes, shares_for_polygon
 from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
@@ -34,6 +34,7 @@ from wijkkaart.project import Allowed
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
 from wijkkaart.ui import folders, recovery
+from wijkkaart.ui.about_dialog import show_about
 from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
@@ -300,14 +301,7 @@ class MainWindow(QMainWindow):
         self.settings_menu = SettingsMenu(self)  # Instellingen → Taal
         bar.addMenu(self.settings_menu)
         help_menu = bar.addMenu(ui("menu_help"))
-        help_menu.addAction(
-            self._action(
-                "about",
-                lambda: QMessageBox.about(
-                    self, ui("app_title"), ui("about_text", version=__version__)
-                ),
-            )
-        )
+        help_menu.addAction(self._action("about", lambda: show_about(self)))
         self.search_box = AreaSearchBox()
         self.search_box.provider = self._search_places
         self.search_box.found.connect(self.go_to_place)

@@ -1,4 +1,4 @@
-"""Recent projects in the Bestand menu: the last eight opened or saved, kept in QSettings.
+"""Recent projects in the Bestand menu: the last eight opened or saved, kept in the settings.
 
 A project that is no longer where it was is shown greyed out, so the planner sees it moved; it is
 dropped from the list once more than eight newer ones push it out.
@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu, QWidget
 
 from wijkkaart.messages import ui
+from wijkkaart.ui.settings import user_settings
 
 MAX_RECENT = 8
 KEY = "recent_projects"
@@ -22,7 +23,7 @@ class RecentProjects:
     """The list of recent project paths, newest first."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self.settings = settings or QSettings("wijkkaart", "wijkkaart")
+        self.settings = settings or user_settings()
 
     def paths(self) -> list[Path]:
         value = self.settings.value(KEY, [])

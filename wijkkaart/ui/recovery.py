@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import tr, ui
 from wijkkaart.safe_output import write_text
+from wijkkaart.ui.settings import user_settings
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def restore(recovery: Recovery) -> MapDocument:
 
 
 def autosave_minutes() -> float:
-    value = QSettings(APP, APP).value("autosave_minutes", DEFAULT_MINUTES)
+    value = user_settings().value("autosave_minutes", DEFAULT_MINUTES)
     try:
         minutes = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
