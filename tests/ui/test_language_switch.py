@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QDockWidget, QLabel, QMenu
 
 from wijkkaart import messages
 from wijkkaart.messages import text
 from wijkkaart.ui import language
+from wijkkaart.ui.settings import user_settings
 
 
 @pytest.fixture(autouse=True)
 def _forget_choice():
     """The choice lives in the (temporary) user settings; no test leaves one for the next."""
-    QSettings("wijkkaart", "wijkkaart").remove(language.SETTING)
+    user_settings().remove(language.SETTING)
     yield
-    QSettings("wijkkaart", "wijkkaart").remove(language.SETTING)
+    user_settings().remove(language.SETTING)
     language.install_qt_translations("nl")
 
 

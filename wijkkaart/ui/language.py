@@ -2,7 +2,7 @@
 
 ``switch(code)`` changes the language of :mod:`wijkkaart.messages` (which emits
 ``language_changed``), loads Qt's base translation (``qtbase_nl.qm``: file dialogs, message-box
-buttons, context menus of text fields) and remembers the choice in QSettings, per user.
+buttons, context menus of text fields) and remembers the choice in the user's settings file.
 
 Views re-translate in two ways:
 
@@ -23,7 +23,7 @@ import string
 from collections.abc import Iterable
 from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart import messages
 from wijkkaart.catalogue import catalogue
+from wijkkaart.ui.settings import user_settings
 
 SETTING = "language"
 _qt_translators: list[QTranslator] = []
@@ -49,7 +50,7 @@ _qt_translators: list[QTranslator] = []
 
 def saved_language() -> str | None:
     """The language the user chose last time (None: never chosen)."""
-    value = QSettings("wijkkaart", "wijkkaart").value(SETTING, None)
+    value = user_settings().value(SETTING, None)
     return str(value) if value in messages.LANGUAGES else None
 
 
@@ -77,7 +78,7 @@ def switch(code: str, remember: bool = True) -> None:
     old = messages.language()
     install_qt_translations(code)
     if remember:
-        QSettings("wijkkaart", "wijkkaart").setValue(SETTING, code)
+        user_settings().setValue(SETTING, code)
     if code != old:
         for widget in QApplication.topLevelWidgets():
             retranslate_tree(widget, old, code)
