@@ -98,27 +98,30 @@ class AreaLayer(Layer):
 
         if self._symbology is None or self._symbology_language != language():
             self._symbology_language = language()  # the legend's words are in it
-            from wijkkaart.analysis.aggregate import aggregate
-
             assert self.data is not None
-            from wijkkaart.catalogue import catalogue
-
-            mean = None
-            entry = catalogue().get(self.style.indicator)
-            # The gemeente value of a count is its total, not an average of buurten: centring a
-            # count on it would put every buurt in one class. Counts (and custom columns) are
-            # centred on the mean of the mapped buurten instead (``symbolize`` does that).
-            averaged = entry is not None and entry.aggregation in ("weighted_mean", "ratio")
-            if averaged and (
-                getattr(self.style, "centre_on_mean", False)
-                or getattr(self.style, "method", "") == "std_mean"
-            ):
-                mean = aggregate(self.data.statistics_frame(), self.style.indicator).value
-            self._symbology = symbolize(self.data.frame, self.style, mean)
+            self._symbology = symbology_for(self.data, self.style)
         return self._symbology
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "style": self.style.to_dict(), "labels": self.labels}
+
+
+def symbology_for(data: AreaData, style: Style) -> Symbology:
+    """Colours and legend of ``data`` in ``style``: a pure function, safe in a worker thread."""
+    from wijkkaart.analysis.aggregate import aggregate
+    from wijkkaart.catalogue import catalogue
+
+    mean = None
+    entry = catalogue().get(style.indicator)
+    # The gemeente value of a count is its total, not an average of buurten: centring a
+    # count on it would put every buurt in one class. Counts (and custom columns) are
+    # centred on the mean of the mapped buurten instead (``symbolize`` does that).
+    averaged = entry is not None and entry.aggregation in ("weighted_mean", "ratio")
+    if averaged and (
+        getattr(style, "centre_on_mean", False) or getattr(style, "method", "") == "std_mean"
+    ):
+        mean = aggregate(data.statistics_frame(), style.indicator).value
+    return symbolize(data.frame, style, mean)
 
 
 @evented

@@ -2,7 +2,9 @@
 
 Converting point by point is slow, so all rings of a layer are serialised into one buffer with
 numpy and read back through QDataStream. Geometry is simplified for drawing only (never for
-computing), per power-of-two bucket of the map resolution, and cached per bucket.
+computing), per power-of-two bucket of the map resolution, and cached per bucket. Only the
+features a render asks for are built: the first frame at a new zoom level processes the areas in
+view, not the whole layer.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ class GeometryCache:
         if present.any():
             bounds[present] = shapely.bounds(self.geometries[present])
         self.bounds = bounds
-        self._buckets: dict[float, list[list[Part]]] = {}
+        self._buckets: dict[float, tuple[list[list[Part]], np.ndarray]] = {}
         self._lock = threading.Lock()
-        self._points: np.ndarray | None = None
+        self._points = np.full((len(self.geometries), 2), np.nan)
+        self._points_done = ~present  # absent features need no point
 
     @staticmethod
     def bucket(resolution: float) -> float:
@@ -41,13 +44,26 @@ class GeometryCache:
             return 0.0
         return float(2 ** math.floor(math.log2(tolerance)))
 
-    def parts(self, resolution: float) -> list[list[Part]]:
-        """Per feature: its polygon parts, each a list of rings."""
+    def parts(self, resolution: float, indices: np.ndarray | None = None) -> list[list[Part]]:
+        """Per feature: its polygon parts, each a list of rings.
+
+        With ``indices`` only those features are guaranteed to be built (others may be empty
+        lists until a render asks for them).
+        """
         key = self.bucket(resolution)
         with self._lock:
-            if key not in self._buckets:
-                self._buckets[key] = self._build(key)
-            return self._buckets[key]
+            hit = self._buckets.get(key)
+            if hit is None:
+                hit = ([[] for _ in range(len(self.geometries))], ~self.present)
+                self._buckets[key] = hit
+            result, done = hit
+            wanted = np.arange(len(self.geometries)) if indices is None else np.asarray(indices)
+            need = wanted[~done[wanted]] if len(wanted) else wanted
+            if len(need):
+                for feature, built in zip(need.tolist(), self._build(key, need), strict=True):
+                    result[feature] = built
+                done[need] = True
+            return result
 
     def visible(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
         """Indices of features whose bounding box meets ``bounds``."""
@@ -57,22 +73,27 @@ class GeometryCache:
             hit = (b[:, 0] <= maxx) & (b[:, 2] >= minx) & (b[:, 1] <= maxy) & (b[:, 3] >= miny)
         return np.flatnonzero(hit)
 
-    def label_points(self) -> np.ndarray:
-        """A point inside each feature (for labels and hit tests), NaN where absent."""
-        if self._points is None:
-            points = np.full((len(self.geometries), 2), np.nan)
-            if self.present.any():
-                reps = shapely.point_on_surface(self.geometries[self.present])
-                points[self.present] = shapely.get_coordinates(reps)
-            self._points = points
-        return self._points
+    def label_points(self, indices: np.ndarray | None = None) -> np.ndarray:
+        """A point inside each feature (for labels and hit tests), NaN where absent.
 
-    def _build(self, tolerance: float) -> list[list[Part]]:
-        geoms = self.geometries
+        Computed for ``indices`` (default: all) on first use; others may still be NaN.
+        """
+        with self._lock:
+            wanted = np.arange(len(self.geometries)) if indices is None else np.asarray(indices)
+            need = wanted[~self._points_done[wanted]] if len(wanted) else wanted
+            if len(need):
+                reps = shapely.point_on_surface(self.geometries[need])
+                self._points[need] = shapely.get_coordinates(reps)
+                self._points_done[need] = True
+            return self._points
+
+    def _build(self, tolerance: float, indices: np.ndarray) -> list[list[Part]]:
+        """Drawable parts of the features ``indices`` (all present), simplified to ``tolerance``."""
+        geoms = self.geometries[indices]
         if tolerance > 0:
             simple = shapely.simplify(geoms, tolerance, preserve_topology=False)
             collapsed = shapely.is_empty(simple) | ~shapely.is_valid_input(simple)
-            simple = np.where(collapsed & self.present, geoms, simple)
+            simple = np.where(collapsed, geoms, simple)
         else:
             simple = geoms
         parts, part_feature = shapely.get_parts(simple, return_index=True)

@@ -1,8 +1,12 @@
 """Paint map layers with QPainter onto any paint device (screen image, PDF, PNG, SVG).
 
 The same :func:`render` draws the canvas and every export, so the print matches the screen.
-Layers are first turned into :class:`RenderItem` snapshots on the GUI thread; painting a list of
-snapshots is safe in a worker thread (QImage painting needs no GUI thread).
+Rendering has two steps, after QGIS's ``QgsMapRendererJob``: :func:`capture` reads the (mutable)
+layer model on the GUI thread into immutable :class:`LayerState` values, and nothing more;
+:func:`prepare` turns those into :class:`RenderItem` snapshots (classification, raster reading,
+drawable geometry) and may run in a worker thread, as may painting onto a QImage.
+All caches live in a :class:`GeometryStore`, keyed on (layer uid, data version, style) and
+bounded, so memory does not grow when analyses are re-run.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import rasterio
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -27,11 +32,6 @@ from PySide6.QtGui import (
     QPen,
     QTransform,
 )
-from rasterio._err import CPLE_BaseError
-from rasterio.crs import CRS
-from rasterio.enums import Resampling
-from rasterio.errors import RasterioError
-from rasterio.vrt import WarpedVRT
 
 from wijkkaart.layers.model import (
     AreaLayer,
@@ -40,19 +40,27 @@ from wijkkaart.layers.model import (
     OutlineLayer,
     PointLayer,
     RasterLayer,
+    symbology_for,
 )
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.basemap import draw_basemap
+from wijkkaart.render.cache import LruCache
 from wijkkaart.render.geometry import GeometryCache
 from wijkkaart.render.points import halo_px, paint_symbols, symbol_px
 from wijkkaart.render.viewport import Viewport
 
 logger = logging.getLogger(__name__)
-MAP_CRS = CRS.from_epsg(28992)  # the map is drawn in RD New
+MAP_EPSG = 28992  # the map is drawn in RD New
 
 HATCH_COLOUR = QColor("#6b6b6b")
 LABEL_FONT = "DejaVu Sans"
+ODD_EVEN = Qt.FillRule.OddEvenFill
+CANCEL_EVERY = 512  # polygons painted between two looks at the cancel flag
+
+
+class RenderCancelled(Exception):
+    """Raised inside a render when its job was cancelled; never reaches the user."""
 
 
 @dataclass
@@ -74,119 +82,288 @@ class RenderItem:
     size_mm: float = 2.2
 
 
+@dataclass(frozen=True)
+class LayerState:
+    """One layer as it was when a render was asked for: plain values and references to data.
+
+    Data objects (frames, AreaData) are never mutated in place (a change attaches a new one and
+    bumps the layer's data version), so holding a reference is a consistent snapshot.
+    """
+
+    kind: str
+    uid: int
+    version: int
+    opacity: float
+    data: Any = None  # AreaData (areas), GeoDataFrame (outline, points), Path (raster), geometry
+    style: Any = None  # Style (areas); basemap style name; raster (ramp, vmin, vmax)
+    labels: bool | str | None = None  # areas: on/off; outline/points: label field
+    colour: str = ""
+    width: float = 0.0
+    symbol: str = "circle"
+    size_mm: float = 2.2
+    name: str = ""
+
+
 POINT_COLOUR = "#7b3294"
 POINT_LABEL_LIMIT = 1_500  # more visible points than this are too dense to label
 
 
+def _version(layer: Layer) -> int:
+    return int(getattr(layer, "data_version", 0))
+
+
 class GeometryStore:
-    """Geometry caches per data object, so re-styling never rebuilds drawable geometry."""
+    """Bounded caches for drawing: geometry, point coordinates, labels, classes, raster images.
 
-    def __init__(self) -> None:
-        self._caches: dict[int, tuple[object, GeometryCache]] = {}
-        self._rasters: dict[tuple, tuple[QImage, tuple[float, float, float, float]]] = {}
-        self._points: dict[int, tuple[object, np.ndarray]] = {}
+    Keys are (layer uid, data version, id(data), ...); each entry holds the data it was made
+    from, so an id in a key always names a live object. Old data versions fall out (LRU), so a
+    re-run analysis replaces its layer's caches instead of adding to them.
+    """
 
-    def points_for(self, frame: object) -> np.ndarray:
-        """(n, 2) coordinates of a point frame (NaN for a missing point), computed once."""
-        import shapely
+    def __init__(self, limit: int = 12) -> None:
+        self.geometry: LruCache[tuple[object, GeometryCache]] = LruCache(limit)
+        self.points: LruCache[tuple[object, np.ndarray]] = LruCache(limit)
+        self.labels: LruCache[tuple[object, list[str]]] = LruCache(limit)
+        self.symbology: LruCache[tuple[object, list[QColor | None]]] = LruCache(limit * 2)
+        self.rasters: LruCache[tuple[QImage, tuple[float, float, float, float]]] = LruCache(6)
+        self.focus: LruCache[tuple[object, GeometryCache]] = LruCache(64)
 
-        hit = self._points.get(id(frame))
-        if hit is None or hit[0] is not frame:
-            geoms = frame.geometry.to_numpy()
-            xy = np.full((len(geoms), 2), np.nan)
-            multi = shapely.get_type_id(geoms) == 4  # a MultiPoint is drawn at its first point
-            geoms = np.where(multi, shapely.get_point(geoms, 0), geoms)
-            present = shapely.get_type_id(geoms) == 0
-            present[present] = ~shapely.is_empty(geoms[present])
-            if present.any():
-                xy[present, 0] = shapely.get_x(geoms[present])
-                xy[present, 1] = shapely.get_y(geoms[present])
-            hit = (frame, xy)
-            self._points[id(frame)] = hit
+    def held(self) -> list[object]:
+        """The data objects the caches hold (for tests of memory: old versions must go)."""
+        out: list[object] = []
+        for cache in (self.geometry, self.points, self.labels, self.symbology):
+            out += [entry[0] for entry in cache.values()]
+        return out
+
+    def cache_for(self, owner: object, geometries: np.ndarray, key: tuple = ()) -> GeometryCache:
+        """The drawable geometry of ``owner`` (a frame), made once per key."""
+        full = (*key, id(owner))
+        hit = self.geometry.get(full)
+        if hit is None or hit[0] is not owner:
+            hit = self.geometry.put(full, (owner, GeometryCache(geometries)))
         return hit[1]
 
-    def cache_for(self, owner: object, geometries: np.ndarray) -> GeometryCache:
-        key = id(owner)
-        hit = self._caches.get(key)
-        if hit is None or hit[0] is not owner:
-            hit = (owner, GeometryCache(geometries))
-            self._caches[key] = hit
+    def focus_cache(self, geometry: object) -> GeometryCache:
+        hit = self.focus.get(id(geometry))
+        if hit is None or hit[0] is not geometry:
+            cache = GeometryCache(np.array([geometry], dtype=object))
+            hit = self.focus.put(id(geometry), (geometry, cache))
+        return hit[1]
+
+    def points_for(self, frame: object, key: tuple = ()) -> np.ndarray:
+        """(n, 2) coordinates of a point frame (NaN for a missing point), computed once."""
+        full = (*key, id(frame))
+        hit = self.points.get(full)
+        if hit is None or hit[0] is not frame:
+            hit = self.points.put(full, (frame, point_coordinates(frame)))
+        return hit[1]
+
+    def labels_for(self, frame: Any, column: str, key: tuple = ()) -> list[str]:
+        full = (*key, id(frame), column)
+        hit = self.labels.get(full)
+        if hit is None or hit[0] is not frame:
+            values = ["" if pd_missing(v) else str(v) for v in frame[column].tolist()]
+            hit = self.labels.put(full, (frame, values))
+        return hit[1]
+
+    def colours_for(self, data: Any, style: Any, key: tuple = ()) -> list[QColor | None]:
+        """Fill colours per area (None = missing): classified once per data version and style."""
+        full = (*key, id(data), style)
+        hit = self.symbology.get(full)
+        if hit is None or hit[0] is not data:
+            names = symbology_for(data, style).colours
+            palette = {c: QColor(c) for c in set(names) if c}
+            hit = self.symbology.put(full, (data, [palette[c] if c else None for c in names]))
         return hit[1]
 
     def raster_image(self, layer: RasterLayer) -> tuple[QImage, tuple[float, float, float, float]]:
-        key = (str(layer.path), layer.ramp, layer.vmin, layer.vmax)
-        if key not in self._rasters:
-            self._rasters[key] = colour_raster(Path(layer.path), layer.ramp, layer.vmin, layer.vmax)
-        return self._rasters[key]
+        return self.raster_for(Path(layer.path), (layer.ramp, layer.vmin, layer.vmax))
+
+    def raster_for(
+        self, path: Path, style: tuple[str, Any, Any]
+    ) -> tuple[QImage, tuple[float, float, float, float]]:
+        ramp, vmin, vmax = style
+        key = (str(path), _stamp(path), ramp, _finite_or_none(vmin), _finite_or_none(vmax))
+        return self.rasters.get_or_make(key, lambda: colour_raster(path, ramp, vmin, vmax))
 
 
-def snapshot(layers: list[Layer], store: GeometryStore, focus_areas=None) -> list[RenderItem]:
-    """Render items for the visible layers, bottom first, then the focus areas, then points.
+def _stamp(path: Path) -> tuple[int, int]:
+    """(mtime, size) of a file, so a raster rewritten on disk is read again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def point_coordinates(frame: Any) -> np.ndarray:
+    """(n, 2) coordinates of a point frame; a MultiPoint is drawn at its first point."""
+    import shapely
+
+    geoms = frame.geometry.to_numpy()
+    xy = np.full((len(geoms), 2), np.nan)
+    multi = shapely.get_type_id(geoms) == 4
+    geoms = np.where(multi, shapely.get_point(geoms, 0), geoms)
+    present = shapely.get_type_id(geoms) == 0
+    present[present] = ~shapely.is_empty(geoms[present])
+    if present.any():
+        xy[present, 0] = shapely.get_x(geoms[present])
+        xy[present, 1] = shapely.get_y(geoms[present])
+    return xy
+
+
+def capture(layers: list[Layer], focus_areas: Any = None) -> tuple[LayerState, ...]:
+    """The visible layers as values, bottom first, then focus areas (GUI thread: cheap reads only).
+
+    No classification, no file reading, no geometry work happens here.
+    """
+    states: list[LayerState] = []
+    for layer in layers:
+        if not layer.visible or layer.opacity <= 0:
+            continue
+        common = {"uid": layer.uid, "version": _version(layer), "opacity": float(layer.opacity)}
+        if isinstance(layer, AreaLayer) and layer.data is not None:
+            states.append(
+                LayerState(
+                    "areas",
+                    **common,
+                    data=layer.data,
+                    style=layer.style,
+                    labels=bool(layer.labels),
+                    colour=str(layer.outline),
+                    width=0.6,
+                )
+            )
+        elif isinstance(layer, OutlineLayer) and layer.frame is not None:
+            states.append(
+                LayerState(
+                    "outline",
+                    **common,
+                    data=layer.frame,
+                    labels=layer.label_field,
+                    colour=str(layer.colour),
+                    width=float(layer.width),
+                )
+            )
+        elif isinstance(layer, PointLayer) and layer.frame is not None:
+            states.append(
+                LayerState(
+                    "points",
+                    **common,
+                    data=layer.frame,
+                    labels=layer.label_field,
+                    colour=layer.colour if isinstance(layer.colour, str) else "",
+                    symbol=str(layer.symbol),
+                    size_mm=layer.size_mm if isinstance(layer.size_mm, (int, float)) else 2.2,
+                )
+            )
+        elif isinstance(layer, BasemapLayer):
+            states.append(LayerState("basemap", **common, style=layer.style))
+        elif isinstance(layer, RasterLayer) and layer.path is not None:
+            states.append(
+                LayerState(
+                    "raster",
+                    **common,
+                    data=Path(layer.path),
+                    style=(layer.ramp, layer.vmin, layer.vmax),
+                )
+            )
+    for area in focus_areas or []:
+        if area.geometry is None or area.geometry.is_empty:
+            continue
+        states.append(
+            LayerState(
+                "focus", 0, 0, 1.0, data=area.geometry, colour=str(area.colour), name=area.name
+            )
+        )
+    return tuple(states)
+
+
+def prepare(
+    states: tuple[LayerState, ...] | list[LayerState],
+    store: GeometryStore,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[RenderItem]:
+    """Render items for captured layers: classes, raster images and geometry (worker-safe).
 
     Points go on top of every fill and boundary, as in a GIS: a facility under a thick focus
     outline would be lost. Among themselves point layers keep their order.
     """
-    items = []
+    items: list[RenderItem] = []
     points: list[RenderItem] = []
-    for layer in layers:
-        if not layer.visible or layer.opacity <= 0:
-            continue
-        if isinstance(layer, AreaLayer) and layer.data is not None:
-            frame = layer.data.frame
-            cache = store.cache_for(frame, frame.geometry.to_numpy())
-            symbology = layer.symbology()
-            palette = {c: QColor(c) for c in set(symbology.colours) if c}
-            colours = [palette[c] if c else None for c in symbology.colours]
-            labels = frame["naam"].astype(str).tolist() if layer.labels else None
+    for state in states:
+        if cancelled is not None and cancelled():
+            raise RenderCancelled
+        key = (state.uid, state.version)
+        if state.kind == "areas":
+            frame = state.data.frame
+            cache = store.cache_for(frame, frame.geometry.to_numpy(), key)
+            colours = store.colours_for(state.data, state.style, key)
+            labels = store.labels_for(frame, "naam", key) if state.labels else None
             items.append(
                 RenderItem(
-                    "areas", layer.opacity, cache, colours, QColor(layer.outline), 0.6, labels
+                    "areas", state.opacity, cache, colours, QColor(state.colour), 0.6, labels
                 )
             )
-        elif isinstance(layer, OutlineLayer) and layer.frame is not None:
-            cache = store.cache_for(layer.frame, layer.frame.geometry.to_numpy())
+        elif state.kind == "outline":
+            frame = state.data
+            cache = store.cache_for(frame, frame.geometry.to_numpy(), key)
+            field_name = state.labels
             labels = (
-                layer.frame[layer.label_field].astype(str).tolist()
-                if layer.label_field and layer.label_field in layer.frame
+                store.labels_for(frame, field_name, key)
+                if isinstance(field_name, str) and field_name in frame
                 else None
             )
             items.append(
                 RenderItem(
-                    "outline", layer.opacity, cache, [], QColor(layer.colour), layer.width, labels
+                    "outline",
+                    state.opacity,
+                    cache,
+                    [],
+                    QColor(state.colour),
+                    state.width,
+                    labels,
                 )
             )
-        elif isinstance(layer, PointLayer) and layer.frame is not None:
-            points.append(_point_item(layer, store))
-        elif isinstance(layer, BasemapLayer):
-            items.append(RenderItem("basemap", layer.opacity, basemap_style=layer.style))
-        elif isinstance(layer, RasterLayer) and layer.path is not None:
-            image, bounds = store.raster_image(layer)
-            items.append(RenderItem("raster", layer.opacity, image=image, image_bounds=bounds))
-    for area in focus_areas or []:
-        if area.geometry is None or area.geometry.is_empty:
-            continue
-        cache = GeometryCache(np.array([area.geometry], dtype=object))
-        items.append(RenderItem("focus", 1.0, cache, [], QColor(area.colour), 3.0, [area.name]))
+        elif state.kind == "points":
+            points.append(_point_item(state, store))
+        elif state.kind == "basemap":
+            items.append(RenderItem("basemap", state.opacity, basemap_style=state.style))
+        elif state.kind == "raster":
+            image, bounds = store.raster_for(state.data, state.style)
+            items.append(RenderItem("raster", state.opacity, image=image, image_bounds=bounds))
+        elif state.kind == "focus":
+            cache = store.focus_cache(state.data)
+            items.append(
+                RenderItem("focus", 1.0, cache, [], QColor(state.colour), 3.0, [state.name])
+            )
     return items + points
 
 
-def _point_item(layer: PointLayer, store: GeometryStore) -> RenderItem:
-    frame = layer.frame
-    colour = QColor(layer.colour) if isinstance(layer.colour, str) else QColor()
+def snapshot(layers: list[Layer], store: GeometryStore, focus_areas: Any = None) -> list[RenderItem]:
+    """:func:`capture` and :func:`prepare` in one go (exports and tests on one thread)."""
+    return prepare(capture(layers, focus_areas), store)
+
+
+def _point_item(state: LayerState, store: GeometryStore) -> RenderItem:
+    frame = state.data
+    colour = QColor(state.colour) if state.colour else QColor()
     if not colour.isValid():
         colour = QColor(POINT_COLOUR)
+    key = (state.uid, state.version)
+    field_name = state.labels
     labels = None
-    if layer.label_field and layer.label_field in frame:
-        labels = ["" if pd_missing(v) else str(v) for v in frame[layer.label_field].tolist()]
-    size = layer.size_mm if isinstance(layer.size_mm, (int, float)) else 2.2
+    if isinstance(field_name, str) and field_name in frame:
+        labels = store.labels_for(frame, field_name, key)
+    size = state.size_mm
     size = min(max(float(size), 0.5), 20.0) if math.isfinite(size) else 2.2
     return RenderItem(
         "points",
-        layer.opacity,
+        state.opacity,
         outline=colour,
         labels=labels,
-        xy=store.points_for(frame),
-        symbol=layer.symbol,
+        xy=store.points_for(frame, key),
+        symbol=state.symbol,
         size_mm=size,
     )
 
@@ -210,13 +387,17 @@ def render(
     pixel_ratio: float = 1.0,
     detail: float | None = None,
     label_size: float = 8.0,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[tuple[str, int, int, int]]:
     """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels).
 
     Returns the basemap tiles that were not in the cache (style, z, x, y), to fetch later.
     ``pixel_ratio`` scales line widths, hatching and labels for print (device pixels per screen
     pixel); ``detail`` is the map resolution geometry is simplified to (default: one pixel).
+    ``cancelled`` is asked between layers and every few hundred polygons; when it says yes the
+    render stops with :class:`RenderCancelled`.
     """
+    stop = cancelled or _never
     painter.save()  # restored even when a layer fails, so the caller's painter stays usable
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -228,6 +409,8 @@ def render(
         label_jobs = []
         missing_tiles: list[tuple[str, int, int, int]] = []
         for item in items:
+            if stop():
+                raise RenderCancelled
             painter.setOpacity(item.opacity)
             if item.kind == "basemap":
                 painter.setTransform(transform)
@@ -236,9 +419,9 @@ def render(
             elif item.kind == "raster":
                 _draw_raster(painter, item, transform)
             elif item.kind == "areas":
-                _draw_areas(painter, item, viewport, transform, pixel_ratio, detail)
+                _draw_areas(painter, item, viewport, transform, pixel_ratio, detail, stop)
             elif item.kind in ("outline", "focus"):
-                _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail)
+                _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail, stop)
             elif item.kind == "points":
                 painter.setTransform(base)
                 _draw_points(painter, item, viewport, pixel_ratio)
@@ -264,6 +447,10 @@ def render(
     return missing_tiles
 
 
+def _never() -> bool:
+    return False
+
+
 def _draw_areas(
     painter: QPainter,
     item: RenderItem,
@@ -271,16 +458,19 @@ def _draw_areas(
     transform: QTransform,
     pixel_ratio: float = 1.0,
     detail: float | None = None,
+    stop: Callable[[], bool] = _never,
 ) -> None:
-    parts = item.cache.parts(detail or viewport.resolution)
     visible = item.cache.visible(viewport.bounds)
+    parts = item.cache.parts(detail or viewport.resolution, visible)
     pen = QPen(item.outline, item.outline_width * pixel_ratio)
     pen.setCosmetic(True)
     painter.setTransform(transform)
     painter.setPen(pen)
     missing_colour = QColor(MISSING_COLOUR)
     hatched = []
-    for i in visible.tolist():
+    for n, i in enumerate(visible.tolist()):
+        if n % CANCEL_EVERY == 0 and stop():
+            raise RenderCancelled
         colour = item.colours[i] if i < len(item.colours) else None
         if colour is None:
             painter.setBrush(missing_colour)
@@ -290,26 +480,27 @@ def _draw_areas(
         for part in parts[i]:
             _fill_part(painter, part)
     if hatched:
-        # Hatch in device space so the stripes keep their spacing at every zoom level.
-        painter.setTransform(QTransform())
+        # Hatch in device space so the stripes keep their spacing at every zoom level: the
+        # brush undoes the world transform (cheaper than mapping every ring to pixels).
         painter.setPen(Qt.PenStyle.NoPen)
         brush = QBrush(HATCH_COLOUR, Qt.BrushStyle.BDiagPattern)
-        if pixel_ratio != 1.0:
-            brush.setTransform(QTransform.fromScale(pixel_ratio, pixel_ratio))
+        inverse, invertible = transform.inverted()
+        if invertible:
+            brush.setTransform(QTransform.fromScale(pixel_ratio, pixel_ratio) * inverse)
         painter.setBrush(brush)
         for i in hatched:
             for part in parts[i]:
-                mapped = [transform.map(ring) for ring in part]
-                _fill_part(painter, mapped)
-        painter.setTransform(transform)
+                _fill_part(painter, part)
 
 
 def _fill_part(painter: QPainter, part: list) -> None:
     if len(part) == 1:
-        painter.drawPolygon(part[0], Qt.FillRule.OddEvenFill)
+        # Odd-even is drawPolygon's default; passing it explicitly makes PySide6 pick a slower
+        # overload (0.21 s instead of 0.09 s for 14,500 buurten, measured).
+        painter.drawPolygon(part[0])
         return
     path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill)
+    path.setFillRule(ODD_EVEN)
     for ring in part:
         path.addPolygon(ring)
     painter.drawPath(path)
@@ -322,15 +513,19 @@ def _draw_outlines(
     transform: QTransform,
     pixel_ratio: float = 1.0,
     detail: float | None = None,
+    stop: Callable[[], bool] = _never,
 ) -> None:
-    parts = item.cache.parts(detail or viewport.resolution)
+    visible = item.cache.visible(viewport.bounds)
+    parts = item.cache.parts(detail or viewport.resolution, visible)
     pen = QPen(item.outline, item.outline_width * pixel_ratio)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setTransform(transform)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for i in item.cache.visible(viewport.bounds).tolist():
+    for n, i in enumerate(visible.tolist()):
+        if n % CANCEL_EVERY == 0 and stop():
+            raise RenderCancelled
         for part in parts[i]:
             for ring in part:
                 painter.drawPolygon(ring)
@@ -395,13 +590,15 @@ def _draw_labels(
         font.setPixelSize(max(round(size * painter.device().logicalDpiY() / 72), 1))
     font.setBold(bold)
     metrics = QFontMetricsF(font, painter.device())  # points -> pixels of this device
-    points = item.cache.label_points()
     bounds = item.cache.bounds
     min_px = metrics.height() * 2
-    for i in item.cache.visible(viewport.bounds).tolist():
+    visible = item.cache.visible(viewport.bounds)
+    wide = visible[(bounds[visible, 2] - bounds[visible, 0]) / viewport.resolution >= min_px]
+    points = item.cache.label_points(wide)  # only areas wide enough to hold a name
+    for i in wide.tolist():
         text = item.labels[i] if item.labels else ""
         width_px = (bounds[i, 2] - bounds[i, 0]) / viewport.resolution
-        if not text or width_px < min_px or not np.isfinite(points[i, 0]):
+        if not text or not np.isfinite(points[i, 0]):
             continue
         text_width = metrics.horizontalAdvance(text)
         if text_width > width_px * 0.9:
@@ -569,7 +766,7 @@ def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> 
         painter.restore()
 
 
-_RANGES: dict[tuple, tuple[float, float]] = {}
+_RANGES: LruCache[tuple[float, float]] = LruCache(64)
 
 
 def _finite_or_none(value: object) -> float | None:
@@ -581,23 +778,33 @@ def _finite_or_none(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _read_band(path: Path, max_size: int, resampling: Resampling) -> tuple[np.ndarray, object]:
+def _read_band(path: Path, max_size: int, resampling: str) -> tuple[np.ndarray, Any]:
     """Band 1 at most ``max_size`` cells a side as float, with NaN where there is no value.
 
     Declared nodata, NaN and +/-inf all become NaN, so nothing downstream has to know.
     Unreadable files raise a WijkkaartError (the map says which raster), never a crash.
+    rasterio is imported here, not at start-up: most maps have no raster.
     """
+    import rasterio
+    from rasterio._err import CPLE_BaseError
+    from rasterio.crs import CRS
+    from rasterio.enums import Resampling
+    from rasterio.errors import RasterioError
+    from rasterio.vrt import WarpedVRT
+
     if not path.is_file():
         raise WijkkaartError("file_not_found", path=path)
+    method = Resampling[resampling]
+    map_crs = CRS.from_epsg(MAP_EPSG)
     try:
         with rasterio.open(path) as src:
-            if src.crs is None or src.crs == MAP_CRS:
-                data, bounds = _read_scaled(src, max_size, resampling)
+            if src.crs is None or src.crs == map_crs:
+                data, bounds = _read_scaled(src, max_size, method)
             else:  # e.g. a heat map in WGS84: warp it onto the map instead of misplacing it
                 with WarpedVRT(
-                    src, crs=MAP_CRS, resampling=resampling, nodata=np.nan, dtype="float32"
+                    src, crs=map_crs, resampling=method, nodata=np.nan, dtype="float32"
                 ) as vrt:
-                    data, bounds = _read_scaled(vrt, max_size, resampling)
+                    data, bounds = _read_scaled(vrt, max_size, method)
     except (RasterioError, CPLE_BaseError, OSError, ValueError) as exc:
         logger.warning("raster %s could not be read: %s", path, exc)
         raise WijkkaartError("raster_unreadable", path=path, detail=str(exc)[:200]) from None
@@ -606,7 +813,7 @@ def _read_band(path: Path, max_size: int, resampling: Resampling) -> tuple[np.nd
     return values, bounds
 
 
-def _read_scaled(src: object, max_size: int, resampling: Resampling) -> tuple[object, object]:
+def _read_scaled(src: Any, max_size: int, resampling: Any) -> tuple[Any, Any]:
     factor = max(src.width / max_size, src.height / max_size, 1.0)
     shape = (max(int(src.height / factor), 1), max(int(src.width / factor), 1))
     return src.read(1, out_shape=shape, resampling=resampling, masked=True), src.bounds
@@ -618,11 +825,12 @@ def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[fl
     Only finite values count, so one NaN or inf cell cannot stretch or break the ramp.
     """
     vmin, vmax = _finite_or_none(vmin), _finite_or_none(vmax)
-    key = (str(path), vmin, vmax)
-    if key not in _RANGES:
+    key = (str(path), _stamp(Path(path)), vmin, vmax)
+    hit = _RANGES.get(key)
+    if hit is None:
         lo, hi = vmin, vmax
         if lo is None or hi is None:
-            data, _ = _read_band(path, 1024, Resampling.nearest)
+            data, _ = _read_band(Path(path), 1024, "nearest")
             values = data[np.isfinite(data)]
             if lo is None:
                 lo = float(np.percentile(values, 2)) if values.size else 0.0
@@ -630,8 +838,8 @@ def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[fl
                 hi = float(np.percentile(values, 98)) if values.size else lo + 1.0
         if hi < lo:
             lo, hi = hi, lo
-        _RANGES[key] = (lo, hi)
-    return _RANGES[key]
+        hit = _RANGES.put(key, (lo, hi))
+    return hit
 
 
 def raster_ramp(ramp: str, k: int) -> list[str]:
@@ -676,7 +884,7 @@ def colour_raster(
     path: Path, ramp: str, vmin: float | None, vmax: float | None, max_size: int = 2048
 ) -> tuple[QImage, tuple[float, float, float, float]]:
     """The raster as a colour image (nodata, NaN and inf transparent) and its bounds."""
-    data, b = _read_band(Path(path), max_size, Resampling.average)
+    data, b = _read_band(Path(path), max_size, "average")
     lo, hi = raster_range(Path(path), vmin, vmax)
     image = rgba_image(colour_values(data, lo, hi, ramp_lookup(ramp)))
     return image, (b.left, b.bottom, b.right, b.top)
@@ -690,14 +898,17 @@ def render_image(
 
 
 def render_image_and_missing(
-    items: list[RenderItem], viewport: Viewport, background: QColor | None = None
+    items: list[RenderItem],
+    viewport: Viewport,
+    background: QColor | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[QImage, list[tuple[str, int, int, int]]]:
     """Render into a new image; also return the basemap tiles missing from the cache."""
     image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(background or QColor("white"))
     painter = QPainter(image)
     try:
-        missing = render(painter, items, viewport)
+        missing = render(painter, items, viewport, cancelled=cancelled)
     finally:
         painter.end()
     return image, missing
