@@ -340,7 +340,9 @@ def prepare(
     return items + points
 
 
-def snapshot(layers: list[Layer], store: GeometryStore, focus_areas: Any = None) -> list[RenderItem]:
+def snapshot(
+    layers: list[Layer], store: GeometryStore, focus_areas: Any = None
+) -> list[RenderItem]:
     """:func:`capture` and :func:`prepare` in one go (exports and tests on one thread)."""
     return prepare(capture(layers, focus_areas), store)
 
