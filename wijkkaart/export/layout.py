@@ -21,6 +21,7 @@ from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle, format_numbe
 from wijkkaart.messages import language, tr, ui
 from wijkkaart.render.basemap import ATTRIBUTION
 from wijkkaart.render.geometry import rings_to_qpolygons
+from wijkkaart.render.job import MapSettings, RenderJob
 from wijkkaart.render.legend import LegendBlock, legend_blocks, paint_legend
 from wijkkaart.render.renderer import GeometryStore, render, snapshot
 from wijkkaart.render.viewport import Viewport
@@ -207,6 +208,7 @@ class PagePainter:
         self.mm = width_px / options.size_mm[0]  # device pixels per millimetre
         self.width, self.height = width_px, height_px
         self.pixel_ratio = self.mm / (96 / 25.4)  # versus a 96 dpi screen
+        self._store: GeometryStore | None = None  # set by paint(): the caller's caches
 
     def font(self, size_pt: float, bold: bool = False) -> QFont:
         font = QFont(FONT)
@@ -241,6 +243,7 @@ class PagePainter:
             self.height - 2 * margin - title_h - footer_h,
         )
         self._title(QRectF(margin, margin, self.width - 2 * margin, title_h), layers)
+        self._store = store  # the overview map reuses its geometry on every atlas page
         self._map(frame, layers, bounds, store, focus_areas, fade)
         blocks = legend_blocks(layers)
         if residents:
@@ -315,9 +318,17 @@ class PagePainter:
         self.p.save()
         self.p.setClipRect(frame)
         self.p.translate(frame.topLeft())
-        items = snapshot(list(layers), store, focus_areas)
         label_size = 8.0 * (1.4 if self.options.preset == PRESET_RESIDENTS else 1.0)
-        render(self.p, items, viewport, QColor("#f4f4f2"), self.pixel_ratio, detail, label_size)
+        settings = MapSettings.of(
+            layers,
+            viewport,
+            focus_areas,
+            background="#f4f4f2",
+            pixel_ratio=self.pixel_ratio,
+            detail=detail,
+            label_size=label_size,
+        )
+        RenderJob(settings, store).paint(self.p)  # the canvas's job and settings, on paper
         if fade is not None:
             self._fade_outside(viewport, fade)
         self.p.restore()
@@ -412,7 +423,8 @@ class PagePainter:
         self.p.fillRect(box, QColor("white"))
         self.p.setClipRect(box)
         self.p.translate(box.topLeft())
-        render(self.p, snapshot([outline], GeometryStore()), small, None, self.pixel_ratio)
+        store = self._store or GeometryStore()
+        render(self.p, snapshot([outline], store), small, None, self.pixel_ratio)
         x0, y0 = small.to_pixel(viewport.bounds[0], viewport.bounds[3])
         x1, y1 = small.to_pixel(viewport.bounds[2], viewport.bounds[1])
         self.p.setPen(QPen(QColor("#d7191c"), 0.5 * mm))

@@ -1,55 +1,25 @@
 """The map canvas: shows the last rendered image at once, renders the new one off the GUI thread.
 
 Panning and zooming transform the cached image immediately (no waiting); a fresh render for the
-new view is started and replaces it when ready. A newer request supersedes an older one.
+new view is started as a :class:`~wijkkaart.render.job.RenderJob` and replaces the image when
+ready. A newer request cancels the running one; a failure is reported once (``render_failed``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from wijkkaart.layers.model import LayerList
 from wijkkaart.render.basemap import TileFetcher
-from wijkkaart.render.renderer import (
-    GeometryStore,
-    RenderItem,
-    render_image_and_missing,
-    snapshot,
-)
+from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
+from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.render.viewport import Viewport
 
 WHEEL_STEP = 1.25
 BACKGROUND = QColor("#f4f4f2")
-
-
-class _Bridge(QObject):
-    done = Signal(int, QImage, object, object)
-    failed = Signal(int, object)  # generation, the exception: rendering never fails silently
-
-
-class _RenderTask(QRunnable):
-    def __init__(
-        self, generation: int, items: list[RenderItem], viewport: Viewport, bridge: _Bridge
-    ) -> None:
-        super().__init__()
-        self.generation, self.items, self.viewport, self.bridge = (
-            generation,
-            items,
-            viewport,
-            bridge,
-        )
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            image, missing = render_image_and_missing(self.items, self.viewport, BACKGROUND)
-        except Exception as exc:  # reported on the GUI thread; the canvas stays usable
-            self.bridge.failed.emit(self.generation, exc)
-            return
-        self.bridge.done.emit(self.generation, image, self.viewport, missing)
 
 
 class MapCanvas(QWidget):
@@ -75,21 +45,18 @@ class MapCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.layers: LayerList | None = None
         self.store = GeometryStore()
+        self.runner = RenderRunner(self.store, self)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self.render_failed)
         self.viewport = Viewport(155_000, 463_000, 200.0, self.width(), self.height())
         self.highlight: list = []  # polygons (map coordinates) drawn on top: the selection
         self._image: QImage | None = None
         self._image_viewport: Viewport | None = None
         self._generation = 0
-        self._busy = False
-        self._pending = False
+        self._started: dict[int, int] = {}  # id(settings) -> generation it was started for
         self._drag_start: QPointF | None = None
         self._drag_viewport: Viewport | None = None
         self._moved = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = _Bridge(self)
-        self._bridge.done.connect(self._on_done)
-        self._bridge.failed.connect(self._on_failed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)
@@ -163,43 +130,37 @@ class MapCanvas(QWidget):
         else:
             self._timer.start()
 
+    def settings(self) -> MapSettings:
+        """The current view and layers as a render settings value (GUI thread)."""
+        layers = list(self.layers) if self.layers is not None else []
+        return MapSettings.of(layers, self.viewport, self.focus_areas, background=BACKGROUND.name())
+
     def _start_render(self) -> None:
         if self.layers is None:
             return
-        if self._busy:
-            self._pending = True
-            return
-        self._pending = False
-        try:
-            items = snapshot(list(self.layers), self.store, self.focus_areas)
-        except Exception as exc:  # e.g. a raster file deleted while the app is open
-            self.render_failed.emit(exc)
-            return
-        self._busy = True
-        self._pool.start(_RenderTask(self._generation, items, self.viewport, self._bridge))
+        settings = self.settings()  # cheap: no classification or file reading here
+        self._started = {id(settings): self._generation}
+        self.runner.start(settings)  # cancels a render that is still running
 
-    def _on_failed(self, generation: int, error: object) -> None:
-        self._busy = False
-        self.render_failed.emit(error)
-        if self._pending:
-            self._start_render()
-
-    def _on_done(self, generation: int, image: QImage, viewport: Viewport, missing) -> None:
-        self._busy = False
-        self._image, self._image_viewport = image, viewport
-        self.update()
-        by_style: dict[str, list[tuple[int, int, int]]] = {}
-        for style, z, x, y in missing:
-            by_style.setdefault(style, []).append((z, x, y))
-        for style, tiles in by_style.items():
-            self.fetcher.fetch(style, tiles)
-        if self._pending or generation != self._generation:
-            self._start_render()
-        else:
+    def _on_finished(self, result: RenderResult) -> None:
+        generation = self._started.pop(id(result.settings), None)
+        if result.ok:
+            self._image, self._image_viewport = result.image, result.settings.viewport
+            self.update()
+            by_style: dict[str, list[tuple[int, int, int]]] = {}
+            for style, z, x, y in result.missing_tiles:
+                by_style.setdefault(style, []).append((z, x, y))
+            for style, tiles in by_style.items():
+                self.fetcher.fetch(style, tiles)
+        if self.runner.is_busy():
+            return  # a newer job is on its way
+        if generation is not None and generation != self._generation and not self._timer.isActive():
+            self._start_render()  # the model changed while this one was rendering
+        elif result.ok:
             self.rendered.emit()
 
     def is_idle(self) -> bool:
-        return not self._busy and not self._pending and not self._timer.isActive()
+        return not self.runner.is_busy() and not self._timer.isActive()
 
     def wait_rendered(self, timeout_ms: int = 10_000) -> bool:
         """Wait (processing events) until the current view is rendered: tests, screenshots."""
@@ -211,7 +172,7 @@ class MapCanvas(QWidget):
             QCoreApplication.processEvents()
             if self.is_idle() and self._image_viewport == self.viewport:
                 return True
-            self._pool.waitForDone(5)
+            self.runner.wait(5)
         return False
 
     def paintEvent(self, event: QPaintEvent) -> None:
