@@ -109,7 +109,7 @@ POINT_LABEL_LIMIT = 1_500  # more visible points than this are too dense to labe
 
 
 def _version(layer: Layer) -> int:
-    return int(getattr(layer, "data_version", 0))
+    return int(layer.data_version)
 
 
 class GeometryStore:
