@@ -34,9 +34,8 @@ def tile_url_template() -> str:
 
 
 def cache_dir() -> Path:
-    base = (
-        os.environ.get("WIJKKAART_TILE_CACHE")
-        or platformdirs.user_cache_dir("wijkkaart", appauthor=False)
+    base = os.environ.get("WIJKKAART_TILE_CACHE") or platformdirs.user_cache_dir(
+        "wijkkaart", appauthor=False
     )
     return Path(base) / "wijkkaart-tiles"
 

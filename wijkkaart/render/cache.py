@@ -51,6 +51,18 @@ class LruCache(Generic[V]):
             value = self.put(key, make())
         return value
 
+    def drop(self, predicate: Callable[[Hashable], bool]) -> int:
+        """Remove the entries whose key satisfies ``predicate``; returns how many went."""
+        with self._lock:
+            gone = [key for key in self._items if predicate(key)]
+            for key in gone:
+                del self._items[key]
+            return len(gone)
+
+    def items(self) -> list[tuple[Hashable, V]]:
+        with self._lock:
+            return list(self._items.items())
+
     def values(self) -> list[V]:
         with self._lock:
             return list(self._items.values())

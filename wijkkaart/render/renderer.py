@@ -136,12 +136,41 @@ class GeometryStore:
         return out
 
     def cache_for(self, owner: object, geometries: np.ndarray, key: tuple = ()) -> GeometryCache:
-        """The drawable geometry of ``owner`` (a frame), made once per key."""
+        """The drawable geometry of ``owner`` (a frame), made once per key.
+
+        ``key`` is (layer uid, data version). A new version of a layer replaces the old one's
+        entries; when only columns changed (an analysis re-run: the very same geometry objects,
+        or a copy of the layer for print), the drawable geometry is reused, not rebuilt.
+        """
         full = (*key, id(owner))
         hit = self.geometry.get(full)
-        if hit is None or hit[0] is not owner:
-            hit = self.geometry.put(full, (owner, GeometryCache(geometries)))
-        return hit[1]
+        if hit is not None and hit[0] is owner:
+            return hit[1]
+        cache = self._same_geometry(geometries) or GeometryCache(geometries)
+        self._forget_older(key)
+        return self.geometry.put(full, (owner, cache))[1]
+
+    def _same_geometry(self, geometries: np.ndarray) -> GeometryCache | None:
+        """A cache made from these very geometry objects (same layer re-run, or a print copy)."""
+        for _, cache in self.geometry.values():
+            old = cache.geometries
+            if len(old) == len(geometries) and all(
+                a is b for a, b in zip(old, geometries, strict=True)
+            ):
+                return cache
+        return None
+
+    def _forget_older(self, key: tuple) -> None:
+        """Drop every cache of an older data version of this layer (uid 0: not a layer)."""
+        if len(key) < 2 or key[0] == 0:
+            return
+        uid, version = key[0], key[1]
+
+        def older(other: object) -> bool:
+            return isinstance(other, tuple) and other[0] == uid and other[1] != version
+
+        for cache in (self.geometry, self.points, self.labels, self.symbology):
+            cache.drop(older)
 
     def focus_cache(self, geometry: object) -> GeometryCache:
         hit = self.focus.get(id(geometry))
@@ -155,6 +184,7 @@ class GeometryStore:
         full = (*key, id(frame))
         hit = self.points.get(full)
         if hit is None or hit[0] is not frame:
+            self._forget_older(key)
             hit = self.points.put(full, (frame, point_coordinates(frame)))
         return hit[1]
 
