@@ -126,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
         help="geen venster: druk de samenvatting van het project af",
     )
     sub.add_parser("about", help=tr("cli_about_help"))
+    from wijkkaart.cli_time import add_parsers
+
+    add_parsers(sub)
     for cmd in sub.choices.values():
         cmd.add_argument(
             "--allow-outside",
@@ -174,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
 
             print(about_text(qt_version=_qt_wheel_version()))
             return EXIT_OK
+        from wijkkaart import cli_time
+
+        if command in cli_time.COMMANDS:
+            return cli_time.run(args)
         return _open(args)
     except BrokenPipeError:  # `wijkkaart profile … | head`: the reader has seen enough
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes it at exit)
