@@ -72,14 +72,27 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="kaart exporteren: PDF, PNG, SVG of HTML")
     exp.add_argument("project", type=Path)
     exp.add_argument("--out", type=Path, required=True, help=".pdf, .png, .svg of .html")
-    exp.add_argument("--paper", choices=["A4", "A3", "A2", "A1", "A0"], default="A4")
-    exp.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
+    exp.add_argument("--paper", choices=["A4", "A3", "A2", "A1", "A0"], default=None)
+    exp.add_argument("--orientation", choices=["landscape", "portrait"], default=None)
     exp.add_argument("--dpi", type=int, default=300)
     exp.add_argument("--title", default="")
     exp.add_argument("--subtitle", default="")
     exp.add_argument("--preset", choices=["bewonersavond"], default=None)
     exp.add_argument("--indicator", default=None, help="indicator op de kaart (catalogus-id)")
     exp.add_argument("--online-tiles", action="store_true", help="HTML: online achtergrondkaart")
+    exp.add_argument(
+        "--extent",
+        default=None,
+        help="uitsnede: gemeente (standaard), view (opgeslagen kaartbeeld), wijk:WK… of "
+        "wijk:naam, focus:naam",
+    )
+    exp.add_argument("--margin", type=float, default=None, help="marge rond wijk/focus in %%")
+    exp.add_argument(
+        "--scale", default=None, help="vaste schaal, bijvoorbeeld 1:25000; standaard passend"
+    )
+    exp.add_argument(
+        "--template", default=None, help="opmaaksjabloon: a4-rapport, a3-wandkaart, a0-poster"
+    )
     atl = sub.add_parser("atlas", help="wijkplan-boekje: één pagina per wijk of focusgebied")
     atl.add_argument("project", type=Path)
     atl.add_argument("--out", type=Path, required=True)
@@ -381,8 +394,8 @@ def _export(args: argparse.Namespace, command: str) -> int:
             entry = catalogue().get(indicator)
             layer.name = entry.label if entry else indicator
     options = PageOptions(
-        paper=args.paper,
-        orientation=args.orientation,
+        paper=args.paper or "A4",
+        orientation=args.orientation or "landscape",
         title=args.title,
         subtitle=getattr(args, "subtitle", ""),
         preset=args.preset,
@@ -394,7 +407,11 @@ def _export(args: argparse.Namespace, command: str) -> int:
 
         path = export_html(document, args.out, title=args.title, online_tiles=args.online_tiles)
     else:
-        path = export_map(document, args.out, options, dpi=args.dpi)
+        from wijkkaart.export.settings import PrintSettings
+
+        settings = PrintSettings.of(document).with_cli(args)
+        options = settings.page_options()
+        path = export_map(document, args.out, options, dpi=args.dpi, extent=settings.extent)
     print(tr("cli_written", path=path))
     return EXIT_OK
 

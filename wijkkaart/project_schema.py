@@ -154,6 +154,30 @@ _VIEW = {
         "resolution": {"type": "number", "minimum": 0.05, "maximum": 5000},
     },
 }
+_PRINT = {  # print settings (wijkkaart.export.settings reads them leniently)
+    "type": "object",
+    "maxProperties": 40,
+    "properties": {
+        "paper": {"enum": ["A4", "A3", "A2", "A1", "A0"]},
+        "orientation": {"enum": ["landscape", "portrait"]},
+        "title": _STRING,
+        "subtitle": _STRING,
+        "preset": {"type": ["string", "null"], "maxLength": 40},
+        "overview": _BOOL,
+        "extent": {"type": "object", "maxProperties": 10},
+        "scale": {"type": ["integer", "null"], "minimum": 1000, "maximum": 1000000},
+        "template": {"type": ["string", "null"], "maxLength": 40},
+        "layout": {
+            "type": "object",
+            "maxProperties": 20,
+            "additionalProperties": {
+                "type": "array",
+                "maxItems": 4,
+                "items": {"type": "number", "minimum": 0, "maximum": 1},
+            },
+        },
+    },
+}
 _FOCUS = _object(
     ["name"], name=_NAME, description=_STRING, colour=_COLOUR, wkt={"type": ["string", "null"]}
 )
@@ -223,6 +247,7 @@ SCHEMA: dict[str, Any] = {
         view=_VIEW,
         focus_areas=_list(_FOCUS, 1000),
         analyses=_ANALYSES,
+        print=_PRINT,
     ),
 }
 _VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

@@ -53,6 +53,9 @@ def hostile_project(sample: Path, folder: Path, kind: str) -> Path:
     for layer in project["layers"]:
         if layer["kind"] == "raster":
             layer["visible"] = True
+    # drawn on top: under the opaque buurt fill it could not be seen (nor be in the legend)
+    rasters = [x for x in project["layers"] if x["kind"] == "raster"]
+    project["layers"] = [x for x in project["layers"] if x["kind"] != "raster"] + rasters
     path.write_text(json.dumps(project), encoding="utf-8")
     return path
 

@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.layers.formatting import format_value, source_of
-from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
-from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle, format_number
+from wijkkaart.export.page_layout import apply_layout, default_layout, legend_flows
+from wijkkaart.export.profile_table import ProfileTable
+from wijkkaart.layers.formatting import source_of
+from wijkkaart.layers.model import (
+    AreaLayer,
+    BasemapLayer,
+    Layer,
+    OutlineLayer,
+    PointLayer,
+    RasterLayer,
+)
+from wijkkaart.layers.style import BivariateStyle, format_number
 from wijkkaart.messages import language, tr, ui
 from wijkkaart.render.basemap import ATTRIBUTION
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.job import MapSettings, RenderJob
-from wijkkaart.render.legend import LegendBlock, legend_blocks, paint_legend
+from wijkkaart.render.legend import MIN_POINT_SIZE, fit_legend, legend_blocks, paint_fitted
 from wijkkaart.render.renderer import GeometryStore, render, snapshot
 from wijkkaart.render.viewport import Viewport
 
@@ -60,6 +69,8 @@ class PageOptions:
     preset: str | None = None
     overview: bool = True
     date: dt.date = field(default_factory=dt.date.today)
+    scale: int | None = None  # fixed 1:N around the extent's centre; None = fitted to the frame
+    layout: dict[str, list[float]] | None = None  # the user's moves: element -> page fractions
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -97,60 +108,6 @@ def length_label(metres: float) -> str:
     return f"{format_number(metres, 0)} m"
 
 
-def resident_layers(layers: list[Layer]) -> list[Layer]:
-    """Resident-meeting preset: at most 5 classes, thick dark boundaries."""
-    out = []
-    for layer in layers:
-        if isinstance(layer, AreaLayer) and isinstance(layer.style, ChoroplethStyle):
-            copy = AreaLayer(
-                name=layer.name,
-                visible=layer.visible,
-                opacity=layer.opacity,
-                style=replace(layer.style, k=min(layer.style.k, 5)),
-                labels=layer.labels,
-                outline="#333333",
-                source=layer.source,
-            )
-            out.append(copy.attach(layer.data))
-        else:
-            out.append(layer)
-    return out
-
-
-def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendBlock]:
-    """Legend in plain Dutch for residents: "meer dan 68 procent koopwoningen", no jargon."""
-    area = [x for x in reversed(layers) if isinstance(x, AreaLayer) and x.visible]
-    out = []
-    for block, layer in zip(blocks, area + [None] * len(blocks), strict=False):
-        style = getattr(layer, "style", None)
-        if not isinstance(style, ChoroplethStyle):
-            out.append(block)
-            continue
-        ind = catalogue().get(style.indicator)
-        noun = ind.label.lower() if ind else ""
-        unit = (
-            ui("plain_percent")
-            if ind is not None and ind.unit == "%"
-            else (ind.unit if ind else "")
-        )
-        breaks = layer.symbology().breaks
-        entries = []
-        classes = [e for e in block.entries if not e.hatched]
-        for i, entry in enumerate(classes):
-            low = round(breaks[i - 1]) if i > 0 else None
-            high = round(breaks[i])
-            if low is None:
-                text = ui("plain_below", value=high, unit=unit)
-            elif i == len(classes) - 1:
-                text = ui("plain_above", value=low, unit=unit)
-            else:
-                text = ui("plain_between", low=low, high=high, unit=unit)
-            entries.append(replace(entry, label=f"{text} {noun}".replace("  ", " ").strip()))
-        entries += [replace(e, label=ui("plain_missing")) for e in block.entries if e.hatched]
-        out.append(replace(block, entries=entries, source=""))
-    return out
-
-
 def implausible_notes(layers: list[Layer]) -> list[str]:
     """'Let op: n buurten met een onwaarschijnlijke waarde voor …' for each mapped indicator."""
     from wijkkaart.analysis.plausibility import implausible_in
@@ -169,13 +126,17 @@ def implausible_notes(layers: list[Layer]) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
-def sources_line(layers: list[Layer]) -> tuple[str, bool]:
-    """'Bron: …' for what is visible, and whether any of it is illustrative."""
+def sources_line(layers: list[Layer], basemap_shown: bool | None = None) -> tuple[str, bool]:
+    """'Bron: …' for the data a reader can see, and whether any of it is illustrative.
+
+    Layers hidden under an opaque fill are not named. The background map is credited only when
+    ``basemap_shown`` (tiles were drawn); ``None`` means: whenever a basemap layer is on.
+    """
+    from wijkkaart.layers.legend import seen_layers
+
     sources: list[str] = []
     illustrative = False
-    for layer in layers:
-        if not layer.visible:
-            continue
+    for layer in seen_layers(list(layers)):
         if isinstance(layer, AreaLayer) and layer.data is not None:
             style = layer.style
             used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
@@ -192,7 +153,13 @@ def sources_line(layers: list[Layer]) -> tuple[str, bool]:
             attribution = layer.source.get("attribution") or layer.source.get("source")
             if isinstance(attribution, str) and attribution and attribution not in sources:
                 sources.append(attribution)
-        if isinstance(layer, BasemapLayer):
+        if isinstance(layer, RasterLayer) and layer.path is not None:
+            text = layer.source.get("source")
+            if isinstance(text, str) and text and text not in sources:
+                sources.append(text)
+            illustrative |= bool(layer.source.get("illustrative"))
+        shown = basemap_shown is not False
+        if isinstance(layer, BasemapLayer) and shown and ATTRIBUTION not in sources:
             sources.append(ATTRIBUTION)
     return f"{ui('print_sources')}: " + "; ".join(sources), illustrative
 
@@ -209,6 +176,8 @@ class PagePainter:
         self.width, self.height = width_px, height_px
         self.pixel_ratio = self.mm / (96 / 25.4)  # versus a 96 dpi screen
         self._store: GeometryStore | None = None  # set by paint(): the caller's caches
+        self.fetch_tiles = True  # the resident print fetches street tiles; the preview does not
+        self.placed: dict[str, QRectF] = {}
 
     def font(self, size_pt: float, bold: bool = False) -> QFont:
         font = QFont(FONT)
@@ -216,79 +185,101 @@ class PagePainter:
         font.setBold(bold)
         return font
 
+    def rects(self) -> dict[str, QRectF]:
+        """Every element's rectangle in device pixels: the default layout with the user's moves."""
+        o, mm = self.options, self.mm
+        w_mm, h_mm = o.size_mm
+        rects = apply_layout(
+            default_layout(w_mm, h_mm, o.text_scale, bool(o.subtitle)), o.layout, w_mm, h_mm
+        )
+        return {k: QRectF(x * mm, y * mm, w * mm, h * mm) for k, (x, y, w, h) in rects.items()}
+
     def paint(
         self,
         layers: list[Layer],
         bounds: tuple[float, float, float, float],
         store: GeometryStore,
         focus_areas=None,
-        profile_rows=None,
+        table: ProfileTable | None = None,
         fade=None,
         overview=None,
     ) -> QRectF:
-        """Paint the page; returns the map frame (device pixels) that was used."""
+        """Paint the page; returns the map frame (device pixels) that was used.
+
+        ``self.placed`` afterwards holds where each element really went (the preview's handles).
+        """
         o, mm = self.options, self.mm
         residents = o.preset == PRESET_RESIDENTS
-        if residents:
-            layers = resident_layers(layers)
         self.p.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
-        margin = 10 * mm
-        title_h = (20 if o.subtitle else 14) * mm * o.text_scale
-        footer_h = 11 * mm * o.text_scale
-        side_w = min(max(62 * mm * o.text_scale, self.width * 0.22), self.width * 0.38)
-        frame = QRectF(
-            margin,
-            margin + title_h,
-            self.width - 2 * margin - side_w - 5 * mm,
-            self.height - 2 * margin - title_h - footer_h,
-        )
-        self._title(QRectF(margin, margin, self.width - 2 * margin, title_h), layers)
+        rects = self.rects()
+        frame = rects["map"]
+        self.placed: dict[str, QRectF] = {"map": frame}
+        self.basemap_shown: bool | None = None
         self._store = store  # the overview map reuses its geometry on every atlas page
-        self._map(frame, layers, bounds, store, focus_areas, fade)
-        blocks = legend_blocks(layers)
         if residents:
+            from wijkkaart.export.residents import MIN_COVERAGE, resident_layers, street_tiles
+
+            coverage = street_tiles(self._viewport(frame, bounds), fetch=self.fetch_tiles)
+            self.street_coverage = coverage
+            layers = resident_layers(layers, streets=coverage >= MIN_COVERAGE)
+        self._title(rects["title"], layers, focus_areas)
+        self._map(frame, layers, bounds, store, focus_areas, fade)
+        blocks = legend_blocks(layers, focus_areas)
+        if residents:
+            from wijkkaart.export.residents import plain_blocks
+
             blocks = plain_blocks(blocks, layers)
-        side = QRectF(frame.right() + 5 * mm, frame.top(), side_w, frame.height())
-        self.p.save()
-        self.p.setClipRect(side)
-        used = paint_legend(
+        self.legend_blocks = blocks
+        legend_rect, table_rect = rects["legend"], rects["table"]
+        flows = legend_flows(
+            o.layout, {k: (r.x() / mm, r.y() / mm, r.width(), r.height()) for k, r in rects.items()}
+        )
+        if flows and table is None:  # the legend gets the whole side column
+            legend_rect = legend_rect.united(table_rect)
+        elif flows:  # the table follows the legend: the legend may take up to 60 % of both
+            both = legend_rect.united(table_rect)
+            legend_rect = QRectF(both.left(), both.top(), both.width(), both.height() * 0.6)
+        base = 9.0 * o.text_scale * (1.15 if residents else 1.0)
+        fit = fit_legend(
             self.p,
-            side.topLeft(),
             blocks,
-            side.width(),
-            9.0 * o.text_scale * (1.15 if residents else 1.0),
+            legend_rect.width(),
+            legend_rect.height(),
+            base,
+            MIN_POINT_SIZE * o.text_scale,
+            max_columns=3 if legend_rect.width() > 90 * mm else 2,
         )
-        if profile_rows:
-            self._table(
-                QRectF(
-                    side.left(),
-                    side.top() + used + 4 * mm,
-                    side.width(),
-                    side.height() - used - 4 * mm,
-                ),
-                profile_rows,
-            )
-        self.p.restore()
+        self.legend_fit = fit
+        used = paint_fitted(self.p, legend_rect, fit)
+        self.placed["legend"] = used if flows else legend_rect
+        if table is not None:
+            if flows:
+                both = rects["legend"].united(rects["table"])
+                top = used.bottom() + 4 * mm
+                table_rect = QRectF(both.left(), top, both.width(), both.bottom() - top)
+            self.placed["table"] = self._table(table_rect, table)
         viewport = self._viewport(frame, bounds)
-        self._scale_bar(frame, viewport)
-        self._north_arrow(frame)
+        self._scale_bar(rects["scalebar"], viewport)
+        self._north_arrow(rects["north"])
         if o.overview and overview is not None:
-            self._overview(frame, viewport, overview)
-        table_illustrative = any(label.endswith(" *") for label, _, _ in profile_rows or [])
-        self._footer(
-            QRectF(margin, frame.bottom() + 2 * mm, self.width - 2 * margin, footer_h),
-            layers,
-            table_illustrative,
-        )
+            self._overview(rects["overview"], viewport, overview)
+        self._footer(rects["footer"], layers, table is not None and table.illustrative)
         return frame
 
     def _viewport(self, frame: QRectF, bounds) -> Viewport:
+        """Fitted to the frame, or at the fixed scale around the extent's centre."""
+        if self.options.scale:
+            from wijkkaart.export.extent import scale_resolution
+
+            cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+            resolution = scale_resolution(self.options.scale, self.mm)
+            return Viewport(cx, cy, resolution, int(frame.width()), int(frame.height()))
         return Viewport.fit(bounds, int(frame.width()), int(frame.height()), margin=0.02)
 
-    def _title(self, rect: QRectF, layers: list[Layer]) -> None:
+    def _title(self, rect: QRectF, layers: list[Layer], focus_areas=None) -> None:
         title = self.options.title
         if not title:
-            blocks = legend_blocks(layers)
+            blocks = legend_blocks(layers, focus_areas)
             title = blocks[0].title if blocks else "wijkkaart"
         self.p.setPen(QColor("#111111"))
         self.p.setFont(self.font(18, bold=True))
@@ -296,21 +287,23 @@ class PagePainter:
         self.p.drawText(
             QRectF(rect.left(), rect.top(), rect.width(), metrics.height() * 1.2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            title,
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
         )
         if self.options.subtitle:
             self.p.setFont(self.font(11))
             self.p.setPen(QColor("#444444"))
+            small = QFontMetricsF(self.p.font(), self.p.device())
             self.p.drawText(
                 QRectF(
                     rect.left(),
                     rect.top() + metrics.height() * 1.25,
                     rect.width(),
-                    metrics.height(),
+                    small.height() * 1.2,
                 ),
                 Qt.AlignmentFlag.AlignLeft,
-                self.options.subtitle,
+                small.elidedText(self.options.subtitle, Qt.TextElideMode.ElideRight, rect.width()),
             )
+        self.placed["title"] = rect
 
     def _map(self, frame: QRectF, layers, bounds, store, focus_areas, fade) -> None:
         viewport = self._viewport(frame, bounds)
@@ -328,7 +321,11 @@ class PagePainter:
             detail=detail,
             label_size=label_size,
         )
-        RenderJob(settings, store).paint(self.p)  # the canvas's job and settings, on paper
+        missing = RenderJob(settings, store).paint(self.p)  # the canvas's job, on paper
+        if any(isinstance(layer, BasemapLayer) and layer.visible for layer in layers):
+            from wijkkaart.render.basemap import tiles_for
+
+            self.basemap_shown = len(missing) < len(tiles_for(viewport))
         if fade is not None:
             self._fade_outside(viewport, fade)
         self.p.restore()
@@ -359,19 +356,22 @@ class PagePainter:
         self.p.setBrush(Qt.BrushStyle.NoBrush)
         self.p.drawPath(inner)
 
-    def _scale_bar(self, frame: QRectF, viewport: Viewport) -> None:
+    def _scale_bar(self, rect: QRectF, viewport: Viewport) -> None:
+        """Alternating black and white quarters, 0 and the length in m or km, in ``rect``."""
         mm = self.mm
-        metres = nice_length(viewport.resolution * frame.width() * 0.22)
-        length = metres / viewport.resolution
-        height = 1.6 * mm * self.options.text_scale
-        x, y = frame.left() + 5 * mm, frame.bottom() - 6 * mm - height
         self.p.setFont(self.font(7.5))
         metrics = QFontMetricsF(self.p.font(), self.p.device())
+        room = max(rect.width() - 4 * mm - metrics.horizontalAdvance("00 km") / 2, mm)
+        metres = nice_length(viewport.resolution * room)
+        length = metres / viewport.resolution
+        height = 1.6 * mm * self.options.text_scale
         label = length_label(metres)
+        x = rect.left() + 2 * mm
+        y = rect.top() + metrics.height() + 2 * mm
         back = QRectF(
-            x - 2 * mm,
-            y - metrics.height() - 2 * mm,
-            length + 4 * mm + metrics.horizontalAdvance(label),
+            rect.left(),
+            rect.top(),
+            length + 4 * mm + metrics.horizontalAdvance(label) / 2,
             height + metrics.height() + 3.5 * mm,
         )
         self.p.fillRect(back, QColor(255, 255, 255, 210))
@@ -384,15 +384,13 @@ class PagePainter:
         self.p.drawText(
             QPointF(x + length - metrics.horizontalAdvance(label) / 2, y - 0.8 * mm), label
         )
+        self.placed["scalebar"] = QRectF(rect.left(), rect.top(), rect.width(), back.height())
 
-    def _north_arrow(self, frame: QRectF) -> None:
+    def _north_arrow(self, rect: QRectF) -> None:
         mm = self.mm
-        size = 9 * mm * self.options.text_scale
-        cx, top = frame.right() - 7 * mm - size / 2, frame.top() + 5 * mm
-        self.p.fillRect(
-            QRectF(cx - size / 2 - mm, top - mm, size + 2 * mm, size * 1.55 + 2 * mm),
-            QColor(255, 255, 255, 210),
-        )
+        size = min(rect.width() - 2 * mm, (rect.height() - 2 * mm) / 1.55)
+        cx, top = rect.center().x(), rect.top() + mm
+        self.p.fillRect(rect, QColor(255, 255, 255, 210))
         arrow = QPolygonF(
             [
                 QPointF(cx, top),
@@ -404,21 +402,29 @@ class PagePainter:
         self.p.setPen(QPen(QColor("#111111"), 0.2 * mm))
         self.p.setBrush(QColor("#111111"))
         self.p.drawPolygon(arrow)
-        self.p.setFont(self.font(9, bold=True))
+        font = QFont(FONT)
+        font.setPointSizeF(max(size / self.mm * 2.83 * 0.45, 4.0))  # mm -> pt, about half
+        font.setBold(True)
+        self.p.setFont(font)
         self.p.drawText(
             QRectF(cx - size / 2, top + size, size, size * 0.55), Qt.AlignmentFlag.AlignCenter, "N"
         )
+        self.placed["north"] = rect
 
-    def _overview(self, frame: QRectF, viewport: Viewport, overview) -> None:
-        """A small map of the whole gemeente with the printed part marked."""
+    def _overview(self, box: QRectF, viewport: Viewport, overview) -> None:
+        """A small map of the whole gemeente with the printed part marked in red.
+
+        Drawn on every page whose map does not already show the whole gemeente (single pages as
+        well as atlas pages); a whole-gemeente page gets nothing, for it would mark everything.
+        """
         mm = self.mm
-        size = min(38 * mm * self.options.text_scale, frame.width() * 0.25)
-        box = QRectF(frame.right() - size - 4 * mm, frame.bottom() - size - 4 * mm, size, size)
         outline = OutlineLayer(name="overzicht", colour="#777777", width=0.5).attach(overview)
         bounds = tuple(overview.total_bounds)
-        small = Viewport.fit(bounds, int(box.width()), int(box.height()), margin=0.05)
-        if (viewport.bounds[2] - viewport.bounds[0]) >= 0.8 * (bounds[2] - bounds[0]):
+        if contains(viewport.bounds, bounds):
             return  # the map already shows everything
+        size = min(box.width(), box.height())
+        box = QRectF(box.left(), box.top(), box.width(), box.height())
+        small = Viewport.fit(bounds, int(box.width()), int(box.height()), margin=0.05)
         self.p.save()
         self.p.fillRect(box, QColor("white"))
         self.p.setClipRect(box)
@@ -427,47 +433,120 @@ class PagePainter:
         render(self.p, snapshot([outline], store), small, None, self.pixel_ratio)
         x0, y0 = small.to_pixel(viewport.bounds[0], viewport.bounds[3])
         x1, y1 = small.to_pixel(viewport.bounds[2], viewport.bounds[1])
+        marked = QRectF(QPointF(x0, y0), QPointF(x1, y1))
+        if marked.width() < size * 0.04:  # a fixed large scale: mark the spot, not a dot
+            marked = QRectF(
+                marked.center().x() - 2 * mm, marked.center().y() - 2 * mm, 4 * mm, 4 * mm
+            )
         self.p.setPen(QPen(QColor("#d7191c"), 0.5 * mm))
         self.p.setBrush(Qt.BrushStyle.NoBrush)
-        self.p.drawRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)))
+        self.p.drawRect(marked)
         self.p.restore()
         self.p.setPen(QPen(QColor("#333333"), 0.2 * mm))
         self.p.setBrush(Qt.BrushStyle.NoBrush)
         self.p.drawRect(box)
+        self.placed["overview"] = box
 
-    def _table(self, rect: QRectF, rows: list[tuple[str, str, str]]) -> None:
-        """A small profile table: indicator, area value, gemeente value."""
-        self.p.setFont(self.font(7.5))
-        metrics = QFontMetricsF(self.p.font(), self.p.device())
-        line = metrics.height() * 1.25
+    def _table(self, rect: QRectF, table: ProfileTable) -> QRectF:
+        """The profile table with column headers; long names wrap, headings keep a row.
+
+        The type shrinks (to 6 pt on A4) before rows are left out; rows that still do not fit
+        are counted in a last line, never dropped silently.
+        """
+        size = 7.5 * (1.15 if self.options.preset == PRESET_RESIDENTS else 1.0)
+        smallest = 6.0 * (1.15 if self.options.preset == PRESET_RESIDENTS else 1.0)
+        while size > smallest and self._table_at(rect, table, size, draw=False)[1]:
+            size = max(size - 0.5, smallest)
+        used, left = self._table_at(rect, table, size, draw=True)
+        self.table_left = left
+        return used
+
+    def _table_at(
+        self, rect: QRectF, table: ProfileTable, size: float, draw: bool
+    ) -> tuple[QRectF, int]:
+        """Lay out (and with ``draw`` paint) the table at ``size`` pt; (used, rows left out)."""
+        p = self.p if draw else _NullPainter(self.p)
+        body = self.font(size)
+        bold = self.font(size, bold=True)
+        metrics = QFontMetricsF(body, self.p.device())
+        pad = metrics.height() * 0.25
+        n = len(table.columns)
+        value_w = rect.width() * (0.17 if n >= 4 else 0.2 if n == 3 else 0.24)
+        label_w = rect.width() - value_w * n
+        wrap = Qt.TextFlag.TextWordWrap
         y = rect.top()
-        col = rect.width() * 0.52
-        for label, value, gemeente in rows:
-            if y + line > rect.bottom():
+        if table.title:
+            p.setFont(self.font(size * 1.15, bold=True))
+            p.setPen(QColor("#111111"))
+            h = p.boundingRect(QRectF(0, 0, rect.width(), 1e6), wrap, table.title).height()
+            p.drawText(QRectF(rect.left(), y, rect.width(), h), wrap, table.title)
+            y += h + pad
+        header_h = 0.0
+        p.setFont(bold)
+        for i, column in enumerate(table.columns):
+            cell = QRectF(rect.left() + label_w + i * value_w, y, value_w - pad * 2, 1e6)
+            header_h = max(header_h, p.boundingRect(cell, wrap, column).height())
+        header_h += pad
+        p.setPen(QColor("#111111"))
+        for i, column in enumerate(table.columns):
+            p.drawText(
+                QRectF(
+                    rect.left() + label_w + i * value_w + pad * 2, y, value_w - pad * 2, header_h
+                ),
+                wrap | Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                column,
+            )
+        y += header_h
+        p.setPen(QPen(QColor("#555555"), 0.15 * self.mm))
+        p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        y += pad
+        heights = []
+        for row in table.rows:
+            p.setFont(bold if row.heading else body)
+            width = rect.width() if row.heading else label_w - pad
+            heights.append(p.boundingRect(QRectF(0, 0, width, 1e6), wrap, row.label).height() + pad)
+        more_h = metrics.height() * 1.3
+        shown = 0
+        for i, (row, h) in enumerate(zip(table.rows, heights, strict=True)):
+            last = i == len(table.rows) - 1
+            room = rect.bottom() - (0 if last else more_h)
+            # a heading is drawn only with at least its first row under it
+            need = h + (heights[i + 1] if row.heading and not last else 0)
+            if y + need > room:
                 break
-            bold = not value and not gemeente
-            self.p.setFont(self.font(7.5, bold=bold))
-            self.p.setPen(QColor("#111111"))
-            self.p.drawText(
-                QRectF(rect.left(), y, col, line),
+            p.setFont(bold if row.heading else body)
+            p.setPen(QColor("#111111"))
+            if row.heading:
+                p.drawText(QRectF(rect.left(), y + pad * 0.5, rect.width(), h), wrap, row.label)
+            else:
+                p.drawText(
+                    QRectF(rect.left(), y, label_w - pad, h),
+                    wrap | Qt.AlignmentFlag.AlignVCenter,
+                    row.label,
+                )
+                for j, value in enumerate(row.values):
+                    p.setPen(QColor("#111111" if j == 0 else "#666666"))
+                    p.drawText(
+                        QRectF(rect.left() + label_w + j * value_w, y, value_w, h),
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                        metrics.elidedText(value, Qt.TextElideMode.ElideRight, value_w - pad),
+                    )
+            y += h
+            shown += 1
+        left = [r for r in table.rows[shown:] if not r.heading]
+        if left:
+            p.setFont(self.font(size * 0.9))
+            p.setPen(QColor("#8a1c1c"))
+            p.drawText(
+                QRectF(rect.left(), y, rect.width(), more_h),
                 Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(label, Qt.TextElideMode.ElideRight, col),
+                ui("table_more", n=len(left)),
             )
-            self.p.drawText(
-                QRectF(rect.left() + col, y, rect.width() * 0.24, line),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(value, Qt.TextElideMode.ElideRight, rect.width() * 0.23),
-            )
-            self.p.setPen(QColor("#666666"))
-            self.p.drawText(
-                QRectF(rect.left() + col + rect.width() * 0.24, y, rect.width() * 0.24, line),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(gemeente, Qt.TextElideMode.ElideRight, rect.width() * 0.23),
-            )
-            y += line
+            y += more_h
+        return QRectF(rect.left(), rect.top(), rect.width(), y - rect.top()), len(left)
 
     def _footer(self, rect: QRectF, layers: list[Layer], table_illustrative: bool = False) -> None:
-        text, illustrative = sources_line(layers)
+        text, illustrative = sources_line(layers, self.basemap_shown)
         illustrative |= table_illustrative
         text += f" · {ui('print_made_with')} · {dutch_date(self.options.date)}"
         self.p.setFont(self.font(7.5))
@@ -489,28 +568,34 @@ class PagePainter:
                 used += metrics.height() * 1.2
 
 
-def profile_rows(result, data) -> list[tuple[str, str, str]]:
-    """The Kenmerken rows of a profile for a printed table (group headers have no values)."""
-    from wijkkaart.analysis.card import CARD
+def contains(outer, inner, tolerance: float = 0.02) -> bool:
+    """Does the box ``outer`` hold ``inner`` (within a tolerance of its size)?"""
+    span = max(outer[2] - outer[0], outer[3] - outer[1]) * tolerance
+    return (
+        inner[0] >= outer[0] - span
+        and inner[1] >= outer[1] - span
+        and inner[2] <= outer[2] + span
+        and inner[3] <= outer[3] + span
+    )
 
-    cat = catalogue()
-    rows: list[tuple[str, str, str]] = []
-    for key, ids in CARD:
-        title = ui(key)
-        present = [i for i in ids if i in result.indicators]
-        if not present:
-            continue
-        rows.append((title, "", ""))
-        for indicator in present:
-            item = result.indicators[indicator]
-            label = cat[indicator].label + (" *" if indicator in data.illustrative else "")
-            value = item.value
-            if value.distribution:
-                top = max(value.distribution, key=lambda k: value.distribution[k])
-                text = f"{format_value(indicator, top)} {value.distribution[top]:.0%}"
-            elif value.low is not None:
-                text = f"{int(value.low)}–{int(value.high)}"
-            else:
-                text = format_value(indicator, value.value) or "–"
-            rows.append((label, text, format_value(indicator, item.gemeente.value)))
-    return rows
+
+class _NullPainter:
+    """Measures like the page's painter but paints nothing (to try a table at a type size)."""
+
+    def __init__(self, painter: QPainter) -> None:
+        self._painter = painter
+
+    def setFont(self, font: QFont) -> None:
+        self._painter.setFont(font)
+
+    def boundingRect(self, *args):
+        return self._painter.boundingRect(*args)
+
+    def drawText(self, *args) -> None:
+        pass
+
+    def setPen(self, *args) -> None:
+        pass
+
+    def drawLine(self, *args) -> None:
+        pass

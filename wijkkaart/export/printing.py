@@ -23,7 +23,9 @@ from PySide6.QtGui import QImage, QPageSize, QPainter, QPdfWriter
 
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import profile, shares_for_polygon
-from wijkkaart.export.layout import PageOptions, PagePainter, profile_rows
+from wijkkaart.export.extent import PrintExtent, resolve_bounds
+from wijkkaart.export.layout import PageOptions, PagePainter
+from wijkkaart.export.profile_table import ProfileTable, profile_table
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import parent_code
 from wijkkaart.layers.document import MapDocument
@@ -249,8 +251,14 @@ def export_map(
     bounds: tuple[float, float, float, float] | None = None,
     focus_profile: bool = True,
     feedback: Feedback | None = None,
+    extent: PrintExtent | None = None,
+    view_bounds: tuple[float, float, float, float] | None = None,
 ) -> Path:
-    """One page with the current map: PDF, PNG or SVG by the file's suffix."""
+    """One page with the current map: PDF, PNG or SVG by the file's suffix.
+
+    The map shows ``bounds`` when given, else the ``extent`` (default: the whole gemeente;
+    'view' is ``view_bounds``, the canvas, or the project's saved view).
+    """
     feedback = ensure(feedback)
     ensure_gui()
     out = Path(out)
@@ -259,15 +267,11 @@ def export_map(
         raise WijkkaartError("export_unknown_format", path=out)
     options = options or PageOptions()
     dpi = check_output_size(options, dpi, suffix)
-    extent = _checked_bounds(bounds or map_bounds(document))
+    if bounds is None:
+        bounds = resolve_bounds(document, extent or PrintExtent(), view_bounds)
+    box = _checked_bounds(bounds)
     layers = list(layers if layers is not None else document.layers)
-    rows = None
-    if focus_profile and len(document.focus_areas) == 1:
-        area = document.focus_areas[0]
-        shares = shares_for_polygon(document.areas, area.geometry)
-        if not shares.empty:
-            result = profile(document.areas, shares, card_indicators(document.areas))
-            rows = [(area.name, "", ""), *profile_rows(result, document.areas)]
+    rows = single_page_table(document) if focus_profile else None
     feedback.progress(0.1)
     title = options.title or document.project.name
     with (
@@ -276,7 +280,7 @@ def export_map(
     ):
         pages.page().paint(
             layers,
-            extent,
+            box,
             GeometryStore(),
             document.focus_areas,
             rows,
@@ -284,6 +288,20 @@ def export_map(
         )
         feedback.progress(0.9)  # the last cancel point: after it the file is finished
     return out
+
+
+def single_page_table(document: MapDocument) -> ProfileTable | None:
+    """The profile table of a single page: the one focus area's, when there is exactly one."""
+    if len(document.focus_areas) != 1:
+        return None
+    area = document.focus_areas[0]
+    if area.geometry is None or area.geometry.is_empty:
+        return None
+    shares = shares_for_polygon(document.areas, area.geometry)
+    if shares.empty:
+        return None
+    result = profile(document.areas, shares, card_indicators(document.areas))
+    return profile_table(result, document.areas, title=area.name)
 
 
 def atlas_areas(document: MapDocument, per: str) -> list[tuple[str, object]]:
@@ -370,8 +388,13 @@ def export_atlas(
             pad = 0.15 * max(maxx - minx, maxy - miny)
             shares = shares_for_polygon(document.areas, polygon)
             result = profile(document.areas, shares, card_indicators(document.areas))
-            page_options = PageOptions(
-                **{**options.__dict__, "title": name, "subtitle": options.title or options.subtitle}
+            page_options = PageOptions(  # per-page extents: fitted, whatever the single-page scale
+                **{
+                    **options.__dict__,
+                    "title": name,
+                    "subtitle": options.title or options.subtitle,
+                    "scale": None,
+                }
             )
             painter = PagePainter(pages.painter, pages.width_px, pages.height_px, page_options)
             painter.paint(
@@ -379,7 +402,7 @@ def export_atlas(
                 (minx - pad, miny - pad, maxx + pad, maxy + pad),
                 store,
                 document.focus_areas,
-                profile_rows(result, document.areas),
+                profile_table(result, document.areas),
                 fade=polygon,
                 overview=document.areas.frame,
             )

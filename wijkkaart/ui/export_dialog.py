@@ -1,11 +1,15 @@
-"""Export dialog: print layout options with a live preview, then PDF, PNG, SVG, HTML or atlas."""
+"""Export dialog: print settings with a live, editable preview, then PDF, PNG, SVG, HTML or atlas.
+
+The settings (template, paper, extent, scale, title, the user's layout) are the project's print
+settings (:mod:`wijkkaart.export.settings`): the dialog opens with them, every change is stored
+back as one undo step, and ``wijkkaart export`` prints the same page from the saved project.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,11 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.export.extent import KINDS, SCALES, PrintExtent, resolve_bounds, wijk_codes
 from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, PagePainter
+from wijkkaart.export.page_layout import TEMPLATES, snap, to_fraction
+from wijkkaart.export.settings import PrintSettings, SetPrintSettings
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
+from wijkkaart.render.viewport import nice_scale
 from wijkkaart.ui import folders
+from wijkkaart.ui.print_preview import PrintPreview
 
 PREVIEW_DPI = 36
 
@@ -34,33 +43,58 @@ class ExportDialog(QDialog):
     def __init__(self, document: MapDocument, bounds, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(ui("export_title"))
-        self.document, self.bounds = document, bounds
+        self.document, self.bounds = document, bounds  # ``bounds``: the canvas, for 'view'
+        self.push = getattr(getattr(parent, "stack", None), "push", None)
         self.store = GeometryStore()
+        saved = PrintSettings.of(document)
+        self._loading = True
+        self.template = QComboBox()
+        self.template.addItem(ui("print_template_none"), None)
+        for key, template in TEMPLATES.items():
+            self.template.addItem(ui(template.label_key), key)
         self.paper = QComboBox()
         self.paper.addItems(list(PAPER_MM))
         self.orientation = QComboBox()
         self.orientation.addItem(ui("landscape"), "landscape")
         self.orientation.addItem(ui("portrait"), "portrait")
+        self.extent_kind = QComboBox()
+        for kind in KINDS:
+            self.extent_kind.addItem(ui(f"print_extent_{kind}"), kind)
+        self.extent_target = QComboBox()
+        self.margin = QSpinBox()
+        self.margin.setRange(0, 200)
+        self.margin.setSuffix(" %")
+        self.scale = QComboBox()
+        self.scale.addItem(ui("print_scale_fit"), None)
+        for value in SCALES:
+            self.scale.addItem(nice_scale(value), value)
         self.dpi = QSpinBox()
         self.dpi.setRange(72, 600)
         self.dpi.setValue(300)
-        self.title = QLineEdit(document.project.name)
+        self.title = QLineEdit()
         self.subtitle = QLineEdit()
         self.residents = QCheckBox(ui("preset_residents"))
         self.overview = QCheckBox(ui("overview_map"))
-        self.overview.setChecked(True)
-        self.preview = QLabel()
-        self.preview.setMinimumSize(520, 380)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reset_layout = QPushButton(ui("print_layout_reset"))
+        self.preview = PrintPreview()
+        self.preview.setToolTip(ui("print_layout_hint"))
+        self.preview.moved.connect(self.move_element)
         self.status = QLabel()
+        self.status.setWordWrap(True)
         form = QFormLayout()
+        form.addRow(ui("print_template"), self.template)
         form.addRow(ui("paper"), self.paper)
         form.addRow(ui("orientation"), self.orientation)
+        form.addRow(ui("print_extent"), self.extent_kind)
+        form.addRow(ui("print_target"), self.extent_target)
+        form.addRow(ui("print_margin"), self.margin)
+        form.addRow(ui("print_scale"), self.scale)
         form.addRow("dpi (PNG)", self.dpi)
         form.addRow(ui("title"), self.title)
         form.addRow(ui("subtitle"), self.subtitle)
         form.addRow(self.residents)
         form.addRow(self.overview)
+        form.addRow(self.reset_layout)
         buttons = QHBoxLayout()
         self.buttons = {}
         for key in ("export_pdf", "export_png", "export_svg", "export_html", "export_atlas"):
@@ -79,26 +113,136 @@ class ExportDialog(QDialog):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        for widget in (self.paper, self.orientation):
-            widget.currentIndexChanged.connect(self.update_preview)
+        self.layout_moves: dict[str, list[float]] = dict(saved.layout)
+        self.preview_frame_mm: tuple | None = None
+        self.show_settings(saved)
+        self._loading = False
+        self.template.currentIndexChanged.connect(self._template_chosen)
+        for widget in (self.paper, self.orientation, self.extent_target, self.scale):
+            widget.currentIndexChanged.connect(self.changed)
+        self.extent_kind.currentIndexChanged.connect(self._kind_chosen)
+        self.margin.valueChanged.connect(self.changed)
         for widget in (self.residents, self.overview):
-            widget.toggled.connect(self.update_preview)
+            widget.toggled.connect(self.changed)
         for widget in (self.title, self.subtitle):
-            widget.editingFinished.connect(self.update_preview)
+            widget.editingFinished.connect(self.changed)
+        self.reset_layout.clicked.connect(self._reset_layout)
         self.update_preview()
 
-    def options(self) -> PageOptions:
-        return PageOptions(
+    # --- settings <-> widgets --------------------------------------------------------------------
+
+    def show_settings(self, settings: PrintSettings) -> None:
+        loading, self._loading = self._loading, True
+        self.template.setCurrentIndex(max(self.template.findData(settings.template), 0))
+        self.paper.setCurrentText(settings.paper)
+        self.orientation.setCurrentIndex(self.orientation.findData(settings.orientation))
+        self.extent_kind.setCurrentIndex(self.extent_kind.findData(settings.extent.kind))
+        self._fill_targets(settings.extent.kind, settings.extent.target)
+        self.margin.setValue(round(settings.extent.margin * 100))
+        index = self.scale.findData(settings.scale)
+        if index < 0 and settings.scale:
+            self.scale.addItem(nice_scale(settings.scale), settings.scale)
+            index = self.scale.count() - 1
+        self.scale.setCurrentIndex(max(index, 0))
+        self.title.setText(settings.title or self.document.project.name)
+        self.subtitle.setText(settings.subtitle)
+        self.residents.setChecked(settings.preset == PRESET_RESIDENTS)
+        self.overview.setChecked(settings.overview)
+        self._loading = loading
+
+    def _fill_targets(self, kind: str, current: str = "") -> None:
+        self.extent_target.blockSignals(True)
+        self.extent_target.clear()
+        if kind == "wijk":
+            from wijkkaart.export.printing import wijk_names
+
+            names = wijk_names(self.document)
+            for code in wijk_codes(self.document):
+                name = names.get(code)
+                self.extent_target.addItem(f"{name} ({code})" if name else code, code)
+        elif kind == "focus":
+            for area in self.document.focus_areas:
+                self.extent_target.addItem(area.name, area.name)
+        index = self.extent_target.findData(current)
+        self.extent_target.setCurrentIndex(max(index, 0))
+        self.extent_target.setEnabled(kind in ("wijk", "focus"))
+        self.margin.setEnabled(kind in ("wijk", "focus"))
+        self.extent_target.blockSignals(False)
+
+    def settings(self) -> PrintSettings:
+        kind = self.extent_kind.currentData()
+        target = self.extent_target.currentData() if kind in ("wijk", "focus") else ""
+        return PrintSettings(
             paper=self.paper.currentText(),
             orientation=self.orientation.currentData(),
             title=self.title.text().strip(),
             subtitle=self.subtitle.text().strip(),
             preset=PRESET_RESIDENTS if self.residents.isChecked() else None,
             overview=self.overview.isChecked(),
+            extent=PrintExtent(kind, target or "", self.margin.value() / 100),
+            scale=self.scale.currentData(),
+            template=self.template.currentData(),
+            layout=dict(self.layout_moves),
         )
+
+    def options(self) -> PageOptions:
+        return self.settings().page_options()
+
+    def print_bounds(self) -> tuple[float, float, float, float]:
+        return resolve_bounds(self.document, self.settings().extent, self.bounds)
+
+    def _kind_chosen(self) -> None:
+        self._fill_targets(self.extent_kind.currentData())
+        self.changed()
+
+    def _template_chosen(self) -> None:
+        if self._loading:
+            return
+        settings = self.settings().with_template(self.template.currentData())
+        self.show_settings(settings)
+        self.changed()
+
+    def _reset_layout(self) -> None:
+        self.layout_moves = {}
+        self.changed()
+
+    def changed(self, *_: object) -> None:
+        """Store the settings in the project (one undo step while the dialog is open)."""
+        if self._loading:
+            return
+        template = self.template.currentData()
+        if template is not None:  # paper or orientation changed by hand: no longer the template
+            chosen = TEMPLATES[template]
+            if (self.paper.currentText(), self.orientation.currentData()) != (
+                chosen.paper,
+                chosen.orientation,
+            ):
+                self._loading = True
+                self.template.setCurrentIndex(0)
+                self._loading = False
+        settings = self.settings()
+        if self.push is not None:
+            self.push(SetPrintSettings(self.document, settings, merge_key=("print", id(self))))
+        else:
+            SetPrintSettings(self.document, settings).do()
+        self.update_preview()
+
+    def move_element(self, name: str, rect_mm: tuple) -> None:
+        """An element was dragged in the preview: snap it and keep it as a page fraction."""
+        w_mm, h_mm = self.options().size_mm
+        guides = [self.preview_frame_mm] if self.preview_frame_mm else []
+        snapped = snap(rect_mm, w_mm, h_mm, guides)
+        self.layout_moves[name] = to_fraction(snapped, w_mm, h_mm)
+        self.changed()
+
+    # --- preview ---------------------------------------------------------------------------------
 
     def preview_image(self) -> QImage:
         """The page as it will print, at screen resolution (same layout code as the file)."""
+        image, _ = self._render_preview()
+        return image
+
+    def _render_preview(self) -> tuple[QImage, PagePainter]:
         options = self.options()
         w_mm, h_mm = options.size_mm
         image = QImage(
@@ -110,25 +254,47 @@ class ExportDialog(QDialog):
         image.setDotsPerMeterY(round(PREVIEW_DPI / 0.0254))
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        PagePainter(painter, image.width(), image.height(), options).paint(
-            list(self.document.layers),
-            self.bounds,
-            self.store,
-            self.document.focus_areas,
-            overview=self.document.areas.frame,
-        )
-        painter.end()
-        return image
+        page = PagePainter(painter, image.width(), image.height(), options)
+        page.fetch_tiles = False  # the preview never waits for the network
+        try:
+            page.paint(
+                list(self.document.layers),
+                self.print_bounds(),
+                self.store,
+                self.document.focus_areas,
+                table=self.preview_table(),
+                overview=self.document.areas.frame,
+            )
+        finally:
+            painter.end()
+        return image, page
+
+    def preview_table(self):
+        """The profile table the print will carry (one focus area), so the preview shows it."""
+        from wijkkaart.export.printing import single_page_table
+
+        return single_page_table(self.document)
 
     def update_preview(self) -> None:
-        pixmap = QPixmap.fromImage(self.preview_image())
-        self.preview.setPixmap(
-            pixmap.scaled(
-                self.preview.minimumSize(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+        try:
+            image, page = self._render_preview()
+        except WijkkaartError as exc:
+            self.status.setText(str(exc))
+            return
+        mm = page.mm
+        elements = {
+            k: (r.x() / mm, r.y() / mm, r.width() / mm, r.height() / mm)
+            for k, r in page.placed.items()
+        }
+        frame = elements.get("map")
+        self.preview_frame_mm = frame
+        self.preview.set_page(image, page.options.size_mm, elements)
+        notes = []
+        if self.overview.isChecked() and "overview" not in page.placed:
+            notes.append(ui("print_overview_whole"))
+        self.status.setText(" ".join(notes))
+
+    # --- files -----------------------------------------------------------------------------------
 
     def _choose(self, suffix: str, atlas: bool = False) -> None:
         project = Path(self.document.project.path)
@@ -144,17 +310,27 @@ class ExportDialog(QDialog):
         from wijkkaart.ui.errors import error_box
 
         path = Path(path)
+        settings = self.settings()
         try:
             if atlas:
                 per = "focusgebied" if len(self.document.focus_areas) else "wijk"
                 written = export_atlas(
-                    self.document, path, per=per, options=self.options(), dpi=self.dpi.value()
+                    self.document,
+                    path,
+                    per=per,
+                    options=settings.page_options(),
+                    dpi=self.dpi.value(),
                 )
             elif path.suffix.lower() in (".html", ".htm"):
-                written = export_html(self.document, path, title=self.title.text().strip())
+                written = export_html(self.document, path, title=settings.title)
             else:
                 written = export_map(
-                    self.document, path, self.options(), dpi=self.dpi.value(), bounds=self.bounds
+                    self.document,
+                    path,
+                    settings.page_options(),
+                    dpi=self.dpi.value(),
+                    extent=settings.extent,
+                    view_bounds=self.bounds,
                 )
         except WijkkaartError as exc:
             error_box(self, exc, path).exec()

@@ -1,0 +1,137 @@
+"""The resident-meeting print (bewonersavond): a map residents can find their own street on.
+
+Few classes in plain words ("meer dan 68 procent koopwoningen"), large type, the buurt names
+on the map, and street context from the PDOK background map when it is available: tiles are
+fetched for the print when there is a network, else taken from the cache. Offline, the print is
+still complete and says nothing false: without tiles there is no background and no credit line
+for it, and the fills stay opaque.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import urllib.error
+import urllib.request
+from dataclasses import replace
+
+from wijkkaart.catalogue import catalogue
+from wijkkaart.layers.legend import LegendBlock, seen_layers
+from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
+from wijkkaart.layers.style import ChoroplethStyle
+from wijkkaart.messages import ui
+
+log = logging.getLogger(__name__)
+
+PRESET = "bewonersavond"
+STREET_STYLE = "standaard"  # the BRT style with street names
+FILL_OPACITY = 0.62  # fills over a street map: the streets must show through
+MIN_COVERAGE = 0.6  # below this share of tiles in the cache the background is left out
+MAX_FETCH = 400  # tiles fetched for one print at most
+TIMEOUT_S = 4.0
+
+
+def resident_layers(layers: list[Layer], streets: bool = False) -> list[Layer]:
+    """At most 5 classes, buurt names on, thick dark boundaries; with ``streets`` the fills turn
+    translucent over a street background (the caller checked that its tiles are there)."""
+    out: list[Layer] = []
+    if streets:
+        out.append(BasemapLayer(name=ui("basemap"), style=STREET_STYLE))
+    for layer in layers:
+        if isinstance(layer, BasemapLayer) and streets:
+            continue  # replaced by the street background
+        if isinstance(layer, AreaLayer) and layer.data is not None:
+            style = layer.style
+            if isinstance(style, ChoroplethStyle):
+                style = replace(style, k=min(style.k, 5))
+            copy = AreaLayer(
+                name=layer.name,
+                visible=layer.visible,
+                opacity=min(layer.opacity, FILL_OPACITY) if streets else layer.opacity,
+                style=style,
+                labels=True,  # residents look for their buurt by name
+                outline="#333333",
+                source=layer.source,
+            )
+            out.append(copy.attach(layer.data))
+        elif isinstance(layer, OutlineLayer) and layer.frame is not None:
+            line = OutlineLayer(
+                name=layer.name,
+                visible=layer.visible,
+                opacity=layer.opacity,
+                colour=layer.colour,
+                width=max(layer.width, 2.2),
+                label_field=layer.label_field,
+                source=layer.source,
+            )
+            out.append(line.attach(layer.frame))
+        else:
+            out.append(layer)
+    return out
+
+
+def street_tiles(viewport, fetch: bool = True) -> float:
+    """The share of the street background's tiles for ``viewport`` that are in the cache,
+    after fetching missing ones (when ``fetch``) until the first network failure."""
+    from wijkkaart.render.basemap import tile_path, tile_url_template, tiles_for
+
+    tiles = tiles_for(viewport)
+    if not tiles:
+        return 0.0
+    missing = [(z, x, y) for z, x, y, _ in tiles if not tile_path(STREET_STYLE, z, x, y).exists()]
+    if fetch and missing and len(missing) <= MAX_FETCH and not os.environ.get("WIJKKAART_OFFLINE"):
+        for z, x, y in missing:
+            url = tile_url_template().format(layer=STREET_STYLE, z=z, x=x, y=y)
+            try:
+                request = urllib.request.Request(url, headers={"User-Agent": "wijkkaart"})
+                with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:
+                    data = reply.read()
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                log.info("no street tiles for the resident print: %s", exc)
+                break  # offline (or the service is down): use what the cache has
+            path = tile_path(STREET_STYLE, z, x, y)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".part")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+    present = sum(tile_path(STREET_STYLE, z, x, y).exists() for z, x, y, _ in tiles)
+    return present / len(tiles)
+
+
+def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendBlock]:
+    """Legend in plain Dutch for residents: "meer dan 68 procent koopwoningen", no jargon."""
+    by_title = {
+        x.symbology().title: x
+        for x in seen_layers(layers)
+        if isinstance(x, AreaLayer) and x.data is not None
+    }
+    out = []
+    for block in blocks:
+        layer = by_title.get(block.title) if not block.symbol else None
+        style = getattr(layer, "style", None)
+        if layer is None or not isinstance(style, ChoroplethStyle):
+            out.append(block)
+            continue
+        ind = catalogue().get(style.indicator)
+        noun = ind.label.lower() if ind else ""
+        unit = (
+            ui("plain_percent")
+            if ind is not None and ind.unit == "%"
+            else (ind.unit if ind else "")
+        )
+        breaks = layer.symbology().breaks
+        entries = []
+        classes = [e for e in block.entries if not e.hatched]
+        for i, entry in enumerate(classes):
+            low = round(breaks[i - 1]) if i > 0 else None
+            high = round(breaks[i])
+            if low is None:
+                text = ui("plain_below", value=high, unit=unit)
+            elif i == len(classes) - 1:
+                text = ui("plain_above", value=low, unit=unit)
+            else:
+                text = ui("plain_between", low=low, high=high, unit=unit)
+            entries.append(replace(entry, label=f"{text} {noun}".replace("  ", " ").strip()))
+        entries += [replace(e, label=ui("plain_missing")) for e in block.entries if e.hatched]
+        out.append(replace(block, entries=entries, source=""))
+    return out
