@@ -43,8 +43,10 @@ def test_opens_with_owner_occupied_map_and_legend(window):
     layer = area_layer(window)
     assert layer.style.indicator == "percentage_koopwoningen"
     assert window.windowTitle().startswith("Utrecht (voorbeeldproject)")
-    labels = [e.label for b in window.legend.blocks() for e in b.entries]
-    assert labels[-1] == "Geen gegevens"
+    blocks = window.legend.blocks()
+    assert [e.label for e in blocks[0].entries][-1] == "Geen gegevens"
+    # the wijk boundaries are on the map, so they are in the legend too (after the fills)
+    assert [e.label for e in blocks[-1].entries] == ["Wijkgrenzen"]
     assert "Schaal 1:" in window.scale.text()
 
 
