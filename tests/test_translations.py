@@ -77,7 +77,8 @@ def test_plural_entries_have_every_form_and_a_count():
         assert len(plurals) >= 25, lang  # the hand-built "gebied(en)" texts became plurals
         for message in plurals:
             assert len(message.string) == catalog.num_plurals, message.id
-            assert all("{n}" in form for form in message.string), message.id
+            if message.context != "argparse":  # argparse's own texts count with %s
+                assert all("{n}" in form for form in message.string), message.id
 
 
 def test_no_hand_built_plurals_left():

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkkaart import __version__
-from wijkkaart.messages import WijkkaartError, reason_text, set_language, tr
+from wijkkaart.messages import WijkkaartError, has_text, reason_text, set_language, text, tr
 
 # An unusable file is bad input like any other: exit 2, as for every refusal.
 EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 2, 2, 3
@@ -33,110 +33,128 @@ ADD_FLAGS = {
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wijkkaart",
-        description="wijkkaart: buurtgegevens voor wijkaanpak en warmtetransitie.",
+        description=tr("cli_description"),
     )
-    parser.add_argument("--version", action="version", version=f"wijkkaart {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"wijkkaart {__version__}", help=tr("cli_version")
+    )
     parser.add_argument(
         "--lang",
         choices=["nl", "en"],
         default=None,
-        help="taal van meldingen / language of messages",
+        help=tr("cli_lang"),
     )
-    sub = parser.add_subparsers(dest="command")
-    info = sub.add_parser("info", help="wat wijkkaart in een bestand herkent")
-    validate = sub.add_parser("validate", help="controleer of een bestand bruikbaar is")
+    sub = parser.add_subparsers(dest="command", title=tr("cli_commands"))
+    info = sub.add_parser("info", help=tr("cli_info"))
+    validate = sub.add_parser("validate", help=tr("cli_validate"))
     for cmd in (info, validate):
-        cmd.add_argument("path", type=Path)
-        cmd.add_argument("--layer", default=None, help="laag in een GeoPackage")
-        cmd.add_argument("--level", choices=["buurt", "wijk", "gemeente"], default=None)
-        cmd.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    prof = sub.add_parser("profile", help="profiel (kenmerken) van een gebied")
-    prof.add_argument("data", type=Path, help="project (.wijkkaart) of buurtenbestand")
+        cmd.add_argument("path", type=Path, help=tr("cli_path"))
+        cmd.add_argument("--layer", default=None, help=tr("cli_layer"))
+        cmd.add_argument(
+            "--level", choices=["buurt", "wijk", "gemeente"], default=None, help=tr("cli_level")
+        )
+        cmd.add_argument("--json", action="store_true", help=tr("cli_json"))
+    prof = sub.add_parser("profile", help=tr("cli_profile"))
+    prof.add_argument("data", type=Path, help=tr("cli_data"))
     where = prof.add_mutually_exclusive_group(required=True)
-    where.add_argument("--area", type=Path, help="kaartbestand met het gebied (vlak)")
-    where.add_argument("--buurten", help="buurtcodes, gescheiden door komma's")
-    where.add_argument("--wijk", help="wijkcode, bijvoorbeeld WK034403")
-    prof.add_argument("--json", action="store_true")
-    typ = sub.add_parser("typology", help="deel buurten in types in (regels of clustering)")
-    typ.add_argument("data", type=Path, help="project (.wijkkaart) of buurtenbestand")
+    where.add_argument("--area", type=Path, help=tr("cli_area"))
+    where.add_argument("--buurten", help=tr("cli_buurten"))
+    where.add_argument("--wijk", help=tr("cli_wijk"))
+    prof.add_argument("--json", action="store_true", help=tr("cli_json"))
+    typ = sub.add_parser("typology", help=tr("cli_typology"))
+    typ.add_argument("data", type=Path, help=tr("cli_data"))
     how = typ.add_mutually_exclusive_group(required=True)
-    how.add_argument("--rules", help="regelbestand, of 'wonen' / 'warmte' voor de standaardregels")
-    how.add_argument("--clusters", type=int, help="aantal types (clustering)")
-    typ.add_argument("--indicators", help="indicatoren voor clustering, gescheiden door komma's")
-    typ.add_argument("--method", choices=["kmeans", "ward"], default="kmeans")
-    typ.add_argument("--seed", type=int, default=0)
-    typ.add_argument("--contiguous", action="store_true", help="aaneengesloten gebieden")
-    typ.add_argument("--min-inhabitants", type=float, default=0.0)
-    typ.add_argument("--out", type=Path, help="schrijf de buurten met hun type naar .gpkg/.csv")
-    typ.add_argument("--json", action="store_true")
-    exp = sub.add_parser("export", help="kaart exporteren: PDF, PNG, SVG of HTML")
-    exp.add_argument("project", type=Path)
-    exp.add_argument("--out", type=Path, required=True, help=".pdf, .png, .svg of .html")
-    exp.add_argument("--paper", choices=["A4", "A3", "A2", "A1", "A0"], default=None)
-    exp.add_argument("--orientation", choices=["landscape", "portrait"], default=None)
-    exp.add_argument("--dpi", type=int, default=300)
-    exp.add_argument("--title", default="")
-    exp.add_argument("--subtitle", default="")
-    exp.add_argument("--preset", choices=["bewonersavond"], default=None)
-    exp.add_argument("--indicator", default=None, help="indicator op de kaart (catalogus-id)")
-    exp.add_argument("--online-tiles", action="store_true", help="HTML: online achtergrondkaart")
+    how.add_argument("--rules", help=tr("cli_rules"))
+    how.add_argument("--clusters", type=int, help=tr("cli_clusters"))
+    typ.add_argument("--indicators", help=tr("cli_indicators"))
+    typ.add_argument(
+        "--method", choices=["kmeans", "ward"], default="kmeans", help=tr("cli_cluster_method")
+    )
+    typ.add_argument("--seed", type=int, default=0, help=tr("cli_seed"))
+    typ.add_argument("--contiguous", action="store_true", help=tr("cli_contiguous"))
+    typ.add_argument("--min-inhabitants", type=float, default=0.0, help=tr("cli_min_inhabitants"))
+    typ.add_argument("--out", type=Path, help=tr("cli_typology_out"))
+    typ.add_argument("--json", action="store_true", help=tr("cli_json"))
+    exp = sub.add_parser("export", help=tr("cli_export"))
+    exp.add_argument("project", type=Path, help=tr("cli_project"))
+    exp.add_argument("--out", type=Path, required=True, help=tr("cli_export_out"))
+    exp.add_argument(
+        "--paper", choices=["A4", "A3", "A2", "A1", "A0"], default=None, help=tr("cli_paper")
+    )
+    exp.add_argument(
+        "--orientation", choices=["landscape", "portrait"], default=None, help=tr("cli_orientation")
+    )
+    exp.add_argument("--dpi", type=int, default=300, help=tr("cli_dpi"))
+    exp.add_argument("--title", default="", help=tr("cli_title"))
+    exp.add_argument("--subtitle", default="", help=tr("cli_subtitle"))
+    exp.add_argument("--preset", choices=["bewonersavond"], default=None, help=tr("cli_preset"))
+    exp.add_argument("--indicator", default=None, help=tr("cli_indicator"))
+    exp.add_argument("--online-tiles", action="store_true", help=tr("cli_online_tiles"))
     exp.add_argument(
         "--extent",
         default=None,
-        help="uitsnede: gemeente (standaard), view (opgeslagen kaartbeeld), wijk:WK… of "
-        "wijk:naam, focus:naam",
+        help=tr("cli_extent"),
     )
-    exp.add_argument("--margin", type=float, default=None, help="marge rond wijk/focus in %%")
-    exp.add_argument(
-        "--scale", default=None, help="vaste schaal, bijvoorbeeld 1:25000; standaard passend"
+    exp.add_argument("--margin", type=float, default=None, help=tr("cli_margin"))
+    exp.add_argument("--scale", default=None, help=tr("cli_scale"))
+    exp.add_argument("--template", default=None, help=tr("cli_template"))
+    atl = sub.add_parser("atlas", help=tr("cli_atlas"))
+    atl.add_argument("project", type=Path, help=tr("cli_project"))
+    atl.add_argument("--out", type=Path, required=True, help=tr("cli_atlas_out"))
+    atl.add_argument("--per", choices=["wijk", "focusgebied"], default="wijk", help=tr("cli_per"))
+    atl.add_argument(
+        "--paper", choices=["A4", "A3", "A2", "A1", "A0"], default="A4", help=tr("cli_paper")
     )
-    exp.add_argument(
-        "--template", default=None, help="opmaaksjabloon: a4-rapport, a3-wandkaart, a0-poster"
+    atl.add_argument(
+        "--orientation",
+        choices=["landscape", "portrait"],
+        default="landscape",
+        help=tr("cli_orientation"),
     )
-    atl = sub.add_parser("atlas", help="wijkplan-boekje: één pagina per wijk of focusgebied")
-    atl.add_argument("project", type=Path)
-    atl.add_argument("--out", type=Path, required=True)
-    atl.add_argument("--per", choices=["wijk", "focusgebied"], default="wijk")
-    atl.add_argument("--paper", choices=["A4", "A3", "A2", "A1", "A0"], default="A4")
-    atl.add_argument("--orientation", choices=["landscape", "portrait"], default="landscape")
-    atl.add_argument("--dpi", type=int, default=300)
-    atl.add_argument("--title", default="")
-    atl.add_argument("--preset", choices=["bewonersavond"], default=None)
-    new = sub.add_parser("new", help="nieuw project uit een CBS-buurtenbestand (eigen gemeente)")
-    new.add_argument("data", type=Path, help="buurtenbestand (GeoPackage, GeoJSON, shapefile)")
-    new.add_argument("--gemeente", default=None, help="gemeentecodes, bijvoorbeeld GM0479,GM0453")
+    atl.add_argument("--dpi", type=int, default=300, help=tr("cli_dpi"))
+    atl.add_argument("--title", default="", help=tr("cli_title"))
+    atl.add_argument("--preset", choices=["bewonersavond"], default=None, help=tr("cli_preset"))
+    new = sub.add_parser("new", help=tr("cli_new"))
+    new.add_argument("data", type=Path, help=tr("cli_new_data"))
+    new.add_argument("--gemeente", default=None, help=tr("cli_gemeente"))
     new.add_argument("--level", choices=["buurt", "wijk", "gemeente"], default=None)
-    new.add_argument("--layer", default=None, help="laag in een GeoPackage")
-    new.add_argument("--out", type=Path, required=True, help="nieuw projectbestand (.wijkkaart)")
-    add = sub.add_parser("add", help="gegevens aan een project toevoegen")
-    add.add_argument("project", type=Path)
+    new.add_argument("--layer", default=None, help=tr("cli_layer"))
+    new.add_argument("--out", type=Path, required=True, help=tr("cli_new_out"))
+    add = sub.add_parser("add", help=tr("cli_add"))
+    add.add_argument("project", type=Path, help=tr("cli_project"))
     what = add.add_mutually_exclusive_group(required=True)
     for flag, role in ADD_FLAGS.items():
-        what.add_argument(f"--{flag}", type=Path, default=None, dest=role)
-    add.add_argument("--bag", type=Path, default=None, help="BAG-adressen bij --eponline")
-    add.add_argument("--source", default=None, help="brontekst op de kaart")
-    add.add_argument("--replace", action="store_true", help="vervang hetzelfde bestand")
-    add.add_argument("--illustrative", action="store_true", help="voorbeeldgegevens (niet echt)")
-    add.add_argument("--layer", default=None, help="laag in een GeoPackage (punten, wijken)")
+        what.add_argument(
+            f"--{flag}",
+            type=Path,
+            default=None,
+            dest=role,
+            help=tr("cli_add_file", role=tr(f"role_{role}")),
+        )
+    add.add_argument("--bag", type=Path, default=None, help=tr("cli_bag"))
+    add.add_argument("--source", default=None, help=tr("cli_source"))
+    add.add_argument("--replace", action="store_true", help=tr("cli_replace"))
+    add.add_argument("--illustrative", action="store_true", help=tr("cli_illustrative"))
+    add.add_argument("--layer", default=None, help=tr("cli_add_layer"))
     add.add_argument(
         "--existing",
         choices=["replace", "keep", "fill"],
         default=None,
-        help="tabel: bestaande waarden vervangen, houden of alleen aanvullen",
+        help=tr("cli_existing"),
     )
-    add.add_argument("--json", action="store_true")
-    open_cmd = sub.add_parser("open", help="open een project (standaard het voorbeeldproject)")
+    add.add_argument("--json", action="store_true", help=tr("cli_json"))
+    open_cmd = sub.add_parser("open", help=tr("cli_open"))
     open_cmd.add_argument("project", type=Path, nargs="?", default=None)
     open_cmd.add_argument(
         "--screenshot",
         type=Path,
         default=None,
-        help="sla een schermafdruk van het venster op en sluit af",
+        help=tr("cli_screenshot"),
     )
     open_cmd.add_argument(
         "--summary",
         action="store_true",
-        help="geen venster: druk de samenvatting van het project af",
+        help=tr("cli_summary"),
     )
     sub.add_parser("about", help=tr("cli_about_help"))
     from wijkkaart.cli_time import add_parsers
@@ -146,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "--allow-outside",
             action="store_true",
-            help="lees ook bestanden buiten de projectmap (alleen bij een vertrouwd project)",
+            help=tr("cli_allow_outside"),
         )
     return parser
 
@@ -159,7 +177,38 @@ def command_names() -> set[str]:
     return set()
 
 
+def _language_from(argv: list[str]) -> str | None:
+    """``--lang xx`` looked up before parsing, so that ``--help`` is already in that language."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _argparse_text(message: str) -> str:
+    """argparse's own words ("usage:", "options", its errors) in the current language."""
+    return text(message, context="argparse") if has_text(message, "argparse") else message
+
+
+def _argparse_ntext(singular: str, plural: str, n: int) -> str:
+    if not has_text(singular, "argparse"):
+        return singular if n == 1 else plural
+    return text(singular, {"n": n}, context="argparse")
+
+
+# argparse looks its words up through gettext at the moment it prints them
+setattr(argparse, "_", _argparse_text)  # noqa: B010 - argparse's module-level gettext alias
+setattr(argparse, "ngettext", _argparse_ntext)  # noqa: B010
+
+
 def main(argv: list[str] | None = None) -> int:
+    early = _language_from(sys.argv[1:] if argv is None else argv)
+    if early in ("nl", "en"):
+        set_language(early)
     args = _parser().parse_args(argv)
     if args.lang:
         set_language(args.lang)
@@ -529,14 +578,12 @@ def format_profile(result, areas) -> str:
     from wijkkaart.layers.formatting import format_value, marked_label
 
     n = len(result.shares)
-    lines = [f"Gebied: {n} {'buurt' if n == 1 else 'buurten'}"]
+    lines = [tr("cli_profile_area", n=n)]
     if result.partial:
-        lines.append(
-            "Deels binnen het gebied (naar oppervlakte meegeteld): "
-            + ", ".join(
-                f"{result.names.get(c) or c} ({result.shares[c]:.0%})" for c in result.partial
-            )
+        partial = ", ".join(
+            f"{result.names.get(c) or c} ({result.shares[c]:.0%})" for c in result.partial
         )
+        lines.append(tr("cli_profile_partial", areas=partial))
     if result.gemeenten:
         lines.append(tr("profile_gemeenten", codes=", ".join(result.gemeenten)))
     extra = []
@@ -545,13 +592,16 @@ def format_profile(result, areas) -> str:
     if result.has_g4:
         extra.append(("g4", "G4"))
     lines.append("")
-    header = f"{'Indicator':<46} {'gebied':>18} {'gemeente':>18}  dekking"
+    header = (
+        f"{tr('cli_col_indicator'):<46} {tr('cli_col_area'):>18} {tr('cli_col_gemeente'):>18}"
+        f"  {tr('cli_col_coverage')}"
+    )
     lines.append(header + "".join(f"  {name}" for _, name in extra))
     empty = 0
     for key, item in result.indicators.items():
         label = marked_label(key, areas.illustrative)
         if result.custom.get(key) == "unweighted_mean":
-            label += " (ongewogen gem.)"  # a custom indicator averaged: said, never hidden
+            label += " " + tr("cli_unweighted")  # a custom indicator averaged: said, never hidden
         value = item.value
         nothing = value.coverage == 0 and not value.distribution and value.low is None
         if nothing and (item.gemeente.value is None or item.gemeente.value != item.gemeente.value):
@@ -568,7 +618,7 @@ def format_profile(result, areas) -> str:
             lines.append(f"{label[:46]:<46} {int(value.low)}–{int(value.high)}")
             continue
         shown = format_value(key, value.value) or (
-            "weging ontbreekt" if value.reason == "no_weight" else "geen gegevens"
+            tr("no_weight") if value.reason == "no_weight" else tr("no_data")
         )
         others = "".join(
             f"  {format_value(key, getattr(item, attr).value) if getattr(item, attr) else '':>18}"
@@ -579,9 +629,9 @@ def format_profile(result, areas) -> str:
             f"  {value.coverage:>7.0%}{others}"
         )
     if empty:
-        lines.append(f"({empty} indicatoren zonder gegevens voor dit gebied en de gemeente)")
+        lines.append(tr("cli_empty_indicators", n=empty))
     if areas.illustrative & set(result.indicators):
-        lines.append("* voorbeeldgegevens (illustratief, niet echt)")
+        lines.append(tr("cli_illustrative_note"))
     return "\n".join(lines)
 
 
@@ -641,24 +691,30 @@ def _has_screen() -> bool:
 
 def format_report(report: dict[str, Any]) -> str:
     """Human-readable report in the UI language."""
-    lines = [f"Bestand: {report['source']}"]
+    lines = [tr("cli_report_file", path=report["source"])]
     kind = report.get("kind")
     if kind == "project":
-        lines.insert(0, f"Project: {report['name']}")
+        lines.insert(0, tr("cli_report_project", name=report["name"]))
         for role in report.get("roles", [])[1:]:
             lines.append(f"  + {role['role']}: {role['path']} ({role['source']})")
         if report.get("gemeenten"):
             shown = [f"{g['name'] or g['code']} ({g['buurten']})" for g in report["gemeenten"]]
-            lines.append("Gemeenten: " + ", ".join(shown))
+            lines.append(tr("cli_report_gemeenten", names=", ".join(shown)))
     if kind in ("areas", "project"):
+        vintage = report.get("vintage")
         lines += [
-            f"Niveau: {report['level']}  ·  gebieden: {report['count']} "
-            f"(zonder water: {report['count_without_water']})",
-            f"Coördinatenstelsel in bestand: {report['crs'] or 'geen (tabel)'}",
-            f"Schema: {report['schema_description']}"
-            + (f"  ·  jaar: {report['vintage']}" if report.get("vintage") else ""),
+            tr(
+                "cli_report_level",
+                level=report["level"],
+                count=report["count"],
+                without_water=report["count_without_water"],
+            ),
+            tr("cli_report_crs", crs=report["crs"] or tr("cli_report_no_crs")),
+            tr("cli_report_schema", schema=report["schema_description"])
+            + (tr("cli_report_vintage", vintage=vintage) if vintage else ""),
             "",
-            f"{'Indicator':<44} {'id':<48} {'ontbreekt':>9}  reden",
+            f"{tr('cli_col_indicator'):<44} {'id':<48} {tr('cli_col_missing'):>9}"
+            f"  {tr('cli_col_reason')}",
         ]
         for key, entry in report["indicators"].items():
             reasons = ", ".join(
@@ -669,34 +725,49 @@ def format_report(report: dict[str, Any]) -> str:
             label = label[:42] + (" *" if entry.get("illustrative") else "")
             lines.append(f"{label:<44} {key[:48]:<48} {entry['missing']:>9}  {reasons}")
         if report["illustrative"]:
-            lines.append("* voorbeeldgegevens (illustratief, niet echt)")
+            lines.append(tr("cli_illustrative_note"))
         if report["unknown_columns"]:
-            lines += ["", "Niet herkende kolommen: " + ", ".join(report["unknown_columns"])]
+            lines += ["", tr("cli_report_unknown", columns=", ".join(report["unknown_columns"]))]
     elif kind == "vector":
         lines += [
-            f"Kaartlaag zonder gebiedscodes: {report['count']} objecten "
-            f"({', '.join(report['geometry_types'])}), coördinatenstelsel {report['crs']}",
-            "Kolommen: " + ", ".join(report["columns"]),
+            tr(
+                "cli_report_vector",
+                count=report["count"],
+                types=", ".join(report["geometry_types"]),
+                crs=report["crs"],
+            ),
+            tr("cli_report_columns", columns=", ".join(report["columns"])),
         ]
     elif kind == "raster":
         lines += [
-            f"Raster {report['width']} × {report['height']} cellen van "
-            f"{report['cell_size'][0]:g} m, {report['crs']}, nodata {report['nodata']}"
+            tr(
+                "cli_report_raster",
+                width=report["width"],
+                height=report["height"],
+                cell=f"{report['cell_size'][0]:g}",
+                crs=report["crs"],
+                nodata=report["nodata"],
+            )
         ]
     elif kind == "eponline":
+        counts = ", ".join(f"{k}: {v}" for k, v in sorted(report["labels_per_class"].items()))
         lines += [
-            f"EP-Online-export ({report['variant']})",
-            "Labels per klasse: "
-            + ", ".join(f"{k}: {v}" for k, v in sorted(report["labels_per_class"].items())),
+            tr("cli_report_eponline", variant=report["variant"]),
+            tr("cli_report_labels", counts=counts),
         ]
     elif kind == "heat_plan":
+        strategies = ", ".join(f"{k}: {v}" for k, v in report["strategies"].items())
         lines += [
-            f"Warmteplan: {report['count']} gebieden ({report['level']}), "
-            f"{report['with_gas_free_year']} met jaar aardgasvrij",
-            "Strategieën: " + ", ".join(f"{k}: {v}" for k, v in report["strategies"].items()),
+            tr(
+                "cli_report_heat",
+                count=report["count"],
+                level=report["level"],
+                with_year=report["with_gas_free_year"],
+            ),
+            tr("cli_report_strategies", counts=strategies),
         ]
     if report.get("warnings"):
-        lines += ["", "Meldingen:"] + [f"  ! {w}" for w in report["warnings"]]
+        lines += ["", tr("cli_report_warnings")] + [f"  ! {w}" for w in report["warnings"]]
     return "\n".join(lines)
 
 

@@ -11,18 +11,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wijkkaart.messages import WijkkaartError
+from wijkkaart.messages import WijkkaartError, tr
 
 COMMANDS = ("crosswalk",)
 
 
 def add_parsers(sub: Any) -> None:
     """Add the time-series subcommands to the main parser's subparsers."""
-    xw = sub.add_parser("crosswalk", help="omrekentabel tussen twee buurtindelingen")
-    xw.add_argument("old", type=Path, help="oude buurtindeling (kaartbestand)")
-    xw.add_argument("new", type=Path, help="nieuwe buurtindeling: de referentie")
-    xw.add_argument("--bag", type=Path, default=None, help="BAG-adressen: weeg naar woningen")
-    xw.add_argument("--out", type=Path, default=None, help="schrijf de tabel naar dit .csv-bestand")
+    xw = sub.add_parser("crosswalk", help=tr("cli_crosswalk"))
+    xw.add_argument("old", type=Path, help=tr("cli_crosswalk_old"))
+    xw.add_argument("new", type=Path, help=tr("cli_crosswalk_new"))
+    xw.add_argument("--bag", type=Path, default=None, help=tr("cli_crosswalk_bag"))
+    xw.add_argument("--out", type=Path, default=None, help=tr("cli_crosswalk_out"))
     xw.add_argument("--level", choices=["buurt", "wijk"], default="buurt")
     xw.add_argument("--json", action="store_true")
 
