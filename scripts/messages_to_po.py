@@ -29,7 +29,13 @@ MESSAGES_PY = ROOT / "wijkkaart" / "messages.py"
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("nl", "en")
 # dictionaries whose keys collide with the main namespace get a gettext context
-CONTEXTS = {"MISSING_REASONS": "reason", "LEVELS": "level", "ARGPARSE": "argparse"}
+CONTEXTS = {
+    "MISSING_REASONS": "reason",
+    "LEVELS": "level",
+    "ARGPARSE": "argparse",
+    "STRATEGIES": "strategy",
+    "SCHEMA_NAMES": "schema",
+}
 
 
 def load_catalog(language: str) -> Catalog:

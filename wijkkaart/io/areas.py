@@ -15,7 +15,6 @@ import pandas as pd
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import LEVEL_ORDER
 from wijkkaart.io.columns import (
-    SCHEMA_NAMES,
     convert_columns,
     duplicates_error,
     guess_vintage,
@@ -29,7 +28,7 @@ from wijkkaart.io.dataset import RD_NEW, AreaData
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.tables import TABLE_SUFFIXES, read_table_raw
 from wijkkaart.io.vector import read_vector, repair_geometries
-from wijkkaart.messages import WijkkaartError, short_list, tr
+from wijkkaart.messages import WijkkaartError, has_text, short_list, text, tr
 
 
 def read_areas(
@@ -104,4 +103,4 @@ def read_areas(
 
 
 def schema_description(schema: str) -> str:
-    return SCHEMA_NAMES.get(schema, schema)
+    return text(schema, context="schema") if has_text(schema, "schema") else schema

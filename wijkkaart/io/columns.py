@@ -92,18 +92,19 @@ STRUCTURAL = {
     "rijnummer",
     "index",
 }
-SCHEMA_NAMES = {
-    "cbs_gpkg": "CBS Wijk- en buurtkaart, lange namen (GeoPackage/PDOK 2021+)",
-    "shp_upper": "CBS Wijk- en buurtkaart, shapefile/DBF (korte namen in hoofdletters)",
-    "shp_lower": "CBS Wijk- en buurtkaart, korte kleine namen (WFS/2017-stijl)",
-    "kwb": "CBS Kerncijfers wijken en buurten, Excel/CSV (kwb-codes)",
-    "statline": "CBS StatLine (OData-sleutels)",
-    "statline_csv": "CBS StatLine, CSV met statistische symbolen (kolomtitels)",
-    "lbm": "Leefbaarometer open data",
-    "other": "tabel met bekende kolomnamen van derden",
-    "custom": "eigen tabel",
-    "boundaries": "alleen gebiedsgrenzen en codes",
-}
+# The names of the schemas are in resources/translations (msgctxt "schema").
+SCHEMA_KEYS: tuple[str, ...] = (
+    "cbs_gpkg",
+    "shp_upper",
+    "shp_lower",
+    "kwb",
+    "statline",
+    "statline_csv",
+    "lbm",
+    "other",
+    "custom",
+    "boundaries",
+)
 
 
 def find_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:

@@ -18,18 +18,17 @@ from wijkkaart.io.columns import find_column, identify_rows
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.numbers import parse_cell
 from wijkkaart.io.tables import read_table_raw
-from wijkkaart.messages import WijkkaartError, language, short_list, tr
+from wijkkaart.messages import WijkkaartError, short_list, text, tr
 
-STRATEGIES: dict[str, dict[str, str]] = {
-    "warmtenet_ht_mt": {
-        "nl": "Warmtenet (hoge/middentemperatuur)",
-        "en": "Heat network (high/medium temperature)",
-    },
-    "warmtenet_lt": {"nl": "Warmtenet (lage temperatuur)", "en": "Heat network (low temperature)"},
-    "all_electric": {"nl": "All-electric", "en": "All-electric"},
-    "hybride_groengas": {"nl": "Hybride / groen gas", "en": "Hybrid / green gas"},
-    "nog_onbekend": {"nl": "Nog onbekend", "en": "Not yet known"},
-}
+# The strategies a heat plan maps onto; their names are in resources/translations (msgctxt
+# "strategy"), in this order in legends.
+STRATEGIES: tuple[str, ...] = (
+    "warmtenet_ht_mt",
+    "warmtenet_lt",
+    "all_electric",
+    "hybride_groengas",
+    "nog_onbekend",
+)
 
 # First matching rule wins; patterns are matched against the lower-cased strategy text.
 _RULES: tuple[tuple[str, str], ...] = (
@@ -80,7 +79,7 @@ END_COLUMNS = (
 
 
 def strategy_label(key: str) -> str:
-    return STRATEGIES.get(key, STRATEGIES["nog_onbekend"])[language()]
+    return text(key if key in STRATEGIES else "nog_onbekend", context="strategy")
 
 
 def normalise_strategy(text: object) -> str | None:

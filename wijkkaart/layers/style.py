@@ -15,7 +15,7 @@ import pandas as pd
 from branca.utilities import color_brewer
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.messages import language
+from wijkkaart.messages import language, ui
 
 METHODS = ("quantiles", "equal_interval", "natural_breaks", "std_mean", "manual")
 SEQUENTIAL = (
@@ -294,11 +294,11 @@ def indicator_title(indicator: str) -> str:
 
 
 def missing_label() -> str:
-    return "Geen gegevens" if language() == "nl" else "No data"
+    return ui("legend_no_data")
 
 
 def water_label() -> str:
-    return "Water (niet meegeteld)" if language() == "nl" else "Water (not counted)"
+    return ui("legend_water")
 
 
 def water_mask(frame: pd.DataFrame) -> np.ndarray:
@@ -435,7 +435,7 @@ def _bivariate(frame: pd.DataFrame, style: BivariateStyle) -> Symbology:
     ix = class_index(x, bx) if len(bx) else np.full(len(x), -1)
     iy = class_index(y, by) if len(by) else np.full(len(y), -1)
     per_row = [BIVARIATE[j][i] if i >= 0 and j >= 0 else None for i, j in zip(ix, iy, strict=True)]
-    words = ("laag", "midden", "hoog") if language() == "nl" else ("low", "middle", "high")
+    words = (ui("bivariate_low"), ui("bivariate_middle"), ui("bivariate_high"))
     legend = []
     for j in range(3):
         for i in range(3):
