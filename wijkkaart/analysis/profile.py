@@ -155,6 +155,17 @@ def gemeenten_of(codes: object) -> list[str]:
     return sorted({g for c in codes if (g := parent_code(str(c), "gemeente"))})
 
 
+def _file_gemeenten(areas: AreaData, codes: pd.Index) -> list[str]:
+    """:func:`gemeenten_of` every buurt in the file, once per data set: parsing 14,500 codes on
+    every profile was half of a live profile's time on a national layer."""
+    cache = areas.__dict__.setdefault("_file_gemeenten", {})
+    key = id(areas.frame)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not areas.frame:
+        hit = cache[key] = (areas.frame, gemeenten_of(codes))
+    return list(hit[1])
+
+
 def gemeente_value(
     areas: AreaData, indicator: str, gemeenten: tuple[str, ...] | None = None
 ) -> Aggregate:
@@ -189,9 +200,14 @@ def profile(
     """
     stats = areas.statistics_frame()
     columns = indicators or [*areas.indicators, *areas.custom]
-    inside = stats.loc[stats.index.intersection(shares.index)]
+    if stats.index.is_unique:
+        # take() by position: .loc with an index intersection cost 3.5 ms of a 14 ms profile
+        positions = stats.index.get_indexer(shares.index)
+        inside = stats.take(np.sort(positions[positions >= 0]))
+    else:
+        inside = stats.loc[stats.index.intersection(shares.index)]
     names = areas.frame["naam"].reindex(shares.index).fillna("").astype(str)
-    in_file = gemeenten_of(stats.index)
+    in_file = _file_gemeenten(areas, stats.index)
     own = tuple(gemeenten_of(shares.index)) or None
     several = len(in_file) > 1 and own is not None and set(own) != set(in_file)
     has_g4 = set(G4) <= set(in_file)
