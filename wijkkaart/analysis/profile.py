@@ -166,6 +166,18 @@ def _file_gemeenten(areas: AreaData, codes: pd.Index) -> list[str]:
     return list(hit[1])
 
 
+def _row_gemeenten(areas: AreaData, codes: pd.Index) -> pd.Index:
+    """The gemeente code of every row, parsed once per data set (an atlas page per gemeente
+    parsed all 14,500 codes again for every indicator)."""
+    cache = areas.__dict__.setdefault("_row_gemeenten", {})
+    key = (id(areas.frame), len(codes))
+    hit = cache.get(key)
+    if hit is None or hit[0] is not areas.frame or not (hit[1] is codes or hit[1].equals(codes)):
+        owners = pd.Index([parent_code(str(c), "gemeente") for c in codes])
+        hit = cache[key] = (areas.frame, codes, owners)
+    return hit[2]
+
+
 def gemeente_value(
     areas: AreaData, indicator: str, gemeenten: tuple[str, ...] | None = None
 ) -> Aggregate:
@@ -178,8 +190,7 @@ def gemeente_value(
     if key not in cache:
         stats = areas.statistics_frame()
         if gemeenten is not None:
-            owners = stats.index.map(lambda c: parent_code(str(c), "gemeente"))
-            stats = stats[owners.isin(list(gemeenten))]
+            stats = stats[_row_gemeenten(areas, stats.index).isin(list(gemeenten))]
         cache[key] = aggregate(stats, indicator)
     return cache[key]
 

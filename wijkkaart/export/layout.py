@@ -32,7 +32,7 @@ from wijkkaart.render.basemap import ATTRIBUTION
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.job import MapSettings, RenderJob
 from wijkkaart.render.legend import MIN_POINT_SIZE, fit_legend, legend_blocks, paint_fitted
-from wijkkaart.render.renderer import GeometryStore, render, snapshot
+from wijkkaart.render.renderer import GeometryStore, outline_image
 from wijkkaart.render.viewport import Viewport
 
 PAPER_MM = {
@@ -418,7 +418,6 @@ class PagePainter:
         well as atlas pages); a whole-gemeente page gets nothing, for it would mark everything.
         """
         mm = self.mm
-        outline = OutlineLayer(name="overzicht", colour="#777777", width=0.5).attach(overview)
         bounds = tuple(overview.total_bounds)
         if contains(viewport.bounds, bounds):
             return  # the map already shows everything
@@ -430,7 +429,7 @@ class PagePainter:
         self.p.setClipRect(box)
         self.p.translate(box.topLeft())
         store = self._store or GeometryStore()
-        render(self.p, snapshot([outline], store), small, None, self.pixel_ratio)
+        self.p.drawImage(QPointF(0, 0), outline_image(store, overview, small, self.pixel_ratio))
         x0, y0 = small.to_pixel(viewport.bounds[0], viewport.bounds[3])
         x1, y1 = small.to_pixel(viewport.bounds[2], viewport.bounds[1])
         marked = QRectF(QPointF(x0, y0), QPointF(x1, y1))
