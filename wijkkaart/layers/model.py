@@ -230,12 +230,73 @@ class LayerList(EventedList):
         return [layer for layer in self if isinstance(layer, AreaLayer)]
 
 
-def follow(items: EventedList, callback: Callable[[], None]) -> None:
-    """Call ``callback`` when the list changes or any item in it (also one added later) does."""
-    items.events.connect(lambda *_: callback())
-    for item in items:
-        item.events.connect(lambda *_: callback())
-    items.events.inserted.connect(lambda _i, item: item.events.connect(lambda *_: callback()))
+class Follower:
+    """Calls ``callback`` once per change of an evented list or of any item in it.
+
+    Items added later are followed too, removed items no longer are, and :meth:`close`
+    disconnects everything (views call it when they are closed or shown another list). One
+    change is one call: a list edit calls back after it is done (``inserted``, ``removed``,
+    ``moved``, ``changed``), not also when it starts. ``skip`` names item fields that do not
+    concern the view (the canvas ignores a layer's ``name``).
+    """
+
+    _LIST_SIGNALS = ("inserted", "removed", "moved", "changed")
+
+    def __init__(
+        self, items: EventedList, callback: Callable[[], None], skip: tuple[str, ...] = ()
+    ) -> None:
+        self.items: EventedList | None = items
+        self.callback = callback
+        self.skip = skip
+        self._followed: dict[int, Any] = {}
+        for name in self._LIST_SIGNALS:
+            getattr(items.events, name).connect(self._list_changed)
+        items.events.inserted.connect(self._inserted)
+        items.events.removed.connect(self._removed)
+        for item in items:
+            self._follow(item)
+
+    def _follow(self, item: Any) -> None:
+        if id(item) not in self._followed and hasattr(item, "events"):
+            self._followed[id(item)] = item
+            item.events.connect(self._item_changed)
+
+    def _unfollow(self, item: Any) -> None:
+        if self._followed.pop(id(item), None) is not None:
+            item.events.disconnect(self._item_changed)
+
+    def _inserted(self, _index: int, item: Any) -> None:
+        self._follow(item)
+
+    def _removed(self, _index: int, item: Any) -> None:
+        if not any(other is item for other in self.items or ()):
+            self._unfollow(item)
+
+    def _list_changed(self, *_: object) -> None:
+        self.callback()
+
+    def _item_changed(self, info: Any) -> None:
+        if info.signal.name not in self.skip:
+            self.callback()
+
+    def close(self) -> None:
+        """Disconnect from the list and every item."""
+        if self.items is None:
+            return
+        for name in self._LIST_SIGNALS:
+            getattr(self.items.events, name).disconnect(self._list_changed)
+        self.items.events.inserted.disconnect(self._inserted)
+        self.items.events.removed.disconnect(self._removed)
+        for item in list(self._followed.values()):
+            self._unfollow(item)
+        self.items = None
+
+
+def follow(
+    items: EventedList, callback: Callable[[], None], skip: tuple[str, ...] = ()
+) -> Follower:
+    """A :class:`Follower` of ``items``; keep it and ``close()`` it when the view goes."""
+    return Follower(items, callback, skip)
 
 
 def _size_mm(value: object) -> float:

@@ -90,7 +90,20 @@ class AnalysisPanel(QTabWidget):
         self.addTab(self._neighbours_tab(), ui("tab_neighbours"))
         self.setEnabled(False)
 
+    def _data_changed(self, *_: object) -> None:
+        document = getattr(self, "document", None)
+        if document is not None and document.base_areas is not self._filled_from:
+            self.set_document(document)
+
     def set_document(self, document: MapDocument) -> None:
+        """Offer what ``document``'s data holds; refilled by itself when a join or data role
+        changes the figures (the document's ``data_changed``), never by the window."""
+        old = getattr(self, "document", None)
+        if old is not document:
+            if old is not None:
+                old.events.data_changed.disconnect(self._data_changed)
+            document.events.data_changed.connect(self._data_changed)
+        self._filled_from = document.base_areas
         self.document = document
         self.setEnabled(True)
         cat = catalogue()

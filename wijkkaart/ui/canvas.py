@@ -7,12 +7,14 @@ ready. A newer request cancels the running one; a failure is reported once (``re
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from wijkkaart.layers.model import LayerList
+from wijkkaart.layers.model import Follower, LayerList, follow
 from wijkkaart.render.basemap import TileFetcher
 from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
 from wijkkaart.render.renderer import GeometryStore
@@ -70,6 +72,9 @@ class MapCanvas(QWidget):
         self.lasso: list[tuple[float, float]] = []
         self._cursor_px: tuple[float, float] | None = None
         self.focus_areas = None
+        self._layers_follower: Follower | None = None
+        self._focus_follower: Follower | None = None
+        self._selection_document: Any = None  # the document whose selection is outlined
         self.fetcher = TileFetcher(self)
         self.fetcher.arrived.connect(self.request_render)
         self.fetcher.offline.connect(self.basemap_offline)
@@ -77,29 +82,62 @@ class MapCanvas(QWidget):
     # --- model ---------------------------------------------------------------------------------
 
     def set_layers(self, layers: LayerList) -> None:
+        """Draw ``layers`` and redraw when the list or a layer changes (not its name)."""
+        if self._layers_follower is not None:
+            self._layers_follower.close()
         self.layers = layers
-        layers.events.connect(self._on_layers_event)
-        for layer in layers:
-            layer.events.connect(self._on_layer_event)
+        self._layers_follower = follow(layers, self.request_render, skip=("name",))
         self.request_render()
 
     def set_focus_areas(self, areas) -> None:
         """Draw these focus areas on top; redraw when one is added, removed or edited."""
+        if self._focus_follower is not None:
+            self._focus_follower.close()
         self.focus_areas = areas
-        areas.events.connect(self._on_layers_event)
-        for area in areas:
-            area.events.connect(self._on_layer_event)
+        self._focus_follower = follow(areas, self.request_render)
         self.request_render()
 
-    def _on_layers_event(self, info) -> None:
-        name = info.signal.name
-        if name == "inserted":
-            info.args[1].events.connect(self._on_layer_event)
-        self.request_render()
+    def follow_selection(self, document) -> None:
+        """Outline the selected areas of ``document``'s selection model, and follow it."""
+        old = self._selection_document
+        if old is not None:
+            old.events.selection.disconnect(self._selection_changed)
+            old.events.data_changed.disconnect(self._selection_changed)
+        self._selection_document = document
+        document.events.selection.connect(self._selection_changed)
+        document.events.data_changed.connect(self._selection_changed)
+        self._selection_changed()
 
-    def _on_layer_event(self, info) -> None:
-        if info.signal.name != "name":
-            self.request_render()
+    def _selection_changed(self, *_: object) -> None:
+        import shapely
+
+        from wijkkaart.render.geometry import rings_to_qpolygons
+
+        document = self._selection_document
+        layer = document.layers.find(document.selection.layer or -1) if document else None
+        data = getattr(layer, "data", None)
+        polygons: list = []
+        if data is not None:
+            codes = [c for c in document.selection.codes if c in data.frame.index]
+            if codes:
+                geoms = data.frame.loc[codes].geometry.to_numpy()
+                rings = shapely.get_exterior_ring(shapely.get_parts(geoms))
+                polygons = rings_to_qpolygons(
+                    shapely.get_coordinates(rings), shapely.get_num_coordinates(rings)
+                )
+        self.highlight = polygons
+        self.update()
+
+    def closeEvent(self, event) -> None:
+        if self._selection_document is not None:
+            self._selection_document.events.selection.disconnect(self._selection_changed)
+            self._selection_document.events.data_changed.disconnect(self._selection_changed)
+            self._selection_document = None
+        for follower in (self._layers_follower, self._focus_follower):
+            if follower is not None:
+                follower.close()
+        self._layers_follower = self._focus_follower = None
+        super().closeEvent(event)
 
     # --- view ----------------------------------------------------------------------------------
 
@@ -203,14 +241,18 @@ class MapCanvas(QWidget):
     def _paint_highlight(self, painter: QPainter) -> None:
         from wijkkaart.render.renderer import world_transform
 
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setTransform(world_transform(self.viewport))
-        pen = QPen(QColor("#e6007e"), 3)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for polygon in self.highlight:
-            painter.drawPolygon(polygon)
+        painter.save()  # the world transform is for the outline only: tools paint in pixels
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setTransform(world_transform(self.viewport))
+            pen = QPen(QColor("#e6007e"), 3)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for polygon in self.highlight:
+                painter.drawPolygon(polygon)
+        finally:
+            painter.restore()
 
     def _paint_sketch(self, painter: QPainter) -> None:
         points = [QPointF(*self.viewport.to_pixel(x, y)) for x, y in self.sketch]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.commands import Command, SetAttribute
 from wijkkaart.layers.focus import FocusArea, FocusAreaList
-from wijkkaart.layers.model import follow
+from wijkkaart.layers.model import Follower, follow
 from wijkkaart.messages import lazy, ui
 
 UID = Qt.ItemDataRole.UserRole
@@ -85,9 +85,20 @@ class FocusPanel(QWidget):
         self._sync_form()
 
     def set_areas(self, areas: FocusAreaList) -> None:
+        """Show ``areas`` and follow them; the previous list is let go."""
+        follower = getattr(self, "_follower", None)
+        if follower is not None:
+            follower.close()
         self.areas = areas
-        follow(areas, self.refresh)
+        self._follower: Follower | None = follow(areas, self.refresh)
         self.refresh()
+
+    def closeEvent(self, event) -> None:
+        follower = getattr(self, "_follower", None)
+        if follower is not None:
+            follower.close()
+            self._follower = None
+        super().closeEvent(event)
 
     def current(self) -> FocusArea | None:
         item = self.list.currentItem()
@@ -95,12 +106,18 @@ class FocusPanel(QWidget):
             return None
         return next((a for a in self.areas if a.uid == item.data(UID)), None)
 
-    def select(self, area: FocusArea | None) -> None:
-        for row in range(self.list.count()):
-            if area is not None and self.list.item(row).data(UID) == area.uid:
-                self.list.setCurrentRow(row)
-                return
-        self.list.setCurrentRow(-1)
+    def select(self, area: FocusArea | None, notify: bool = True) -> None:
+        """Show ``area`` as chosen; ``notify=False`` does not emit ``current_changed``."""
+        blocked = self.list.blockSignals(not notify) if not notify else None
+        try:
+            for row in range(self.list.count()):
+                if area is not None and self.list.item(row).data(UID) == area.uid:
+                    self.list.setCurrentRow(row)
+                    return
+            self.list.setCurrentRow(-1)
+        finally:
+            if blocked is not None:
+                self.list.blockSignals(blocked)
 
     def refresh(self) -> None:
         if self.areas is None:

@@ -45,7 +45,9 @@ class InfoPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
-        self._averages: dict[tuple, dict[str, object]] = {}
+        # (id(data), gemeenten) -> (data, averages): the data is held, so an id is never reused
+        # for other data while its entry lives; the last few data sets only (undo goes back).
+        self._averages: dict[tuple, tuple[AreaData, dict[str, object]]] = {}
         self._flags: dict[int, dict[str, pd.Series]] = {}
         self.code: str | None = None
 
@@ -59,15 +61,18 @@ class InfoPanel(QWidget):
         several = len(gemeenten_of(data.frame.index)) > 1
         gemeenten = (own,) if several and own else None
         key = (id(data), gemeenten)
-        if key not in self._averages:
+        hit = self._averages.get(key)
+        if hit is None or hit[0] is not data:
             averages: dict[str, object] = {}
             for column in [*data.indicators, *data.custom]:
                 result = gemeente_value(data, column, gemeenten)
                 averages[column] = (
                     ui("no_weight") if result.reason == "no_weight" else (result.value)
                 )
-            self._averages[key] = averages
-        return self._averages[key]
+            while len(self._averages) >= 8:
+                del self._averages[next(iter(self._averages))]
+            hit = self._averages[key] = (data, averages)
+        return hit[1]
 
     def show_area(self, data: AreaData, code: str | None) -> None:
         self.code = code

@@ -289,4 +289,3 @@ class JobRunner(QObject):
 
 
 _CANCELLED = object()
-

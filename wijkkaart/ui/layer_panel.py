@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.commands import Command, MoveItem, SetAttribute
-from wijkkaart.layers.model import Layer, LayerList, follow
+from wijkkaart.layers.model import Follower, Layer, LayerList, follow
 from wijkkaart.messages import lazy, ui
 
 UID = Qt.ItemDataRole.UserRole
@@ -82,12 +82,28 @@ class LayerPanel(QWidget):
         self.opacity.sliderReleased.connect(lambda: self.end_merge())
 
     def set_layers(self, layers: LayerList) -> None:
+        """Show ``layers`` and follow them; the previous list is let go."""
+        self.close_layers()
         self.layers = layers
-        follow(layers, self.refresh)
+        # what the list shows: names, order, visibility (and the current layer's opacity)
+        skip = ("data_version", "style", "labels")
+        self._follower: Follower | None = follow(layers, self.refresh, skip=skip)
         layers.events.inserted.connect(self._inserted)
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def close_layers(self) -> None:
+        """Disconnect from the shown list (a new document, or the panel closes)."""
+        follower = getattr(self, "_follower", None)
+        if follower is not None and self.layers is not None:
+            follower.close()
+            self.layers.events.inserted.disconnect(self._inserted)
+        self._follower = None
+
+    def closeEvent(self, event) -> None:
+        self.close_layers()
+        super().closeEvent(event)
 
     def _inserted(self, _index: int, layer: Layer) -> None:
         if layer is not None and self.layers is not None and layer in self.layers:

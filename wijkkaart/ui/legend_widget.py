@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from wijkkaart.layers.model import LayerList, follow
+from wijkkaart.layers.model import Follower, LayerList, follow
 from wijkkaart.render.legend import legend_blocks, paint_legend
 
 
@@ -15,12 +15,22 @@ class LegendWidget(QWidget):
         super().__init__(parent)
         self.layers: LayerList | None = None
         self._height = 100
+        self._follower: Follower | None = None
         self.setMinimumWidth(200)
 
     def set_layers(self, layers: LayerList) -> None:
+        """Show the legend of ``layers`` and follow them (and only them) from now on."""
+        if self._follower is not None:
+            self._follower.close()
         self.layers = layers
-        follow(layers, self.update)
+        self._follower = follow(layers, self.update, skip=("data_version",))
         self.update()
+
+    def closeEvent(self, event) -> None:
+        if self._follower is not None:
+            self._follower.close()
+            self._follower = None
+        super().closeEvent(event)
 
     def blocks(self):
         return legend_blocks(list(self.layers)) if self.layers is not None else []

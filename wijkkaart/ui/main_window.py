@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart import messages, trust
-from wijkkaart.analysis.card import card_indicators
-from wijkkaart.analysis.profile import profile, shares_for_codes, shares_for_polygon
 from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
@@ -31,7 +29,6 @@ from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, lazy, tr, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
-from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.viewport import Viewport, nice_scale
 from wijkkaart.ui import folders, recovery
 from wijkkaart.ui.about_dialog import show_about
@@ -48,6 +45,7 @@ from wijkkaart.ui.recent import RecentMenu, RecentProjects
 from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
 from wijkkaart.ui.style_panel import StylePanel
+from wijkkaart.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +54,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.document: MapDocument | None = None
-        self.selection: list[str] = []
-        self._trees: dict[int, shapely.STRtree] = {}
+        self.workspace: Workspace | None = None
         self.canvas = MapCanvas()
         self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel()
@@ -175,6 +172,7 @@ class MainWindow(QMainWindow):
     def _language_changed(self, _code: str) -> None:
         """Texts built from data follow the new language: undo labels, title, legend, map."""
         self._stack_changed()
+        self.style_panel.show_style()
         self.legend.update()
         self.canvas.update()
 
@@ -359,19 +357,30 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    @property
+    def selection(self) -> list[str]:
+        """The selected codes (of the selected layer), from the document's selection model."""
+        return self.workspace.selected_codes() if self.workspace is not None else []
+
     def set_document(self, document: MapDocument) -> None:
-        if self.document is not None:
-            self.document.untrack()
+        old = self.document
+        if old is not None:
+            old.untrack()
+            old.events.selection.disconnect(self._selection_changed)
+            old.events.focus_areas.disconnect(self.update_profile)
+        if self.workspace is not None:
+            self.workspace.close()
         self.document = document
-        self.selection = []
-        self.canvas.highlight = []
+        self.workspace = Workspace(document)
         self.stack.clear()
         document.track(self.stack)
+        document.events.selection.connect(self._selection_changed)
+        document.events.focus_areas.connect(self.update_profile)
+        self.canvas.follow_selection(document)
         self.canvas.set_layers(document.layers)
         self.canvas.set_focus_areas(document.focus_areas)
         self.focus_panel.set_areas(document.focus_areas)
         self.analysis_panel.set_document(document)
-        document.focus_areas.events.connect(lambda *_: self.update_profile())
         self.profile_panel.clear()
         self.layer_panel.set_layers(document.layers)
         self.legend.set_layers(document.layers)
@@ -536,7 +545,7 @@ class MainWindow(QMainWindow):
                 self.canvas.zoom_to(bounds)
 
     def zoom_to_selection(self) -> None:
-        layer = self.identify_layer()
+        layer = self.workspace.selected_layer() if self.workspace else None
         if layer is None or not self.selection:
             return
         geoms = layer.data.frame.loc[self.selection].geometry
@@ -585,16 +594,11 @@ class MainWindow(QMainWindow):
         )
 
     def area_at(self, layer: AreaLayer, x: float, y: float) -> str | None:
-        frame = layer.data.frame
-        key = id(frame)
-        if key not in self._trees:
-            self._trees = {key: shapely.STRtree(frame.geometry.to_numpy())}
-        hits = self._trees[key].query(shapely.Point(x, y), predicate="intersects")
-        return frame.index[int(hits[0])] if len(hits) else None
+        return self.workspace.area_at(layer, x, y) if self.workspace is not None else None
 
     def _clicked(self, x: float, y: float, shift: bool) -> None:
         layer = self.identify_layer()
-        if layer is None:
+        if layer is None or self.document is None:
             return
         code = self.area_at(layer, x, y)
         if code is None:
@@ -602,31 +606,25 @@ class MainWindow(QMainWindow):
                 self.select_areas(layer, [])
             return
         if shift:
-            codes = [c for c in self.selection if c != code]
-            if code not in self.selection:
-                codes.append(code)
+            self.document.selection.toggle(layer.uid, code)
         else:
-            codes = [code]
-        self.select_areas(layer, codes)
+            self.select_areas(layer, [code])
         self.info.show_area(layer.data, code)
         self.analysis_panel.show_contributions(code)
 
     def select_areas(self, layer: AreaLayer, codes: list[str]) -> None:
-        self.selection = codes
-        polygons = []
-        if codes:
-            geoms = layer.data.frame.loc[codes].geometry.to_numpy()
-            rings = shapely.get_exterior_ring(shapely.get_parts(geoms))
-            polygons = rings_to_qpolygons(
-                shapely.get_coordinates(rings), shapely.get_num_coordinates(rings)
-            )
-        self.canvas.highlight = polygons
-        self.canvas.update()
+        """Select ``codes`` of ``layer``; the views follow the selection model."""
+        if self.document is not None:
+            self.document.selection.select(layer.uid, codes)
+
+    def _selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
         if codes:
             self.focus_panel.select(None)
         self.update_profile()
         if not codes:
-            self.info.show_area(layer.data, None)
+            layer = self.identify_layer()
+            if layer is not None:
+                self.info.show_area(layer.data, None)
         self._sync_attribute_table()
 
     # --- undo ------------------------------------------------------------------------------------
@@ -648,8 +646,6 @@ class MainWindow(QMainWindow):
         name = self.document.project.name if self.document else ""
         marker = "" if self.stack.is_clean() else "*"
         self.setWindowTitle(f"{marker}{name} — {ui('app_title')}" if name else ui("app_title"))
-        # the style panel shows the current style after an undo
-        self.style_panel.set_layer(self.layer_panel.current_layer())
 
     # --- focus areas -----------------------------------------------------------------------------
 
@@ -666,11 +662,8 @@ class MainWindow(QMainWindow):
         return self._new_focus_area(geometry)
 
     def focus_from_selection(self) -> FocusArea | None:
-        layer = self.identify_layer()
-        if layer is None or not self.selection:
-            return None
-        geometry = shapely.union_all(layer.data.frame.loc[self.selection].geometry.to_numpy())
-        return self._new_focus_area(geometry)
+        geometry = self.workspace.selection_polygon() if self.workspace is not None else None
+        return self._new_focus_area(geometry) if geometry is not None else None
 
     def _new_focus_area(self, geometry) -> FocusArea | None:
         if self.document is None or geometry is None or geometry.is_empty or geometry.area <= 0:
@@ -686,12 +679,8 @@ class MainWindow(QMainWindow):
             self.apply(RemoveItem(self.document.focus_areas, area, label=lazy("cmd_focus_delete")))
 
     def _focus_selected(self, area: FocusArea | None) -> None:
-        if area is not None and self.selection:
-            layer = self.identify_layer()
-            if layer is not None:
-                self.selection = []
-                self.canvas.highlight = []
-                self.canvas.update()
+        if self.workspace is not None:
+            self.workspace.set_current(area)  # choosing a focus area clears the buurt selection
         self.update_profile()
 
     def _sketch_changed(self, points: list[tuple[float, float]]) -> None:
@@ -703,62 +692,45 @@ class MainWindow(QMainWindow):
         """Profile of the selected focus area, else of the selected buurten."""
         if self.document is None:
             return
-        area = self.focus_panel.current()
+        assert self.workspace is not None
+        area = self.workspace.current
         if area is not None and area.geometry is not None:
             self._show_profile_of(area.geometry, area.name, from_rasters=True)
             return
-        layer = self.identify_layer()
-        if self.selection and layer is not None:
-            shares = shares_for_codes(layer.data, self.selection)
-            result = profile(layer.data, shares, card_indicators(layer.data))
-            self.profile_panel.show_profile(
-                ui("profile_selection", n=len(self.selection)), result, layer.data
-            )
+        chosen = self.workspace.selection_profile()
+        if chosen is not None:
+            self.profile_panel.show_profile(*chosen)
             return
         self.profile_panel.clear()
 
     def _show_profile_of(self, polygon, title: str, from_rasters: bool = False) -> None:
         """The card of an area; a finished area also reads raster max and p90 for its shape
         (skipped while drawing or dragging, which must stay live)."""
-        data = self.document.areas
-        shares = shares_for_polygon(data, polygon)
-        if shares.empty:
-            self.profile_panel.clear()
-            return
+        assert self.document is not None and self.workspace is not None
         rasters = self.document.project.raster_entries() if from_rasters else None
         try:
-            result = profile(data, shares, card_indicators(data), polygon=polygon, rasters=rasters)
+            result = self.workspace.polygon_profile(polygon, rasters)
         except WijkkaartError as exc:  # a raster that went away: the card without it
             self.statusBar().showMessage(str(exc), 10000)
-            result = profile(data, shares, card_indicators(data))
-        self.profile_panel.show_profile(title, result, data)
+            result = self.workspace.polygon_profile(polygon)
+        if result is None:
+            self.profile_panel.clear()
+            return
+        self.profile_panel.show_profile(title, result, self.document.areas)
 
     def current_area(self):
         """(title, profile, polygon) of the chosen focus area, else of the selected buurten."""
-        if self.document is None:
-            return None
-        data = self.document.areas
-        area = self.focus_panel.current()
-        if area is not None and area.geometry is not None:
-            shares = shares_for_polygon(data, area.geometry)
-            if shares.empty:
-                return None
-            return area.name, profile(data, shares), area.geometry
-        if self.selection:
-            shares = shares_for_codes(data, self.selection)
-            polygon = shapely.union_all(data.frame.loc[self.selection].geometry.to_numpy())
-            return ui("profile_selection", n=len(self.selection)), profile(data, shares), polygon
-        return None
+        return self.workspace.current_area() if self.workspace is not None else None
 
     def _select_codes(self, codes: list[str]) -> None:
         layer = self.identify_layer()
         if layer is not None:
-            focus = self.focus_panel.current()
+            focus = self.workspace.current if self.workspace is not None else None
             self.select_areas(layer, [c for c in codes if c in layer.data.frame.index])
             if focus is not None:  # keep the focus area chosen while showing its neighbours
-                self.focus_panel.list.blockSignals(True)
-                self.focus_panel.select(focus)
-                self.focus_panel.list.blockSignals(False)
+                self.focus_panel.select(focus, notify=False)
+                self.workspace.set_current(focus, keep_selection=True)
+                self.update_profile()
 
     def edit_focus_area(self, area: FocusArea | None) -> None:
         """Drag corners or the whole area; each release is one undoable step."""
@@ -768,24 +740,20 @@ class MainWindow(QMainWindow):
         self.canvas.start_editing(area.geometry)
 
     def _edited(self, geometry) -> None:
-        area = self.focus_panel.current()
+        area = self.workspace.current if self.workspace is not None else None
         if area is not None:
             self.apply(SetAttribute(area, "geometry", geometry, lazy("cmd_focus_edit")))
 
     def _lassoed(self, points: list[tuple[float, float]], shift: bool) -> None:
         """Select the buurten whose inner point lies inside the lasso."""
         layer = self.identify_layer()
-        if layer is None:
+        if layer is None or self.document is None or self.workspace is None:
             return
-        lasso = shapely.make_valid(shapely.Polygon(points))
-        inner = shapely.point_on_surface(layer.data.frame.geometry.to_numpy())
-        hit = [
-            c
-            for c, p in zip(layer.data.frame.index, inner, strict=True)
-            if p is not None and lasso.contains(p)
-        ]
-        codes = list(dict.fromkeys([*self.selection, *hit])) if shift else hit
-        self.select_areas(layer, codes)
+        hit = self.workspace.codes_inside(layer, shapely.make_valid(shapely.Polygon(points)))
+        if shift:
+            self.document.selection.extend(layer.uid, hit)
+        else:
+            self.select_areas(layer, hit)
 
     def open_export(self) -> None:
         """Print layout with preview; the map extent is what is on screen now."""
@@ -820,9 +788,6 @@ class MainWindow(QMainWindow):
         return self.table_dialog
 
     def _table_joined(self) -> None:
-        self.info._averages.clear()
-        self.style_panel.set_layer(self.layer_panel.current_layer())
-        self.analysis_panel.set_document(self.document)
         self.statusBar().showMessage(self.table_dialog.summary.text(), 15000)
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -980,12 +945,6 @@ class MainWindow(QMainWindow):
         report = dialog.report
         if report is None or self.document is None:
             return
-        self.info._averages.clear()
-        self.layer_panel.refresh()
-        self.style_panel.set_layer(self.layer_panel.current_layer())
-        self.analysis_panel.set_document(self.document)
-        self.legend.set_layers(self.document.layers)
-        self.canvas.set_layers(self.document.layers)
         added = [layer for layer in self.document.layers if layer not in before]
         if added:
             self.layer_panel.select(added[-1])
@@ -1078,7 +1037,7 @@ class MainWindow(QMainWindow):
         """Zoom to the wijk or gemeente of the (first) selected area."""
         from wijkkaart.io.codes import parent_code
 
-        layer = self.identify_layer()
+        layer = self.workspace.selected_layer() if self.workspace else None
         if layer is None or not self.selection:
             return
         parent = parent_code(self.selection[0], level)

@@ -54,6 +54,7 @@ class StylePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layer: AreaLayer | None = None
+        self._echo = False
         self.apply: Callable[[Command], None] = lambda command: command.do()
         self.kind = QComboBox()
         for kind in KINDS:
@@ -99,11 +100,40 @@ class StylePanel(QWidget):
         self.labels.toggled.connect(self._apply_labels)
         self.fix.clicked.connect(self._toggle_fixed)
         self._loading = False
+        self._echo = False
+        self.layer = None
         self.set_layer(None)
 
     def set_layer(self, layer: Layer | None) -> None:
-        self.layer = layer if isinstance(layer, AreaLayer) and layer.data is not None else None
+        """Show ``layer``'s style and follow it: an undo, a join or another view changing the
+        style or the columns shows here by itself. Showing the same layer again is free."""
+        layer = layer if isinstance(layer, AreaLayer) and layer.data is not None else None
+        if layer is self.layer and layer is not None:
+            return
+        self._unfollow()
+        self.layer = layer
         self.setEnabled(self.layer is not None)
+        if self.layer is None:
+            return
+        for name in ("style", "labels", "data_version"):
+            getattr(self.layer.events, name).connect(self._layer_changed)
+        self.show_style()
+
+    def _unfollow(self) -> None:
+        if self.layer is not None:
+            for name in ("style", "labels", "data_version"):
+                getattr(self.layer.events, name).disconnect(self._layer_changed)
+
+    def _layer_changed(self, *_: object) -> None:
+        if not self._echo and self.layer is not None:  # our own edit is already shown
+            self.show_style()
+
+    def closeEvent(self, event) -> None:
+        self._unfollow()
+        super().closeEvent(event)
+
+    def show_style(self) -> None:
+        """Fill the controls from the layer (no commands while filling)."""
         if self.layer is None:
             return
         self._loading = True
@@ -198,11 +228,19 @@ class StylePanel(QWidget):
             return
         style = self.current_style()
         if style != self.layer.style:
-            self.apply(SetAttribute(self.layer, "style", style, lazy("cmd_style")))
+            self._push(SetAttribute(self.layer, "style", style, lazy("cmd_style")))
 
     def _apply_labels(self, checked: bool) -> None:
         if not self._loading and self.layer is not None and self.layer.labels != checked:
-            self.apply(SetAttribute(self.layer, "labels", checked, lazy("cmd_labels")))
+            self._push(SetAttribute(self.layer, "labels", checked, lazy("cmd_labels")))
+
+    def _push(self, command: Command) -> None:
+        """Apply an edit made here; its event does not refill the controls (no echo)."""
+        self._echo = True
+        try:
+            self.apply(command)
+        finally:
+            self._echo = False
 
     def _toggle_fixed(self) -> None:
         style = self.layer.style if self.layer else None

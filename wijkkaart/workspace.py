@@ -1,0 +1,156 @@
+"""What the planner is working on in the open document: Qt-free, shared by the window's views.
+
+The window only assembles widgets; the state they share lives here (design notes, "The main
+window only assembles"): the selection (the document's :class:`~wijkkaart.layers.selection.
+Selection`), the current focus area, the profile of what is chosen, and one spatial index per
+layer state, keyed on ``(layer uid, data_version)`` so it is rebuilt only when the data changes.
+A view asks the workspace, never another view's fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import shapely
+from psygnal import Signal
+
+from wijkkaart.analysis.card import card_indicators
+from wijkkaart.analysis.profile import Profile, profile, shares_for_codes, shares_for_polygon
+from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.focus import FocusArea
+from wijkkaart.layers.model import AreaLayer
+from wijkkaart.layers.selection import Selection
+from wijkkaart.messages import ui
+
+
+class Workspace:
+    """Selection, current focus area, profiles and the spatial index of one document."""
+
+    current_changed = Signal(object)  # the current focus area (or None)
+
+    def __init__(self, document: MapDocument) -> None:
+        self.document = document
+        self.current: FocusArea | None = None
+        self._trees: dict[tuple[int, int], tuple[shapely.STRtree, Any]] = {}
+        document.events.focus_areas.connect(self._focus_areas_changed)
+
+    def close(self) -> None:
+        """Let go of the document (the window shows another one)."""
+        self.document.events.focus_areas.disconnect(self._focus_areas_changed)
+
+    @property
+    def selection(self) -> Selection:
+        return self.document.selection
+
+    # --- layers --------------------------------------------------------------------------------
+
+    def selected_layer(self) -> AreaLayer | None:
+        """The layer whose areas are selected, when it is still on the map with data."""
+        layer = self.document.layers.find(self.selection.layer or -1)
+        if isinstance(layer, AreaLayer) and layer.data is not None:
+            return layer
+        return None
+
+    def selected_codes(self) -> list[str]:
+        """The selected codes that the selected layer still has."""
+        layer = self.selected_layer()
+        if layer is None:
+            return []
+        index = layer.data.frame.index  # type: ignore[union-attr]
+        return [c for c in self.selection.codes if c in index]
+
+    # --- the one spatial index -----------------------------------------------------------------
+
+    def _tree(self, layer: AreaLayer) -> tuple[shapely.STRtree, Any]:
+        key = (layer.uid, layer.data_version)
+        hit = self._trees.get(key)
+        if hit is None:
+            frame = layer.data.frame  # type: ignore[union-attr]
+            geoms = frame.geometry.to_numpy()
+            hit = (shapely.STRtree(geoms), frame.index)
+            self._trees = {k: v for k, v in self._trees.items() if k[0] != layer.uid}
+            self._trees[key] = hit
+        return hit
+
+    def area_at(self, layer: AreaLayer, x: float, y: float) -> str | None:
+        """The code of the area under map point (x, y), or None."""
+        tree, index = self._tree(layer)
+        hits = tree.query(shapely.Point(x, y), predicate="intersects")
+        return str(index[int(min(hits))]) if len(hits) else None
+
+    def codes_inside(self, layer: AreaLayer, polygon: shapely.Geometry) -> list[str]:
+        """Areas whose inner point lies inside ``polygon`` (the lasso), in layer order."""
+        tree, index = self._tree(layer)
+        frame = layer.data.frame  # type: ignore[union-attr]
+        candidates = sorted(int(i) for i in tree.query(polygon))
+        if not candidates:
+            return []
+        inner = shapely.point_on_surface(frame.geometry.to_numpy()[candidates])
+        inside = shapely.contains(polygon, inner)
+        return [str(index[i]) for i, hit in zip(candidates, inside, strict=True) if hit]
+
+    # --- current focus area --------------------------------------------------------------------
+
+    def set_current(self, area: FocusArea | None, keep_selection: bool = False) -> None:
+        """Choose a focus area (None: none); choosing one clears the buurt selection, unless
+        ``keep_selection`` (the analysis panel shows a focus area's neighbouring buurten)."""
+        if area is not None and self.selection and not keep_selection:
+            self.selection.clear()
+        if area is not self.current:
+            self.current = area
+            self.current_changed.emit(area)
+
+    def _focus_areas_changed(self) -> None:
+        if self.current is not None and not any(
+            a is self.current for a in self.document.focus_areas
+        ):
+            self.set_current(None)  # it was deleted (or its creation undone)
+
+    # --- profiles ------------------------------------------------------------------------------
+
+    def selection_profile(self) -> tuple[str, Profile, Any] | None:
+        """(title, profile, data) of the selected buurten, for the profile panel."""
+        layer, codes = self.selected_layer(), self.selected_codes()
+        if layer is None or not codes:
+            return None
+        data = layer.data
+        assert data is not None  # selected_layer() has data
+        shares = shares_for_codes(data, codes)
+        result = profile(data, shares, card_indicators(data))
+        return ui("profile_selection", n=len(codes)), result, data
+
+    def polygon_profile(
+        self, polygon: shapely.Geometry, rasters: Iterable[dict[str, Any]] | None = None
+    ) -> Profile | None:
+        """The card of a drawn or chosen area over the project's buurten (None: it covers none)."""
+        data = self.document.areas
+        shares = shares_for_polygon(data, polygon)
+        if shares.empty:
+            return None
+        extra = {"polygon": polygon, "rasters": list(rasters)} if rasters is not None else {}
+        return profile(data, shares, card_indicators(data), **extra)
+
+    def current_area(self) -> tuple[str, Profile, shapely.Geometry] | None:
+        """(title, profile, polygon) of the current focus area, else of the selected buurten."""
+        data = self.document.areas
+        area = self.current
+        if area is not None and area.geometry is not None:
+            shares = shares_for_polygon(data, area.geometry)
+            if shares.empty:
+                return None
+            return area.name, profile(data, shares), area.geometry
+        codes = [c for c in self.selection.codes if c in data.frame.index]
+        if codes:
+            shares = shares_for_codes(data, codes)
+            polygon = shapely.union_all(data.frame.loc[codes].geometry.to_numpy())
+            return ui("profile_selection", n=len(codes)), profile(data, shares), polygon
+        return None
+
+    def selection_polygon(self) -> shapely.Geometry | None:
+        """The union of the selected areas (to make a focus area of them)."""
+        layer, codes = self.selected_layer(), self.selected_codes()
+        if layer is None or not codes:
+            return None
+        frame = layer.data.frame  # type: ignore[union-attr]
+        return shapely.union_all(frame.loc[codes].geometry.to_numpy())
