@@ -49,9 +49,21 @@ ENVIRONMENT=(
   XDG_RUNTIME_DIR="$WORK/home/runtime"
 )
 mkdir -p "$WORK/home/runtime" && chmod 700 "$WORK/home/runtime"
+# As root, the mount namespace also hides every Python installation on this machine (system, the
+# venv and the interpreter it was made from) behind empty mounts: as on a machine without Python.
+HIDE=""
+if [ "$MOUNT_RO" = 1 ]; then
+  for dir in /usr/lib/python3* /usr/local/lib/python3* \
+      $("$PYTHON" -c 'import sys; print(sys.prefix, sys.base_prefix)'); do
+    [ -d "$dir" ] && HIDE="$HIDE mount -t tmpfs none '$dir' &&"
+  done
+  for file in /usr/bin/python* /usr/local/bin/python*; do
+    [ -e "$file" ] && HIDE="$HIDE mount --bind /dev/null '$file' &&"
+  done
+fi
 run() {  # run a command of the built program: clean environment, read-only program folder
   if [ "$MOUNT_RO" = 1 ]; then
-    unshare -m /bin/sh -c 'dir=$1; shift; mount --bind "$dir" "$dir" &&
+    unshare -m /bin/sh -c "$HIDE"' dir=$1; shift; mount --bind "$dir" "$dir" &&
       mount -o remount,bind,ro "$dir" && exec "$@"' sh "$APP" /usr/bin/env -i "${ENVIRONMENT[@]}" "$@"
   else
     /usr/bin/env -i "${ENVIRONMENT[@]}" "$@"
@@ -64,7 +76,13 @@ then echo "ok: no python on the PATH ($WORK/tools holds only sh)"
 else fail "a python is on the PATH of the clean environment"; fi
 if [ "$MOUNT_RO" = 1 ]; then
   run /bin/sh -c "touch '$APP/probe' 2>/dev/null" && fail "the program folder is writable"
-  echo "ok: program folder mounted read-only"
+  run /bin/sh -c 'for f in /usr/lib/python3*/os.py /usr/local/lib/python3*/os.py; do
+    [ -e "$f" ] && exit 1; done; exit 0' || fail "a Python standard library is still visible"
+  "$PYTHON" -c 'import sys; print(sys.base_prefix)' | while read -r base; do
+    run /bin/sh -c "[ ! -e '$base/bin' ]" || fail "the base interpreter $base is still visible"
+  done
+  echo "ok: program folder mounted read-only; Python installations hidden:$(echo "$HIDE" |
+    grep -o "'[^']*'" | tr -d "'" | tr '\n' ' ')"
 fi
 
 # 1. identity
