@@ -46,7 +46,7 @@ def test_codes_without_prefix_semicolons_decimal_commas_cp1252(areas, tmp_path):
     assert report.unmatched_rows == ["BU04799999"]
     assert len(report.areas_without_row) == 49
     assert joined.reason("BU04791120", "percentage_koopwoningen") == "no_row"
-    assert any("horen bij geen enkel gebied" in w for w in joined.warnings)
+    assert any("1 rij in de tabel hoort bij geen enkel gebied" in w for w in joined.warnings)
 
 
 def test_numeric_code_column_in_xlsx(areas, tmp_path):
