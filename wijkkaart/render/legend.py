@@ -308,10 +308,13 @@ def _paint_bivariate(
     y += metrics.height() * 2.4
     tick_w = max((small_metrics.horizontalAdvance(f"≤ {v}") for v in y_values), default=0.0)
     left = x + (tick_w + metrics.height() * 0.3 if y_values else metrics.height() * 0.5)
+    # columns as wide as their tick labels ("≤ 57,3 %"), within the legend's width
+    widest = max((small_metrics.horizontalAdvance(f"≤{v}") for v in x_values), default=0.0)
+    cell_w = min(max(cell, widest * 1.15), max((x + width - left) / 3, cell))
     for j in range(3):
         for i in range(3):
             if j * 3 + i < len(grid):
-                rect = QRectF(left + i * cell, y + (2 - j) * cell, cell, cell)
+                rect = QRectF(left + i * cell_w, y + (2 - j) * cell, cell_w, cell)
                 _swatch(painter, rect, grid[j * 3 + i])
     painter.setPen(QColor("#1a1a1a"))
     painter.setFont(small)
@@ -325,7 +328,7 @@ def _paint_bivariate(
     bottom = y + 3 * cell
     for i, text in enumerate(x_values[:3]):  # upper bound of each column, under it
         painter.drawText(
-            QRectF(left + i * cell - cell * 0.2, bottom + 1, cell * 1.4, small_metrics.height()),
+            QRectF(left + i * cell_w, bottom + 1, cell_w, small_metrics.height()),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
             f"≤{text}",
         )
