@@ -222,6 +222,10 @@ class PagePainter:
             coverage = street_tiles(self._viewport(frame, bounds), fetch=self.fetch_tiles)
             self.street_coverage = coverage
             layers = resident_layers(layers, streets=coverage >= MIN_COVERAGE)
+            if table is not None:
+                from wijkkaart.export.residents import resident_table
+
+                table = resident_table(table)
         self._title(rects["title"], layers, focus_areas)
         self._map(frame, layers, bounds, store, focus_areas, fade)
         blocks = legend_blocks(layers, focus_areas)
@@ -234,27 +238,42 @@ class PagePainter:
         flows = legend_flows(
             o.layout, {k: (r.x() / mm, r.y() / mm, r.width(), r.height()) for k, r in rects.items()}
         )
-        if flows and table is None:  # the legend gets the whole side column
-            legend_rect = legend_rect.united(table_rect)
-        elif flows:  # the table follows the legend: the legend may take up to 60 % of both
-            both = legend_rect.united(table_rect)
-            legend_rect = QRectF(both.left(), both.top(), both.width(), both.height() * 0.6)
         base = 9.0 * o.text_scale * (1.15 if residents else 1.0)
-        fit = fit_legend(
-            self.p,
-            blocks,
-            legend_rect.width(),
-            legend_rect.height(),
-            base,
-            MIN_POINT_SIZE * o.text_scale,
-            max_columns=3 if legend_rect.width() > 90 * mm else 2,
-        )
+        smallest = MIN_POINT_SIZE * o.text_scale
+
+        def fitted(rect: QRectF):
+            return fit_legend(
+                self.p,
+                blocks,
+                rect.width(),
+                rect.height(),
+                base,
+                smallest,
+                max_columns=3 if rect.width() > 90 * mm else 2,
+            )
+
+        both = legend_rect.united(table_rect)
+        if flows and table is None:  # the legend gets the whole side column
+            legend_rect = both
+        if flows and table is not None:
+            # the table follows the legend; the legend gives up room (smaller type, columns)
+            # until the whole table fits, but keeps at least 30 % of the column
+            for share in (0.6, 0.5, 0.4, 0.3):
+                legend_rect = QRectF(both.left(), both.top(), both.width(), both.height() * share)
+                fit = fitted(legend_rect)
+                if fit.dropped:
+                    continue
+                top = both.top() + fit.height + 4 * mm
+                rest = QRectF(both.left(), top, both.width(), both.bottom() - top)
+                if not self._table_fits(rest, table):
+                    continue
+                break
+        fit = fitted(legend_rect)
         self.legend_fit = fit
         used = paint_fitted(self.p, legend_rect, fit)
         self.placed["legend"] = used if flows else legend_rect
         if table is not None:
             if flows:
-                both = rects["legend"].united(rects["table"])
                 top = used.bottom() + 4 * mm
                 table_rect = QRectF(both.left(), top, both.width(), both.bottom() - top)
             self.placed["table"] = self._table(table_rect, table)
@@ -460,6 +479,10 @@ class PagePainter:
         self.table_left = left
         return used
 
+    def _table_fits(self, rect: QRectF, table: ProfileTable) -> bool:
+        smallest = 6.0 * (1.15 if self.options.preset == PRESET_RESIDENTS else 1.0)
+        return rect.height() > 0 and not self._table_at(rect, table, smallest, draw=False)[1]
+
     def _table_at(
         self, rect: QRectF, table: ProfileTable, size: float, draw: bool
     ) -> tuple[QRectF, int]:
@@ -471,6 +494,12 @@ class PagePainter:
         pad = metrics.height() * 0.25
         n = len(table.columns)
         value_w = rect.width() * (0.17 if n >= 4 else 0.2 if n == 3 else 0.24)
+        bold_metrics = QFontMetricsF(bold, self.p.device())
+        widest = max(
+            [bold_metrics.horizontalAdvance(c) for c in table.columns]
+            + [metrics.horizontalAdvance(v) for r in table.rows for v in r.values[:1]]
+        )
+        value_w = min(max(value_w, widest + pad * 3), rect.width() * 0.6 / max(n, 1))
         label_w = rect.width() - value_w * n
         wrap = Qt.TextFlag.TextWordWrap
         y = rect.top()

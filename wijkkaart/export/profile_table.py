@@ -19,6 +19,7 @@ class TableRow:
     label: str
     values: list[str] = field(default_factory=list)  # one per value column; empty = a heading
     illustrative: bool = False
+    group: str = ""  # the profile card's group key (card_people, card_tenure, …)
 
     @property
     def heading(self) -> bool:
@@ -66,7 +67,7 @@ def profile_table(result, data, title: str = "") -> ProfileTable:
         found = [i for i in ids if i in result.indicators]
         if not found:
             continue
-        rows.append(TableRow(ui(key)))
+        rows.append(TableRow(ui(key), group=key))
         for indicator in found:
             item = result.indicators[indicator]
             illustrative = indicator in data.illustrative
@@ -79,5 +80,5 @@ def profile_table(result, data, title: str = "") -> ProfileTable:
                 values.append(format_value(indicator, result.national.get(indicator)) or "–")
             if g4:
                 values.append(format_value(indicator, item.g4.value if item.g4 else None) or "–")
-            rows.append(TableRow(label, values, illustrative))
+            rows.append(TableRow(label, values, illustrative, key))
     return ProfileTable(title, columns, rows)

@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import replace
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.export.profile_table import ProfileTable, TableRow
 from wijkkaart.layers.legend import LegendBlock, seen_layers
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
 from wijkkaart.layers.style import ChoroplethStyle
@@ -29,6 +30,20 @@ FILL_OPACITY = 0.62  # fills over a street map: the streets must show through
 MIN_COVERAGE = 0.6  # below this share of tiles in the cache the background is left out
 MAX_FETCH = 400  # tiles fetched for one print at most
 TIMEOUT_S = 4.0
+
+
+# what residents ask about: who lives here, who owns the homes, when the gas goes
+RESIDENT_GROUPS = ("card_people", "card_tenure", "card_heat")
+
+
+def resident_table(table: ProfileTable) -> ProfileTable:
+    """The profile groups the resident print promises, with the buurt and gemeente columns."""
+    rows = [
+        TableRow(r.label, r.values[:2], r.illustrative, r.group)
+        for r in table.rows
+        if r.group in RESIDENT_GROUPS
+    ]
+    return ProfileTable(table.title, table.columns[:2], rows)
 
 
 def resident_layers(layers: list[Layer], streets: bool = False) -> list[Layer]:
