@@ -82,6 +82,23 @@ def test_the_switch_retranslates_the_visible_window(window, qtbot):
     assert window.settings_menu.language_actions["nl"].isChecked()
 
 
+def test_the_information_panel_shows_the_same_buurt_again_in_english(window):
+    from wijkkaart.catalogue import catalogue
+
+    layer = window.layer_panel.current_layer()
+    code = layer.data.frame.index[0]
+    window.info.show_area(layer.data, code)
+    cat = catalogue()
+    dutch_labels = {i.nl for i in cat if i.nl != i.en}
+    assert {r[0] for r in window.info.rows()} & dutch_labels
+    window.settings_menu.language_actions["en"].trigger()
+    rows = window.info.rows()
+    assert window.info.code == code and len(rows) > 10
+    labels = {r[0].rstrip(" *") for r in rows}
+    assert cat["percentage_koopwoningen"].en in labels
+    assert not labels & dutch_labels, labels & dutch_labels
+
+
 def test_the_choice_is_remembered_for_the_next_start(window, qtbot):
     from wijkkaart.ui.main_window import MainWindow
 

@@ -21,6 +21,7 @@ from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import has_text, reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
+from wijkkaart.ui.language import follow_language
 
 CATEGORY_ORDER = (
     "bevolking",
@@ -50,6 +51,14 @@ class InfoPanel(QWidget):
         self._averages: dict[tuple, tuple[AreaData, dict[str, object]]] = {}
         self._flags: dict[int, dict[str, pd.Series]] = {}
         self.code: str | None = None
+        self._data: AreaData | None = None
+        follow_language(self._language_changed)
+
+    def _language_changed(self, _code: str) -> None:
+        """Show the same buurt again, in the new language (labels, numbers, 'weging ontbreekt')."""
+        self._averages.clear()
+        if self._data is not None:
+            self.show_area(self._data, self.code)
 
     def averages(self, data: AreaData, code: str | None = None) -> dict[str, object]:
         """The value of every indicator in the buurt's own gemeente (or why there is none).
@@ -76,6 +85,7 @@ class InfoPanel(QWidget):
 
     def show_area(self, data: AreaData, code: str | None) -> None:
         self.code = code
+        self._data = data
         self.table.setRowCount(0)
         if code is None or code not in data.frame.index:
             self.title.setText(ui("info_hint"))

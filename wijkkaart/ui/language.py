@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QTabBar,
     QTableWidget,
     QTabWidget,
     QToolBox,
@@ -85,6 +88,23 @@ def switch(code: str, remember: bool = True) -> None:
         messages.set_language(code)  # views that build text from data rebuild it now
 
 
+def follow_language(method: Callable[[str], object]) -> None:
+    """Call the bound ``method(code)`` of a widget after every switch, while the widget lives.
+
+    Held weakly: a closed and deleted widget is neither kept alive nor called.
+    """
+    ref = weakref.WeakMethod(method)  # type: ignore[arg-type]
+
+    def call(code: str) -> None:
+        bound = ref()
+        if bound is None or not shiboken6.isValid(getattr(bound, "__self__", None)):
+            messages.language_changed.disconnect(call)
+            return
+        bound(code)
+
+    messages.language_changed.connect(call)
+
+
 def start_language(prefer: str | None = None) -> str:
     """At start-up: ``prefer`` (``--lang``, ``WIJKKAART_LANG``: this run only), else the saved
     choice, else the current default; Qt's own texts to match."""
@@ -105,11 +125,11 @@ class _Index:
         self.templates: list[tuple[re.Pattern[str], str, str]] = []
         table_old = messages._load(old).texts
         for (context, key), entry in table_old.items():
-            if context is not None:
+            if context == "argparse":
                 continue
             forms_old = entry if isinstance(entry, tuple) else (entry,)
             for index, form in enumerate(forms_old):
-                target = self._target(key, new, index, isinstance(entry, tuple))
+                target = self._target(context, key, new, index, isinstance(entry, tuple))
                 if target is None:
                     continue
                 if _has_fields(form):
@@ -127,8 +147,8 @@ class _Index:
         self.templates.sort(key=lambda t: -len(_literal(t[2])))
 
     @staticmethod
-    def _target(key: str, new: str, index: int, plural: bool) -> str | None:
-        entry = messages._load(new).texts.get((None, key))
+    def _target(context: str | None, key: str, new: str, index: int, plural: bool) -> str | None:
+        entry = messages._load(new).texts.get((context, key))
         if entry is None:
             return None
         if isinstance(entry, tuple):
@@ -241,6 +261,8 @@ def retranslate_tree(root: QObject, old: str, new: str) -> int:
             edit = obj.lineEdit() if obj.isEditable() else None
             if edit is not None:
                 swap(edit.placeholderText, edit.setPlaceholderText)
+        if isinstance(obj, QTabBar):  # also the tabs of docks stacked on each other
+            swap_each(obj.count(), obj.tabText, obj.setTabText)
         if isinstance(obj, QTabWidget):
             swap_each(obj.count(), obj.tabText, obj.setTabText)
         if isinstance(obj, QToolBox):
@@ -279,7 +301,7 @@ class SettingsMenu(QMenu):
             self.language_menu.addAction(action)
             self.language_actions[code] = action
         self.show_language(messages.language())
-        messages.language_changed.connect(self.show_language)
+        follow_language(self.show_language)
 
     def show_language(self, code: str) -> None:
         self.language_actions[code].setChecked(True)

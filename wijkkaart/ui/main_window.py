@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart import messages, trust
+from wijkkaart import trust
 from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
@@ -37,7 +37,7 @@ from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
-from wijkkaart.ui.language import SettingsMenu
+from wijkkaart.ui.language import SettingsMenu, follow_language
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.profile_panel import ProfilePanel
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self._render_errors: set[str] = set()
         self.autosaver = Autosaver(self)
         # after a language switch (ui/language.py re-translates the fixed texts of every widget)
-        messages.language_changed.connect(self._language_changed)
+        follow_language(self._language_changed)
 
     # --- never lose work -----------------------------------------------------------------------
 
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.style_panel.show_style()
         self.legend.update()
         self.canvas.update()
+        self.update_profile()
 
     def closeEvent(self, event) -> None:
         if self.maybe_save():
