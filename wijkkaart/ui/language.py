@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 import weakref
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
@@ -67,13 +69,24 @@ def install_qt_translations(code: str) -> bool:
     _qt_translators.clear()
     if code == "en":
         return True
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
-    if not translator.load(f"qtbase_{code}", folder):
+    if not any(translator.load(f"qtbase_{code}", folder) for folder in _qt_translation_dirs()):
         return False
     app.installTranslator(translator)
     _qt_translators.append(translator)
     return True
+
+
+def _qt_translation_dirs() -> list[str]:
+    """Qt's own folder, then PySide6's copy (a PyInstaller build keeps qtbase_nl.qm there)."""
+    import PySide6
+
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    folders.append(str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"))
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        folders.append(str(Path(frozen) / "PySide6" / "Qt" / "translations"))
+    return list(dict.fromkeys(folders))
 
 
 def switch(code: str, remember: bool = True) -> None:
