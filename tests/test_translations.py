@@ -238,7 +238,40 @@ def test_no_dutch_sentences_in_the_ui_code():
     assert not hits, "user-visible text belongs in resources/translations/:\n" + "\n".join(hits)
 
 
+# Dutch in code that is not interface text, with the reason it stays.
+NOT_INTERFACE = {
+    ("about.py", "CBS Wijk- en buurtkaart, Kerncijfers wijken en buurten"),  # the source's name
+    ("analysis/typology.py", "Corporatiebuurt:"),  # the standard rules: a file the user edits
+    ("analysis/typology.py", "Warmtenet-kansrijk"),
+    ("io/columns.py", "wijken en buurten"),  # a StatLine column title that is read
+    ("io/vector.py", "geen geometrie / no geometry"),  # a detail for the log only
+    ("layers/formatting.py", "% van oppervlak"),  # a catalogue unit, used as a key
+}
+
+
+def test_no_dutch_sentences_in_the_rest_of_the_code():
+    hits = []
+    for path in sorted(WIJKKAART.rglob("*.py")):
+        relative = path.relative_to(WIJKKAART).as_posix()
+        if relative.startswith("ui/") or relative == "messages.py":
+            continue
+        for line, value in _dutch_literals(path):
+            if not any(relative == f and value.startswith(t) for f, t in NOT_INTERFACE):
+                hits.append(f"wijkkaart/{relative}:{line}: {value!r}")
+    assert not hits, "user-visible text belongs in resources/translations/:\n" + "\n".join(hits)
+
+
 def test_the_dutch_literal_check_can_fail(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text('"""Een docstring mag Nederlands zijn."""\nx = "Kies een bestand"\n')
     assert _dutch_literals(sample) == [(2, "Kies een bestand")]
+
+
+def test_print_dates_use_the_language_not_the_os_locale():
+    import datetime as dt
+
+    from wijkkaart.export.layout import dutch_date
+
+    assert dutch_date(dt.date(2026, 3, 5)) == "5 maart 2026"
+    set_language("en")
+    assert dutch_date(dt.date(2026, 3, 5)) == "5 March 2026"

@@ -43,20 +43,6 @@ PAPER_MM = {
     "A0": (841.0, 1189.0),
 }
 FONT = "DejaVu Sans"
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 PRESET_RESIDENTS = "bewonersavond"
 
 
@@ -85,9 +71,10 @@ class PageOptions:
 
 
 def dutch_date(day: dt.date) -> str:
-    if language() == "en":
-        return day.strftime("%d %B %Y").lstrip("0")
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """'5 maart 2026' / '5 March 2026': month names from babel's CLDR data, not the OS locale."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale=language())
 
 
 def nice_length(metres: float) -> float:
