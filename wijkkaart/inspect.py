@@ -8,9 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import rasterio
-from rasterio.errors import RasterioIOError
-
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.areas import read_areas, schema_description
 from wijkkaart.io.dataset import AreaData
@@ -116,6 +113,9 @@ def describe_areas(areas: AreaData) -> dict[str, Any]:
 
 
 def describe_raster(path: Path) -> dict[str, Any]:
+    import rasterio  # here, not at start-up: the app window imports this module
+    from rasterio.errors import RasterioIOError
+
     try:
         with rasterio.open(path) as src:
             if src.crs is None:

@@ -30,7 +30,6 @@ from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.files import is_within, require_regular_file
 from wijkkaart.io.heatplan import add_heat_plan
 from wijkkaart.io.join import join_table
-from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.paths import resources_dir
 from wijkkaart.safe_output import write_text
@@ -411,6 +410,8 @@ def build_areas(project: Project, feedback: Feedback | None = None) -> AreaData:
         )
         part.progress(1.0)
     for entry in data.get("rasters", []):
+        from wijkkaart.io.raster import add_raster_statistics  # rasterio only when needed
+
         areas = add_raster_statistics(
             areas,
             project.resolve(entry["path"]),

@@ -18,9 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import rasterio
-from rasterio.errors import RasterioIOError
-from rasterio.warp import transform_bounds
 
 from wijkkaart.eponline_role import add_eponline
 from wijkkaart.feedback import Feedback
@@ -261,6 +258,10 @@ def _prefix(path: Path) -> str:
 
 def _require_overlap(path: Path, areas: AreaData) -> None:
     """A raster wholly outside the buurten would give only empty values: refuse it."""
+    import rasterio  # here, not at start-up: most projects have no raster
+    from rasterio.errors import RasterioIOError
+    from rasterio.warp import transform_bounds
+
     try:
         with rasterio.open(path) as src:
             if src.crs is None:

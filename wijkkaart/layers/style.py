@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from branca.utilities import color_brewer
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.messages import language, ui
@@ -71,6 +70,8 @@ def ramp_colours(name: str, k: int, reverse: bool = False) -> list[str]:
         positions = np.linspace(0, len(_VIRIDIS) - 1, k)
         colours = [_VIRIDIS[round(p)] for p in positions]
     else:
+        from branca.utilities import color_brewer  # 0.2-0.3 s to import: not at start-up
+
         colours = list(color_brewer(name, max(k, 3)))
         if k < 3:
             colours = [colours[0], colours[-1]][:k] if k == 2 else [colours[len(colours) // 2]]
