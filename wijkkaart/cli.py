@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "open" and not hasattr(args, "project"):
         args.project = None
     path = getattr(args, "path", None) or getattr(args, "project", None) or "-"
-    from wijkkaart.project import OUTSIDE_ALLOWED
+    from wijkkaart.trust import OUTSIDE_ALLOWED  # light: the window comes first
 
     outside = OUTSIDE_ALLOWED.set(bool(getattr(args, "allow_outside", False)))
     try:
@@ -637,7 +637,6 @@ def format_profile(result, areas) -> str:
 
 def _open(args: argparse.Namespace) -> int:
     """Open the map window; without a screen (or with --summary) print the project summary."""
-    from wijkkaart.inspect import describe
     from wijkkaart.paths import sample_project
 
     project = getattr(args, "project", None) or sample_project()
@@ -647,6 +646,8 @@ def _open(args: argparse.Namespace) -> int:
 
         # a data file opens as a new project; --lang beats the language saved in the app
         return run(project, screenshot=screenshot, lang=getattr(args, "lang", None))
+    from wijkkaart.inspect import describe  # geopandas: after the window had its chance
+
     if not getattr(args, "summary", False):
         print(tr("cli_no_screen"), file=sys.stderr)
     if Path(project).suffix.lower() != ".wijkkaart":

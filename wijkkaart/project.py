@@ -150,7 +150,7 @@ class Project:
 
 MAX_PROJECT_BYTES = 64 * 1024 * 1024
 # Set by the CLI's --allow-outside: data files outside the project folder may be read.
-OUTSIDE_ALLOWED: ContextVar[bool] = ContextVar("wijkkaart_outside_allowed", default=False)
+OUTSIDE_ALLOWED: ContextVar[bool] = trust.OUTSIDE_ALLOWED  # defined there: the CLI sets it cheaply
 Allowed = bool | Iterable[str | Path] | None
 
 

@@ -12,11 +12,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from contextvars import ContextVar
 from pathlib import Path
 
 import platformdirs
 
 from wijkkaart.safe_output import write_text
+
+# Whether this run may read data files outside a project's folder (CLI --allow-outside). Here,
+# not in project.py, so the CLI can set it without importing pandas before the window shows.
+OUTSIDE_ALLOWED: ContextVar[bool] = ContextVar("wijkkaart_outside_allowed", default=False)
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,66 @@
-"""Start the desktop app (optionally photograph it: ``--screenshot``), and nothing more."""
+"""Start the desktop app (optionally photograph it: ``--screenshot``), and nothing more.
+
+A small window saying "Bezig met laden…" is shown before the heavy modules (pandas, geopandas,
+the main window) are imported, so the user sees the app within a second; the main window takes
+its place and opens the project. ``WIJKKAART_STARTUP_LOG=file`` appends the wall-clock time of
+each step (``loading_shown``, ``window_shown``, ``first_frame``) for ``bench/bench_startup.py``.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
+from wijkkaart.messages import ui
 from wijkkaart.paths import sample_project
+
+log = logging.getLogger(__name__)
+_STARTED = time.perf_counter()
+
+
+def _mark(step: str) -> None:
+    """Note how long start-up took to reach ``step`` (log, and the bench's file if asked)."""
+    log.info("start-up: %s after %.2f s", step, time.perf_counter() - _STARTED)
+    target = os.environ.get("WIJKKAART_STARTUP_LOG")
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(f"{step} {time.time():.6f} {time.process_time():.6f}\n")
+
+
+def _loading_window(size: tuple[int, int]) -> QWidget:
+    """The first thing the user sees: the app's name and "Bezig met laden…"."""
+    window = QWidget()
+    window.setWindowTitle("wijkkaart")
+    window.setStyleSheet("background: #f4f4f2;")
+    layout = QVBoxLayout(window)
+    layout.addStretch(1)
+    for text, style in (
+        ("wijkkaart", "font-size: 28pt; font-weight: bold; color: #1f4e79;"),
+        (ui("startup_loading"), "font-size: 13pt; color: #333333;"),
+    ):
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet(style)
+        layout.addWidget(label)
+    layout.addStretch(1)
+    window.resize(*size)
+    window.show()
+    return window
+
+
+def _fitted(app: QApplication, size: tuple[int, int]) -> tuple[int, int]:
+    """A laptop of 1366x768 gets a window that fits, status bar included."""
+    screen = app.primaryScreen()
+    if screen is None:
+        return size
+    room = screen.availableGeometry()
+    return (min(size[0], room.width()), min(size[1], room.height()))
 
 
 def run(
@@ -18,26 +70,41 @@ def run(
     lang: str | None = None,
 ) -> int:
     """Open ``project`` (the sample by default); with ``screenshot``, save the window and quit."""
-    from wijkkaart.ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("wijkkaart")
     QApplication.setDesktopFileName("wijkkaart")  # the window matches wijkkaart.desktop
-    from wijkkaart.ui.about_dialog import app_icon
-
-    QApplication.setWindowIcon(app_icon())
     from wijkkaart.ui.language import start_language
 
     # --lang or WIJKKAART_LANG for this run, else the user's last choice (Instellingen → Taal)
     start_language(lang or os.environ.get("WIJKKAART_LANG"))
+    size = _fitted(app, size)
+    loading = _loading_window(size)
+    app.processEvents()  # painted now; the imports below take a second or more
+    _mark("loading_shown")
+
+    from wijkkaart.ui.about_dialog import app_icon
+    from wijkkaart.ui.main_window import MainWindow
+
+    QApplication.setWindowIcon(app_icon())
     window = MainWindow()
-    screen = app.primaryScreen()
-    if screen is not None:  # a laptop of 1366x768 gets a window that fits, status bar included
-        room = screen.availableGeometry()
-        size = (min(size[0], room.width()), min(size[1], room.height()))
     window.resize(*size)
+    if loading.isVisible():
+        window.move(loading.pos())
     window.show()
+    loading.close()
+    window.statusBar().showMessage(ui("startup_loading"))
     app.processEvents()
+    _mark("window_shown")
+    first: list[bool] = []
+
+    def first_frame() -> None:
+        if not first:
+            first.append(True)
+            _mark("first_frame")
+            if window.statusBar().currentMessage() == ui("startup_rendering"):
+                window.statusBar().clearMessage()
+
+    window.canvas.rendered.connect(first_frame)
     from wijkkaart.ui import recovery
 
     recovery.install_excepthook(lambda: window)
@@ -53,9 +120,12 @@ def run(
     )
     if not opened and screenshot is not None:
         return 2
+    if opened and not first:
+        window.statusBar().showMessage(ui("startup_rendering"))
     if screenshot is not None:
         window.canvas.wait_rendered()
         app.processEvents()
+        first_frame()
         window.grab().save(str(screenshot))
         window.close()
         return 0
