@@ -243,18 +243,22 @@ class PagePainter:
         if flows and table is None:  # the legend gets the whole side column
             legend_rect = both
         if flows and table is not None:
-            # the table follows the legend; the legend gives up room (smaller type, columns)
-            # until the whole table fits, but keeps at least 30 % of the column
-            for share in (0.6, 0.5, 0.4, 0.3):
+            # the table follows the legend. For residents the legend gives up room (smaller
+            # type, one column still) until every promised row fits; elsewhere the legend keeps
+            # its size and the table says how many rows it leaves out.
+            shares = (0.6, 0.5, 0.4, 0.3) if residents else (0.6,)
+            for share in shares:
                 legend_rect = QRectF(both.left(), both.top(), both.width(), both.height() * share)
                 fit = fitted(legend_rect)
-                if fit.dropped:
+                if fit.dropped or fit.columns > 1:
                     continue
                 top = both.top() + fit.height + 4 * mm
                 rest = QRectF(both.left(), top, both.width(), both.bottom() - top)
                 if not self._table_fits(rest, table):
                     continue
                 break
+            else:  # nothing lets the whole table fit: the legend keeps its room
+                legend_rect = QRectF(both.left(), both.top(), both.width(), both.height() * 0.6)
         fit = fitted(legend_rect)
         self.legend_fit = fit
         used = paint_fitted(self.p, legend_rect, fit)

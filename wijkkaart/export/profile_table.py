@@ -20,6 +20,7 @@ class TableRow:
     values: list[str] = field(default_factory=list)  # one per value column; empty = a heading
     illustrative: bool = False
     group: str = ""  # the profile card's group key (card_people, card_tenure, …)
+    indicator: str = ""
 
     @property
     def heading(self) -> bool:
@@ -80,5 +81,5 @@ def profile_table(result, data, title: str = "") -> ProfileTable:
                 values.append(format_value(indicator, result.national.get(indicator)) or "–")
             if g4:
                 values.append(format_value(indicator, item.g4.value if item.g4 else None) or "–")
-            rows.append(TableRow(label, values, illustrative, key))
+            rows.append(TableRow(label, values, illustrative, key, indicator))
     return ProfileTable(title, columns, rows)

@@ -32,18 +32,36 @@ MAX_FETCH = 400  # tiles fetched for one print at most
 TIMEOUT_S = 4.0
 
 
-# what residents ask about: who lives here, who owns the homes, when the gas goes
+# what residents ask about: how many live here, who owns the homes, when the gas goes
 RESIDENT_GROUPS = ("card_people", "card_tenure", "card_heat")
+RESIDENT_ROWS = (
+    "aantal_inwoners",
+    "aantal_huishoudens",
+    "woningvoorraad",
+    "percentage_koopwoningen",
+    "perc_huurwoningen_in_bezit_woningcorporaties",
+    "perc_huurwoningen_in_bezit_overige_verhuurders",
+    "warmtestrategie",
+    "jaar_aardgasvrij",
+)
 
 
 def resident_table(table: ProfileTable) -> ProfileTable:
-    """The profile groups the resident print promises, with the buurt and gemeente columns."""
-    rows = [
-        TableRow(r.label, r.values[:2], r.illustrative, r.group)
-        for r in table.rows
-        if r.group in RESIDENT_GROUPS
+    """The rows the resident print promises (RESIDENT_ROWS, under their group headings), with
+    the buurt and gemeente columns only."""
+    rows: list[TableRow] = []
+    for row in table.rows:
+        if row.group not in RESIDENT_GROUPS:
+            continue
+        if row.heading or row.indicator in RESIDENT_ROWS:
+            rows.append(TableRow(row.label, row.values[:2], row.illustrative, row.group))
+            rows[-1].indicator = row.indicator
+    kept = [
+        r
+        for i, r in enumerate(rows)
+        if not r.heading or (i + 1 < len(rows) and not rows[i + 1].heading)
     ]
-    return ProfileTable(table.title, table.columns[:2], rows)
+    return ProfileTable(table.title, table.columns[:2], kept)
 
 
 def resident_layers(layers: list[Layer], streets: bool = False) -> list[Layer]:
