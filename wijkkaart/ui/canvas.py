@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
@@ -19,6 +18,7 @@ from wijkkaart.render.basemap import TileFetcher
 from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.render.viewport import Viewport
+from wijkkaart.ui.tools import TOOLS, EditTool, MapTool
 
 WHEEL_STEP = 1.25
 BACKGROUND = QColor("#f4f4f2")
@@ -39,6 +39,9 @@ class MapCanvas(QWidget):
     edit_changed = Signal(object)  # the edited geometry while dragging
     edit_finished = Signal(object)  # the edited geometry when the mouse is released
     lasso_finished = Signal(object, bool)  # lasso points (map), shift held
+    identified = Signal(float, float)  # the identify tool clicked at map x, y
+    measured = Signal(float, object)  # measure tool: length (m), area (m², None below 3 points)
+    tool_changed = Signal(str)  # the name of the tool now active
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,21 +59,13 @@ class MapCanvas(QWidget):
         self._image_viewport: Viewport | None = None
         self._generation = 0
         self._started: dict[int, int] = {}  # id(settings) -> generation it was started for
-        self._drag_start: QPointF | None = None
-        self._drag_viewport: Viewport | None = None
-        self._moved = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._start_render)
-        self.tool = "pan"
-        self.sketch: list[tuple[float, float]] = []
-        self.editing = None  # shapely geometry of the focus area being edited
-        self._edit_hit: tuple[str, int, int] | None = None  # ("vertex", ring, i) or ("move",..)
-        self._edit_start_map: tuple[float, float] | None = None
-        self._edit_original = None
-        self.lasso: list[tuple[float, float]] = []
-        self._cursor_px: tuple[float, float] | None = None
+        # map tools (ui/tools/): the canvas hands them its mouse, keys and overlay painting
+        self.tools: dict[str, MapTool] = {name: cls(self) for name, cls in TOOLS.items()}
+        self.active_tool: MapTool = self.tools["pan"]
         self.focus_areas = None
         self._layers_follower: Follower | None = None
         self._focus_follower: Follower | None = None
@@ -226,15 +221,7 @@ class MapCanvas(QWidget):
                 painter.drawImage(target, self._image)
             if self.highlight:
                 self._paint_highlight(painter)
-            if self.tool == "draw" and self.sketch:
-                self._paint_sketch(painter)
-            if self.tool == "edit" and self.editing is not None:
-                self._paint_edit(painter)
-            if self.tool == "lasso" and len(self.lasso) > 1:
-                pen = QPen(QColor("#1f78b4"), 1.5, Qt.PenStyle.DashLine)
-                painter.setPen(pen)
-                painter.setBrush(QColor(31, 120, 180, 30))
-                painter.drawPolygon([QPointF(*self.viewport.to_pixel(x, y)) for x, y in self.lasso])
+            self.active_tool.paint(painter)
         finally:
             painter.end()
 
@@ -254,234 +241,92 @@ class MapCanvas(QWidget):
         finally:
             painter.restore()
 
-    def _paint_sketch(self, painter: QPainter) -> None:
-        points = [QPointF(*self.viewport.to_pixel(x, y)) for x, y in self.sketch]
-        if self._cursor_px is not None:
-            points.append(QPointF(*self._cursor_px))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(QColor("#e6007e"), 2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(QColor(230, 0, 126, 40))
-        painter.drawPolygon(points)
-        painter.setPen(QPen(QColor("#e6007e"), 1))
-        painter.setBrush(QColor("white"))
-        for point in points[: len(self.sketch)]:
-            painter.drawEllipse(point, 4, 4)
+    # --- tools -------------------------------------------------------------------------------
 
-    # --- editing a focus area: drag a corner, or drag inside to move it -----------------------
+    @property
+    def tool(self) -> str:
+        """The name of the active tool ("pan", "identify", "draw", "edit", "lasso", "measure")."""
+        return self.active_tool.name
 
-    def start_editing(self, geometry) -> None:
-        self.tool = "edit"
-        self.editing = geometry
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.update()
-
-    def stop_editing(self) -> None:
-        self.tool = "pan"
-        self.editing = None
-        self._edit_hit = None
-        self.unsetCursor()
-        self.update()
-
-    def _rings(self, geometry) -> list[list[tuple[float, float]]]:
-        import shapely
-
-        out = []
-        for polygon in shapely.get_parts(geometry):
-            out.append(list(polygon.exterior.coords)[:-1])
-        return out
-
-    def _paint_edit(self, painter: QPainter) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(QColor("#e6007e"), 2))
-        painter.setBrush(QColor(230, 0, 126, 30))
-        for ring in self._rings(self.editing):
-            points = [QPointF(*self.viewport.to_pixel(x, y)) for x, y in ring]
-            painter.drawPolygon(points)
-            painter.setBrush(QColor("white"))
-            for point in points:
-                painter.drawRect(QRectF(point.x() - 4, point.y() - 4, 8, 8))
-            painter.setBrush(QColor(230, 0, 126, 30))
-
-    def _edit_press(self, px: float, py: float) -> bool:
-        import shapely
-
-        for r, ring in enumerate(self._rings(self.editing)):
-            for i, (x, y) in enumerate(ring):
-                vx, vy = self.viewport.to_pixel(x, y)
-                if abs(vx - px) <= 6 and abs(vy - py) <= 6:
-                    self._edit_hit = ("vertex", r, i)
-                    break
-            if self._edit_hit:
-                break
-        x, y = self.viewport.to_map(px, py)
-        if self._edit_hit is None and self.editing.contains(shapely.Point(x, y)):
-            self._edit_hit = ("move", 0, 0)
-        if self._edit_hit is None:
-            return False
-        self._edit_start_map = (x, y)
-        self._edit_original = self.editing
-        return True
-
-    def _edit_drag(self, px: float, py: float) -> None:
-        import shapely
-
-        x, y = self.viewport.to_map(px, py)
-        kind, ring_index, vertex = self._edit_hit
-        if kind == "move":
-            dx, dy = x - self._edit_start_map[0], y - self._edit_start_map[1]
-            shift = np.array([dx, dy])
-            geometry = shapely.transform(self._edit_original, lambda c: c + shift)
+    def set_tool(self, name: str) -> MapTool:
+        """Make ``name`` the active tool (the old one forgets what was half done)."""
+        tool = self.tools[name]
+        if tool is not self.active_tool:
+            self.active_tool.deactivate()
+            self.active_tool = tool
+            tool.activate()
+            self.tool_changed.emit(name)
         else:
-            rings = self._rings(self._edit_original)
-            rings[ring_index][vertex] = (x, y)
-            polygons = [shapely.Polygon(ring) for ring in rings]
-            geometry = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
-            geometry = shapely.make_valid(geometry)
-        self.editing = geometry
-        self.edit_changed.emit(geometry)
+            tool.activate()
+        self.update()
+        return tool
+
+    def show_viewport(self, viewport: Viewport) -> None:
+        """Show ``viewport`` at once from the last image (a drag); render when it ends."""
+        self.viewport = viewport
+        self.viewport_changed.emit(viewport)
         self.update()
 
-    # --- lasso selection -----------------------------------------------------------------------
-
-    def start_lasso(self) -> None:
-        self.tool = "lasso"
-        self.lasso = []
-        self.setCursor(Qt.CursorShape.CrossCursor)
-
-    # --- drawing a focus area ------------------------------------------------------------------
+    # the window's verbs for the tools (kept so menus and tests read as before)
 
     def start_drawing(self) -> None:
         """Click vertices; double-click or Enter finishes, Esc cancels, Backspace undoes one."""
-        self.tool = "draw"
-        self.sketch = []
-        self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setFocus()
+        self.set_tool("draw")
 
-    def add_vertex(self, x: float, y: float) -> None:
-        if (
-            self.sketch
-            and abs(self.sketch[-1][0] - x) < 1e-6
-            and abs(self.sketch[-1][1] - y) < 1e-6
-        ):
-            return
-        self.sketch.append((x, y))
-        self.sketch_changed.emit(list(self.sketch))
-        self.update()
+    def start_lasso(self) -> None:
+        self.set_tool("lasso")
+
+    def start_measuring(self) -> None:
+        self.set_tool("measure")
+
+    def start_editing(self, target) -> None:
+        """Edit a focus area (its handles follow undo and redo) or a bare geometry."""
+        tool = self.set_tool("edit")
+        assert isinstance(tool, EditTool)
+        tool.edit(target)
+
+    def stop_editing(self) -> None:
+        if self.tool == "edit":
+            self.set_tool("pan")
+
+    @property
+    def sketch(self) -> list[tuple[float, float]]:
+        """The corners drawn so far (the draw tool)."""
+        return self.tools["draw"].points  # type: ignore[attr-defined]
+
+    @property
+    def editing(self):
+        """The geometry shown by the edit tool (None when not editing)."""
+        tool = self.tools["edit"]
+        return tool.geometry if isinstance(tool, EditTool) and self.tool == "edit" else None
 
     def finish_drawing(self) -> None:
-        points = list(self.sketch)
-        self._stop_drawing()
-        if len(points) >= 3:
-            self.sketch_finished.emit(points)
-        else:
-            self.sketch_cancelled.emit()
+        if self.tool == "draw":
+            self.tools["draw"].finish_drawing()  # type: ignore[attr-defined]
 
     def cancel_drawing(self) -> None:
-        self._stop_drawing()
-        self.sketch_cancelled.emit()
+        if self.tool == "draw":
+            self.tools["draw"].cancel_drawing()  # type: ignore[attr-defined]
 
-    def _stop_drawing(self) -> None:
-        self.tool = "pan"
-        self.sketch = []
-        self._cursor_px = None
-        self.unsetCursor()
-        self.update()
+    # --- events, handed to the active tool ------------------------------------------------------
 
     def keyPressEvent(self, event) -> None:
-        if self.tool in ("edit", "lasso") and event.key() == Qt.Key.Key_Escape:
-            self.stop_editing()
-            self.lasso = []
-            return
-        if self.tool == "draw":
-            key = event.key()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.finish_drawing()
-                return
-            if key == Qt.Key.Key_Escape:
-                self.cancel_drawing()
-                return
-            if key == Qt.Key.Key_Backspace and self.sketch:
-                self.sketch.pop()
-                self.sketch_changed.emit(list(self.sketch))
-                self.update()
-                return
-        super().keyPressEvent(event)
+        if not self.active_tool.key(event):
+            super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if self.tool == "draw":
-            x, y = self.viewport.to_map(event.position().x(), event.position().y())
-            self.add_vertex(x, y)
-            self.finish_drawing()
-            self._drag_start = None
-
-    # --- mouse ---------------------------------------------------------------------------------
+        self.active_tool.double_click(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        left = event.button() == Qt.MouseButton.LeftButton
-        if (
-            left
-            and self.tool == "edit"
-            and self._edit_press(event.position().x(), event.position().y())
-        ):
-            return
-        if event.button() == Qt.MouseButton.LeftButton and self.tool == "lasso":
-            self.lasso = [self.viewport.to_map(event.position().x(), event.position().y())]
-            return
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._drag_start = event.position()
-            self._drag_viewport = self.viewport
-            self._moved = False
+        self.active_tool.press(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         x, y = self.viewport.to_map(event.position().x(), event.position().y())
         self.cursor_moved.emit(x, y)
-        if self.tool == "edit" and self._edit_hit is not None:
-            self._edit_drag(event.position().x(), event.position().y())
-            return
-        if self.tool == "lasso" and self.lasso:
-            self.lasso.append((x, y))
-            self.update()
-            return
-        if self.tool == "draw":
-            self._cursor_px = (event.position().x(), event.position().y())
-            self.update()
-        if self._drag_start is not None and self._drag_viewport is not None:
-            delta = event.position() - self._drag_start
-            if abs(delta.x()) + abs(delta.y()) > 3:
-                self._moved = True
-            if self._moved:
-                self.viewport = self._drag_viewport.panned(delta.x(), delta.y())
-                self.viewport_changed.emit(self.viewport)
-                self.update()
+        self.active_tool.move(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self.tool == "edit" and self._edit_hit is not None:
-            self._edit_hit = None
-            if self.editing is not None and not self.editing.equals(self._edit_original):
-                self.edit_finished.emit(self.editing)
-            return
-        if self.tool == "lasso" and self.lasso:
-            points, self.lasso = self.lasso, []
-            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.tool = "pan"
-            self.unsetCursor()
-            self.update()
-            if len(points) >= 3:
-                self.lasso_finished.emit(points, shift)
-            return
-        if event.button() != Qt.MouseButton.LeftButton or self._drag_start is None:
-            return
-        if self._moved:
-            self.request_render()
-        elif self.tool == "draw":
-            self.add_vertex(*self.viewport.to_map(event.position().x(), event.position().y()))
-        else:
-            x, y = self.viewport.to_map(event.position().x(), event.position().y())
-            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.clicked.emit(x, y, shift)
-        self._drag_start = None
-        self._drag_viewport = None
+        self.active_tool.release(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120

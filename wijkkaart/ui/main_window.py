@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
         self.canvas.clicked.connect(self._clicked)
+        self.canvas.identified.connect(self._identified)
+        self.canvas.measured.connect(self._show_measure)
         self.canvas.basemap_offline.connect(
             lambda _detail: self.statusBar().showMessage(ui("basemap_offline"), 15000)
         )
@@ -269,6 +271,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self._action("focus_compose", self.focus_from_selection))
         # Ctrl+Shift+S is Save As: the lasso gets its own shortcut.
         edit.addAction(self._action("lasso", self.canvas.start_lasso, "Ctrl+Shift+K"))
+        edit.addAction(self._action("measure", self.canvas.start_measuring, "Ctrl+M"))
+        edit.addAction(self._action("identify", lambda: self.canvas.set_tool("identify"), "Ctrl+I"))
         view = bar.addMenu(ui("menu_view"))
         view.addAction(
             self._action(
@@ -613,6 +617,24 @@ class MainWindow(QMainWindow):
         self.info.show_area(layer.data, code)
         self.analysis_panel.show_contributions(code)
 
+    def _identified(self, x: float, y: float) -> None:
+        """The identify tool: the figures of the buurt under the click; the selection stays."""
+        layer = self.identify_layer()
+        code = self.area_at(layer, x, y) if layer is not None else None
+        if layer is not None and code is not None:
+            self.info.show_area(layer.data, code)
+            self.docks["info"].raise_()
+
+    def _show_measure(self, length: float, area: object) -> None:
+        """The measure tool's result in the status bar, in metres (RD New is in metres)."""
+        if length <= 0:
+            self.statusBar().clearMessage()
+            return
+        text = ui("measure_distance", length=_metres(length))
+        if isinstance(area, float) and area > 0:
+            text += "   " + ui("measure_area", area=_area(area))
+        self.statusBar().showMessage(text)
+
     def select_areas(self, layer: AreaLayer, codes: list[str]) -> None:
         """Select ``codes`` of ``layer``; the views follow the selection model."""
         if self.document is not None:
@@ -738,7 +760,7 @@ class MainWindow(QMainWindow):
         if area is None or area.geometry is None:
             self.canvas.stop_editing()
             return
-        self.canvas.start_editing(area.geometry)
+        self.canvas.start_editing(area)  # the handles follow the area through undo and redo
 
     def _edited(self, geometry) -> None:
         area = self.workspace.current if self.workspace is not None else None
@@ -1114,3 +1136,24 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return []
         return self.document.project.input_paths()
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5' in Dutch, '1,234.5' in English."""
+    text = f"{value:,.{decimals}f}"
+    if messages.language() == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def _metres(length: float) -> str:
+    return f"{_number(length / 1000, 2)} km" if length >= 10_000 else f"{_number(length)} m"
+
+
+def _area(area: float) -> str:
+    """m² for small areas, hectares (ha) for a buurt-sized one, km² for a wijk or more."""
+    if area >= 1_000_000:
+        return f"{_number(area / 1_000_000, 2)} km²"
+    if area >= 10_000:
+        return f"{_number(area / 10_000, 1)} ha"
+    return f"{_number(area)} m²"
