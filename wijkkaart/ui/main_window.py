@@ -26,7 +26,7 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
-from wijkkaart.messages import WijkkaartError, lazy, tr, ui
+from wijkkaart.messages import WijkkaartError, language, lazy, tr, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport, nice_scale
@@ -1141,7 +1141,7 @@ class MainWindow(QMainWindow):
 def _number(value: float, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' in Dutch, '1,234.5' in English."""
     text = f"{value:,.{decimals}f}"
-    if messages.language() == "nl":
+    if language() == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text
 
