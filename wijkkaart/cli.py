@@ -402,7 +402,7 @@ def _typology(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(result.explanation.round(1).to_string())
+        print(_explanation_table(result.explanation))
         for warning in result.warnings:
             print(f"  ! {warning}")
         used = [marked_label(i, areas.illustrative) for i in result.indicators]
@@ -571,6 +571,21 @@ def _write_types(areas, result, out: Path, inputs: list[Path]) -> None:
         else:
             tmp.unlink()  # GDAL creates the GeoPackage itself
             frame.to_file(tmp, layer="typologie", driver="GPKG")
+
+
+def _explanation_table(explanation) -> str:
+    """The typology table for reading: headings and the gemeente row in the user's language."""
+    from wijkkaart.catalogue import catalogue
+
+    cat = catalogue()
+    shown = explanation.round(1).rename(
+        index={"Gemeente": tr("col_gemeente")},
+        columns=lambda c: (
+            cat[c].label if c in cat else tr("cli_col_buurten") if c == "buurten" else c
+        ),
+    )
+    shown.index.name = tr("cli_col_type")
+    return shown.to_string()
 
 
 def format_profile(result, areas) -> str:
