@@ -19,12 +19,6 @@ from wijkkaart.messages import WijkkaartError
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
 
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def project_copy(sample: Path, tmp_path: Path) -> Path:
     """The sample project with its data, in a folder the test may write to."""
@@ -42,11 +36,11 @@ def project_copy(sample: Path, tmp_path: Path) -> Path:
         "voorbeeld_woningbezit.csv",
     ],
 )
-def test_typology_out_never_writes_over_a_project_input(capsys, project_copy: Path, target: str):
+def test_typology_out_never_writes_over_a_project_input(run_cli, project_copy: Path, target: str):
     path = project_copy.parent / target
     before = digest(path)
     layers = pyogrio.list_layers(path).tolist() if path.suffix == ".gpkg" else None
-    code, _out, err = run(capsys, "typology", project_copy, "--rules", "wonen", "--out", path)
+    code, _out, err = run_cli("typology", project_copy, "--rules", "wonen", "--out", path)
     assert code == 2
     assert "invoer" in err and target in err
     assert digest(path) == before
@@ -54,36 +48,36 @@ def test_typology_out_never_writes_over_a_project_input(capsys, project_copy: Pa
         assert pyogrio.list_layers(path).tolist() == layers  # no layer was added
 
 
-def test_typology_out_never_writes_over_its_data_file_or_rules(capsys, tmp_path: Path, real: Path):
+def test_typology_out_never_writes_over_its_data_file_or_rules(run_cli, tmp_path: Path, real: Path):
     data = tmp_path / "buurten.geojson"
     data.write_bytes((real / "cbs_buurten_2017.geojson").read_bytes())
     rules = tmp_path / "regels.csv"
     rules.write_text("Jong: percentage_personen_15_tot_25_jaar >= 15\nOverig\n")
     for target in (data, rules):
         before = digest(target)
-        code, _out, err = run(capsys, "typology", data, "--rules", rules, "--out", target)
+        code, _out, err = run_cli("typology", data, "--rules", rules, "--out", target)
         assert code == 2 and "invoer" in err, err
         assert digest(target) == before
 
 
-def test_typology_out_writes_a_new_file(capsys, project_copy: Path):
+def test_typology_out_writes_a_new_file(run_cli, project_copy: Path):
     out = project_copy.parent / "typologie.csv"
-    code, _out, err = run(capsys, "typology", project_copy, "--rules", "wonen", "--out", out)
+    code, _out, err = run_cli("typology", project_copy, "--rules", "wonen", "--out", out)
     assert code == 0, err
     frame = pd.read_csv(out)
     assert len(frame) == 111 and "type" in frame
     gpkg = project_copy.parent / "typologie.gpkg"
-    code, _out, err = run(capsys, "typology", project_copy, "--rules", "wonen", "--out", gpkg)
+    code, _out, err = run_cli("typology", project_copy, "--rules", "wonen", "--out", gpkg)
     assert code == 0, err
     assert len(gpd.read_file(gpkg, layer="typologie")) == 111
     assert not list(project_copy.parent.glob(".wijkkaart-tmp-*"))
 
 
-def test_huge_rules_file_is_refused_quickly(capsys, sample: Path, tmp_path: Path):
+def test_huge_rules_file_is_refused_quickly(run_cli, sample: Path, tmp_path: Path):
     rules = tmp_path / "regels.txt"
     rules.write_text("".join(f"T{i}: koopwoningen >= {i % 100}\n" for i in range(200_000)))
     start = time.perf_counter()
-    code, _out, err = run(capsys, "typology", sample / "utrecht.wijkkaart", "--rules", rules)
+    code, _out, err = run_cli("typology", sample / "utrecht.wijkkaart", "--rules", rules)
     assert time.perf_counter() - start < 10
     assert code == 2 and "te groot" in err
 
@@ -124,23 +118,23 @@ def test_geopackage_layer_is_chosen_by_content():
     assert areas.frame.index[0].startswith("BU0479")
 
 
-def test_geopackage_without_buurten_is_refused_with_its_layers(capsys):
+def test_geopackage_without_buurten_is_refused_with_its_layers(run_cli):
     with pytest.raises(WijkkaartError) as info:
         read_areas(HOSTILE / "areas_gemeenten_wijken_only.gpkg")
     assert info.value.key == "layer_choice_needed"
     assert "gemeenten" in str(info.value) and "wijken" in str(info.value)
-    code, out, _err = run(
-        capsys, "info", HOSTILE / "areas_gemeenten_wijken_only.gpkg", "--layer", "wijken"
+    code, out, _err = run_cli(
+        "info", HOSTILE / "areas_gemeenten_wijken_only.gpkg", "--layer", "wijken"
     )
     assert code == 0 and "wijk" in out
 
 
-def test_validate_refuses_an_unusable_file_with_exit_2(capsys):
-    code, _out, err = run(capsys, "validate", HOSTILE / "areas_no_codes.geojson")
+def test_validate_refuses_an_unusable_file_with_exit_2(run_cli):
+    code, _out, err = run_cli("validate", HOSTILE / "areas_no_codes.geojson")
     assert code == 2 and "niet bruikbaar" in err
 
 
-def test_library_text_stays_out_of_the_message(capsys):
-    code, _out, err = run(capsys, "info", HOSTILE / "areas_not_json.geojson")
+def test_library_text_stays_out_of_the_message(run_cli):
+    code, _out, err = run_cli("info", HOSTILE / "areas_not_json.geojson")
     assert code == 2
     assert "Unterminated" not in err and "GeoJSON" in err

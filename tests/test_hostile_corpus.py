@@ -19,9 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures import time_bound
-from wijkkaart import cli
-
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 TIME_BOUND_S = 60
 DUTCH = re.compile(
@@ -45,14 +42,6 @@ def corpus_digests() -> dict[Path, str]:
     }
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    os.environ.pop("WIJKKAART_DEBUG", None)
-    with time_bound(TIME_BOUND_S):
-        code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def assert_handled(code: int, err: str, call: str) -> None:
     assert code in (0, 2), f"{call}: exit {code}\n{err}"
     leak = LEAKS.search(err)
@@ -71,8 +60,8 @@ def corpus_unchanged() -> Iterator[None]:
 
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: p.name)
 @pytest.mark.parametrize("command", ["info", "validate"])
-def test_info_and_validate(capsys, path: Path, command: str) -> None:
-    code, _out, err = run(capsys, command, path)
+def test_info_and_validate(run_cli, path: Path, command: str) -> None:
+    code, _out, err = run_cli(command, path, timeout=TIME_BOUND_S)
     assert_handled(code, err, f"{command} {path.name}")
 
 
@@ -82,30 +71,34 @@ AREA_SUFFIXES = (".geojson", ".gpkg", ".shp", ".wijkkaart", ".csv", ".xlsx", ".j
 @pytest.mark.parametrize(
     "path", corpus("areas_", "project_", suffixes=AREA_SUFFIXES), ids=lambda p: p.name
 )
-def test_profile_and_typology(capsys, path: Path, tmp_path: Path) -> None:
-    code, _out, err = run(capsys, "profile", path, "--wijk", "WK047901", "--json")
+def test_profile_and_typology(run_cli, path: Path, tmp_path: Path) -> None:
+    code, _out, err = run_cli("profile", path, "--wijk", "WK047901", "--json", timeout=TIME_BOUND_S)
     assert_handled(code, err, f"profile {path.name}")
     out = tmp_path / "types.csv"
     out.write_text("earlier output")
-    code, _out, err = run(capsys, "typology", path, "--rules", "wonen", "--out", out)
+    code, _out, err = run_cli(
+        "typology", path, "--rules", "wonen", "--out", out, timeout=TIME_BOUND_S
+    )
     assert_handled(code, err, f"typology {path.name}")
     if code != 0:
         assert out.read_text() == "earlier output", "a refused typology lost the earlier output"
 
 
 @pytest.mark.parametrize("rules", corpus("rules_"), ids=lambda p: p.name)
-def test_rules_files(capsys, sample: Path, rules: Path) -> None:
-    code, _out, err = run(capsys, "typology", sample / "utrecht.wijkkaart", "--rules", rules)
+def test_rules_files(run_cli, sample: Path, rules: Path) -> None:
+    code, _out, err = run_cli(
+        "typology", sample / "utrecht.wijkkaart", "--rules", rules, timeout=TIME_BOUND_S
+    )
     assert code == 2
     assert_handled(code, err, f"typology --rules {rules.name}")
 
 
 @pytest.mark.parametrize("path", corpus("project_", suffixes=(".wijkkaart",)), ids=lambda p: p.name)
 @pytest.mark.parametrize("kind", [".pdf", ".png", ".svg", ".html"])
-def test_export_keeps_earlier_output(capsys, path: Path, kind: str, tmp_path: Path) -> None:
+def test_export_keeps_earlier_output(run_cli, path: Path, kind: str, tmp_path: Path) -> None:
     out = tmp_path / f"kaart{kind}"
     out.write_bytes(b"earlier output")
-    code, _out, err = run(capsys, "export", path, "--out", out, "--dpi", "72")
+    code, _out, err = run_cli("export", path, "--out", out, "--dpi", "72", timeout=TIME_BOUND_S)
     assert_handled(code, err, f"export {path.name} {kind}")
     if code != 0:
         assert out.read_bytes() == b"earlier output"

@@ -9,7 +9,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from wijkkaart import cli
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.render.legend import legend_blocks
 
@@ -17,15 +16,9 @@ CORP = "perc_huurwoningen_in_bezit_woningcorporaties"  # illustrative in the sam
 KOOP = "percentage_koopwoningen"  # real CBS figures in the sample
 
 
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_profile_json_flags_each_illustrative_indicator(capsys, sample: Path):
-    code, out, err = run(
-        capsys, "profile", sample / "utrecht.wijkkaart", "--wijk", "WK034403", "--json"
+def test_profile_json_flags_each_illustrative_indicator(run_cli, sample: Path):
+    code, out, err = run_cli(
+        "profile", sample / "utrecht.wijkkaart", "--wijk", "WK034403", "--json"
     )
     assert code == 0, err
     data = json.loads(out)
@@ -34,35 +27,30 @@ def test_profile_json_flags_each_illustrative_indicator(capsys, sample: Path):
     assert data["indicators"][KOOP]["illustrative"] is False
 
 
-def test_typology_outputs_carry_the_flag(capsys, sample: Path, tmp_path: Path):
+def test_typology_outputs_carry_the_flag(run_cli, sample: Path, tmp_path: Path):
     project = sample / "utrecht.wijkkaart"
-    code, out, err = run(capsys, "typology", project, "--rules", "wonen", "--json")
+    code, out, err = run_cli("typology", project, "--rules", "wonen", "--json")
     assert code == 0, err
     data = json.loads(out)
     assert data["illustrative"][CORP] is True and data["illustrative"][KOOP] is False
-    code, out, _err = run(capsys, "typology", project, "--rules", "wonen")
+    code, out, _err = run_cli("typology", project, "--rules", "wonen")
     assert "voorbeeldgegevens" in out and "*" in out
     csv = tmp_path / "typen.csv"
-    assert run(capsys, "typology", project, "--rules", "wonen", "--out", csv)[0] == 0
+    assert run_cli("typology", project, "--rules", "wonen", "--out", csv)[0] == 0
     assert pd.read_csv(csv)["voorbeeldgegevens"].all()
     gpkg = tmp_path / "typen.gpkg"
-    assert run(capsys, "typology", project, "--rules", "wonen", "--out", gpkg)[0] == 0
+    assert run_cli("typology", project, "--rules", "wonen", "--out", gpkg)[0] == 0
     assert gpd.read_file(gpkg)["voorbeeldgegevens"].astype(bool).all()
 
 
-def test_a_typology_on_real_figures_only_is_not_flagged(capsys, sample: Path, tmp_path: Path):
+def test_a_typology_on_real_figures_only_is_not_flagged(run_cli, sample: Path, tmp_path: Path):
     rules = tmp_path / "regels.txt"
     rules.write_text("Koop: koop >= 60\nRest\n")
     csv = tmp_path / "typen.csv"
-    code, out, err = run(
-        capsys, "typology", sample / "utrecht.wijkkaart", "--rules", rules, "--json"
-    )
+    code, out, err = run_cli("typology", sample / "utrecht.wijkkaart", "--rules", rules, "--json")
     assert code == 0, err
     assert json.loads(out)["illustrative"] == {KOOP: False}
-    assert (
-        run(capsys, "typology", sample / "utrecht.wijkkaart", "--rules", rules, "--out", csv)[0]
-        == 0
-    )
+    assert run_cli("typology", sample / "utrecht.wijkkaart", "--rules", rules, "--out", csv)[0] == 0
     assert not pd.read_csv(csv)["voorbeeldgegevens"].any()
 
 
@@ -117,10 +105,11 @@ def test_analysis_layers_on_illustrative_inputs_are_flagged_on_map_and_print(sam
     assert not legend_blocks(list(document.layers))[0].note
 
 
-def test_source_lines_name_the_projects_own_text_for_illustrative_figures(capsys, sample, tmp_path):
+def test_source_lines_name_the_projects_own_text_for_illustrative_figures(
+    run_cli, sample, tmp_path
+):
     pdf = tmp_path / "corporatie.pdf"
-    code, _out, err = run(
-        capsys,
+    code, _out, err = run_cli(
         "export",
         sample / "utrecht.wijkkaart",
         "--out",

@@ -13,7 +13,6 @@ from pyproj import Transformer
 
 from tests.fixtures import ep_row, write_bag, write_eponline
 from tests.rasters import gradient, write_tif
-from wijkkaart.cli import main
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.new_project import new_project
@@ -31,12 +30,6 @@ HOSTILE = ROOT / "tests" / "data" / "hostile"
 def _widgets(qapp):
     """Exports run in-process: a QApplication first, so later widget tests can share it."""
     return qapp
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture
@@ -147,42 +140,42 @@ def test_points_role_appingedam_bag(appingedam):
     assert again.project.data["points"][0]["source"] == "Punten, bag_verblijfsobjecten_sample.csv"
 
 
-def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, capsys, unchanged):
+def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, run_cli, unchanged):
     for name in ("cbs_buurten_2017.geojson", "cbs_wijken_2017.geojson"):
         shutil.copy(real / name, tmp_path / name)
     buurten, wijken = tmp_path / "cbs_buurten_2017.geojson", tmp_path / "cbs_wijken_2017.geojson"
     unchanged(buurten, wijken)
     project = tmp_path / "zaanstad.wijkkaart"
-    code, out, err = cli(capsys, "new", buurten, "--gemeente", "GM0479", "--out", project)
+    code, out, err = run_cli("new", buurten, "--gemeente", "GM0479", "--out", project)
     assert code == 0, err
     assert "50 buurten" in out and "GM0479" in out
-    code, out, err = cli(capsys, "add", project, "--wijken", wijken)
+    code, out, err = run_cli("add", project, "--wijken", wijken)
     assert code == 0, err
-    code, out, err = cli(capsys, "add", project, "--wijken", wijken)
+    code, out, err = run_cli("add", project, "--wijken", wijken)
     assert code == 2 and "al toegevoegd" in err
-    code, out, err = cli(capsys, "profile", project, "--wijk", "WK047912", "--json")
+    code, out, err = run_cli("profile", project, "--wijk", "WK047912", "--json")
     assert code == 0, err
     profile = json.loads(out)
     assert profile["gemeenten"] == ["GM0479"] and profile["illustrative"] is False
     assert profile["indicators"]["aantal_inwoners"]["gemeente"] == 153580.0  # Zaanstad 2017
-    code, out, err = cli(
-        capsys, "typology", project, "--clusters", "3", "--indicators", "aantal_inwoners", "--json"
+    code, out, err = run_cli(
+        "typology", project, "--clusters", "3", "--indicators", "aantal_inwoners", "--json"
     )
     assert code == 0, err
     assert len(json.loads(out)["types"]) == 50
-    code, _, err = cli(capsys, "export", project, "--out", tmp_path / "z.pdf")
+    code, _, err = run_cli("export", project, "--out", tmp_path / "z.pdf")
     assert code == 0, err
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "z.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Inwoners" in text
     assert "voorbeeldgegevens" not in text.lower()  # real files only: nothing illustrative
-    code, _, err = cli(capsys, "export", project, "--out", tmp_path / "z.html")
+    code, _, err = run_cli("export", project, "--out", tmp_path / "z.html")
     assert code == 0, err
     assert "voorbeeldgegevens" not in (tmp_path / "z.html").read_text(encoding="utf-8").lower()
-    code, _, err = cli(capsys, "atlas", project, "--out", tmp_path / "atlas.pdf")
+    code, _, err = run_cli("atlas", project, "--out", tmp_path / "atlas.pdf")
     assert code == 0, err
-    code, out, err = cli(capsys, "info", project, "--json")
+    code, out, err = run_cli("info", project, "--json")
     assert code == 0, err
     info = json.loads(out)
     assert [r["role"] for r in info["roles"]] == ["areas", "wijken"]
@@ -193,13 +186,13 @@ def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, capsys, uncha
     assert [layer.name for layer in again.layers] == ["Inwoners", "Wijkgrenzen", "Gemeentegrenzen"]
 
 
-def test_appingedam_points_and_labels_from_the_command_line(appingedam, capsys):
+def test_appingedam_points_and_labels_from_the_command_line(appingedam, run_cli):
     project = appingedam / "appingedam.wijkkaart"
     area_file = appingedam / "buurten_2020_generalised.geojson"
-    code, _, err = cli(capsys, "new", area_file, "--out", project)
+    code, _, err = run_cli("new", area_file, "--out", project)
     assert code == 0, err
     bag_sample = appingedam / "bag_verblijfsobjecten_sample.csv"
-    code, out, err = cli(capsys, "add", project, "--points", bag_sample)
+    code, out, err = run_cli("add", project, "--points", bag_sample)
     assert code == 0, err
     assert "100 van 100 punten" in out
     # EP-Online rows on the real BAG ids (labels invented, so marked illustrative); the BAG
@@ -213,15 +206,15 @@ def test_appingedam_points_and_labels_from_the_command_line(appingedam, capsys):
         rows.append(ep_row("20230301", "Bestaand", "CDE"[i % 3], "W", cells[8], cells[5], cells[0]))
         bag.append((cells[0], cells[8], cells[5], x, y))
     ep, bag_file = write_eponline(appingedam, rows), write_bag(appingedam, bag)
-    code, out, err = cli(
-        capsys, "add", project, "--eponline", ep, "--bag", bag_file, "--illustrative", "--json"
+    code, out, err = run_cli(
+        "add", project, "--eponline", ep, "--bag", bag_file, "--illustrative", "--json"
     )
     assert code == 0, err
     assert json.loads(out)["counts"]["placed"] == 20
-    code, out, err = cli(capsys, "profile", project, "--buurten", "BU00030000", "--json")
+    code, out, err = run_cli("profile", project, "--buurten", "BU00030000", "--json")
     assert code == 0, err
     assert "aantal_energielabels" in json.loads(out)["indicators"]
-    code, out, err = cli(capsys, "info", project, "--json")
+    code, out, err = run_cli("info", project, "--json")
     roles = json.loads(out)["roles"]
     assert [r["role"] for r in roles] == ["areas", "eponline", "points"]
     assert roles[1]["source"] == f"EP-Online (RVO), {ep.name}" and roles[1]["illustrative"]
@@ -230,29 +223,29 @@ def test_appingedam_points_and_labels_from_the_command_line(appingedam, capsys):
 @pytest.mark.parametrize(
     "name, count", [("cbs_buurten_2021.gpkg", 17), ("cbs_buurten_2024.geojson", 21)]
 )
-def test_ermelo_and_baarn_from_the_command_line(real, tmp_path, capsys, name, count):
+def test_ermelo_and_baarn_from_the_command_line(real, tmp_path, run_cli, name, count):
     shutil.copy(real / name, tmp_path / name)
     project = tmp_path / "p.wijkkaart"
-    code, out, err = cli(capsys, "new", tmp_path / name, "--out", project)
+    code, out, err = run_cli("new", tmp_path / name, "--out", project)
     assert code == 0, err
-    code, out, err = cli(capsys, "info", project, "--json")
+    code, out, err = run_cli("info", project, "--json")
     assert json.loads(out)["count"] == count
-    code, _, err = cli(capsys, "export", project, "--out", tmp_path / "p.png", "--dpi", "72")
+    code, _, err = run_cli("export", project, "--out", tmp_path / "p.png", "--dpi", "72")
     assert code == 0, err
 
 
-def test_one_gemeente_of_a_national_file_from_the_command_line(tmp_path, capsys):
+def test_one_gemeente_of_a_national_file_from_the_command_line(tmp_path, run_cli):
     national = national_buurten(tmp_path / "national.gpkg", n=700)
     project = tmp_path / "gm7.wijkkaart"
-    code, out, err = cli(capsys, "new", national, "--gemeente", "GM0007", "--out", project)
+    code, out, err = run_cli("new", national, "--gemeente", "GM0007", "--out", project)
     assert code == 0, err
     assert "35 buurten" in out
-    code, out, err = cli(capsys, "open", national, "--summary")
+    code, out, err = run_cli("open", national, "--summary")
     assert code == 0, err
     assert "Project: naamloos" in out and "gebieden: 700" in out
 
 
-def test_bad_input_from_the_command_line(real, tmp_path, capsys, unchanged):
+def test_bad_input_from_the_command_line(real, tmp_path, run_cli, unchanged):
     buurten = tmp_path / "cbs_buurten_2017.geojson"
     shutil.copy(real / "cbs_buurten_2017.geojson", buurten)
     unchanged(buurten)
@@ -266,17 +259,17 @@ def test_bad_input_from_the_command_line(real, tmp_path, capsys, unchanged):
         (["add", buurten, "--table", buurten], "geen project"),
     ]
     for args, words in cases:
-        code, _, err = cli(capsys, *args)
+        code, _, err = run_cli(*args)
         assert code == 2, (args, err)
         assert words in err and "Traceback" not in err
     assert not project.exists()
-    assert cli(capsys, "new", buurten, "--out", project)[0] == 0
+    assert run_cli("new", buurten, "--out", project)[0] == 0
     unchanged(project)
     cases = [
         (["add", project, "--table", buurten, "--bag", buurten], "--bag hoort bij --eponline"),
         (["add", project, "--raster", tmp_path / "missing.tif"], "niet gevonden"),
     ]
     for args, words in cases:
-        code, _, err = cli(capsys, *args)
+        code, _, err = run_cli(*args)
         assert code == 2, (args, err)
         assert words in err and "Traceback" not in err

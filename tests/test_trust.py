@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from wijkkaart import cli, trust
+from wijkkaart import trust
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError
 
@@ -17,35 +17,29 @@ def own_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_a_new_project_saved_elsewhere_reopens_without_asking(capsys, real, tmp_path):
+def test_a_new_project_saved_elsewhere_reopens_without_asking(run_cli, real, tmp_path):
     downloads, work = tmp_path / "Downloads", tmp_path / "Documenten" / "wijkplan"
     downloads.mkdir()
     work.mkdir(parents=True)
     data = downloads / "cbs_buurten_2017.geojson"
     shutil.copy(real / "cbs_buurten_2017.geojson", data)
     project = work / "zaanstad.wijkkaart"
-    code, _out, err = run(capsys, "new", data, "--out", project)
+    code, _out, err = run_cli("new", data, "--out", project)
     assert code == 0, err
-    code, out, err = run(capsys, "info", project, "--json")
+    code, out, err = run_cli("info", project, "--json")
     assert code == 0, err
     assert json.loads(out)["count"] == 50
     assert data.resolve() in trust.trusted(project)
 
 
-def test_trust_is_per_project_and_per_user_not_in_the_file(capsys, real, tmp_path):
+def test_trust_is_per_project_and_per_user_not_in_the_file(run_cli, real, tmp_path):
     downloads, work = tmp_path / "Downloads", tmp_path / "werk"
     downloads.mkdir()
     work.mkdir()
     data = downloads / "cbs_buurten_2017.geojson"
     shutil.copy(real / "cbs_buurten_2017.geojson", data)
     project = work / "zaanstad.wijkkaart"
-    assert run(capsys, "new", data, "--out", project)[0] == 0
+    assert run_cli("new", data, "--out", project)[0] == 0
     # A copy of the same project file elsewhere (say, mailed to a colleague) is not trusted.
     copy = tmp_path / "kopie" / "zaanstad.wijkkaart"
     copy.parent.mkdir()

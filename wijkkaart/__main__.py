@@ -1,5 +1,5 @@
 """Allow ``python -m wijkkaart``."""
 
-from wijkkaart.cli import main
+from wijkkaart.cli import console_main
 
-raise SystemExit(main())
+raise SystemExit(console_main())

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from wijkkaart import __version__
-from wijkkaart.messages import WijkkaartError, has_text, reason_text, set_language, text, tr
+from wijkkaart.messages import (
+    WijkkaartError,
+    has_text,
+    language,
+    reason_text,
+    set_language,
+    text,
+    tr,
+)
 
 # An unusable file is bad input like any other: exit 2, as for every refusal.
 EXIT_OK, EXIT_UNUSABLE, EXIT_ERROR, EXIT_BUG = 0, 2, 2, 3
@@ -206,6 +214,29 @@ setattr(argparse, "ngettext", _argparse_ntext)  # noqa: B010
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code; the process is left as it was found.
+
+    ``--lang`` holds for this call only, so a caller that runs several commands in one process
+    (the tests, a notebook) gets each in the language it asked for.
+    """
+    previous = language()
+    try:
+        return _main(argv)
+    finally:
+        set_language(previous)
+
+
+def console_main(argv: list[str] | None = None) -> int:
+    """The ``wijkkaart`` program: :func:`main`, and a quiet exit when the reader has gone."""
+    code = main(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `wijkkaart profile … | head`: Python's own exit flush goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     early = _language_from(sys.argv[1:] if argv is None else argv)
     if early in ("nl", "en"):
         set_language(early)
@@ -245,8 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             return cli_time.run(args)
         return _open(args)
     except BrokenPipeError:  # `wijkkaart profile … | head`: the reader has seen enough
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes it at exit)
-        return EXIT_OK
+        return EXIT_OK  # (console_main keeps the exit flush quiet)
     except WijkkaartError as exc:
         if command == "validate":
             print(tr("cli_invalid", path=path, reason=str(exc)), file=sys.stderr)
@@ -788,4 +818,4 @@ def format_report(report: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(console_main())

@@ -43,4 +43,4 @@ def main(argv: list[str] | None = None, executable: str | None = None) -> int:
         sys.stderr = sys.stderr or null
     if is_gui_executable(executable or sys.executable):
         args = gui_argv(args, cli.command_names())
-    return cli.main(args)
+    return cli.console_main(args)  # the program: a closed pipe exits quietly

@@ -268,9 +268,9 @@ def test_pixel_limit_allows_a0_at_300_and_refuses_600():
         check_output_size(a0, 600, ".png")
 
 
-def test_cli_bad_dpi_is_exit_2_and_no_file(sample, tmp_path):
+def test_cli_bad_dpi_is_exit_2_and_no_file(sample, tmp_path, run_cli):
     out = tmp_path / "kaart.png"
-    done = cli("export", str(sample / "utrecht.wijkkaart"), "--out", str(out), "--dpi", "0")
+    done = run_cli("export", str(sample / "utrecht.wijkkaart"), "--out", str(out), "--dpi", "0")
     assert done.returncode == 2
     assert "dpi" in done.stderr and "Geschreven" not in done.stdout
     assert not out.exists()

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -222,22 +219,16 @@ def test_missing_folder_and_project_inputs_are_refused(document, tmp_path):
     assert not list(project.parent.glob(".wijkkaart-*")) and not list(tmp_path.glob(".wijkkaart-*"))
 
 
-def run(*args, cwd=None):
-    env = {**os.environ, "WIJKKAART_LANG": "nl", "QT_QPA_PLATFORM": "offscreen"}
-    command = [sys.executable, "-m", "wijkkaart", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
-
-
-def test_cli_missing_folder_exits_2_like_pdf(sample, tmp_path):
+def test_cli_missing_folder_exits_2_like_pdf(sample, tmp_path, run_cli):
     for suffix in (".html", ".pdf"):
-        result = run(
+        result = run_cli(
             "export", sample / "utrecht.wijkkaart", "--out", tmp_path / "nee" / f"k{suffix}"
         )
         assert result.returncode == 2, (suffix, result.stderr)
         assert "bestaat niet" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_cli_hostile_project_file(sample, tmp_path):
+def test_cli_hostile_project_file(sample, tmp_path, run_cli):
     """Names as they arrive from a project file on disk, through the command line."""
     folder = tmp_path / "project"
     shutil.copytree(sample, folder)
@@ -251,7 +242,7 @@ def test_cli_hostile_project_file(sample, tmp_path):
         area["name"], area["description"] = payload + "naam", payload + "omschrijving"
     path.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "kaart.html"
-    result = run("export", path, "--out", out, cwd=tmp_path)
+    result = run_cli("export", path, "--out", out, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "PWNED").exists()
     page = out.read_text(encoding="utf-8")
