@@ -248,7 +248,7 @@ def build(shared: Path) -> None:
     project["focus_areas"] = [
         {
             "name": "Overvecht",
-            "colour": "#e6007e",
+            "colour": "#ff7f00",
             "description": "Nationaal focusgebied (NPLV); alle buurten van wijk 03",
             "wkt": shapely.to_wkt(overvecht, rounding_precision=3),
         }

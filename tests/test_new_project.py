@@ -68,8 +68,8 @@ def test_new_zaanstad_project_is_unsaved_and_ready(zaanstad):
     assert len(document.areas.frame) == 50
     fill = document.layers[0]
     assert isinstance(fill, AreaLayer) and fill.labels
-    # 2017 WFS file: population only, so the first style with data is inhabitants
-    assert fill.style.indicator == "aantal_inwoners"
+    # 2017 WFS file: population only; the first share or rate with data, not a count
+    assert fill.style.indicator == "bevolkingsdichtheid_inwoners_per_km2"
     outlines = {layer.source.get("dissolve"): layer for layer in document.layers[1:]}
     assert set(outlines) == {"wijk", "gemeente"}
     assert len(outlines["wijk"].frame) == 19  # the 19 wijken of Zaanstad (cbs_wijken_2017)

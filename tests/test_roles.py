@@ -168,7 +168,7 @@ def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, run_cli, unch
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "z.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Inwoners" in text
+    assert "Bevolkingsdichtheid (inwoners/km²)" in text  # the first map: a rate, not a count
     assert "voorbeeldgegevens" not in text.lower()  # real files only: nothing illustrative
     code, _, err = run_cli("export", project, "--out", tmp_path / "z.html")
     assert code == 0, err
@@ -183,7 +183,8 @@ def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, run_cli, unch
     assert info["gemeenten"] == [{"code": "GM0479", "name": "Zaanstad", "buurten": 50}]
     again = MapDocument.open(project)
     assert len(again.areas.frame) == 50
-    assert [layer.name for layer in again.layers] == ["Inwoners", "Wijkgrenzen", "Gemeentegrenzen"]
+    names = [layer.name for layer in again.layers]
+    assert names == ["Bevolkingsdichtheid", "Wijkgrenzen", "Gemeentegrenzen"]
 
 
 def test_appingedam_points_and_labels_from_the_command_line(appingedam, run_cli):

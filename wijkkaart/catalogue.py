@@ -16,6 +16,19 @@ from wijkkaart.messages import language
 from wijkkaart.paths import resources_dir
 
 DIRECTIONS = ("higher_better", "higher_worse", "neutral")
+# The themes in the order planners read them; "eigen" holds columns the catalogue does not know.
+CATEGORY_ORDER = (
+    "bevolking",
+    "wonen",
+    "energie",
+    "energielabels",
+    "warmte",
+    "leefbaarheid",
+    "risico",
+    "gebied",
+    "analyse",
+    "eigen",
+)
 AGGREGATIONS = ("sum", "weighted_mean", "ratio", "none")
 KINDS = ("number", "category", "year")
 

@@ -182,7 +182,11 @@ class RunAnalysis(Command):
 
 @dataclass
 class InsertAreaLayer(Command):
-    """Add a layer of the document's own areas (attached to the current data when inserted)."""
+    """Add a layer of the document's own areas (attached to the current data when inserted).
+
+    It goes under the outline and point layers (``LayerList.below_overlays``): a new Buurttypen
+    fill must not hide the Wijkgrenzen.
+    """
 
     document: Any
     layer: Any
@@ -190,7 +194,7 @@ class InsertAreaLayer(Command):
 
     def do(self) -> None:
         self.layer.attach(self.document.areas)
-        self.document.layers.append(self.layer)
+        self.document.layers.insert(self.document.layers.below_overlays(), self.layer)
 
     def undo(self) -> None:
         self.document.layers.remove(self.layer)

@@ -205,12 +205,23 @@ def has_data(areas: AreaData, column: str) -> bool:
 
 
 def first_indicator(areas: AreaData) -> str | None:
-    """Koopwoningen when it has data, else the first catalogue indicator (in catalogue order)."""
+    """Koopwoningen when it has data, else the first share or rate of the catalogue with data.
+
+    A count ("Mannen", the first number of an Ermelo file) maps the size of a buurt, not its
+    character, so counts come only when a file has no share at all; sensitive indicators
+    (migration background) are never the first map.
+    """
     if has_data(areas, PREFERRED_INDICATOR):
         return PREFERRED_INDICATOR
     cat = catalogue()
-    for key in cat.ids():
-        if key in areas.indicators and cat[key].kind == "number" and has_data(areas, key):
+    numbers = [
+        key
+        for key in cat.ids()
+        if key in areas.indicators and cat[key].kind == "number" and not cat[key].sensitive
+    ]
+    shares = [key for key in numbers if cat[key].aggregation in ("weighted_mean", "ratio")]
+    for key in [*shares, *numbers]:
+        if has_data(areas, key):
             return key
     return next((c for c in areas.custom if has_data(areas, c)), None)
 

@@ -7,6 +7,7 @@ the project file as WKT with the name, description and colour.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,8 +15,12 @@ import shapely
 from psygnal import evented
 from psygnal.containers import EventedList
 
+from wijkkaart.layers.colours import is_reserved, most_distinct
+
 _ids = itertools.count(1)
-COLOURS = ("#e6007e", "#ff7f00", "#6a3d9a", "#1f78b4", "#33a02c", "#b15928")
+# Strong colours for outlines over fills; none near the selection magenta (layers/colours.py)
+# nor near the dark grey of the Wijkgrenzen.
+COLOURS = ("#ff7f00", "#6a3d9a", "#1f78b4", "#33a02c", "#b15928", "#00a0b0", "#d4a017")
 
 
 @evented
@@ -31,6 +36,8 @@ class FocusArea:
 
     def __post_init__(self) -> None:
         self.uid = next(_ids)
+        if is_reserved(self.colour):  # an older project drew its first area in the selection
+            self.colour = COLOURS[0]  # colour; a focus area must never look selected
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,8 +61,12 @@ class FocusArea:
 
 
 class FocusAreaList(EventedList):
-    def next_colour(self) -> str:
-        return COLOURS[len(self) % len(COLOURS)]
+    def next_colour(self, background: Iterable[str] = ()) -> str:
+        """A colour no other focus area has (while there are), the one that stands out most
+        on ``background`` (the class colours on the map now)."""
+        used = {area.colour for area in self}
+        free = [c for c in COLOURS if c not in used] or list(COLOURS)
+        return most_distinct(free, background)
 
     def next_name(self) -> str:
         names = {area.name for area in self}

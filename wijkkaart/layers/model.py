@@ -229,6 +229,17 @@ class LayerList(EventedList):
     def area_layers(self) -> list[AreaLayer]:
         return [layer for layer in self if isinstance(layer, AreaLayer)]
 
+    def below_overlays(self) -> int:
+        """Where a new fill goes: under the boundaries and points on top, so they stay visible.
+
+        The overlays are the run of outline and point layers at the top of the list; a layer
+        inserted at this index is drawn over every fill and under every one of them.
+        """
+        index = len(self)
+        while index > 0 and isinstance(self[index - 1], OutlineLayer | PointLayer):
+            index -= 1
+        return index
+
 
 class Follower:
     """Calls ``callback`` once per change of an evented list or of any item in it.

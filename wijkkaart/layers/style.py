@@ -35,7 +35,7 @@ QUALITATIVE = (
     "#1b9e77",
     "#d95f02",
     "#7570b3",
-    "#e7298a",
+    "#cab2d6",  # not Dark2's pink #e7298a: that is the selection colour (layers/colours.py)
     "#66a61e",
     "#e6ab02",
     "#a6761d",

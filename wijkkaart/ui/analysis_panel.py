@@ -181,17 +181,34 @@ class AnalysisPanel(QTabWidget):
         form.addRow(ui("method"), self.cluster_method)
         form.addRow(self.contiguous)
         form.addRow(ui("min_inhabitants"), self.min_inhabitants)
+        # Only the chosen method's settings are shown: at 1366×768 both at once left the
+        # explanation table one row high.
+        self.rules_box = QWidget()
+        rules_layout = QVBoxLayout(self.rules_box)
+        rules_layout.setContentsMargins(0, 0, 0, 0)
+        rules_layout.addWidget(self.rules)
+        rules_layout.addLayout(buttons)
+        self.cluster_box = QWidget()
+        cluster_layout = QVBoxLayout(self.cluster_box)
+        cluster_layout.setContentsMargins(0, 0, 0, 0)
+        cluster_layout.addWidget(self.cluster_indicators)
+        cluster_layout.addLayout(form)
+        self.explanation.setMinimumHeight(150)
         layout = QVBoxLayout(page)
         layout.addWidget(self.use_rules)
-        layout.addWidget(self.rules)
-        layout.addLayout(buttons)
+        layout.addWidget(self.rules_box, 1)
         layout.addWidget(self.use_clusters)
-        layout.addWidget(self.cluster_indicators)
-        layout.addLayout(form)
+        layout.addWidget(self.cluster_box, 1)
         layout.addWidget(run)
-        layout.addWidget(self.explanation)
+        layout.addWidget(self.explanation, 2)
         layout.addWidget(export)
+        self.use_rules.toggled.connect(self._show_method)
+        self._show_method()
         return page
+
+    def _show_method(self, *_args: object) -> None:
+        self.rules_box.setVisible(self.use_rules.isChecked())
+        self.cluster_box.setVisible(not self.use_rules.isChecked())
 
     def typology_spec(self) -> dict:
         if self.use_rules.isChecked():

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
+from wijkkaart.layers.colours import SELECTION_COLOUR
 from wijkkaart.layers.model import Follower, LayerList, follow
 from wijkkaart.render.basemap import TileFetcher
 from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
@@ -232,7 +233,7 @@ class MapCanvas(QWidget):
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setTransform(world_transform(self.viewport))
-            pen = QPen(QColor("#e6007e"), 3)
+            pen = QPen(QColor(SELECTION_COLOUR), 3)
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)

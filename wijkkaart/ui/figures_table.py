@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
@@ -17,13 +18,20 @@ def title_label(text: str) -> QLabel:
 
 
 def figures_table(headers: list[str]) -> QTableWidget:
-    """Read-only, compact rows; the first column stretches, the figures fit their contents."""
+    """Read-only, compact rows; the first column stretches, the figures fit their contents.
+
+    Long labels wrap onto a second line (the row grows to fit), and what still does not fit is
+    elided in the middle, so "Waterdiepte bij overstroming, maximum" and "…, gemiddeld" stay
+    two different rows instead of three times "Waterdiepte bij overstro…".
+    """
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(22)
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    table.verticalHeader().setMinimumSectionSize(22)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for column in range(1, len(headers)):

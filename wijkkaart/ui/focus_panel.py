@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.commands import Command, SetAttribute
+from wijkkaart.layers.colours import is_reserved
 from wijkkaart.layers.focus import FocusArea, FocusAreaList
 from wijkkaart.layers.model import Follower, follow
 from wijkkaart.messages import lazy, ui
@@ -62,6 +64,9 @@ class FocusPanel(QWidget):
         form.addRow(ui("focus_name"), self.name)
         form.addRow(ui("focus_description"), self.description)
         form.addRow(ui("focus_colour"), self.colour)
+        self.colour_note = QLabel()  # says why the selection colour cannot be picked
+        self.colour_note.setWordWrap(True)
+        form.addRow(self.colour_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
@@ -162,4 +167,8 @@ class FocusPanel(QWidget):
             if not picked.isValid():
                 return
             colour = picked.name()
+        if is_reserved(colour):
+            self.colour_note.setText(ui("focus_colour_reserved"))
+            return
+        self.colour_note.setText("")
         self._set("colour", colour)

@@ -15,26 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.analysis.profile import gemeente_value, gemeenten_of
-from wijkkaart.catalogue import catalogue
+from wijkkaart.catalogue import CATEGORY_ORDER, catalogue
 from wijkkaart.io.codes import parent_code
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import has_text, reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 from wijkkaart.ui.language import follow_language
-
-CATEGORY_ORDER = (
-    "bevolking",
-    "wonen",
-    "energie",
-    "energielabels",
-    "warmte",
-    "leefbaarheid",
-    "risico",
-    "gebied",
-    "analyse",
-    "eigen",
-)
 
 
 class InfoPanel(QWidget):

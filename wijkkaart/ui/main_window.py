@@ -692,10 +692,22 @@ class MainWindow(QMainWindow):
         if self.document is None or geometry is None or geometry.is_empty or geometry.area <= 0:
             return None
         areas = self.document.focus_areas
-        area = FocusArea(areas.next_name(), geometry, colour=areas.next_colour())
+        colour = areas.next_colour(self._class_colours())
+        area = FocusArea(areas.next_name(), geometry, colour=colour)
         self.apply(InsertItem(areas, area, label=lazy("cmd_focus_add")))
         self.focus_panel.select(area)
+        self.docks["profile"].raise_()  # the planner drew it to see its figures
         return area
+
+    def _class_colours(self) -> list[str]:
+        """The class colours of the visible area layers: a new focus area must stand out."""
+        layers = self.document.layers.area_layers() if self.document else []
+        return [
+            entry.colour
+            for layer in layers
+            if layer.visible and layer.data is not None
+            for entry in layer.symbology().legend
+        ]
 
     def delete_focus_area(self, area: FocusArea) -> None:
         if self.document is not None and area in list(self.document.focus_areas):

@@ -33,6 +33,7 @@ from wijkkaart.layers.style import (
     with_breaks_fixed,
 )
 from wijkkaart.messages import language, lazy, ui
+from wijkkaart.ui.indicator_picker import IndicatorPicker
 
 KINDS = ("choropleth", "categorical", "bivariate")
 
@@ -59,8 +60,8 @@ class StylePanel(QWidget):
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(ui(f"kind_{kind}"), kind)
-        self.indicator = QComboBox()
-        self.indicator_y = QComboBox()
+        self.indicator = IndicatorPicker()
+        self.indicator_y = IndicatorPicker()
         self.method = QComboBox()
         for method in METHODS:
             self.method.addItem(ui(f"method_{method}"), method)
@@ -160,24 +161,17 @@ class StylePanel(QWidget):
     def _fill_indicators(self) -> None:
         cat = catalogue()
         data = self.layer.data
-        for combo in (self.indicator, self.indicator_y):
-            combo.blockSignals(True)
-            combo.clear()
-            for column in [*data.indicators, *data.custom]:
-                ind = cat.get(column)
-                if ind is not None and ind.kind == "year":
-                    continue
-                label = ind.label if ind else column
-                if column in data.illustrative:
-                    label += " *"
-                combo.addItem(label, column)
-            combo.blockSignals(False)
+        columns = [
+            column
+            for column in [*data.indicators, *data.custom]
+            if (entry := cat.get(column)) is None or entry.kind != "year"
+        ]
+        for picker in (self.indicator, self.indicator_y):
+            picker.set_indicators(columns, data.illustrative)
 
     @staticmethod
-    def _select(combo: QComboBox, value: str) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+    def _select(picker: IndicatorPicker, value: str) -> None:
+        picker.select(value)
 
     def _update_enabled(self) -> None:
         kind = self.kind.currentData()
