@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
         self.settings_menu = SettingsMenu(self)  # Instellingen → Taal
         bar.addMenu(self.settings_menu)
         help_menu = bar.addMenu(ui("menu_help"))
+        help_menu.addAction(self._action("menu_manual", self.show_manual, "F1"))
+        help_menu.addAction(self._action("menu_sources", self.show_sources))
         help_menu.addAction(self._action("about", lambda: show_about(self)))
         self.search_box = AreaSearchBox()
         self.search_box.provider = self._search_places
@@ -789,6 +791,19 @@ class MainWindow(QMainWindow):
             self.document.selection.extend(layer.uid, hit)
         else:
             self.select_areas(layer, hit)
+
+    def show_manual(self) -> None:
+        """Help → Handleiding (non-modal, so the user can follow it while working)."""
+        from wijkkaart.ui.help_dialog import manual_dialog
+
+        self.help_window = manual_dialog(self)
+        self.help_window.show()
+
+    def show_sources(self) -> None:
+        from wijkkaart.ui.help_dialog import sources_dialog
+
+        self.help_window = sources_dialog(self)
+        self.help_window.show()
 
     def open_export(self) -> None:
         """Print layout with preview; the map extent is what is on screen now."""
