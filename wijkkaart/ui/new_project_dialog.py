@@ -275,8 +275,9 @@ class NewProjectDialog(QDialog):
     def describe(found: dict) -> str:
         """What was recognised, in a few plain lines."""
         level = str(found.get("level") or "")
-        plural = f"new_project_count_{level}"
-        level_text = ui(plural) if has_text(level, "level") else level
+        count = found.get("count", 0)
+        key = f"new_project_count_{level}"
+        areas = ui(key, n=count) if has_text(key) else f"{count} {level}"
         vintage = found.get("vintage") or ui("new_project_vintage_unknown")
         gemeenten = [
             (g.get("name") or g.get("code")) if isinstance(g, dict) else str(g)
@@ -285,8 +286,7 @@ class NewProjectDialog(QDialog):
         lines = [
             ui(
                 "new_project_recognised",
-                count=found.get("count", 0),
-                level=level_text,
+                areas=areas,
                 vintage=vintage,
                 gemeenten=short_list(gemeenten) or "—",
             )
