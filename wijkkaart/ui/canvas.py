@@ -133,6 +133,7 @@ class MapCanvas(QWidget):
             if follower is not None:
                 follower.close()
         self._layers_follower = self._focus_follower = None
+        self.runner.cancel()  # a closed canvas needs no picture
         super().closeEvent(event)
 
     # --- view ----------------------------------------------------------------------------------
