@@ -38,11 +38,15 @@ def _until_cancelled(limit=10.0):
 def test_work_runs_off_the_gui_thread_and_is_applied_on_it(runner, qtbot):
     gui = threading.get_ident()
     applied = []
-    job = runner.start("test", lambda feedback: threading.get_ident(), applied.append)
+    job = runner.start(
+        "test",
+        lambda feedback: threading.get_ident(),
+        lambda worker: applied.append((worker, threading.get_ident())),
+    )
     assert runner.wait(5)
     assert job.state == "applied"
-    assert applied and applied[0] != gui  # computed on a worker
-    assert threading.get_ident() == gui  # and applied here (apply ran inside wait on this thread)
+    [(worker, applier)] = applied
+    assert worker != gui and applier == gui
 
 
 def test_a_new_job_of_the_same_kind_cancels_the_previous_one(runner):

@@ -27,9 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -181,9 +180,11 @@ class JobRunner(QObject):
         self._cancelled(job)
         return True
 
-    def cancel_all(self) -> None:
+    def cancel_all(self, keep: str | None = None) -> None:
+        """Cancel every running job (but the one of kind ``keep``)."""
         for kind in list(self._active):
-            self.cancel(kind)
+            if kind != keep:
+                self.cancel(kind)
 
     def cancel_shown(self) -> None:
         """*Annuleren*: the job the bar shows (the latest started)."""
@@ -213,15 +214,31 @@ class JobRunner(QObject):
     def shown_job(self) -> Job | None:
         return max(self._active.values(), key=lambda j: j.started, default=None)
 
-    def wait(self, timeout: float = 30.0, kind: str | None = None) -> bool:
-        """Process events until no job (of ``kind``) runs; False on timeout (tests, closing)."""
+    def wait(self, timeout: float = 60.0, kind: str | None = None) -> bool:
+        """Run the event loop until no job (of ``kind``) runs; False on timeout.
+
+        For callers that need the outcome before they go on (the start-up screenshot, tests):
+        the window keeps repainting and the bar keeps moving meanwhile.
+        """
         end = time.monotonic() + timeout
-        while self.running(kind):
-            if time.monotonic() > end:
-                return False
-            QApplication.processEvents()
-            time.sleep(0.005)
-        return True
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+
+        def finished(_job: object) -> None:
+            if not self.running(kind):
+                loop.quit()
+
+        self.job_finished.connect(finished)
+        try:
+            while self.running(kind) and time.monotonic() < end:
+                timer.start(max(1, round((end - time.monotonic()) * 1000)))
+                loop.exec()
+        finally:
+            timer.stop()
+            self.job_finished.disconnect(finished)
+        return not self.running(kind)
 
     def _update_bar(self) -> None:
         """Show the latest job once it has run ``SHOW_AFTER_MS`` (its timer calls this)."""

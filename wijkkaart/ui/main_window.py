@@ -9,7 +9,6 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -37,6 +36,7 @@ from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
+from wijkkaart.ui.jobs import JobRunner
 from wijkkaart.ui.language import SettingsMenu, follow_language
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.scale = QLabel()
         self.statusBar().addPermanentWidget(self.coords)
         self.statusBar().addPermanentWidget(self.scale)
+        self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
+        self.analysis_panel.jobs = self.jobs
         self._build_menus()
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.maybe_save():
             self.autosaver.timer.stop()
+            self.jobs.cancel_all()  # nothing of a running job is applied to a closed window
             event.accept()
         else:
             event.ignore()
@@ -325,32 +328,67 @@ class MainWindow(QMainWindow):
 
     # --- project -------------------------------------------------------------------------------
 
-    def open_project(self, path: Path | str, allow_outside: Allowed = None) -> bool:
+    def open_project(
+        self, path: Path | str, allow_outside: Allowed = None, wait: bool = True
+    ) -> bool:
         """Open a project; data files outside its folder are read only after the user agrees."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self.statusBar().showMessage(ui("loading"))
-        error: Exception | None = None
-        try:
-            document = MapDocument.open(path, allow_outside=allow_outside)
-        except WijkkaartError as exc:
-            error = exc
-        except Exception as exc:  # a bug of ours: a dialog, never a traceback out of the slot
-            log.exception("opening %s failed", path)
-            error = exc
-        finally:
-            QApplication.restoreOverrideCursor()
+        return self._open(Path(path), allow_outside, wait, relocate=False)
+
+    def _open(
+        self,
+        path: Path,
+        allow_outside: Allowed,
+        wait: bool,
+        moved: bool = False,
+        asked: set[str] | None = None,
+        relocate: bool = True,
+    ) -> bool:
+        """Read the project (or data file) in a job; the window stays responsive meanwhile.
+
+        The old document stays until the new one is read, so *Annuleren* or an error leaves
+        everything as it was. A question (files outside the folder, a moved file) restarts the
+        job with the answer. ``wait``: return only when done (True when it was opened).
+        """
+        from wijkkaart.new_project import open_document
+
+        asked = set() if asked is None else asked
+        before = self.document
+
+        def work(feedback):
+            return open_document(path, feedback=feedback, allow_outside=allow_outside)
+
+        def apply(document: MapDocument) -> None:
             self.statusBar().clearMessage()
-        if error is not None:
-            outside = getattr(error, "key", "") == "path_outside_project" and allow_outside is None
-            if outside and self.ask_outside(error.values["outside"]):
-                chosen = [p for _, p in error.values["outside"]]
-                trust.remember(path, chosen)  # asked once per project, not at every open
-                return self.open_project(path, chosen)
-            if not outside:  # when the user said no to outside files, that was the answer
-                error_box(self, error, path).exec()
-            return False
-        self.set_document(document)
-        return True
+            if getattr(document.project, "unsaved", False):
+                self.set_new_document(document)
+            else:
+                self.set_document(document)
+            if moved:  # the new location is in the project now, but not yet on disk
+                self.stack.set_dirty()
+
+        def failed(error: BaseException) -> None:
+            self.statusBar().clearMessage()
+            key = getattr(error, "key", "")
+            values = getattr(error, "values", {})
+            if key == "path_outside_project" and allow_outside is None:
+                if self.ask_outside(values["outside"]):
+                    chosen = [p for _, p in values["outside"]]
+                    trust.remember(path, chosen)  # asked once per project, not at every open
+                    self._open(path, chosen, False, moved, asked, relocate)
+                return  # when the user said no to outside files, that was the answer
+            if relocate and key == "data_moved" and str(values.get("field")) not in asked:
+                asked.add(str(values.get("field")))
+                if self._relocate(path, error):
+                    self._open(path, allow_outside, False, True, asked, relocate)
+                    return
+            error_box(self, error, path).exec()
+
+        self.statusBar().showMessage(ui("loading"))
+        self.jobs.start("open", work, apply, on_error=failed, label=ui("loading"), path=path)
+        if not wait:
+            return True
+        self.jobs.wait(kind="open")
+        return self.document is not before
 
     def ask_outside(self, outside: tuple[tuple[str, Path], ...]) -> bool:
         """Ask whether a project may read these files outside its folder."""
@@ -370,6 +408,7 @@ class MainWindow(QMainWindow):
         return self.workspace.selected_codes() if self.workspace is not None else []
 
     def set_document(self, document: MapDocument) -> None:
+        self.jobs.cancel_all(keep="open")  # results for the old document must not land here
         old = self.document
         if old is not None:
             old.untrack()
@@ -878,46 +917,9 @@ class MainWindow(QMainWindow):
         self.full_extent()
         self._refresh_attribute_table()
 
-    def open_path(self, path: str | Path) -> bool:
+    def open_path(self, path: str | Path, wait: bool = True) -> bool:
         """Open a project or a data file (as a new unsaved project); moved data is asked for."""
-        from wijkkaart.new_project import open_document
-
-        path = Path(path)
-        moved = False
-        asked: set[str] = set()
-        while True:
-            error: Exception | None = None
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                document = open_document(path)
-            except Exception as exc:  # every failure a dialog; the window stays open
-                if not isinstance(exc, WijkkaartError):
-                    log.exception("opening %s failed", path)
-                error = exc
-            finally:
-                QApplication.restoreOverrideCursor()
-            if error is None:
-                break
-            key = getattr(error, "key", "")
-            if key == "path_outside_project":  # the existing question about outside files
-                opened = self.open_project(path)
-                if opened and moved:
-                    self.stack.set_dirty()
-                return opened
-            if key == "data_moved" and str(error.values.get("field")) not in asked:
-                asked.add(str(error.values.get("field")))
-                if self._relocate(path, error):
-                    moved = True
-                    continue
-            error_box(self, error, path).exec()
-            return False
-        if getattr(document.project, "unsaved", False):
-            self.set_new_document(document)
-        else:
-            self.set_document(document)
-        if moved:  # the new location is in the project now, but not yet on disk
-            self.stack.set_dirty()
-        return True
+        return self._open(Path(path), None, wait)
 
     def _relocate(self, project: Path, error: WijkkaartError) -> bool:
         """Ask where a moved data file is now and remember it; False when the user cancels."""

@@ -1,0 +1,103 @@
+"""While a long job runs the window responds: a QTimer on the GUI thread never waits 100 ms.
+
+The jobs are real: opening the sample project (CBS tables, EP-Online, heat plan, raster) and
+EP-Online with a BAG file of 300,000 rows on the sample's real Utrecht buurten (the labels are
+invented, one per dwelling, spread over the 111 buurten; the buurten and their points are real).
+"""
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from tests.fixtures import EP_HEADER_V2, ep_row
+
+INTERVAL_MS = 10
+LIMIT_S = 0.100
+
+
+class LoopDelay:
+    """The longest gap between ticks of a 10 ms timer, minus the interval: the event-loop delay."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def __enter__(self) -> "LoopDelay":
+        self._last = time.perf_counter()
+        self.timer.start(INTERVAL_MS)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.timer.stop()
+
+    @property
+    def worst(self) -> float:
+        return max(self.gaps) - INTERVAL_MS / 1000
+
+
+@pytest.fixture(scope="module")
+def big_eponline(tmp_path_factory, sample):
+    from wijkkaart.project import build_areas, load_project
+
+    areas = build_areas(load_project(sample / "utrecht.wijkkaart"))
+    points = [
+        (code, geometry.representative_point())
+        for code, geometry in areas.frame.geometry.items()
+    ]
+    folder = tmp_path_factory.mktemp("eponline")
+    rows, bag = [], ["identificatie;postcode;huisnummer;x;y"]
+    for i in range(300_000):
+        _code, point = points[i % len(points)]
+        vbo = f"0344010{i:09d}"
+        rows.append(ep_row("20230301", "Bestaand", "ABCDEFG"[i % 7], "W", "3500AA", str(i), vbo))
+        bag.append(f"{vbo};3500AA;{i};{point.x:.1f};{point.y:.1f}")
+    (folder / "ep.csv").write_text("\n".join([EP_HEADER_V2, *rows]) + "\n", encoding="utf-8")
+    (folder / "bag.csv").write_text("\n".join(bag) + "\n", encoding="utf-8")
+    return folder / "ep.csv", folder / "bag.csv", areas
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from tests.conftest import SAMPLE
+
+    return SAMPLE
+
+
+def test_eponline_of_300000_rows_runs_while_the_window_responds(window, qtbot, big_eponline):
+    from wijkkaart.analysis.energy_labels import energy_labels_per_buurt
+
+    ep, bag, areas = big_eponline
+    results = []
+    with LoopDelay() as delay:
+        job = window.jobs.start(
+            "test:eponline",
+            lambda feedback: energy_labels_per_buurt(ep, areas, bag, feedback=feedback),
+            results.append,
+        )
+        qtbot.waitUntil(lambda: job.done.is_set(), timeout=120_000)
+    assert job.state == "applied"
+    _areas, read = results[0]
+    assert read.placement["placed"] == 300_000
+    elapsed = sum(delay.gaps)
+    print(f"EP-Online 300k: {elapsed:.1f} s, longest event-loop wait {delay.worst * 1000:.0f} ms")
+    assert elapsed > 0.5  # a job long enough to be measured
+    assert delay.worst < LIMIT_S, f"event loop waited {delay.worst * 1000:.0f} ms"
+
+
+def test_opening_a_project_runs_while_the_window_responds(window, qtbot, project):
+    with LoopDelay() as delay:
+        window.open_project(project, wait=False)
+        job = window.jobs.job("open")
+        qtbot.waitUntil(lambda: job.done.is_set(), timeout=60_000)
+    assert job.state == "applied" and window.document.project.path == project
+    print(f"open: {sum(delay.gaps):.1f} s, longest event-loop wait {delay.worst * 1000:.0f} ms")
+    assert delay.worst < LIMIT_S, f"event loop waited {delay.worst * 1000:.0f} ms"
