@@ -231,6 +231,15 @@ class _Pages:
     def close(self) -> None:
         """End painting (this writes PDF and SVG) and save a PNG; raise when that fails."""
         self._end()
+        if self.kind == ".svg":
+            from wijkkaart.export.svg import fix_svg
+
+            try:  # line weights and hatching as in the PDF (Qt writes them in screen pixels)
+                text = self.path.read_text(encoding="utf-8")
+                self.path.write_text(fix_svg(text), encoding="utf-8")
+            except (OSError, UnicodeError) as exc:
+                logger.warning("could not finish the SVG %s: %s", self.path, exc)
+                raise _failed(self.target) from None
         if self.image is not None:
             try:
                 saved = self.image.save(str(self.path), "PNG")
