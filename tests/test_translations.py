@@ -168,6 +168,21 @@ def test_every_key_the_code_names_exists():
     assert not missing, "\n".join(sorted(missing))
 
 
+def test_undo_labels_are_kept_as_keys():
+    # a label made with ui() is frozen in the language of that moment; lazy() re-reads it
+    frozen = [
+        f"{p.relative_to(ROOT)}:{line}: {name}"
+        for p, line, name in _literal_keys()
+        if name.startswith("cmd_") and not _is_lazy_call(p, line, name)
+    ]
+    assert not frozen, "use messages.lazy() for undo labels:\n" + "\n".join(sorted(frozen))
+
+
+def _is_lazy_call(path: Path, line: int, key: str) -> bool:
+    source = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    return f'lazy("{key}")' in source
+
+
 # Words that mark a sentence as Dutch and are not English words.
 DUTCH = {
     "de",

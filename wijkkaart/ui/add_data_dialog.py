@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.commands import Command, ReplaceAreaData
 from wijkkaart.feedback import Feedback
-from wijkkaart.messages import WijkkaartError, has_text, ui
+from wijkkaart.messages import WijkkaartError, has_text, lazy, ui
 from wijkkaart.ui.errors import error_box
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ class AddDataDialog(QDialog):
                 return None
             error_box(self, error, path).exec()
             return None
-        self.apply(ReplaceAreaData(self.document, state, ui("cmd_add_data")))
+        self.apply(ReplaceAreaData(self.document, state, lazy("cmd_add_data")))
         return self.report
 
     def _progress_dialog(self) -> QProgressDialog:

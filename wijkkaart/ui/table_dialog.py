@@ -30,7 +30,7 @@ from wijkkaart.io.join import JoinReport
 from wijkkaart.io.missing import looks_numeric
 from wijkkaart.io.tables import read_table_raw
 from wijkkaart.layers.document import MapDocument
-from wijkkaart.messages import WijkkaartError, short_list, ui
+from wijkkaart.messages import WijkkaartError, lazy, short_list, ui
 
 AUTO, SKIP = "__auto__", ""
 
@@ -164,7 +164,7 @@ class TableJoinDialog(QDialog):
                     continue
                 error_box(self, exc, self.path).exec()
                 return None
-        self.apply(ReplaceAreaData(self.document, state, ui("cmd_join")))
+        self.apply(ReplaceAreaData(self.document, state, lazy("cmd_join")))
         report = self.report
         text = ui("join_done", n=report.matched)
         if report.unmatched_rows:
