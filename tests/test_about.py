@@ -41,6 +41,14 @@ def test_bundled_distributions_follow_requirements_but_not_extras():
         assert test_only not in names
     assert "pyinstaller" not in names  # the build extra is not bundled either
     assert "wijkkaart" not in names
+    assert "babel" in names  # read from pyproject.toml in a checkout, however old the install
+
+
+def test_in_the_built_program_every_distribution_in_the_folder_is_listed(monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    listed = {n.lower().replace("_", "-") for n in bundled_distributions()}
+    present = {d.metadata["Name"].lower().replace("_", "-") for d in metadata.distributions()}
+    assert listed == present - {"wijkkaart"}
 
 
 def test_licences_are_read_from_each_package():

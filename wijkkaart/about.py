@@ -68,13 +68,20 @@ def versions(qt_version: str | None = None) -> dict[str, str]:
 
 
 def bundled_distributions(root: str = APP_DIST) -> list[str]:
-    """The installed distributions wijkkaart needs: its requirements, followed recursively.
+    """The distributions wijkkaart brings along (without wijkkaart itself).
 
-    Optional extras (test, build) are not followed. The build spec uses the same list to copy the
-    metadata (with the licence files) into the program folder.
+    In the built program: every distribution whose metadata is in the folder (the spec copies it
+    for each package it bundles). Otherwise: wijkkaart's requirements, followed recursively, with
+    wijkkaart's own list read from ``pyproject.toml`` in a checkout (installed metadata can be
+    older than the checkout). Optional extras (test, build) are not followed.
     """
+    if getattr(sys, "frozen", False):
+        names = {_canonical(d.metadata["Name"] or ""): d.metadata["Name"] for d in _distributions()}
+        names.pop(_canonical(root), None)
+        names.pop("", None)
+        return sorted(names.values(), key=str.lower)
     seen: dict[str, str] = {}
-    todo = [root]
+    todo = _own_requirements(root)
     while todo:
         name = todo.pop()
         try:
@@ -85,13 +92,35 @@ def bundled_distributions(root: str = APP_DIST) -> list[str]:
         if key in seen:
             continue
         seen[key] = dist.metadata["Name"] or name
-        for requirement in dist.requires or []:
-            if _needed(requirement):
-                match = _NAME.match(requirement.strip())
-                if match:
-                    todo.append(match.group(0))
+        todo += _requirement_names(dist.requires or [])
     seen.pop(_canonical(root), None)
     return sorted(seen.values(), key=str.lower)
+
+
+def _own_requirements(root: str) -> list[str]:
+    pyproject = resources_dir().parent / "pyproject.toml"
+    if root == APP_DIST and pyproject.exists():
+        import tomllib
+
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+        return _requirement_names(project.get("dependencies", []))
+    try:
+        return _requirement_names(metadata.distribution(root).requires or [])
+    except metadata.PackageNotFoundError:
+        return []
+
+
+def _requirement_names(requirements: list[str]) -> list[str]:
+    names = []
+    for requirement in requirements:
+        match = _NAME.match(requirement.strip())
+        if match and _needed(requirement):
+            names.append(match.group(0))
+    return names
+
+
+def _distributions() -> list[metadata.Distribution]:
+    return list(metadata.distributions())
 
 
 def library_licences() -> list[Licence]:
