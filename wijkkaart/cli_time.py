@@ -13,7 +13,7 @@ from typing import Any
 
 from wijkkaart.messages import WijkkaartError, tr
 
-COMMANDS = ("crosswalk",)
+COMMANDS = ("crosswalk", "trend", "series")
 
 
 def add_parsers(sub: Any) -> None:
@@ -26,8 +26,29 @@ def add_parsers(sub: Any) -> None:
     xw.add_argument("--level", choices=["buurt", "wijk"], default="buurt")
     xw.add_argument("--json", action="store_true")
 
+    tr_ = sub.add_parser("trend", help="waarden per jaar voor een gebied, met doelen")
+    tr_.add_argument("data", type=Path, help="project (.wijkkaart) of reeksbestand (.json, .csv)")
+    where = tr_.add_mutually_exclusive_group(required=True)
+    where.add_argument("--area", help="naam van een focusgebied in het project")
+    where.add_argument("--wijk", help="wijkcode, bijvoorbeeld WK030800")
+    where.add_argument("--buurten", help="buurtcodes, gescheiden door komma's")
+    tr_.add_argument("--indicator", required=True, help="indicator (catalogus- of bron-id)")
+    tr_.add_argument("--goals", type=Path, default=None, help="doelenbestand (.json)")
+    tr_.add_argument("--json", action="store_true")
+
+    se = sub.add_parser("series", help="reeks over meerdere jaren aan een project toevoegen")
+    se.add_argument("project", type=Path)
+    se.add_argument("--add", type=Path, required=True, help="reeksbestand (.json, .csv, .xlsx)")
+    se.add_argument("--source", default=None, help="brontekst")
+    se.add_argument("--division", type=Path, default=None, help="buurtindeling van de reeks")
+    se.add_argument("--replace", action="store_true")
+
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "trend":
+        return _trend(args)
+    if args.command == "series":
+        return _series(args)
     return _crosswalk(args)
 
 
@@ -125,3 +146,69 @@ def _crosswalk(args: argparse.Namespace) -> int:
     if args.out is not None:
         print(tr("xw_written", path=args.out))
     return 0 if all(c.holds for c in conservation) else 2
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from wijkkaart.analysis.goals import evaluate, read_goals, status_text
+    from wijkkaart.analysis.trend import trend
+    from wijkkaart.messages import tr
+    from wijkkaart.timeline import trend_area
+
+    series, codes, name, goals = trend_area(
+        args.data,
+        area=args.area,
+        wijk=args.wijk,
+        buurten=[c.strip().upper() for c in args.buurten.split(",")] if args.buurten else None,
+    )
+    if args.goals is not None:
+        goals = read_goals(args.goals)
+    result = trend(series, codes, args.indicator, name=name)
+    statuses = [
+        evaluate(g, result) for g in goals if series.resolve(g.indicator) == result.indicator
+    ]
+    if args.json:
+        report = result.as_dict()
+        report["codes"] = codes
+        report["doelen"] = [s.as_dict() for s in statuses]
+        report["bronnen"] = {str(y): src for y, src in sorted(series.sources.items())}
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    lines = result.lines()
+    print(tr("trend_header", label=result.label, unit=result.unit or "-", area=result.area.label))
+    width = max(12, *(len(line.label) + 2 for line in lines))
+    print("  " + "jaar".ljust(6) + "".join(line.label.rjust(width) for line in lines))
+    for year in result.years:
+        cells = []
+        for line in lines:
+            value = line.values.get(year, float("nan"))
+            text = "-" if value != value else f"{value:,.1f}".replace(",", " ")
+            cells.append(text.rjust(width))
+        print("  " + str(year).ljust(6) + "".join(cells))
+    for status in statuses:
+        print(f"  * {status.goal.describe()}")
+        latest = status.latest()
+        years = ", ".join(f"{y}: {status_text(s)}" for y, s in status.per_year.items())
+        print(f"    {years}")
+        if latest is not None:
+            print("    " + tr("goal_latest", year=latest[0], status=status_text(latest[1])))
+    for note in result.notes:
+        print(f"  ! {note}")
+    return 0
+
+
+def _series(args: argparse.Namespace) -> int:
+    from wijkkaart.messages import tr
+    from wijkkaart.project import check_paths, load_project, save_project
+    from wijkkaart.timeline import add_series
+
+    if args.project.suffix.lower() != ".wijkkaart":
+        raise WijkkaartError("add_needs_project", path=args.project)
+    project = load_project(args.project)
+    series = add_series(project, args.add, args.source, args.division, args.replace)
+    check_paths(project)
+    save_project(project)
+    years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
+    print(tr("series_added", path=args.add, years=years, n=len(series.indicators)))
+    for warning in series.warnings:
+        print(f"  ! {warning}")
+    return 0

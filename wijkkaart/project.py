@@ -36,7 +36,7 @@ from wijkkaart.safe_output import write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -101,11 +101,25 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 holds several years: ``series`` (figures per year, with the years each file
+    holds and its source), the ``reference_year`` whose buurten everything is shown on (None:
+    the areas file's own, the newest) and the focus areas' ``goals``. Older projects had one year:
+    all three start empty."""
+    data = copy.deepcopy(data)
+    data.setdefault("series", [])
+    data.setdefault("reference_year", None)
+    data.setdefault("goals", [])
+    data["schema_version"] = 5
+    return data
+
+
 # from-version -> function returning the document at from-version + 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 # The project fields that are lists of data files (each entry has a ``path``).
 ROLE_FIELDS = project_schema.PATH_ROLES

@@ -182,6 +182,32 @@ _FOCUS = _object(
     ["name"], name=_NAME, description=_STRING, colour=_COLOUR, wkt={"type": ["string", "null"]}
 )
 
+_YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
+# v5: figures over several years; each entry says which years it holds and where they come from
+_SERIES = _object(
+    ["path"],
+    path=_PATH,
+    source=_STRING,
+    years=_list(_YEAR, 200),
+    division=_OPT_STRING,  # the buurt file of the series' own vintage, when not the reference
+    illustrative=_BOOL,
+)
+_GOAL = _object(
+    ["area", "indicator", "baseline_year", "target", "horizon_year"],
+    area=_NAME,
+    indicator=_NAME,
+    baseline_year=_YEAR,
+    baseline_value=_OPT_NUMBER,
+    target={"enum": ["absolute", "gemeente", "g4", "gap"]},
+    target_value=_OPT_NUMBER,
+    gap_to={"enum": ["gemeente", "g4"]},
+    horizon_year=_YEAR,
+    horizon={"enum": ["quick_win", "long_term"]},
+    party=_STRING,
+    note=_STRING,
+    higher_better={"type": ["boolean", "null"]},
+)
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     **_object(
@@ -248,12 +274,15 @@ SCHEMA: dict[str, Any] = {
         focus_areas=_list(_FOCUS, 1000),
         analyses=_ANALYSES,
         print=_PRINT,
+        series=_list(_SERIES, 100),
+        reference_year={"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
+        goals=_list(_GOAL, 1000),
     ),
 }
 _VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 # every field in a project that names a data file, with how to find it
-PATH_ROLES = ("tables", "heat_plans", "rasters", "overlays", "eponline", "points")
+PATH_ROLES = ("tables", "heat_plans", "rasters", "overlays", "eponline", "points", "series")
 
 
 def loads(text: str, path: object) -> Any:

@@ -1,0 +1,147 @@
+"""``wijkkaart series`` and ``wijkkaart trend``, in-process, on the real Baarn 2016–2025 series
+and the real Amstelveen Leefbaarometer series; plus the project's years (schema version 5)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import shapely
+
+from tests.conftest import REAL
+from wijkkaart.cli import main
+from wijkkaart.io.areas import read_areas
+from wijkkaart.io.series import read_series
+from wijkkaart.project import SCHEMA_VERSION, load_project
+
+BAARN = REAL / "baarn_kerncijfers_buurten_2016_2025.json"
+BAARN_MAP = REAL / "cbs_buurten_2024.geojson"
+AMSTELVEEN = REAL / "leefbaarometer3_wijken_2014_2022.csv"
+FOCUS = ["BU03080000", "BU03080001", "BU03080002"]
+
+
+@pytest.fixture
+def baarn_project(tmp_path) -> Path:
+    """A Baarn project made as a user would: new, add the series, draw a focus area, set goals."""
+    shutil.copy(BAARN_MAP, tmp_path / "cbs_buurten_2024.geojson")
+    shutil.copy(BAARN, tmp_path / "kerncijfers.json")
+    project = tmp_path / "baarn.wijkkaart"
+    assert main(["new", str(tmp_path / "cbs_buurten_2024.geojson"), "--out", str(project)]) == 0
+    assert main(["series", str(project), "--add", str(tmp_path / "kerncijfers.json")]) == 0
+    frame = read_areas(BAARN_MAP).frame
+    polygon = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
+    data = json.loads(project.read_text(encoding="utf-8"))
+    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
+    data["goals"] = [
+        {
+            "area": "Centrum-Oost",
+            "indicator": "huishoudens_laag_inkomen",
+            "baseline_year": 2016,
+            "target": "gap",
+            "target_value": 50,
+            "horizon_year": 2024,
+            "horizon": "long_term",
+            "party": "gemeente Baarn",
+        },
+        {
+            "area": "Centrum-Oost",
+            "indicator": "huishoudens_laag_inkomen",
+            "baseline_year": 2019,
+            "target": "absolute",
+            "target_value": 4.0,
+            "horizon_year": 2021,
+            "horizon": "quick_win",
+        },
+    ]
+    project.write_text(json.dumps(data), encoding="utf-8")
+    return project
+
+
+def test_the_project_stores_the_years_and_their_source(baarn_project, capsys):
+    project = load_project(baarn_project)
+    assert project.data["schema_version"] == SCHEMA_VERSION == 5
+    (entry,) = project.data["series"]
+    assert entry["path"] == "kerncijfers.json"
+    assert entry["years"] == list(range(2016, 2026))
+    assert entry["source"] == "CBS StatLine — Kerncijfers wijken en buurten"
+
+
+def test_adding_the_same_years_twice_is_refused(baarn_project, tmp_path, capsys):
+    other = tmp_path / "eigen.csv"
+    other.write_text("buurtcode,jaar,aantal_inwoners\nBU03080000,2019,1750\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["series", str(baarn_project), "--add", str(other)]) == 2
+    err = capsys.readouterr().err
+    assert "Het jaar 2019 van aantal_inwoners staat zowel in" in err
+    assert len(load_project(baarn_project).data["series"]) == 1  # nothing saved
+
+
+def test_trend_of_a_focus_area_with_its_goals(baarn_project, capsys):
+    capsys.readouterr()
+    args = ["trend", str(baarn_project), "--area", "Centrum-Oost"]
+    assert main([*args, "--indicator", "huishoudens_laag_inkomen", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["codes"] == FOCUS
+    series = read_series(BAARN)
+    rate = series.table("huishoudens_laag_inkomen").loc[FOCUS, 2016]
+    people = series.table("aantal_inwoners").loc[FOCUS, 2016]
+    expected = float((rate * people).sum() / people.sum())
+    assert report["gebied"]["waarden"]["2016"] == pytest.approx(expected)
+    assert report["gemeente"]["waarden"]["2016"] == 5.8
+    assert len(report["doelen"]) == 2
+    quick = report["doelen"][1]
+    assert quick["doel"]["horizon"] == "quick_win"
+    assert set(quick["status"]) == {str(y) for y in range(2020, 2026)}
+    assert quick["status"]["2025"] == "no_data"
+    assert report["bronnen"]["2016"] == "CBS StatLine — Kerncijfers wijken en buurten"
+    # the text form prints the goals with a status per year
+    assert main([*args, "--indicator", "huishoudens_laag_inkomen"]) == 0
+    out = capsys.readouterr().out
+    assert "50% van de achterstand op het gemeentelijk gemiddelde inlopen in 2024" in out
+    assert "2017: " in out and "laatste jaar met cijfers: 2023" in out
+
+
+def test_trend_of_a_wijk_from_the_series_file(capsys):
+    assert main(["trend", str(BAARN), "--wijk", "WK030800", "--indicator", "aantal_inwoners"]) == 0
+    out = capsys.readouterr().out
+    series = read_series(BAARN)
+    total = series.table("aantal_inwoners").loc[[f"BU030800{i:02d}" for i in range(8)], 2025].sum()
+    assert "2025 " in out and f"{total:,.1f}".replace(",", " ") in out
+    assert "gemeente Baarn" in out
+
+
+def test_amstelveen_leefbaarometer_per_wijk_over_the_years(capsys):
+    args = ["trend", str(AMSTELVEEN), "--wijk", "WK036201", "--indicator", "lbm", "--json"]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(report["gebied"]["waarden"]) == ["2014", "2018", "2020", "2022"]
+    assert report["gebied"]["waarden"]["2014"] == pytest.approx(4.270599604867483)
+    assert report["label"] == "Leefbaarometer-score"
+    assert report["gemeente"] is not None  # all wijken together, said to be unweighted
+    assert any("ongewogen" in note for note in report["opmerkingen"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--area", "Centrum"], "werkt alleen met een project"),
+        (["--wijk", "WK999900"], "Niet in de reeks: WK999900"),
+        (["--buurten", "BU03080000", "--indicator", "bestaat_niet"], "geen indicator"),
+    ],
+)
+def test_trend_bad_input_is_a_dutch_message(args, message, capsys):
+    full = ["trend", str(BAARN), *args]
+    if "--indicator" not in full:
+        full += ["--indicator", "aantal_inwoners"]
+    assert main(full) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_version_4_project_opens_with_empty_years():
+    project = load_project(REAL.parent / "projects" / "utrecht_v4.wijkkaart")
+    assert project.data["schema_version"] == 5
+    assert project.data["series"] == [] and project.data["goals"] == []
+    assert project.data["reference_year"] is None

@@ -1,0 +1,188 @@
+"""Several years in a project: its series, its reference year, its goals, and the buurten of an
+area over time. Qt-free; used by the CLI (``wijkkaart trend``) and the app alike.
+
+The reference vintage is the areas file: every year is shown on its buurten. A series on another
+division names that division's buurt file (``division``); its figures are then converted through
+:mod:`wijkkaart.analysis.crosswalk` before they are shown, and each buurt says how.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import shapely
+
+from wijkkaart.analysis.goals import Goal
+from wijkkaart.io.series import COLUMNS, Series, combine, read_series
+from wijkkaart.messages import WijkkaartError, short_list, tr
+
+INSIDE = 0.5  # a buurt at least half inside a focus area belongs to it
+
+
+def project_series(project: Any) -> Series:
+    """All series of a project as one, on the reference buurten."""
+    entries = project.data.get("series", [])
+    if not entries:
+        raise WijkkaartError("trend_no_series")
+    parts = []
+    for entry in entries:
+        part = read_series(project.resolve(entry["path"]))
+        if entry.get("source"):
+            part.source = str(entry["source"])
+            part.sources = {y: part.source for y in part.years}
+        if entry.get("division"):
+            part = convert_series(part, project.resolve(entry["division"]), project)
+        parts.append(part)
+    return combine(parts)
+
+
+def convert_series(series: Series, division: Path, project: Any) -> Series:
+    """A series on an older division, apportioned to the project's reference buurten per year."""
+    from wijkkaart.analysis.crosswalk import build_crosswalk
+    from wijkkaart.io.areas import read_areas
+
+    old = read_areas(division)
+    new = read_areas(project.resolve(project.data["areas"]["path"]))
+    walk = build_crosswalk(old.frame, new.frame, None, old.vintage, new.vintage)
+    keep = series.values[series.values["code"].isin(walk.old_codes)]
+    other = series.values[~series.values["code"].isin(walk.old_codes)]
+    parts = [other]
+    for year in sorted(keep["year"].unique()):
+        frame = keep[keep["year"] == year].pivot(index="code", columns="indicator", values="value")
+        moved = walk.apportion(frame).frame
+        long = moved.reset_index(names="code").melt(
+            id_vars="code", var_name="indicator", value_name="value"
+        )
+        parts.append(long.assign(year=int(year))[COLUMNS])
+    converted = Series(
+        values=pd.concat(parts, ignore_index=True)[COLUMNS],
+        source=series.source,
+        names={**series.names, **new.frame["naam"].astype(str).to_dict()},
+        labels=series.labels,
+        units=series.units,
+        higher_worse=series.higher_worse,
+        sources=series.sources,
+        warnings=[*series.warnings, walk.footnote(), *walk.notes],
+    )
+    return converted
+
+
+def focus_buurten(project: Any, name: str) -> tuple[list[str], shapely.Geometry]:
+    """The buurten (codes) of the project's focus area ``name``: those at least half inside."""
+    from wijkkaart.project import build_areas
+    from wijkkaart.project_schema import focus_geometry
+
+    areas_list = project.data.get("focus_areas", [])
+    entry = next((a for a in areas_list if a.get("name") == name), None)
+    if entry is None:
+        known = [str(a.get("name")) for a in areas_list]
+        raise WijkkaartError("trend_unknown_area", name=name, known=short_list(known) or "-")
+    polygon = focus_geometry(entry.get("wkt"), f"focus_areas[{name}]", project.path)
+    if polygon is None:
+        raise WijkkaartError("trend_unknown_area", name=name, known="-")
+    frame = build_areas(project).statistics_frame()
+    return codes_inside(frame, polygon), polygon
+
+
+def codes_inside(frame: Any, polygon: shapely.Geometry) -> list[str]:
+    """Codes of the areas of ``frame`` that lie at least half inside ``polygon``."""
+    geoms = frame.geometry.to_numpy()
+    tree = shapely.STRtree(geoms)
+    hits = tree.query(polygon, predicate="intersects")
+    inside = shapely.area(shapely.intersection(geoms[hits], polygon)) / shapely.area(geoms[hits])
+    return sorted(
+        str(frame.index[i]) for i, share in zip(hits, inside, strict=True) if share >= INSIDE
+    )
+
+
+def project_goals(project: Any, area: str | None) -> list[Goal]:
+    """The goals the project keeps for focus area ``area``."""
+    goals = []
+    for entry in project.data.get("goals", []):
+        if area is not None and entry.get("area") != area:
+            continue
+        fields = {k: v for k, v in entry.items() if k != "area"}
+        goals.append(Goal.from_dict(fields))
+    return goals
+
+
+def trend_area(
+    data: Path,
+    area: str | None = None,
+    wijk: str | None = None,
+    buurten: list[str] | None = None,
+) -> tuple[Series, list[str], str, list[Goal]]:
+    """(series, codes, display name, goals) for the CLI's ``trend`` from a project or a file."""
+    from wijkkaart.analysis.trend import area_codes
+
+    if data.suffix.lower() == ".wijkkaart":
+        from wijkkaart.project import load_project
+
+        project = load_project(data)
+        series = project_series(project)
+        if area is not None:
+            codes, _ = focus_buurten(project, area)
+            return series, codes, area, project_goals(project, area)
+        codes = area_codes(series, wijk=wijk, buurten=buurten)
+        return series, codes, _name(series, codes, wijk), project_goals(project, wijk or "")
+    if area is not None:
+        raise WijkkaartError("trend_area_needs_project")
+    series = read_series(data)
+    codes = area_codes(series, wijk=wijk, buurten=buurten)
+    return series, codes, _name(series, codes, wijk), []
+
+
+def _name(series: Series, codes: list[str], wijk: str | None) -> str:
+    if wijk:
+        return tr("trend_wijk_name", code=wijk, n=len(codes))
+    if len(codes) == 1:
+        return f"{codes[0]} {series.names.get(codes[0], '')}".strip()
+    return tr("trend_buurten_name", n=len(codes))
+
+
+def add_series(
+    project: Any,
+    path: Path,
+    source: str | None = None,
+    division: Path | None = None,
+    replace: bool = False,
+) -> Series:
+    """Add a series file to ``project`` (not saved): its years and source are stored with it.
+
+    Refused: a file that is already there (unless ``replace``), and a year of an indicator that
+    another series of the project already gives (each year has one source).
+    """
+    series = read_series(path)
+    entries = list(project.data.get("series", []))
+    target = Path(path).resolve()
+    same = [e for e in entries if project.resolve(e["path"]) == target]
+    if same and not replace:
+        raise WijkkaartError("series_already_there", path=path)
+    entries = [e for e in entries if e not in same]
+    if division is not None:
+        series = convert_series(series, division, project)
+    others = []
+    for entry in entries:
+        other = read_series(project.resolve(entry["path"]))
+        other.source = str(entry.get("source") or entry["path"])
+        others.append(other)
+    series.source = source or series.source
+    combine([*others, series])  # refuses a year that two sources both give
+    added: dict[str, Any] = {
+        "path": _relative(project, target),
+        "source": series.source,
+        "years": series.years,
+    }
+    if division is not None:
+        added["division"] = _relative(project, Path(division).resolve())
+    project.data["series"] = [*entries, added]
+    project.data.setdefault("goals", [])
+    return series
+
+
+def _relative(project: Any, target: Path) -> str:
+    import os
+
+    return os.path.relpath(target, project.path.resolve().parent)
