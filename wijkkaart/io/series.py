@@ -202,7 +202,7 @@ def read_series_json(path: str | Path) -> Series:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise WijkkaartError("series_bad_json", path=path, detail=str(exc)[:200]) from None
     if not isinstance(data, dict) or "buurten" not in data or not isinstance(data["buurten"], dict):
-        raise WijkkaartError("series_bad_json", path=path, detail="no 'buurten'")
+        raise WijkkaartError("series_bad_json", path=path, detail="buurten?")
     rows: list[tuple[str, int, str, float]] = []
     names: dict[str, str] = {}
     wijk_of: dict[str, str] = {}
