@@ -7,6 +7,7 @@ ready. A newer request cancels the running one; a failure is reported once (``re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -18,7 +19,7 @@ from wijkkaart.layers.model import Follower, LayerList, follow
 from wijkkaart.render.basemap import TileFetcher
 from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
 from wijkkaart.render.renderer import GeometryStore
-from wijkkaart.render.viewport import Viewport
+from wijkkaart.render.viewport import SCREEN_DPI, Viewport
 from wijkkaart.ui.tools import TOOLS, EditTool, MapTool
 
 WHEEL_STEP = 1.25
@@ -55,6 +56,7 @@ class MapCanvas(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self.render_failed)
         self.viewport = Viewport(155_000, 463_000, 200.0, self.width(), self.height())
+        self._extent: tuple[float, float] | None = None  # map width, height the planner chose
         self.highlight: list = []  # polygons (map coordinates) drawn on top: the selection
         self._image: QImage | None = None
         self._image_viewport: Viewport | None = None
@@ -140,9 +142,20 @@ class MapCanvas(QWidget):
 
     def set_viewport(self, viewport: Viewport) -> None:
         self.viewport = viewport.resized(self.width(), self.height())
+        self._remember_extent()
         self.viewport_changed.emit(self.viewport)
         self.update()
         self.request_render()
+
+    def _remember_extent(self) -> None:
+        """The extent the planner chose (a zoom, a pan, a fit): kept when the canvas resizes."""
+        v = self.viewport
+        self._extent = (v.width * v.resolution, v.height * v.resolution)
+
+    def set_scale(self, denominator: float) -> None:
+        """Show the map at 1:``denominator`` (96 dpi) around the same centre."""
+        resolution = denominator * 0.0254 / SCREEN_DPI
+        self.set_viewport(replace(self.viewport, resolution=resolution))
 
     def zoom_to(self, bounds: tuple[float, float, float, float]) -> None:
         self.set_viewport(Viewport.fit(bounds, self.width(), self.height()))
@@ -151,7 +164,13 @@ class MapCanvas(QWidget):
         self.set_viewport(self.viewport.zoomed(factor, px, py))
 
     def resizeEvent(self, event) -> None:
-        self.viewport = self.viewport.resized(self.width(), self.height())
+        """Keep the centre, and fit the extent last chosen into the new size (never drifting:
+        the chosen extent is not changed by resizing)."""
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        v = self.viewport
+        span_x, span_y = self._extent or (v.width * v.resolution, v.height * v.resolution)
+        resolution = max(span_x / width, span_y / height)
+        self.viewport = Viewport(v.cx, v.cy, resolution, width, height)
         self.viewport_changed.emit(self.viewport)
         self.request_render()
         super().resizeEvent(event)
@@ -266,6 +285,7 @@ class MapCanvas(QWidget):
     def show_viewport(self, viewport: Viewport) -> None:
         """Show ``viewport`` at once from the last image (a drag); render when it ends."""
         self.viewport = viewport
+        self._remember_extent()
         self.viewport_changed.emit(viewport)
         self.update()
 

@@ -28,7 +28,7 @@ from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, language, lazy, tr, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
-from wijkkaart.render.viewport import Viewport, nice_scale
+from wijkkaart.render.viewport import Viewport
 from wijkkaart.ui import folders, recovery
 from wijkkaart.ui.about_dialog import show_about
 from wijkkaart.ui.analysis_panel import AnalysisPanel
@@ -43,8 +43,10 @@ from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recent import RecentMenu, RecentProjects
 from wijkkaart.ui.recovery import Autosaver
+from wijkkaart.ui.scale_box import ScaleBox
 from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
 from wijkkaart.ui.style_panel import StylePanel
+from wijkkaart.ui.toolbar import build_toolbar
 from wijkkaart.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -104,8 +106,11 @@ class MainWindow(QMainWindow):
         self.docks["style"].raise_()
         self.docks["info"].raise_()
         self.coords = QLabel()
-        self.scale = QLabel()
+        self.scale = ScaleBox()
+        self.scale.setToolTip(ui("scale_tip"))
+        self.scale.scale_requested.connect(self.canvas.set_scale)
         self.statusBar().addPermanentWidget(self.coords)
+        self.statusBar().addPermanentWidget(QLabel(ui("scale_label")))
         self.statusBar().addPermanentWidget(self.scale)
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
         self.analysis_panel.jobs = self.jobs
@@ -135,7 +140,6 @@ class MainWindow(QMainWindow):
         )
         self.canvas.edit_finished.connect(self._edited)
         self.canvas.lasso_finished.connect(self._lassoed)
-        self.info.setMinimumWidth(380)
         self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
         self.canvas.render_failed.connect(self._render_failed)
@@ -209,10 +213,26 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.docks["legend"], self.docks["info"]], [280, 600], Qt.Orientation.Vertical
             )
+            # Side panels take about a quarter of the width each, the map the rest (on a
+            # 1366 px laptop: 340 + 360, the map 660 px); the panels scroll when narrower.
+            width = self.width()
+            self.resizeDocks(
+                [self.docks["layers"], self.docks["legend"]],
+                [max(280, min(420, width // 4)), max(300, min(460, int(width * 0.27)))],
+                Qt.Orientation.Horizontal,
+            )
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
+        if not isinstance(widget, QScrollArea):
+            # A panel taller or wider than its share of a 1366x768 laptop scrolls inside its
+            # dock instead of pushing the window (and its status bar) off the screen.
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(widget)
+            widget = scroll
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -321,6 +341,9 @@ class MainWindow(QMainWindow):
         self.search_bar.setMovable(False)
         self.search_box.setMaximumWidth(480)
         self.search_bar.addWidget(self.search_box)
+        self.tool_actions: dict[str, QAction] = {}  # filled by the toolbar
+        self.map_bar = build_toolbar(self)
+        self.insertToolBar(self.search_bar, self.map_bar)
         self.attribute_dock: QDockWidget | None = None
         self._recent_seen: Path | None = None
         self.stack.changed.connect(self._document_touched)
@@ -620,7 +643,7 @@ class MainWindow(QMainWindow):
         )
 
     def _show_scale(self, viewport: Viewport) -> None:
-        self.scale.setText(ui("scale", scale=nice_scale(viewport.scale_denominator())))
+        self.scale.show_scale(viewport.scale_denominator())
 
     # --- identify and select -------------------------------------------------------------------
 
@@ -807,6 +830,15 @@ class MainWindow(QMainWindow):
                 self.focus_panel.select(focus, notify=False)
                 self.workspace.set_current(focus, keep_selection=True)
                 self.update_profile()
+
+    def edit_current_focus_area(self) -> None:
+        """The toolbar's edit tool: edit the chosen focus area (say so when none is chosen)."""
+        area = self.workspace.current if self.workspace is not None else None
+        if area is None or area.geometry is None:
+            self.statusBar().showMessage(ui("edit_needs_focus"), 8000)
+            self.canvas.set_tool("pan")
+            return
+        self.edit_focus_area(area)
 
     def edit_focus_area(self, area: FocusArea | None) -> None:
         """Drag corners or the whole area; each release is one undoable step."""

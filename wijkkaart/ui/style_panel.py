@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -84,7 +84,7 @@ class StylePanel(QWidget):
         form.addRow(ui("method"), self.method)
         form.addRow(ui("classes"), self.classes)
         form.addRow(ui("ramp"), self.ramp)
-        checks = QHBoxLayout()
+        checks = QVBoxLayout()  # one under the other: fits a narrow dock
         checks.addWidget(self.reverse)
         checks.addWidget(self.centre)
         form.addRow(checks)
@@ -92,6 +92,14 @@ class StylePanel(QWidget):
         form.addRow(self.fix)
         form.addRow(self.labels)
         self._form = form
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow dock: label above
+        # Combos as wide as the panel, not as their longest indicator name: the panel then
+        # fits a laptop's side dock without a horizontal scroll bar.
+        for combo in (self.kind, self.indicator, self.indicator_y, self.method, self.ramp):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         for widget in (self.kind, self.indicator, self.indicator_y, self.method, self.ramp):
             widget.currentIndexChanged.connect(self._apply)
         self.classes.valueChanged.connect(self._apply)
