@@ -290,3 +290,26 @@ def test_print_dates_use_the_language_not_the_os_locale():
     assert dutch_date(dt.date(2026, 3, 5)) == "5 maart 2026"
     set_language("en")
     assert dutch_date(dt.date(2026, 3, 5)) == "5 March 2026"
+
+
+def test_the_parsed_files_are_cached_and_an_edit_is_seen(tmp_path, monkeypatch):
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    for lang in ("nl", "en"):
+        source = messages.translations_dir() / f"{lang}.po"
+        (folder / f"{lang}.po").write_bytes(source.read_bytes())
+    monkeypatch.setattr(messages, "translations_dir", lambda: folder)
+    messages.reload()
+    try:
+        assert text("menu_file", lang="nl") == "&Bestand"
+        cache = messages._cache_path("nl", (folder / "nl.po").read_bytes())
+        assert cache.exists()  # the next start reads this instead of parsing the .po file
+        po = folder / "nl.po"
+        po.write_text(
+            po.read_text(encoding="utf-8").replace('msgstr "&Bestand"', 'msgstr "&Archief"'),
+            encoding="utf-8",
+        )
+        messages.reload()
+        assert text("menu_file", lang="nl") == "&Archief"  # a translator's edit, not the cache
+    finally:
+        messages.reload()

@@ -31,14 +31,17 @@ English, and :data:`language_changed` tells the views, which re-translate what t
 from __future__ import annotations
 
 import gettext
+import hashlib
+import io
+import json
 import logging
 import os
+import tempfile
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from psygnal import SignalInstance
 
 from wijkkaart.paths import resources_dir
 
@@ -50,9 +53,43 @@ _LANGUAGE = os.environ.get("WIJKKAART_LANG", "nl")
 if _LANGUAGE not in LANGUAGES:
     _LANGUAGE = "nl"
 
-# Emitted with the new language code after set_language() changed it. psygnal holds bound
-# methods weakly, so a closed widget that forgot to disconnect is not kept alive by it.
-language_changed = SignalInstance((str,), name="language_changed")
+
+class _Signal:
+    """A tiny signal (connect, disconnect, emit) that holds bound methods weakly.
+
+    Not psygnal: importing it costs the CLI about 180 ms (importlib.metadata), and every
+    ``wijkkaart`` command imports this module.
+    """
+
+    def __init__(self) -> None:
+        self._slots: list[Callable[[], Callable[[str], object] | None]] = []
+
+    @staticmethod
+    def _ref(slot: Callable[[str], object]) -> Callable[[], Callable[[str], object] | None]:
+        if hasattr(slot, "__self__") and hasattr(slot, "__func__"):
+            return weakref.WeakMethod(slot)  # type: ignore[arg-type]
+        return lambda: slot
+
+    def connect(self, slot: Callable[[str], object]) -> None:
+        self._slots.append(self._ref(slot))
+
+    def disconnect(self, slot: Callable[[str], object]) -> None:
+        self._slots = [ref for ref in self._slots if ref() not in (None, slot)]
+
+    def emit(self, code: str) -> None:
+        for ref in list(self._slots):
+            slot = ref()
+            if slot is None:
+                self._slots = [r for r in self._slots if r is not ref]
+            else:
+                slot(code)
+
+    def __len__(self) -> int:
+        return sum(ref() is not None for ref in self._slots)
+
+
+# Emitted with the new language code after set_language() changed it; views re-translate.
+language_changed = _Signal()
 
 Entry = str | tuple[str, ...]
 
@@ -73,31 +110,71 @@ _lock = threading.Lock()
 _loaded: dict[str, _Language] = {}
 
 
+def _cache_path(code: str, source: bytes) -> Path:
+    import platformdirs
+
+    digest = hashlib.sha1(source, usedforsecurity=False).hexdigest()[:16]
+    folder = Path(platformdirs.user_cache_dir("wijkkaart", appauthor=False)) / "translations"
+    return folder / f"{code}-{digest}.json"
+
+
+def _parse_po(code: str, source: bytes) -> tuple[dict[tuple[str | None, str], Entry], str]:
+    """The texts of one .po file and its plural expression, read with babel."""
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=code, domain="wijkkaart")
+    texts: dict[tuple[str | None, str], Entry] = {}
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+        if isinstance(message.string, tuple | list):
+            forms = tuple(message.string)
+            if all(forms):
+                texts[(message.context, key)] = forms
+        elif message.string:
+            texts[(message.context, key)] = str(message.string)
+    return texts, str(catalog.plural_expr)
+
+
+def _read(code: str) -> tuple[dict[tuple[str | None, str], Entry], str]:
+    """Parsed texts from the user's cache when the .po file is unchanged (by content), else
+    parsed again (babel: about 100 ms with its import) and cached for the next start (2 ms)."""
+    source = (translations_dir() / f"{code}.po").read_bytes()
+    cache = _cache_path(code, source)
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        texts = {
+            (context, key): tuple(value) if isinstance(value, list) else value
+            for context, key, value in stored["texts"]
+        }
+        return texts, stored["plural"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    texts, plural = _parse_po(code, source)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        rows = [[context, key, value] for (context, key), value in texts.items()]
+        with tempfile.NamedTemporaryFile(
+            "w", dir=cache.parent, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as tmp:
+            json.dump({"plural": plural, "texts": rows}, tmp, ensure_ascii=False)
+        os.replace(tmp.name, cache)
+    except OSError:  # a read-only home: parse again next time
+        pass
+    return texts, plural
+
+
 def _load(code: str) -> _Language:
-    """Read ``<code>.po`` once (babel's reader; about 30 ms for 500 keys)."""
+    """One language's texts, read once per process."""
     found = _loaded.get(code)
     if found is not None:
         return found
     with _lock:
         if code in _loaded:
             return _loaded[code]
-        from babel.messages.pofile import read_po
-
-        with (translations_dir() / f"{code}.po").open("rb") as f:
-            catalog = read_po(f, locale=code, domain="wijkkaart")
-        texts: dict[tuple[str | None, str], Entry] = {}
-        for message in catalog:
-            if not message.id:
-                continue  # the header
-            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
-            if isinstance(message.string, tuple | list):
-                forms = tuple(message.string)
-                if all(forms):
-                    texts[(message.context, key)] = forms
-            elif message.string:
-                texts[(message.context, key)] = str(message.string)
-        plural = gettext.c2py(catalog.plural_expr)  # type: ignore[attr-defined]
-        _loaded[code] = _Language(texts, plural)
+        texts, plural = _read(code)
+        _loaded[code] = _Language(texts, gettext.c2py(plural))  # type: ignore[attr-defined]
         return _loaded[code]
 
 
