@@ -183,3 +183,18 @@ def test_the_selection_colour_cannot_be_picked_for_a_focus_area(window):
     assert "selectie" in window.focus_panel.colour_note.text()
     window.focus_panel.choose_colour("#33a02c")
     assert area.colour == "#33a02c" and window.focus_panel.colour_note.text() == ""
+
+
+def test_analysis_lists_show_units(window):
+    from wijkkaart.catalogue import catalogue
+    from wijkkaart.ui.analysis_panel import ITEM_ID
+
+    cluster = window.analysis_panel.cluster_indicators
+    texts = {cluster.item(i).data(ITEM_ID): cluster.item(i).text() for i in range(cluster.count())}
+    assert texts["percentage_koopwoningen"] == "Koopwoningen (%)"
+    assert texts["aantal_inwoners"] == "Inwoners (aantal)"
+    stack = window.analysis_panel.stack_indicators
+    assert stack.count() > 3
+    for i in range(stack.count()):
+        unit = catalogue()[stack.item(i).data(ITEM_ID)].unit
+        assert not unit or f"({unit})" in stack.item(i).text()

@@ -43,6 +43,7 @@ from wijkkaart.layers.formatting import marked_label
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, lazy, ui
+from wijkkaart.ui.indicator_picker import indicator_caption
 
 ITEM_ID = Qt.ItemDataRole.UserRole
 
@@ -123,7 +124,7 @@ class AnalysisPanel(QTabWidget):
             preferred = [c for c in numeric if cat[c].unit == "%"][:4] or numeric[:4]
         self.cluster_indicators.clear()
         for column in numeric:
-            item = QListWidgetItem(marked_label(column, data.illustrative))
+            item = QListWidgetItem(indicator_caption(column, column in data.illustrative))
             item.setData(ITEM_ID, column)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -135,7 +136,7 @@ class AnalysisPanel(QTabWidget):
         for column in numeric:
             if cat[column].direction == "neutral":
                 continue
-            item = QListWidgetItem(marked_label(column, data.illustrative))
+            item = QListWidgetItem(indicator_caption(column, column in data.illustrative))
             item.setData(ITEM_ID, column)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
