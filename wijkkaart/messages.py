@@ -18,6 +18,8 @@ The ``msgid`` is the key the code uses, ``msgstr`` the text; ``{name}`` fields a
     msgstr[1] "{n} gebieden zijn gerepareerd."
 
 Then ``ui("my_key", value=3)``, ``tr("areas_repaired", n=2)`` or ``WijkkaartError("my_key", ...)``.
+A label that is kept and shown later (an undo label, ``cmd_*``) is ``lazy("cmd_x")``: it is said
+in the language current when shown.
 Shortcut: put a dictionary ``NEW = {"my_key": {"nl": "...", "en": "..."}}`` at the end of this
 file and run ``python scripts/messages_to_po.py``; it moves the dictionary into both files (a
 plural is ``{"nl": {"one": "...", "other": "..."}, ...}``). ``tests/test_translations.py`` fails
