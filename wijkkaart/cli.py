@@ -484,7 +484,13 @@ def _export(args: argparse.Namespace, command: str) -> int:
     elif args.out.suffix.lower() in (".html", ".htm"):
         from wijkkaart.export.web import export_html
 
-        path = export_html(document, args.out, title=args.title, online_tiles=args.online_tiles)
+        path = export_html(
+            document,
+            args.out,
+            title=args.title,
+            online_tiles=args.online_tiles,
+            subtitle=args.subtitle,
+        )
     else:
         from wijkkaart.export.settings import PrintSettings
 

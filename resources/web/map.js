@@ -62,9 +62,10 @@
         };
       },
       onEachFeature: function (feature, layer) {
+        // Above the pointer and clear of it, so the buurt being described stays visible.
         layer.bindTooltip(function () {
           return areaTooltip(spec, feature.properties);
-        }, { sticky: true });
+        }, { sticky: true, direction: "top", offset: [0, -18], opacity: 0.95 });
         layer.on("mouseover", function () {
           layer.setStyle({ weight: 2.5, color: "#e6007e" });
         });
@@ -118,6 +119,22 @@
     return group;
   }
 
+  function labelLayer(spec) {
+    // Buurt names as text nodes in divIcons (never markup), shown from LABEL_ZOOM on.
+    var group = L.layerGroup();
+    spec.labels.forEach(function (item) {
+      var node = el("span", "wk-label", item[2]);
+      group.addLayer(
+        L.marker([item[0], item[1]], {
+          icon: L.divIcon({ html: node, className: "wk-label-icon", iconSize: null }),
+          interactive: false,
+          keyboard: false,
+        })
+      );
+    });
+    return group;
+  }
+
   function makeLayer(spec) {
     if (spec.kind === "areas") return areaLayer(spec);
     if (spec.kind === "points") return pointLayer(spec);
@@ -126,7 +143,21 @@
 
   var map = L.map("wijkkaart-map", { zoomSnap: 0.25 });
   map.fitBounds(data.bounds);
-  L.control.scale({ imperial: false }).addTo(map);
+  L.control.scale({ imperial: false, metric: true }).addTo(map); // metres and km only
+  // Labels appear one and a half zoom steps closer than the whole gemeente (at least 13).
+  var LABEL_ZOOM = Math.max(map.getZoom() + 1.5, 13);
+
+  var Title = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd: function () {
+      var box = el("div", "leaflet-control wk-panel wk-title");
+      box.id = "wijkkaart-title";
+      box.appendChild(el("h1", "", data.title));
+      if (data.subtitle) box.appendChild(el("div", "wk-subtitle", data.subtitle));
+      return box;
+    },
+  });
+  new Title().addTo(map);
 
   var entries = [];
   if (data.tiles) {
@@ -159,6 +190,22 @@
   });
   restack();
 
+  var labels = [];
+  data.layers.forEach(function (spec, i) {
+    if (spec.kind === "areas" && spec.labels && spec.labels.length) {
+      labels.push({ layer: labelLayer(spec), owner: entries[i + (data.tiles ? 1 : 0)].layer });
+    }
+  });
+  function showLabels() {
+    labels.forEach(function (item) {
+      var wanted = map.getZoom() >= LABEL_ZOOM && map.hasLayer(item.owner);
+      if (wanted && !map.hasLayer(item.layer)) item.layer.addTo(map);
+      if (!wanted && map.hasLayer(item.layer)) map.removeLayer(item.layer);
+    });
+  }
+  map.on("zoomend overlayadd overlayremove", showLabels);
+  showLabels();
+
   var LayerSwitcher = L.Control.extend({
     options: { position: "topright" },
     onAdd: function () {
@@ -177,6 +224,7 @@
           } else {
             map.removeLayer(entry.layer);
           }
+          showLabels();
         });
         label.appendChild(input);
         label.appendChild(el("span", "", entry.name));
@@ -205,6 +253,11 @@
             swatch.style.width = "12px"; // a symbol, not a class swatch: as wide as high
             swatch.style.marginLeft = swatch.style.marginRight = "3px";
           }
+          if (block.symbol === "line") {
+            swatch.className = "wk-swatch wk-line";
+            swatch.style.backgroundColor = "transparent";
+            swatch.style.borderBottomColor = entry.colour;
+          }
           if (block.symbol === "circle") swatch.style.borderRadius = "50%";
           if (block.symbol === "triangle") {
             swatch.style.clipPath = "polygon(50% 0, 100% 100%, 0 100%)";
@@ -213,6 +266,7 @@
           row.appendChild(el("span", "", entry.label));
           box.appendChild(row);
         });
+        if (block.source) box.appendChild(el("div", "wk-block-source", block.source));
         if (block.note) box.appendChild(el("div", "wk-note", block.note));
       });
       box.appendChild(el("div", "wk-sources", legend.sources));
@@ -225,5 +279,5 @@
 
   new LayerSwitcher().addTo(map);
   new Legend().addTo(map);
-  window.wijkkaart = { map: map, layers: entries };
+  window.wijkkaart = { map: map, layers: entries, labels: labels, labelZoom: LABEL_ZOOM };
 })();

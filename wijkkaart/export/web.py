@@ -129,7 +129,23 @@ def _area_spec(layer: AreaLayer) -> dict[str, Any]:
         "fillOpacity": 0.85 * min(max(_number(layer.opacity, 1.0), 0.0), 1.0),
         "fields": fields,
         "features": _features(frame, props),
+        "labels": _label_points(frame) if layer.labels else [],
     }
+
+
+def _label_points(frame: gpd.GeoDataFrame) -> list[list[Any]]:
+    """[lat, lng, name] inside each area (a point on its surface), for labels at closer zoom."""
+    geoms = frame.geometry.to_numpy()
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    points = shapely.point_on_surface(geoms[usable])
+    wgs = gpd.GeoSeries(points, crs=frame.crs).to_crs("EPSG:4326").to_numpy()
+    lng, lat = np.round(shapely.get_x(wgs), 6), np.round(shapely.get_y(wgs), 6)
+    names = [_text(n) for n in frame["naam"].to_numpy()[usable]]
+    return [
+        [float(a), float(b), name]
+        for a, b, name in zip(lat, lng, names, strict=True)
+        if name and np.isfinite(a) and np.isfinite(b)
+    ]
 
 
 def _outline_spec(
@@ -183,7 +199,8 @@ def _outline_labels(frame: gpd.GeoDataFrame, field: str | None) -> list[str | No
     return [_text(v) or None for v in frame[field]]
 
 
-def _legend(layers: list[Layer]) -> dict[str, Any]:
+def _legend(layers: list[Layer], focus_areas: list | None = None) -> dict[str, Any]:
+    """The print's legend (the one Qt-free legend of what can be seen) with its sources."""
     from wijkkaart.export.layout import sources_line
     from wijkkaart.render.legend import legend_blocks
 
@@ -198,10 +215,13 @@ def _legend(layers: list[Layer]) -> dict[str, Any]:
                 }
                 for e in block.entries
             ],
-            "symbol": block.symbol if block.symbol in ("circle", "square", "triangle") else None,
+            "symbol": (
+                block.symbol if block.symbol in ("circle", "square", "triangle", "line") else None
+            ),
             "note": _text(block.note),
+            "source": _text(block.source),
         }
-        for block in legend_blocks(layers)
+        for block in legend_blocks(layers, focus_areas)
     ]
     sources, illustrative = sources_line(layers)
     warning = ui("html_illustrative") if illustrative else None
@@ -209,7 +229,11 @@ def _legend(layers: list[Layer]) -> dict[str, Any]:
 
 
 def page_data(
-    document: MapDocument, layers: list[Layer], title: str, online_tiles: bool
+    document: MapDocument,
+    layers: list[Layer],
+    title: str,
+    online_tiles: bool,
+    subtitle: str = "",
 ) -> dict[str, Any]:
     """Everything the page shows, as plain data (the one thing user text may be)."""
     box = shapely.box(*document.areas.frame.total_bounds)
@@ -251,10 +275,11 @@ def page_data(
             )
     return {
         "title": title,
+        "subtitle": _text(subtitle),
         "bounds": [[s, w], [n, e]],
         "tiles": tiles,
         "layers": specs + points,  # points on top, as on the printed map
-        "legend": _legend(layers),
+        "legend": _legend(layers, document.focus_areas),
         "text": {"buurt": ui("html_buurt"), "layers": ui("html_layers")},
     }
 
@@ -325,6 +350,7 @@ def export_html(
     title: str = "",
     online_tiles: bool = False,
     feedback: Feedback | None = None,
+    subtitle: str = "",
 ) -> Path:
     """Write a self-contained interactive map; no remote script or style is referenced."""
     feedback = ensure(feedback)
@@ -335,7 +361,7 @@ def export_html(
     refuse_inputs(out, inputs)  # before the work; write_text checks the folder and again
     layers = list(layers if layers is not None else document.layers)
     title = _text(title or document.project.name)
-    data = page_data(document, layers, title, online_tiles)
+    data = page_data(document, layers, title, online_tiles, subtitle)
     feedback.progress(0.6)
     page = render_page(data)
     feedback.progress(0.9)  # the last cancel point: after it the file is written

@@ -322,7 +322,9 @@ class ExportDialog(QDialog):
                     dpi=self.dpi.value(),
                 )
             elif path.suffix.lower() in (".html", ".htm"):
-                written = export_html(self.document, path, title=settings.title)
+                written = export_html(
+                    self.document, path, title=settings.title, subtitle=settings.subtitle
+                )
             else:
                 written = export_map(
                     self.document,
