@@ -199,7 +199,7 @@ def _outline_labels(frame: gpd.GeoDataFrame, field: str | None) -> list[str | No
     return [_text(v) or None for v in frame[field]]
 
 
-def _legend(layers: list[Layer], focus_areas: list | None = None) -> dict[str, Any]:
+def _legend(layers: list[Layer], focus_areas: Any = None) -> dict[str, Any]:
     """The print's legend (the one Qt-free legend of what can be seen) with its sources."""
     from wijkkaart.export.layout import sources_line
     from wijkkaart.render.legend import legend_blocks
