@@ -194,7 +194,9 @@ def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
     )
     _drop_layers(document, path)
     if role in DATA_ROLES:
-        _set_base(document, build_areas(project))
+        areas = build_areas(project)
+        _require_unused(document, areas, path)
+        _set_base(document, areas)
     elif role == "wijken" and not kept:
         outline = OutlineLayer(
             name=ui("outline_wijk"), source={"dataset": "project", "dissolve": "wijk"}
@@ -203,6 +205,23 @@ def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
         names = area_names(project.resolve(spec["path"]), spec.get("layer"))
         outline.attach(dissolve_outline(document.base_areas, "wijk", names.get("wijk")))
         document.layers.insert(min(position, len(document.layers)), outline)
+
+
+def _require_unused(document: MapDocument, areas: AreaData, path: Path) -> None:
+    """A file whose figures a map layer shows is not taken away under it: say which."""
+    for layer in document.layers.area_layers():
+        if layer.source.get("dataset") != "project":
+            continue
+        for name in ("indicator", "x", "y"):
+            column = getattr(layer.style, name, None)
+            if (
+                isinstance(column, str)
+                and column in document.areas.frame
+                and (column not in areas.frame)
+            ):
+                raise WijkkaartError(
+                    "role_in_use", path=path.name, indicator=column, layer=layer.name
+                )
 
 
 def removal_state(document: MapDocument, role: str, path: str | Path) -> DataState:

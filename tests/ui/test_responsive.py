@@ -50,8 +50,7 @@ def big_eponline(tmp_path_factory, sample):
 
     areas = build_areas(load_project(sample / "utrecht.wijkkaart"))
     points = [
-        (code, geometry.representative_point())
-        for code, geometry in areas.frame.geometry.items()
+        (code, geometry.representative_point()) for code, geometry in areas.frame.geometry.items()
     ]
     folder = tmp_path_factory.mktemp("eponline")
     rows, bag = [], ["identificatie;postcode;huisnummer;x;y"]

@@ -112,3 +112,32 @@ def test_a_join_is_one_undoable_step_that_marks_the_project_dirty(window, tmp_pa
     assert window.document.snapshot_data() == before and not window.document.dirty
     window.stack.redo()
     assert window.document.areas.frame.at["BU03440112", "tevredenheid"] == 7.9
+
+
+def test_removing_a_data_file_is_one_undoable_step(window):
+    from wijkkaart.roles import project_roles
+
+    roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
+    names = [r["path"] for r in roles]
+    index = names.index("voorbeeld_woningbezit.csv")  # illustrative shares, not on the map
+    before = window.document.snapshot_data()
+    assert "percentage_huurwoningen" in window.document.areas.frame
+    assert window.remove_data(index)
+    tables = [t["path"] for t in window.document.project.data["tables"]]
+    assert "voorbeeld_woningbezit.csv" not in tables
+    assert "percentage_huurwoningen" not in window.document.areas.frame
+    assert window.stack.undo_text() == "gegevens verwijderen" and window.document.dirty
+    window.stack.undo()
+    assert "percentage_huurwoningen" in window.document.areas.frame
+    assert window.document.snapshot_data() == before and not window.document.dirty
+
+
+def test_a_file_the_map_shows_is_not_removed_under_it(window, dialogs):
+    from wijkkaart.roles import project_roles
+
+    roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
+    index = [r["path"] for r in roles].index("utrecht_kerncijfers_2020.csv")
+    before = window.document.snapshot_data()
+    assert not window.remove_data(index)  # the map shows Koopwoningen from this table
+    assert "percentage_koopwoningen" in dialogs[-1] and "Koopwoningen" in dialogs[-1]
+    assert window.document.snapshot_data() == before and not window.stack.can_undo()

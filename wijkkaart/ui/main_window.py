@@ -9,8 +9,10 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart import trust
-from wijkkaart.commands import Command, InsertItem, RemoveItem, SetAttribute, UndoStack
+from wijkkaart.commands import (
+    Command,
+    InsertItem,
+    RemoveItem,
+    ReplaceAreaData,
+    SetAttribute,
+    UndoStack,
+)
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
@@ -279,6 +288,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("add_layer", self.choose_layer_file, "Ctrl+L"))
         file_menu.addAction(self._action("join_table", self.choose_table, "Ctrl+T"))
         file_menu.addAction(self._action("add_data", self.add_data, "Ctrl+Shift+D"))
+        file_menu.addAction(self._action("remove_data", lambda: self.remove_data()))
         file_menu.addAction(self._action("new_map_layer", self.add_area_layer, "Ctrl+Shift+N"))
         file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
         file_menu.addAction(self._action("export", self.open_export, "Ctrl+E"))
@@ -1038,6 +1048,41 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Information, ui("add_data_title"), headline, parent=self)
         box.setInformativeText(details or headline)
         box.exec()
+
+    def remove_data(self, choice: int | None = None) -> bool:
+        """Bestand → Gegevens verwijderen: take a table, raster, plan … out of the project, as
+        one undoable step (``choice``: the index in the list offered, for tests)."""
+        from wijkkaart.roles import project_roles, removal_state
+
+        if self.document is None:
+            return False
+        roles = [r for r in project_roles(self.document.project) if r["role"] != "areas"]
+        if not roles:
+            self.statusBar().showMessage(ui("remove_data_none"), 8000)
+            return False
+        labels = [f"{ui('role_' + r['role'])}: {Path(r['path']).name}" for r in roles]
+        if choice is None:
+            text, ok = QInputDialog.getItem(
+                self, ui("remove_data_title"), ui("remove_data_question"), labels, 0, False
+            )
+            if not ok or text not in labels:
+                return False
+            choice = labels.index(text)
+        entry = roles[choice]
+        path = self.document.project.resolve(entry["path"])
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            state = removal_state(self.document, entry["role"], path)
+        except Exception as exc:  # every failure a Dutch dialog; the project stays as it was
+            if not isinstance(exc, WijkkaartError):
+                log.exception("removing %s failed", path)
+            QApplication.restoreOverrideCursor()
+            error_box(self, exc, path).exec()
+            return False
+        QApplication.restoreOverrideCursor()
+        self.apply(ReplaceAreaData(self.document, state, ui("cmd_remove_data")))
+        self.statusBar().showMessage(ui("remove_data_done", name=path.name), 8000)
+        return True
 
     def zoom_to_layers(self, layers: list[Layer]) -> bool:
         bounds = self._layers_bounds(layers)
