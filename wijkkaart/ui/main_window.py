@@ -1080,7 +1080,7 @@ class MainWindow(QMainWindow):
             error_box(self, exc, path).exec()
             return False
         QApplication.restoreOverrideCursor()
-        self.apply(ReplaceAreaData(self.document, state, ui("cmd_remove_data")))
+        self.apply(ReplaceAreaData(self.document, state, lazy("cmd_remove_data")))
         self.statusBar().showMessage(ui("remove_data_done", name=path.name), 8000)
         return True
 
