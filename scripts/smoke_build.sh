@@ -28,7 +28,8 @@ fi
 echo "folder size: $(du -sm "$DIST" | cut -f1) MB ($(find "$DIST" -type f | wc -l) files)"
 
 WORK=$(mktemp -d)
-trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+XVFB=""
+trap '[ -n "$XVFB" ] && kill "$XVFB" 2>/dev/null; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 OUT=${SMOKE_OUT:-$WORK/out}
 mkdir -p "$OUT" "$WORK/tools" "$WORK/home"
 ln -s "$(command -v sh)" "$WORK/tools/sh"
@@ -104,13 +105,14 @@ if [ -x "$APP/wijkkaart-gui" ]; then  # Windows/macOS builds: the windowed launc
   SHOTS+=("$OUT/sample-gui.png")
 fi
 if command -v Xvfb >/dev/null; then  # a real X11 window (the xcb platform), not only offscreen
-  Xvfb :87 -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
-  XVFB=$!
-  sleep 2
-  ENVIRONMENT+=(DISPLAY=:87)
+  Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
+  XVFB=$!  # a free display number, written to $WORK/display once the server is ready
+  for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.2; done
+  [ -s "$WORK/display" ] || fail "Xvfb did not start"
+  ENVIRONMENT+=(DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")")
   run /usr/bin/env QT_QPA_PLATFORM=xcb "$APP/wijkkaart" open --screenshot "$OUT/sample-x11.png" \
-    >"$OUT/open-x11.log" 2>&1 || { kill "$XVFB"; fail "X11 screenshot: $(cat "$OUT/open-x11.log")"; }
-  kill "$XVFB"
+    >"$OUT/open-x11.log" 2>&1 || fail "X11 screenshot: $(cat "$OUT/open-x11.log")"
+  kill "$XVFB" && XVFB=""
   unset 'ENVIRONMENT[${#ENVIRONMENT[@]}-1]'
   SHOTS+=("$OUT/sample-x11.png")
 fi
