@@ -1,7 +1,10 @@
 """Typology, stacking, start buurten, housing mix and neighbours from the analysis panel."""
 
+import time
+
 import pandas as pd
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from wijkkaart.analysis.profile import shares_for_wijk
 from wijkkaart.layers.model import AreaLayer
@@ -15,6 +18,16 @@ def layer_named(win, name):
     return next((x for x in win.document.layers if x.name == name), None)
 
 
+def settle(win):
+    """Until the weight spin boxes have rested and the ranking job has been applied."""
+    timer = win.analysis_panel._ranking_timer
+    end = time.monotonic() + 5
+    while timer.isActive() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    assert win.jobs.wait()
+
+
 def first_area_layer(win):
     return next(x for x in win.document.layers if isinstance(x, AreaLayer))
 
@@ -23,6 +36,7 @@ def test_rules_typology_adds_a_type_layer_and_explains_it(window, tmp_path):
     panel = window.analysis_panel
     panel.rules.setPlainText("Veel corporatie: corporatiebezit >= 45\nKoop: koop >= 60\nRest\n")
     panel.run_typology()
+    assert window.jobs.wait()
     layer = layer_named(window, "Buurttypen")
     assert layer is not None and layer.style.kind == "categorical"
     labels = {e.label for b in window.legend.blocks() for e in b.entries}
@@ -42,12 +56,14 @@ def test_clustering_from_the_panel(window):
     panel.use_clusters.setChecked(True)
     panel.k.setValue(3)
     panel.run_typology()
+    assert window.jobs.wait()
     types = window.document.areas.frame["typologie"].dropna()
     assert set(types) == {"Type 1", "Type 2", "Type 3"}
 
 
 def test_stacking_layer_and_information_panel(window, qtbot):
     window.analysis_panel.run_stacking()
+    assert window.jobs.wait()
     assert layer_named(window, "Stapeling") is not None
     data = window.document.areas
     code = data.frame["stapeling"].idxmax()
@@ -62,9 +78,11 @@ def test_stacking_layer_and_information_panel(window, qtbot):
 def test_ranking_follows_weights_at_once_and_explains_a_buurt(window):
     panel = window.analysis_panel
     panel.run_ranking()
+    assert window.jobs.wait()
     before = window.document.areas.frame["startscore"].copy()
     _, weight, _ = panel._weights[0]
-    weight.setValue(0.0)  # drop the corporation share: the map changes at once
+    weight.setValue(0.0)  # drop the corporation share: the map follows when the box rests
+    settle(window)
     after = window.document.areas.frame["startscore"]
     assert not before.equals(after)
     layer = layer_named(window, "Startbuurten warmtetransitie")
@@ -113,7 +131,9 @@ def test_neighbours_of_a_focus_area_are_listed_and_selected(window):
 
 def test_analyses_are_saved_and_recomputed_on_opening(window, qtbot, project):
     window.analysis_panel.run_typology()
+    assert window.jobs.wait()
     window.analysis_panel.run_ranking()
+    assert window.jobs.wait()
     window.save()
     again = MainWindow()
     qtbot.addWidget(again)
@@ -132,7 +152,9 @@ def test_analysis_after_a_profile_was_shown(window):
     window.select_areas(first_area_layer(window), codes)
     window.focus_from_selection()  # computes a profile on the current areas
     window.analysis_panel.run_stacking()
+    assert window.jobs.wait()
     window.analysis_panel.run_stacking()
+    assert window.jobs.wait()
     assert "stapeling" in window.document.areas.frame
     assert window.profile_panel.rows()
 
@@ -140,6 +162,7 @@ def test_analysis_after_a_profile_was_shown(window):
 def test_analyses_are_undone_with_their_results(window):
     panel = window.analysis_panel
     panel.run_typology()
+    assert window.jobs.wait()
     assert window.actions_by_key["undo"].text() == "Ongedaan maken: typologie maken"
     window.actions_by_key["undo"].trigger()
     assert "typologie" not in window.document.areas.frame
@@ -155,9 +178,11 @@ def test_analyses_are_undone_with_their_results(window):
 def test_a_burst_of_weight_changes_is_one_undo_step(window):
     panel = window.analysis_panel
     panel.run_ranking()
+    assert window.jobs.wait()
     first = window.document.areas.frame["startscore"].copy()
     for value in (2.0, 1.0, 0.0):
         panel._weights[0][1].setValue(value)
+    settle(window)
     assert not window.document.areas.frame["startscore"].equals(first)
     window.actions_by_key["undo"].trigger()
     pd.testing.assert_series_equal(window.document.areas.frame["startscore"], first)
@@ -167,6 +192,7 @@ def test_exporting_a_table_over_a_project_input_is_refused(window):
     panel = window.analysis_panel
     panel.rules.setPlainText("Koop: koop >= 60\nRest\n")
     panel.run_typology()
+    assert window.jobs.wait()
     shown = []
     panel.show_error = shown.append
     target = window.document.project.resolve("utrecht_kerncijfers_2020.csv")
@@ -201,3 +227,70 @@ def test_clustering_without_indicators_is_a_message_not_a_crash(sample):
     with pytest.raises(WijkkaartError) as info:
         cluster(load_areas(sample / "utrecht.wijkkaart"), [], 3)
     assert info.value.key == "typology_needs_indicators"
+
+
+def test_twenty_quick_weight_steps_rank_at_most_twice(window, qtbot):
+    """A spin box still moving queues no rankings: it re-ranks when it rests (debounced)."""
+    panel = window.analysis_panel
+    panel.run_ranking()
+    assert window.jobs.wait()
+    started, applied = [], []
+    window.jobs.job_started.connect(lambda job: started.append(job.kind))
+    window.jobs.job_finished.connect(lambda job: applied.append(job.state))
+    weight = panel._weights[0][1]
+    weight.setSingleStep(0.1)
+    for _ in range(20):
+        weight.stepUp()
+        qtbot.wait(30)  # a user holding the arrow: a step every 30 ms
+    settle(window)
+    assert 1 <= started.count("analysis:ranking") <= 2
+    assert "applied" in applied
+    spec = window.document.analyses["ranking"]["criteria"][0]
+    assert spec["weight"] == weight.value()  # the map shows where the box stopped
+
+
+def test_a_new_run_cancels_the_one_still_running(window):
+    panel = window.analysis_panel
+    panel.run_ranking()
+    first = window.jobs.job("analysis:ranking")
+    panel._weights[0][1].setValue(0.0)
+    panel.run_ranking()
+    second = window.jobs.job("analysis:ranking")
+    assert window.jobs.wait()
+    assert first.state == "cancelled" and second.state == "applied"
+    assert window.document.analyses["ranking"]["criteria"][0]["weight"] == 0.0
+
+
+def test_memory_does_not_grow_over_20_analysis_reruns(window, qtbot):
+    """20 re-runs through the app (job, command, undo stack, map): traced memory stays flat."""
+    import gc
+    import tracemalloc
+
+    panel = window.analysis_panel
+    weight = panel._weights[0][1]
+
+    def rerun(value):
+        weight.setValue(value)
+        panel.run_ranking()
+        assert window.jobs.wait()
+        window.stack.end_merge()  # each run its own undo step (the stack keeps at most 20)
+        assert window.canvas.wait_rendered()
+
+    for i in range(5):  # warm up caches, the undo stack and the renderer
+        rerun(float(i % 3))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        for i in range(20):
+            rerun(float((i % 5) + 1))
+        gc.collect()
+        end, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    grown = (end - start) / 1e6
+    one = window.document.areas.frame.memory_usage(deep=True).sum() / 1e6
+    print(f"20 re-runs: traced memory grew {grown:.2f} MB (one area frame {one:.2f} MB)")
+    # The undo stack keeps the last 20 heavy steps (evented's limit), each a DataState that
+    # shares its frames; more than that would be a leak.
+    assert grown < 20 * one + 5

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,14 +38,17 @@ from wijkkaart.analysis.stacking import DEFAULT_STACKING
 from wijkkaart.analysis.typology import DEFAULT_HEAT_RULES, DEFAULT_HOUSING_RULES, parse_rules
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import Command, InsertAreaLayer, Macro, RunAnalysis
+from wijkkaart.feedback import Feedback
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import marked_label
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, lazy, ui
 from wijkkaart.ui.indicator_picker import indicator_caption
+from wijkkaart.ui.jobs import Job, JobRunner
 
 ITEM_ID = Qt.ItemDataRole.UserRole
+RANKING_DEBOUNCE_MS = 250  # a weight spin box at rest this long re-ranks the buurten
 
 
 def fill_table(table: QTableWidget, frame: pd.DataFrame) -> None:
@@ -90,6 +93,11 @@ class AnalysisPanel(QTabWidget):
         self.addTab(self._scenario_tab(), ui("tab_scenario"))
         self.addTab(self._neighbours_tab(), ui("tab_neighbours"))
         self.setEnabled(False)
+        self.jobs: JobRunner | None = None  # the window's runner; without one, runs at once
+        self._ranking_timer = QTimer(self)
+        self._ranking_timer.setSingleShot(True)
+        self._ranking_timer.setInterval(RANKING_DEBOUNCE_MS)
+        self._ranking_timer.timeout.connect(self.run_ranking)
 
     def _data_changed(self, *_: object) -> None:
         document = getattr(self, "document", None)
@@ -237,13 +245,20 @@ class AnalysisPanel(QTabWidget):
         except WijkkaartError as exc:
             self.show_error(exc)
             return
-        if not self._run(
-            "typology", spec, "typologie", CategoricalStyle("typologie"), ui("layer_typology")
-        ):
-            return
-        result = self.document.results["typology"]
-        self.explanation_frame = result.explanation
-        fill_table(self.explanation, result.explanation)
+        self._run(
+            "typology",
+            spec,
+            "typologie",
+            CategoricalStyle("typologie"),
+            ui("layer_typology"),
+            then=self._show_explanation,
+        )
+
+    def _show_explanation(self) -> None:
+        result = self.document.results.get("typology") if self.document else None
+        if result is not None:
+            self.explanation_frame = result.explanation
+            fill_table(self.explanation, result.explanation)
 
     # --- stacking ------------------------------------------------------------------------------
 
@@ -331,8 +346,9 @@ class AnalysisPanel(QTabWidget):
         }
 
     def _ranking_changed(self, *_args: object) -> None:
-        if "ranking" in self.document.analyses:  # the map follows every weight at once
-            self.run_ranking()
+        """The map follows the weights, once the spin box rests (not at each of 20 steps)."""
+        if "ranking" in self.document.analyses:
+            self._ranking_timer.start()
 
     def run_ranking(self) -> None:
         self._run(
@@ -443,24 +459,64 @@ class AnalysisPanel(QTabWidget):
     # --- shared --------------------------------------------------------------------------------
 
     def _run(
-        self, kind: str, spec: dict, column: str, style, name: str, merge_key: object | None = None
-    ) -> bool:
-        """Run an analysis and show it on a layer (added if none maps it): one undo step."""
-        label = lazy(f"cmd_{kind}")
-        command: Command = RunAnalysis(self.document, kind, spec, label, merge_key)
-        shown = any(
-            isinstance(x, AreaLayer) and getattr(x.style, "indicator", "") == column
-            for x in self.document.layers
-        )
-        if not shown:
-            layer = AreaLayer(name=name, style=style, source={"dataset": "project"})
-            command = Macro(label, [command, InsertAreaLayer(self.document, layer, label)])
-        try:
+        self,
+        kind: str,
+        spec: dict,
+        column: str,
+        style,
+        name: str,
+        merge_key: object | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> Job | None:
+        """Compute an analysis in a job and show it on a layer (added if none maps it).
+
+        The result is computed on a draft of the document, off the GUI thread, and applied as
+        one undo step; a new run of the same analysis cancels the one still running. When the
+        document changed meanwhile (another analysis or a join landed), it is computed again
+        on the new data, so it never puts back figures from before.
+        """
+        document = self.document
+        if document is None:
+            return None
+        draft = document.draft()
+        basis = document.areas
+
+        def work(feedback: Feedback) -> object:
+            draft.set_analysis(kind, spec, feedback)
+            return draft.data_state()
+
+        def apply(state: object) -> None:
+            if self.document is not document:
+                return  # another project was opened meanwhile
+            if document.areas is not basis:  # stale: run again on what the map has now
+                self._run(kind, spec, column, style, name, merge_key, then)
+                return
+            label = lazy(f"cmd_{kind}")
+            command: Command = RunAnalysis(document, kind, spec, label, merge_key, state=state)
+            shown = any(
+                isinstance(x, AreaLayer) and getattr(x.style, "indicator", "") == column
+                for x in document.layers
+            )
+            if not shown:
+                layer = AreaLayer(name=name, style=style, source={"dataset": "project"})
+                command = Macro(label, [command, InsertAreaLayer(document, layer, label)])
             self.apply(command)
-        except WijkkaartError as exc:
-            self.show_error(exc)
-            return False
-        return True
+            if then is not None:
+                then()
+
+        if self.jobs is None:  # a panel on its own (no window): at once, on this thread
+            try:
+                apply(work(Feedback()))
+            except WijkkaartError as exc:
+                self.show_error(exc)
+            return None
+        return self.jobs.start(
+            f"analysis:{kind}",
+            work,
+            apply,
+            label=ui("job_analysis", name=ui(f"analysis_{kind}")),
+            on_error=self.show_error,
+        )
 
     def _export(self, frame: pd.DataFrame | None, default: str, path: str | None = None) -> None:
         if frame is None:

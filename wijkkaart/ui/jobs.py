@@ -106,6 +106,7 @@ class JobBar(QWidget):
 class JobRunner(QObject):
     """Runs jobs off the GUI thread for one window; ``bar`` goes in its status bar."""
 
+    job_started = Signal(object)  # the Job
     job_finished = Signal(object)  # the Job, after it was applied, failed or cancelled
 
     def __init__(self, parent: QWidget, status_bar: QStatusBar | None = None) -> None:
@@ -157,6 +158,7 @@ class JobRunner(QObject):
         self._threads.add(thread)
         thread.start()
         QTimer.singleShot(SHOW_AFTER_MS, self._update_bar)
+        self.job_started.emit(job)
         return job
 
     def _run(self, job: Job) -> None:
