@@ -633,6 +633,9 @@ def _draw_labels(
     visible = item.cache.visible(viewport.bounds)
     wide = visible[(bounds[visible, 2] - bounds[visible, 0]) / viewport.resolution >= min_px]
     points = item.cache.label_points(wide)  # only areas wide enough to hold a name
+    taken = _Occupied(metrics.height() * 4)  # a grid: testing every placed label was O(n²)
+    for other in placed:
+        taken.add(other)
     for i in wide.tolist():
         text = item.labels[i] if item.labels else ""
         width_px = (bounds[i, 2] - bounds[i, 0]) / viewport.resolution
@@ -643,9 +646,11 @@ def _draw_labels(
             continue
         px, py = viewport.to_pixel(points[i, 0], points[i, 1])
         rect = QRectF(px - text_width / 2, py - metrics.height() / 2, text_width, metrics.height())
-        if any(rect.intersects(other) for other in placed):
+        if taken.hits(rect):
             continue
-        placed.append(rect.adjusted(-3 * pixel_ratio, -pixel_ratio, 3 * pixel_ratio, pixel_ratio))
+        box = rect.adjusted(-3 * pixel_ratio, -pixel_ratio, 3 * pixel_ratio, pixel_ratio)
+        placed.append(box)
+        taken.add(box)
         if pixel_ratio == 1.0:
             painter.drawImage(QPointF(rect.left() - 3, rect.top() - 3), _label_image(text, bold))
             continue
