@@ -96,6 +96,30 @@ def new_zoom(layer: AreaLayer, store: GeometryStore) -> tuple[tuple[float, float
     return timed(once, 7), shown
 
 
+def canvas_repaint(document: MapDocument) -> tuple[float, float]:
+    """Pan or zoom one step: the canvas repaints its last image moved and scaled at once."""
+    from wijkkaart.ui.canvas import MapCanvas
+
+    canvas = MapCanvas()
+    canvas.resize(*SIZE)
+    canvas.show()
+    canvas.set_layers(document.layers)
+    canvas.zoom_to(tuple(document.areas.frame.total_bounds))
+    canvas.wait_rendered(60_000)
+    steps = iter(range(1000))
+
+    def once() -> None:
+        if next(steps) % 2:
+            canvas.viewport = canvas.viewport.panned(37, -21)
+        else:
+            canvas.viewport = canvas.viewport.zoomed(1.25, 400, 300)
+        canvas.repaint()
+
+    result = timed(once, 20)
+    canvas.close()
+    return result
+
+
 def profile_in_window(document: MapDocument) -> tuple[float, float]:
     """A drawn area at city scale (a 3 km circle): the window's live profile while drawing
     (shares, profile and the profile panel), as ``MainWindow._sketch_changed`` runs it."""
@@ -251,6 +275,11 @@ def main() -> None:
             fmt(wall, cpu) + ratio,
             "only the areas in view; ratio ≤ 0.5",
         )
+    )
+    print(rows[-1], flush=True)
+    wall, cpu = canvas_repaint(document)
+    rows.append(
+        ("pan/zoom step: canvas repaint from the last image", "—", fmt(wall, cpu), "≤ 16 ms")
     )
     print(rows[-1], flush=True)
     wall, cpu = profile_in_window(document)
