@@ -151,13 +151,22 @@ def test_open_without_a_screen_falls_back_to_the_summary():
 
 
 def test_open_screenshot_writes_a_picture_of_the_window(tmp_path):
+    """On a 1366×768 laptop screen (Qt's offscreen platform told that size) the window fits."""
     from PySide6.QtGui import QImage
 
+    screen = tmp_path / "scherm.json"
+    laptop = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
+    screen.write_text(json.dumps({"screens": [{**laptop, "logicalDpi": 96, "dpr": 1}]}))
+    env = {
+        **os.environ,
+        "WIJKKAART_LANG": "nl",
+        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+    }
     shot = tmp_path / "venster.png"
-    result = process("open", "--screenshot", shot)
+    result = process("open", "--screenshot", shot, env=env)
     assert result.returncode == 0, result.stderr
     image = QImage(str(shot))
-    assert image.width() >= 1000 and image.height() >= 600
+    assert 1000 <= image.width() <= 1366 and 600 <= image.height() <= 768
 
 
 def test_export_in_a_real_process(sample, tmp_path):
