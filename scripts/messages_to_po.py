@@ -35,6 +35,7 @@ CONTEXTS = {
     "ARGPARSE": "argparse",
     "STRATEGIES": "strategy",
     "SCHEMA_NAMES": "schema",
+    "UNITS": "unit",
 }
 
 

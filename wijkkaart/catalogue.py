@@ -65,6 +65,13 @@ class Indicator:
         return self.en if language() == "en" else self.nl
 
     @property
+    def unit_label(self) -> str:
+        """The unit as shown ("inwoners/km²" / "inhabitants/km²"); ``unit`` stays the key."""
+        from wijkkaart.messages import has_text, text
+
+        return text(self.unit, context="unit") if has_text(self.unit, "unit") else self.unit
+
+    @property
     def definition(self) -> str:
         return self.definition_en if language() == "en" else self.definition_nl
 

@@ -150,7 +150,7 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
         unit = (
             ui("plain_percent")
             if ind is not None and ind.unit == "%"
-            else (ind.unit if ind else "")
+            else (ind.unit_label if ind else "")
         )
         breaks = layer.symbology().breaks
         entries = []

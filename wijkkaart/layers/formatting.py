@@ -47,7 +47,7 @@ def format_value(indicator: str, value: object) -> str:
         return format_number(number, decimals if unit != "aantal" else 0)
     if unit == "× € 1.000":
         return "€ " + format_number(number * 1000, 0)
-    return f"{format_number(number, decimals)} {unit}"
+    return f"{format_number(number, decimals)} {ind.unit_label}"
 
 
 def marked_label(indicator: str, illustrative: set[str] | frozenset[str] = frozenset()) -> str:

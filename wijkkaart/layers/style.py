@@ -191,7 +191,7 @@ def unit_suffix(indicator: str) -> str:
         return " %"
     if unit in ("aantal", "", "score", "jaar") or unit.startswith("klasse"):
         return ""
-    return f" {unit}"
+    return f" {cat[indicator].unit_label}"
 
 
 # --- styles and symbology ----------------------------------------------------------------------
@@ -289,7 +289,7 @@ def indicator_title(indicator: str) -> str:
     cat = catalogue()
     if indicator in cat:
         ind = cat[indicator]
-        unit = f" ({ind.unit})" if ind.unit and ind.unit not in ("aantal",) else ""
+        unit = f" ({ind.unit_label})" if ind.unit and ind.unit not in ("aantal",) else ""
         return ind.label + unit
     return indicator
 

@@ -26,7 +26,7 @@ def indicator_caption(column: str, illustrative: bool = False) -> str:
     entry = catalogue().get(column)
     text = entry.label if entry else column
     if entry is not None and entry.unit:
-        text += f" ({entry.unit})"
+        text += f" ({entry.unit_label})"
     return text + (" *" if illustrative else "")
 
 
