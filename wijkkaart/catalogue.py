@@ -58,6 +58,18 @@ class Indicator:
     denominator: str | None = None
     scale: float = 1.0
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # year -> {nl, en}: what changed in the definition that year (before and after do not compare)
+    definition_changes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def changes_between(self, first: int, last: int) -> list[tuple[int, str]]:
+        """Definition changes after ``first`` up to and including ``last`` (UI language)."""
+        lo, hi = min(first, last), max(first, last)
+        lang = "en" if language() == "en" else "nl"
+        return [
+            (int(y), note.get(lang) or note["nl"])
+            for y, note in sorted(self.definition_changes.items())
+            if lo < int(y) <= hi
+        ]
 
     @property
     def label(self) -> str:

@@ -189,3 +189,29 @@ def test_a_value_that_may_be_thousands_is_not_guessed():
     raw.loc[1] = ["BU03080001", "2020", "woningvoorraad", "2.5"]  # now the file shows decimals
     series = series_from_table(raw, "lang.csv")
     assert series.table("woningvoorraad").loc["BU03080000", 2020] == 1.625
+
+
+def test_an_indicator_whose_definition_changed_is_named_never_joined_silently():
+    """INVENTED values; the change in 2022 is the catalogue's (CBS dropped westers/niet-westers)."""
+    from wijkkaart.analysis.trend import change, trend
+
+    raw = pd.DataFrame(
+        {
+            "buurtcode": ["BU03080000"] * 3,
+            "jaar": ["2020", "2021", "2022"],
+            "percentage_niet_westerse_migratieachtergrond": ["10", "11", "12"],
+        }
+    )
+    series = series_from_table(raw, "herkomst.csv")
+    (warning,) = [w for w in series.warnings if "definitie veranderde in 2022" in w]
+    assert warning.startswith("Niet-westerse migratieachtergrond: ")
+    result = trend(series, ["BU03080000"], "percentage_niet_westerse_migratieachtergrond")
+    assert warning in result.notes
+    table = series.table("percentage_niet_westerse_migratieachtergrond")
+    with pytest.raises(WijkkaartError, match="Kies twee jaren aan dezelfde kant van 2022"):
+        change(table, 2020, 2022, "%", indicator="percentage_niet_westerse_migratieachtergrond")
+    ok = change(table, 2020, 2021, "%", indicator="percentage_niet_westerse_migratieachtergrond")
+    assert ok.absolute["BU03080000"] == 1.0
+    # before the change only: nothing to say
+    before = series_from_table(raw.iloc[:2], "herkomst.csv")
+    assert not [w for w in before.warnings if "definitie" in w]

@@ -162,12 +162,12 @@ def area_codes(
 ) -> list[str]:
     """The codes that make up a wijk (itself when the series has it) or a list of buurten."""
     if buurten:
-        unknown = [c for c in buurten if c not in series.codes()]
+        unknown = [c for c in buurten if not series.has_code(c)]
         if unknown:
             raise WijkkaartError("trend_unknown_codes", codes=short_list(unknown))
         return list(buurten)
     if wijk:
-        if wijk in series.codes():
+        if series.has_code(wijk):
             return [wijk]
         inside = [c for c in series.codes("buurt") if series.wijk_of.get(c, "WK" + c[2:8]) == wijk]
         if not inside:
@@ -185,7 +185,7 @@ def gemeente_line(
         return None
     code = gm.pop()
     name = series.names.get(code) or code
-    if code in series.codes():
+    if series.has_code(code):
         values = combine_codes(series, [code], indicator)
         return Line(tr("trend_gemeente", name=name), values)
     level = "buurt" if codes[0].startswith("BU") else "wijk"
@@ -217,11 +217,11 @@ def trend(
     )
     if not all(c.startswith("GM") for c in codes):
         result.gemeente = gemeente_line(series, indicator, codes, result.notes)
-    if all(c in series.codes() for c in G4):
+    if all(series.has_code(c) for c in G4):
         result.g4 = Line(tr("trend_g4"), combine_codes(series, list(G4), indicator))
     else:
         result.notes.append(tr("trend_no_g4"))
-    national = [c for c in NATIONAL if c in series.codes()]
+    national = [c for c in NATIONAL if series.has_code(c)]
     if national:
         result.national = Line(tr("trend_national"), combine_codes(series, national, indicator))
     else:
@@ -236,7 +236,7 @@ def trend(
 
 def unit_notes(series: Series, indicator: str) -> list[str]:
     label = series.label(indicator)
-    return [w for w in series.warnings if w.startswith(label + " ")]
+    return [w for w in series.warnings if w.startswith((label + " ", label + ":"))]
 
 
 def turnover_caveat(series: Series, codes: list[str]) -> str | None:
@@ -295,8 +295,23 @@ class Change:
         return tr(key, first=self.first, last=self.last)
 
 
-def change(table: pd.DataFrame, first: int, last: int, unit: str = "", k: int = 5) -> Change:
-    """Absolute change (percentage points for a percentage) between two years of ``table``."""
+def change(
+    table: pd.DataFrame,
+    first: int,
+    last: int,
+    unit: str = "",
+    k: int = 5,
+    indicator: str | None = None,
+) -> Change:
+    """Absolute change (percentage points for a percentage) between two years of ``table``.
+
+    Refused where the catalogue knows that ``indicator``'s definition changed in between."""
+    ind = catalogue().get(indicator) if indicator else None
+    if ind is not None:
+        for year, note in ind.changes_between(first, last):
+            raise WijkkaartError(
+                "series_definition_break", indicator=ind.label, year=year, note=note
+            )
     for year in (first, last):
         if year not in table.columns:
             raise WijkkaartError(

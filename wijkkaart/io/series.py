@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,30 +70,52 @@ class Series:
     higher_worse: dict[str, bool] = field(default_factory=dict)
     sources: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Look-ups computed once: ``values`` is never changed after the series is made.
+    _cache: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cached(self, key: object, make: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     @property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.values["year"].unique())
+        return list(
+            self._cached("years", lambda: sorted(int(y) for y in self.values["year"].unique()))
+        )
 
     @property
     def indicators(self) -> list[str]:
-        return list(dict.fromkeys(self.values["indicator"]))
+        return list(
+            self._cached("indicators", lambda: [str(i) for i in self.values["indicator"].unique()])
+        )
 
     def codes(self, level: str | None = None) -> list[str]:
-        codes = list(dict.fromkeys(self.values["code"]))
-        return [c for c in codes if level is None or level_of(c) == level]
+        def make() -> list[str]:
+            codes = [str(c) for c in self.values["code"].unique()]
+            return [c for c in codes if level is None or level_of(c) == level]
+
+        return list(self._cached(("codes", level), make))
+
+    def has_code(self, code: str) -> bool:
+        return code in self._cached("code_set", lambda: set(self.codes()))
 
     def table(self, indicator: str) -> pd.DataFrame:
         """code × year for one indicator (NaN where not published)."""
         indicator = self.resolve(indicator)
-        rows = self.values[self.values["indicator"] == indicator]
-        if rows.empty:
+        if indicator not in self.indicators:
             raise WijkkaartError(
                 "series_unknown_indicator",
                 indicator=indicator,
                 known=short_list(self.indicators, 12),
             )
-        return rows.pivot(index="code", columns="year", values="value").sort_index(axis=1)
+
+        def make() -> pd.DataFrame:
+            rows = self.values[self.values["indicator"] == indicator]
+            return rows.pivot(index="code", columns="year", values="value").sort_index(axis=1)
+
+        table: pd.DataFrame = self._cached(("table", indicator), make)
+        return table
 
     def resolve(self, indicator: str) -> str:
         """The series' own id for a catalogue id or a source name (``lbm``)."""
@@ -249,6 +273,19 @@ def read_series_json(path: str | Path) -> Series:
     return series
 
 
+def definition_warnings(series: Series) -> list[str]:
+    """Indicators whose definition changed within the series' years, as the catalogue knows."""
+    out = []
+    for indicator in series.indicators:
+        ind = catalogue().get(indicator)
+        rows = series.values[series.values["indicator"] == indicator].dropna(subset=["value"])
+        if ind is None or rows.empty:
+            continue
+        for year, note in ind.changes_between(int(rows["year"].min()), int(rows["year"].max())):
+            out.append(tr("series_definition_changed", indicator=ind.label, year=year, note=note))
+    return out
+
+
 def _canonical(name: str) -> str:
     hit = catalogue().match_column(name)
     return hit[0] if hit else name
@@ -267,7 +304,7 @@ def _finish(
     check_duplicates(long, source)
     long = long.sort_values(["indicator", "code", "year"], kind="stable").reset_index(drop=True)
     years = sorted(int(y) for y in long["year"].unique())
-    return Series(
+    series = Series(
         values=long[COLUMNS],
         source=source,
         names=dict(names or {}),
@@ -275,6 +312,8 @@ def _finish(
         sources={y: source for y in years},
         warnings=list(warnings or []),
     )
+    series.warnings.extend(definition_warnings(series))
+    return series
 
 
 def check_duplicates(long: pd.DataFrame, source: object = "-") -> None:
