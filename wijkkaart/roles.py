@@ -20,7 +20,7 @@ from typing import Any
 import geopandas as gpd
 
 from wijkkaart.eponline_role import add_eponline
-from wijkkaart.feedback import Feedback
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import RD_NEW, AreaData
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.heatplan import add_heat_plan
@@ -84,6 +84,7 @@ def add_role(
     **options: Any,
 ) -> RoleReport:
     """Add ``path`` to ``document`` as ``role``; the project data remembers it for saving."""
+    feedback = ensure(feedback)
     if role not in ROLES:
         raise WijkkaartError("role_unknown", role=role, roles=", ".join(ROLES))
     project = document.project
@@ -99,7 +100,8 @@ def add_role(
             del entries[i]
         _drop_layers(document, path)
         if role in DATA_ROLES:  # the figures of the old file go: read the others again
-            document.base_areas = build_areas(project)
+            document.base_areas = build_areas(project, feedback.part(0.0, 0.5))
+            feedback = feedback.part(0.5, 1.0)  # the new file fills the rest of the bar
     entry: dict[str, Any] = {
         "path": relative,
         "source": source or ui(f"role_source_{role}", name=path.name),
@@ -149,7 +151,9 @@ def add_role(
             "threshold": options.get("threshold"),
         }
         before = set(base.frame.columns)
-        rastered = add_raster_statistics(base, path, illustrative=illustrative, **settings)
+        rastered = add_raster_statistics(
+            base, path, illustrative=illustrative, feedback=feedback, **settings
+        )
         entry.update(settings, illustrative=illustrative)
         new = [c for c in rastered.frame.columns if c not in before]
         report.counts = {"buurten_with_values": _with_values(rastered, new)}

@@ -256,10 +256,8 @@ def test_the_add_data_report_speaks_dutch():
 
 
 def test_eponline_shows_progress_and_cancel_leaves_the_project_as_it_was(window, tmp_path, qtbot):
-    """EP-Online + BAG added in the app: progress is reported; Annuleren changes nothing."""
+    """EP-Online + BAG added in the app: a job with progress; Annuleren changes nothing."""
     from tests.test_roles import _labels_at
-    from wijkkaart.messages import WijkkaartError
-    from wijkkaart.ui.add_data_dialog import AddDataDialog
 
     document = window.document
     codes = document.areas.frame.index[:10].tolist()
@@ -267,28 +265,20 @@ def test_eponline_shows_progress_and_cancel_leaves_the_project_as_it_was(window,
     before = document.snapshot_data()
     columns = list(document.areas.frame.columns)
 
-    def cancelling(_dialog):
-        def report(fraction, message=""):
-            raise WijkkaartError("cancelled")
-
-        return report
-
-    dialog = AddDataDialog(document, window)
-    qtbot.addWidget(dialog)
-    dialog.set_role("eponline")
+    dialog = window.add_data("eponline", show=False)
     dialog.bag.setText(str(bag))
-    dialog._progress_callback = cancelling
-    assert dialog.run(ep) is None
+    dialog.run(ep, wait=False)
+    job = window.jobs.job("role")
+    window.jobs.bar.cancel_button.click()  # Annuleren, before the result could land
+    assert window.jobs.wait() and job.state == "cancelled"
+    qtbot.wait(200)
+    assert dialog.report is None
     assert document.snapshot_data() == before and list(document.areas.frame.columns) == columns
 
     seen = []
-    real = AddDataDialog._progress_callback
-
-    def recording(progress_dialog):
-        inner = real(progress_dialog)
-        return lambda fraction, message="": (seen.append(fraction), inner(fraction, message))[1]
-
-    dialog._progress_callback = recording
+    window.jobs.job_started.connect(lambda started: seen.append(started))
     report = dialog.run(ep)
     assert report is not None and report.counts["placed"] == 10
-    assert seen and max(seen) == 1.0 and seen == sorted(seen)
+    [job] = seen
+    assert job.state == "applied" and job.feedback.fraction == 1.0
+    assert job.feedback.message == "Klaar: 10 labels in buurten geplaatst."

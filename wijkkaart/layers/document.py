@@ -360,12 +360,14 @@ class MapDocument:
         illustrative: bool = False,
         existing: str | None = None,
         number_formats: dict[str, str] | None = None,
+        feedback: Feedback | None = None,
     ) -> JoinReport:
         """Join an indicator table to the project's areas and remember it in the project.
 
         ``existing`` as in :func:`~wijkkaart.io.join.join_table`: None refuses a table that would
         change values the areas already have (``join_would_overwrite``), so the app can ask.
         """
+        feedback = ensure(feedback)
         path = Path(path).resolve()
         joined, report = join_table(
             self.base_areas,
@@ -374,6 +376,7 @@ class MapDocument:
             illustrative=illustrative,
             existing=existing,
             number_formats=number_formats,
+            feedback=feedback.part(0.0, 0.7),
         )
         self.base_areas = joined
         relative = os.path.relpath(path, self.project.path.resolve().parent)
@@ -384,8 +387,10 @@ class MapDocument:
             entry["number_formats"] = dict(number_formats)
         self.project.data.setdefault("tables", []).append(entry)
         self._set_areas(joined)
-        for kind, spec in list(self.analyses.items()):  # results follow the new figures
-            self.set_analysis(kind, spec)
+        kinds = list(self.analyses.items())
+        for i, (kind, spec) in enumerate(kinds):  # results follow the new figures
+            self.set_analysis(kind, spec, feedback.part(0.7 + 0.3 * i / len(kinds), 1.0))
+        feedback.progress(1.0)
         return report
 
     def _set_areas(self, areas: AreaData) -> None:

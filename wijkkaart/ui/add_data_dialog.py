@@ -12,9 +12,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from wijkkaart.commands import Command, ReplaceAreaData
 from wijkkaart.feedback import Feedback
 from wijkkaart.messages import WijkkaartError, has_text, lazy, ui
 from wijkkaart.ui.errors import error_box
+from wijkkaart.ui.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +65,7 @@ class AddDataDialog(QDialog):
         self.report = None
         # Adding is one command on the window's stack (undoable, marks the project dirty).
         self.apply: Callable[[Command], None] = lambda command: command.do()
+        self.jobs: JobRunner | None = None  # the window's runner; without one, adds at once
         self.table_path: Path | None = None  # set when the table join dialog should take over
         self.role = QComboBox()
         for role in ROLES:
@@ -124,78 +123,83 @@ class AddDataDialog(QDialog):
         if self.run(path) is not None:
             super().accept()
 
-    def run(self, path: str | Path, replace: bool = False):
-        """Add the file in the chosen role; asks before replacing what the project has."""
-        from wijkkaart.roles import role_state
+    def run(self, path: str | Path, replace: bool = False, wait: bool = True):
+        """Add the file in the chosen role, in a job; asks before replacing what the project has.
 
+        The file is read on a draft of the document off the GUI thread (progress and
+        *Annuleren* in the window's status bar) and put in place as one undoable command, so
+        cancelling or a failure leaves the project exactly as it was. ``wait``: return the
+        report (None when nothing was added) once the job is done.
+        """
+        self.report = None
+        self._attempt(Path(path), replace)
+        if wait and self.jobs is not None:
+            self.jobs.wait(kind="role")
+        return self.report
+
+    def _attempt(self, path: Path, replace: bool) -> None:
+        from wijkkaart.roles import add_role
+
+        document = self.document
         role = self.current_role()
         bag = self.bag.text().strip() or None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        error: Exception | None = None
-        progress = self._progress_dialog()
-        try:
-            state, self.report = role_state(
-                self.document,
-                role,
-                Path(path),
-                bag=Path(bag) if bag and role == "eponline" else None,
-                replace=replace,
-                source=self.source.text().strip() or None,
-                illustrative=self.illustrative.isChecked(),
-                feedback=Feedback(self._progress_callback(progress)),
-            )
-        except Exception as exc:  # every failure a Dutch dialog, the project as it was
-            if not isinstance(exc, WijkkaartError):
-                log.exception("adding %s as %s failed", path, role)
-            error = exc
-            self.report = None
-        finally:
-            progress.close()
-            QApplication.restoreOverrideCursor()
-        if error is not None:
-            if getattr(error, "key", "") == "cancelled":
-                return None  # the planner stopped it; the project is as it was
+        options = {
+            "bag": Path(bag) if bag and role == "eponline" else None,
+            "replace": replace,
+            "source": self.source.text().strip() or None,
+            "illustrative": self.illustrative.isChecked(),
+        }
+        draft, basis = document.draft(), document.areas
+
+        def work(feedback: Feedback):
+            report = add_role(draft, role, path, feedback=feedback, **options)
+            return draft.data_state(), report
+
+        def apply(outcome) -> None:
+            if document.areas is not basis:  # another change landed meanwhile: add to that
+                self._attempt(path, replace)
+                return
+            state, report = outcome
+            self.apply(ReplaceAreaData(document, state, lazy("cmd_add_data")))
+            self.report = report
+
+        def failed(error: BaseException) -> None:
             if getattr(error, "key", "") == "role_exists" and not replace:
                 answer = QMessageBox.question(
                     self,
                     ui("add_data_title"),
-                    ui("add_data_replace", role=ui(f"role_{role}"), path=Path(path).name),
+                    ui("add_data_replace", role=ui(f"role_{role}"), path=path.name),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No,
                 )
                 if answer == QMessageBox.StandardButton.Yes:
-                    return self.run(path, replace=True)
-                return None
+                    self._attempt(path, True)
+                return
             error_box(self, error, path).exec()
-            return None
-        self.apply(ReplaceAreaData(self.document, state, lazy("cmd_add_data")))
-        return self.report
 
-    def _progress_dialog(self) -> QProgressDialog:
-        dialog = QProgressDialog(ui("add_data_busy"), ui("unsaved_cancel"), 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)  # quick files show no dialog at all
-        dialog.setValue(0)
-        return dialog
+        if self.jobs is None:  # a dialog without a window: at once
+            try:
+                outcome = work(Feedback())
+            except Exception as exc:  # every failure a Dutch dialog, the project as it was
+                if not isinstance(exc, WijkkaartError):
+                    log.exception("adding %s as %s failed", path, role)
+                failed(exc)
+                return
+            apply(outcome)
+            return
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)  # one file at a time; Annuleren is in the status bar
+        job = self.jobs.start(
+            "role", work, apply, on_error=failed, label=ui("add_data_busy"), path=path
+        )
+        job_done = self.jobs.job_finished
 
-    @staticmethod
-    def _progress_callback(dialog: QProgressDialog):
-        """Progress of a long read (EP-Online with BAG) with Annuleren.
+        def finished(done: object) -> None:
+            if done is job:
+                ok.setEnabled(True)
+                job_done.disconnect(finished)
 
-        Until the one job runner of the app exists, this pumps the event loop from the reader's
-        callback: the window repaints and the button works. Cancelling raises before anything
-        is added, so the project stays exactly as it was.
-        """
-
-        def report(fraction: float, message: str = "") -> None:
-            dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-            if message:
-                dialog.setLabelText(message)
-            QApplication.processEvents()
-            if dialog.wasCanceled():
-                raise WijkkaartError("cancelled")
-
-        return report
+        job_done.connect(finished)
 
     @staticmethod
     def report_text(report) -> tuple[str, str]:

@@ -914,6 +914,7 @@ class MainWindow(QMainWindow):
             error_box(self, exc, path).exec()
             return None
         self.table_dialog.apply = self.apply
+        self.table_dialog.jobs = self.jobs
         self.table_dialog.accepted.connect(self._table_joined)
         self.table_dialog.show()
         return self.table_dialog
@@ -1023,6 +1024,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = AddDataDialog(self.document, self)
         dialog.apply = self.apply
+        dialog.jobs = self.jobs
         if role is not None:
             dialog.set_role(role)
         before = list(self.document.layers)

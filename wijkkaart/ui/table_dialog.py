@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import Command, ReplaceAreaData
+from wijkkaart.feedback import Feedback
 from wijkkaart.io.columns import identify_rows, plausible_name
 from wijkkaart.io.join import JoinReport
 from wijkkaart.io.missing import looks_numeric
 from wijkkaart.io.tables import read_table_raw
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, lazy, short_list, ui
+from wijkkaart.ui.jobs import JobRunner
 
 AUTO, SKIP = "__auto__", ""
 
@@ -45,6 +47,7 @@ class TableJoinDialog(QDialog):
         self.report: JoinReport | None = None
         # The join is one command on the window's stack (undoable, marks the project dirty).
         self.apply: Callable[[Command], None] = lambda command: command.do()
+        self.jobs: JobRunner | None = None  # the window's runner; without one, joins at once
         raw = read_table_raw(self.path)
         found = identify_rows(raw, self.path, level=document.base_areas.level)
         self.code_column = found.code_column
@@ -133,39 +136,81 @@ class TableJoinDialog(QDialog):
             if combo.currentData() != AUTO
         }
 
-    def join(self) -> JoinReport | None:
+    def join(self, wait: bool = True) -> JoinReport | None:
+        """Join the table in a job (at once without a runner); the report, or None.
+
+        The questions (overwrite values? which decimal mark?) come as dialogs between runs;
+        each answer runs the job again. ``wait``: return when it is done.
+        """
+        self.report = None
+        self._attempt(None, {})
+        if wait and self.jobs is not None:
+            self.jobs.wait(kind="join")
+        return self.report
+
+    def _attempt(self, existing: str | None, formats: dict[str, str]) -> None:
         from wijkkaart.ui.errors import error_box
 
-        existing: str | None = None
-        formats: dict[str, str] = {}
-        while True:
-            try:
-                state, self.report = self.document.table_state(
-                    self.path,
-                    mapping=self.mapping(),
-                    illustrative=self.illustrative.isChecked(),
-                    existing=existing,
-                    number_formats=formats,
-                )
-                break
-            except WijkkaartError as exc:
-                if exc.key == "join_would_overwrite" and existing is None:
-                    existing = self.ask_existing(str(exc))
-                    if existing is not None:
-                        continue
-                    return None
-                names = [c for c in exc.values.get("column_names", ()) if c not in formats]
-                if exc.key.startswith("numbers_") and names:
-                    for column in names:  # the planner says how the numbers are written
-                        mark = self.ask_decimal_mark(column, str(exc))
-                        if mark is None:
-                            return None
-                        formats[column] = mark
-                    continue
+        document = self.document
+        draft, basis = document.draft(), document.areas
+        options = {
+            "mapping": self.mapping(),
+            "illustrative": self.illustrative.isChecked(),
+            "existing": existing,
+            "number_formats": dict(formats),
+        }
+
+        def work(feedback: Feedback) -> tuple[object, JoinReport]:
+            report = draft.add_table(self.path, **options, feedback=feedback)
+            return draft.data_state(), report
+
+        def apply(outcome: tuple[object, JoinReport]) -> None:
+            if document.areas is not basis:  # another change landed: join on that
+                self._attempt(existing, formats)
+                return
+            state, report = outcome
+            self.apply(ReplaceAreaData(document, state, lazy("cmd_join")))
+            self.report = report
+            self._joined(report)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, WijkkaartError):
                 error_box(self, exc, self.path).exec()
-                return None
-        self.apply(ReplaceAreaData(self.document, state, lazy("cmd_join")))
-        report = self.report
+                return
+            if exc.key == "join_would_overwrite" and existing is None:
+                answer = self.ask_existing(str(exc))
+                if answer is not None:
+                    self._attempt(answer, formats)
+                return
+            names = [c for c in exc.values.get("column_names", ()) if c not in formats]
+            if exc.key.startswith("numbers_") and names:
+                for column in names:  # the planner says how the numbers are written
+                    mark = self.ask_decimal_mark(column, str(exc))
+                    if mark is None:
+                        return
+                    formats[column] = mark
+                self._attempt(existing, formats)
+                return
+            error_box(self, exc, self.path).exec()
+
+        if self.jobs is None:
+            try:
+                outcome = work(Feedback())
+            except Exception as exc:
+                failed(exc)
+                return
+            apply(outcome)
+            return
+        self.jobs.start(
+            "join",
+            work,
+            apply,
+            on_error=failed,
+            label=ui("job_join", name=self.path.name),
+            path=self.path,
+        )
+
+    def _joined(self, report: JoinReport) -> None:
         text = ui("join_done", n=report.matched)
         if report.unmatched_rows:
             text += " " + ui("join_unmatched", codes=short_list(report.unmatched_rows))
@@ -173,4 +218,3 @@ class TableJoinDialog(QDialog):
             text += " " + ui("join_without", n=len(report.areas_without_row))
         self.summary.setText(text)
         self.accept()
-        return report
