@@ -310,7 +310,8 @@ def main() -> None:
             "gives for QGIS 3.22 on this layer and machine; the ratios use them."
         )
     )
-    block = table(rows, "\n".join(f"`{line}`" for line in head.splitlines())) + (
+    title = "Run of " + head.splitlines()[1].lstrip("# ") + ":"
+    block = table(rows, title) + (
         f"\n\nPeak memory of the benchmark process: {peak:.0f} MB." + note
     )
     print()
