@@ -145,3 +145,41 @@ def test_a_version_4_project_opens_with_empty_years():
     assert project.data["schema_version"] == 5
     assert project.data["series"] == [] and project.data["goals"] == []
     assert project.data["reference_year"] is None
+
+
+WAGENINGEN_2017 = REAL / "wageningen_buurten_2017_generalised.geojson"
+WAGENINGEN_2018 = REAL / "wageningen_buurten_2018_generalised.geojson"
+
+
+def test_a_series_on_the_old_division_is_shown_on_the_reference_buurten(tmp_path, capsys):
+    """INVENTED counts on Wageningen's real 2017 buurten, shown on its real 2018 division."""
+    shutil.copy(WAGENINGEN_2018, tmp_path / "buurten_2018.geojson")
+    shutil.copy(WAGENINGEN_2017, tmp_path / "buurten_2017.geojson")
+    old = read_areas(WAGENINGEN_2017).frame
+    counts = {code: 1000 + 37 * i for i, code in enumerate(old.index)}  # invented
+    lines = ["buurtcode,jaar,aantal_inwoners"]
+    lines += [f"{code},2017,{n}" for code, n in counts.items()]
+    (tmp_path / "inwoners_2017.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "wageningen.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0
+    add = ["series", str(project), "--add", str(tmp_path / "inwoners_2017.csv")]
+    assert main([*add, "--division", str(tmp_path / "buurten_2017.geojson")]) == 0
+    assert load_project(project).data["series"][0]["division"] == "buurten_2017.geojson"
+    capsys.readouterr()
+    args = ["trend", str(project), "--buurten", "BU02890102", "--indicator", "aantal_inwoners"]
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    from wijkkaart.analysis.crosswalk import build_crosswalk
+
+    walk = build_crosswalk(old, read_areas(WAGENINGEN_2018).frame)
+    pieces = walk.matrix[walk.matrix["naar"] == "BU02890102"]
+    expected_here = sum(counts[r.van] * r.aandeel for r in pieces.itertuples())
+    assert report["gebied"]["waarden"]["2017"] == pytest.approx(expected_here)
+    assert pieces["van"].tolist() == ["BU02890007", "BU02890107"]  # the second an edge sliver
+    notes = report["opmerkingen"]
+    assert "2017 omgerekend naar de buurtindeling van 2018, naar rato van oppervlakte." in notes
+    assert any(n.startswith("BU02890102: Deel van BU02890007") for n in notes)
+    # the gemeente total: the old total less what lay outside the 2018 division
+    outside = walk.remainder()
+    expected = sum(n * (1 - outside[c]) for c, n in counts.items())
+    assert report["gemeente"]["waarden"]["2017"] == pytest.approx(expected)

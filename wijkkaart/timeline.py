@@ -64,7 +64,9 @@ def convert_series(series: Series, division: Path, project: Any) -> Series:
         units=series.units,
         higher_worse=series.higher_worse,
         sources=series.sources,
-        warnings=[*series.warnings, walk.footnote(), *walk.notes],
+        warnings=[*series.warnings, *walk.notes],
+        conversions=[walk.footnote()],
+        derivations={code: d.text() for code, d in walk.derivations.items()},
     )
     return converted
 

@@ -24,6 +24,7 @@ NATIONAL = ("NL00", "NL01")
 COUNT_UNITS = ("personen", "aantal", "huishoudens", "woningen", "inwoners")
 TURNOVER_CHANGE = 0.10  # inhabitants changing by a tenth or more: a changing population
 POPULATION = "aantal_inwoners"
+DERIVATIONS_SHOWN = 10  # per-buurt derivation notes in a trend (the matrix holds them all)
 
 
 @dataclass
@@ -230,6 +231,9 @@ def trend(
     if caveat:
         result.notes.append(caveat)
     result.notes.extend(unit_notes(series, indicator))
+    result.notes.extend(series.conversions)
+    explained = [c for c in codes if c in series.derivations][:DERIVATIONS_SHOWN]
+    result.notes.extend(f"{c}: {series.derivations[c]}" for c in explained)
     result.notes = list(dict.fromkeys(result.notes))
     return result
 

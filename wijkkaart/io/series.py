@@ -70,6 +70,9 @@ class Series:
     higher_worse: dict[str, bool] = field(default_factory=dict)
     sources: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # figures converted from an older division: the footnote, and per reference code how
+    conversions: list[str] = field(default_factory=list)
+    derivations: dict[str, str] = field(default_factory=dict)
     # Look-ups computed once: ``values`` is never changed after the series is made.
     _cache: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -379,6 +382,8 @@ def combine(parts: list[Series]) -> Series:
         result.units.update(part.units)
         result.higher_worse.update(part.higher_worse)
         result.warnings.extend(part.warnings)
+        result.conversions.extend(part.conversions)
+        result.derivations.update(part.derivations)
         for year in part.years:
             result.sources[year] = part.source
     return result
