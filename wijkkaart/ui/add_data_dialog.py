@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -143,7 +144,7 @@ class AddDataDialog(QDialog):
         document = self.document
         role = self.current_role()
         bag = self.bag.text().strip() or None
-        options = {
+        options: dict[str, Any] = {
             "bag": Path(bag) if bag and role == "eponline" else None,
             "replace": replace,
             "source": self.source.text().strip() or None,

@@ -153,15 +153,13 @@ class TableJoinDialog(QDialog):
 
         document = self.document
         draft, basis = document.draft(), document.areas
-        options = {
-            "mapping": self.mapping(),
-            "illustrative": self.illustrative.isChecked(),
-            "existing": existing,
-            "number_formats": dict(formats),
-        }
+        mapping, illustrative = self.mapping(), self.illustrative.isChecked()
+        number_formats = dict(formats)
 
         def work(feedback: Feedback) -> tuple[object, JoinReport]:
-            report = draft.add_table(self.path, **options, feedback=feedback)
+            report = draft.add_table(
+                self.path, mapping, illustrative, existing, number_formats, feedback=feedback
+            )
             return draft.data_state(), report
 
         def apply(outcome: tuple[object, JoinReport]) -> None:
@@ -182,7 +180,8 @@ class TableJoinDialog(QDialog):
                 if answer is not None:
                     self._attempt(answer, formats)
                 return
-            names = [c for c in exc.values.get("column_names", ()) if c not in formats]
+            given = exc.values.get("column_names", ())
+            names = [c for c in given if isinstance(c, str) and c not in formats]
             if exc.key.startswith("numbers_") and names:
                 for column in names:  # the planner says how the numbers are written
                     mark = self.ask_decimal_mark(column, str(exc))
