@@ -64,3 +64,15 @@ def test_the_map_keeps_its_centre_and_extent_on_resize(window, qtbot):
     window.resize(window.width() + 300, window.height() + 150)
     qtbot.waitUntil(lambda: canvas.viewport.width == before.width)
     assert canvas.viewport.resolution == pytest.approx(before.resolution)  # no drift
+
+
+def test_the_default_size_comes_from_the_screen(qapp):
+    from wijkkaart.ui.app import _fitted
+
+    room = qapp.primaryScreen().availableGeometry()
+    width, height = _fitted(qapp, None)
+    assert width <= room.width() and height <= room.height()
+    if room.width() <= 1440 and room.height() <= 900:  # a laptop screen: all of it
+        assert (width, height) == (room.width(), room.height())
+    assert _fitted(qapp, (10_000, 10_000)) == (room.width(), room.height())
+    assert _fitted(qapp, (400, 300)) == (min(400, room.width()), min(300, room.height()))

@@ -33,6 +33,9 @@ def _mark(step: str) -> None:
             out.write(f"{step} {time.time():.6f} {time.process_time():.6f}\n")
 
 
+DEFAULT_SIZE = (1500, 950)  # without a screen to measure
+
+
 def _loading_window(size: tuple[int, int]) -> QWidget:
     """The first thing the user sees: the app's name and "Bezig met laden…"."""
     window = QWidget()
@@ -54,19 +57,25 @@ def _loading_window(size: tuple[int, int]) -> QWidget:
     return window
 
 
-def _fitted(app: QApplication, size: tuple[int, int]) -> tuple[int, int]:
-    """A laptop of 1366x768 gets a window that fits, status bar included."""
+def _fitted(app: QApplication, size: tuple[int, int] | None) -> tuple[int, int]:
+    """The window's size from the screen's available area (without panels and task bar): all
+    of a small screen (a 1366x768 laptop, status bar included), nine tenths of a large one.
+    An explicit ``size`` is kept, but never larger than the screen."""
     screen = app.primaryScreen()
     if screen is None:
-        return size
+        return size or DEFAULT_SIZE
     room = screen.availableGeometry()
+    if size is None:
+        width = room.width() if room.width() <= 1440 else int(room.width() * 0.9)
+        height = room.height() if room.height() <= 900 else int(room.height() * 0.9)
+        size = (width, height)
     return (min(size[0], room.width()), min(size[1], room.height()))
 
 
 def run(
     project: Path | None = None,
     screenshot: Path | None = None,
-    size: tuple[int, int] = (1500, 950),
+    size: tuple[int, int] | None = None,
     lang: str | None = None,
 ) -> int:
     """Open ``project`` (the sample by default); with ``screenshot``, save the window and quit."""
@@ -91,6 +100,7 @@ def run(
     if loading.isVisible():
         window.move(loading.pos())
     window.show()
+    window.fit_screen()  # title bar and borders included
     loading.close()
     window.statusBar().showMessage(ui("startup_loading"))
     app.processEvents()

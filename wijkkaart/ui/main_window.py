@@ -231,6 +231,22 @@ class MainWindow(QMainWindow):
                 Qt.Orientation.Horizontal,
             )
 
+    def fit_screen(self) -> None:
+        """Title bar and borders included, the window fits the screen's available area (a
+        1366x768 laptop with a task bar), so the status bar and the dock tabs are on it."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if not room.contains(self.frameGeometry()):
+            self.move(room.topLeft())
+
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
