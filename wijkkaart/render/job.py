@@ -10,6 +10,7 @@ reported once, not at every pan.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -137,7 +138,10 @@ class _Task(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.signals.finished.emit(self.job.run())
+        result = self.job.run()
+        # RuntimeError: the canvas (and its runner) was closed meanwhile; nobody waits for it
+        with contextlib.suppress(RuntimeError):
+            self.signals.finished.emit(result)
 
 
 class RenderRunner(QObject):
