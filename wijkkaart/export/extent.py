@@ -65,11 +65,20 @@ def parse_scale(text: str | int | None) -> int | None:
         return None
     digits = re.sub(r"^1\s*:\s*", "", raw).replace(".", "").replace(" ", "")
     if not digits.isdigit():
-        raise WijkkaartError("print_bad_scale", value=text, low=SCALE_RANGE[0], high=SCALE_RANGE[1])
+        raise WijkkaartError(
+            "print_bad_scale", value=text, low=_dots(SCALE_RANGE[0]), high=_dots(SCALE_RANGE[1])
+        )
     value = int(digits)
     if not SCALE_RANGE[0] <= value <= SCALE_RANGE[1]:
-        raise WijkkaartError("print_bad_scale", value=text, low=SCALE_RANGE[0], high=SCALE_RANGE[1])
+        raise WijkkaartError(
+            "print_bad_scale", value=text, low=_dots(SCALE_RANGE[0]), high=_dots(SCALE_RANGE[1])
+        )
     return value
+
+
+def _dots(value: int) -> str:
+    """1000000 -> '1.000.000' (Dutch thousands)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def wijk_codes(document) -> list[str]:
