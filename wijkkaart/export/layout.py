@@ -172,13 +172,12 @@ class PagePainter:
         font.setBold(bold)
         return font
 
-    def rects(self) -> dict[str, QRectF]:
+    def rects(self, below_map: float | None = None) -> dict[str, QRectF]:
         """Every element's rectangle in device pixels: the default layout with the user's moves."""
         o, mm = self.options, self.mm
         w_mm, h_mm = o.size_mm
-        rects = apply_layout(
-            default_layout(w_mm, h_mm, o.text_scale, bool(o.subtitle)), o.layout, w_mm, h_mm
-        )
+        page = default_layout(w_mm, h_mm, o.text_scale, bool(o.subtitle), below_map)
+        rects = apply_layout(page, o.layout, w_mm, h_mm)
         return {k: QRectF(x * mm, y * mm, w * mm, h * mm) for k, (x, y, w, h) in rects.items()}
 
     def paint(
@@ -199,6 +198,16 @@ class PagePainter:
         residents = o.preset == PRESET_RESIDENTS
         self.p.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
         rects = self.rects()
+        portrait = o.size_mm[1] > o.size_mm[0]
+        if portrait and table is None and not (o.layout and "legend" in o.layout):
+            # no table: the legend gets the width under the map and the map the rest
+            blocks = legend_blocks(layers, focus_areas)
+            wide = rects["legend"].united(rects["table"])
+            fit = fit_legend(
+                self.p, blocks, wide.width(), wide.height(), 9.0 * o.text_scale, 9.0 * o.text_scale
+            )
+            if not fit.dropped:
+                rects = self.rects(below_map=fit.height / mm + 2)
         frame = rects["map"]
         self.placed: dict[str, QRectF] = {"map": frame}
         self.basemap_shown: bool | None = None
@@ -225,7 +234,7 @@ class PagePainter:
         flows = legend_flows(
             o.layout, {k: (r.x() / mm, r.y() / mm, r.width(), r.height()) for k, r in rects.items()}
         )
-        base = 9.0 * o.text_scale * (1.15 if residents else 1.0)
+        base = 9.0 * o.text_scale  # residents: text_scale is already 1.5 times larger
         smallest = MIN_POINT_SIZE * o.text_scale
 
         def fitted(rect: QRectF):
@@ -240,7 +249,8 @@ class PagePainter:
             )
 
         both = legend_rect.united(table_rect)
-        if flows and table is None:  # the legend gets the whole side column
+        own = bool(o.layout) and ("legend" in o.layout or "table" in o.layout)
+        if table is None and not own:  # the legend gets the table's room as well
             legend_rect = both
         if flows and table is not None:
             # the table follows the legend. For residents the legend gives up room (smaller
@@ -262,7 +272,7 @@ class PagePainter:
         fit = fitted(legend_rect)
         self.legend_fit = fit
         used = paint_fitted(self.p, legend_rect, fit)
-        self.placed["legend"] = used if flows else legend_rect
+        self.placed["legend"] = used if flows or (table is None and not own) else legend_rect
         if table is not None:
             if flows:
                 top = used.bottom() + 4 * mm
@@ -321,7 +331,9 @@ class PagePainter:
         self.p.save()
         self.p.setClipRect(frame)
         self.p.translate(frame.topLeft())
-        label_size = 8.0 * (1.4 if self.options.preset == PRESET_RESIDENTS else 1.0)
+        label_size = 8.0
+        if self.options.preset == PRESET_RESIDENTS:  # names residents can read from a chair
+            label_size *= 1.4 * math.sqrt(self.options.text_scale / 1.5)
         settings = MapSettings.of(
             layers,
             viewport,

@@ -36,9 +36,13 @@ TEMPLATES = {
 
 
 def default_layout(
-    width: float, height: float, text_scale: float, subtitle: bool
+    width: float, height: float, text_scale: float, subtitle: bool, below_map: float | None = None
 ) -> dict[str, Rect]:
-    """The standard page for ``width`` x ``height`` mm; every element has a rectangle."""
+    """The standard page for ``width`` x ``height`` mm; every element has a rectangle.
+
+    ``below_map`` (portrait): the height the legend needs under the map when there is no table,
+    so the map takes the rest of the page instead of leaving it empty.
+    """
     m = MARGIN_MM
     title_h = (20 if subtitle else 14) * text_scale
     footer_h = 11 * text_scale
@@ -47,6 +51,8 @@ def default_layout(
     rects: dict[str, Rect] = {"title": (m, m, width - 2 * m, title_h)}
     if height > width:  # portrait: map on top over the full width, legend and table below
         map_h = body_h * 0.6
+        if below_map is not None:
+            map_h = min(max(body_h - below_map - 5, map_h), body_h * 0.8)
         rects["map"] = (m, top, width - 2 * m, map_h)
         below = top + map_h + 5
         half = (width - 2 * m - 5) / 2

@@ -164,7 +164,9 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
                 text = ui("plain_above", value=low, unit=unit)
             else:
                 text = ui("plain_between", low=low, high=high, unit=unit)
-            entries.append(replace(entry, label=f"{text} {noun}".replace("  ", " ").strip()))
+            # "24 tot 39 procent koopwoningen"; a unit such as inwoners/km² says it already
+            words = f"{text} {noun}" if unit == ui("plain_percent") else text
+            entries.append(replace(entry, label=words.replace("  ", " ").strip()))
         entries += [replace(e, label=ui("plain_missing")) for e in block.entries if e.hatched]
         out.append(replace(block, entries=entries, source=""))
     return out
