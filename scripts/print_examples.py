@@ -57,8 +57,9 @@ def main() -> int:
     # A3 wall map: the whole gemeente
     pick(dialog.template, "a3-wandkaart")
     pick(dialog.extent_kind, "gemeente")
-    written.append(dialog.export_to(args.out / f"{args.name}-a3-wandkaart.png"))
+    app.processEvents()
     dialog.grab().save(str(args.out / f"{args.name}-exportvenster.png"))
+    written.append(dialog.export_to(args.out / f"{args.name}-a3-wandkaart.png"))
     # A4 report: a wijk (or the focus area) with its profile
     pick(dialog.template, "a4-rapport")
     if window.document.focus_areas:

@@ -474,8 +474,7 @@ class PagePainter:
         The type shrinks (to 6 pt on A4) before rows are left out; rows that still do not fit
         are counted in a last line, never dropped silently.
         """
-        size = 7.5 * (1.15 if self.options.preset == PRESET_RESIDENTS else 1.0)
-        smallest = 6.0 * (1.15 if self.options.preset == PRESET_RESIDENTS else 1.0)
+        size, smallest = 7.5, 6.0  # times the paper's text scale (larger for residents)
         while size > smallest and self._table_at(rect, table, size, draw=False)[1]:
             size = max(size - 0.5, smallest)
         used, left = self._table_at(rect, table, size, draw=True)
@@ -483,8 +482,7 @@ class PagePainter:
         return used
 
     def _table_fits(self, rect: QRectF, table: ProfileTable) -> bool:
-        smallest = 6.0 * (1.15 if self.options.preset == PRESET_RESIDENTS else 1.0)
-        return rect.height() > 0 and not self._table_at(rect, table, smallest, draw=False)[1]
+        return rect.height() > 0 and not self._table_at(rect, table, 6.0, draw=False)[1]
 
     def _table_at(
         self, rect: QRectF, table: ProfileTable, size: float, draw: bool

@@ -19,7 +19,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.export.profile_table import ProfileTable, TableRow
 from wijkkaart.layers.legend import LegendBlock, seen_layers
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer
-from wijkkaart.layers.style import ChoroplethStyle
+from wijkkaart.layers.style import ChoroplethStyle, format_number
 from wijkkaart.messages import ui
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,8 @@ def plain_blocks(blocks: list[LegendBlock], layers: list[Layer]) -> list[LegendB
         entries = []
         classes = [e for e in block.entries if not e.hatched]
         for i, entry in enumerate(classes):
-            low = round(breaks[i - 1]) if i > 0 else None
-            high = round(breaks[i])
+            low = format_number(round(breaks[i - 1]), 0) if i > 0 else None  # "2.027"
+            high = format_number(round(breaks[i]), 0)
             if low is None:
                 text = ui("plain_below", value=high, unit=unit)
             elif i == len(classes) - 1:

@@ -37,6 +37,7 @@ from wijkkaart.ui import folders
 from wijkkaart.ui.print_preview import PrintPreview
 
 PREVIEW_DPI = 36
+MAX_PREVIEW_DPI = 120
 
 
 class ExportDialog(QDialog):
@@ -128,6 +129,15 @@ class ExportDialog(QDialog):
             widget.editingFinished.connect(self.changed)
         self.reset_layout.clicked.connect(self._reset_layout)
         self.update_preview()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.update_preview()  # now the preview knows its size: paint it sharp
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self.update_preview()
 
     # --- settings <-> widgets --------------------------------------------------------------------
 
@@ -242,16 +252,24 @@ class ExportDialog(QDialog):
         image, _ = self._render_preview()
         return image
 
+    def preview_dpi(self, size_mm: tuple[float, float]) -> float:
+        """Sharp in the preview as shown: its pixels at least, PREVIEW_DPI at least, <= 120."""
+        w_in, h_in = (v / 25.4 for v in size_mm)
+        ratio = self.preview.devicePixelRatioF() if self.preview.isVisible() else 1.0
+        fit = min(self.preview.width() / w_in, self.preview.height() / h_in) * ratio
+        return min(max(fit, PREVIEW_DPI), MAX_PREVIEW_DPI)
+
     def _render_preview(self) -> tuple[QImage, PagePainter]:
         options = self.options()
         w_mm, h_mm = options.size_mm
+        dpi = self.preview_dpi((w_mm, h_mm))
         image = QImage(
-            round(w_mm / 25.4 * PREVIEW_DPI),
-            round(h_mm / 25.4 * PREVIEW_DPI),
+            round(w_mm / 25.4 * dpi),
+            round(h_mm / 25.4 * dpi),
             QImage.Format.Format_RGB32,
         )
-        image.setDotsPerMeterX(round(PREVIEW_DPI / 0.0254))
-        image.setDotsPerMeterY(round(PREVIEW_DPI / 0.0254))
+        image.setDotsPerMeterX(round(dpi / 0.0254))
+        image.setDotsPerMeterY(round(dpi / 0.0254))
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         page = PagePainter(painter, image.width(), image.height(), options)
