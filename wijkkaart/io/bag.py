@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wijkkaart.feedback import Feedback
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import RD_NEW
 from wijkkaart.io.fastcsv import read_columns, read_head, sniff
 from wijkkaart.io.files import require_regular_file
@@ -200,6 +200,7 @@ def _empty(n: int) -> pa.ChunkedArray:
 
 def read_bag_table(path: str | Path, feedback: Feedback | None = None) -> BagTable:
     """A BAG file as :class:`BagTable`; a Dutch message for a file without ids or coordinates."""
+    feedback = ensure(feedback)
     path = require_regular_file(path)
     if path.suffix.lower() in _TABLE_SUFFIXES:
         columns, cols, data, n, bad = _read_csv(path, feedback)
@@ -223,7 +224,9 @@ def read_bag_table(path: str | Path, feedback: Feedback | None = None) -> BagTab
     def col(key: str) -> pa.ChunkedArray:
         return data[cols[key]] if key in cols else _empty(n)
 
+    feedback.progress(0.5)
     ids, bad_ids = parse_ids(col("id"))
+    feedback.progress(0.6)
     table = BagTable(
         ids=ids,
         x=np.full(n, np.nan),
@@ -242,8 +245,10 @@ def read_bag_table(path: str | Path, feedback: Feedback | None = None) -> BagTab
 
         codes = normalise_codes(pd.Series(col("buurtcode").to_numpy(zero_copy_only=False)), "buurt")
         table.buurtcode = codes.to_numpy(dtype=object)
+    feedback.progress(0.7)
     if {"x", "y"} <= cols.keys() or {"lon", "lat"} <= cols.keys():
         _coordinates(table, path, cols, col)
+    feedback.progress(1.0)
     table.counts = {"rows": n, "bad_ids": bad_ids, "skipped": len(bad)}
     if bad:
         table.warnings.append(

@@ -156,6 +156,7 @@ def read_label_rows(path: str | Path, feedback: Feedback | None = None) -> Label
     keys = [cols[k] for k in ("label", "vbo", "postcode") if k in cols]
     trim = [cols[k] for k in ("label", "status", "klasse") if k in cols]
     read = read_columns(sniffed, wanted, feedback, trim=trim, key_columns=keys)
+    _progress(feedback, 0.6, "ep_progress_reading", path=path.name)
     total = read.rows + len(read.bad_lines)
     if read.bad_lines and len(read.bad_lines) > _MAX_BAD_SHARE * total:
         raise WijkkaartError(
@@ -167,6 +168,7 @@ def read_label_rows(path: str | Path, feedback: Feedback | None = None) -> Label
         )
     variant = "v4" if header_at > 0 else "v2-2023" if "huisletter" in cols else "v2"
     rows = _recipe_rows(read.data, read.rows, cols)
+    _progress(feedback, 1.0, "ep_progress_reading", path=path.name)
     rows.variant = variant
     rows.skipped_lines = read.bad_lines
     rows.source = path.name

@@ -29,11 +29,13 @@ from wijkkaart.export.extent import KINDS, SCALES, PrintExtent, resolve_bounds, 
 from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, PagePainter
 from wijkkaart.export.page_layout import TEMPLATES, snap, to_fraction
 from wijkkaart.export.settings import PrintSettings, SetPrintSettings
+from wijkkaart.feedback import Feedback
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.render.viewport import nice_scale
 from wijkkaart.ui import folders
+from wijkkaart.ui.jobs import JobRunner
 from wijkkaart.ui.print_preview import PrintPreview
 
 PREVIEW_DPI = 36
@@ -43,6 +45,7 @@ MAX_PREVIEW_DPI = 120
 class ExportDialog(QDialog):
     def __init__(self, document: MapDocument, bounds, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.jobs: JobRunner | None = getattr(parent, "jobs", None)  # the window's runner
         self.setWindowTitle(ui("export_title"))
         self.document, self.bounds = document, bounds  # ``bounds``: the canvas, for 'view'
         self.push = getattr(getattr(parent, "stack", None), "push", None)
@@ -294,11 +297,33 @@ class ExportDialog(QDialog):
         return single_page_table(self.document)
 
     def update_preview(self) -> None:
-        try:
-            image, page = self._render_preview()
-        except WijkkaartError as exc:
-            self.status.setText(str(exc))
+        """Draw the preview in a job (a newer change cancels it) and wait for it here, in a
+        local event loop: the window keeps responding meanwhile."""
+        jobs = self.jobs
+        if jobs is None:
+            try:
+                self._show_preview(self._render_preview())
+            except WijkkaartError as exc:
+                self.status.setText(str(exc))
             return
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WijkkaartError):
+                self.status.setText(str(exc))
+            else:
+                jobs.show_error(exc)
+
+        jobs.start(
+            "preview",
+            lambda feedback: self._render_preview(),
+            self._show_preview,
+            label=ui("job_preview"),
+            on_error=failed,
+        )
+        jobs.wait(kind="preview")
+
+    def _show_preview(self, rendered: tuple[QImage, PagePainter]) -> None:
+        image, page = rendered
         mm = page.mm
         elements = {
             k: (r.x() / mm, r.y() / mm, r.width() / mm, r.height() / mm)
@@ -320,40 +345,67 @@ class ExportDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, ui("export_title"), default, f"*{suffix}")
         if path:
             folders.remember(path)
-            self.export_to(path if path.endswith(suffix) else path + suffix, atlas=atlas)
+            target = path if path.endswith(suffix) else path + suffix
+            self.export_to(target, atlas=atlas, wait=False)  # the status bar shows it running
 
-    def export_to(self, path: str | Path, atlas: bool = False) -> Path | None:
-        from wijkkaart.export.printing import export_atlas, export_map
-        from wijkkaart.export.web import export_html
+    def export_to(self, path: str | Path, atlas: bool = False, wait: bool = True) -> Path | None:
+        """Write the print (or atlas, or HTML map) in a job: progress and Annuleren in the status
+        bar, and a cancelled or failed export leaves the old file as it was. ``wait``: return
+        the written path (None when it was not written) once done."""
         from wijkkaart.ui.errors import error_box
 
         path = Path(path)
         settings = self.settings()
-        try:
-            if atlas:
-                per = "focusgebied" if len(self.document.focus_areas) else "wijk"
-                written = export_atlas(
-                    self.document,
-                    path,
-                    per=per,
-                    options=settings.page_options(),
-                    dpi=self.dpi.value(),
-                )
-            elif path.suffix.lower() in (".html", ".htm"):
-                written = export_html(
-                    self.document, path, title=settings.title, subtitle=settings.subtitle
-                )
-            else:
-                written = export_map(
-                    self.document,
-                    path,
-                    settings.page_options(),
-                    dpi=self.dpi.value(),
-                    extent=settings.extent,
-                    view_bounds=self.bounds,
-                )
-        except WijkkaartError as exc:
-            error_box(self, exc, path).exec()
-            return None
-        self.status.setText(ui("exported", path=written))
+        self.written: Path | None = None
+
+        def work(feedback: Feedback) -> Path:
+            return self._export(path, atlas, settings, feedback)
+
+        def apply(written: Path) -> None:
+            self.written = written
+            self.status.setText(ui("exported", path=written))
+
+        if self.jobs is None:
+            try:
+                apply(work(Feedback()))
+            except WijkkaartError as exc:
+                error_box(self, exc, path).exec()
+            return self.written
+        self.jobs.start("export", work, apply, label=ui("job_export", name=path.name), path=path)
+        if wait:
+            self.jobs.wait(kind="export")
+        return self.written
+
+    def _export(self, path: Path, atlas: bool, settings: PrintSettings, feedback: Feedback) -> Path:
+        from wijkkaart.export.printing import export_atlas, export_map
+        from wijkkaart.export.web import export_html
+
+        if atlas:
+            per = "focusgebied" if len(self.document.focus_areas) else "wijk"
+            written = export_atlas(
+                self.document,
+                path,
+                per=per,
+                options=settings.page_options(),
+                dpi=self.dpi.value(),
+                feedback=feedback,
+            )
+        elif path.suffix.lower() in (".html", ".htm"):
+            written = export_html(
+                self.document,
+                path,
+                title=settings.title,
+                subtitle=settings.subtitle,
+                feedback=feedback,
+            )
+        else:
+            written = export_map(
+                self.document,
+                path,
+                settings.page_options(),
+                dpi=self.dpi.value(),
+                extent=settings.extent,
+                view_bounds=self.bounds,
+                feedback=feedback,
+            )
         return written

@@ -61,6 +61,7 @@ class Job:
     started: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
     state: str = "running"  # running, applied, cancelled, failed
+    thread: threading.Thread | None = None  # the worker (it ends at its next check)
 
     @property
     def cancelled(self) -> bool:
@@ -156,6 +157,7 @@ class JobRunner(QObject):
         self._active[kind] = job
         thread = threading.Thread(target=self._run, args=(job,), name=f"job {kind}", daemon=True)
         self._threads.add(thread)
+        job.thread = thread
         thread.start()
         QTimer.singleShot(SHOW_AFTER_MS, self._update_bar)
         self.job_started.emit(job)
