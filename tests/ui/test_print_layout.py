@@ -143,3 +143,21 @@ def test_dragged_layout_is_saved_and_reused(window, qtbot, tmp_path):
     qtbot.addWidget(again)
     assert again.layout_moves["legend"] == saved
     assert again.preview.elements["legend"][0] == pytest.approx(moved[0], abs=0.5)
+
+
+def test_canvas_legend_is_the_print_legend_and_print_settings_undo(window):
+    from wijkkaart.layers.legend import legend_blocks
+
+    titles = [b.title for b in window.legend.blocks()]
+    assert "Focusgebieden" in titles  # the canvas legend names the focus areas, as the print
+    printed = legend_blocks(window.document.layers, window.document.focus_areas)
+    assert titles == [b.title for b in printed]
+    window.actions_by_key["export"].trigger()
+    dialog = window.export_dialog
+    before = window.document.project.data.get("print")
+    dialog.paper.setCurrentText("A2")
+    assert window.document.project.data["print"]["paper"] == "A2"
+    assert window.stack.undo_text() == "afdrukinstellingen"
+    assert not window.stack.is_clean()  # the project has unsaved changes now
+    window.stack.undo()
+    assert window.document.project.data.get("print") == before

@@ -374,7 +374,8 @@ class PagePainter:
         self.p.setPen(Qt.PenStyle.NoPen)
         self.p.setBrush(QColor(255, 255, 255, 150))
         self.p.drawPath(path.subtracted(inner))
-        self.p.setPen(QPen(QColor("#e6007e"), 0.7 * self.mm))
+        # the page's own area in near-black: magenta is the selection's, colours are the data's
+        self.p.setPen(QPen(QColor("#1a1a1a"), 0.8 * self.mm))
         self.p.setBrush(Qt.BrushStyle.NoBrush)
         self.p.drawPath(inner)
 

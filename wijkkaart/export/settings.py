@@ -142,9 +142,10 @@ def store(document, settings: PrintSettings) -> bool:
 class SetPrintSettings(Command):
     """Change the project's print settings as one undo step (the project then needs saving)."""
 
-    label = "afdrukinstellingen"
-
     def __init__(self, document, settings: PrintSettings, merge_key: object | None = None) -> None:
+        from wijkkaart.messages import lazy
+
+        self.label = lazy("cmd_print_settings")  # "afdrukinstellingen", in the UI language
         self.document = document
         self.settings = settings
         self.merge_key = merge_key

@@ -16,24 +16,36 @@ class LegendWidget(QWidget):
         self.layers: LayerList | None = None
         self._height = 100
         self._follower: Follower | None = None
+        self.focus_areas = None
+        self._focus_follower: Follower | None = None
         self.setMinimumWidth(200)
 
-    def set_layers(self, layers: LayerList) -> None:
-        """Show the legend of ``layers`` and follow them (and only them) from now on."""
-        if self._follower is not None:
-            self._follower.close()
+    def set_layers(self, layers: LayerList, focus_areas=None) -> None:
+        """Show the legend of ``layers`` (and the focus areas, as on the print) and follow
+        them (and only them) from now on."""
+        self._stop_following()
         self.layers = layers
+        self.focus_areas = focus_areas
         self._follower = follow(layers, self.update, skip=("data_version",))
+        if focus_areas is not None:
+            self._focus_follower = follow(focus_areas, self.update)
         self.update()
 
+    def _stop_following(self) -> None:
+        for follower in (self._follower, self._focus_follower):
+            if follower is not None:
+                follower.close()
+        self._follower = self._focus_follower = None
+
     def closeEvent(self, event) -> None:
-        if self._follower is not None:
-            self._follower.close()
-            self._follower = None
+        self._stop_following()
         super().closeEvent(event)
 
     def blocks(self):
-        return legend_blocks(list(self.layers)) if self.layers is not None else []
+        """The print's legend blocks (one Qt-free legend for canvas, print and HTML)."""
+        if self.layers is None:
+            return []
+        return legend_blocks(list(self.layers), list(self.focus_areas or []))
 
     def sizeHint(self) -> QSize:
         return QSize(240, self._height)

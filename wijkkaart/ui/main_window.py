@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         self.analysis_panel.set_document(document)
         self.profile_panel.clear()
         self.layer_panel.set_layers(document.layers)
-        self.legend.set_layers(document.layers)
+        self.legend.set_layers(document.layers, document.focus_areas)
         self.info.show_area(document.areas, None)
         if document.view:
             v = document.view
