@@ -98,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--preset", choices=["bewonersavond"], default=None, help=tr("cli_preset"))
     exp.add_argument("--indicator", default=None, help=tr("cli_indicator"))
     exp.add_argument("--online-tiles", action="store_true", help=tr("cli_online_tiles"))
+    from wijkkaart.cli_time import add_export_options
+
+    add_export_options(exp)
     exp.add_argument(
         "--extent",
         default=None,
@@ -454,6 +457,12 @@ def _export(args: argparse.Namespace, command: str) -> int:
     from wijkkaart.new_project import open_document
 
     document = open_document(args.project)
+    from wijkkaart import cli_time
+
+    if getattr(args, "years", None):
+        return cli_time.export_small_multiples(document, args)
+    if cli_time.apply_time_options(document, args):
+        args.indicator = None  # the year or change is on the map already
     if getattr(args, "indicator", None):
         indicator = resolve_indicator(args.indicator, list(document.areas.frame.columns))
         if indicator not in document.areas.frame:

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from wijkkaart.messages import WijkkaartError, tr
 
 COMMANDS = ("crosswalk", "trend", "series")
@@ -211,4 +213,89 @@ def _series(args: argparse.Namespace) -> int:
     print(tr("series_added", path=args.add, years=years, n=len(series.indicators)))
     for warning in series.warnings:
         print(f"  ! {warning}")
+    return 0
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    """``wijkkaart export … --year 2019 | --change 2016:2024 | --years 2016,2020,2024``."""
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int, default=None, help=tr("cli_export_year"))
+    when.add_argument("--change", default=None, help=tr("cli_export_change"))
+    when.add_argument("--years", default=None, help=tr("cli_export_years"))
+
+
+def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:
+    """Put the chosen year (or the change between two years) on the map of ``document``.
+
+    Returns the column now on the map, or None when no time option was given. Classes are
+    pooled over all years of the series, so a colour means the same in every year; a change
+    is shown on a diverging scale centred on 0 (red where it got worse).
+    """
+    from dataclasses import replace
+
+    year = getattr(args, "year", None)
+    span = getattr(args, "change", None)
+    if year is None and span is None:
+        return None
+    from wijkkaart.analysis.trend import change, higher_worse, pooled_breaks
+    from wijkkaart.layers.model import AreaLayer
+    from wijkkaart.layers.style import ChoroplethStyle
+    from wijkkaart.timeline import parse_change, project_series, year_values
+
+    series = project_series(document.project)
+    indicator = series.resolve(args.indicator) if args.indicator else series.indicators[0]
+    table = series.table(indicator)
+    codes = list(document.areas.frame.index)
+    worse = higher_worse(series, indicator)
+    if span is not None:
+        first, last = parse_change(span)
+        moved = change(table.reindex(codes), first, last, series.unit(indicator), 5, indicator)
+        name = f"{series.label(indicator)}: {moved.label}"
+        column = name  # the legend's title: the map shows a new column, the data stay as read
+        values = pd.DataFrame({column: moved.absolute})
+        style = ChoroplethStyle(
+            column,
+            method="manual",
+            k=len(moved.breaks),
+            ramp="RdBu",
+            reverse=bool(worse),
+            fixed_breaks=tuple(moved.breaks),
+        )
+    else:
+        assert year is not None
+        name = f"{series.label(indicator)} {year}"
+        column = name
+        values = year_values(series, year, codes)[[indicator]].rename(columns={indicator: column})
+        breaks = pooled_breaks(table.reindex(codes), k=5)
+        style = ChoroplethStyle(
+            column,
+            method="manual",
+            k=len(breaks),
+            ramp="YlOrRd" if worse else "YlGnBu",
+            fixed_breaks=tuple(breaks),
+        )
+    reasons = pd.DataFrame(index=values.index)
+    areas = document.areas.add_columns(values, reasons, source=series.source)
+    document.restore(replace(document.data_state(), areas=areas, layers=None))
+    layer = next((x for x in reversed(document.layers) if isinstance(x, AreaLayer)), None)
+    if layer is not None:
+        layer.attach(document.areas)
+        layer.style = style
+        layer.visible = True
+        layer.name = name
+    if not getattr(args, "title", ""):
+        args.title = name
+    return column
+
+
+def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
+    from wijkkaart.export.small_multiples import export_small_multiples as export
+    from wijkkaart.messages import tr
+    from wijkkaart.timeline import parse_years, project_series
+
+    years = parse_years(args.years)
+    series = project_series(document.project)
+    indicator = series.resolve(args.indicator) if args.indicator else series.indicators[0]
+    path = export(document, series, indicator, years, args.out, title=args.title, dpi=args.dpi)
+    print(tr("cli_written", path=path))
     return 0

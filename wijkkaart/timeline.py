@@ -188,3 +188,37 @@ def _relative(project: Any, target: Path) -> str:
     import os
 
     return os.path.relpath(target, project.path.resolve().parent)
+
+
+def year_values(series: Series, year: int, codes: list[str]) -> pd.DataFrame:
+    """The series' figures of ``year`` for ``codes`` (code × indicator); a Dutch message when
+    the series has no such year."""
+    if year not in series.years:
+        raise WijkkaartError(
+            "trend_year_absent", year=year, years=", ".join(map(str, series.years))
+        )
+    return series.year_frame(year).reindex(codes)
+
+
+def parse_years(text: str) -> list[int]:
+    """``2016,2020,2024`` as years; a year given twice, or no year, is refused in Dutch."""
+    from wijkkaart.io.series import parse_year
+
+    years = []
+    for part in text.split(","):
+        year = parse_year(part.strip())
+        if year is None:
+            raise WijkkaartError("years_bad", text=part.strip() or text)
+        if year in years:
+            raise WijkkaartError("years_twice", year=year)
+        years.append(year)
+    return years
+
+
+def parse_change(text: str) -> tuple[int, int]:
+    """``2016:2024`` as (first, last)."""
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise WijkkaartError("change_bad", text=text)
+    first, last = parse_years(",".join(parts))
+    return first, last

@@ -1,0 +1,146 @@
+"""``wijkkaart export … --year / --change / --years`` on the real Baarn 2016–2025 project.
+
+Checks pixels (the colour of a buurt follows its class of that year), the PDF's text with
+pdftotext, and the Dutch messages for a year given twice or not in the data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.conftest import REAL
+from wijkkaart.analysis.trend import classify, pooled_breaks
+from wijkkaart.cli import main
+from wijkkaart.io.series import read_series
+from wijkkaart.layers.style import ramp_colours
+
+BAARN = REAL / "baarn_kerncijfers_buurten_2016_2025.json"
+BAARN_MAP = REAL / "cbs_buurten_2024.geojson"
+LOW_INCOME = "huishoudens_laag_inkomen"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("baarn")
+    shutil.copy(BAARN_MAP, folder / "cbs_buurten_2024.geojson")
+    shutil.copy(BAARN, folder / "kerncijfers.json")
+    path = folder / "baarn.wijkkaart"
+    assert main(["new", str(folder / "cbs_buurten_2024.geojson"), "--out", str(path)]) == 0
+    assert main(["series", str(path), "--add", str(folder / "kerncijfers.json")]) == 0
+    return path
+
+
+def colours_in(path: Path) -> set[str]:
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(image.height(), -1)
+    found = {f"#{int(v) & 0xFFFFFF:06x}" for v in np.unique(pixels)}
+    return found
+
+
+def test_a_year_is_drawn_with_the_classes_pooled_over_all_years(project, tmp_path, capsys):
+    out = tmp_path / "2019.png"
+    args = ["export", str(project), "--out", str(out), "--dpi", "60", "--year", "2019"]
+    assert main([*args, "--indicator", LOW_INCOME]) == 0
+    series = read_series(BAARN)
+    table = series.table(LOW_INCOME).loc[series.codes("buurt")]
+    breaks = pooled_breaks(table.reindex(columns=series.years), k=5)
+    ramp = ramp_colours("YlOrRd", len(breaks))  # higher is worse: yellow to red
+    classes = {int(c) for c in classify(table[2019].to_numpy(), breaks) if c >= 0}
+    found = colours_in(out)
+    for c in classes:  # every class that 2019's buurten fall in is on the map
+        assert ramp[c].lower() in found
+
+
+def test_a_change_map_is_centred_on_zero(project, tmp_path):
+    out = tmp_path / "change.pdf"
+    args = ["export", str(project), "--out", str(out), "--dpi", "72", "--change", "2016:2023"]
+    assert main([*args, "--indicator", LOW_INCOME]) == 0
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "verandering 2016–2023 (procentpunten)" in text
+    assert "-1 – 1" in text  # the middle class holds 'no change'
+
+
+def test_small_multiples_share_one_legend(project, tmp_path):
+    out = tmp_path / "jaren.pdf"
+    years = "2016,2019,2021,2023"
+    assert (
+        main(
+            [
+                "export",
+                str(project),
+                "--out",
+                str(out),
+                "--years",
+                years,
+                "--indicator",
+                LOW_INCOME,
+                "--dpi",
+                "100",
+            ]
+        )
+        == 0
+    )
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for year in ("2016", "2019", "2021", "2023"):
+        assert year in text
+    assert text.count("Klassen (alle jaren)") == 1
+    assert "Zelfde klassen in elk jaar" in text
+    assert "Bron: CBS StatLine" in text
+    png = tmp_path / "jaren.png"
+    assert (
+        main(
+            [
+                "export",
+                str(project),
+                "--out",
+                str(png),
+                "--years",
+                years,
+                "--indicator",
+                LOW_INCOME,
+                "--dpi",
+                "80",
+            ]
+        )
+        == 0
+    )
+    assert QImage(str(png)).width() == int(297 / 25.4 * 80)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--years", "2016,2016"], "Het jaar 2016 staat er twee keer in"),
+        (["--year", "2015"], "Het jaar 2015 staat niet in de gegevens"),
+        (["--change", "2016-2024"], "geen verandering tussen twee jaren"),
+        (["--change", "2020:2020"], "twee keer in"),
+    ],
+)
+def test_bad_years_are_dutch_messages(project, tmp_path, capsys, option, message):
+    out = tmp_path / "x.png"
+    assert (
+        main(["export", str(project), "--out", str(out), *option, "--indicator", LOW_INCOME]) == 2
+    )
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_project_keeps_its_years_after_an_export(project):
+    data = json.loads(project.read_text(encoding="utf-8"))
+    assert data["series"][0]["years"] == list(range(2016, 2026))
