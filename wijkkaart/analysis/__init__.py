@@ -1,1 +1,1 @@
-"""Pure analysis functions: GeoDataFrame in, new object out, progress callback, no Qt."""
+"""Pure analysis functions: GeoDataFrame in, new object out, an optional Feedback, no Qt."""

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStatusBar,
     QWidget,
 )
@@ -88,6 +89,7 @@ class JobBar(QWidget):
         self.bar.setFixedWidth(160)
         self.cancel_button = QPushButton(ui("job_cancel"))
         self.cancel_button.setToolTip(ui("job_cancel_tip"))
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -166,13 +168,16 @@ class JobRunner(QObject):
     def _run(self, job: Job) -> None:
         """The worker thread: compute, and hand the outcome to the GUI thread."""
         try:
-            result = job.work(job.feedback)
-        except Cancelled:
-            self._relay.finished.emit(job, _CANCELLED)
-        except BaseException as exc:  # every failure goes to the GUI thread, as a dialog
-            self._relay.failed.emit(job, exc)
-        else:
-            self._relay.finished.emit(job, result)
+            try:
+                result = job.work(job.feedback)
+            except Cancelled:
+                self._relay.finished.emit(job, _CANCELLED)
+            except BaseException as exc:  # every failure goes to the GUI thread, as a dialog
+                self._relay.failed.emit(job, exc)
+            else:
+                self._relay.finished.emit(job, result)
+        except RuntimeError:  # the window (and its relay) is gone: nobody waits for it
+            log.debug("job %s ended after its window closed", job.kind)
         finally:
             self._threads.discard(threading.current_thread())
 

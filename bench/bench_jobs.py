@@ -1,0 +1,136 @@
+"""The window while long work runs: event-loop delay during jobs and how soon Annuleren stops one.
+
+Runs the app offscreen on the sample project and measures, with a 10 ms QTimer on the GUI
+thread, the longest wait of the event loop while (1) EP-Online with a BAG file of 300,000 rows
+is added (invented labels on the sample's real Utrecht buurten) and (2) the sample project is
+opened; then how long the EP-Online worker takes to stop after Annuleren at about 30 %.
+Target (issue 11): no wait above 100 ms; a cancel within about 0.2 s.
+
+    PYTHONPATH=. python bench/bench_jobs.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.machine import header
+
+ROWS = 300_000
+
+
+def write_files(folder: Path, areas) -> tuple[Path, Path]:
+    from tests.fixtures import EP_HEADER_V2, ep_row
+
+    points = [geometry.representative_point() for geometry in areas.frame.geometry]
+    rows, bag = [], ["identificatie;postcode;huisnummer;x;y"]
+    for i in range(ROWS):
+        point = points[i % len(points)]
+        vbo = f"0344010{i:09d}"
+        rows.append(ep_row("20230301", "Bestaand", "ABCDEFG"[i % 7], "W", "3500AA", str(i), vbo))
+        bag.append(f"{vbo};3500AA;{i};{point.x:.1f};{point.y:.1f}")
+    (folder / "ep.csv").write_text("\n".join([EP_HEADER_V2, *rows]) + "\n", encoding="utf-8")
+    (folder / "bag.csv").write_text("\n".join(bag) + "\n", encoding="utf-8")
+    return folder / "ep.csv", folder / "bag.csv"
+
+
+def main() -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from wijkkaart.paths import sample_project
+    from wijkkaart.ui.main_window import MainWindow
+
+    print(header("bench_jobs: event-loop delay while jobs run; cancel latency"))
+    window = MainWindow()
+    window.resize(1366, 768)
+    window.show()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(tick)
+
+    applied: list[float] = []
+    window.jobs.job_finished.connect(lambda job: applied.append(time.perf_counter()))
+
+    def measure(start, done) -> tuple[float, float, float]:
+        """(wall s, longest wait while the job ran, the wait that held applying the result)."""
+        gaps.clear()
+        applied.clear()
+        stamps: list[float] = []
+        timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+        last[0] = time.perf_counter()
+        timer.start(10)
+        began = time.perf_counter()
+        start()
+        while not done():
+            app.processEvents()
+            time.sleep(0.001)
+        app.processEvents()
+        timer.stop()
+        timer.timeout.disconnect()
+        timer.timeout.connect(tick)
+        end = applied[-1] if applied else time.perf_counter()
+        during = [g for g, s in zip(gaps, stamps, strict=False) if s < end - 0.0]
+        after = [g for g, s in zip(gaps, stamps, strict=False) if s >= end]
+        worst_during = max(during[:-1] or [0.0]) - 0.010
+        apply_wait = max((during[-1:] + after[:1]) or [0.0]) - 0.010
+        return time.perf_counter() - began, worst_during, apply_wait
+
+    wall, worst, apply = measure(
+        lambda: window.open_project(sample_project(), wait=False), lambda: not window.jobs.running()
+    )
+    print(
+        f"open sample project: {wall:.2f} s; longest event-loop wait while reading "
+        f"{worst * 1000:.0f} ms; showing the result held it {apply * 1000:.0f} ms"
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        ep, bag = write_files(Path(folder), window.document.areas)
+        dialog = window.add_data("eponline", show=False)
+        dialog.bag.setText(str(bag))
+        wall, worst, apply = measure(
+            lambda: dialog.run(ep, wait=False), lambda: not window.jobs.running()
+        )
+        placed = dialog.report.counts["placed"] if dialog.report else "-"
+        print(
+            f"add EP-Online {ROWS:,} rows + BAG ({placed} placed): {wall:.2f} s; longest "
+            f"event-loop wait while reading {worst * 1000:.0f} ms; applying the result (the "
+            f"command and the views that follow it) held it {apply * 1000:.0f} ms"
+        )
+        window.stack.undo()
+        stops = []
+        for _ in range(3):
+            dialog.run(ep, replace=True, wait=False)
+            job = window.jobs.job("role")
+            while job.feedback.fraction < 0.3:
+                app.processEvents()
+                time.sleep(0.001)
+            clicked = time.perf_counter()
+            window.jobs.cancel_shown()
+            job.thread.join(10)
+            stops.append(time.perf_counter() - clicked)
+            app.processEvents()
+        print(
+            "Annuleren at ~30 %: worker stopped after "
+            + ", ".join(f"{s * 1000:.0f}" for s in stops)
+            + " ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
