@@ -49,6 +49,9 @@ def test_offline_resident_print_is_complete_and_says_nothing_false(document, tmp
     # no tiles: no background, so no credit for one; the data shown is named
     assert "BRT-Achtergrondkaart" not in text
     assert "Bron: CBS Kerncijfers wijken en buurten" in text
+    # the table's figures are named too, and no local file path stands in for a source
+    assert "tabel: voorbeeldgegevens: huur- en corporatiebezit" in text
+    assert str(document.project.path.parent) not in text and ".csv" not in text
 
 
 def test_buurt_names_are_on_the_resident_map_even_when_switched_off(document):

@@ -283,7 +283,7 @@ class PagePainter:
         self._north_arrow(rects["north"])
         if o.overview and overview is not None:
             self._overview(rects["overview"], viewport, overview)
-        self._footer(rects["footer"], layers, table is not None and table.illustrative)
+        self._footer(rects["footer"], layers, table)
         return frame
 
     def _viewport(self, frame: QRectF, bounds) -> Viewport:
@@ -575,9 +575,14 @@ class PagePainter:
             y += more_h
         return QRectF(rect.left(), rect.top(), rect.width(), y - rect.top()), len(left)
 
-    def _footer(self, rect: QRectF, layers: list[Layer], table_illustrative: bool = False) -> None:
+    def _footer(self, rect: QRectF, layers: list[Layer], table: ProfileTable | None = None) -> None:
+        """Sources of what the page shows (map and table), the maker, the date, the warnings."""
         text, illustrative = sources_line(layers, self.basemap_shown)
-        illustrative |= table_illustrative
+        if table is not None:
+            illustrative |= table.illustrative
+            more = [s for s in table.sources if s not in text]
+            if more:
+                text += f"; {ui('print_table_sources')}: " + "; ".join(more)
         text += f" · {ui('print_made_with')} · {dutch_date(self.options.date)}"
         self.p.setFont(self.font(7.5))
         self.p.setPen(QColor("#333333"))

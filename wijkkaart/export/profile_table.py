@@ -32,6 +32,13 @@ class ProfileTable:
     title: str
     columns: list[str]  # value column headers (Gebied, Gemeente, Nederland, G4)
     rows: list[TableRow]
+    row_sources: dict[str, str] = field(default_factory=dict)  # indicator -> its source text
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources of the rows shown, in order, each once (for the page's source line)."""
+        found = [self.row_sources.get(r.indicator, "") for r in self.rows if not r.heading]
+        return list(dict.fromkeys(s for s in found if s))
 
     @property
     def illustrative(self) -> bool:
@@ -53,6 +60,7 @@ def _area_text(indicator: str, value) -> str:
 def profile_table(result, data, title: str = "") -> ProfileTable:
     """The Kenmerken groups of a profile with their indicators and the comparison columns."""
     from wijkkaart.analysis.card import CARD
+    from wijkkaart.layers.formatting import source_of
 
     cat = catalogue()
     present = {i for _, ids in CARD for i in ids if i in result.indicators}
@@ -82,4 +90,5 @@ def profile_table(result, data, title: str = "") -> ProfileTable:
             if g4:
                 values.append(format_value(indicator, item.g4.value if item.g4 else None) or "–")
             rows.append(TableRow(label, values, illustrative, key, indicator))
-    return ProfileTable(title, columns, rows)
+    sources = {r.indicator: source_of(data, r.indicator) for r in rows if r.indicator}
+    return ProfileTable(title, columns, rows, sources)

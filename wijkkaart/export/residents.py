@@ -61,7 +61,7 @@ def resident_table(table: ProfileTable) -> ProfileTable:
         for i, r in enumerate(rows)
         if not r.heading or (i + 1 < len(rows) and not rows[i + 1].heading)
     ]
-    return ProfileTable(table.title, table.columns[:2], kept)
+    return ProfileTable(table.title, table.columns[:2], kept, table.row_sources)
 
 
 def resident_layers(layers: list[Layer], streets: bool = False) -> list[Layer]:

@@ -67,7 +67,7 @@ def source_of(data: object, indicator: str) -> str:
     if isinstance(own, str) and own and not _file_name(own):
         return own
     if indicator in getattr(data, "illustrative", set()):
-        return own or ui("html_illustrative")
+        return ui("help_illustrative")  # "voorbeeldgegevens": a local file name is no source
     if indicator in cat:
         return cat[indicator].source
     return Path(own).name if isinstance(own, str) and own else ""  # never a local folder
