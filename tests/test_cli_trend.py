@@ -183,3 +183,74 @@ def test_a_series_on_the_old_division_is_shown_on_the_reference_buurten(tmp_path
     outside = walk.remainder()
     expected = sum(n * (1 - outside[c]) for c, n in counts.items())
     assert report["gemeente"]["waarden"]["2017"] == pytest.approx(expected)
+
+
+def test_waterbed_watch_compares_the_buurten_next_door(baarn_project, capsys):
+    capsys.readouterr()
+    args = ["trend", str(baarn_project), "--area", "Centrum-Oost", "--waterbed", "--json"]
+    assert main([*args, "--indicator", "huishoudens_laag_inkomen"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    frame = read_areas(BAARN_MAP).frame
+    focus = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy())
+    touching = {c for c, g in frame.geometry.items() if c not in FOCUS and g.distance(focus) < 1.0}
+    assert set(report["waterbed"]["buren"]) == touching
+    series = read_series(BAARN)
+    rate = series.table("huishoudens_laag_inkomen").loc[sorted(touching)]
+    people = series.table("aantal_inwoners").loc[sorted(touching)]
+    known = rate[2016].notna()
+    expected = (rate[2016][known] * people[2016][known]).sum() / people[2016][known].sum()
+    lines = report["waterbed"]["lijnen"]
+    assert lines["buurten ernaast"]["2016"] == pytest.approx(expected)
+    focus_line, next_door = lines["focusgebied"], lines["buurten ernaast"]
+    improved = focus_line["2023"] < focus_line["2016"]
+    worsened = next_door["2023"] > next_door["2016"]
+    assert report["waterbed"]["signaal"] == (improved and worsened)
+
+
+def test_goals_are_added_by_cli_and_refused_when_wrong(baarn_project, capsys):
+    args = [
+        "goal",
+        str(baarn_project),
+        "--area",
+        "Centrum-Oost",
+        "--indicator",
+        "jongeren_jeugdzorg",
+        "--baseline-year",
+        "2018",
+        "--target",
+        "gemeente",
+        "--horizon-year",
+        "2030",
+        "--party",
+        "jeugdteam",
+    ]
+    assert main(args) == 0
+    assert "Doel toegevoegd aan Centrum-Oost: naar het gemeentelijk gemiddelde in 2030" in (
+        capsys.readouterr().out
+    )
+    goals = load_project(baarn_project).data["goals"]
+    assert goals[-1]["indicator"] == "jongeren_jeugdzorg" and goals[-1]["party"] == "jeugdteam"
+    assert (
+        main(
+            [
+                "trend",
+                str(baarn_project),
+                "--area",
+                "Centrum-Oost",
+                "--indicator",
+                "jongeren_jeugdzorg",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    (status,) = json.loads(capsys.readouterr().out)["doelen"]
+    assert status["status"]["2019"] in ("on_track", "behind", "reached")
+    bad = [*args[:-6], "--target", "gap", "--horizon-year", "2030"]  # gap without a share
+    assert main(bad) == 2
+    assert "heeft een doelwaarde nodig" in capsys.readouterr().err
+    wrong_area = [*args]
+    wrong_area[3] = "Nergens"
+    assert main(wrong_area) == 2
+    assert "geen focusgebied 'Nergens'" in capsys.readouterr().err
+    assert len(load_project(baarn_project).data["goals"]) == 3  # nothing saved on a refusal

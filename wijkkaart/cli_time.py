@@ -15,7 +15,7 @@ import pandas as pd
 
 from wijkkaart.messages import WijkkaartError, tr
 
-COMMANDS = ("crosswalk", "trend", "series")
+COMMANDS = ("crosswalk", "trend", "series", "goal")
 
 
 def add_parsers(sub: Any) -> None:
@@ -36,6 +36,7 @@ def add_parsers(sub: Any) -> None:
     where.add_argument("--buurten", help=tr("cli_trend_buurten"))
     tr_.add_argument("--indicator", required=True, help=tr("cli_trend_indicator"))
     tr_.add_argument("--goals", type=Path, default=None, help=tr("cli_trend_goals"))
+    tr_.add_argument("--waterbed", action="store_true", help=tr("cli_trend_waterbed"))
     tr_.add_argument("--json", action="store_true")
 
     se = sub.add_parser("series", help=tr("cli_series"))
@@ -45,12 +46,28 @@ def add_parsers(sub: Any) -> None:
     se.add_argument("--division", type=Path, default=None, help=tr("cli_series_division"))
     se.add_argument("--replace", action="store_true")
 
+    go = sub.add_parser("goal", help=tr("cli_goal"))
+    go.add_argument("project", type=Path)
+    go.add_argument("--area", required=True, help=tr("cli_trend_area"))
+    go.add_argument("--indicator", required=True, help=tr("cli_trend_indicator"))
+    go.add_argument("--baseline-year", type=int, required=True)
+    go.add_argument("--baseline-value", type=float, default=None)
+    go.add_argument("--target", choices=["absolute", "gemeente", "g4", "gap"], required=True)
+    go.add_argument("--value", type=float, default=None, help=tr("cli_goal_value"))
+    go.add_argument("--gap-to", choices=["gemeente", "g4"], default="gemeente")
+    go.add_argument("--horizon-year", type=int, required=True)
+    go.add_argument("--quick-win", action="store_true", help=tr("cli_goal_quick_win"))
+    go.add_argument("--party", default="", help=tr("cli_goal_party"))
+    go.add_argument("--note", default="")
+
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "trend":
         return _trend(args)
     if args.command == "series":
         return _series(args)
+    if args.command == "goal":
+        return _goal(args)
     return _crosswalk(args)
 
 
@@ -165,6 +182,11 @@ def _trend(args: argparse.Namespace) -> int:
     if args.goals is not None:
         goals = read_goals(args.goals)
     result = trend(series, codes, args.indicator, name=name)
+    watch = None
+    if args.waterbed:
+        from wijkkaart.timeline import waterbed_watch
+
+        watch = waterbed_watch(args.data, args.area, codes, series, result.indicator)
     statuses = [
         evaluate(g, result) for g in goals if series.resolve(g.indicator) == result.indicator
     ]
@@ -173,6 +195,16 @@ def _trend(args: argparse.Namespace) -> int:
         report["codes"] = codes
         report["doelen"] = [s.as_dict() for s in statuses]
         report["bronnen"] = {str(y): src for y, src in sorted(series.sources.items())}
+        if watch is not None:
+            report["waterbed"] = {
+                "buren": watch[0],
+                "signaal": watch[1].flagged,
+                "tekst": watch[1].text,
+                "lijnen": {
+                    line.label: {str(y): (None if v != v else v) for y, v in line.values.items()}
+                    for line in (watch[1].focus, watch[1].neighbours, watch[1].rest)
+                },
+            }
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
     lines = result.lines()
@@ -193,6 +225,14 @@ def _trend(args: argparse.Namespace) -> int:
         print(f"    {years}")
         if latest is not None:
             print("    " + tr("goal_latest", year=latest[0], status=status_text(latest[1])))
+    if watch is not None:
+        neighbours, row = watch
+        print("  " + tr("wb_header", codes=", ".join(neighbours)))
+        for line in (row.focus, row.neighbours, row.rest):
+            span = line.first_last()
+            if span is not None:
+                print(f"    {line.label}: {span[0]} {span[1]:.1f} → {span[2]} {span[3]:.1f}")
+        print(f"    {row.text}")
     for note in result.notes:
         print(f"  ! {note}")
     return 0
@@ -298,4 +338,31 @@ def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
     indicator = series.resolve(args.indicator) if args.indicator else series.indicators[0]
     path = export(document, series, indicator, years, args.out, title=args.title, dpi=args.dpi)
     print(tr("cli_written", path=path))
+    return 0
+
+
+def _goal(args: argparse.Namespace) -> int:
+    """Add a goal to a focus area of a project and save the project (atomically)."""
+    from wijkkaart.analysis.goals import Goal
+    from wijkkaart.project import load_project, save_project
+    from wijkkaart.timeline import add_goal
+
+    if args.project.suffix.lower() != ".wijkkaart":
+        raise WijkkaartError("add_needs_project", path=args.project)
+    project = load_project(args.project)
+    goal = Goal(
+        indicator=args.indicator,
+        baseline_year=args.baseline_year,
+        baseline_value=args.baseline_value,
+        target=args.target,
+        target_value=args.value,
+        gap_to=args.gap_to,
+        horizon_year=args.horizon_year,
+        horizon="quick_win" if args.quick_win else "long_term",
+        party=args.party,
+        note=args.note,
+    )
+    add_goal(project, args.area, goal)
+    save_project(project)
+    print(tr("goal_added", area=args.area, goal=goal.describe()))
     return 0

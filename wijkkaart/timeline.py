@@ -19,6 +19,7 @@ from wijkkaart.io.series import COLUMNS, Series, combine, read_series
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 INSIDE = 0.5  # a buurt at least half inside a focus area belongs to it
+NEIGHBOUR_GAP = 25.0
 
 
 def project_series(project: Any) -> Series:
@@ -222,3 +223,45 @@ def parse_change(text: str) -> tuple[int, int]:
         raise WijkkaartError("change_bad", text=text)
     first, last = parse_years(",".join(parts))
     return first, last
+
+
+def waterbed_watch(
+    data: Path, area: str | None, codes: list[str], series: Series, indicator: str
+) -> tuple[list[str], Any]:
+    """(neighbouring buurten, the waterbed row) for a focus area or a set of buurten."""
+    from wijkkaart.analysis.neighbours import neighbouring_buurten
+    from wijkkaart.analysis.trend import waterbed
+    from wijkkaart.project import build_areas, load_project
+
+    if data.suffix.lower() != ".wijkkaart":
+        raise WijkkaartError("wb_needs_project")
+    project = load_project(data)
+    areas = build_areas(project)
+    if area is not None:
+        _, polygon = focus_buurten(project, area)
+    else:
+        frame = areas.statistics_frame()
+        polygon = shapely.union_all(frame.loc[[c for c in codes if c in frame.index]].geometry)
+    # a drawn area rarely follows the buurt edges exactly: neighbours within NEIGHBOUR_GAP metres
+    found = neighbouring_buurten(areas, polygon, [], tolerance=NEIGHBOUR_GAP)
+    neighbours = [c for c in found.index if c not in codes]
+    (row,) = waterbed(series, codes, neighbours, [indicator])
+    return neighbours, row
+
+
+def add_goal(project: Any, area: str, goal: Goal) -> None:
+    """Store ``goal`` for the focus area ``area`` (which must exist) in the project (not saved)."""
+    names = [str(a.get("name")) for a in project.data.get("focus_areas", [])]
+    if area not in names:
+        raise WijkkaartError("trend_unknown_area", name=area, known=short_list(names) or "-")
+    series = project_series(project)
+    indicator = series.resolve(goal.indicator)
+    if indicator not in series.indicators:
+        raise WijkkaartError(
+            "series_unknown_indicator",
+            indicator=goal.indicator,
+            known=short_list(series.indicators),
+        )
+    project.data.setdefault("goals", []).append(
+        {"area": area, **{k: v for k, v in goal.to_dict().items() if v is not None}}
+    )
