@@ -82,3 +82,19 @@ def _file_name(text: str) -> bool:
     data_file = text.lower().endswith(_DATA_SUFFIXES)
     folder = "/" in text or "\\" in text
     return (data_file and folder) or (" " not in text and (data_file or folder))
+
+
+def format_length(metres: float) -> str:
+    """A measured distance: '850 m', '12,35 km' (RD New is in metres)."""
+    if metres >= 10_000:
+        return f"{format_number(metres / 1000, 2)} km"
+    return f"{format_number(metres)} m"
+
+
+def format_area(square_metres: float) -> str:
+    """A measured area: m² when small, hectares for a buurt-sized one, km² for a wijk or more."""
+    if square_metres >= 1_000_000:
+        return f"{format_number(square_metres / 1_000_000, 2)} km²"
+    if square_metres >= 10_000:
+        return f"{format_number(square_metres / 10_000, 1)} ha"
+    return f"{format_number(square_metres)} m²"

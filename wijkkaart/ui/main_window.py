@@ -32,9 +32,10 @@ from wijkkaart.commands import (
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
+from wijkkaart.layers.formatting import format_area, format_length
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
-from wijkkaart.messages import WijkkaartError, language, lazy, tr, ui
+from wijkkaart.messages import WijkkaartError, lazy, tr, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
@@ -720,9 +721,9 @@ class MainWindow(QMainWindow):
         if length <= 0:
             self.statusBar().clearMessage()
             return
-        text = ui("measure_distance", length=_metres(length))
+        text = ui("measure_distance", length=format_length(length))
         if isinstance(area, float) and area > 0:
-            text += "   " + ui("measure_area", area=_area(area))
+            text += "   " + ui("measure_area", area=format_area(area))
         self.statusBar().showMessage(text)
 
     def select_areas(self, layer: AreaLayer, codes: list[str]) -> None:
@@ -1260,24 +1261,3 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return []
         return self.document.project.input_paths()
-
-
-def _number(value: float, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5' in Dutch, '1,234.5' in English."""
-    text = f"{value:,.{decimals}f}"
-    if language() == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _metres(length: float) -> str:
-    return f"{_number(length / 1000, 2)} km" if length >= 10_000 else f"{_number(length)} m"
-
-
-def _area(area: float) -> str:
-    """m² for small areas, hectares (ha) for a buurt-sized one, km² for a wijk or more."""
-    if area >= 1_000_000:
-        return f"{_number(area / 1_000_000, 2)} km²"
-    if area >= 10_000:
-        return f"{_number(area / 10_000, 1)} ha"
-    return f"{_number(area)} m²"
