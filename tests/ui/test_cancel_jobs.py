@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.ui.test_responsive import big_eponline, sample  # noqa: F401 - fixtures
 
@@ -129,3 +130,34 @@ def test_cancelling_eponline_halfway_stops_the_worker(window, qtbot, big_eponlin
     assert not job.thread.is_alive() and stopped < 1.0
     qtbot.wait(100)
     assert dialog.report is None and serialised(window) == before
+
+
+def test_cancelling_a_raster_role_its_zonal_statistics(window, qtbot, project, tmp_path):
+    """Adding a risk raster runs the zonal statistics in a job; Annuleren adds nothing."""
+    import shutil
+
+    raster = tmp_path / "hittestress.tif"
+    shutil.copy(project.parent / "voorbeeld_waterdiepte.tif", raster)
+    before = serialised(window)
+    dialog = window.add_data("raster", show=False)
+    assert dialog.run(raster, wait=False) is None
+    cancel_at_once(window, "role")
+    qtbot.wait(100)
+    assert serialised(window) == before
+    assert not any(c.startswith("hittestress") for c in window.document.areas.frame.columns)
+    report = dialog.run(raster)  # and without Annuleren it is added, as one undo step
+    assert report is not None and "hittestress_gemiddeld" in window.document.areas.frame
+
+
+def test_a_refused_analysis_in_a_job_is_a_dutch_dialog_and_changes_nothing(window, dialogs):
+    from wijkkaart.messages import WijkkaartError
+
+    panel = window.analysis_panel
+    panel.use_clusters.setChecked(True)
+    for i in range(panel.cluster_indicators.count()):
+        panel.cluster_indicators.item(i).setCheckState(Qt.CheckState.Unchecked)
+    before = serialised(window)
+    panel.run_typology()
+    assert window.jobs.wait()
+    assert dialogs == [str(WijkkaartError("typology_needs_indicators"))]
+    assert serialised(window) == before
