@@ -143,6 +143,13 @@ def test_dragged_layout_is_saved_and_reused(window, qtbot, tmp_path):
     qtbot.addWidget(again)
     assert again.layout_moves["legend"] == saved
     assert again.preview.elements["legend"][0] == pytest.approx(moved[0], abs=0.5)
+    # and the command line's page (from the saved project) has the legend there too
+    from wijkkaart.export.settings import PrintSettings
+
+    options = PrintSettings.of(MapDocument.open(path)).page_options()
+    w_mm, h_mm = options.size_mm
+    page = PagePainter(None, w_mm / 25.4 * 72, h_mm / 25.4 * 72, options)
+    assert page.rects()["legend"].left() / page.mm == pytest.approx(moved[0], abs=0.5)
 
 
 def test_canvas_legend_is_the_print_legend_and_print_settings_undo(window):
@@ -161,3 +168,23 @@ def test_canvas_legend_is_the_print_legend_and_print_settings_undo(window):
     assert not window.stack.is_clean()  # the project has unsaved changes now
     window.stack.undo()
     assert window.document.project.data.get("print") == before
+
+
+def test_templates_are_picked_in_the_dialog(window):
+    window.actions_by_key["export"].trigger()
+    dialog = window.export_dialog
+    for key, paper, orientation in (
+        ("a4-rapport", "A4", "portrait"),
+        ("a3-wandkaart", "A3", "landscape"),
+        ("a0-poster", "A0", "portrait"),
+    ):
+        dialog.template.setCurrentIndex(dialog.template.findData(key))
+        assert (dialog.paper.currentText(), dialog.orientation.currentData()) == (
+            paper,
+            orientation,
+        )
+        image = dialog.preview_image()
+        assert (image.width() < image.height()) == (orientation == "portrait")
+        assert window.document.project.data["print"]["template"] == key
+    dialog.paper.setCurrentText("A2")  # changed by hand: no longer the poster template
+    assert dialog.template.currentData() is None
