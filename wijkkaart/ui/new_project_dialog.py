@@ -253,22 +253,41 @@ class NewProjectDialog(QDialog):
         if self.document is not None and self._built_for == wanted:
             return self.document
         gemeenten = list(wanted[1]) if len(self.entries) > 1 else None
+        path = self.path
+        self.document, self._built_for = None, None
+
+        def built(document) -> None:
+            self.document, self._built_for = document, wanted
+            self.recognised.setText(self.describe(recognised(document)))
+
+        def failed(exc: BaseException) -> None:
+            self.recognised.clear()
+            error_box(self, exc, path).exec()
+
+        jobs = getattr(self.parent(), "jobs", None)  # the window's runner: read off the GUI thread
+        if jobs is not None:
+            jobs.start(
+                "new_project",
+                lambda feedback: new_project(path, gemeenten=gemeenten, feedback=feedback),
+                built,
+                on_error=failed,
+                label=ui("loading"),
+                path=path,
+            )
+            jobs.wait(kind="new_project")  # a local event loop: the window keeps responding
+            return self.document
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         error: Exception | None = None
         try:
-            self.document = new_project(self.path, gemeenten=gemeenten)
-            self._built_for = wanted
-            self.recognised.setText(self.describe(recognised(self.document)))
+            built(new_project(path, gemeenten=gemeenten))
         except Exception as exc:
             if not isinstance(exc, WijkkaartError):
-                log.exception("making a project of %s failed", self.path)
+                log.exception("making a project of %s failed", path)
             error = exc
-            self.document, self._built_for = None, None
         finally:
             QApplication.restoreOverrideCursor()
         if error is not None:
-            self.recognised.clear()
-            error_box(self, error, self.path).exec()
+            failed(error)
         return self.document
 
     @staticmethod
