@@ -262,6 +262,7 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--year", type=int, default=None, help=tr("cli_export_year"))
     when.add_argument("--change", default=None, help=tr("cli_export_change"))
     when.add_argument("--years", default=None, help=tr("cli_export_years"))
+    parser.add_argument("--trend-area", default=None, help=tr("cli_export_trend_area"))
 
 
 def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:
@@ -336,7 +337,20 @@ def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
     years = parse_years(args.years)
     series = project_series(document.project)
     indicator = series.resolve(args.indicator) if args.indicator else series.indicators[0]
-    path = export(document, series, indicator, years, args.out, title=args.title, dpi=args.dpi)
+    chart = None
+    if getattr(args, "trend_area", None):
+        from wijkkaart.analysis.goals import evaluate
+        from wijkkaart.analysis.trend import trend
+        from wijkkaart.timeline import focus_buurten, project_goals
+
+        codes, _ = focus_buurten(document.project, args.trend_area)
+        line = trend(series, codes, indicator, name=args.trend_area)
+        goals = project_goals(document.project, args.trend_area)
+        statuses = [evaluate(g, line) for g in goals if series.resolve(g.indicator) == indicator]
+        chart = (line, statuses)
+    path = export(
+        document, series, indicator, years, args.out, title=args.title, dpi=args.dpi, chart=chart
+    )
     print(tr("cli_written", path=path))
     return 0
 

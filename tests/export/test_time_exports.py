@@ -144,3 +144,67 @@ def test_bad_years_are_dutch_messages(project, tmp_path, capsys, option, message
 def test_the_project_keeps_its_years_after_an_export(project):
     data = json.loads(project.read_text(encoding="utf-8"))
     assert data["series"][0]["years"] == list(range(2016, 2026))
+
+
+def test_small_multiples_with_the_trend_chart_of_a_focus_area(project, tmp_path):
+    import shapely
+
+    from wijkkaart.io.areas import read_areas
+    from wijkkaart.render.trend_chart import AREA_COLOUR
+
+    frame = read_areas(BAARN_MAP).frame
+    focus = ["BU03080000", "BU03080001", "BU03080002"]
+    polygon = shapely.union_all(frame.loc[focus].geometry.to_numpy()).buffer(-5)
+    data = json.loads(project.read_text(encoding="utf-8"))
+    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
+    project.write_text(json.dumps(data), encoding="utf-8")
+    assert (
+        main(
+            [
+                "goal",
+                str(project),
+                "--area",
+                "Centrum-Oost",
+                "--indicator",
+                LOW_INCOME,
+                "--baseline-year",
+                "2016",
+                "--target",
+                "absolute",
+                "--value",
+                "4",
+                "--horizon-year",
+                "2022",
+            ]
+        )
+        == 0
+    )
+    png = tmp_path / "met_trend.png"
+    args = [
+        "export",
+        str(project),
+        "--out",
+        str(png),
+        "--years",
+        "2016,2020,2023",
+        "--indicator",
+        LOW_INCOME,
+        "--dpi",
+        "80",
+        "--trend-area",
+        "Centrum-Oost",
+    ]
+    assert main(args) == 0
+    assert AREA_COLOUR in colours_in(png)  # the area's line is drawn
+    assert "#33a02c" in colours_in(png)  # and the goal's line
+    without = tmp_path / "zonder.png"
+    assert main([*args[:-2], "--out", str(without)]) == 0
+    assert AREA_COLOUR not in colours_in(without)
+    pdf = tmp_path / "met_trend.pdf"
+    assert main([*args[:3], str(pdf), *args[4:]]) == 0
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Centrum-Oost" in text and "doel" in text and "gemeente Baarn" in text

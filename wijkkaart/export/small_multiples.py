@@ -91,8 +91,10 @@ def paint_page(
     legend: list[tuple[str, str]],
     title: str,
     source: str,
+    chart: tuple[Any, list[Any]] | None = None,
 ) -> None:
-    """Title, a grid of small maps with their year, one legend and the source line."""
+    """Title, a grid of small maps with their year, one legend, the source line and, when
+    given, the trend chart of an area (a Trend and its goals' statuses)."""
     unit = height / 210.0  # one millimetre of an A4 landscape page
     painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
     font = QFont("DejaVu Sans")
@@ -101,7 +103,7 @@ def paint_page(
     painter.setFont(font)
     painter.setPen(QColor("#1a1a1a"))
     painter.drawText(QRectF(10 * unit, 6 * unit, width - 20 * unit, 12 * unit), title)
-    legend_w = 55 * unit
+    legend_w = (85 if chart else 55) * unit
     grid = QRectF(10 * unit, 22 * unit, width - 30 * unit - legend_w, height - 36 * unit)
     cols = round(math.sqrt(len(maps) * grid.width() / grid.height()))
     cols = max(1, min(cols, len(maps)))
@@ -144,6 +146,12 @@ def paint_page(
         tr("sm_same_breaks"),
     )
     painter.drawText(QRectF(10 * unit, height - 10 * unit, width - 20 * unit, 6 * unit), source)
+    if chart is not None:
+        from wijkkaart.render.trend_chart import draw_trend
+
+        top = ly + 22 * unit
+        box = QRectF(lx, top, legend_w, min(75 * unit, height - 14 * unit - top))
+        draw_trend(painter, box, chart[0], chart[1], mm=unit)
 
 
 def export_small_multiples(
@@ -154,6 +162,7 @@ def export_small_multiples(
     out: str | Path,
     title: str = "",
     dpi: int = 150,
+    chart: tuple[Any, list[Any]] | None = None,
 ) -> Path:
     """A page of small maps, one per year (PNG or PDF by the suffix of ``out``)."""
     out = Path(out)
@@ -186,7 +195,7 @@ def export_small_multiples(
             image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
             painter = QPainter(image)
             try:
-                paint_page(painter, width, height, maps, legend, heading, source)
+                paint_page(painter, width, height, maps, legend, heading, source, chart)
             finally:
                 painter.end()
             if not image.save(str(tmp)):  # the temporary name ends in .png
@@ -199,7 +208,9 @@ def export_small_multiples(
             painter = QPainter(writer)
             try:
                 rect = writer.pageLayout().paintRectPixels(dpi)
-                paint_page(painter, rect.width(), rect.height(), maps, legend, heading, source)
+                paint_page(
+                    painter, rect.width(), rect.height(), maps, legend, heading, source, chart
+                )
             finally:
                 painter.end()
     return out
