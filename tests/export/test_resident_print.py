@@ -105,3 +105,52 @@ def test_cached_street_tiles_are_used_and_credited(document, tmp_path):
 
     # the fills are translucent over the street background: the tile colour tints the map
     assert blueness(tinted) > blueness(offline) + 1000
+
+
+def test_street_tiles_are_fetched_for_the_print_when_there_is_a_network(
+    document, tmp_path, monkeypatch
+):
+    """A local tile server stands in for PDOK (this machine has no network): the print fetches
+    the missing tiles into the cache and draws them."""
+    import http.server
+    import threading
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from wijkkaart.render.basemap import tile_path
+
+    tile = QImage(256, 256, QImage.Format.Format_RGB32)
+    tile.fill(QColor("#a6cee3"))  # invented tile content for this test
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    tile.save(buffer, "PNG")
+    body = bytes(data)
+    asked: list[str] = []
+
+    class Tiles(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{{layer}}/{{z}}/{{x}}/{{y}}.png"
+        monkeypatch.setenv("WIJKKAART_BASEMAP_URL", url)
+        monkeypatch.delenv("WIJKKAART_OFFLINE")
+        options = PageOptions(paper="A4", preset="bewonersavond")
+        pdf = export_map(document, tmp_path / "online.pdf", options, dpi=72, extent=OVERVECHT)
+    finally:
+        server.shutdown()
+    assert asked and all(path.startswith(f"/{STREET_STYLE}/") for path in asked)
+    z, x, y = (int(v) for v in asked[0].removesuffix(".png").split("/")[2:])
+    assert tile_path(STREET_STYLE, z, x, y).exists()  # kept in the cache for next time
+    assert "BRT-Achtergrondkaart" in text_of(pdf)
