@@ -141,3 +141,26 @@ def test_finishing_a_polygon_with_a_buurt_of_another_layer_selected_adds_the_are
     assert window.profile_panel.title.text() == areas[-1].name
     assert window.stack.undo_text() == "focusgebied maken"
     assert shapely.Point(centre.x, centre.y).within(areas[-1].geometry)
+
+
+def test_the_legend_and_map_follow_new_data_and_its_undo(qtbot, project, monkeypatch):
+    from wijkkaart.roles import project_roles
+
+    counts: dict[str, int] = {}
+    _counting(monkeypatch, LegendWidget, "update", counts)
+    _counting(monkeypatch, MapCanvas, "request_render", counts)
+    _counting(monkeypatch, StylePanel, "show_style", counts)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(project)
+    roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
+    index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
+    for key in counts:
+        counts[key] = 0
+    assert window.remove_data(index)  # new columns on the buurten: nobody refreshes by hand
+    assert all(n >= 1 for n in counts.values()), counts
+    for key in counts:
+        counts[key] = 0
+    window.stack.undo()
+    assert all(n >= 1 for n in counts.values()), counts

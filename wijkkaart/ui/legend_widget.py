@@ -26,7 +26,7 @@ class LegendWidget(QWidget):
         self._stop_following()
         self.layers = layers
         self.focus_areas = focus_areas
-        self._follower = follow(layers, self.update, skip=("data_version",))
+        self._follower = follow(layers, self.update)  # new data: new classes and counts
         if focus_areas is not None:
             self._focus_follower = follow(focus_areas, self.update)
         self.update()
