@@ -188,7 +188,7 @@ def export_small_multiples(
     heading = title or tr(
         "sm_title", label=series.label(indicator), years=", ".join(map(str, years))
     )
-    source = tr("sm_source", source=series.source)
+    source = " ".join([tr("sm_source", source=series.source), *series.conversions])
     inputs = document.project.input_paths()
     with atomic_path(out, inputs) as tmp:
         if suffix == ".png":
