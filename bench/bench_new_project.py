@@ -66,6 +66,8 @@ def main() -> None:
     )
     timed("new project, one gemeente (GM0207)", ["GM0207"], path, 1.5)
     timed("new project, the whole country", None, path, 3.0)
+    # The dialog passes every ticked gemeente, not None: the app's own path to the country.
+    timed("new project, every gemeente ticked", [g.code for g in found], path, 3.0)
     del app
 
 

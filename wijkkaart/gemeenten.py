@@ -37,7 +37,8 @@ def keep_gemeenten(areas: AreaData, chosen: list[str], path: object = "-") -> Ar
     """Only the areas of the ``chosen`` gemeenten; a code the file does not hold is refused."""
     wanted = [normalise_gemeente(c) for c in chosen]
     present = gemeente_of(areas.frame.index)
-    unknown = [c for c in wanted if c not in set(present)]
+    held = set(present)  # once: rebuilt per chosen code it cost 18 s for a whole country
+    unknown = [c for c in wanted if c not in held]
     if unknown:
         raise WijkkaartError(
             "gemeente_not_in_file",
