@@ -1,0 +1,397 @@
+"""A new planner's walk through the real app (issue 9, "Done when"), one start per run.
+
+Drives the real MainWindow, its menus, dialogs and the canvas with QTest events, waits for the
+background jobs, photographs each step and prints a works/broken table with wall times.
+
+    xvfb-run -s "-screen 0 1366x768x24" env PYTHONPATH=. .venv/bin/python \
+        scripts/walk/walk_app.py baarn /tmp/walk
+
+Starts: zaanstad, ermelo, baarn, national1 (one gemeente of bench/national.py's file),
+national (the whole synthetic file). Message boxes are recorded instead of shown (a planner
+would read and close them); the recorded texts are printed with the step they came from.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+DATA = Path("/work/shared/data")
+BAG = DATA / "appingedam" / "bag_verblijfsobjecten_sample.csv"
+STARTS = {
+    "zaanstad": DATA / "zaanstad" / "cbs_buurten_2017.geojson",
+    "ermelo": DATA / "ermelo" / "cbs_buurten_2021.gpkg",
+    "baarn": DATA / "baarn" / "cbs_buurten_2024.geojson",
+}
+
+shown: list[str] = []
+results: list[tuple[str, str, float, str]] = []
+
+
+def record(box):
+    text = box.text() + (" | " + box.informativeText() if box.informativeText() else "")
+    shown.append(text)
+    return QMessageBox.StandardButton.Ok
+
+
+QMessageBox.exec = record  # type: ignore[method-assign]
+QMessageBox.question = lambda *_a, **_k: QMessageBox.StandardButton.Yes  # type: ignore
+
+
+def pump(ms: int = 50) -> None:
+    QTest.qWait(ms)
+
+
+def step(name: str):
+    """Run one step: time it, catch its traceback, remember the dialogs it showed."""
+
+    def wrap(fn):
+        seen = len(shown)
+        t0 = time.perf_counter()
+        try:
+            note = fn() or ""
+            status = "works"
+        except Exception as exc:  # the walk reports, never stops
+            traceback.print_exc()
+            status, note = "BROKEN", f"{type(exc).__name__}: {exc}"
+        wall = time.perf_counter() - t0
+        boxes = shown[seen:]
+        if boxes:
+            note += " [dialogs: " + " // ".join(b.replace("\n", " ")[:200] for b in boxes) + "]"
+        results.append((name, status, wall, note))
+        print(f"--- {name}: {status} {wall:.2f}s {note}", flush=True)
+        return fn
+
+    return wrap
+
+
+def grab(widget, path: Path) -> None:
+    pump(200)
+    widget.grab().save(str(path))
+
+
+def grab_screen(path: Path) -> None:
+    pump(200)
+    QGuiApplication.primaryScreen().grabWindow(0).save(str(path))
+
+
+def wait_idle(win, timeout: float = 300) -> None:
+    assert win.jobs.wait(timeout=timeout), "a job did not finish"
+    assert win.canvas.wait_rendered(), "the canvas did not render"
+    pump(100)
+
+
+def pixel(win, x: float, y: float) -> QPoint:
+    px, py = win.canvas.viewport.to_pixel(x, y)
+    return QPoint(round(px), round(py))
+
+
+def national_file(out: Path) -> Path:
+    from bench.national import national_buurten
+
+    return national_buurten()  # the benches' cached file (bench_analysis, bench_export)
+
+
+def main(start: str, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(out / "cfg"))
+    from wijkkaart.layers.model import AreaLayer
+    from wijkkaart.ui.main_window import MainWindow
+
+    source = STARTS.get(start) or national_file(out)
+    project = out / f"walk_{start}.wijkkaart"
+    for old in out.glob("walk_*.wijkkaart"):
+        old.unlink()
+    from wijkkaart.ui.app import _fitted
+
+    size = _fitted(app, None)  # as `wijkkaart` itself sizes its window (app.run)
+    win = MainWindow()
+    win.resize(*size)
+    win.show()
+    QTest.qWaitForWindowExposed(win)
+    win.activateWindow()  # no window manager under Xvfb: shortcuts need an active window
+    QTest.qWaitForWindowActive(win)
+    app.processEvents()
+    state: dict = {}
+
+    @step("new project")
+    def _new():
+        t0 = time.perf_counter()
+        dialog = win.new_project(source, show=True)
+        state["dialog_s"] = time.perf_counter() - t0
+        pump(300)
+        if start == "national1":
+            codes = dialog.visible_codes()
+            QTest.keyClicks(dialog.filter, codes[3])
+            QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
+            assert dialog.chosen() == [codes[3]], dialog.chosen()
+            state["gemeente"] = codes[3]
+        elif start == "national":
+            dialog.choose(dialog.visible_codes())
+        grab(dialog, out / "01_new_dialog.png")
+        recognised = dialog.recognised.text().replace("\n", " ")[:160]
+        t1 = time.perf_counter()
+        dialog.accept()
+        wait_idle(win)
+        state["open_s"] = time.perf_counter() - t1
+        grab(win, out / "02_new_map.png")
+        frame = win.identify_layer().data.frame
+        state["n"] = len(frame)
+        return (
+            f"{len(frame)} areas; dialog {state['dialog_s']:.2f}s, OK->frame "
+            f"{state['open_s']:.2f}s; '{recognised}'"
+        )
+
+    @step("style")
+    def _style():
+        panel = win.style_panel
+        picker = panel.indicator
+        options = picker.indicators()
+        assert options, "no indicator to choose"
+        before = win.identify_layer().style.indicator
+        choice = next((c for c in options if c != before), options[0])
+        picker.select(choice)
+        panel.ramp.setCurrentIndex((panel.ramp.currentIndex() + 2) % panel.ramp.count())
+        panel.classes.setValue(4)
+        wait_idle(win)
+        after = win.identify_layer().style
+        assert after.indicator == choice, (after.indicator, choice)
+        state["indicator"] = after.indicator
+        state["ramp"] = after.ramp
+        grab(win, out / "03_style.png")
+        return f"{before} -> {after.indicator} ({picker.caption(choice)}), ramp {after.ramp}"
+
+    @step("search (Ctrl+F)")
+    def _search():
+        frame = win.identify_layer().data.frame
+        names = frame["naam"].dropna()
+        target_code = names.index[len(names) // 2]
+        name = str(names.loc[target_code])
+        QTest.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        pump(100)
+        assert win.search_box.hasFocus(), "Ctrl+F did not focus the search box"
+        QTest.keyClicks(win.search_box, name)
+        pump(300)
+        QTest.keyClick(win.search_box, Qt.Key.Key_Return)
+        wait_idle(win)
+        selected = list(win.selection() if callable(win.selection) else win.selection)
+        state["target"] = target_code
+        grab(win, out / "04_search.png")
+        assert target_code in selected or any(str(frame.at[c, "naam"]) == name for c in selected), (
+            name,
+            selected,
+        )
+        return f"'{name}' -> selected {selected[:3]}"
+
+    @step("draw focus area + profile")
+    def _draw():
+        frame = win.identify_layer().data.frame
+        geom = frame.at[state["target"], "geometry"]
+        c = geom.representative_point()
+        x0, y0, x1, y1 = geom.bounds
+        dx, dy = max((x1 - x0) * 0.4, 100), max((y1 - y0) * 0.4, 100)
+        corners = [
+            (c.x - dx, c.y - dy),
+            (c.x + dx, c.y - dy),
+            (c.x + dx, c.y + dy),
+            (c.x - dx, c.y + dy),
+        ]
+        before = len(win.document.focus_areas)
+        win.actions_by_key["focus_draw"].trigger()
+        for x, y in corners:
+            QTest.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, x, y))
+            pump(30)
+        QTest.mouseDClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, *corners[-1]))
+        wait_idle(win)
+        pump(500)
+        assert len(win.document.focus_areas) == before + 1, "no focus area added"
+        area = win.document.focus_areas[-1]
+        state["focus"] = area.name
+        rows = win.profile_panel.rows()
+        grab(win, out / "05_focus_profile.png")
+        text = "; ".join(f"{r[0]}={r[1]}" for r in rows[:4])
+        assert rows, "empty profile"
+        return f"{area.name}, {area.geometry.area / 1e4:.1f} ha; {text}"
+
+    @step("typology")
+    def _typology():
+        panel = win.analysis_panel
+        panel.run_typology()  # the default: the housing rules
+        wait_idle(win)
+        frame = win.document.areas.frame
+        how = "rules"
+        if "typologie" not in frame:  # as a planner would: try clustering instead
+            panel.use_clusters.setChecked(True)
+            panel.run_typology()
+            wait_idle(win)
+            frame = win.document.areas.frame
+            how = "rules refused, clusters"
+        assert "typologie" in frame, "no typologie column"
+        counts = frame["typologie"].value_counts().to_dict()
+        grab(win, out / "06_typology.png")
+        return f"{how}: {dict(list(counts.items())[:5])}"
+
+    def export_dialog():
+        if getattr(win, "export_dialog", None) is None or not win.export_dialog.isVisible():
+            win.actions_by_key["export"].trigger()
+            pump(500)
+        return win.export_dialog
+
+    @step("print A3 PDF")
+    def _a3():
+        dialog = export_dialog()
+        dialog.paper.setCurrentText("A3")
+        pump(1500)
+        grab(dialog, out / "07_export_dialog.png")
+        t0 = time.perf_counter()
+        written = dialog.export_to(out / "a3.pdf")
+        assert written is not None and written.is_file(), "no PDF"
+        state["a3_s"] = time.perf_counter() - t0
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "50", "-singlefile", str(written), str(out / "08_a3")],
+            check=True,
+        )
+        text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True)
+        words = " ".join(text.stdout.split())[:200]
+        return f"{written.stat().st_size // 1024} kB; {words}"
+
+    @step("HTML map")
+    def _html():
+        dialog = export_dialog()
+        written = dialog.export_to(out / "kaart.html")
+        assert written is not None and written.is_file(), "no HTML"
+        from playwright.sync_api import sync_playwright
+
+        from tests.export.test_web_security import FLAGS
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(written.as_uri())
+            page.wait_for_timeout(2500)
+            page.screenshot(path=str(out / "09_html.png"))
+            paths = page.evaluate("() => document.querySelectorAll('path').length")
+            legend = page.evaluate(
+                "() => (document.querySelector('#wijkkaart-legend')||{}).textContent||''"
+            )
+            browser.close()
+        assert paths >= state["n"] * 0.9 or paths > 0, f"{paths} paths"
+        assert not errors, errors
+        return f"{written.stat().st_size // 1024} kB, {paths} paths; legend '{legend[:120]}'"
+
+    @step("atlas")
+    def _atlas():
+        dialog = export_dialog()
+        t0 = time.perf_counter()
+        written = dialog.export_to(out / "atlas.pdf", atlas=True)
+        assert written is not None and written.is_file(), "no atlas"
+        state["atlas_s"] = time.perf_counter() - t0
+        info = subprocess.run(["pdfinfo", str(written)], capture_output=True, text=True).stdout
+        pages = next((ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages")), "?")
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(written),
+                str(out / "10_atlas_p1"),
+            ],
+            check=False,
+        )
+        dialog.close()
+        return f"{pages} pages, {written.stat().st_size // 1024} kB"
+
+    @step("add BAG points (Gegevens toevoegen)")
+    def _points():
+        dialog = win.add_data("points", show=True)
+        dialog.file.setText(str(BAG))
+        dialog.source.setText("BAG via PDOK (steekproef Appingedam)")
+        pump(200)
+        grab(dialog, out / "11_add_data.png")
+        dialog.accept()
+        wait_idle(win)
+        report = dialog.report
+        state["points_added"] = report is not None
+        assert report is not None, "refused"
+        grab(win, out / "12_points.png")
+        return f"role {report.role}: {getattr(report, 'messages', '')}"
+
+    @step("save")
+    def _save():
+        QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]
+            lambda *_a, **_k: (str(project), "")
+        )
+        QTest.keyClick(win, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        pump(300)
+        assert project.is_file(), "not saved"
+        assert not win.windowTitle().startswith("*"), win.windowTitle()
+        state["saved"] = json.loads(project.read_text())
+        return f"{project.name}, {project.stat().st_size // 1024} kB, title '{win.windowTitle()}'"
+
+    @step("close + reopen")
+    def _reopen():
+        saved = state["saved"]
+        win.close()
+        pump(300)
+        again = MainWindow()
+        again.resize(*size)
+        again.show()
+        QTest.qWaitForWindowExposed(again)
+        again.activateWindow()
+        QTest.qWaitForWindowActive(again)
+        assert again.open_project(project)
+        wait_idle(again)
+        doc = again.document
+        names = [a.name for a in doc.focus_areas]
+        area = next(layer for layer in doc.layers if isinstance(layer, AreaLayer))
+        problems = []
+        if state.get("focus") not in names:
+            problems.append(f"focus area {state.get('focus')} missing: {names}")
+        if area.style.indicator != state.get("indicator"):
+            problems.append(f"style {area.style.indicator} != {state.get('indicator')}")
+        if area.style.ramp != state.get("ramp"):
+            problems.append(f"ramp {area.style.ramp} != {state.get('ramp')}")
+        if state.get("points_added") and not saved.get("points"):
+            problems.append("no points role in the saved file")
+        reopened = json.loads(project.read_text())
+        if "typologie" not in doc.areas.frame:
+            problems.append("typology not recomputed")
+        grab(again, out / "13_reopen.png")
+        state["again"] = again
+        assert not problems, "; ".join(problems)
+        return (
+            f"focus {names}, style {area.style.indicator}/{area.style.ramp}, "
+            f"points roles {len(reopened.get('points', []))}, analyses "
+            f"{list(reopened.get('analyses', {}))}"
+        )
+
+    print("\n| step | status | wall s | note |\n|---|---|---|---|")
+    for name, status, wall, note in results:
+        print(f"| {name} | {status} | {wall:.2f} | {note[:300]} |")
+    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    return 0 if all(r[1] == "works" for r in results) else 1
+
+
+if __name__ == "__main__":
+    base = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/walk")
+    sys.exit(main(sys.argv[1], base / sys.argv[1]))
