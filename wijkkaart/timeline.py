@@ -265,3 +265,27 @@ def add_goal(project: Any, area: str, goal: Goal) -> None:
     project.data.setdefault("goals", []).append(
         {"area": area, **{k: v for k, v in goal.to_dict().items() if v is not None}}
     )
+
+
+_SERIES_CACHE: dict[str, Series] = {}
+
+
+def area_trend_inputs(
+    project: Any, areas: Any, polygon: shapely.Geometry, name: str
+) -> tuple[Series, list[str], str, list[Goal]] | None:
+    """(series, codes, name, goals) for the trend panel; None when the project has no series.
+
+    The series is read once per project state (its series entries) and kept."""
+    import json
+
+    entries = project.data.get("series") or []
+    if not entries:
+        return None
+    key = json.dumps([str(project.path), entries], sort_keys=True, default=str)
+    series = _SERIES_CACHE.get(key)
+    if series is None:
+        series = project_series(project)
+        _SERIES_CACHE.clear()
+        _SERIES_CACHE[key] = series
+    codes = codes_inside(areas.statistics_frame(), polygon)
+    return series, codes, name, project_goals(project, name)

@@ -843,6 +843,23 @@ class MainWindow(QMainWindow):
             self.profile_panel.clear()
             return
         self.profile_panel.show_profile(title, result, self.document.areas)
+        if from_rasters:  # a finished area: its trend over the years (not while drawing)
+            self._show_trend_of(polygon, title)
+
+    def _show_trend_of(self, polygon, title: str) -> None:
+        """The trend panel for the buurten of ``polygon``, when the project has a series."""
+        from wijkkaart.timeline import area_trend_inputs
+
+        assert self.document is not None
+        try:
+            found = area_trend_inputs(self.document.project, self.document.areas, polygon, title)
+        except WijkkaartError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            found = None
+        if found is None:
+            self.profile_panel.trend.hide()
+            return
+        self.profile_panel.trend.show_area(*found)
 
     def current_area(self):
         """(title, profile, polygon) of the chosen focus area, else of the selected buurten."""

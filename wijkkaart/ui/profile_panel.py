@@ -35,11 +35,17 @@ class ProfilePanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.note)
         layout.addWidget(self.table)
+        from wijkkaart.ui.trend_view import TrendView
+
+        self.trend = TrendView()  # the area over the years, when the project has a series
+        self.trend.hide()
+        layout.addWidget(self.trend)
 
     def clear(self) -> None:
         self.title.setText(ui("profile_hint"))
         self.note.setText("")
         self.table.setRowCount(0)
+        self.trend.hide()
 
     def show_profile(self, title: str, result: Profile, data: AreaData) -> None:
         cat = catalogue()

@@ -1,0 +1,84 @@
+"""The profile panel shows a focus area's trend over the years, drawn by the print's chart.
+
+Real data: Baarn's 2024 buurten and its CBS series 2016–2025; one goal set by the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import shapely
+from PySide6.QtGui import QImage
+
+from tests.conftest import REAL
+from wijkkaart.cli import main
+from wijkkaart.io.areas import read_areas
+from wijkkaart.render.trend_chart import AREA_COLOUR
+
+FOCUS = ["BU03080000", "BU03080001", "BU03080002"]
+
+
+def _colours(image: QImage) -> set[str]:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(image.height(), -1)
+    return {f"#{int(v) & 0xFFFFFF:06x}" for v in np.unique(pixels)}
+
+
+def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
+    from wijkkaart.ui.main_window import MainWindow
+
+    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
+    shutil.copy(REAL / "baarn_kerncijfers_buurten_2016_2025.json", tmp_path / "reeks.json")
+    project = tmp_path / "baarn.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
+    assert main(["series", str(project), "--add", str(tmp_path / "reeks.json")]) == 0
+    frame = read_areas(REAL / "cbs_buurten_2024.geojson").frame
+    polygon = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
+    data = json.loads(project.read_text(encoding="utf-8"))
+    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
+    project.write_text(json.dumps(data), encoding="utf-8")
+    assert (
+        main(
+            [
+                "goal",
+                str(project),
+                "--area",
+                "Centrum-Oost",
+                "--indicator",
+                "huishoudens_laag_inkomen",
+                "--baseline-year",
+                "2016",
+                "--target",
+                "gap",
+                "--value",
+                "50",
+                "--horizon-year",
+                "2024",
+            ]
+        )
+        == 0
+    )
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_project(project)
+    panel = win.profile_panel
+    assert not panel.trend.isVisible()
+    win.focus_panel.list.setCurrentRow(0)  # the user picks the focus area
+    qtbot.waitUntil(lambda: panel.trend.isVisible(), timeout=5000)
+    view = panel.trend
+    assert view.codes == FOCUS
+    assert view.choice.count() == 10
+    view.choice.setCurrentIndex(view.choice.findData("huishoudens_laag_inkomen"))
+    assert view.chart.trend is not None and view.chart.trend.indicator == "huishoudens_laag_inkomen"
+    assert len(view.chart.goals) == 1
+    found = _colours(view.chart.grab().toImage())
+    assert AREA_COLOUR in found and "#33a02c" in found  # the area's line and the goal's line
+    assert "benadering" in view.notes.text()
+    win.focus_panel.list.setCurrentRow(-1)
+    qtbot.waitUntil(lambda: not panel.trend.isVisible(), timeout=5000)
