@@ -164,3 +164,19 @@ def test_the_legend_and_map_follow_new_data_and_its_undo(qtbot, project, monkeyp
         counts[key] = 0
     window.stack.undo()
     assert all(n >= 1 for n in counts.values()), counts
+
+
+def test_the_attribute_table_follows_new_columns_and_an_undo_by_itself(window):
+    from wijkkaart.roles import project_roles
+
+    table = window.show_attribute_table()
+    assert "percentage_huurwoningen" in table.model.columns()
+    roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
+    assert window.remove_data([r["path"] for r in roles].index("voorbeeld_woningbezit.csv"))
+    assert "percentage_huurwoningen" not in table.model.columns()
+    layer = window.identify_layer()
+    window.select_areas(layer, [TAAGDREEF])
+    window.stack.undo()  # the columns come back; the selection stays shown
+    assert "percentage_huurwoningen" in table.model.columns()
+    rows = table.view.selectionModel().selectedRows()
+    assert [table.model.code_at(r.row()) for r in rows] == [TAAGDREEF]

@@ -42,6 +42,7 @@ from wijkkaart.render.viewport import Viewport
 from wijkkaart.ui import folders, recovery
 from wijkkaart.ui.about_dialog import show_about
 from wijkkaart.ui.analysis_panel import AnalysisPanel
+from wijkkaart.ui.attribute_dock import AttributeDock
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.focus_panel import FocusPanel
@@ -371,7 +372,7 @@ class MainWindow(QMainWindow):
         self.tool_actions: dict[str, QAction] = {}  # filled by the toolbar
         self.map_bar = build_toolbar(self)
         self.insertToolBar(self.search_bar, self.map_bar)
-        self.attribute_dock: QDockWidget | None = None
+        self.attribute_dock: AttributeDock | None = None
         self._recent_seen: Path | None = None
         self.stack.changed.connect(self._document_touched)
         self.layer_panel.layer_inserted.connect(self._zoom_to_inserted)
@@ -470,6 +471,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(document)
         self.stack.clear()
         document.track(self.stack)
+        self._refresh_attribute_table()  # an open table follows the new document
         document.events.selection.connect(self._selection_changed)
         document.events.focus_areas.connect(self.update_profile)
         self.canvas.follow_selection(document)
@@ -739,7 +741,6 @@ class MainWindow(QMainWindow):
             layer = self.identify_layer()
             if layer is not None:
                 self.info.show_area(layer.data, None)
-        self._sync_attribute_table()
 
     # --- undo ------------------------------------------------------------------------------------
 
@@ -1037,7 +1038,7 @@ class MainWindow(QMainWindow):
         return self.open_path(path)
 
     def _document_touched(self) -> None:
-        """After open, save and every edit: remember saved projects, keep the table current."""
+        """After open, save and every edit: remember saved projects."""
         if self.document is not None:
             project = self.document.project
             path = project.path
@@ -1046,7 +1047,6 @@ class MainWindow(QMainWindow):
             if saved and fresh and path.is_file():
                 self.recent.add(path)
                 self._recent_seen = path
-        self._refresh_attribute_table()
 
     # add data
 
@@ -1216,22 +1216,20 @@ class MainWindow(QMainWindow):
 
     def show_attribute_table(self):
         """Beeld → Attributentabel: a dock under the map, linked to the selection."""
-        from wijkkaart.ui.attribute_table import AttributeTable
-
         if self.attribute_dock is None:
-            table = AttributeTable()
-            table.selection_changed.connect(self._table_selected)
-            table.inputs = self._input_paths
-            table.show_error = lambda exc: error_box(self, exc).exec()
-            dock = QDockWidget(ui("attribute_table").replace("&", ""), self)
-            dock.setObjectName("attribute_table")
-            dock.setWidget(table)
+            dock = AttributeDock(
+                self,
+                self.identify_layer,
+                self.info.show_area,
+                self._input_paths,
+                lambda exc: error_box(self, exc).exec(),
+            )
             # under the map only: the side panels keep their full height
             self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
             self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            self.attribute_dock, self.attribute_table = dock, table
-            self._table_data = None
+            self.layer_panel.current_changed.connect(lambda _layer: dock.refresh())
+            self.attribute_dock, self.attribute_table = dock, dock.table
         first = not self.attribute_dock.isVisible()
         self.attribute_dock.show()
         self.attribute_dock.raise_()
@@ -1239,39 +1237,13 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.attribute_dock], [max(220, self.height() // 3)], Qt.Orientation.Vertical
             )
-        self._refresh_attribute_table()
-        self.attribute_table.set_selection(self.selection)
+        self.attribute_dock.set_document(self.document)
         return self.attribute_table
 
     def _refresh_attribute_table(self) -> None:
-        if getattr(self, "attribute_dock", None) is None:
-            return
-        layer = self.identify_layer()
-        data = layer.data if layer is not None else None
-        if data is not self._table_data:
-            self._table_data = data
-            self.attribute_table.set_data(data)
-            self.attribute_table.set_selection(self.selection)
-            name = layer.name if layer is not None else ""
-            self.attribute_dock.setWindowTitle(ui("attribute_table_title", name=name))
-
-    def _sync_attribute_table(self) -> None:
-        if getattr(self, "attribute_dock", None) is None or getattr(self, "_from_table", False):
-            return
-        self._refresh_attribute_table()
-        self.attribute_table.set_selection(self.selection)
-
-    def _table_selected(self, codes: list[str]) -> None:
-        layer = self.identify_layer()
-        if layer is None:
-            return
-        self._from_table = True
-        try:
-            self.select_areas(layer, [c for c in codes if c in layer.data.frame.index])
-            if len(codes) == 1:
-                self.info.show_area(layer.data, codes[0])
-        finally:
-            self._from_table = False
+        """A new document: the table (once opened) shows and follows it."""
+        if self.attribute_dock is not None:
+            self.attribute_dock.set_document(self.document)
 
     def _input_paths(self) -> list[Path]:
         """Every file the project reads: an export is never written over one of them."""
