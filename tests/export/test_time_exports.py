@@ -26,6 +26,13 @@ BAARN_MAP = REAL / "cbs_buurten_2024.geojson"
 LOW_INCOME = "huishoudens_laag_inkomen"
 
 
+@pytest.fixture(autouse=True)
+def _one_application(qapp):
+    """Exports share the session's QApplication: a QGuiApplication of their own would leave
+    later widget tests unable to make a window."""
+    return qapp
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("baarn")
