@@ -128,3 +128,15 @@ def test_no_help_text_is_written_in_the_code():
         if english[(command, dest)] == text and text not in same
     )
     assert not literal, "help texts belong in resources/translations/:\n" + "\n".join(literal)
+
+
+def test_help_texts_survive_argparse_formatting():
+    # argparse fills in %(default)s and friends: a lone % in a help text crashes --help
+    params = {"prog": "wijkkaart", "default": None, "dest": "x", "choices": "", "metavar": "X"}
+    for lang in ("nl", "en"):
+        for (context, key), value in messages._load(lang).texts.items():
+            if context is None and key.startswith("cli_") and isinstance(value, str):
+                try:
+                    value % params
+                except (ValueError, TypeError, KeyError) as error:
+                    pytest.fail(f"{lang} {key}: {value!r}: {error}")
