@@ -36,3 +36,44 @@ def test_export_error_is_shown_not_raised(window, tmp_path, dialogs):
     window.actions_by_key["export"].trigger()
     assert window.export_dialog.export_to(tmp_path / "kaart.docx") is None
     assert "kies .pdf" in dialogs[0]
+
+
+SIZE_UNDER_X11 = """
+import sys
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from wijkkaart.ui.main_window import MainWindow
+app = QApplication(sys.argv)
+win = MainWindow()
+win.resize(1366, 768)
+win.show()
+assert win.open_project(sys.argv[1]) and win.canvas.wait_rendered()
+win.actions_by_key["export"].trigger()
+QTest.qWait(1500)
+dialog = win.export_dialog
+print(dialog.width(), dialog.height(), dialog.sizeHint().width(), dialog.sizeHint().height())
+"""
+
+
+def test_export_dialog_opens_at_its_size_under_x11(project):
+    """Under Xvfb (X11, no window manager) Bestand → Exporteren opened a 100x30 px window: the
+    preview job was waited for inside showEvent. The offscreen platform never showed it."""
+    import os
+    import sys
+
+    import pytest
+
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run ontbreekt")
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, "-c"]
+    run = subprocess.run(
+        [*command, SIZE_UNDER_X11, str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    width, height, hint_w, hint_h = (int(v) for v in run.stdout.split()[-4:])
+    assert width >= hint_w and height >= hint_h, (width, height, hint_w, hint_h)

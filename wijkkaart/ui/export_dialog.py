@@ -131,6 +131,9 @@ class ExportDialog(QDialog):
         for widget in (self.title, self.subtitle):
             widget.editingFinished.connect(self.changed)
         self.reset_layout.clicked.connect(self._reset_layout)
+        # Sized before it is shown: showEvent waits for the preview job in an event loop, and
+        # under X11 the window mapped meanwhile kept its unsized 100x30 px geometry.
+        self.resize(self.sizeHint())
         self.update_preview()
 
     def showEvent(self, event) -> None:
