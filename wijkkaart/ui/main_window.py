@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self.analysis_panel.current_area = self.current_area
         self.analysis_panel.select_codes = self._select_codes
         self.analysis_panel.show_error = lambda exc: error_box(self, exc).exec()
+        from wijkkaart.ui.year_player import YearPlayer
+
+        self.year_player = YearPlayer()  # the series over the years (a view, never saved)
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
@@ -110,10 +113,14 @@ class MainWindow(QMainWindow):
             "analysis": self._dock(
                 ui("analysis"), self.analysis_panel, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
+            "years": self._dock(
+                ui("years_dock"), self.year_player, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["style"], self.docks["focus"])
         self.tabifyDockWidget(self.docks["focus"], self.docks["analysis"])
         self.tabifyDockWidget(self.docks["info"], self.docks["profile"])
+        self.tabifyDockWidget(self.docks["profile"], self.docks["years"])
         self.docks["style"].raise_()
         self.docks["info"].raise_()
         self.coords = QLabel()
@@ -480,6 +487,7 @@ class MainWindow(QMainWindow):
         self.focus_panel.set_areas(document.focus_areas)
         self.analysis_panel.set_document(document)
         self.profile_panel.clear()
+        self.year_player.set_document(document)
         self.layer_panel.set_layers(document.layers)
         self.legend.set_layers(document.layers, document.focus_areas)
         self.info.show_area(document.areas, None)
