@@ -83,3 +83,17 @@ def test_identify_shows_a_buurt_and_keeps_the_selection(window, qtbot):
     qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=_pixel(window, point.x, point.y))
     assert window.info.code == TAAGDREEF
     assert window.selection == [other]
+
+
+def test_hovering_a_buurt_tips_its_name_and_the_mapped_value(window, qtbot):
+    from wijkkaart.layers.formatting import format_value
+
+    layer = _layer(window)
+    frame = layer.data.frame
+    point = frame.at[TAAGDREEF, "geometry"].representative_point()
+    qtbot.mouseMove(window.canvas, _pixel(window, point.x, point.y))
+    tip = window.canvas.toolTip().split("\n")
+    value = format_value("percentage_koopwoningen", frame.at[TAAGDREEF, "percentage_koopwoningen"])
+    assert tip[0] == frame.at[TAAGDREEF, "naam"]
+    assert tip[1].endswith(value) and value
+    assert window.hover_text(0.0, 0.0) == ""  # outside every buurt: no tip

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart import trust
+from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import (
     Command,
     InsertItem,
@@ -32,10 +33,10 @@ from wijkkaart.commands import (
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
-from wijkkaart.layers.formatting import format_area, format_length
+from wijkkaart.layers.formatting import format_area, format_length, format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
-from wijkkaart.messages import WijkkaartError, lazy, tr, ui
+from wijkkaart.messages import WijkkaartError, lazy, reason_text, tr, ui
 from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
@@ -678,6 +679,24 @@ class MainWindow(QMainWindow):
         self.coords.setText(
             ui("cursor", x=f"{x:,.0f}".replace(",", "."), y=f"{y:,.0f}".replace(",", "."))
         )
+        self.canvas.setToolTip(self.hover_text(x, y))
+
+    def hover_text(self, x: float, y: float) -> str:
+        """The hover tip at map point (x, y): the buurt's name and the value the map shows."""
+        layer = self.identify_layer()
+        code = self.area_at(layer, x, y) if layer is not None else None
+        if layer is None or layer.data is None or code is None:
+            return ""
+        frame = layer.data.frame
+        name = str(frame.at[code, "naam"]) if "naam" in frame else code
+        lines = [name]
+        for field in ("indicator", "x", "y"):
+            column = getattr(layer.style, field, None)
+            if isinstance(column, str) and column in frame:
+                value = format_value(column, frame.at[code, column])
+                label = catalogue()[column].label if column in catalogue() else column
+                lines.append(f"{label}: {value or reason_text('no_data')}")
+        return "\n".join(dict.fromkeys(lines))
 
     def _show_scale(self, viewport: Viewport) -> None:
         self.scale.show_scale(viewport.scale_denominator())
