@@ -71,7 +71,7 @@ def year_layers(
     return layers, breaks, colours
 
 
-def _legend_rows(breaks: list[float], colours: list[str]) -> list[tuple[str, str]]:
+def legend_rows(breaks: list[float], colours: list[str]) -> list[tuple[str, str]]:
     decimals = 1 if any(abs(b - round(b)) > 1e-9 for b in breaks) else 0
     rows = []
     lower: float | None = None
@@ -184,7 +184,7 @@ def export_small_multiples(
         (y, render_image(snapshot([layer], store), viewport))
         for y, layer in zip(years, layers, strict=True)
     ]
-    legend = _legend_rows(breaks, colours)
+    legend = legend_rows(breaks, colours)
     heading = title or tr(
         "sm_title", label=series.label(indicator), years=", ".join(map(str, years))
     )

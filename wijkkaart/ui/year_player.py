@@ -130,7 +130,18 @@ class YearPlayer(QWidget):
         self.slider.setRange(0, max(len(self.years) - 1, 0))
         self.slider.setValue(len(self.years) - 1)
         self.slider.blockSignals(False)
-        self.note.setText(ui("years_pooled", first=self.years[0], last=self.years[-1]))
+        from html import escape
+
+        from wijkkaart.export.small_multiples import legend_rows
+        from wijkkaart.layers.style import ramp_colours
+
+        colours = ramp_colours(style.ramp, len(self.breaks))
+        rows = " ".join(
+            f'<span style="background:{c}">&nbsp;&nbsp;&nbsp;</span>&nbsp;{escape(t)}'
+            for c, t in legend_rows(list(self.breaks), colours)
+        )
+        pooled = escape(ui("years_pooled", first=self.years[0], last=self.years[-1]))
+        self.note.setText(f"{rows}<br>{pooled}")
         self._draw()
 
     def current_year(self) -> int | None:
