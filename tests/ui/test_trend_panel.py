@@ -125,3 +125,22 @@ def test_the_year_player_steps_through_the_years_with_pooled_classes(qtbot, tmp_
     assert player.current_year() == 2023  # played to the last year and stopped
     assert not win.stack.can_undo() and win.stack.is_clean()  # a view: no command, no change
     assert project.read_bytes() == before  # a view: nothing saved
+
+
+def test_the_year_player_follows_the_language(qtbot, tmp_path):
+    from wijkkaart.ui.language import switch
+    from wijkkaart.ui.main_window import MainWindow
+
+    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
+    project = tmp_path / "baarn.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_project(project)
+    assert "geen reeks" in win.year_player.note.text()
+    try:
+        switch("en", remember=False)
+        assert "no series over several years" in win.year_player.note.text()
+    finally:
+        switch("nl", remember=False)
+    assert "geen reeks" in win.year_player.note.text()

@@ -63,6 +63,14 @@ class TrendView(QWidget):
         self.name = ""
         self.goals: list[Any] = []
         self.choice.currentIndexChanged.connect(self._redraw)
+        from wijkkaart.ui.language import follow_language
+
+        follow_language(self._language_changed)
+
+    def _language_changed(self, _code: str) -> None:
+        """Chart, notes and indicator names are built from data: rebuilt in the new language."""
+        if self.series is not None:
+            self.show_area(self.series, self.codes, self.name, self.goals)
 
     def show_area(self, series: Series, codes: list[str], name: str, goals: list[Any]) -> None:
         self.series, self.codes, self.name, self.goals = series, codes, name, goals

@@ -72,6 +72,25 @@ class YearPlayer(QWidget):
         self.store = GeometryStore()
         self.layer: AreaLayer | None = None
         self._enable(False)
+        from wijkkaart.ui.language import follow_language
+
+        follow_language(self._language_changed)
+
+    def _language_changed(self, _code: str) -> None:
+        """The indicator names, the legend note and the tooltip in the new language."""
+        self.play.setToolTip(ui("years_play"))
+        if self.series is None:
+            self.note.setText(ui("years_none"))
+            return
+        current = self.choice.currentIndex()
+        self.choice.blockSignals(True)
+        for i in range(self.choice.count()):
+            self.choice.setItemText(i, self.series.label(self.choice.itemData(i)))
+        self.choice.setCurrentIndex(current)
+        self.choice.blockSignals(False)
+        year = self.slider.value()
+        self._indicator_changed()
+        self.slider.setValue(year)
 
     def _enable(self, on: bool) -> None:
         for widget in (self.choice, self.slider, self.play):
