@@ -316,7 +316,8 @@ def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:
             fixed_breaks=tuple(breaks),
         )
     reasons = pd.DataFrame(index=values.index)
-    areas = document.areas.add_columns(values, reasons, source=series.source)
+    source = " ".join([series.source, *series.conversions])  # with the crosswalk's footnote
+    areas = document.areas.add_columns(values, reasons, source=source)
     document.restore(replace(document.data_state(), areas=areas, layers=None))
     layer = next((x for x in reversed(document.layers) if isinstance(x, AreaLayer)), None)
     if layer is not None:

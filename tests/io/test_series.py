@@ -215,3 +215,16 @@ def test_an_indicator_whose_definition_changed_is_named_never_joined_silently():
     # before the change only: nothing to say
     before = series_from_table(raw.iloc[:2], "herkomst.csv")
     assert not [w for w in before.warnings if "definitie" in w]
+
+
+def test_a_real_statline_download_with_perioden(unchanged):
+    """CBS StatLine 85163NED as downloaded: 'Perioden' is the year column, titles carry units."""
+    path = REAL / "statline_85163NED_ses_woa_amsterdam_2019.csv"
+    unchanged(path)
+    series = read_series(path)
+    assert series.years == [2019]
+    assert {"GM0363", "WK036300"} <= set(series.codes())
+    households = series.table("aantal_huishoudens")  # "Particuliere huishoudens (Aantal)"
+    assert households.loc["GM0363", 2019] == 457400
+    assert households.loc["WK036300", 2019] == 2900
+    assert series.table("sociaaleconomische_score").loc["GM0363", 2019] == pytest.approx(-0.1)

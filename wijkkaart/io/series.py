@@ -290,7 +290,11 @@ def definition_warnings(series: Series) -> list[str]:
 
 
 def _canonical(name: str) -> str:
-    hit = catalogue().match_column(name)
+    """The catalogue id of a column name, a StatLine title with its unit too ("… (Aantal)")."""
+    from wijkkaart.io.columns import without_unit
+
+    cat = catalogue()
+    hit = cat.match_column(name) or cat.match_column(without_unit(name))
     return hit[0] if hit else name
 
 
