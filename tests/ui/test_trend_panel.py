@@ -144,3 +144,40 @@ def test_the_year_player_follows_the_language(qtbot, tmp_path):
     finally:
         switch("nl", remember=False)
     assert "geen reeks" in win.year_player.note.text()
+
+
+def test_the_information_panel_says_how_a_buurt_was_derived(qtbot, tmp_path):
+    """INVENTED counts on Wageningen's real 2017 buurten, shown on its real 2018 division."""
+    from wijkkaart.ui.main_window import MainWindow
+
+    shutil.copy(REAL / "wageningen_buurten_2018_generalised.geojson", tmp_path / "b2018.geojson")
+    shutil.copy(REAL / "wageningen_buurten_2017_generalised.geojson", tmp_path / "b2017.geojson")
+    old = read_areas(tmp_path / "b2017.geojson").frame
+    lines = ["buurtcode,jaar,aantal_inwoners"] + [
+        f"{c},2017,{1000 + i}" for i, c in enumerate(old.index)
+    ]
+    (tmp_path / "inw.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "w.wijkkaart"
+    assert main(["new", str(tmp_path / "b2018.geojson"), "--out", str(project)]) == 0
+    assert (
+        main(
+            [
+                "series",
+                str(project),
+                "--add",
+                str(tmp_path / "inw.csv"),
+                "--division",
+                str(tmp_path / "b2017.geojson"),
+            ]
+        )
+        == 0
+    )
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_project(project)
+    win.info.show_area(win.document.areas, "BU02890102")
+    text = win.info.derivation.text()
+    assert text.startswith("2017 omgerekend naar de buurtindeling van 2018")
+    assert "Deel van BU02890007" in text
+    win.info.show_area(win.document.areas, None)
+    assert win.info.derivation.isHidden()

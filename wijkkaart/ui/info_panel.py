@@ -9,6 +9,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QLabel,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,14 @@ class InfoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        # How a buurt's earlier figures were derived, when a series came from an older division
+        # (set by the main window from the project's series: reference code -> sentence).
+        self.derivations: dict[str, str] = {}
+        self.footnote = ""
+        self.derivation = QLabel()
+        self.derivation.setWordWrap(True)
+        self.derivation.hide()
+        layout.addWidget(self.derivation)
         layout.addWidget(self.table)
         # (id(data), gemeenten) -> (data, averages): the data is held, so an id is never reused
         # for other data while its entry lives; the last few data sets only (undo goes back).
@@ -74,6 +83,9 @@ class InfoPanel(QWidget):
         self.code = code
         self._data = data
         self.table.setRowCount(0)
+        told = self.derivations.get(code or "")
+        self.derivation.setText(f"{self.footnote} {told}".strip() if told else "")
+        self.derivation.setVisible(bool(told))
         if code is None or code not in data.frame.index:
             self.title.setText(ui("info_hint"))
             return

@@ -489,6 +489,9 @@ class MainWindow(QMainWindow):
         self.analysis_panel.set_document(document)
         self.profile_panel.clear()
         self.year_player.set_document(document)
+        series = self.year_player.series  # read once; the information panel explains each buurt
+        self.info.derivations = dict(series.derivations) if series is not None else {}
+        self.info.footnote = " ".join(series.conversions) if series is not None else ""
         self.layer_panel.set_layers(document.layers)
         self.legend.set_layers(document.layers, document.focus_areas)
         self.info.show_area(document.areas, None)
