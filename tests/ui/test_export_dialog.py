@@ -77,3 +77,20 @@ def test_export_dialog_opens_at_its_size_under_x11(project):
     assert run.returncode == 0, run.stderr[-2000:]
     width, height, hint_w, hint_h = (int(v) for v in run.stdout.split()[-4:])
     assert width >= hint_w and height >= hint_h, (width, height, hint_w, hint_h)
+
+
+def test_a_new_projects_print_is_not_titled_naamloos(window, tmp_path):
+    """A new (unsaved) project printed from the dialog is titled after its map, as the CLI's
+    print is, never "naamloos" (seen on every A3 of issue 9's walk)."""
+    zaanstad = "/work/shared/data/zaanstad/cbs_buurten_2017.geojson"
+    dialog = window.new_project(zaanstad, show=False)
+    dialog.accept()
+    assert window.canvas.wait_rendered()
+    window.actions_by_key["export"].trigger()
+    export = window.export_dialog
+    assert export.title.text() == ""
+    out = export.export_to(tmp_path / "a3.pdf")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "naamloos" not in text
+    # the new project's first indicator, as in the legend
+    assert text.strip().splitlines()[0] == "Bevolkingsdichtheid (inwoners/km²)"

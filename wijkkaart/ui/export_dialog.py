@@ -160,7 +160,11 @@ class ExportDialog(QDialog):
             self.scale.addItem(nice_scale(settings.scale), settings.scale)
             index = self.scale.count() - 1
         self.scale.setCurrentIndex(max(index, 0))
-        self.title.setText(settings.title or self.document.project.name)
+        project = self.document.project
+        # An unsaved project is "naamloos": leave the title to the page (the map's indicator),
+        # as 'wijkkaart export' does, instead of printing "naamloos" above the map.
+        unnamed = getattr(project, "unsaved", False)
+        self.title.setText(settings.title or ("" if unnamed else project.name))
         self.subtitle.setText(settings.subtitle)
         self.residents.setChecked(settings.preset == PRESET_RESIDENTS)
         self.overview.setChecked(settings.overview)
