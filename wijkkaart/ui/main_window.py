@@ -7,7 +7,7 @@ from pathlib import Path
 
 import shapely
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -37,11 +37,10 @@ from wijkkaart.layers.formatting import format_area, format_length, format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, lazy, reason_text, tr, ui
-from wijkkaart.paths import sample_project
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
 from wijkkaart.ui import folders, recovery
-from wijkkaart.ui.about_dialog import show_about
+from wijkkaart.ui.actions import build_actions
 from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.attribute_dock import AttributeDock
 from wijkkaart.ui.canvas import MapCanvas
@@ -52,6 +51,7 @@ from wijkkaart.ui.jobs import JobRunner
 from wijkkaart.ui.language import SettingsMenu, follow_language
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
+from wijkkaart.ui.menus import build_menus
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recent import RecentMenu, RecentProjects
 from wijkkaart.ui.recovery import Autosaver
@@ -274,98 +274,19 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------------
 
-    def _action(self, key: str, slot, shortcut=None) -> QAction:
-        action = QAction(ui(key), self)
-        if shortcut is not None:
-            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            # One key sequence once: Redo is Ctrl+Shift+Z on Linux already (a twice-bound key
-            # is ambiguous to Qt and then does nothing).
-            keys = list(dict.fromkeys(QKeySequence(s).toString() for s in shortcuts))
-            action.setShortcuts([QKeySequence(k) for k in keys if k])
-        action.triggered.connect(slot)
-        self.actions_by_key[key] = action
-        return action
-
     def _build_menus(self) -> None:
-        self.actions_by_key: dict[str, QAction] = {}
-        bar = self.menuBar()
-        file_menu = bar.addMenu(ui("menu_file"))
-        file_menu.addAction(
-            self._action("new_project", self.new_project, QKeySequence.StandardKey.New)
-        )
-        file_menu.addAction(
-            self._action("open_project", self.choose_project, QKeySequence.StandardKey.Open)
-        )
-        file_menu.addAction(
-            self._action(
-                "open_sample", lambda: self.maybe_save() and self.open_project(sample_project())
-            )
-        )
+        """The actions (ui/actions.py) in the menus (ui/menus.py), the search bar and toolbar."""
+        self.actions_by_key: dict[str, QAction] = build_actions(self)
         self.recent = RecentProjects()
         self.recent_menu = RecentMenu(self.recent, self.open_recent, self)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(
-            self._action("save_project", self.save_or_save_as, QKeySequence.StandardKey.Save)
-        )
-        file_menu.addAction(
-            self._action("save_project_as", self.save_as, QKeySequence.StandardKey.SaveAs)
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("add_layer", self.choose_layer_file, "Ctrl+L"))
-        file_menu.addAction(self._action("join_table", self.choose_table, "Ctrl+T"))
-        file_menu.addAction(self._action("add_data", self.add_data, "Ctrl+Shift+D"))
-        file_menu.addAction(self._action("remove_data", lambda: self.remove_data()))
-        file_menu.addAction(self._action("new_map_layer", self.add_area_layer, "Ctrl+Shift+N"))
-        file_menu.addAction(self._action("remove_layer", self.remove_current_layer, "Del"))
-        file_menu.addAction(self._action("export", self.open_export, "Ctrl+E"))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("quit", self.close, QKeySequence.StandardKey.Quit))
-        edit = bar.addMenu(ui("menu_edit"))
-        edit.addAction(self._action("undo", self.stack.undo, QKeySequence.StandardKey.Undo))
-        edit.addAction(
-            self._action("redo", self.stack.redo, [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"])
-        )
-        edit.addSeparator()
-        edit.addAction(self._action("focus_draw", self.start_drawing, "Ctrl+D"))
-        edit.addAction(self._action("focus_compose", self.focus_from_selection))
-        # Ctrl+Shift+S is Save As: the lasso gets its own shortcut.
-        edit.addAction(self._action("lasso", self.canvas.start_lasso, "Ctrl+Shift+K"))
-        edit.addAction(self._action("measure", self.canvas.start_measuring, "Ctrl+M"))
-        edit.addAction(self._action("identify", lambda: self.canvas.set_tool("identify"), "Ctrl+I"))
-        view = bar.addMenu(ui("menu_view"))
-        view.addAction(
-            self._action(
-                "zoom_in",
-                lambda: self.canvas.zoom(1.5),
-                [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
-            )
-        )
-        view.addAction(
-            self._action(
-                "zoom_out", lambda: self.canvas.zoom(1 / 1.5), QKeySequence.StandardKey.ZoomOut
-            )
-        )
-        view.addAction(self._action("zoom_layer", self.zoom_to_layer, "Ctrl+Shift+L"))
-        view.addAction(self._action("zoom_selection", self.zoom_to_selection, "Ctrl+J"))
-        view.addAction(self._action("zoom_wijk", self.zoom_to_wijk))
-        view.addAction(self._action("zoom_gemeente", self.zoom_to_gemeente))
-        view.addAction(self._action("search", self.focus_search, QKeySequence.StandardKey.Find))
-        view.addAction(self._action("attribute_table", self.show_attribute_table, "Ctrl+Shift+A"))
-        view.addAction(self._action("full_extent", self.full_extent, ["Ctrl+Shift+F", "Home"]))
-        basemap = self._action("basemap", self.toggle_basemap)
-        basemap.setCheckable(True)
-        view.addAction(basemap)
-        view.addSeparator()
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        map_menu = bar.addMenu(ui("menu_map"))
-        map_menu.addAction(self._action("bivariate_map", self.make_bivariate))
         self.settings_menu = SettingsMenu(self)  # Instellingen → Taal
-        bar.addMenu(self.settings_menu)
-        help_menu = bar.addMenu(ui("menu_help"))
-        help_menu.addAction(self._action("menu_manual", self.show_manual, "F1"))
-        help_menu.addAction(self._action("menu_sources", self.show_sources))
-        help_menu.addAction(self._action("about", lambda: show_about(self)))
+        build_menus(
+            self.menuBar(),
+            self.actions_by_key,
+            self.recent_menu,
+            self.settings_menu,
+            [dock.toggleViewAction() for dock in self.docks.values()],
+        )
         self.search_box = AreaSearchBox()
         self.search_box.provider = self._search_places
         self.search_box.found.connect(self.go_to_place)
