@@ -181,3 +181,58 @@ def test_the_information_panel_says_how_a_buurt_was_derived(qtbot, tmp_path):
     assert "Deel van BU02890007" in text
     win.info.show_area(win.document.areas, None)
     assert win.info.derivation.isHidden()
+
+
+def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
+    from wijkkaart.analysis.goals import Goal
+    from wijkkaart.ui.goal_dialog import GoalDialog
+    from wijkkaart.ui.main_window import MainWindow
+
+    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
+    shutil.copy(REAL / "baarn_kerncijfers_buurten_2016_2025.json", tmp_path / "reeks.json")
+    project = tmp_path / "baarn.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
+    assert main(["series", str(project), "--add", str(tmp_path / "reeks.json")]) == 0
+    frame = read_areas(REAL / "cbs_buurten_2024.geojson").frame
+    polygon = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
+    data = json.loads(project.read_text(encoding="utf-8"))
+    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
+    project.write_text(json.dumps(data), encoding="utf-8")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_project(project)
+    win.focus_panel.list.setCurrentRow(0)
+    view = win.profile_panel.trend
+    qtbot.waitUntil(view.isVisible, timeout=5000)
+    assert view.goal_list.count() == 0
+    # the dialog turns its fields into a goal, and refuses one it cannot be
+    dialog = GoalDialog(view.series, "huishoudens_laag_inkomen")
+    dialog.baseline.setValue(2016)
+    dialog.target.setCurrentIndex(dialog.target.findData("gap"))
+    dialog.value.setValue(0)
+    dialog._accept()
+    assert "tussen 0 en 100%" in dialog.error.text() and dialog.result_goal is None
+    dialog.value.setValue(50)
+    dialog.horizon.setValue(2026)
+    dialog.party.setText("gemeente Baarn")
+    dialog._accept()
+    goal = dialog.result_goal
+    assert isinstance(goal, Goal) and goal.target_value == 50
+    view.choice.setCurrentIndex(view.choice.findData("huishoudens_laag_inkomen"))
+    view.add_goal(goal)
+    assert view.goal_list.count() == 1
+    assert "50% van de achterstand" in view.goal_list.item(0).text()
+    assert len(view.chart.goals) == 1  # its line is on the chart
+    assert win.document.project.data["goals"][0]["party"] == "gemeente Baarn"
+    assert win.stack.undo_text() == "doel toevoegen"
+    win.stack.undo()
+    assert view.goal_list.count() == 0 and win.document.project.data["goals"] == []
+    win.stack.redo()
+    assert view.goal_list.count() == 1
+    assert win.save()
+    saved = json.loads(project.read_text(encoding="utf-8"))
+    assert saved["goals"][0]["area"] == "Centrum-Oost"
+    view.goal_list.setCurrentRow(0)
+    view.remove_goal(0)
+    assert view.goal_list.count() == 0 and win.stack.undo_text() == "doel verwijderen"

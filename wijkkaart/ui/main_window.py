@@ -811,6 +811,8 @@ class MainWindow(QMainWindow):
         if found is None:
             self.profile_panel.trend.hide()
             return
+        self.profile_panel.trend.project = self.document.project
+        self.profile_panel.trend.apply = self.apply
         self.profile_panel.trend.show_area(*found)
 
     def current_area(self):

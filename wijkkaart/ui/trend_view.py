@@ -10,7 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wijkkaart.analysis.goals import evaluate
 from wijkkaart.analysis.trend import Trend, trend
@@ -58,6 +66,21 @@ class TrendView(QWidget):
         layout.addWidget(self.choice)
         layout.addWidget(self.chart)
         layout.addWidget(self.notes)
+        layout.addWidget(QLabel(ui("goals_title")))
+        self.goal_list = QListWidget()
+        self.goal_list.setMaximumHeight(110)
+        layout.addWidget(self.goal_list)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(ui("goal_add"))
+        self.remove_button = QPushButton(ui("goal_remove"))
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self._add_clicked)
+        self.remove_button.clicked.connect(self._remove_clicked)
+        # set by the main window: the project that keeps the goals and the undo stack's entry
+        self.project: Any = None
+        self.apply: Any = None
         self.series: Series | None = None
         self.codes: list[str] = []
         self.name = ""
@@ -85,7 +108,50 @@ class TrendView(QWidget):
         self._redraw()
         self.setVisible(bool(codes))
 
+    def add_goal(self, goal: Any) -> None:
+        """Add ``goal`` to the shown focus area, as an undoable command."""
+        from wijkkaart.goal_commands import ReplaceGoals, with_goal
+        from wijkkaart.messages import lazy
+
+        if self.project is None or self.apply is None:
+            return
+        fields = {k: v for k, v in goal.to_dict().items() if v is not None}
+        goals = with_goal(self.project, self.name, fields)
+        self.apply(ReplaceGoals(self.project, goals, lazy("cmd_goal_add"), self._goals_changed))
+
+    def remove_goal(self, index: int) -> None:
+        from wijkkaart.goal_commands import ReplaceGoals, without_goal
+        from wijkkaart.messages import lazy
+
+        if self.project is None or self.apply is None or not 0 <= index < len(self.goals):
+            return
+        goals = without_goal(self.project, self.name, index)
+        self.apply(ReplaceGoals(self.project, goals, lazy("cmd_goal_remove"), self._goals_changed))
+
+    def _goals_changed(self) -> None:
+        from wijkkaart.timeline import project_goals
+
+        if self.project is not None:
+            self.goals = project_goals(self.project, self.name)
+        self._redraw()
+
+    def _add_clicked(self) -> None:
+        from wijkkaart.ui.goal_dialog import GoalDialog
+
+        if self.series is None:
+            return
+        dialog = GoalDialog(self.series, self.choice.currentData(), self)
+        if dialog.exec() and dialog.result_goal is not None:
+            self.add_goal(dialog.result_goal)
+
+    def _remove_clicked(self) -> None:
+        self.remove_goal(self.goal_list.currentRow())
+
     def _redraw(self) -> None:
+        self.goal_list.clear()
+        for goal in self.goals:
+            label = self.series.label(goal.indicator) if self.series is not None else ""
+            self.goal_list.addItem(f"{label}: {goal.describe()}")
         if self.series is None or not self.codes:
             self.chart.set_trend(None)
             return
