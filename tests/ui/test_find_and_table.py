@@ -157,7 +157,7 @@ def test_recent_projects_in_the_file_menu(window, project, tmp_path):
     missing = [a for a in actions if "p9.wijkkaart" in a.text()]
     assert missing and not missing[0].isEnabled()
     assert all(a.isEnabled() for a in actions if a is not missing[0])
-    assert window.open_recent(tmp_path / "p9.wijkkaart") is False
+    assert window.files.open_recent(tmp_path / "p9.wijkkaart") is False
     assert tmp_path / "p9.wijkkaart" not in window.recent.paths()
 
 

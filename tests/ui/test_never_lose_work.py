@@ -39,7 +39,7 @@ def test_close_with_unsaved_changes_asks_and_does_what_it_says(window, project, 
     drawn = len(window.document.focus_areas) + 1
     dirty(window)
     asked = []
-    window.ask_unsaved = lambda: asked.append(1) or answer
+    window.files.ask_unsaved = lambda: asked.append(1) or answer
     window.close()
     assert asked == [1]
     if answer == "cancel":
@@ -55,7 +55,7 @@ def test_close_with_unsaved_changes_asks_and_does_what_it_says(window, project, 
 
 
 def test_clean_window_closes_without_a_question(window):
-    window.ask_unsaved = lambda: pytest.fail("asked without unsaved changes")
+    window.files.ask_unsaved = lambda: pytest.fail("asked without unsaved changes")
     window.close()
     assert not window.isVisible()
 
@@ -63,9 +63,9 @@ def test_clean_window_closes_without_a_question(window):
 def test_open_asks_first_and_cancel_keeps_the_work(window, monkeypatch):
     drawn = len(window.document.focus_areas) + 1
     dirty(window)
-    window.ask_unsaved = lambda: "cancel"
+    window.files.ask_unsaved = lambda: "cancel"
     opened = []
-    monkeypatch.setattr(window, "open_project", lambda *a, **k: opened.append(a) or True)
+    monkeypatch.setattr(window.files, "open_project", lambda *a, **k: opened.append(a) or True)
     window.actions_by_key["open_sample"].trigger()
     assert opened == [] and len(window.document.focus_areas) == drawn
 
@@ -110,7 +110,7 @@ def test_save_and_discard_remove_the_recovery_file(window, project):
     dirty(window)
     window.autosaver.autosave()
     assert recovery.pending()
-    window.ask_unsaved = lambda: "discard"
+    window.files.ask_unsaved = lambda: "discard"
     window.close()
     assert recovery.pending() == []
 

@@ -15,7 +15,7 @@ HOSTILE = Path(__file__).parent.parent / "data" / "hostile"
 
 def test_every_hostile_project_gives_a_dialog_and_keeps_the_open_map(window, dialogs):
     before = window.document
-    window.ask_outside = lambda files: True  # then the file itself is refused, with a dialog
+    window.files.ask_outside = lambda files: True  # then the file itself is refused, with a dialog
     files = sorted(HOSTILE.glob("project_*.wijkkaart"))
     for path in files:
         assert window.open_project(path) is False
@@ -50,9 +50,9 @@ def test_outside_files_are_read_only_after_the_user_agrees(qtbot, project, tmp_p
     win = MainWindow()
     qtbot.addWidget(win)
     asked: list[tuple] = []
-    win.ask_outside = lambda files: asked.append(files) or False
+    win.files.ask_outside = lambda files: asked.append(files) or False
     assert win.open_project(project) is False and win.document is None
     assert asked[0][0] == ("tables[0].path", outside.resolve()) and not dialogs
-    win.ask_outside = lambda files: True
+    win.files.ask_outside = lambda files: True
     assert win.open_project(project) is True
     assert len(win.document.areas.frame) == 111 and not dialogs

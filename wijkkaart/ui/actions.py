@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from wijkkaart.messages import ui
-from wijkkaart.paths import sample_project
 from wijkkaart.ui.about_dialog import show_about
 
 if TYPE_CHECKING:
@@ -41,18 +40,14 @@ def make_action(parent: QObject, key: str, slot: Callable, shortcut: Shortcut = 
 
 def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
     """(message key, slot, shortcut) of every menu command, in menu order."""
-    canvas = window.canvas
-
-    def open_sample() -> object:
-        return window.maybe_save() and window.open_project(sample_project())
-
+    canvas, files = window.canvas, window.files
     return [
         # Bestand
-        ("new_project", window.new_project, Std.New),
-        ("open_project", window.choose_project, Std.Open),
-        ("open_sample", open_sample, None),
-        ("save_project", window.save_or_save_as, Std.Save),
-        ("save_project_as", window.save_as, Std.SaveAs),
+        ("new_project", files.new_project, Std.New),
+        ("open_project", files.choose_project, Std.Open),
+        ("open_sample", files.open_sample, None),
+        ("save_project", files.save_or_save_as, Std.Save),
+        ("save_project_as", files.save_as, Std.SaveAs),
         ("add_layer", window.choose_layer_file, "Ctrl+L"),
         ("join_table", window.choose_table, "Ctrl+T"),
         ("add_data", window.add_data, "Ctrl+Shift+D"),

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart import trust
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import (
     Command,
@@ -39,12 +38,12 @@ from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, lazy, reason_text, tr, ui
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
-from wijkkaart.ui import folders, recovery
 from wijkkaart.ui.actions import build_actions
 from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.attribute_dock import AttributeDock
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
+from wijkkaart.ui.file_actions import FileActions
 from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
 from wijkkaart.ui.jobs import JobRunner
@@ -53,7 +52,6 @@ from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.menus import build_menus
 from wijkkaart.ui.profile_panel import ProfilePanel
-from wijkkaart.ui.recent import RecentMenu, RecentProjects
 from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.scale_box import ScaleBox
 from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
@@ -133,6 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.scale)
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
         self.analysis_panel.jobs = self.jobs
+        self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self._build_menus()
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
@@ -167,35 +166,6 @@ class MainWindow(QMainWindow):
         # after a language switch (ui/language.py re-translates the fixed texts of every widget)
         follow_language(self._language_changed)
 
-    # --- never lose work -----------------------------------------------------------------------
-
-    def ask_unsaved(self) -> str:
-        """'save', 'discard' or 'cancel': what to do with unsaved changes (tests replace this)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(ui("app_title"))
-        name = self.document.project.name if self.document else ""
-        box.setText(tr("unsaved_question", name=name))
-        buttons = {
-            box.addButton(ui("unsaved_save"), QMessageBox.ButtonRole.AcceptRole): "save",
-            box.addButton(ui("unsaved_discard"), QMessageBox.ButtonRole.DestructiveRole): "discard",
-            box.addButton(ui("unsaved_cancel"), QMessageBox.ButtonRole.RejectRole): "cancel",
-        }
-        box.exec()
-        return buttons.get(box.clickedButton(), "cancel")
-
-    def maybe_save(self) -> bool:
-        """Before closing, New or Open: True when the current work is saved or may be dropped."""
-        if self.document is None or self.stack.is_clean():
-            return True
-        answer = self.ask_unsaved()
-        if answer == "save":
-            return self.save_or_save_as()  # a new project first gets a name
-        if answer == "discard":
-            recovery.discard(self.document.project.path)
-            return True
-        return False
-
     def _language_changed(self, _code: str) -> None:
         """Texts built from data follow the new language: undo labels, title, legend, map."""
         self._stack_changed()
@@ -205,7 +175,7 @@ class MainWindow(QMainWindow):
         self.update_profile()
 
     def closeEvent(self, event) -> None:
-        if self.maybe_save():
+        if self.files.maybe_save():
             self.autosaver.timer.stop()
             self.jobs.cancel_all()  # nothing of a running job is applied to a closed window
             event.accept()
@@ -277,8 +247,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The actions (ui/actions.py) in the menus (ui/menus.py), the search bar and toolbar."""
         self.actions_by_key: dict[str, QAction] = build_actions(self)
-        self.recent = RecentProjects()
-        self.recent_menu = RecentMenu(self.recent, self.open_recent, self)
+        self.recent, self.recent_menu = self.files.recent, self.files.recent_menu
         self.settings_menu = SettingsMenu(self)  # Instellingen → Taal
         build_menus(
             self.menuBar(),
@@ -302,8 +271,6 @@ class MainWindow(QMainWindow):
         self.map_bar = build_toolbar(self)
         self.insertToolBar(self.search_bar, self.map_bar)
         self.attribute_dock: AttributeDock | None = None
-        self._recent_seen: Path | None = None
-        self.stack.changed.connect(self._document_touched)
         self.layer_panel.layer_inserted.connect(self._zoom_to_inserted)
 
     # --- project -------------------------------------------------------------------------------
@@ -311,76 +278,22 @@ class MainWindow(QMainWindow):
     def open_project(
         self, path: Path | str, allow_outside: Allowed = None, wait: bool = True
     ) -> bool:
-        """Open a project; data files outside its folder are read only after the user agrees."""
-        return self._open(Path(path), allow_outside, wait, relocate=False)
+        """Open a project (ui/file_actions.py asks about files outside its folder)."""
+        return self.files.open_project(path, allow_outside, wait)
 
-    def _open(
-        self,
-        path: Path,
-        allow_outside: Allowed,
-        wait: bool,
-        moved: bool = False,
-        asked: set[str] | None = None,
-        relocate: bool = True,
-    ) -> bool:
-        """Read the project (or data file) in a job; the window stays responsive meanwhile.
+    def open_path(self, path: str | Path, wait: bool = True) -> bool:
+        """Open a project or a data file (as a new unsaved project)."""
+        return self.files.open_path(path, wait)
 
-        The old document stays until the new one is read, so *Annuleren* or an error leaves
-        everything as it was. A question (files outside the folder, a moved file) restarts the
-        job with the answer. ``wait``: return only when done (True when it was opened).
-        """
-        from wijkkaart.new_project import open_document
+    def new_project(self, path: str | Path | None = None, show: bool = True):
+        """Bestand → Nieuw project: the dialog (returned for tests)."""
+        return self.files.new_project(path, show)
 
-        asked = set() if asked is None else asked
-        before = self.document
+    def save(self) -> bool:
+        return self.files.save()
 
-        def work(feedback):
-            return open_document(path, feedback=feedback, allow_outside=allow_outside)
-
-        def apply(document: MapDocument) -> None:
-            self.statusBar().clearMessage()
-            if getattr(document.project, "unsaved", False):
-                self.set_new_document(document)
-            else:
-                self.set_document(document)
-            if moved:  # the new location is in the project now, but not yet on disk
-                self.stack.set_dirty()
-
-        def failed(error: BaseException) -> None:
-            self.statusBar().clearMessage()
-            key = getattr(error, "key", "")
-            values = getattr(error, "values", {})
-            if key == "path_outside_project" and allow_outside is None:
-                if self.ask_outside(values["outside"]):
-                    chosen = [p for _, p in values["outside"]]
-                    trust.remember(path, chosen)  # asked once per project, not at every open
-                    self._open(path, chosen, False, moved, asked, relocate)
-                return  # when the user said no to outside files, that was the answer
-            if relocate and key == "data_moved" and str(values.get("field")) not in asked:
-                asked.add(str(values.get("field")))
-                if self._relocate(path, error):
-                    self._open(path, allow_outside, False, True, asked, relocate)
-                    return
-            error_box(self, error, path).exec()
-
-        self.statusBar().showMessage(ui("loading"))
-        self.jobs.start("open", work, apply, on_error=failed, label=ui("loading"), path=path)
-        if not wait:
-            return True
-        self.jobs.wait(kind="open")
-        return self.document is not before
-
-    def ask_outside(self, outside: tuple[tuple[str, Path], ...]) -> bool:
-        """Ask whether a project may read these files outside its folder."""
-        shown = "\n".join(f"{where}: {target}" for where, target in outside[:10])
-        answer = QMessageBox.question(
-            self,
-            ui("open_project"),
-            tr("outside_question", files=shown),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def save_as(self) -> None:
+        self.files.save_as()
 
     @property
     def selection(self) -> list[str]:
@@ -436,54 +349,17 @@ class MainWindow(QMainWindow):
             any(isinstance(layer, BasemapLayer) for layer in document.layers)
         )
 
+    def set_new_document(self, document: MapDocument | None) -> None:
+        """Show a new (unsaved) project, fitted to this canvas."""
+        if document is None:
+            return
+        self.set_document(document)
+        self.full_extent()
+        self._refresh_attribute_table()
+
     def view_dict(self) -> dict[str, float]:
         v = self.canvas.viewport
         return {"cx": v.cx, "cy": v.cy, "resolution": v.resolution}
-
-    def save(self) -> bool:
-        if self.document is None:
-            return False
-        return self._save_to(None)
-
-    def _save_to(self, target: str | None) -> bool:
-        """Save; a failure (read-only folder, full disk) is a dialog and the old file stays."""
-        assert self.document is not None
-        try:
-            path = self.document.save(target, view=self.view_dict())
-        except Exception as exc:
-            if not isinstance(exc, WijkkaartError):
-                log.exception("saving %s failed", target or self.document.project.path)
-            box = error_box(self, exc, target or self.document.project.path)
-            box.setText(tr("project_not_saved"))
-            box.exec()
-            return False
-        self.stack.set_clean()
-        recovery.discard(path)
-        self.statusBar().showMessage(ui("saved", path=path), 5000)
-        return True
-
-    def save_as(self) -> None:
-        if self.document is None:
-            return
-        project = self.document.project.path
-        start = folders.start_path(Path(project).name, project)
-        target, _ = QFileDialog.getSaveFileName(
-            self, ui("save_project_as"), start, ui("file_filter_project")
-        )
-        if target:
-            if not target.endswith(".wijkkaart"):
-                target += ".wijkkaart"
-            folders.remember(target)
-            self._save_to(target)
-
-    def choose_project(self) -> None:
-        if not self.maybe_save():
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self, ui("open_project"), "", ui("file_filter_project")
-        )
-        if path:
-            self.open_project(path)
 
     # --- layers --------------------------------------------------------------------------------
 
@@ -920,88 +796,7 @@ class MainWindow(QMainWindow):
             box.setInformativeText("\n".join(dict.fromkeys(report.warnings)))
         box.exec()
 
-    # --- own gemeente: new project, add data, finding your way ----------------------------------
-
-    def _may_leave(self) -> bool:
-        """Unsaved work is saved or given up before another project replaces it."""
-        return self.maybe_save()
-
-    def new_project(self, path: str | Path | None = None, show: bool = True):
-        """Bestand → Nieuw project: the dialog (returned for tests); OK opens the project."""
-        from wijkkaart.ui.new_project_dialog import NewProjectDialog
-
-        if not self._may_leave():
-            return None
-        dialog = NewProjectDialog(self, path, can_add_layer=self.document is not None)
-        dialog.accepted.connect(lambda: self.set_new_document(dialog.document))
-        dialog.add_as_layer.connect(self.add_layer_file)
-        self.new_project_dialog = dialog
-        if show:
-            dialog.show()
-        return dialog
-
-    def set_new_document(self, document: MapDocument | None) -> None:
-        """Show a new (unsaved) project, fitted to this canvas."""
-        if document is None:
-            return
-        self.set_document(document)
-        self.full_extent()
-        self._refresh_attribute_table()
-
-    def open_path(self, path: str | Path, wait: bool = True) -> bool:
-        """Open a project or a data file (as a new unsaved project); moved data is asked for."""
-        return self._open(Path(path), None, wait)
-
-    def _relocate(self, project: Path, error: WijkkaartError) -> bool:
-        """Ask where a moved data file is now and remember it; False when the user cancels."""
-        from wijkkaart.roles import relocate
-
-        field, missing = error.values.get("field"), Path(str(error.values.get("path", "")))
-        new, _ = QFileDialog.getOpenFileName(
-            self,
-            ui("data_moved_question", path=missing.name, field=field),
-            str(project.parent),
-            f"{missing.name} (*{missing.suffix});;{ui('file_filter_data')}",
-        )
-        if not new:
-            return False
-        try:
-            relocate(project, field, Path(new))
-        except WijkkaartError as exc:
-            error_box(self, exc, new).exec()
-            return False
-        return True
-
-    def save_or_save_as(self) -> bool:
-        """Ctrl+S: an unsaved new project first gets a name (Save As)."""
-        if self.document is None:
-            return False
-        if getattr(self.document.project, "unsaved", False):
-            self.save_as()
-            return self.stack.is_clean()
-        return self.save()
-
-    def open_recent(self, path: Path) -> bool:
-        if not Path(path).is_file():
-            self.recent.remove(path)
-            self.statusBar().showMessage(ui("recent_missing", path=path), 8000)
-            return False
-        if not self._may_leave():
-            return False
-        return self.open_path(path)
-
-    def _document_touched(self) -> None:
-        """After open, save and every edit: remember saved projects."""
-        if self.document is not None:
-            project = self.document.project
-            path = project.path
-            saved = not getattr(project, "unsaved", False) and self.stack.is_clean()
-            fresh = path != self._recent_seen and path.suffix == ".wijkkaart"
-            if saved and fresh and path.is_file():
-                self.recent.add(path)
-                self._recent_seen = path
-
-    # add data
+    # --- add data ----------------------------------------------------------------------------
 
     def add_data(self, role: str | None = None, show: bool = True):
         """Bestand → Gegevens toevoegen: the dialog (returned for tests)."""
