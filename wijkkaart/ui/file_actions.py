@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox
 
 from wijkkaart import trust
 from wijkkaart.layers.document import MapDocument
@@ -27,6 +27,7 @@ from wijkkaart.ui.recent import RecentMenu, RecentProjects
 if TYPE_CHECKING:
     from wijkkaart.commands import UndoStack
     from wijkkaart.ui.main_window import MainWindow
+    from wijkkaart.ui.new_project_dialog import NewProjectDialog
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class FileActions:
         self.window = window
         self.recent = RecentProjects()
         self.recent_menu = RecentMenu(self.recent, self.open_recent, window)
-        self.new_project_dialog = None
+        self.new_project_dialog: NewProjectDialog | None = None
         self._recent_seen: Path | None = None
         window.stack.changed.connect(self._document_touched)
 
@@ -62,7 +63,7 @@ class FileActions:
         box.setWindowTitle(ui("app_title"))
         name = self.document.project.name if self.document else ""
         box.setText(tr("unsaved_question", name=name))
-        buttons = {
+        buttons: dict[QAbstractButton, str] = {
             box.addButton(ui("unsaved_save"), QMessageBox.ButtonRole.AcceptRole): "save",
             box.addButton(ui("unsaved_discard"), QMessageBox.ButtonRole.DestructiveRole): "discard",
             box.addButton(ui("unsaved_cancel"), QMessageBox.ButtonRole.RejectRole): "cancel",
@@ -176,7 +177,7 @@ class FileActions:
                 return  # when the user said no to outside files, that was the answer
             if relocate and key == "data_moved" and str(values.get("field")) not in asked:
                 asked.add(str(values.get("field")))
-                if self._relocate(path, error):
+                if self._relocate(path, values):
                     self._open(path, allow_outside, False, True, asked, relocate)
                     return
             error_box(window, error, path).exec()
@@ -200,11 +201,12 @@ class FileActions:
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _relocate(self, project: Path, error: WijkkaartError) -> bool:
-        """Ask where a moved data file is now and remember it; False when the user cancels."""
+    def _relocate(self, project: Path, values: dict[str, object]) -> bool:
+        """Ask where a moved data file is now and remember it; False when the user cancels.
+        ``values``: those of the *data_moved* error (the project field and the missing path)."""
         from wijkkaart.roles import relocate
 
-        field, missing = error.values.get("field"), Path(str(error.values.get("path", "")))
+        field, missing = str(values.get("field")), Path(str(values.get("path", "")))
         new, _ = QFileDialog.getOpenFileName(
             self.window,
             ui("data_moved_question", path=missing.name, field=field),
