@@ -115,6 +115,9 @@ def main(start: str, out: Path) -> int:
     for old in out.glob("walk_*.wijkkaart"):
         old.unlink()
     from wijkkaart.ui.app import _fitted
+    from wijkkaart.ui.language import start_language
+
+    start_language(None)  # as app.run: Dutch, with Qt's own qtbase_nl (Annuleren, not Cancel)
 
     size = _fitted(app, None)  # as `wijkkaart` itself sizes its window (app.run)
     win = MainWindow()

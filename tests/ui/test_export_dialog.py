@@ -79,7 +79,7 @@ def test_export_dialog_opens_at_its_size_under_x11(project):
     assert width >= hint_w and height >= hint_h, (width, height, hint_w, hint_h)
 
 
-def test_a_new_projects_print_is_not_titled_naamloos(window, tmp_path):
+def test_a_new_projects_print_and_html_are_not_titled_naamloos(window, tmp_path):
     """A new (unsaved) project printed from the dialog is titled after its map, as the CLI's
     print is, never "naamloos" (seen on every A3 of issue 9's walk)."""
     zaanstad = "/work/shared/data/zaanstad/cbs_buurten_2017.geojson"
@@ -94,3 +94,5 @@ def test_a_new_projects_print_is_not_titled_naamloos(window, tmp_path):
     assert "naamloos" not in text
     # the new project's first indicator, as in the legend
     assert text.strip().splitlines()[0] == "Bevolkingsdichtheid (inwoners/km²)"
+    page = export.export_to(tmp_path / "kaart.html").read_text(encoding="utf-8")
+    assert "<title>Bevolkingsdichtheid (inwoners/km²)</title>" in page and "naamloos" not in page
