@@ -364,7 +364,7 @@ def export_html(
         # "naamloos" is no title: the map's own (its top legend block), as on the print page
         from wijkkaart.render.legend import legend_blocks
 
-        blocks = legend_blocks(layers, document.focus_areas)
+        blocks = legend_blocks(layers, list(document.focus_areas))
         title = blocks[0].title if blocks else ""
     title = _text(title or document.project.name)
     data = page_data(document, layers, title, online_tiles, subtitle)
