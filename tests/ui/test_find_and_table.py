@@ -30,14 +30,15 @@ def test_search_finds_buurt_wijk_and_gemeente(window):
     assert levels == {"buurt", "wijk", "gemeente"}
     accent = find(places, "TH. A K")  # "Nw Engeland, Th. à K"
     assert [p.name for p in accent] == ["Nw Engeland, Th. à K"]
-    named = find(window._search_places(), "overvecht")  # the wijk named by the wijk outlines
+    # the wijk named by the wijk outlines
+    named = find(window.navigation.search_places(), "overvecht")
     assert named[0].code == "WK034403" and len(named[0].codes) > 1
     by_code = find(places, "gm0344")
     assert by_code[0].level == "gemeente" and len(by_code[0].codes) == len(layer.data.frame)
 
 
 def test_wijk_names_come_from_the_wijk_outlines(window):
-    places = window._search_places()
+    places = window.navigation.search_places()
     wijk = next(p for p in places if p.code == "WK034403")
     assert "overvecht" in fold(wijk.name)
 
@@ -48,7 +49,7 @@ def test_search_box_selects_and_zooms(window, qtbot):
     code = frame.index[5]
     name = str(frame.at[code, "naam"])
     before = window.canvas.viewport
-    window.focus_search()
+    window.navigation.focus_search()
     assert window.search_box.hasFocus() or window.search_box.isVisible()
     qtbot.keyClicks(window.search_box, name.upper())
     assert window.search_box.text() == name.upper()
@@ -73,9 +74,9 @@ def test_zoom_to_wijk_and_gemeente_of_selection(window):
     layer = window.identify_layer()
     code = next(c for c in layer.data.frame.index if c.startswith("BU034403"))
     window.select_areas(layer, [code])
-    window.zoom_to_wijk()
+    window.navigation.zoom_to_wijk()
     wijk = window.canvas.viewport
-    window.zoom_to_gemeente()
+    window.navigation.zoom_to_gemeente()
     gemeente = window.canvas.viewport
     assert gemeente.resolution > wijk.resolution
     in_wijk = layer.data.frame[layer.data.frame.index.str.startswith("BU034403")]

@@ -185,7 +185,7 @@ def test_wheel_zoom_pan_and_shortcuts(window, qtbot):
 def test_zoom_to_selection(window):
     layer = area_layer(window)
     window.select_areas(layer, [TAAGDREEF])
-    window.zoom_to_selection()
+    window.navigation.zoom_to_selection()
     bounds = layer.data.frame.at[TAAGDREEF, "geometry"].bounds
     minx, miny, maxx, maxy = window.canvas.viewport.bounds
     assert minx <= bounds[0] and maxx >= bounds[2] and miny <= bounds[1] and maxy >= bounds[3]

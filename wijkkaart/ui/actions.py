@@ -40,7 +40,7 @@ def make_action(parent: QObject, key: str, slot: Callable, shortcut: Shortcut = 
 
 def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
     """(message key, slot, shortcut) of every menu command, in menu order."""
-    canvas, files = window.canvas, window.files
+    canvas, files, navigation = window.canvas, window.files, window.navigation
     return [
         # Bestand
         ("new_project", files.new_project, Std.New),
@@ -68,13 +68,13 @@ def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
         # Beeld
         ("zoom_in", lambda: canvas.zoom(1.5), [Std.ZoomIn, "Ctrl+="]),
         ("zoom_out", lambda: canvas.zoom(1 / 1.5), Std.ZoomOut),
-        ("zoom_layer", window.zoom_to_layer, "Ctrl+Shift+L"),
-        ("zoom_selection", window.zoom_to_selection, "Ctrl+J"),
-        ("zoom_wijk", window.zoom_to_wijk, None),
-        ("zoom_gemeente", window.zoom_to_gemeente, None),
-        ("search", window.focus_search, Std.Find),
+        ("zoom_layer", navigation.zoom_to_layer, "Ctrl+Shift+L"),
+        ("zoom_selection", navigation.zoom_to_selection, "Ctrl+J"),
+        ("zoom_wijk", navigation.zoom_to_wijk, None),
+        ("zoom_gemeente", navigation.zoom_to_gemeente, None),
+        ("search", navigation.focus_search, Std.Find),
         ("attribute_table", window.show_attribute_table, "Ctrl+Shift+A"),
-        ("full_extent", window.full_extent, ["Ctrl+Shift+F", "Home"]),
+        ("full_extent", navigation.full_extent, ["Ctrl+Shift+F", "Home"]),
         ("basemap", window.toggle_basemap, None),
         # Kaart
         ("bivariate_map", window.make_bivariate, None),

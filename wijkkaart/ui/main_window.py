@@ -29,7 +29,6 @@ from wijkkaart.commands import (
     SetAttribute,
     UndoStack,
 )
-from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.formatting import format_area, format_length, format_value
@@ -51,10 +50,10 @@ from wijkkaart.ui.language import SettingsMenu, follow_language
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.menus import build_menus
+from wijkkaart.ui.navigation import Navigation
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.scale_box import ScaleBox
-from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
 from wijkkaart.ui.style_panel import StylePanel
 from wijkkaart.ui.toolbar import build_toolbar
 from wijkkaart.workspace import Workspace
@@ -246,6 +245,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         """The actions (ui/actions.py) in the menus (ui/menus.py), the search bar and toolbar."""
+        self.navigation = Navigation(self)  # the search bar and the zoom-to commands
+        self.search_box = self.navigation.search_box
         self.actions_by_key: dict[str, QAction] = build_actions(self)
         self.recent, self.recent_menu = self.files.recent, self.files.recent_menu
         self.settings_menu = SettingsMenu(self)  # Instellingen → Taal
@@ -256,22 +257,10 @@ class MainWindow(QMainWindow):
             self.settings_menu,
             [dock.toggleViewAction() for dock in self.docks.values()],
         )
-        self.search_box = AreaSearchBox()
-        self.search_box.provider = self._search_places
-        self.search_box.found.connect(self.go_to_place)
-        self.search_box.not_found.connect(
-            lambda text: self.statusBar().showMessage(ui("search_none", text=text), 8000)
-        )
-        self.search_bar = self.addToolBar(ui("search").replace("&", "").rstrip("…"))
-        self.search_bar.setObjectName("search")
-        self.search_bar.setMovable(False)
-        self.search_box.setMaximumWidth(480)
-        self.search_bar.addWidget(self.search_box)
         self.tool_actions: dict[str, QAction] = {}  # filled by the toolbar
         self.map_bar = build_toolbar(self)
-        self.insertToolBar(self.search_bar, self.map_bar)
+        self.insertToolBar(self.navigation.search_bar, self.map_bar)
         self.attribute_dock: AttributeDock | None = None
-        self.layer_panel.layer_inserted.connect(self._zoom_to_inserted)
 
     # --- project -------------------------------------------------------------------------------
 
@@ -337,7 +326,7 @@ class MainWindow(QMainWindow):
                 )
             )
         else:
-            self.full_extent()
+            self.navigation.full_extent()
         area = next(
             (layer for layer in reversed(document.layers) if isinstance(layer, AreaLayer)), None
         )
@@ -354,7 +343,7 @@ class MainWindow(QMainWindow):
         if document is None:
             return
         self.set_document(document)
-        self.full_extent()
+        self.navigation.full_extent()
         self._refresh_attribute_table()
 
     def view_dict(self) -> dict[str, float]:
@@ -438,42 +427,6 @@ class MainWindow(QMainWindow):
         self.style_panel.set_layer(layer)
 
     # --- view ----------------------------------------------------------------------------------
-
-    def full_extent(self) -> None:
-        bounds = self._layers_bounds(self.document.layers if self.document else [])
-        if bounds is not None:
-            self.canvas.zoom_to(bounds)
-
-    def zoom_to_layer(self) -> None:
-        layer = self.layer_panel.current_layer()
-        if layer is not None:
-            bounds = self._layers_bounds([layer])
-            if bounds is not None:
-                self.canvas.zoom_to(bounds)
-
-    def zoom_to_selection(self) -> None:
-        layer = self.workspace.selected_layer() if self.workspace else None
-        if layer is None or not self.selection:
-            return
-        geoms = layer.data.frame.loc[self.selection].geometry
-        self.canvas.zoom_to(tuple(geoms.total_bounds))
-
-    @staticmethod
-    def _layers_bounds(layers) -> tuple[float, float, float, float] | None:
-        boxes = []
-        for layer in layers:
-            frame = getattr(layer, "data", None)
-            frame = frame.frame if isinstance(frame, AreaData) else getattr(layer, "frame", None)
-            if frame is not None and len(frame) and frame.geometry.notna().any():
-                boxes.append(frame.total_bounds)
-        if not boxes:
-            return None
-        return (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
 
     def _show_cursor(self, x: float, y: float) -> None:
         self.coords.setText(
@@ -826,7 +779,7 @@ class MainWindow(QMainWindow):
         added = [layer for layer in self.document.layers if layer not in before]
         if added:
             self.layer_panel.select(added[-1])
-            self.zoom_to_layers(added)
+            self.navigation.zoom_to_layers(added)
         headline, details = dialog.report_text(report)
         self.statusBar().showMessage(headline, 15000)
         box = QMessageBox(QMessageBox.Icon.Information, ui("add_data_title"), headline, parent=self)
@@ -867,98 +820,6 @@ class MainWindow(QMainWindow):
         self.apply(ReplaceAreaData(self.document, state, lazy("cmd_remove_data")))
         self.statusBar().showMessage(ui("remove_data_done", name=path.name), 8000)
         return True
-
-    def zoom_to_layers(self, layers: list[Layer]) -> bool:
-        bounds = self._layers_bounds(layers)
-        if bounds is None:
-            path = next((getattr(layer, "path", None) for layer in layers), None)
-            bounds = self._raster_bounds(path) if path else None
-        if bounds is None:
-            return False
-        self.canvas.zoom_to(bounds)
-        return True
-
-    @staticmethod
-    def _raster_bounds(path: Path) -> tuple[float, float, float, float] | None:
-        try:
-            import rasterio
-            from rasterio.warp import transform_bounds
-
-            with rasterio.open(path) as source:
-                box = source.bounds
-                if source.crs is not None and source.crs.to_epsg() != 28992:
-                    box = transform_bounds(source.crs, "EPSG:28992", *box)
-                return tuple(float(b) for b in box)  # type: ignore[return-value]
-        except Exception:  # an unreadable raster says so when drawn; zooming is only a help
-            return None
-
-    def _zoom_to_inserted(self, layer: Layer) -> None:
-        """A layer from a file is shown where it is (the areas' own layers are already in view)."""
-        if layer.source.get("path") and not isinstance(layer, BasemapLayer):
-            self.zoom_to_layers([layer])
-
-    # find a buurt, wijk or gemeente
-
-    def focus_search(self) -> None:
-        self.search_bar.show()
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    def _search_places(self) -> list[Place]:
-        """Areas of the map and the wijken/gemeenten they lie in (cached per data and layers)."""
-        layer = self.identify_layer()
-        if layer is None or self.document is None:
-            return []
-        frames = [getattr(item, "frame", None) for item in self.document.layers]
-        key = (id(layer.data), tuple(id(f) for f in frames))
-        if getattr(self, "_places_key", None) != key:
-            self._places = places_of(layer.data, names_from_frames(frames))
-            self._places_key = key
-        return self._places
-
-    def go_to_place(self, place: Place) -> list[str]:
-        """Select the place's areas on the map and zoom to them."""
-        layer = self.identify_layer()
-        if layer is None:
-            return []
-        codes = [c for c in place.codes if c in layer.data.frame.index]
-        if not codes:
-            return []
-        self.select_areas(layer, codes)
-        if len(codes) == 1:
-            self.info.show_area(layer.data, codes[0])
-        self._zoom_to_codes(layer, codes)
-        self.statusBar().showMessage(place.label, 8000)
-        return codes
-
-    def _zoom_to_codes(self, layer: AreaLayer, codes: list[str]) -> None:
-        geoms = layer.data.frame.loc[codes].geometry
-        geoms = geoms[geoms.notna()]
-        if geoms.empty:
-            return
-        minx, miny, maxx, maxy = (float(b) for b in geoms.total_bounds)
-        pad = max(maxx - minx, maxy - miny, 200.0) * 0.15
-        self.canvas.zoom_to((minx - pad, miny - pad, maxx + pad, maxy + pad))
-
-    def zoom_to_wijk(self) -> None:
-        self._zoom_to_parent("wijk")
-
-    def zoom_to_gemeente(self) -> None:
-        self._zoom_to_parent("gemeente")
-
-    def _zoom_to_parent(self, level: str) -> None:
-        """Zoom to the wijk or gemeente of the (first) selected area."""
-        from wijkkaart.io.codes import parent_code
-
-        layer = self.workspace.selected_layer() if self.workspace else None
-        if layer is None or not self.selection:
-            return
-        parent = parent_code(self.selection[0], level)
-        if parent is None:
-            return
-        codes = [c for c in layer.data.frame.index if parent_code(str(c), level) == parent]
-        if codes:
-            self._zoom_to_codes(layer, codes)
 
     # attribute table
 
