@@ -56,7 +56,7 @@ class Navigation:
         """Areas of the map and the wijken/gemeenten they lie in (cached per data and layers)."""
         layer = self.window.identify_layer()
         document = self.window.document
-        if layer is None or document is None:
+        if layer is None or layer.data is None or document is None:
             return []
         frames = [getattr(item, "frame", None) for item in document.layers]
         key = (id(layer.data), tuple(id(f) for f in frames))
@@ -69,7 +69,7 @@ class Navigation:
         """Select the place's areas on the map and zoom to them."""
         window = self.window
         layer = window.identify_layer()
-        if layer is None:
+        if layer is None or layer.data is None:
             return []
         codes = [c for c in place.codes if c in layer.data.frame.index]
         if not codes:
@@ -82,6 +82,8 @@ class Navigation:
         return codes
 
     def _zoom_to_codes(self, layer: AreaLayer, codes: list[str]) -> None:
+        if layer.data is None:
+            return
         geoms = layer.data.frame.loc[codes].geometry
         geoms = geoms[geoms.notna()]
         if geoms.empty:
@@ -103,7 +105,7 @@ class Navigation:
         workspace = self.window.workspace
         layer = workspace.selected_layer() if workspace else None
         selection = self.window.selection
-        if layer is None or not selection:
+        if layer is None or layer.data is None or not selection:
             return
         parent = parent_code(selection[0], level)
         if parent is None:
@@ -131,7 +133,7 @@ class Navigation:
         workspace = self.window.workspace
         layer = workspace.selected_layer() if workspace else None
         selection = self.window.selection
-        if layer is None or not selection:
+        if layer is None or layer.data is None or not selection:
             return
         geoms = layer.data.frame.loc[selection].geometry
         self.canvas.zoom_to(tuple(geoms.total_bounds))
