@@ -85,3 +85,29 @@ def test_the_html_page_reads_like_a_map(browser, document, tmp_path):
     assert tip["bottom"] < tip["pointer"]  # the tooltip sits above the pointer, not on the buurt
     page.close()
     assert errors == []
+
+
+def test_a_fill_under_an_opaque_fill_starts_off(browser, document, tmp_path):
+    """Issue 9's walk: a typology over the first choropleth; at 0.85 fill opacity the lower
+    fill showed through and the buurten's colours no longer matched the legend. The covered
+    fill starts switched off (the print leaves it out too); the reader may switch it on."""
+    from wijkkaart.layers.model import AreaLayer
+    from wijkkaart.layers.style import CategoricalStyle
+
+    fill = next(x for x in document.layers if isinstance(x, AreaLayer))
+    frame = document.areas.frame
+    frame["soort"] = ["A" if i % 2 else "B" for i in range(len(frame))]  # invented categories
+    top = AreaLayer(name="Soorten", style=CategoricalStyle("soort")).attach(document.areas)
+    document.layers.insert(document.layers.index(fill) + 1, top)
+    out = export_html(document, tmp_path / "kaart.html")
+    page = open_page(browser, out, [])
+    shown = page.evaluate(
+        "() => window.wijkkaart.layers.map(e => [e.name, window.wijkkaart.map.hasLayer(e.layer)])"
+    )
+    assert [fill.name, False] in shown and ["Soorten", True] in shown
+    colours = page.evaluate(
+        "() => [...new Set([...document.querySelectorAll('path.leaflet-interactive')]"
+        ".map(p => p.getAttribute('fill')).filter(c => c && c !== 'none'))]"
+    )
+    legend = {e.colour.lower() for e in top.symbology().legend}
+    assert len(colours) == 2 and {c.lower() for c in colours} <= legend, (colours, legend)

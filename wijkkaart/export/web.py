@@ -29,6 +29,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import format_value
+from wijkkaart.layers.legend import seen_layers
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
 from wijkkaart.messages import WijkkaartError, language, ui
@@ -243,9 +244,15 @@ def page_data(
     if want_tiles:
         tiles = {"url": PDOK_3857, "attribution": PDOK_CREDIT, "name": ui("html_basemap_online")}
     specs = []
+    # A fill under an opaque one (the typology over the first choropleth) starts switched off,
+    # as the print and its legend leave it out: at 0.85 opacity it showed through and the
+    # colours no longer matched the legend. The reader can still switch it on.
+    seen = {id(x) for x in seen_layers(list(layers))}
     for layer in layers:
         if isinstance(layer, AreaLayer) and layer.data is not None:
-            specs.append(_area_spec(layer))
+            spec = _area_spec(layer)
+            spec["visible"] = spec["visible"] and id(layer) in seen
+            specs.append(spec)
         elif isinstance(layer, OutlineLayer) and layer.frame is not None:
             frame = layer.frame
             labels = _outline_labels(frame, layer.label_field)
