@@ -46,7 +46,7 @@ def test_one_opacity_change_after_three_remove_undo_cycles_rebuilds_each_view_on
     window.layer_panel.select(layer)
     for _ in range(3):
         window.layer_panel.select(layer)
-        window.remove_current_layer()
+        window.layer_actions.remove_current_layer()
         assert layer not in window.document.layers
         window.stack.undo()
         assert layer in window.document.layers
@@ -158,7 +158,8 @@ def test_the_legend_and_map_follow_new_data_and_its_undo(qtbot, project, monkeyp
     index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
     for key in counts:
         counts[key] = 0
-    assert window.remove_data(index)  # new columns on the buurten: nobody refreshes by hand
+    # new columns on the buurten: nobody refreshes by hand
+    assert window.layer_actions.remove_data(index)
     assert all(n >= 1 for n in counts.values()), counts
     for key in counts:
         counts[key] = 0
@@ -172,7 +173,8 @@ def test_the_attribute_table_follows_new_columns_and_an_undo_by_itself(window):
     table = window.show_attribute_table()
     assert "percentage_huurwoningen" in table.model.columns()
     roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
-    assert window.remove_data([r["path"] for r in roles].index("voorbeeld_woningbezit.csv"))
+    index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
+    assert window.layer_actions.remove_data(index)
     assert "percentage_huurwoningen" not in table.model.columns()
     layer = window.identify_layer()
     window.select_areas(layer, [TAAGDREEF])

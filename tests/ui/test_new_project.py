@@ -176,7 +176,7 @@ def test_add_table_goes_through_the_join_dialog(zaanstad, tmp_path):
     assert not dialog.form.isRowVisible(3)  # the join dialog asks about the table itself
     dialog.file.setText(str(table))
     dialog.accept()
-    join = zaanstad.table_dialog
+    join = zaanstad.layer_actions.table_dialog
     assert join.path == table
     join.join()
     frame = zaanstad.identify_layer().data.frame
@@ -222,8 +222,8 @@ def test_moved_data_file_is_asked_for(window, tmp_path, monkeypatch):
     shutil.copy(ZAANSTAD_WIJKEN, folder / "wijken.geojson")
     assert window.open_path(data)
     window.add_data("wijken", show=False)
-    window.add_data_dialog.file.setText(str(folder / "wijken.geojson"))
-    window.add_data_dialog.accept()
+    window.layer_actions.add_data_dialog.file.setText(str(folder / "wijken.geojson"))
+    window.layer_actions.add_data_dialog.accept()
     window.document.save(folder / "zaanstad.wijkkaart")
     moved = tmp_path / "elders"
     moved.mkdir()

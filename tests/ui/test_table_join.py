@@ -52,7 +52,7 @@ def test_table_without_code_column_is_refused_clearly(window, tmp_path, dialogs)
 
 def test_adding_a_table_as_layer_opens_the_join_dialog(window, tmp_path):
     assert window.add_layer_file(write_table(tmp_path)) is None
-    assert window.table_dialog.code_column == "Buurt"
+    assert window.layer_actions.table_dialog.code_column == "Buurt"
 
 
 def test_cancelling_the_overwrite_question_joins_nothing(window, tmp_path):
@@ -122,7 +122,7 @@ def test_removing_a_data_file_is_one_undoable_step(window):
     index = names.index("voorbeeld_woningbezit.csv")  # illustrative shares, not on the map
     before = window.document.snapshot_data()
     assert "percentage_huurwoningen" in window.document.areas.frame
-    assert window.remove_data(index)
+    assert window.layer_actions.remove_data(index)
     tables = [t["path"] for t in window.document.project.data["tables"]]
     assert "voorbeeld_woningbezit.csv" not in tables
     assert "percentage_huurwoningen" not in window.document.areas.frame
@@ -138,6 +138,6 @@ def test_a_file_the_map_shows_is_not_removed_under_it(window, dialogs):
     roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
     index = [r["path"] for r in roles].index("utrecht_kerncijfers_2020.csv")
     before = window.document.snapshot_data()
-    assert not window.remove_data(index)  # the map shows Koopwoningen from this table
+    assert not window.layer_actions.remove_data(index)  # the map shows Koopwoningen from this table
     assert "percentage_koopwoningen" in dialogs[-1] and "Koopwoningen" in dialogs[-1]
     assert window.document.snapshot_data() == before and not window.stack.can_undo()

@@ -41,6 +41,7 @@ def make_action(parent: QObject, key: str, slot: Callable, shortcut: Shortcut = 
 def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
     """(message key, slot, shortcut) of every menu command, in menu order."""
     canvas, files, navigation = window.canvas, window.files, window.navigation
+    layers = window.layer_actions
     return [
         # Bestand
         ("new_project", files.new_project, Std.New),
@@ -48,12 +49,12 @@ def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
         ("open_sample", files.open_sample, None),
         ("save_project", files.save_or_save_as, Std.Save),
         ("save_project_as", files.save_as, Std.SaveAs),
-        ("add_layer", window.choose_layer_file, "Ctrl+L"),
-        ("join_table", window.choose_table, "Ctrl+T"),
-        ("add_data", window.add_data, "Ctrl+Shift+D"),
-        ("remove_data", lambda: window.remove_data(), None),
-        ("new_map_layer", window.add_area_layer, "Ctrl+Shift+N"),
-        ("remove_layer", window.remove_current_layer, "Del"),
+        ("add_layer", layers.choose_layer_file, "Ctrl+L"),
+        ("join_table", layers.choose_table, "Ctrl+T"),
+        ("add_data", layers.add_data, "Ctrl+Shift+D"),
+        ("remove_data", lambda: layers.remove_data(), None),
+        ("new_map_layer", layers.add_area_layer, "Ctrl+Shift+N"),
+        ("remove_layer", layers.remove_current_layer, "Del"),
         ("export", window.open_export, "Ctrl+E"),
         ("quit", window.close, Std.Quit),
         # Bewerken
@@ -75,9 +76,9 @@ def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
         ("search", navigation.focus_search, Std.Find),
         ("attribute_table", window.show_attribute_table, "Ctrl+Shift+A"),
         ("full_extent", navigation.full_extent, ["Ctrl+Shift+F", "Home"]),
-        ("basemap", window.toggle_basemap, None),
+        ("basemap", layers.toggle_basemap, None),
         # Kaart
-        ("bivariate_map", window.make_bivariate, None),
+        ("bivariate_map", layers.make_bivariate, None),
         # Help
         ("menu_manual", window.show_manual, "F1"),
         ("menu_sources", window.show_sources, None),

@@ -9,13 +9,9 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QWidget,
 )
@@ -25,7 +21,6 @@ from wijkkaart.commands import (
     Command,
     InsertItem,
     RemoveItem,
-    ReplaceAreaData,
     SetAttribute,
     UndoStack,
 )
@@ -33,7 +28,6 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.formatting import format_area, format_length, format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
-from wijkkaart.layers.style import BivariateStyle
 from wijkkaart.messages import WijkkaartError, lazy, reason_text, tr, ui
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
@@ -47,6 +41,7 @@ from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
 from wijkkaart.ui.jobs import JobRunner
 from wijkkaart.ui.language import SettingsMenu, follow_language
+from wijkkaart.ui.layer_actions import LayerActions
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.menus import build_menus
@@ -131,6 +126,7 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
         self.analysis_panel.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
+        self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         self._build_menus()
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
@@ -141,9 +137,6 @@ class MainWindow(QMainWindow):
             lambda _detail: self.statusBar().showMessage(ui("basemap_offline"), 15000)
         )
         self.layer_panel.current_changed.connect(self.style_panel.set_layer)
-        self.layer_panel.buttons["add"].clicked.connect(self.choose_layer_file)
-        self.layer_panel.buttons["new"].clicked.connect(self.add_area_layer)
-        self.layer_panel.buttons["remove"].clicked.connect(self.remove_current_layer)
         self.focus_panel.draw_requested.connect(self.start_drawing)
         self.focus_panel.compose_requested.connect(self.focus_from_selection)
         self.focus_panel.delete_requested.connect(self.delete_focus_area)
@@ -350,81 +343,18 @@ class MainWindow(QMainWindow):
         v = self.canvas.viewport
         return {"cx": v.cx, "cy": v.cy, "resolution": v.resolution}
 
-    # --- layers --------------------------------------------------------------------------------
-
-    def choose_layer_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, ui("add_layer"), "", ui("file_filter_layer"))
-        if path:
-            self.add_layer_file(path)
+    # --- layers and data (ui/layer_actions.py) ------------------------------------------------
 
     def add_layer_file(self, path: Path | str) -> Layer | None:
-        if self.document is None:
-            return None
-        if Path(path).suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
-            self.join_table(path)  # a table has no shapes: join it to the buurten instead
-            return None
-        try:
-            layer = self.document.layer_for_file(path)
-        except WijkkaartError as exc:
-            error_box(self, exc, path).exec()
-            return None
-        self.apply(InsertItem(self.document.layers, layer, label=lazy("cmd_add_layer")))
-        self.layer_panel.select(layer)
-        return layer
+        return self.layer_actions.add_layer_file(path)
 
-    def add_area_layer(self) -> None:
-        if self.document is not None:
-            layer = self.document.new_area_layer()
-            self.apply(InsertItem(self.document.layers, layer, label=lazy("cmd_add_layer")))
-            self.layer_panel.select(layer)
+    def add_data(self, role: str | None = None, show: bool = True):
+        """Bestand → Gegevens toevoegen: the dialog (returned for tests)."""
+        return self.layer_actions.add_data(role, show)
 
-    def remove_current_layer(self) -> None:
-        layer = self.layer_panel.current_layer()
-        if layer is not None and self.document is not None:
-            self.apply(RemoveItem(self.document.layers, layer, label=lazy("cmd_remove_layer")))
-            self.style_panel.set_layer(self.layer_panel.current_layer())
-
-    def toggle_basemap(self, checked: bool | None = None) -> None:
-        """Add the PDOK background map at the bottom, or remove it."""
-        if self.document is None:
-            return
-        present = [layer for layer in self.document.layers if isinstance(layer, BasemapLayer)]
-        wanted = not present if checked is None else bool(checked)
-        if wanted and not present:
-            layer = BasemapLayer(name=ui("basemap_name"))
-            self.apply(InsertItem(self.document.layers, layer, 0, label=lazy("cmd_basemap")))
-        elif not wanted:
-            for layer in present:
-                self.apply(RemoveItem(self.document.layers, layer, label=lazy("cmd_basemap")))
-        self.actions_by_key["basemap"].setChecked(wanted)
-
-    def make_bivariate(self) -> None:
-        layer = self.identify_layer()
-        if layer is None:
-            return
-        data = layer.data
-        x = next(
-            (
-                c
-                for c in ("perc_huurwoningen_in_bezit_woningcorporaties", "percentage_koopwoningen")
-                if c in data.frame
-            ),
-            data.indicators[0],
-        )
-        y = next(
-            (
-                c
-                for c in (
-                    "percentage_energielabel_e_tot_g",
-                    "gemiddeld_gasverbruik_totaal",
-                    "leefbaarometer_score",
-                )
-                if c in data.frame and c != x
-            ),
-            x,
-        )
-        self.apply(SetAttribute(layer, "style", BivariateStyle(x, y), lazy("cmd_style")))
-        self.style_panel.set_layer(layer)
+    def join_table(self, path: Path | str):
+        """The join dialog (returned for tests), or None when the table is unusable."""
+        return self.layer_actions.join_table(path)
 
     # --- view ----------------------------------------------------------------------------------
 
@@ -711,115 +641,6 @@ class MainWindow(QMainWindow):
             return
         self.export_dialog = ExportDialog(self.document, self.canvas.viewport.bounds, self)
         self.export_dialog.show()
-
-    def choose_table(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, ui("join_table"), "", "CSV / Excel (*.csv *.txt *.xlsx)"
-        )
-        if path:
-            self.join_table(path)
-
-    def join_table(self, path: Path | str):
-        """Open the join dialog; returns it (for tests) or None when the table is unusable."""
-        from wijkkaart.ui.table_dialog import TableJoinDialog
-
-        if self.document is None:
-            return None
-        try:
-            self.table_dialog = TableJoinDialog(self.document, path, self)
-        except WijkkaartError as exc:
-            error_box(self, exc, path).exec()
-            return None
-        self.table_dialog.apply = self.apply
-        self.table_dialog.jobs = self.jobs
-        self.table_dialog.accepted.connect(self._table_joined)
-        self.table_dialog.show()
-        return self.table_dialog
-
-    def _table_joined(self) -> None:
-        self.statusBar().showMessage(self.table_dialog.summary.text(), 15000)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            ui("join_title"),
-            self.table_dialog.summary.text(),
-            parent=self,
-        )
-        report = self.table_dialog.report
-        if report is not None and report.warnings:  # the details, never the sentence again
-            box.setInformativeText("\n".join(dict.fromkeys(report.warnings)))
-        box.exec()
-
-    # --- add data ----------------------------------------------------------------------------
-
-    def add_data(self, role: str | None = None, show: bool = True):
-        """Bestand → Gegevens toevoegen: the dialog (returned for tests)."""
-        from wijkkaart.ui.add_data_dialog import AddDataDialog
-
-        if self.document is None:
-            return None
-        dialog = AddDataDialog(self.document, self)
-        dialog.apply = self.apply
-        dialog.jobs = self.jobs
-        if role is not None:
-            dialog.set_role(role)
-        before = list(self.document.layers)
-        dialog.accepted.connect(lambda: self._data_added(dialog, before))
-        self.add_data_dialog = dialog
-        if show:
-            dialog.show()
-        return dialog
-
-    def _data_added(self, dialog, before: list[Layer]) -> None:
-        if dialog.table_path is not None:
-            self.join_table(dialog.table_path)
-            return
-        report = dialog.report
-        if report is None or self.document is None:
-            return
-        added = [layer for layer in self.document.layers if layer not in before]
-        if added:
-            self.layer_panel.select(added[-1])
-            self.navigation.zoom_to_layers(added)
-        headline, details = dialog.report_text(report)
-        self.statusBar().showMessage(headline, 15000)
-        box = QMessageBox(QMessageBox.Icon.Information, ui("add_data_title"), headline, parent=self)
-        box.setInformativeText(details or headline)
-        box.exec()
-
-    def remove_data(self, choice: int | None = None) -> bool:
-        """Bestand → Gegevens verwijderen: take a table, raster, plan … out of the project, as
-        one undoable step (``choice``: the index in the list offered, for tests)."""
-        from wijkkaart.roles import project_roles, removal_state
-
-        if self.document is None:
-            return False
-        roles = [r for r in project_roles(self.document.project) if r["role"] != "areas"]
-        if not roles:
-            self.statusBar().showMessage(ui("remove_data_none"), 8000)
-            return False
-        labels = [f"{ui('role_' + r['role'])}: {Path(r['path']).name}" for r in roles]
-        if choice is None:
-            text, ok = QInputDialog.getItem(
-                self, ui("remove_data_title"), ui("remove_data_question"), labels, 0, False
-            )
-            if not ok or text not in labels:
-                return False
-            choice = labels.index(text)
-        entry = roles[choice]
-        path = self.document.project.resolve(entry["path"])
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            state = removal_state(self.document, entry["role"], path)
-        except Exception as exc:  # every failure a Dutch dialog; the project stays as it was
-            if not isinstance(exc, WijkkaartError):
-                log.exception("removing %s failed", path)
-            QApplication.restoreOverrideCursor()
-            error_box(self, exc, path).exec()
-            return False
-        QApplication.restoreOverrideCursor()
-        self.apply(ReplaceAreaData(self.document, state, lazy("cmd_remove_data")))
-        self.statusBar().showMessage(ui("remove_data_done", name=path.name), 8000)
-        return True
 
     # attribute table
 
