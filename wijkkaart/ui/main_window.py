@@ -46,6 +46,7 @@ from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
 from wijkkaart.ui.menus import build_menus
 from wijkkaart.ui.navigation import Navigation
+from wijkkaart.ui.profile_display import ProfileDisplay
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.scale_box import ScaleBox
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.analysis_panel.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
+        self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
         self._build_menus()
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
@@ -141,13 +143,8 @@ class MainWindow(QMainWindow):
         self.focus_panel.compose_requested.connect(self.focus_from_selection)
         self.focus_panel.delete_requested.connect(self.delete_focus_area)
         self.focus_panel.current_changed.connect(self._focus_selected)
-        self.canvas.sketch_changed.connect(self._sketch_changed)
         self.canvas.sketch_finished.connect(self.add_focus_area)
-        self.canvas.sketch_cancelled.connect(self.update_profile)
         self.focus_panel.edit_requested.connect(self.edit_focus_area)
-        self.canvas.edit_changed.connect(
-            lambda geometry: self._show_profile_of(geometry, self.focus_panel.current().name)
-        )
         self.canvas.edit_finished.connect(self._edited)
         self.canvas.lasso_finished.connect(self._lassoed)
         self._docks_sized = False
@@ -520,59 +517,9 @@ class MainWindow(QMainWindow):
             self.workspace.set_current(area)  # choosing a focus area clears the buurt selection
         self.update_profile()
 
-    def _sketch_changed(self, points: list[tuple[float, float]]) -> None:
-        if len(points) >= 3:
-            polygon = shapely.make_valid(shapely.Polygon(points))
-            self._show_profile_of(polygon, ui("profile_drawing"))
-
     def update_profile(self) -> None:
-        """Profile of the selected focus area, else of the selected buurten."""
-        if self.document is None:
-            return
-        assert self.workspace is not None
-        area = self.workspace.current
-        if area is not None and area.geometry is not None:
-            self._show_profile_of(area.geometry, area.name, from_rasters=True)
-            return
-        chosen = self.workspace.selection_profile()
-        if chosen is not None:
-            self.profile_panel.show_profile(*chosen)
-            return
-        self.profile_panel.clear()
-
-    def _show_profile_of(self, polygon, title: str, from_rasters: bool = False) -> None:
-        """The card of an area; a finished area also reads raster max and p90 for its shape
-        (skipped while drawing or dragging, which must stay live)."""
-        assert self.document is not None and self.workspace is not None
-        rasters = self.document.project.raster_entries() if from_rasters else None
-        try:
-            result = self.workspace.polygon_profile(polygon, rasters)
-        except WijkkaartError as exc:  # a raster that went away: the card without it
-            self.statusBar().showMessage(str(exc), 10000)
-            result = self.workspace.polygon_profile(polygon)
-        if result is None:
-            self.profile_panel.clear()
-            return
-        self.profile_panel.show_profile(title, result, self.document.areas)
-        if from_rasters:  # a finished area: its trend over the years (not while drawing)
-            self._show_trend_of(polygon, title)
-
-    def _show_trend_of(self, polygon, title: str) -> None:
-        """The trend panel for the buurten of ``polygon``, when the project has a series."""
-        from wijkkaart.timeline import area_trend_inputs
-
-        assert self.document is not None
-        try:
-            found = area_trend_inputs(self.document.project, self.document.areas, polygon, title)
-        except WijkkaartError as exc:
-            self.statusBar().showMessage(str(exc), 10000)
-            found = None
-        if found is None:
-            self.profile_panel.trend.hide()
-            return
-        self.profile_panel.trend.project = self.document.project
-        self.profile_panel.trend.apply = self.apply
-        self.profile_panel.trend.show_area(*found)
+        """Profile (and trend) of the selected focus area, else of the selected buurten."""
+        self.profile_display.update()
 
     def current_area(self):
         """(title, profile, polygon) of the chosen focus area, else of the selected buurten."""

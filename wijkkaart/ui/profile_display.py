@@ -1,0 +1,95 @@
+"""The profile card and the trend of what is chosen: a focus area, else the selected buurten.
+
+A focus area being drawn or dragged shows a live card (without the raster figures, which take too
+long); a finished area also reads raster max and p90 for its shape and shows its trend over the
+years when the project has a series. The figures come from the Qt-free workspace.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import shapely
+
+from wijkkaart.messages import WijkkaartError, ui
+
+if TYPE_CHECKING:
+    from wijkkaart.ui.main_window import MainWindow
+
+
+class ProfileDisplay:
+    """Fills ``window.profile_panel`` (and its trend view) from the window's workspace."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.panel = window.profile_panel
+        canvas = window.canvas
+        canvas.sketch_changed.connect(self.sketch_changed)
+        canvas.sketch_cancelled.connect(self.update)
+        canvas.edit_changed.connect(self._editing)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10000)
+
+    def update(self) -> None:
+        """Profile of the selected focus area, else of the selected buurten."""
+        workspace = self.window.workspace
+        if self.window.document is None or workspace is None:
+            return
+        area = workspace.current
+        if area is not None and area.geometry is not None:
+            self.show_polygon(area.geometry, area.name, from_rasters=True)
+            return
+        chosen = workspace.selection_profile()
+        if chosen is not None:
+            self.panel.show_profile(*chosen)
+            return
+        self.panel.clear()
+
+    def sketch_changed(self, points: list[tuple[float, float]]) -> None:
+        """The outline being drawn: its card, live."""
+        if len(points) >= 3:
+            polygon = shapely.make_valid(shapely.Polygon(points))
+            self.show_polygon(polygon, ui("profile_drawing"))
+
+    def _editing(self, geometry) -> None:
+        """The focus area being dragged: its card, live."""
+        area = self.window.focus_panel.current()
+        if area is not None:
+            self.show_polygon(geometry, area.name)
+
+    def show_polygon(self, polygon, title: str, from_rasters: bool = False) -> None:
+        """The card of an area; a finished area also reads raster max and p90 for its shape
+        (skipped while drawing or dragging, which must stay live)."""
+        document, workspace = self.window.document, self.window.workspace
+        assert document is not None and workspace is not None
+        rasters = document.project.raster_entries() if from_rasters else None
+        try:
+            result = workspace.polygon_profile(polygon, rasters)
+        except WijkkaartError as exc:  # a raster that went away: the card without it
+            self._status(str(exc))
+            result = workspace.polygon_profile(polygon)
+        if result is None:
+            self.panel.clear()
+            return
+        self.panel.show_profile(title, result, document.areas)
+        if from_rasters:  # a finished area: its trend over the years (not while drawing)
+            self.show_trend(polygon, title)
+
+    def show_trend(self, polygon, title: str) -> None:
+        """The trend panel for the buurten of ``polygon``, when the project has a series."""
+        from wijkkaart.timeline import area_trend_inputs
+
+        document = self.window.document
+        assert document is not None
+        try:
+            found = area_trend_inputs(document.project, document.areas, polygon, title)
+        except WijkkaartError as exc:
+            self._status(str(exc))
+            found = None
+        if found is None:
+            self.panel.trend.hide()
+            return
+        self.panel.trend.project = document.project
+        self.panel.trend.apply = self.window.apply
+        self.panel.trend.show_area(*found)
