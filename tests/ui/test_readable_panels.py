@@ -167,7 +167,7 @@ def test_a_drawn_focus_area_stands_out_and_raises_the_profile(window, qtbot):
     assert window.profile_panel.title.text() == area.name
     assert not is_reserved(area.colour) and area.colour != SELECTION_COLOUR
     # The map shows Koopwoningen in Blues: the new area is not the palette's blue.
-    fills = window._class_colours()
+    fills = window.focus_actions.class_colours()
     assert fills and area.colour != "#1f78b4"
     others = [c for c in COLOURS if c not in {a.colour for a in window.document.focus_areas}]
     nearest = min(delta_e(area.colour, f) for f in fills)

@@ -60,8 +60,8 @@ def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
         # Bewerken
         ("undo", window.stack.undo, Std.Undo),
         ("redo", window.stack.redo, [Std.Redo, "Ctrl+Shift+Z"]),
-        ("focus_draw", window.start_drawing, "Ctrl+D"),
-        ("focus_compose", window.focus_from_selection, None),
+        ("focus_draw", window.focus_actions.start_drawing, "Ctrl+D"),
+        ("focus_compose", window.focus_actions.focus_from_selection, None),
         # Ctrl+Shift+S is Save As: the lasso gets its own shortcut.
         ("lasso", canvas.start_lasso, "Ctrl+Shift+K"),
         ("measure", canvas.start_measuring, "Ctrl+M"),

@@ -19,16 +19,13 @@ from PySide6.QtWidgets import (
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import (
     Command,
-    InsertItem,
-    RemoveItem,
-    SetAttribute,
     UndoStack,
 )
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.formatting import format_area, format_length, format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
-from wijkkaart.messages import WijkkaartError, lazy, reason_text, tr, ui
+from wijkkaart.messages import WijkkaartError, reason_text, tr, ui
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
 from wijkkaart.ui.actions import build_actions
@@ -37,6 +34,7 @@ from wijkkaart.ui.attribute_dock import AttributeDock
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.file_actions import FileActions
+from wijkkaart.ui.focus_actions import FocusActions
 from wijkkaart.ui.focus_panel import FocusPanel
 from wijkkaart.ui.info_panel import InfoPanel
 from wijkkaart.ui.jobs import JobRunner
@@ -129,6 +127,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
+        self.focus_actions = FocusActions(self)  # draw, compose, choose, edit, delete
         self._build_menus()
         self.canvas.cursor_moved.connect(self._show_cursor)
         self.canvas.viewport_changed.connect(self._show_scale)
@@ -139,13 +138,6 @@ class MainWindow(QMainWindow):
             lambda _detail: self.statusBar().showMessage(ui("basemap_offline"), 15000)
         )
         self.layer_panel.current_changed.connect(self.style_panel.set_layer)
-        self.focus_panel.draw_requested.connect(self.start_drawing)
-        self.focus_panel.compose_requested.connect(self.focus_from_selection)
-        self.focus_panel.delete_requested.connect(self.delete_focus_area)
-        self.focus_panel.current_changed.connect(self._focus_selected)
-        self.canvas.sketch_finished.connect(self.add_focus_area)
-        self.focus_panel.edit_requested.connect(self.edit_focus_area)
-        self.canvas.edit_finished.connect(self._edited)
         self.canvas.lasso_finished.connect(self._lassoed)
         self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
@@ -469,53 +461,16 @@ class MainWindow(QMainWindow):
         marker = "" if self.stack.is_clean() else "*"
         self.setWindowTitle(f"{marker}{name} — {ui('app_title')}" if name else ui("app_title"))
 
-    # --- focus areas -----------------------------------------------------------------------------
+    # --- focus areas (ui/focus_actions.py) and their profile (ui/profile_display.py) ----------
 
     def start_drawing(self) -> None:
-        if self.document is None:
-            return
-        self.statusBar().showMessage(ui("draw_hint"))
-        self.canvas.start_drawing()
+        self.focus_actions.start_drawing()
 
     def add_focus_area(self, points: list[tuple[float, float]]) -> FocusArea | None:
-        """A drawn polygon becomes a focus area (repaired if it crosses itself)."""
-        self.statusBar().clearMessage()
-        geometry = shapely.make_valid(shapely.Polygon(points))
-        return self._new_focus_area(geometry)
+        return self.focus_actions.add_focus_area(points)
 
     def focus_from_selection(self) -> FocusArea | None:
-        geometry = self.workspace.selection_polygon() if self.workspace is not None else None
-        return self._new_focus_area(geometry) if geometry is not None else None
-
-    def _new_focus_area(self, geometry) -> FocusArea | None:
-        if self.document is None or geometry is None or geometry.is_empty or geometry.area <= 0:
-            return None
-        areas = self.document.focus_areas
-        colour = areas.next_colour(self._class_colours())
-        area = FocusArea(areas.next_name(), geometry, colour=colour)
-        self.apply(InsertItem(areas, area, label=lazy("cmd_focus_add")))
-        self.focus_panel.select(area)
-        self.docks["profile"].raise_()  # the planner drew it to see its figures
-        return area
-
-    def _class_colours(self) -> list[str]:
-        """The class colours of the visible area layers: a new focus area must stand out."""
-        layers = self.document.layers.area_layers() if self.document else []
-        return [
-            entry.colour
-            for layer in layers
-            if layer.visible and layer.data is not None
-            for entry in layer.symbology().legend
-        ]
-
-    def delete_focus_area(self, area: FocusArea) -> None:
-        if self.document is not None and area in list(self.document.focus_areas):
-            self.apply(RemoveItem(self.document.focus_areas, area, label=lazy("cmd_focus_delete")))
-
-    def _focus_selected(self, area: FocusArea | None) -> None:
-        if self.workspace is not None:
-            self.workspace.set_current(area)  # choosing a focus area clears the buurt selection
-        self.update_profile()
+        return self.focus_actions.focus_from_selection()
 
     def update_profile(self) -> None:
         """Profile (and trend) of the selected focus area, else of the selected buurten."""
@@ -534,27 +489,6 @@ class MainWindow(QMainWindow):
                 self.focus_panel.select(focus, notify=False)
                 self.workspace.set_current(focus, keep_selection=True)
                 self.update_profile()
-
-    def edit_current_focus_area(self) -> None:
-        """The toolbar's edit tool: edit the chosen focus area (say so when none is chosen)."""
-        area = self.workspace.current if self.workspace is not None else None
-        if area is None or area.geometry is None:
-            self.statusBar().showMessage(ui("edit_needs_focus"), 8000)
-            self.canvas.set_tool("pan")
-            return
-        self.edit_focus_area(area)
-
-    def edit_focus_area(self, area: FocusArea | None) -> None:
-        """Drag corners or the whole area; each release is one undoable step."""
-        if area is None or area.geometry is None:
-            self.canvas.stop_editing()
-            return
-        self.canvas.start_editing(area)  # the handles follow the area through undo and redo
-
-    def _edited(self, geometry) -> None:
-        area = self.workspace.current if self.workspace is not None else None
-        if area is not None:
-            self.apply(SetAttribute(area, "geometry", geometry, lazy("cmd_focus_edit")))
 
     def _lassoed(self, points: list[tuple[float, float]], shift: bool) -> None:
         """Select the buurten whose inner point lies inside the lasso."""

@@ -56,8 +56,8 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     group.setExclusive(True)
     tools: dict[str, QAction] = {}
     starts: dict[str, Callable[[], object]] = {
-        "draw": window.start_drawing,
-        "edit": window.edit_current_focus_area,
+        "draw": window.focus_actions.start_drawing,
+        "edit": window.focus_actions.edit_current_focus_area,
     }
     for name in TOOL_ORDER:
         action = QAction(icon(name), ui(f"tool_{name}"), bar)
