@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.feedback import Cancelled, Feedback
+from wijkkaart.heap import frozen
 from wijkkaart.messages import WijkkaartError, ui
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,8 @@ class JobRunner(QObject):
         """The worker thread: compute, and hand the outcome to the GUI thread."""
         try:
             try:
-                result = job.work(job.feedback)
+                with frozen():  # no full garbage collection of the whole app in the job
+                    result = job.work(job.feedback)
             except Cancelled:
                 self._relay.finished.emit(job, _CANCELLED)
             except BaseException as exc:  # every failure goes to the GUI thread, as a dialog
