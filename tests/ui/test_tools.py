@@ -96,4 +96,4 @@ def test_hovering_a_buurt_tips_its_name_and_the_mapped_value(window, qtbot):
     value = format_value("percentage_koopwoningen", frame.at[TAAGDREEF, "percentage_koopwoningen"])
     assert tip[0] == frame.at[TAAGDREEF, "naam"]
     assert tip[1].endswith(value) and value
-    assert window.hover_text(0.0, 0.0) == ""  # outside every buurt: no tip
+    assert window.map_events.hover_text(0.0, 0.0) == ""  # outside every buurt: no tip

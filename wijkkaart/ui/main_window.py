@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -16,16 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import (
     Command,
     UndoStack,
 )
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
-from wijkkaart.layers.formatting import format_area, format_length, format_value
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
-from wijkkaart.messages import WijkkaartError, reason_text, tr, ui
+from wijkkaart.messages import WijkkaartError, tr, ui
 from wijkkaart.project import Allowed
 from wijkkaart.render.viewport import Viewport
 from wijkkaart.ui.actions import build_actions
@@ -42,6 +39,7 @@ from wijkkaart.ui.language import SettingsMenu, follow_language
 from wijkkaart.ui.layer_actions import LayerActions
 from wijkkaart.ui.layer_panel import LayerPanel
 from wijkkaart.ui.legend_widget import LegendWidget
+from wijkkaart.ui.map_events import MapEvents
 from wijkkaart.ui.menus import build_menus
 from wijkkaart.ui.navigation import Navigation
 from wijkkaart.ui.profile_display import ProfileDisplay
@@ -128,17 +126,12 @@ class MainWindow(QMainWindow):
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
         self.focus_actions = FocusActions(self)  # draw, compose, choose, edit, delete
+        self.map_events = MapEvents(self)  # clicks, identify, lasso, measure, cursor and scale
         self._build_menus()
-        self.canvas.cursor_moved.connect(self._show_cursor)
-        self.canvas.viewport_changed.connect(self._show_scale)
-        self.canvas.clicked.connect(self._clicked)
-        self.canvas.identified.connect(self._identified)
-        self.canvas.measured.connect(self._show_measure)
         self.canvas.basemap_offline.connect(
             lambda _detail: self.statusBar().showMessage(ui("basemap_offline"), 15000)
         )
         self.layer_panel.current_changed.connect(self.style_panel.set_layer)
-        self.canvas.lasso_finished.connect(self._lassoed)
         self._docks_sized = False
         self.setWindowTitle(ui("app_title"))
         self.canvas.render_failed.connect(self._render_failed)
@@ -347,32 +340,6 @@ class MainWindow(QMainWindow):
 
     # --- view ----------------------------------------------------------------------------------
 
-    def _show_cursor(self, x: float, y: float) -> None:
-        self.coords.setText(
-            ui("cursor", x=f"{x:,.0f}".replace(",", "."), y=f"{y:,.0f}".replace(",", "."))
-        )
-        self.canvas.setToolTip(self.hover_text(x, y))
-
-    def hover_text(self, x: float, y: float) -> str:
-        """The hover tip at map point (x, y): the buurt's name and the value the map shows."""
-        layer = self.identify_layer()
-        code = self.area_at(layer, x, y) if layer is not None else None
-        if layer is None or layer.data is None or code is None:
-            return ""
-        frame = layer.data.frame
-        name = str(frame.at[code, "naam"]) if "naam" in frame else code
-        lines = [name]
-        for field in ("indicator", "x", "y"):
-            column = getattr(layer.style, field, None)
-            if isinstance(column, str) and column in frame:
-                value = format_value(column, frame.at[code, column])
-                label = catalogue()[column].label if column in catalogue() else column
-                lines.append(f"{label}: {value or reason_text('no_data')}")
-        return "\n".join(dict.fromkeys(lines))
-
-    def _show_scale(self, viewport: Viewport) -> None:
-        self.scale.show_scale(viewport.scale_denominator())
-
     # --- identify and select -------------------------------------------------------------------
 
     def identify_layer(self) -> AreaLayer | None:
@@ -392,40 +359,6 @@ class MainWindow(QMainWindow):
 
     def area_at(self, layer: AreaLayer, x: float, y: float) -> str | None:
         return self.workspace.area_at(layer, x, y) if self.workspace is not None else None
-
-    def _clicked(self, x: float, y: float, shift: bool) -> None:
-        layer = self.identify_layer()
-        if layer is None or self.document is None:
-            return
-        code = self.area_at(layer, x, y)
-        if code is None:
-            if not shift:
-                self.select_areas(layer, [])
-            return
-        if shift:
-            self.document.selection.toggle(layer.uid, code)
-        else:
-            self.select_areas(layer, [code])
-        self.info.show_area(layer.data, code)
-        self.analysis_panel.show_contributions(code)
-
-    def _identified(self, x: float, y: float) -> None:
-        """The identify tool: the figures of the buurt under the click; the selection stays."""
-        layer = self.identify_layer()
-        code = self.area_at(layer, x, y) if layer is not None else None
-        if layer is not None and code is not None:
-            self.info.show_area(layer.data, code)
-            self.docks["info"].raise_()
-
-    def _show_measure(self, length: float, area: object) -> None:
-        """The measure tool's result in the status bar, in metres (RD New is in metres)."""
-        if length <= 0:
-            self.statusBar().clearMessage()
-            return
-        text = ui("measure_distance", length=format_length(length))
-        if isinstance(area, float) and area > 0:
-            text += "   " + ui("measure_area", area=format_area(area))
-        self.statusBar().showMessage(text)
 
     def select_areas(self, layer: AreaLayer, codes: list[str]) -> None:
         """Select ``codes`` of ``layer``; the views follow the selection model."""
@@ -489,17 +422,6 @@ class MainWindow(QMainWindow):
                 self.focus_panel.select(focus, notify=False)
                 self.workspace.set_current(focus, keep_selection=True)
                 self.update_profile()
-
-    def _lassoed(self, points: list[tuple[float, float]], shift: bool) -> None:
-        """Select the buurten whose inner point lies inside the lasso."""
-        layer = self.identify_layer()
-        if layer is None or self.document is None or self.workspace is None:
-            return
-        hit = self.workspace.codes_inside(layer, shapely.make_valid(shapely.Polygon(points)))
-        if shift:
-            self.document.selection.extend(layer.uid, hit)
-        else:
-            self.select_areas(layer, hit)
 
     def show_manual(self) -> None:
         """Help → Handleiding (non-modal, so the user can follow it while working)."""
