@@ -96,3 +96,25 @@ def test_a_new_projects_print_and_html_are_not_titled_naamloos(window, tmp_path)
     assert text.strip().splitlines()[0] == "Bevolkingsdichtheid (inwoners/km²)"
     page = export.export_to(tmp_path / "kaart.html").read_text(encoding="utf-8")
     assert "<title>Bevolkingsdichtheid (inwoners/km²)</title>" in page and "naamloos" not in page
+
+
+def test_a_saved_projects_print_title_is_the_clis(window, project, tmp_path, run_cli):
+    """Issue walk: a saved project printed from the app was titled with its file name
+    ("walk_baarn"), the CLI's print of the same project with the map's legend title. One rule
+    (export/title.py) decides both; a typed title still wins."""
+    window.actions_by_key["export"].trigger()
+    export = window.export_dialog
+    assert export.title.text() == ""  # nothing typed: the page decides, as in the CLI
+    app_pdf = export.export_to(tmp_path / "app.pdf")
+    cli_pdf = tmp_path / "cli.pdf"
+    assert run_cli("export", project, "--out", cli_pdf, "--dpi", "60").returncode == 0
+
+    def first_line(path):
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+        return text.stdout.strip().splitlines()[0]
+
+    title = first_line(cli_pdf)
+    assert title == first_line(app_pdf) == export.title.placeholderText()
+    assert title != project.stem  # not the file name
+    export.title.setText("Mijn titel")
+    assert first_line(export.export_to(tmp_path / "typed.pdf")) == "Mijn titel"

@@ -297,10 +297,9 @@ class PagePainter:
         return Viewport.fit(bounds, int(frame.width()), int(frame.height()), margin=0.02)
 
     def _title(self, rect: QRectF, layers: list[Layer], focus_areas=None) -> None:
-        title = self.options.title
-        if not title:
-            blocks = legend_blocks(layers, focus_areas)
-            title = blocks[0].title if blocks else "wijkkaart"
+        from wijkkaart.export.title import map_title
+
+        title = map_title(self.options.title, layers, focus_areas)
         self.p.setPen(QColor("#111111"))
         self.p.setFont(self.font(18, bold=True))
         metrics = QFontMetricsF(self.p.font(), self.p.device())

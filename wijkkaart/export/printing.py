@@ -26,6 +26,7 @@ from wijkkaart.analysis.profile import profile, shares_for_polygon
 from wijkkaart.export.extent import PrintExtent, resolve_bounds
 from wijkkaart.export.layout import PageOptions, PagePainter
 from wijkkaart.export.profile_table import ProfileTable, profile_table
+from wijkkaart.export.title import map_title
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import parent_code
 from wijkkaart.layers.document import MapDocument
@@ -282,7 +283,7 @@ def export_map(
     layers = list(layers if layers is not None else document.layers)
     rows = single_page_table(document) if focus_profile else None
     feedback.progress(0.1)
-    title = options.title or document.project.name
+    title = map_title(options.title, layers, document.focus_areas)  # the PDF's metadata title
     with (
         atomic_path(out, document.project.input_paths(), output_check(out)) as tmp,
         _Pages(tmp, options, dpi, title, out) as pages,

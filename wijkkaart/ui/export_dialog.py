@@ -160,15 +160,20 @@ class ExportDialog(QDialog):
             self.scale.addItem(nice_scale(settings.scale), settings.scale)
             index = self.scale.count() - 1
         self.scale.setCurrentIndex(max(index, 0))
-        project = self.document.project
-        # An unsaved project is "naamloos": leave the title to the page (the map's indicator),
-        # as 'wijkkaart export' does, instead of printing "naamloos" above the map.
-        unnamed = getattr(project, "unsaved", False)
-        self.title.setText(settings.title or ("" if unnamed else project.name))
+        # An empty field leaves the title to the page (the map's indicator), as 'wijkkaart
+        # export' does; the placeholder shows it, from the same rule (export/title.py).
+        self.title.setText(settings.title)
+        self.title.setPlaceholderText(self.default_title())
         self.subtitle.setText(settings.subtitle)
         self.residents.setChecked(settings.preset == PRESET_RESIDENTS)
         self.overview.setChecked(settings.overview)
         self._loading = loading
+
+    def default_title(self) -> str:
+        """The title the print gets when the field stays empty (as the CLI's print)."""
+        from wijkkaart.export.title import map_title
+
+        return map_title("", list(self.document.layers), list(self.document.focus_areas))
 
     def _fill_targets(self, kind: str, current: str = "") -> None:
         self.extent_target.blockSignals(True)
