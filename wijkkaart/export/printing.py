@@ -283,7 +283,7 @@ def export_map(
     layers = list(layers if layers is not None else document.layers)
     rows = single_page_table(document) if focus_profile else None
     feedback.progress(0.1)
-    title = map_title(options.title, layers, document.focus_areas)  # the PDF's metadata title
+    title = map_title(options.title, layers, list(document.focus_areas))  # the PDF's metadata title
     with (
         atomic_path(out, document.project.input_paths(), output_check(out)) as tmp,
         _Pages(tmp, options, dpi, title, out) as pages,
