@@ -31,11 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.analysis.indicators import labels_of
 from wijkkaart.analysis.neighbours import neighbouring_buurten
 from wijkkaart.analysis.ranking import DEFAULT_CRITERIA
 from wijkkaart.analysis.scenario import current_mix, scenarios
 from wijkkaart.analysis.stacking import DEFAULT_STACKING
-from wijkkaart.analysis.typology import DEFAULT_HEAT_RULES, DEFAULT_HOUSING_RULES, parse_rules
+from wijkkaart.analysis.typology import (
+    DEFAULT_HEAT_RULES,
+    DEFAULT_HOUSING_RULES,
+    apply_rules,
+    parse_rules,
+    rules_from_dicts,
+)
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import Command, InsertAreaLayer, Macro, RunAnalysis
 from wijkkaart.feedback import Feedback
@@ -111,7 +118,9 @@ class AnalysisPanel(QTabWidget):
         if old is not document:
             if old is not None:
                 old.events.data_changed.disconnect(self._data_changed)
+                old.events.analyses.disconnect(self._analysis_changed)
             document.events.data_changed.connect(self._data_changed)
+            document.events.analyses.connect(self._analysis_changed)
         self._filled_from = document.base_areas
         self.document = document
         self.setEnabled(True)
@@ -139,6 +148,8 @@ class AnalysisPanel(QTabWidget):
                 Qt.CheckState.Checked if column in preferred else Qt.CheckState.Unchecked
             )
             self.cluster_indicators.addItem(item)
+        self._offer_runnable_default(data, stats)
+        self._load_typology()
         chosen = document.analyses.get("stacking", {}).get("indicators", DEFAULT_STACKING)
         self.stack_indicators.clear()
         for column in numeric:
@@ -204,7 +215,11 @@ class AnalysisPanel(QTabWidget):
         cluster_layout.addLayout(form)
         self.explanation.setMinimumHeight(150)
         layout = QVBoxLayout(page)
+        self.rules_reason = QLabel()
+        self.rules_reason.setWordWrap(True)
+        self.rules_reason.setVisible(False)
         layout.addWidget(self.use_rules)
+        layout.addWidget(self.rules_reason)
         layout.addWidget(self.rules_box, 1)
         layout.addWidget(self.use_clusters)
         layout.addWidget(self.cluster_box, 1)
@@ -214,6 +229,70 @@ class AnalysisPanel(QTabWidget):
         self.use_rules.toggled.connect(self._show_method)
         self._show_method()
         return page
+
+    def _offer_runnable_default(self, data, stats: pd.DataFrame) -> None:
+        """Start from a method that can run here: on a gemeente without housing figures the
+        default rules would only be refused at the first click, so clustering is chosen and the
+        rules say in one line why."""
+        rules = parse_rules(DEFAULT_HOUSING_RULES)
+        try:
+            apply_rules(data, rules)
+        except WijkkaartError:
+            used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
+            empty = [c for c in used if c not in stats or stats[c].notna().sum() == 0] or used
+            self.rules_reason.setText(ui("rules_default_unavailable", names=labels_of(empty)))
+            self.rules_reason.setVisible(True)
+            self.use_clusters.setChecked(True)
+            return
+        self.rules_reason.setVisible(False)
+        self.use_rules.setChecked(True)
+
+    def _analysis_changed(self, kind: str) -> None:
+        if kind == "typology":  # run, undone or redone: the panel shows what the map shows
+            self._load_typology()
+            if "typology" not in self.document.analyses:
+                self._show_explanation()
+
+    def _load_typology(self, *_args: object) -> None:
+        """Show the typology the map holds (after reopening or an undo): its method, rules,
+        indicators and settings, and its explanation, so a new Toepassen runs what is shown."""
+        document = self.document
+        if document is None:
+            return
+        spec = document.analyses.get("typology")
+        if not spec:
+            return
+        if spec.get("method") == "rules":
+            self.use_rules.setChecked(True)
+            self.rules.setPlainText(
+                "\n".join(
+                    rule.name
+                    + (
+                        ": " + " en ".join(c.text() for c in rule.conditions)
+                        if rule.conditions
+                        else ""
+                    )
+                    for rule in rules_from_dicts(spec.get("rules", []))
+                )
+                + "\n"
+            )
+        else:
+            self.use_clusters.setChecked(True)
+            index = self.cluster_method.findData(spec.get("method", "kmeans"))
+            if index >= 0:
+                self.cluster_method.setCurrentIndex(index)
+            self.k.setValue(int(spec.get("k", self.k.value())))
+            self.contiguous.setChecked(bool(spec.get("contiguous", False)))
+            self.min_inhabitants.setValue(int(spec.get("min_inhabitants", 0)))
+            chosen = set(spec.get("indicators", []))
+            for i in range(self.cluster_indicators.count()):
+                item = self.cluster_indicators.item(i)
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if item.data(ITEM_ID) in chosen
+                    else Qt.CheckState.Unchecked
+                )
+        self._show_explanation()
 
     def _show_method(self, *_args: object) -> None:
         self.rules_box.setVisible(self.use_rules.isChecked())
@@ -259,6 +338,11 @@ class AnalysisPanel(QTabWidget):
         if result is not None:
             self.explanation_frame = result.explanation
             fill_table(self.explanation, result.explanation)
+        else:
+            self.explanation_frame = None
+            self.explanation.clear()
+            self.explanation.setRowCount(0)
+            self.explanation.setColumnCount(0)
 
     # --- stacking ------------------------------------------------------------------------------
 

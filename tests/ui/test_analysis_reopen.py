@@ -1,0 +1,95 @@
+"""The analysis panel shows the analysis the map holds, and starts from a method that can run."""
+
+from pathlib import Path
+
+import pytest
+
+from wijkkaart.ui.analysis_panel import ITEM_ID
+from wijkkaart.ui.main_window import MainWindow
+
+DATA = Path("/work/shared/data")
+
+
+def checked(panel):
+    items = [panel.cluster_indicators.item(i) for i in range(panel.cluster_indicators.count())]
+    return [i.data(ITEM_ID) for i in items if i.checkState().value == 2]
+
+
+def test_clusters_typology_reopens_as_clusters(window, project, qtbot):
+    panel = window.analysis_panel
+    panel.use_clusters.setChecked(True)
+    panel.k.setValue(3)
+    chosen = checked(panel)[:3]
+    for i in range(panel.cluster_indicators.count()):
+        item = panel.cluster_indicators.item(i)
+        item.setCheckState(
+            item.checkState().Checked
+            if item.data(ITEM_ID) in chosen
+            else item.checkState().Unchecked
+        )
+    panel.run_typology()
+    assert window.jobs.wait()
+    assert window.save()
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_project(project)
+    reopened = again.analysis_panel
+    assert reopened.use_clusters.isChecked() and not reopened.use_rules.isChecked()
+    assert reopened.k.value() == 3
+    assert checked(reopened) == chosen
+    # three types and the gemeente row, as before saving
+    assert reopened.explanation.rowCount() == 4
+    assert reopened.explanation.item(3, 0).text() == "Gemeente"
+    reopened.run_typology()  # runs the clustering again, not the rules
+    assert again.jobs.wait()
+    types = again.document.areas.frame["typologie"].dropna()
+    assert set(types) == {"Type 1", "Type 2", "Type 3"}
+
+
+def test_rules_typology_reopens_with_its_rules_and_undo_clears(window, project, qtbot):
+    panel = window.analysis_panel
+    panel.rules.setPlainText("Veel corporatie: corporatiebezit >= 45\nRest\n")
+    panel.run_typology()
+    assert window.jobs.wait()
+    assert window.save()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_project(project)
+    reopened = again.analysis_panel
+    assert reopened.use_rules.isChecked()
+    lines = reopened.rules.toPlainText().splitlines()
+    assert lines[0].startswith("Veel corporatie: ") and lines[0].endswith(">= 45")
+    assert lines[1] == "Rest"
+    assert reopened.explanation.rowCount() == 3
+    window.actions_by_key["undo"].trigger()
+    assert panel.explanation.rowCount() == 0
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "zaanstad/cbs_buurten_2017.geojson",
+        "ermelo/cbs_buurten_2021.gpkg",
+        "baarn/cbs_buurten_2024.geojson",
+    ],
+)
+def test_default_typology_runs_on_a_new_project(window, dialogs, source):
+    dialog = window.new_project(DATA / source, show=False)
+    dialog.accept()
+    assert window.canvas.wait_rendered()
+    panel = window.analysis_panel
+    assert panel.use_clusters.isChecked()
+    assert not panel.rules_reason.isHidden()
+    assert panel.rules_reason.text().startswith("De standaardregels kunnen hier niet")
+    before = list(dialogs)
+    panel.run_typology()  # the planner's first click
+    assert window.jobs.wait()
+    assert dialogs == before
+    types = window.document.areas.frame["typologie"].dropna()
+    assert types.nunique() == panel.k.value()
+
+
+def test_default_rules_stay_where_they_can_run(window):
+    panel = window.analysis_panel
+    assert panel.use_rules.isChecked() and panel.rules_reason.isHidden()
