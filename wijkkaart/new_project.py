@@ -193,6 +193,7 @@ def _area_layer(areas: AreaData, indicator: str) -> AreaLayer:
         style=ChoroplethStyle(indicator),
         source={"dataset": "project"},
         labels=True,
+        auto_name=True,
     )
     return layer.attach(areas)
 

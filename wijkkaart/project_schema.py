@@ -85,6 +85,7 @@ _LAYER = {
         ),
         style={"type": ["object", "string"]},  # a style for areas, a tile style for a basemap
         labels=_BOOL,
+        auto_name=_BOOL,
         colour=_COLOUR,
         width={"type": "number", "minimum": 0, "maximum": 100},
         label_field=_OPT_STRING,

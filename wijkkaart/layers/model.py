@@ -74,6 +74,8 @@ class AreaLayer(Layer):
     labels: bool = True
     outline: str = "#ffffff"
     kind: str = "areas"
+    # named after its indicator by wijkkaart (not by the user): the name follows the indicator
+    auto_name: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -103,7 +105,13 @@ class AreaLayer(Layer):
         return self._symbology
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "style": self.style.to_dict(), "labels": self.labels}
+        extra = {"auto_name": True} if self.auto_name else {}
+        return {
+            **super().to_dict(),
+            "style": self.style.to_dict(),
+            "labels": self.labels,
+            **extra,
+        }
 
 
 def symbology_for(data: AreaData, style: Style) -> Symbology:
@@ -329,7 +337,10 @@ def layer_from_dict(data: dict[str, Any]) -> Layer:
     }
     if kind == "areas":
         return AreaLayer(
-            **common, style=style_from_dict(data["style"]), labels=bool(data.get("labels", True))
+            **common,
+            style=style_from_dict(data["style"]),
+            labels=bool(data.get("labels", True)),
+            auto_name=bool(data.get("auto_name", False)),
         )
     if kind == "outline":
         return OutlineLayer(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.commands import Command, MoveItem, SetAttribute
+from wijkkaart.commands import Command, Macro, MoveItem, SetAttribute
 from wijkkaart.layers.model import Follower, Layer, LayerList, follow
 from wijkkaart.messages import lazy, ui
 
@@ -154,7 +154,13 @@ class LayerPanel(QWidget):
             self.apply(SetAttribute(layer, "visible", visible, lazy("cmd_visible")))
         name = item.text().strip()
         if name and name != layer.name:
-            self.apply(SetAttribute(layer, "name", name, lazy("cmd_rename")))
+            rename: Command = SetAttribute(layer, "name", name, lazy("cmd_rename"))
+            if getattr(layer, "auto_name", False):  # named by the user: no longer follows
+                rename = Macro(
+                    lazy("cmd_rename"),
+                    [rename, SetAttribute(layer, "auto_name", False)],
+                )
+            self.apply(rename)
         self._syncing = False
 
     def _rows_moved(self, *_args: object) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.catalogue import catalogue
-from wijkkaart.commands import Command, SetAttribute
+from wijkkaart.commands import Command, Macro, SetAttribute
 from wijkkaart.layers.model import AreaLayer, Layer
 from wijkkaart.layers.style import (
     DIVERGING,
@@ -230,7 +230,24 @@ class StylePanel(QWidget):
             return
         style = self.current_style()
         if style != self.layer.style:
-            self._push(SetAttribute(self.layer, "style", style, lazy("cmd_style")))
+            label = lazy("cmd_style")
+            command: Command = SetAttribute(self.layer, "style", style, label)
+            name = self._auto_name(style)
+            if name is not None:  # one undo step: the style and the name that follows it
+                command = Macro(label, [command, SetAttribute(self.layer, "name", name)])
+            self._push(command)
+
+    def _auto_name(self, style) -> str | None:
+        """The new name of a layer named after its indicator, when the indicator changes."""
+        layer = self.layer
+        if not isinstance(layer, AreaLayer) or not layer.auto_name:
+            return None
+        indicator = getattr(style, "indicator", None)
+        if not indicator or indicator == getattr(layer.style, "indicator", None):
+            return None
+        entry = catalogue().get(indicator)
+        name = entry.label if entry else indicator
+        return name if name != layer.name else None
 
     def _apply_labels(self, checked: bool) -> None:
         if not self._loading and self.layer is not None and self.layer.labels != checked:
