@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,8 @@ def _parser() -> argparse.ArgumentParser:
     atl.add_argument("--dpi", type=int, default=300, help=tr("cli_dpi"))
     atl.add_argument("--title", default="", help=tr("cli_title"))
     atl.add_argument("--preset", choices=["bewonersavond"], default=None, help=tr("cli_preset"))
+    atl.add_argument("--gemeente", default=None, help=tr("cli_atlas_gemeente"))
+    atl.add_argument("--max-pages", type=int, default=None, help=tr("cli_max_pages"))
     new = sub.add_parser("new", help=tr("cli_new"))
     new.add_argument("data", type=Path, help=tr("cli_new_data"))
     new.add_argument("--gemeente", default=None, help=tr("cli_gemeente"))
@@ -489,7 +492,19 @@ def _export(args: argparse.Namespace, command: str) -> int:
         preset=args.preset,
     )
     if command == "atlas":
-        path = export_atlas(document, args.out, per=args.per, options=options, dpi=args.dpi)
+        from wijkkaart.export.printing import ATLAS_PAGE_LIMIT
+        from wijkkaart.feedback import Feedback
+
+        path = export_atlas(
+            document,
+            args.out,
+            per=args.per,
+            options=options,
+            dpi=args.dpi,
+            feedback=Feedback(progress_printer(sys.stderr)),
+            max_pages=args.max_pages if args.max_pages is not None else ATLAS_PAGE_LIMIT,
+            gemeente=args.gemeente,
+        )
     elif args.out.suffix.lower() in (".html", ".htm"):
         from wijkkaart.export.web import export_html
 
@@ -508,6 +523,27 @@ def _export(args: argparse.Namespace, command: str) -> int:
         path = export_map(document, args.out, options, dpi=args.dpi, extent=settings.extent)
     print(tr("cli_written", path=path))
     return EXIT_OK
+
+
+def progress_printer(stream: Any, steps: int = 20) -> Callable[[float, str], None]:
+    """A ``Feedback`` listener for a long CLI job: on a terminal one line rewritten in place,
+    otherwise (a log, a pipe) a line at every 1/``steps`` of the job and at its end."""
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    shown = [-1]
+
+    def listen(fraction: float, message: str) -> None:
+        if not message:
+            return
+        if tty:
+            end = "\n" if fraction >= 1.0 else ""
+            print(f"\r{message[:100]:<100}", end=end, file=stream, flush=True)
+            return
+        step = int(fraction * steps)
+        if step > shown[0] or fraction >= 1.0:
+            shown[0] = step
+            print(message, file=stream, flush=True)
+
+    return listen
 
 
 def _new(args: argparse.Namespace) -> int:

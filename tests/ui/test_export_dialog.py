@@ -118,3 +118,23 @@ def test_a_saved_projects_print_title_is_the_clis(window, project, tmp_path, run
     assert title != project.stem  # not the file name
     export.title.setText("Mijn titel")
     assert first_line(export.export_to(tmp_path / "typed.pdf")) == "Mijn titel"
+
+
+def test_a_very_large_atlas_is_asked_first(window, monkeypatch):
+    """The app's atlas button asks before a booklet of more pages than the CLI allows."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def answer_no(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    window.actions_by_key["export"].trigger()
+    export = window.export_dialog
+    pages = export.atlas_pages()
+    assert pages == len(window.document.focus_areas) > 0  # the sample has focus areas
+    assert export.confirm_large_atlas() is True and asked == []  # small: nothing asked
+    assert export.confirm_large_atlas(limit=pages - 1) is False
+    assert f"{pages} pagina's" in asked[0]

@@ -31,7 +31,7 @@ from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import parent_code
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer
-from wijkkaart.messages import WijkkaartError
+from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.safe_output import atomic_path
 
@@ -314,8 +314,16 @@ def single_page_table(document: MapDocument) -> ProfileTable | None:
     return profile_table(result, document.areas, title=area.name)
 
 
-def atlas_areas(document: MapDocument, per: str) -> list[tuple[str, object]]:
-    """(name, polygon) per page: every focus area, or every wijk of the project."""
+ATLAS_PAGE_LIMIT = 200
+"""Pages an atlas may have unless the caller allows more: a whole-country project (2,072 wijken)
+ran for more than 12 minutes without a word. A gemeente's atlas stays well below."""
+
+
+def atlas_areas(
+    document: MapDocument, per: str, gemeente: str | None = None
+) -> list[tuple[str, object]]:
+    """(name, polygon) per page: every focus area, or every wijk of the project (of one
+    ``gemeente``, a GM code, when given)."""
     if per == "focusgebied":
         areas = [(a.name, a.geometry) for a in document.focus_areas if a.geometry is not None]
         if not areas:
@@ -323,6 +331,11 @@ def atlas_areas(document: MapDocument, per: str) -> list[tuple[str, object]]:
         return areas
     frame = document.areas.statistics_frame()
     names = wijk_names(document)
+    if gemeente:
+        wanted = gemeente_code(gemeente)
+        frame = frame[[parent_code(c, "gemeente") == wanted for c in frame.index]]
+        if frame.empty:
+            raise WijkkaartError("atlas_no_such_gemeente", gemeente=gemeente)
     groups = frame.groupby(frame.index.map(lambda c: parent_code(c, "wijk")))
     pages = []
     for code, rows in groups:
@@ -332,6 +345,13 @@ def atlas_areas(document: MapDocument, per: str) -> list[tuple[str, object]]:
         name = names.get(code)
         pages.append((f"{name} ({code})" if name else code, polygon))
     return pages
+
+
+def gemeente_code(text: str) -> str:
+    """``GM0344`` from "GM0344", "gm0344" or "344" (a CBS gemeente code as people type it)."""
+    text = text.strip().upper()
+    digits = text[2:] if text.startswith("GM") else text
+    return "GM" + digits.zfill(4) if digits.isdigit() else text
 
 
 def wijk_names(document: MapDocument) -> dict[str, str]:
@@ -366,11 +386,15 @@ def export_atlas(
     options: PageOptions | None = None,
     dpi: int = 300,
     feedback: Feedback | None = None,
+    max_pages: int | None = None,
+    gemeente: str | None = None,
 ) -> Path:
     """A booklet: one page per area, zoomed in with the surroundings faded, its profile beside,
     the same classes on every page (the breaks come from the whole gemeente).
 
-    A cancel (``feedback``) between pages removes the unfinished file; the old one stays."""
+    A cancel (``feedback``) between pages removes the unfinished file; the old one stays. More
+    pages than ``max_pages`` (when given) are refused before any work; every page reports
+    "pagina i van n" to ``feedback``."""
     feedback = ensure(feedback)
     ensure_gui()
     out = Path(out)
@@ -378,7 +402,11 @@ def export_atlas(
         raise WijkkaartError("export_unknown_format", path=out)
     options = options or PageOptions()
     dpi = check_output_size(options, dpi, ".pdf")
-    pages_spec = atlas_areas(document, per)
+    pages_spec = atlas_areas(document, per, gemeente)
+    if max_pages is not None and len(pages_spec) > max_pages:
+        raise WijkkaartError("atlas_too_many_pages", pages=len(pages_spec), limit=max_pages)
+    total = len(pages_spec)
+    feedback.progress(0.0, ui("atlas_progress", done=0, total=total, name=""))
     layers = [layer for layer in document.layers]
     for layer in layers:  # classes computed once over all areas, so every page matches
         if isinstance(layer, AreaLayer) and layer.data is not None:
@@ -416,5 +444,7 @@ def export_atlas(
                 fade=polygon,
                 overview=document.areas.frame,
             )
-            feedback.progress((i + 1) / len(pages_spec))
+            feedback.progress(
+                (i + 1) / total, ui("atlas_progress", done=i + 1, total=total, name=name)
+            )
     return out

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -351,7 +352,31 @@ class ExportDialog(QDialog):
 
     # --- files -----------------------------------------------------------------------------------
 
+    def atlas_pages(self) -> int:
+        """Pages the atlas button would print: one per focus area, else one per wijk."""
+        if len(self.document.focus_areas):
+            return len(self.document.focus_areas)
+        return len(wijk_codes(self.document))
+
+    def confirm_large_atlas(self, limit: int | None = None) -> bool:
+        """Ask before an atlas of more pages than the CLI allows without --max-pages."""
+        from wijkkaart.export.printing import ATLAS_PAGE_LIMIT
+
+        pages = self.atlas_pages()
+        if pages <= (ATLAS_PAGE_LIMIT if limit is None else limit):
+            return True
+        answer = QMessageBox.question(
+            self,
+            ui("export_title"),
+            ui("export_atlas_large_question", pages=pages),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _choose(self, suffix: str, atlas: bool = False) -> None:
+        if atlas and not self.confirm_large_atlas():
+            return
         project = Path(self.document.project.path)
         default = folders.start_path(project.with_suffix(suffix).name, project)
         path, _ = QFileDialog.getSaveFileName(self, ui("export_title"), default, f"*{suffix}")
