@@ -1,4 +1,17 @@
-"""The main window: map canvas, layers, style, legend, information panel, status bar, menus."""
+"""The main window assembles: map canvas, docks, status bar, menus and toolbar, and the
+controllers that do the work (design.md point 5, "the main window only assembles"):
+
+* ui/actions.py, ui/menus.py, ui/toolbar.py: the commands, where they sit, their icons;
+* ui/file_actions.py: new, open, save, recent, and the questions that keep work from being lost;
+* ui/layer_actions.py: layers, data files and tables;
+* ui/navigation.py: the search bar and the zoom-to commands;
+* ui/focus_actions.py and ui/profile_display.py: focus areas and the card of what is chosen;
+* ui/map_events.py: what clicks, the lasso, measuring and hovering on the map do.
+
+The window itself wires a new document into every view (``set_document``), holds the one undo
+stack (``apply``) and the selection hub (``identify_layer``, ``select_areas``), and keeps thin
+delegations for the calls the tests and scripts make (``open_project``, ``add_data`` …).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +20,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QScrollArea,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QWidget
 
-from wijkkaart.commands import (
-    Command,
-    UndoStack,
-)
+from wijkkaart.commands import Command, UndoStack
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
@@ -338,8 +342,6 @@ class MainWindow(QMainWindow):
         """The join dialog (returned for tests), or None when the table is unusable."""
         return self.layer_actions.join_table(path)
 
-    # --- view ----------------------------------------------------------------------------------
-
     # --- identify and select -------------------------------------------------------------------
 
     def identify_layer(self) -> AreaLayer | None:
@@ -422,6 +424,8 @@ class MainWindow(QMainWindow):
                 self.focus_panel.select(focus, notify=False)
                 self.workspace.set_current(focus, keep_selection=True)
                 self.update_profile()
+
+    # --- dialogs -------------------------------------------------------------------------------
 
     def show_manual(self) -> None:
         """Help → Handleiding (non-modal, so the user can follow it while working)."""
