@@ -122,7 +122,7 @@ def canvas_repaint(document: MapDocument) -> tuple[float, float]:
 
 def profile_in_window(document: MapDocument) -> tuple[float, float]:
     """A drawn area at city scale (a 3 km circle): the window's live profile while drawing
-    (shares, profile and the profile panel), as ``MainWindow._sketch_changed`` runs it."""
+    (shares, profile and the profile panel), as ``ProfileDisplay.sketch_changed`` runs it."""
     import shapely
 
     from wijkkaart.ui.main_window import MainWindow
@@ -135,8 +135,8 @@ def profile_in_window(document: MapDocument) -> tuple[float, float]:
     centre = document.areas.frame.geometry.iloc[7000].centroid
     ring = shapely.Point(centre.x, centre.y).buffer(3000, 8).exterior.coords
     points = [(x, y) for x, y in ring][:-1]
-    window._sketch_changed(points)  # warm: spatial index, gemeente values
-    return timed(lambda: window._sketch_changed(points), 15)
+    window.profile_display.sketch_changed(points)  # warm: spatial index, gemeente values
+    return timed(lambda: window.profile_display.sketch_changed(points), 15)
 
 
 def atlas(document: MapDocument) -> tuple[float, float]:
