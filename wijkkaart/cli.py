@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     prof = sub.add_parser("profile", help=tr("cli_profile"))
     prof.add_argument("data", type=Path, help=tr("cli_data"))
     where = prof.add_mutually_exclusive_group(required=True)
-    where.add_argument("--area", type=Path, help=tr("cli_area"))
+    where.add_argument("--area", help=tr("cli_area"))
     where.add_argument("--buurten", help=tr("cli_buurten"))
     where.add_argument("--wijk", help=tr("cli_wijk"))
     prof.add_argument("--json", action="store_true", help=tr("cli_json"))
@@ -128,6 +128,12 @@ def _parser() -> argparse.ArgumentParser:
     atl.add_argument("--preset", choices=["bewonersavond"], default=None, help=tr("cli_preset"))
     atl.add_argument("--gemeente", default=None, help=tr("cli_atlas_gemeente"))
     atl.add_argument("--max-pages", type=int, default=None, help=tr("cli_max_pages"))
+    area = sub.add_parser("area", help=tr("cli_area_cmd"))
+    area.add_argument("project", type=Path, help=tr("cli_project"))
+    area.add_argument("--add", required=True, metavar="NAAM", help=tr("cli_area_add"))
+    area.add_argument("--from", dest="source", type=Path, required=True, help=tr("cli_area_from"))
+    area.add_argument("--description", default="", help=tr("cli_area_description"))
+    area.add_argument("--json", action="store_true", help=tr("cli_json"))
     new = sub.add_parser("new", help=tr("cli_new"))
     new.add_argument("data", type=Path, help=tr("cli_new_data"))
     new.add_argument("--gemeente", default=None, help=tr("cli_gemeente"))
@@ -271,6 +277,8 @@ def _main(argv: list[str] | None) -> int:
             return _new(args)
         if command == "add":
             return _add(args)
+        if command == "area":
+            return _area(args)
         if command == "about":
             from wijkkaart.about import about_text
 
@@ -346,12 +354,11 @@ def _profile(args: argparse.Namespace) -> int:
         shares_for_polygon,
         shares_for_wijk,
     )
-    from wijkkaart.io.vector import read_vector
 
     areas = load_areas(args.data)
     polygon = None
     if args.area is not None:
-        polygon = read_vector(args.area).frame.geometry.union_all()
+        polygon = _area_polygon(args.data, args.area)
         shares = shares_for_polygon(areas, polygon)
         if shares.empty:
             raise WijkkaartError("profile_empty_area", path=args.area)
@@ -369,6 +376,33 @@ def _profile(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(format_profile(result, areas))
+    return EXIT_OK
+
+
+def _area_polygon(data: Path, area: str):
+    """``--area``: a polygon file, or (for a project) the name of one of its focus areas."""
+    from wijkkaart.io.vector import read_vector
+
+    if data.suffix.lower() == ".wijkkaart" and not Path(area).is_file():
+        from wijkkaart.focus_import import saved_focus_area
+        from wijkkaart.project import load_project
+
+        return saved_focus_area(load_project(data), area)
+    return read_vector(Path(area)).frame.geometry.union_all()
+
+
+def _area(args: argparse.Namespace) -> int:
+    """Add a focus area from a polygon file to a saved project (written atomically)."""
+    from wijkkaart.focus_import import add_focus_area
+    from wijkkaart.project import load_project
+
+    if args.project.suffix.lower() != ".wijkkaart":
+        raise WijkkaartError("project_out_suffix", path=args.project)
+    added = add_focus_area(load_project(args.project), args.add, args.source, args.description)
+    if args.json:
+        print(json.dumps(added, ensure_ascii=False))
+    else:
+        print(tr("cli_area_added", name=added["name"], ha=added["area_ha"], path=args.project))
     return EXIT_OK
 
 

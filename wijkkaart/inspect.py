@@ -38,6 +38,9 @@ def describe(
         report["name"] = document.project.name
         report["roles"] = project_roles(document.project)
         report["gemeenten"] = recognised(document)["gemeenten"]
+        from wijkkaart.focus_import import focus_summary
+
+        report["focus_areas"] = focus_summary(document.project)
         return report
     if suffix in RASTER_SUFFIXES:
         return describe_raster(path)
