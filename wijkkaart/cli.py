@@ -734,6 +734,8 @@ def format_profile(result, areas) -> str:
             label += " " + tr("cli_unweighted")  # a custom indicator averaged: said, never hidden
         value = item.value
         nothing = value.coverage == 0 and not value.distribution and value.low is None
+        if value.reason == "no_weight":
+            nothing = False  # said, not left out: the weight is missing, not the figure
         if nothing and (item.gemeente.value is None or item.gemeente.value != item.gemeente.value):
             empty += 1  # no figure for the area nor for the gemeente: leave the row out
             continue
@@ -754,10 +756,10 @@ def format_profile(result, areas) -> str:
             f"  {format_value(key, getattr(item, attr).value) if getattr(item, attr) else '':>18}"
             for attr, _ in extra
         )
-        lines.append(
-            f"{label[:46]:<46} {shown:>18} {format_value(key, item.gemeente.value):>18}"
-            f"  {value.coverage:>7.0%}{others}"
+        town = format_value(key, item.gemeente.value) or (
+            tr("no_weight") if item.gemeente.reason == "no_weight" else ""
         )
+        lines.append(f"{label[:46]:<46} {shown:>18} {town:>18}  {value.coverage:>7.0%}{others}")
     if empty:
         lines.append(tr("cli_empty_indicators", n=empty))
     if areas.illustrative & set(result.indicators):

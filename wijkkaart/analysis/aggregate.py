@@ -62,6 +62,10 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
         base = weights.notna() & (weights > 0)
         usable = present & base
         total = weights[base].sum()
+        if present.any() and not usable.any():
+            # Values, but no buurt with its weight (Ermelo 2021: aantal_inwoners all NULL): say
+            # so, as for an absent weight column; an unweighted mean would be another number.
+            return Aggregate(float("nan"), 0.0, reason="no_weight")
         if not usable.any() or total <= 0:
             return Aggregate(float("nan"), 0.0)
         value = float(np.average(values[usable], weights=weights[usable]))
