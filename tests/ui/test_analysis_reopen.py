@@ -81,7 +81,7 @@ def test_default_typology_runs_on_a_new_project(window, dialogs, source):
     panel = window.analysis_panel
     assert panel.use_clusters.isChecked()
     assert not panel.rules_reason.isHidden()
-    assert panel.rules_reason.text().startswith("De standaardregels kunnen hier niet")
+    assert panel.rules_reason.text().startswith("Standaardregels niet mogelijk")
     before = list(dialogs)
     panel.run_typology()  # the planner's first click
     assert window.jobs.wait()

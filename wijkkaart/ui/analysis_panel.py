@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -78,6 +77,13 @@ def fill_table(table: QTableWidget, frame: pd.DataFrame) -> None:
     table.resizeColumnsToContents()
 
 
+def wrapped(text: str) -> QLabel:
+    """A hint that wraps at the dock's width (an unwrapped one widened the whole panel)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 CLUSTER_DEFAULTS = (
     "percentage_koopwoningen",
     "perc_huurwoningen_in_bezit_woningcorporaties",
@@ -99,6 +105,14 @@ class AnalysisPanel(QTabWidget):
         self.addTab(self._ranking_tab(), ui("tab_ranking"))
         self.addTab(self._scenario_tab(), ui("tab_scenario"))
         self.addTab(self._neighbours_tab(), ui("tab_neighbours"))
+        # Five tabs fit a 1366×768 screen's left dock (about 320 px) with tighter padding; on a
+        # narrower dock the tab bar scrolls rather than widening the panel past the dock.
+        self.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 3px; }")
+        self.tabBar().setUsesScrollButtons(True)
+        self.tabBar().setExpanding(False)
+        for listing in (self.cluster_indicators, self.stack_indicators):  # elided, no h-scroll
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            listing.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEnabled(False)
         self.jobs: JobRunner | None = None  # the window's runner; without one, runs at once
         self._ranking_timer = QTimer(self)
@@ -193,7 +207,8 @@ class AnalysisPanel(QTabWidget):
         export = QPushButton(ui("export_csv"))
         export.clicked.connect(lambda: self._export(self.explanation_frame, "typologie.csv"))
         self.explanation_frame: pd.DataFrame | None = None
-        buttons = QHBoxLayout()
+        # one above the other: side by side they made the tab 350 px wide, wider than the dock
+        buttons = QVBoxLayout()
         buttons.addWidget(housing)
         buttons.addWidget(heat)
         form = QFormLayout()
@@ -240,7 +255,8 @@ class AnalysisPanel(QTabWidget):
         except WijkkaartError:
             used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
             empty = [c for c in used if c not in stats or stats[c].notna().sum() == 0] or used
-            self.rules_reason.setText(ui("rules_default_unavailable", names=labels_of(empty)))
+            self.rules_reason.setText(ui("rules_default_unavailable"))
+            self.rules_reason.setToolTip(labels_of(empty))
             self.rules_reason.setVisible(True)
             self.use_clusters.setChecked(True)
             return
@@ -358,7 +374,7 @@ class AnalysisPanel(QTabWidget):
         form = QFormLayout()
         form.addRow(ui("margin_sd"), self.margin)
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(ui("stacking_hint")))
+        layout.addWidget(wrapped(ui("stacking_hint")))
         layout.addWidget(self.stack_indicators)
         layout.addLayout(form)
         layout.addWidget(run)
@@ -526,7 +542,7 @@ class AnalysisPanel(QTabWidget):
         run.clicked.connect(self.run_neighbours)
         self.neighbours_table = QTableWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(ui("neighbours_hint")))
+        layout.addWidget(wrapped(ui("neighbours_hint")))
         layout.addWidget(run)
         layout.addWidget(self.neighbours_table)
         return page

@@ -17,14 +17,41 @@ def title_label(text: str) -> QLabel:
     return label
 
 
-def figures_table(headers: list[str]) -> QTableWidget:
+FIGURE_WIDTH = 120  # the widest a figures column gets
+LABEL_SHARE = 0.4  # of the table's width kept for the indicator names
+
+
+class FiguresTable(QTableWidget):
+    """A figures table that fits its width: the figures columns share what the labels leave.
+
+    A figures column is as wide as its contents, at most :data:`FIGURE_WIDTH`, and all of them
+    together at most 60 % of the width, so at 1366×768 the Gemeente column stays on screen
+    (a longer text is elided in the middle).
+    """
+
+    def fit_columns(self) -> None:
+        columns = self.columnCount()
+        if columns < 2:
+            return
+        width = self.viewport().width()
+        share = max(48, int(width * (1 - LABEL_SHARE) / (columns - 1)))
+        for column in range(1, columns):
+            self.resizeColumnToContents(column)
+            self.setColumnWidth(column, min(self.columnWidth(column), FIGURE_WIDTH, share))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+def figures_table(headers: list[str]) -> FiguresTable:
     """Read-only, compact rows; the first column stretches, the figures fit their contents.
 
     Long labels wrap onto a second line (the row grows to fit), and what still does not fit is
     elided in the middle, so "Waterdiepte bij overstroming, maximum" and "…, gemiddeld" stay
     two different rows instead of three times "Waterdiepte bij overstro…".
     """
-    table = QTableWidget(0, len(headers))
+    table = FiguresTable(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -29,7 +29,8 @@ class ProfilePanel(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.table = figures_table([ui("col_indicator"), ui("col_area"), ui("col_gemeente")])
-        self.setMinimumWidth(430)
+        # not wider than a 1366×768 screen's right dock: 430 put the Gemeente column off-screen
+        self.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -95,9 +96,7 @@ class ProfilePanel(QWidget):
                 if national:
                     cells.append(format_value(indicator, national.get(indicator)))
                 self._row(cells, item.value.coverage, ind.definition if ind else indicator)
-        for column in range(1, self.table.columnCount()):
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 120))
+        self.table.fit_columns()
 
     @staticmethod
     def _text(indicator: str, value) -> str:
