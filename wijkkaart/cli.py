@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -570,7 +571,8 @@ def progress_printer(stream: Any, steps: int = 20) -> Callable[[float, str], Non
             return
         if tty:
             end = "\n" if fraction >= 1.0 else ""
-            print(f"\r{message[:100]:<100}", end=end, file=stream, flush=True)
+            width = max(20, shutil.get_terminal_size().columns - 1)  # no wrap: \r rewrites it
+            print(f"\r{message[:width]:<{width}}", end=end, file=stream, flush=True)
             return
         step = int(fraction * steps)
         if step > shown[0] or fraction >= 1.0:
