@@ -49,9 +49,12 @@ def test_clusters_typology_reopens_as_clusters(window, project, qtbot):
 
 def test_rules_typology_reopens_with_its_rules_and_undo_clears(window, project, qtbot):
     panel = window.analysis_panel
-    panel.rules.setPlainText("Veel corporatie: corporatiebezit >= 45\nRest\n")
+    typed = "Veel corporatie: corporatiebezit >= 45\nRest\n"
+    panel.rules.setPlainText(typed)
     panel.run_typology()
     assert window.jobs.wait()
+    assert panel.rules.toPlainText() == typed  # a run does not rewrite what the user typed
+    assert panel.explanation.rowCount() == 3
     assert window.save()
     again = MainWindow()
     qtbot.addWidget(again)

@@ -278,6 +278,13 @@ class AnalysisPanel(QTabWidget):
         spec = document.analyses.get("typology")
         if not spec:
             return
+        try:
+            shown = self.typology_spec() == spec
+        except WijkkaartError:
+            shown = False
+        if shown:  # the panel already says this (just run): keep the rules as the user typed
+            self._show_explanation()
+            return
         if spec.get("method") == "rules":
             self.use_rules.setChecked(True)
             self.rules.setPlainText(
