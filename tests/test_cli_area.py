@@ -28,6 +28,7 @@ def test_add_a_focus_area_then_profile_it_by_name(sample, tmp_path, run_cli):
     info = json.loads(run_cli("info", project, "--json").stdout)
     names = [a["name"] for a in info["focus_areas"]]
     assert "Centrum" in names and info["focus_areas"][names.index("Centrum")]["area_ha"] > 100
+    assert "Centrum (" in run_cli("info", project).stdout  # the text report names it too
     by_name = run_cli("profile", project, "--area", "Centrum", "--json")
     assert by_name.returncode == 0, by_name.stderr
     by_file = run_cli("profile", project, "--area", shape, "--json")

@@ -835,6 +835,9 @@ def format_report(report: dict[str, Any]) -> str:
         if report.get("gemeenten"):
             shown = [f"{g['name'] or g['code']} ({g['buurten']})" for g in report["gemeenten"]]
             lines.append(tr("cli_report_gemeenten", names=", ".join(shown)))
+        if report.get("focus_areas"):
+            shown = [f"{a['name']} ({a['area_ha']} ha)" for a in report["focus_areas"]]
+            lines.append(tr("cli_report_focus_areas", names=", ".join(shown)))
     if kind in ("areas", "project"):
         vintage = report.get("vintage")
         lines += [
