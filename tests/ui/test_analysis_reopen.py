@@ -96,3 +96,18 @@ def test_default_typology_runs_on_a_new_project(window, dialogs, source):
 def test_default_rules_stay_where_they_can_run(window):
     panel = window.analysis_panel
     assert panel.use_rules.isChecked() and panel.rules_reason.isHidden()
+
+
+def test_a_join_keeps_the_method_the_user_chose(window, tmp_path):
+    panel = window.analysis_panel
+    panel.use_clusters.setChecked(True)  # the user's choice, not yet run
+    codes = window.document.areas.frame.index[:5].tolist()
+    table = tmp_path / "eigen.csv"  # invented counts, only to make a join
+    table.write_text(
+        "buurtcode;eigen_telling\n" + "".join(f"{c};{i}\n" for i, c in enumerate(codes))
+    )
+    dialog = window.join_table(table)
+    dialog.join()
+    assert window.jobs.wait()
+    assert "eigen_telling" in window.document.areas.frame
+    assert panel.use_clusters.isChecked()

@@ -162,7 +162,8 @@ class AnalysisPanel(QTabWidget):
                 Qt.CheckState.Checked if column in preferred else Qt.CheckState.Unchecked
             )
             self.cluster_indicators.addItem(item)
-        self._offer_runnable_default(data, stats)
+        # the method is chosen for a newly opened project, not again after a join
+        self._offer_runnable_default(data, stats, choose=old is not document)
         self._load_typology()
         chosen = document.analyses.get("stacking", {}).get("indicators", DEFAULT_STACKING)
         self.stack_indicators.clear()
@@ -245,7 +246,7 @@ class AnalysisPanel(QTabWidget):
         self._show_method()
         return page
 
-    def _offer_runnable_default(self, data, stats: pd.DataFrame) -> None:
+    def _offer_runnable_default(self, data, stats: pd.DataFrame, choose: bool = True) -> None:
         """Start from a method that can run here: on a gemeente without housing figures the
         default rules would only be refused at the first click, so clustering is chosen and the
         rules say in one line why."""
@@ -258,10 +259,12 @@ class AnalysisPanel(QTabWidget):
             self.rules_reason.setText(ui("rules_default_unavailable"))
             self.rules_reason.setToolTip(labels_of(empty))
             self.rules_reason.setVisible(True)
-            self.use_clusters.setChecked(True)
+            if choose:
+                self.use_clusters.setChecked(True)
             return
         self.rules_reason.setVisible(False)
-        self.use_rules.setChecked(True)
+        if choose:
+            self.use_rules.setChecked(True)
 
     def _analysis_changed(self, kind: str) -> None:
         if kind == "typology":  # run, undone or redone: the panel shows what the map shows
