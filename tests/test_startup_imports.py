@@ -29,3 +29,25 @@ def test_main_window_module_does_not_import_heavy_libraries():
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == [], f"imported at start-up: {loaded}"
+
+
+def test_building_the_window_does_not_import_the_analysis_libraries():
+    """The panels' own imports count too: the trend view once pulled in mapclassify and with it
+    scipy.stats (3 s of a 4.3 s start). Only branca may load here: the style panel draws its
+    ramp icons with ColorBrewer's colours."""
+    heavy = tuple(m for m in HEAVY if m != "branca")
+    code = (
+        "import json, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from wijkkaart.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "window = MainWindow()\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"imported while building the window: {loaded}"

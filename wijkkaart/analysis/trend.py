@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -262,6 +261,8 @@ def turnover_caveat(series: Series, codes: list[str]) -> str | None:
 
 def pooled_breaks(table: pd.DataFrame, k: int = 5, scheme: str = "Quantiles") -> list[float]:
     """One set of class breaks for all years of ``table`` (code × year), mapclassify's Pooled."""
+    import mapclassify  # here, not at import: it loads scipy.stats (about 2 s at start-up)
+
     values = table.to_numpy(float)
     rows = ~np.isnan(values).any(axis=1)
     if rows.sum() >= k:
