@@ -60,7 +60,7 @@ def test_cancelling_a_clustering_into_regions(window, qtbot):
         cancel_at_once(window, "analysis:typology")
         assert serialised(window) == before
     else:  # it was quicker than 300 ms on this machine: then it was applied as one step
-        assert window.stack.undo_text() == "Ongedaan maken: typologie maken"
+        assert window.stack.undo_text() == "typologie maken"
 
 
 def test_cancelling_opening_a_project_keeps_the_open_one(window, qtbot, project, tmp_path):
