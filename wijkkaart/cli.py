@@ -541,14 +541,16 @@ def _export(args: argparse.Namespace, command: str) -> int:
             gemeente=args.gemeente,
         )
     elif args.out.suffix.lower() in (".html", ".htm"):
+        from wijkkaart.export.settings import PrintSettings
         from wijkkaart.export.web import export_html
 
+        saved = PrintSettings.of(document).with_cli(args)  # the saved title, as the print
         path = export_html(
             document,
             args.out,
-            title=args.title,
+            title=saved.title,
             online_tiles=args.online_tiles,
-            subtitle=args.subtitle,
+            subtitle=saved.subtitle,
         )
     else:
         from wijkkaart.export.settings import PrintSettings

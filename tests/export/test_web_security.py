@@ -1,8 +1,10 @@
 """HTML export with hostile names: text stays text, in the file and in a real browser.
 
-Every text field that reaches the page (buurt, wijk, layer, focus-area, project and legend
-names, category values, custom indicator names) gets template and HTML payloads. The page must
-be written, show the payload literally, run none of it, and keep the template's structure.
+Every text field that reaches the page (buurt, wijk, layer, focus-area and legend names,
+category values, custom indicator names, the title) gets template and HTML payloads. The page
+must be written, show the payload literally, run none of it, and keep the template's structure.
+The page's title follows the print's rule (export/title.py): the typed or saved title, else the
+top legend block's title (here the hostile indicator name); the project's name is not shown.
 """
 
 from __future__ import annotations
@@ -147,11 +149,14 @@ def test_hostile_names_are_data_not_template_or_html(
     # the page has exactly the template's elements: nothing of the payload became markup
     assert structure(page).tags == structure(clean_page).tags
     assert page.lower().count("</script") == 3 and "<!--" not in page
-    assert structure(page).title == texts["project"]
+    assert structure(page).title == texts["indicator"]  # the top legend block's title
     data = blob(page)
+    assert data["title"] == texts["indicator"]
     strings = all_strings(data)
     for field, text in texts.items():
-        assert any(text in s for s in strings), field
+        if field != "project":  # the project's (file) name is no longer the title
+            assert any(text in s for s in strings), field
+    assert texts["project"] not in page
     if payload == "{{ 7*7 }}":
         assert not any("49 [" in s for s in strings)
     areas, outline, focus = data["layers"]
@@ -236,6 +241,7 @@ def test_cli_hostile_project_file(sample, tmp_path, run_cli):
     data = json.loads(path.read_text(encoding="utf-8"))
     payload = "{{ cycler.__init__.__globals__.os.mkdir('PWNED') }}<img src=x onerror=alert(1)>"
     data["name"] = payload
+    data["print"] = {**data.get("print", {}), "title": payload + "titel"}  # a saved print title
     for layer in data["layers"]:
         layer["name"] = payload + layer["kind"]
     for area in data.get("focus_areas", []):
@@ -246,7 +252,8 @@ def test_cli_hostile_project_file(sample, tmp_path, run_cli):
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "PWNED").exists()
     page = out.read_text(encoding="utf-8")
-    assert "<img" not in page and structure(page).title == payload
+    assert "<img" not in page and structure(page).title == payload + "titel"
+    assert blob(page)["title"] == payload + "titel"
     names = [x["name"] for x in blob(page)["layers"]]
     assert payload + "areas" in names and payload + "outline" in names
     assert any(payload + "naam" in n for n in names)
@@ -327,7 +334,7 @@ def test_hostile_names_never_run_in_chromium(browser, document, payload, tmp_pat
     assert errors == []
     assert seen["pwned"] == "undefined"
     assert seen["markup"] == []  # no element from user text in tooltips, legend or switcher
-    assert seen["title"] == texts["project"]
+    assert seen["title"] == texts["indicator"]  # the top legend block's title, as the print
     n_buurten = len(document.areas.frame)
     tips = seen["tips"]
     assert seen["paths"] >= n_buurten + 2 and len(tips) == seen["paths"]

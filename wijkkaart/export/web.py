@@ -367,13 +367,11 @@ def export_html(
     inputs = document.project.input_paths()
     refuse_inputs(out, inputs)  # before the work; write_text checks the folder and again
     layers = list(layers if layers is not None else document.layers)
-    if not title and getattr(document.project, "unsaved", False):
-        # "naamloos" is no title: the map's own (its top legend block), as on the print page
-        from wijkkaart.render.legend import legend_blocks
+    # the print's rule (export/title.py): a typed title, else the top legend block's title,
+    # never the project's file name, so the print and the HTML of one project agree
+    from wijkkaart.export.title import map_title
 
-        blocks = legend_blocks(layers, list(document.focus_areas))
-        title = blocks[0].title if blocks else ""
-    title = _text(title or document.project.name)
+    title = _text(map_title(title, layers, list(document.focus_areas)))
     data = page_data(document, layers, title, online_tiles, subtitle)
     feedback.progress(0.6)
     page = render_page(data)
