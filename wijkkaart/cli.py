@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     atl.add_argument("--preset", choices=["bewonersavond"], default=None, help=tr("cli_preset"))
     atl.add_argument("--gemeente", default=None, help=tr("cli_atlas_gemeente"))
     atl.add_argument("--max-pages", type=int, default=None, help=tr("cli_max_pages"))
+    from wijkkaart.cli_time import add_trend_print_options
+
+    add_trend_print_options(atl)
     area = sub.add_parser("area", help=tr("cli_area_cmd"))
     area.add_argument("project", type=Path, help=tr("cli_project"))
     area.add_argument("--add", required=True, metavar="NAAM", help=tr("cli_area_add"))
@@ -499,6 +502,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
 
     if getattr(args, "years", None):
         return cli_time.export_small_multiples(document, args)
+    spec = cli_time.trend_print(args)
     if cli_time.apply_time_options(document, args):
         args.indicator = None  # the year or change is on the map already
     if getattr(args, "indicator", None):
@@ -539,6 +543,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
             feedback=Feedback(progress_printer(sys.stderr)),
             max_pages=args.max_pages if args.max_pages is not None else ATLAS_PAGE_LIMIT,
             gemeente=args.gemeente,
+            trend=spec,
         )
     elif args.out.suffix.lower() in (".html", ".htm"):
         from wijkkaart.export.settings import PrintSettings
@@ -557,7 +562,9 @@ def _export(args: argparse.Namespace, command: str) -> int:
 
         settings = PrintSettings.of(document).with_cli(args)
         options = settings.page_options()
-        path = export_map(document, args.out, options, dpi=args.dpi, extent=settings.extent)
+        path = export_map(
+            document, args.out, options, dpi=args.dpi, extent=settings.extent, trend=spec
+        )
     print(tr("cli_written", path=path))
     return EXIT_OK
 

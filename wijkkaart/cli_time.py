@@ -263,6 +263,25 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--change", default=None, help=tr("cli_export_change"))
     when.add_argument("--years", default=None, help=tr("cli_export_years"))
     parser.add_argument("--trend-area", default=None, help=tr("cli_export_trend_area"))
+    add_trend_print_options(parser)
+
+
+def add_trend_print_options(parser: argparse.ArgumentParser) -> None:
+    """``--trend INDICATOR[,INDICATOR]`` and ``--goals``: the area's charts and goals on paper."""
+    parser.add_argument("--trend", default=None, metavar="INDICATOR", help=tr("cli_export_trend"))
+    parser.add_argument("--goals", action="store_true", help=tr("cli_export_goals"))
+
+
+def trend_print(args: argparse.Namespace) -> Any:
+    """The :class:`TrendPrint` the command line asks for, or None."""
+    from wijkkaart.export.trend_print import TrendPrint, parse_indicators
+
+    spec = TrendPrint(
+        parse_indicators(getattr(args, "trend", None)),
+        bool(getattr(args, "goals", False)),
+        getattr(args, "trend_area", None),
+    )
+    return spec if spec.wanted() else None
 
 
 def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:

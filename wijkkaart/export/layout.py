@@ -172,11 +172,11 @@ class PagePainter:
         font.setBold(bold)
         return font
 
-    def rects(self, below_map: float | None = None) -> dict[str, QRectF]:
+    def rects(self, below_map: float | None = None, trend: bool = False) -> dict[str, QRectF]:
         """Every element's rectangle in device pixels: the default layout with the user's moves."""
         o, mm = self.options, self.mm
         w_mm, h_mm = o.size_mm
-        page = default_layout(w_mm, h_mm, o.text_scale, bool(o.subtitle), below_map)
+        page = default_layout(w_mm, h_mm, o.text_scale, bool(o.subtitle), below_map, trend)
         rects = apply_layout(page, o.layout, w_mm, h_mm)
         return {k: QRectF(x * mm, y * mm, w * mm, h * mm) for k, (x, y, w, h) in rects.items()}
 
@@ -189,17 +189,23 @@ class PagePainter:
         table: ProfileTable | None = None,
         fade=None,
         overview=None,
+        trend=None,
     ) -> QRectF:
         """Paint the page; returns the map frame (device pixels) that was used.
+
+        ``trend`` (a :class:`wijkkaart.export.trend_print.TrendBlock`): the area's trend charts
+        and goals table, in their own rectangle.
 
         ``self.placed`` afterwards holds where each element really went (the preview's handles).
         """
         o, mm = self.options, self.mm
         residents = o.preset == PRESET_RESIDENTS
         self.p.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
-        rects = self.rects()
+        with_trend = trend is not None
+        rects = self.rects(trend=with_trend)
         portrait = o.size_mm[1] > o.size_mm[0]
-        if portrait and table is None and not (o.layout and "legend" in o.layout):
+        own_legend = bool(o.layout and "legend" in o.layout)
+        if portrait and table is None and not with_trend and not own_legend:
             # no table: the legend gets the width under the map and the map the rest
             blocks = legend_blocks(layers, focus_areas)
             wide = rects["legend"].united(rects["table"])
@@ -283,6 +289,10 @@ class PagePainter:
         self._north_arrow(rects["north"])
         if o.overview and overview is not None:
             self._overview(rects["overview"], viewport, overview)
+        if trend is not None:
+            from wijkkaart.export.trend_print import paint_block
+
+            self.placed["trend"] = paint_block(self.p, rects["trend"], trend, mm)
         self._footer(rects["footer"], layers, table)
         return frame
 

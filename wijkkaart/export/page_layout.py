@@ -15,8 +15,8 @@ Rect = tuple[float, float, float, float]  # x, y, width, height in mm from the t
 
 MARGIN_MM = 10.0
 SNAP_MM = 4.0  # an edge this close to a margin (or the map frame) snaps onto it
-MOVABLE = ("title", "legend", "table", "overview", "scalebar", "north")
-ELEMENTS = ("title", "map", "legend", "table", "overview", "scalebar", "north", "footer")
+MOVABLE = ("title", "legend", "table", "overview", "scalebar", "north", "trend")
+ELEMENTS = ("title", "map", "legend", "table", "overview", "scalebar", "north", "footer", "trend")
 MIN_SIZE_MM = 8.0
 
 
@@ -36,9 +36,17 @@ TEMPLATES = {
 
 
 def default_layout(
-    width: float, height: float, text_scale: float, subtitle: bool, below_map: float | None = None
+    width: float,
+    height: float,
+    text_scale: float,
+    subtitle: bool,
+    below_map: float | None = None,
+    trend: bool = False,
 ) -> dict[str, Rect]:
     """The standard page for ``width`` x ``height`` mm; every element has a rectangle.
+
+    ``trend``: the page carries trend charts and a goals table ("trend"): a band under the map
+    (landscape) or at the foot of the page (portrait); the map keeps the rest of its frame.
 
     ``below_map`` (portrait): the height the legend needs under the map when there is no table,
     so the map takes the rest of the page instead of leaving it empty.
@@ -50,17 +58,24 @@ def default_layout(
     body_h = height - 2 * m - title_h - footer_h
     rects: dict[str, Rect] = {"title": (m, m, width - 2 * m, title_h)}
     if height > width:  # portrait: map on top over the full width, legend and table below
-        map_h = body_h * 0.6
-        if below_map is not None:
+        map_h = body_h * (0.45 if trend else 0.6)
+        if below_map is not None and not trend:
             map_h = min(max(body_h - below_map - 5, map_h), body_h * 0.8)
         rects["map"] = (m, top, width - 2 * m, map_h)
         below = top + map_h + 5
         half = (width - 2 * m - 5) / 2
-        rects["legend"] = (m, below, half, top + body_h - below)
-        rects["table"] = (m + half + 5, below, half, top + body_h - below)
+        under = body_h * 0.22 if trend else top + body_h - below
+        rects["legend"] = (m, below, half, under)
+        rects["table"] = (m + half + 5, below, half, under)
+        if trend:
+            band = below + under + 4
+            rects["trend"] = (m, band, width - 2 * m, top + body_h - band)
     else:
         side_w = min(max(62 * text_scale, width * 0.22), width * 0.38)
-        rects["map"] = (m, top, width - 2 * m - side_w - 5, body_h)
+        rects["map"] = (m, top, width - 2 * m - side_w - 5, body_h * (0.58 if trend else 1.0))
+        if trend:
+            band = top + rects["map"][3] + 4
+            rects["trend"] = (m, band, rects["map"][2], top + body_h - band)
         side_x = m + rects["map"][2] + 5
         rects["legend"] = (side_x, top, side_w, body_h * 0.5)
         rects["table"] = (side_x, top + body_h * 0.5, side_w, body_h * 0.5)

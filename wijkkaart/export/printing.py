@@ -27,6 +27,7 @@ from wijkkaart.export.extent import PrintExtent, resolve_bounds
 from wijkkaart.export.layout import PageOptions, PagePainter
 from wijkkaart.export.profile_table import ProfileTable, profile_table
 from wijkkaart.export.title import map_title
+from wijkkaart.export.trend_print import TrendBlock, TrendPrint, build_block, check_project
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import parent_code
 from wijkkaart.layers.document import MapDocument
@@ -263,11 +264,13 @@ def export_map(
     feedback: Feedback | None = None,
     extent: PrintExtent | None = None,
     view_bounds: tuple[float, float, float, float] | None = None,
+    trend: TrendPrint | None = None,
 ) -> Path:
     """One page with the current map: PDF, PNG or SVG by the file's suffix.
 
     The map shows ``bounds`` when given, else the ``extent`` (default: the whole gemeente;
-    'view' is ``view_bounds``, the canvas, or the project's saved view).
+    'view' is ``view_bounds``, the canvas, or the project's saved view). ``trend``: the one
+    focus area's trend charts and goals table on the page.
     """
     feedback = ensure(feedback)
     ensure_gui()
@@ -282,6 +285,7 @@ def export_map(
     box = _checked_bounds(bounds)
     layers = list(layers if layers is not None else document.layers)
     rows = single_page_table(document) if focus_profile else None
+    block = single_page_trend(document, trend)
     feedback.progress(0.1)
     title = map_title(options.title, layers, list(document.focus_areas))  # the PDF's metadata title
     with (
@@ -295,6 +299,7 @@ def export_map(
             document.focus_areas,
             rows,
             overview=document.areas.frame,
+            trend=block,
         )
         feedback.progress(0.9)  # the last cancel point: after it the file is finished
     return out
@@ -312,6 +317,23 @@ def single_page_table(document: MapDocument) -> ProfileTable | None:
         return None
     result = profile(document.areas, shares, card_indicators(document.areas))
     return profile_table(result, document.areas, title=area.name)
+
+
+def single_page_trend(document: MapDocument, spec: TrendPrint | None) -> TrendBlock | None:
+    """The trend block of a single page: that of the project's one focus area (or the one the
+    spec names); refused in Dutch without a series, goals or one area."""
+    if spec is None or not spec.wanted():
+        return None
+    check_project(document.project, spec)
+    areas = [a for a in document.focus_areas if a.geometry is not None and not a.geometry.is_empty]
+    if spec.area:
+        areas = [a for a in areas if a.name == spec.area]
+        if not areas:
+            raise WijkkaartError("trend_unknown_area", name=spec.area, known="-")
+    if len(areas) != 1:
+        raise WijkkaartError("tp_no_area", n=len(areas))
+    area = areas[0]
+    return build_block(document.project, document.areas, area.geometry, area.name, spec)
 
 
 ATLAS_PAGE_LIMIT = 200
@@ -388,13 +410,15 @@ def export_atlas(
     feedback: Feedback | None = None,
     max_pages: int | None = None,
     gemeente: str | None = None,
+    trend: TrendPrint | None = None,
 ) -> Path:
     """A booklet: one page per area, zoomed in with the surroundings faded, its profile beside,
     the same classes on every page (the breaks come from the whole gemeente).
 
     A cancel (``feedback``) between pages removes the unfinished file; the old one stays. More
     pages than ``max_pages`` (when given) are refused before any work; every page reports
-    "pagina i van n" to ``feedback``."""
+    "pagina i van n" to ``feedback``. ``trend``: each page carries its own area's trend charts
+    and goals table."""
     feedback = ensure(feedback)
     ensure_gui()
     out = Path(out)
@@ -406,6 +430,10 @@ def export_atlas(
     if max_pages is not None and len(pages_spec) > max_pages:
         raise WijkkaartError("atlas_too_many_pages", pages=len(pages_spec), limit=max_pages)
     total = len(pages_spec)
+    with_trend = trend is not None and trend.wanted()
+    if with_trend:
+        assert trend is not None
+        check_project(document.project, trend)
     feedback.progress(0.0, ui("atlas_progress", done=0, total=total, name=""))
     layers = [layer for layer in document.layers]
     for layer in layers:  # classes computed once over all areas, so every page matches
@@ -443,6 +471,9 @@ def export_atlas(
                 profile_table(result, document.areas),
                 fade=polygon,
                 overview=document.areas.frame,
+                trend=build_block(document.project, document.areas, polygon, name, trend)
+                if with_trend and trend is not None
+                else None,
             )
             feedback.progress(
                 (i + 1) / total, ui("atlas_progress", done=i + 1, total=total, name=name)
