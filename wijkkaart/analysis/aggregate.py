@@ -48,30 +48,37 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
         if not len(years):
             return Aggregate(float("nan"), coverage)
         return Aggregate(float("nan"), coverage, low=float(years.min()), high=float(years.max()))
+    # Sums and weighted means (most of a profile) on plain arrays: the same arithmetic as the
+    # pandas form below, without its per-operation overhead (a live profile has ~16 ms).
+    v, s = _floats(values), share.to_numpy(dtype=float)
+    inside = s > 0
+    ok = ~np.isnan(v) & inside
     if ind is not None and ind.aggregation == "sum":
-        total = share[share > 0].sum()
-        coverage = float(share[present].sum() / total) if total else 0.0
-        value = float((values[present] * share[present]).sum()) if present.any() else float("nan")
+        total = s[inside].sum()
+        coverage = float(s[ok].sum() / total) if total else 0.0
+        value = float((v[ok] * s[ok]).sum()) if ok.any() else float("nan")
         return Aggregate(value, coverage)
     if ind is not None and ind.aggregation == "weighted_mean":
         base_weights = _weights(frame, ind.weight)
         if base_weights is None:
             # Without its weight a mean of buurt averages would be a different, wrong number.
             return Aggregate(float("nan"), 0.0, reason="no_weight")
-        weights = base_weights * share
-        base = weights.notna() & (weights > 0)
-        usable = present & base
+        bw = _floats(base_weights)
+        weights = bw * s
+        base = ~np.isnan(weights) & (weights > 0)
+        usable = ok & base
         total = weights[base].sum()
-        if present.any() and not usable.any():
+        if ok.any() and not usable.any():
             # Values, but no buurt with its weight (Ermelo 2021: aantal_inwoners all NULL): say
             # so, as for an absent weight column; an unweighted mean would be another number.
             return Aggregate(float("nan"), 0.0, reason="no_weight")
         if not usable.any() or total <= 0:
             return Aggregate(float("nan"), 0.0)
-        value = float(np.average(values[usable], weights=weights[usable]))
+        value = float(np.average(v[usable], weights=weights[usable]))
         # A buurt whose weight is unknown is left out of the mean, and so out of the coverage:
         # its unknown weight counts as missing by its (area) share, never as 100 % covered.
-        known = _share_of(share, base_weights.notna())
+        area = s[inside].sum()
+        known = float(s[~np.isnan(bw) & inside].sum() / area) if area else 0.0
         return Aggregate(value, float(weights[usable].sum() / total) * known)
     if ind is not None and ind.aggregation == "ratio" and ind.numerator and ind.denominator:
         return _ratio_of_sums(frame, values, share, ind.numerator, ind.denominator, ind.scale)
@@ -148,6 +155,11 @@ def _ratio_of_sums(
         return Aggregate(float("nan"), 0.0)
     value = float((num[usable] * share[usable]).sum() / (den[usable] * share[usable]).sum() * scale)
     return Aggregate(value, _share_of(share, usable))
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A numeric column as float64 with NaN for missing (nullable Int64/Float64 included)."""
+    return column.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _weights(frame: pd.DataFrame, weight: str) -> pd.Series | None:
