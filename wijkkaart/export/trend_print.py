@@ -48,6 +48,19 @@ def parse_indicators(text: str | None) -> list[str]:
     return names
 
 
+def series_indicators(project: Any) -> list[tuple[str, str]]:
+    """(id, label) of every indicator of the project's series; empty without a series."""
+    if not project.data.get("series"):
+        return []
+    from wijkkaart.timeline import project_series
+
+    try:
+        series = project_series(project)
+    except WijkkaartError:
+        return []
+    return [(ind, series.label(ind)) for ind in series.indicators]
+
+
 def check_project(project: Any, spec: TrendPrint) -> None:
     """Refuse (in Dutch) trend charts without a series and a goals table without goals."""
     if spec.indicators and not project.data.get("series"):

@@ -30,6 +30,7 @@ from wijkkaart.export.extent import KINDS, SCALES, PrintExtent, resolve_bounds, 
 from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, PagePainter
 from wijkkaart.export.page_layout import TEMPLATES, snap, to_fraction
 from wijkkaart.export.settings import PrintSettings, SetPrintSettings
+from wijkkaart.export.trend_print import TrendPrint, series_indicators
 from wijkkaart.feedback import Feedback
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, ui
@@ -81,6 +82,7 @@ class ExportDialog(QDialog):
         self.residents = QCheckBox(ui("preset_residents"))
         self.overview = QCheckBox(ui("overview_map"))
         self.reset_layout = QPushButton(ui("print_layout_reset"))
+        self._trend_widgets(document)
         self.preview = PrintPreview()
         self.preview.setToolTip(ui("print_layout_hint"))
         self.preview.moved.connect(self.move_element)
@@ -99,6 +101,9 @@ class ExportDialog(QDialog):
         form.addRow(ui("subtitle"), self.subtitle)
         form.addRow(self.residents)
         form.addRow(self.overview)
+        form.addRow(ui("export_trend_label"), self.trend_first)
+        form.addRow("", self.trend_second)
+        form.addRow(self.goals_box)
         form.addRow(self.reset_layout)
         buttons = QHBoxLayout()
         self.buttons = {}
@@ -123,11 +128,18 @@ class ExportDialog(QDialog):
         self.show_settings(saved)
         self._loading = False
         self.template.currentIndexChanged.connect(self._template_chosen)
-        for widget in (self.paper, self.orientation, self.extent_target, self.scale):
+        for widget in (
+            self.paper,
+            self.orientation,
+            self.extent_target,
+            self.scale,
+            self.trend_first,
+            self.trend_second,
+        ):
             widget.currentIndexChanged.connect(self.changed)
         self.extent_kind.currentIndexChanged.connect(self._kind_chosen)
         self.margin.valueChanged.connect(self.changed)
-        for widget in (self.residents, self.overview):
+        for widget in (self.residents, self.overview, self.goals_box):
             widget.toggled.connect(self.changed)
         for widget in (self.title, self.subtitle):
             widget.editingFinished.connect(self.changed)
@@ -136,6 +148,31 @@ class ExportDialog(QDialog):
         # under X11 the window mapped meanwhile kept its unsized 100x30 px geometry.
         self.resize(self.sizeHint())
         self.update_preview()
+
+    def _trend_widgets(self, document: MapDocument) -> None:
+        """Trend charts (two indicators of the series) and the goals table: enabled only when
+        the project has a series, and goals."""
+        indicators = series_indicators(document.project)
+        self.trend_first, self.trend_second = QComboBox(), QComboBox()
+        for box in (self.trend_first, self.trend_second):
+            box.addItem("—", None)
+            for key, label in indicators:
+                box.addItem(label, key)
+            box.setEnabled(bool(indicators))
+            if not indicators:
+                box.setToolTip(ui("export_trend_none"))
+        self.goals_box = QCheckBox(ui("export_goals_check"))
+        has_goals = bool(document.project.data.get("goals")) and bool(indicators)
+        self.goals_box.setEnabled(has_goals)
+        if not has_goals:
+            self.goals_box.setToolTip(ui("tp_no_goals"))
+
+    def trend_spec(self) -> TrendPrint | None:
+        """The chosen trend charts and goals table (a TrendPrint), or None."""
+        chosen = [b.currentData() for b in (self.trend_first, self.trend_second)]
+        indicators = list(dict.fromkeys(c for c in chosen if c))
+        spec = TrendPrint(indicators, self.goals_box.isChecked() and self.goals_box.isEnabled())
+        return spec if spec.wanted() else None
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -298,6 +335,7 @@ class ExportDialog(QDialog):
                 self.document.focus_areas,
                 table=self.preview_table(),
                 overview=self.document.areas.frame,
+                trend=self.preview_trend(),
             )
         finally:
             painter.end()
@@ -308,6 +346,15 @@ class ExportDialog(QDialog):
         from wijkkaart.export.printing import single_page_table
 
         return single_page_table(self.document)
+
+    def preview_trend(self):
+        """The trend block the print will carry (one focus area); None when there is none."""
+        from wijkkaart.export.printing import single_page_trend
+
+        try:
+            return single_page_trend(self.document, self.trend_spec())
+        except WijkkaartError:
+            return None  # said when the print is made; the preview shows the page without
 
     def update_preview(self) -> None:
         """Draw the preview in a job (a newer change cancels it) and wait for it here, in a
@@ -393,10 +440,11 @@ class ExportDialog(QDialog):
 
         path = Path(path)
         settings = self.settings()
+        trend = self.trend_spec()  # read here, not in the job's thread
         self.written: Path | None = None
 
         def work(feedback: Feedback) -> Path:
-            return self._export(path, atlas, settings, feedback)
+            return self._export(path, atlas, settings, feedback, trend)
 
         def apply(written: Path) -> None:
             self.written = written
@@ -413,7 +461,14 @@ class ExportDialog(QDialog):
             self.jobs.wait(kind="export")
         return self.written
 
-    def _export(self, path: Path, atlas: bool, settings: PrintSettings, feedback: Feedback) -> Path:
+    def _export(
+        self,
+        path: Path,
+        atlas: bool,
+        settings: PrintSettings,
+        feedback: Feedback,
+        trend: TrendPrint | None = None,
+    ) -> Path:
         from wijkkaart.export.printing import export_atlas, export_map
         from wijkkaart.export.web import export_html
 
@@ -426,6 +481,7 @@ class ExportDialog(QDialog):
                 options=settings.page_options(),
                 dpi=self.dpi.value(),
                 feedback=feedback,
+                trend=trend,
             )
         elif path.suffix.lower() in (".html", ".htm"):
             written = export_html(
@@ -444,5 +500,6 @@ class ExportDialog(QDialog):
                 extent=settings.extent,
                 view_bounds=self.bounds,
                 feedback=feedback,
+                trend=trend,
             )
         return written

@@ -1,0 +1,72 @@
+"""The export dialog offers a focus area's trend charts and goals table when the project has a
+series and goals (the real Baarn 2016–2025 CBS series), and disables them when it has not."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.test_cli_trend import baarn_project
+from wijkkaart.render.trend_chart import AREA_COLOUR
+
+__all__ = ["baarn_project"]
+
+
+@pytest.fixture
+def baarn_window(qtbot, baarn_project):
+    from wijkkaart.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_project(baarn_project)
+    assert win.canvas.wait_rendered()
+    return win
+
+
+def _has_colour(image, colour: str) -> int:
+    from PySide6.QtGui import QColor
+
+    wanted = QColor(colour)
+    hits = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            if abs(c.red() - wanted.red()) + abs(c.green() - wanted.green()) < 40:
+                hits += abs(c.blue() - wanted.blue()) < 40
+    return hits
+
+
+def test_the_dialog_puts_trend_and_goals_on_the_preview_and_the_pdf(baarn_window, tmp_path):
+    baarn_window.actions_by_key["export"].trigger()
+    dialog = baarn_window.export_dialog
+    assert dialog.trend_first.isEnabled() and dialog.goals_box.isEnabled()
+    assert "trend" not in dialog.preview.elements
+    dialog.trend_first.setCurrentIndex(dialog.trend_first.findData("huishoudens_laag_inkomen"))
+    dialog.goals_box.setChecked(True)
+    assert "trend" in dialog.preview.elements  # a movable element of the preview
+    x, y, w, h = dialog.preview.elements["trend"]
+    _, map_y, _, map_h = dialog.preview_frame_mm
+    assert y >= map_y + map_h  # under the map, which keeps its frame
+    assert _has_colour(dialog.preview_image(), AREA_COLOUR) > 20
+    dialog.move_element("trend", (x, y - 5, w, h))
+    assert "trend" in dialog.layout_moves  # dragged: kept as a page fraction
+    dialog.dpi.setValue(100)
+    out = dialog.export_to(tmp_path / "centrum.pdf")
+    assert out is not None and out.exists()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        assert "Doelen" in text and "% Huishoudens met laag inkomen (%)" in text
+
+
+def test_without_series_the_options_are_disabled(window):
+    window.actions_by_key["export"].trigger()
+    dialog = window.export_dialog
+    assert not dialog.trend_first.isEnabled()
+    assert not dialog.trend_second.isEnabled()
+    assert not dialog.goals_box.isEnabled()
+    assert "meerdere jaren" in dialog.trend_first.toolTip()
