@@ -123,6 +123,13 @@ def test_without_series_or_goals_the_cli_says_so(tmp_path, capsys):
     assert main(["atlas", str(project), "--out", str(out), "--goals"]) == 2
     assert "geen doelen" in capsys.readouterr().err
     assert not out.exists()
+    html = tmp_path / "kaal.html"
+    assert main(["export", str(project), "--out", str(html), "--goals"]) == 2
+    assert "niet bij een HTML-kaart" in capsys.readouterr().err
+    three = f"{INDICATOR},aantal_inwoners,woningvoorraad"
+    assert main(["export", str(project), "--out", str(out), "--trend", three]) == 2
+    assert "ten hoogste 2 trendgrafieken; u noemde er 3" in capsys.readouterr().err
+    assert not out.exists() and not html.exists()
 
 
 def test_the_conversion_footnote_is_on_the_page(tmp_path):

@@ -500,9 +500,12 @@ def _export(args: argparse.Namespace, command: str) -> int:
     document = open_document(args.project)
     from wijkkaart import cli_time
 
+    spec = cli_time.trend_print(args)
+    html = command == "export" and args.out.suffix.lower() in (".html", ".htm")
+    if spec is not None and (getattr(args, "years", None) or html):
+        raise WijkkaartError("tp_not_here")
     if getattr(args, "years", None):
         return cli_time.export_small_multiples(document, args)
-    spec = cli_time.trend_print(args)
     if cli_time.apply_time_options(document, args):
         args.indicator = None  # the year or change is on the map already
     if getattr(args, "indicator", None):
