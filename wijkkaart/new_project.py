@@ -36,7 +36,12 @@ from wijkkaart.io.vector import check_readable, list_layers
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusAreaList
 from wijkkaart.layers.model import AreaLayer, LayerList, OutlineLayer
-from wijkkaart.layers.outlines import area_names, dissolve_outline, outline_code_levels
+from wijkkaart.layers.outlines import (
+    DisplayShapes,
+    area_names,
+    dissolve_outline,
+    outline_code_levels,
+)
 from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.project import SCHEMA_VERSION, Allowed, Project
@@ -145,8 +150,10 @@ def new_project(
                 name=ui("outline_areas"), source={"dataset": "project"}, label_field="naam"
             ).attach(areas.frame)
         )
-    for by in outline_code_levels(areas.level):
-        outline = dissolve_outline(areas, by, names.get(by))
+    levels = outline_code_levels(areas.level)
+    shapes = DisplayShapes(areas) if levels else None  # simplified once for both levels
+    for by in levels:
+        outline = dissolve_outline(areas, by, names.get(by), shapes)
         labelled = bool((outline["naam"] != "").any())
         layers.append(
             OutlineLayer(

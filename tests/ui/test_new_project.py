@@ -90,6 +90,34 @@ def test_many_gemeenten_filter_and_choose(window, national, qtbot):
     assert v.bounds[1] <= y0 and v.bounds[3] >= y1  # (synthetic gemeenten are scattered)
 
 
+def test_ok_during_the_preview_waits_for_it_instead_of_reading_again(window, national, qtbot):
+    """OK while the preview still reads the same choice: one read, not a second one beside it."""
+    from PySide6.QtCore import QTimer
+
+    dialog = window.new_project(national, show=False)
+    started: list[str] = []
+
+    def on_start(job) -> None:
+        started.append(job.kind)
+        if len(started) == 1:  # the preview's read has just started: the planner clicks OK
+            QTimer.singleShot(0, dialog.accept)
+
+    window.jobs.job_started.connect(on_start)
+    dialog.choose(dialog.visible_codes())  # every gemeente: the 350 ms preview starts
+    qtbot.waitUntil(
+        lambda: (
+            window.document is not None
+            and window.identify_layer() is not None
+            and len(window.identify_layer().data.frame) == 700
+        ),
+        timeout=30_000,
+    )
+    assert window.jobs.wait()
+    window.jobs.job_started.disconnect(on_start)
+    assert started.count("new_project") == 1
+    assert window.document is dialog.document
+
+
 def test_province_table_lists_real_gemeenten_but_needs_a_map(window, qtbot, dialogs):
     dialog = window.new_project(PROVINCE, show=False)
     assert dialog.list.count() == 26

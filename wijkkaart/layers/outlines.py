@@ -63,18 +63,36 @@ def area_names(path: str | Path, layer: str | None = None) -> dict[str, dict[str
     return found
 
 
+class DisplayShapes:
+    """The buurt shapes an outline is dissolved from, simplified once for every level.
+
+    Simplifying 14,500 national buurten takes 0.15 s; the wijk and the gemeente outlines of a
+    new project share it instead of each doing it again.
+    """
+
+    def __init__(self, areas: AreaData) -> None:
+        frame = areas.frame
+        present = frame.geometry.notna().to_numpy() & ~frame.geometry.is_empty.to_numpy()
+        self.codes = frame.index[present]
+        self.original = frame.geometry.to_numpy()[present]
+        self.simple = shapely.simplify(self.original, DISPLAY_TOLERANCE, preserve_topology=False)
+
+
 def dissolve_outline(
-    areas: AreaData, by: str, names: dict[str, str] | None = None
+    areas: AreaData,
+    by: str,
+    names: dict[str, str] | None = None,
+    shapes: DisplayShapes | None = None,
 ) -> gpd.GeoDataFrame:
-    """One outline per wijk or gemeente (``by``) of ``areas``, with its name where known."""
-    frame = areas.frame
-    present = frame.geometry.notna().to_numpy() & ~frame.geometry.is_empty.to_numpy()
-    codes = frame.index[present]
+    """One outline per wijk or gemeente (``by``) of ``areas``, with its name where known.
+
+    ``shapes`` (made from the same ``areas``) saves simplifying them again for a second level.
+    """
+    shapes = shapes or DisplayShapes(areas)
+    codes, original, simple = shapes.codes, shapes.original, shapes.simple
     keys = wijk_of(codes) if by == "wijk" else gemeente_of(codes)
     if areas.level == by:
         keys = pd.Index(codes)
-    original = frame.geometry.to_numpy()[present]
-    simple = shapely.simplify(original, DISPLAY_TOLERANCE, preserve_topology=False)
     out_codes, out_geoms = [], []
     for key, index in pd.Series(range(len(keys)), index=keys).groupby(level=0).indices.items():
         out_codes.append(key)
@@ -98,13 +116,36 @@ def _union(simple: np.ndarray, original: np.ndarray) -> shapely.Geometry:
         try:
             merged = shapely.coverage_union_all(parts)
             if not merged.is_empty and merged.is_valid:
-                return merged
+                return _without_slivers(merged)
         except GEOSException:
             pass
     try:
-        return shapely.union_all(shapely.make_valid(simple))
+        return _without_slivers(shapely.union_all(shapely.make_valid(simple)))
     except GEOSException:
         return shapely.union_all(shapely.make_valid(original))
+
+
+def _without_slivers(merged: shapely.Geometry) -> shapely.Geometry:
+    """Drop the hair-thin holes that simplifying neighbours apart leaves along shared edges.
+
+    Zaanstad's gemeente outline had 29 such rings (under 4 m wide, up to hundreds of metres
+    long): drawn, they were stray black lines along inner buurt edges. A hole of real width
+    (an enclave outside the file) stays: area / perimeter of a sliver w wide is about w / 2.
+    """
+    if not shapely.get_num_interior_rings(shapely.get_parts(merged)).any():
+        return merged
+    polygons = []
+    for polygon in shapely.get_parts(merged):
+        if not isinstance(polygon, shapely.Polygon):
+            return merged
+        holes = [
+            ring
+            for ring in polygon.interiors
+            if shapely.Polygon(ring).area >= DISPLAY_TOLERANCE * ring.length
+        ]
+        polygons.append(shapely.Polygon(polygon.exterior, holes))
+    out = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+    return out if out.is_valid else merged
 
 
 def outline_code_levels(level: str) -> list[str]:

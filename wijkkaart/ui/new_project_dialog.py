@@ -61,6 +61,7 @@ class NewProjectDialog(QDialog):
         self.entries: list = []
         self.document = None
         self._built_for: tuple | None = None
+        self._building_for: tuple | None = None  # the choice the running build reads
         self.file = QLineEdit()
         self.file.setReadOnly(True)
         choose = QPushButton(ui("new_project_choose"))
@@ -252,9 +253,18 @@ class NewProjectDialog(QDialog):
         wanted = (str(self.path), tuple(self.chosen()))
         if self.document is not None and self._built_for == wanted:
             return self.document
+        jobs = getattr(self.parent(), "jobs", None)  # the window's runner: read off the GUI thread
+        if jobs is not None and jobs.running("new_project") and self._building_for == wanted:
+            # OK while the preview still reads this very choice: wait for it. Restarting read
+            # the file a second time, beside the first reader still running (cancelled but not
+            # yet stopped): on the national file OK -> first frame took twice as long.
+            jobs.wait(kind="new_project")
+            if self.document is not None and self._built_for == wanted:
+                return self.document
         gemeenten = list(wanted[1]) if len(self.entries) > 1 else None
         path = self.path
         self.document, self._built_for = None, None
+        self._building_for = wanted
 
         def built(document) -> None:
             self.document, self._built_for = document, wanted
@@ -264,7 +274,6 @@ class NewProjectDialog(QDialog):
             self.recognised.clear()
             error_box(self, exc, path).exec()
 
-        jobs = getattr(self.parent(), "jobs", None)  # the window's runner: read off the GUI thread
         if jobs is not None:
             jobs.start(
                 "new_project",
