@@ -122,7 +122,16 @@ def _fmt(value: float | None) -> str:
 
 
 def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -> QRectF:
-    """Charts side by side on top, the goals table under them, the footnote last."""
+    """Charts side by side on top, the goals table under them, the footnote last; in a wide,
+    low band (a landscape page) one chart on the left and the table on the right."""
+    if len(block.charts) == 1 and block.show_goals and rect.width() > 2.5 * rect.height():
+        left = QRectF(rect.left(), rect.top(), rect.width() * 0.45, rect.height())
+        right = QRectF(
+            left.right() + 4 * mm, rect.top(), rect.width() * 0.55 - 4 * mm, rect.height()
+        )
+        paint_block(painter, left, TrendBlock(block.charts, [], block.notes, False), mm)
+        paint_block(painter, right, TrendBlock([], block.goal_rows, [], True), mm)
+        return rect
     painter.save()
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(6, int(2.9 * mm)))
@@ -183,7 +192,7 @@ def _goals_table(painter: QPainter, rect: QRectF, block: TrendBlock, font: QFont
             flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter
             if painter.boundingRect(cell, flags, text).height() > height + 1:
                 text = painter.fontMetrics().elidedText(
-                    text, Qt.TextElideMode.ElideRight, int(cell_w * 1.9)
+                    text, Qt.TextElideMode.ElideRight, int(cell_w * 1.7)
                 )
             painter.drawText(cell, flags, text)
         painter.setPen(QPen(QColor("#cccccc"), 0))
