@@ -293,7 +293,7 @@ def convert_columns(
         if target and target not in cat:
             raise WijkkaartError("mapping_unknown_indicator", indicator=target)
     # Arrays and objects in a cell (PDOK's ``centroid`` = [lon, lat]) are never indicators.
-    nested = [c for c in rows.columns if rows[c].map(_is_nested).any()]
+    nested = [c for c in rows.columns if _may_nest(rows[c]) and rows[c].map(_is_nested).any()]
     if nested:
         rows = rows.drop(columns=nested)
     formats = column_formats(rows, rows.attrs.get("separator"), number_formats)
@@ -447,6 +447,16 @@ def _count_warnings(column: str, numbers: pd.Series, codes: pd.Index, whole: boo
             example = f"{codes[i]}: {numbers.iloc[i]:g}"
             out.append(tr(key, column=column, n=int(bad.sum()), example=example))
     return out
+
+
+def _may_nest(column: pd.Series) -> bool:
+    """False for a column whose type holds only scalars: numbers, booleans, strings.
+
+    Looking at each cell of those cost 0.2 s on a national file of 14,500 buurten.
+    """
+    dtype = column.dtype
+    scalar = pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+    return not (scalar or isinstance(dtype, pd.StringDtype))
 
 
 def _is_nested(value: object) -> bool:

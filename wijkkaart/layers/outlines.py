@@ -112,7 +112,8 @@ def _union(simple: np.ndarray, original: np.ndarray) -> shapely.Geometry:
     """Coverage union (fast, for shapes that share their edges), else a plain union."""
     if len(simple) == 1:
         return original[0]
-    for parts in (simple, shapely.make_valid(simple)):
+    for repaired in (False, True):  # make_valid only when the shapes as they are fail
+        parts = shapely.make_valid(simple) if repaired else simple
         try:
             merged = shapely.coverage_union_all(parts)
             if not merged.is_empty and merged.is_valid:
