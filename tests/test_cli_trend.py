@@ -254,3 +254,14 @@ def test_goals_are_added_by_cli_and_refused_when_wrong(baarn_project, capsys):
     assert main(wrong_area) == 2
     assert "geen focusgebied 'Nergens'" in capsys.readouterr().err
     assert len(load_project(baarn_project).data["goals"]) == 3  # nothing saved on a refusal
+
+
+def test_the_trend_table_heading_follows_the_language(capsys):
+    args = ["trend", str(BAARN), "--wijk", "WK030800", "--indicator", "aantal_inwoners"]
+    assert main(["--lang", "en", *args]) == 0
+    english = capsys.readouterr().out.splitlines()
+    assert main(args) == 0
+    dutch = capsys.readouterr().out.splitlines()
+    assert any(line.strip().startswith("year ") for line in english)
+    assert any(line.strip().startswith("jaar ") for line in dutch)
+    assert not any(line.strip().startswith("jaar ") for line in english)

@@ -210,7 +210,8 @@ def _trend(args: argparse.Namespace) -> int:
     lines = result.lines()
     print(tr("trend_header", label=result.label, unit=result.unit or "-", area=result.area.label))
     width = max(12, *(len(line.label) + 2 for line in lines))
-    print("  " + "jaar".ljust(6) + "".join(line.label.rjust(width) for line in lines))
+    heading = tr("trend_year_heading").ljust(6)
+    print("  " + heading + "".join(line.label.rjust(width) for line in lines))
     for year in result.years:
         cells = []
         for line in lines:
