@@ -19,10 +19,10 @@ from rasterio.transform import from_origin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.national import BOX, OUT, national_buurten
+from wijkkaart.analysis.zonal import zonal_statistics
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.eponline import aggregate_labels, place_labels
 from wijkkaart.io.join import join_table
-from wijkkaart.io.raster import zonal_statistics
 
 
 def timed(label: str, func, *args, **kwargs):

@@ -98,7 +98,7 @@ def run(kind: str, width: int, height: int) -> dict:
         )["mean"].to_numpy()
         share = above * 100
     else:
-        from wijkkaart.io.raster import zonal_statistics
+        from wijkkaart.analysis.zonal import zonal_statistics
 
         start = time.perf_counter()
         result = zonal_statistics(

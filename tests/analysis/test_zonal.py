@@ -15,8 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.rasters import SAMPLE, gradient, utrecht_areas, utrecht_grid, write_tif
-from wijkkaart.analysis.zonal import cell_coverage, weighted_statistics, zonal_for_polygon
-from wijkkaart.io.raster import zonal_statistics
+from wijkkaart.analysis.zonal import (
+    cell_coverage,
+    weighted_statistics,
+    zonal_for_polygon,
+    zonal_statistics,
+)
 from wijkkaart.messages import WijkkaartError
 
 DEPTH = SAMPLE / "voorbeeld_waterdiepte.tif"

@@ -21,7 +21,6 @@ from rasterio.errors import RasterioIOError
 from rasterio.features import rasterize
 from rasterio.windows import Window, from_bounds
 
-from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.vector import check_readable
 from wijkkaart.messages import WijkkaartError
@@ -94,38 +93,6 @@ def read_window(
         transform = src.window_transform(window)
         fill = src.nodata if nodata is None else nodata
     return RasterWindow(data, transform, fill, crs, rb, zones)
-
-
-def zonal_statistics(
-    raster_path: str | Path,
-    areas: AreaData,
-    prefix: str,
-    nodata: float | None = None,
-    nodata_is_zero: bool = False,
-    threshold: float | None = None,
-    band: int = 1,
-    feedback: Feedback | None = None,
-    weighting: str = "area",
-) -> ZonalResult:
-    """Mean, max, p90 and (with ``threshold``) the % of area above it, per area.
-
-    Computed by :func:`wijkkaart.analysis.zonal.zonal_statistics` (area-weighted; see there).
-    ``nodata`` overrides the raster's own nodata value; with ``nodata_is_zero`` those cells count
-    as 0 (dry) instead of being left out.
-    """
-    from wijkkaart.analysis.zonal import zonal_statistics as compute
-
-    return compute(
-        raster_path,
-        areas,
-        prefix,
-        nodata=nodata,
-        nodata_is_zero=nodata_is_zero,
-        threshold=threshold,
-        band=band,
-        feedback=feedback,
-        weighting=weighting,
-    )
 
 
 def _centre_statistics(
@@ -284,6 +251,9 @@ def add_raster_statistics(
     **kwargs: object,
 ) -> AreaData:
     """``areas`` with the zonal statistics of a raster added as indicators."""
+    # Computed by the analysis (area-weighted; see there): this reader only reads the window.
+    from wijkkaart.analysis.zonal import zonal_statistics
+
     result = zonal_statistics(raster_path, areas, prefix, **kwargs)
     return areas.add_columns(
         result.values,
