@@ -26,9 +26,9 @@ def _colours(image: QImage) -> set[str]:
     return {f"#{int(v) & 0xFFFFFF:06x}" for v in np.unique(pixels)}
 
 
-def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
-    from wijkkaart.ui.main_window import MainWindow
-
+def _baarn_project(tmp_path):
+    """A new project from the real Baarn 2024 buurten with the 2016-2025 series and the focus
+    area Centrum-Oost (its three buurten, 5 m inside their outline)."""
     shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
     shutil.copy(REAL / "baarn_kerncijfers_buurten_2016_2025.json", tmp_path / "reeks.json")
     project = tmp_path / "baarn.wijkkaart"
@@ -39,6 +39,13 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     data = json.loads(project.read_text(encoding="utf-8"))
     data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
     project.write_text(json.dumps(data), encoding="utf-8")
+    return project
+
+
+def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
+    from wijkkaart.ui.main_window import MainWindow
+
+    project = _baarn_project(tmp_path)
     assert (
         main(
             [
@@ -188,16 +195,7 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     from wijkkaart.ui.goal_dialog import GoalDialog
     from wijkkaart.ui.main_window import MainWindow
 
-    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
-    shutil.copy(REAL / "baarn_kerncijfers_buurten_2016_2025.json", tmp_path / "reeks.json")
-    project = tmp_path / "baarn.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
-    assert main(["series", str(project), "--add", str(tmp_path / "reeks.json")]) == 0
-    frame = read_areas(REAL / "cbs_buurten_2024.geojson").frame
-    polygon = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
-    data = json.loads(project.read_text(encoding="utf-8"))
-    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
-    project.write_text(json.dumps(data), encoding="utf-8")
+    project = _baarn_project(tmp_path)
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
