@@ -96,7 +96,7 @@ def test_capture_neither_classifies_nor_reads_rasters(qapp, document, tmp_path):
     document.layers.append(missing)
     store = GeometryStore()
     states = capture(list(document.layers))  # a missing raster would raise if it were read
-    assert layer._symbology is None  # the style was not classified on this (GUI) thread
+    assert layer.known_symbology() is None  # the style was not classified on this (GUI) thread
     assert len(store.symbology) == 0 and len(store.rasters) == 0
     assert [s.kind for s in states].count("raster") == 1
 

@@ -21,7 +21,7 @@ from wijkkaart.layers.model import (
     PointLayer,
     RasterLayer,
 )
-from wijkkaart.layers.style import BivariateStyle, LegendEntry, format_number
+from wijkkaart.layers.style import BivariateStyle, LegendEntry, Symbology, format_number
 from wijkkaart.messages import WijkkaartError, ui
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -83,20 +83,44 @@ def seen_layers(layers: list[Layer]) -> list[Layer]:
     return out
 
 
+class LegendPending(Exception):
+    """A legend asked for with ``known_only`` needs work not done yet: classifying a layer or
+    reading a raster's stretch. ``layers`` names them (a job does that work)."""
+
+    def __init__(self, layers: list[Layer]) -> None:
+        super().__init__(", ".join(x.name for x in layers))
+        self.layers = layers
+
+
 def legend_blocks(
     layers: list[Layer],
     focus_areas: list | None = None,
     raster_range: Callable | None = None,
+    known_only: bool = False,
 ) -> list[LegendBlock]:
     """Blocks for what can be seen, top layer first: fills, rasters, focus areas, boundaries,
-    points. ``raster_range(path, vmin, vmax)`` gives a raster's stretch (the renderer's)."""
+    points. ``raster_range(path, vmin, vmax)`` gives a raster's stretch (the renderer's).
+
+    ``known_only``: classify nothing and read no raster (the GUI thread): ``raster_range`` then
+    returns None for a stretch not read yet, and :class:`LegendPending` is raised, naming every
+    layer whose work is missing."""
     seen = list(reversed(seen_layers(list(layers))))
     blocks: list[LegendBlock] = []
+    pending: list[Layer] = []
     for layer in seen:
         if isinstance(layer, AreaLayer) and layer.data is not None:
-            blocks.append(area_block(layer))
+            symbology = layer.known_symbology() if known_only else layer.symbology()
+            if symbology is None:
+                pending.append(layer)
+            else:
+                blocks.append(area_block(layer, symbology))
     for layer in seen:
         if isinstance(layer, RasterLayer) and layer.path is not None:
+            if known_only and (
+                raster_range is None or raster_range(layer.path, layer.vmin, layer.vmax) is None
+            ):
+                pending.append(layer)
+                continue
             try:
                 blocks.append(raster_block(layer, raster_range))
             except WijkkaartError as exc:  # the file went away: say so in the legend
@@ -124,11 +148,14 @@ def legend_blocks(
     for layer in seen:
         if isinstance(layer, PointLayer) and layer.frame is not None:
             blocks.append(point_block(layer))
+    if pending:
+        raise LegendPending(pending)
     return blocks
 
 
-def area_block(layer: AreaLayer) -> LegendBlock:
-    symbology = layer.symbology()
+def area_block(layer: AreaLayer, symbology: Symbology | None = None) -> LegendBlock:
+    """The block of an area layer; its classification is made here unless it is given."""
+    symbology = symbology if symbology is not None else layer.symbology()
     style = layer.style
     used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
     assert layer.data is not None

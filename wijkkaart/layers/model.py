@@ -80,29 +80,29 @@ class AreaLayer(Layer):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.data: AreaData | None = None
-        self._symbology: Symbology | None = None
-        self._symbology_language = ""
-        self.events.style.connect(self._forget_symbology)
-
-    def _forget_symbology(self, *_: object) -> None:
-        self._symbology = None
 
     def attach(self, data: AreaData) -> AreaLayer:
         """Give the layer (new) data; bumps ``data_version`` and redraws with it."""
         self.data = data
-        self._symbology = None
         self._data_changed()
         return self
 
     def symbology(self) -> Symbology:
-        """Colours and legend for the current style (cached until the style or language changes)."""
-        from wijkkaart.messages import language
+        """Colours and legend for the current style, classified once (shared with the renderer
+        through :data:`wijkkaart.layers.symbology_cache.SYMBOLOGIES`)."""
+        from wijkkaart.layers.symbology_cache import SYMBOLOGIES
 
-        if self._symbology is None or self._symbology_language != language():
-            self._symbology_language = language()  # the legend's words are in it
-            assert self.data is not None
-            self._symbology = symbology_for(self.data, self.style)
-        return self._symbology
+        assert self.data is not None
+        return SYMBOLOGIES.get(self.uid, self.data_version, self.data, self.style)
+
+    def known_symbology(self) -> Symbology | None:
+        """The classification when it was made already (by the renderer, a job); never
+        classifies, so the GUI thread may call it."""
+        from wijkkaart.layers.symbology_cache import SYMBOLOGIES
+
+        if self.data is None:
+            return None
+        return SYMBOLOGIES.known(self.uid, self.data_version, self.data, self.style)
 
     def to_dict(self) -> dict[str, Any]:
         extra = {"auto_name": True} if self.auto_name else {}

@@ -27,11 +27,17 @@ MIN_POINT_SIZE = 6.0  # the smallest legend type a print uses (A4; scaled with t
 WRAP = Qt.TextFlag.TextWordWrap
 
 
-def legend_blocks(layers: list[Layer], focus_areas: list | None = None) -> list[LegendBlock]:
-    """The Qt-free legend, with the renderer's raster stretch."""
-    from wijkkaart.render.renderer import raster_range
+def legend_blocks(
+    layers: list[Layer], focus_areas: list | None = None, known_only: bool = False
+) -> list[LegendBlock]:
+    """The Qt-free legend, with the renderer's raster stretch.
 
-    return _blocks(layers, focus_areas, raster_range)
+    ``known_only``: nothing classified, no raster read (GUI thread); raises
+    :class:`~wijkkaart.layers.legend.LegendPending` when some of that work is still to do."""
+    from wijkkaart.render.renderer import known_raster_range, raster_range
+
+    stretch = known_raster_range if known_only else raster_range
+    return _blocks(layers, focus_areas, stretch, known_only)
 
 
 @dataclass

@@ -40,9 +40,9 @@ from wijkkaart.layers.model import (
     OutlineLayer,
     PointLayer,
     RasterLayer,
-    symbology_for,
 )
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
+from wijkkaart.layers.symbology_cache import SYMBOLOGIES
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.basemap import draw_basemap
 from wijkkaart.render.cache import LruCache
@@ -203,7 +203,9 @@ class GeometryStore:
         full = (*key, id(data), style)
         hit = self.symbology.get(full)
         if hit is None or hit[0] is not data:
-            names = symbology_for(data, style).colours
+            # the shared classification: the legend panel reads the same one, never reclassifies
+            uid, version = (key[0], key[1]) if len(key) >= 2 else (0, 0)
+            names = SYMBOLOGIES.get(uid, version, data, style).colours
             palette = {c: QColor(c) for c in set(names) if c}
             hit = self.symbology.put(full, (data, [palette[c] if c else None for c in names]))
         return hit[1]
@@ -896,6 +898,18 @@ def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[fl
             lo, hi = hi, lo
         hit = _RANGES.put(key, (lo, hi))
     return hit
+
+
+def known_raster_range(
+    path: Path, vmin: float | None, vmax: float | None
+) -> tuple[float, float] | None:
+    """The stretch when it needs no reading (both ends given) or was read already; else None.
+
+    For the GUI thread (the legend panel): it never opens the raster."""
+    lo, hi = _finite_or_none(vmin), _finite_or_none(vmax)
+    if lo is not None and hi is not None:
+        return (min(lo, hi), max(lo, hi))
+    return _RANGES.get((str(path), _stamp(Path(path)), lo, hi))
 
 
 def raster_ramp(ramp: str, k: int) -> list[str]:

@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(ui("scale_label")))
         self.statusBar().addPermanentWidget(self.scale)
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
-        self.analysis_panel.jobs = self.jobs
+        self.analysis_panel.jobs = self.legend.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
