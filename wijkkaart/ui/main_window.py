@@ -8,9 +8,11 @@ controllers that do the work (design.md point 5, "the main window only assembles
 * ui/focus_actions.py and ui/profile_display.py: focus areas and the card of what is chosen;
 * ui/map_events.py: what clicks, the lasso, measuring and hovering on the map do.
 
-The window itself wires a new document into every view (``set_document``), holds the one undo
-stack (``apply``) and the selection hub (``identify_layer``, ``select_areas``), and keeps thin
-delegations for the calls the tests and scripts make (``open_project``, ``add_data`` …).
+* ui/document_wiring.py: a document into every view, and the previous one out (``set_document``).
+
+The window itself holds the one undo stack (``apply``) and the selection hub (``identify_layer``,
+``select_areas``), and keeps thin delegations for the calls the tests and scripts make
+(``open_project``, ``set_document``, ``add_data`` …).
 """
 
 from __future__ import annotations
@@ -25,14 +27,14 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QWi
 from wijkkaart.commands import Command, UndoStack
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
-from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
+from wijkkaart.layers.model import AreaLayer, Layer
 from wijkkaart.messages import WijkkaartError, tr, ui
 from wijkkaart.project import Allowed
-from wijkkaart.render.viewport import Viewport
 from wijkkaart.ui.actions import build_actions
 from wijkkaart.ui.analysis_panel import AnalysisPanel
 from wijkkaart.ui.attribute_dock import AttributeDock
 from wijkkaart.ui.canvas import MapCanvas
+from wijkkaart.ui.document_wiring import DocumentWiring
 from wijkkaart.ui.errors import error_box
 from wijkkaart.ui.file_actions import FileActions
 from wijkkaart.ui.focus_actions import FocusActions
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
         self.profile_panel = ProfilePanel()
         self.analysis_panel = AnalysisPanel()
         self.stack = UndoStack()
-        self.stack.changed.connect(self._stack_changed)
+        self.stack.changed.connect(self.stack_changed)
+        self.wiring = DocumentWiring(self)  # a document into every view (set_document)
         self.layer_panel.apply = self.apply
         self.layer_panel.end_merge = self.stack.end_merge
         self.style_panel.apply = self.apply
@@ -146,7 +149,7 @@ class MainWindow(QMainWindow):
 
     def _language_changed(self, _code: str) -> None:
         """Texts built from data follow the new language: undo labels, title, legend, map."""
-        self._stack_changed()
+        self.stack_changed()
         self.style_panel.show_style()
         self.legend.update()
         self.canvas.update()
@@ -269,61 +272,12 @@ class MainWindow(QMainWindow):
         return self.workspace.selected_codes() if self.workspace is not None else []
 
     def set_document(self, document: MapDocument) -> None:
-        self.jobs.cancel_all(keep="open")  # results for the old document must not land here
-        old = self.document
-        if old is not None:
-            old.untrack()
-            old.events.selection.disconnect(self._selection_changed)
-            old.events.focus_areas.disconnect(self.update_profile)
-        if self.workspace is not None:
-            self.workspace.close()
-        self.document = document
-        self.workspace = Workspace(document)
-        self.stack.clear()
-        document.track(self.stack)
-        self._refresh_attribute_table()  # an open table follows the new document
-        document.events.selection.connect(self._selection_changed)
-        document.events.focus_areas.connect(self.update_profile)
-        self.canvas.follow_selection(document)
-        self.canvas.set_layers(document.layers)
-        self.canvas.set_focus_areas(document.focus_areas)
-        self.focus_panel.set_areas(document.focus_areas)
-        self.analysis_panel.set_document(document)
-        self.profile_panel.clear()
-        self.year_player.set_document(document)
-        series = self.year_player.series  # read once; the information panel explains each buurt
-        self.info.derivations = dict(series.derivations) if series is not None else {}
-        self.info.footnote = " ".join(series.conversions) if series is not None else ""
-        self.layer_panel.set_layers(document.layers)
-        self.legend.set_layers(document.layers, document.focus_areas)
-        self.info.show_area(document.areas, None)
-        if document.view:
-            v = document.view
-            self.canvas.set_viewport(
-                Viewport(
-                    v["cx"], v["cy"], v["resolution"], self.canvas.width(), self.canvas.height()
-                )
-            )
-        else:
-            self.navigation.full_extent()
-        area = next(
-            (layer for layer in reversed(document.layers) if isinstance(layer, AreaLayer)), None
-        )
-        if area is not None:
-            self.layer_panel.select(area)
-            self.style_panel.set_layer(area)
-        self._stack_changed()
-        self.actions_by_key["basemap"].setChecked(
-            any(isinstance(layer, BasemapLayer) for layer in document.layers)
-        )
+        """Show ``document`` in every view (ui/document_wiring.py does the wiring)."""
+        self.wiring.attach(document)
 
     def set_new_document(self, document: MapDocument | None) -> None:
         """Show a new (unsaved) project, fitted to this canvas."""
-        if document is None:
-            return
-        self.set_document(document)
-        self.navigation.full_extent()
-        self._refresh_attribute_table()
+        self.wiring.attach_new(document)
 
     def view_dict(self) -> dict[str, float]:
         v = self.canvas.viewport
@@ -367,22 +321,13 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.selection.select(layer.uid, codes)
 
-    def _selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
-        if codes:
-            self.focus_panel.select(None)
-        self.update_profile()
-        if not codes:
-            layer = self.identify_layer()
-            if layer is not None:
-                self.info.show_area(layer.data, None)
-
     # --- undo ------------------------------------------------------------------------------------
 
     def apply(self, command: Command) -> None:
         """Every edit of layers, styles and focus areas goes through here, onto one stack."""
         self.stack.push(command)
 
-    def _stack_changed(self) -> None:
+    def stack_changed(self) -> None:
         undo, redo = self.actions_by_key["undo"], self.actions_by_key["redo"]
         undo.setEnabled(self.stack.can_undo())
         redo.setEnabled(self.stack.can_redo())
@@ -476,11 +421,6 @@ class MainWindow(QMainWindow):
             )
         self.attribute_dock.set_document(self.document)
         return self.attribute_table
-
-    def _refresh_attribute_table(self) -> None:
-        """A new document: the table (once opened) shows and follows it."""
-        if self.attribute_dock is not None:
-            self.attribute_dock.set_document(self.document)
 
     def _input_paths(self) -> list[Path]:
         """Every file the project reads: an export is never written over one of them."""

@@ -1,0 +1,109 @@
+"""Wiring one document into the window's views, and unwiring the previous one.
+
+Every view that shows a document (canvas, panels, legend, year player, attribute table) is
+pointed at it here, and the window's own subscriptions to its events live here, so that
+``ui/main_window.py`` only assembles (design.md point 5) and a new view is wired in one place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wijkkaart.layers.document import MapDocument
+from wijkkaart.layers.model import AreaLayer, BasemapLayer
+from wijkkaart.render.viewport import Viewport
+from wijkkaart.workspace import Workspace
+
+if TYPE_CHECKING:
+    from wijkkaart.ui.main_window import MainWindow
+
+
+class DocumentWiring:
+    """Connects the window's views to the open document; ``attach`` replaces the old one."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def attach(self, document: MapDocument) -> None:
+        """Show ``document`` in every view; the previous document is let go first."""
+        w = self.window
+        w.jobs.cancel_all(keep="open")  # results for the old document must not land here
+        self.detach()
+        w.document = document
+        w.workspace = Workspace(document)
+        w.stack.clear()
+        document.track(w.stack)
+        self.refresh_attribute_table()  # an open table follows the new document
+        document.events.selection.connect(self.selection_changed)
+        document.events.focus_areas.connect(w.update_profile)
+        self._show(document)
+
+    def attach_new(self, document: MapDocument | None) -> None:
+        """A new (unsaved) project, fitted to the canvas."""
+        if document is None:
+            return
+        self.attach(document)
+        self.window.navigation.full_extent()
+        self.refresh_attribute_table()
+
+    def detach(self) -> None:
+        """Disconnect the window from its current document and close its workspace."""
+        w = self.window
+        old = w.document
+        if old is not None:
+            old.untrack()
+            old.events.selection.disconnect(self.selection_changed)
+            old.events.focus_areas.disconnect(w.update_profile)
+        if w.workspace is not None:
+            w.workspace.close()
+
+    def _show(self, document: MapDocument) -> None:
+        """Point the canvas, the panels and the legend at ``document``; restore its view."""
+        w = self.window
+        w.canvas.follow_selection(document)
+        w.canvas.set_layers(document.layers)
+        w.canvas.set_focus_areas(document.focus_areas)
+        w.focus_panel.set_areas(document.focus_areas)
+        w.analysis_panel.set_document(document)
+        w.profile_panel.clear()
+        w.year_player.set_document(document)
+        series = w.year_player.series  # read once; the information panel explains each buurt
+        w.info.derivations = dict(series.derivations) if series is not None else {}
+        w.info.footnote = " ".join(series.conversions) if series is not None else ""
+        w.layer_panel.set_layers(document.layers)
+        w.legend.set_layers(document.layers, document.focus_areas)
+        w.info.show_area(document.areas, None)
+        if document.view:
+            v = document.view
+            w.canvas.set_viewport(
+                Viewport(v["cx"], v["cy"], v["resolution"], w.canvas.width(), w.canvas.height())
+            )
+        else:
+            w.navigation.full_extent()
+        area = next(
+            (layer for layer in reversed(document.layers) if isinstance(layer, AreaLayer)), None
+        )
+        if area is not None:
+            w.layer_panel.select(area)
+            w.style_panel.set_layer(area)
+        w.stack_changed()
+        w.actions_by_key["basemap"].setChecked(
+            any(isinstance(layer, BasemapLayer) for layer in document.layers)
+        )
+
+    def selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
+        """A selected buurt un-chooses the focus area; the profile and information follow."""
+        w = self.window
+        if codes:
+            w.focus_panel.select(None)
+        w.update_profile()
+        if not codes:
+            layer = w.identify_layer()
+            if layer is not None:
+                w.info.show_area(layer.data, None)
+
+    def refresh_attribute_table(self) -> None:
+        """A new document: the table (once opened) shows and follows it."""
+        w = self.window
+        if w.attribute_dock is not None:
+            w.attribute_dock.set_document(w.document)
