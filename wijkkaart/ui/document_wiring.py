@@ -99,7 +99,7 @@ class DocumentWiring:
         w.update_profile()
         if not codes:
             layer = w.identify_layer()
-            if layer is not None:
+            if layer is not None and layer.data is not None:  # identify_layer has data
                 w.info.show_area(layer.data, None)
 
     def refresh_attribute_table(self) -> None:
