@@ -9,8 +9,6 @@ dwellings for the BAG weighting. Synthetic: for timing only.
 
 from __future__ import annotations
 
-import datetime
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,6 +21,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from bench.machine import header, load
 from bench.national import BOX, national_buurten
 from wijkkaart.analysis.crosswalk import build_crosswalk
 
@@ -58,7 +57,7 @@ def later_vintage(old: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def main() -> None:
-    print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}, load average {os.getloadavg()[0]:.1f}")
+    print(header("crosswalk between two national vintages (issue 13)"))
     path = national_buurten()
     start = time.perf_counter()
     frame = pyogrio.read_dataframe(path, columns=["buurtcode"])
@@ -87,11 +86,12 @@ def main() -> None:
         pieces = int((walk.matrix["naar"] != "").sum())
         verdict = "OK" if took < 10 else "TOO SLOW"
         print(
-            f"crosswalk {label}: {took:.2f} s (CPU {cpu:.2f} s), {pieces:,} pieces "
-            f"(target < 10 s: {verdict})"
+            f"crosswalk {label}: {took:.2f} s wall, CPU {cpu:.2f} s, {pieces:,} pieces "
+            f"(target < 10 s wall: {verdict}; load now {load()[0]:.2f})"
         )
         kinds = pd.Series([d.kind for d in walk.derivations.values()]).value_counts()
         print("  derivations: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+    print("# wall > CPU means the process waited for a CPU: the machine was busy with others")
 
 
 if __name__ == "__main__":

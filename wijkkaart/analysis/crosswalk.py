@@ -211,9 +211,10 @@ def build_crosswalk(
     notes: list[str] = []
     _check_gemeenten(old_codes, new_codes, old_geoms, new_geoms)
 
-    i_old, i_new, pieces, same = overlay_areas(old_geoms, new_geoms)
-    real = pieces > 0
-    i_old, i_new, pieces = i_old[real], i_new[real], pieces[real]
+    overlay = overlay_areas(old_geoms, new_geoms)
+    real = overlay.pieces > 0
+    i_old, i_new, pieces = overlay.i_old[real], overlay.i_new[real], overlay.pieces[real]
+    shapes = overlay.shapes[real]
     old_area = shapely.area(old_geoms)
     _check_overlap(old_area, pieces)
 
@@ -226,7 +227,7 @@ def build_crosswalk(
     if bag is not None:
         weighting = DWELLINGS
         piece_weight, out_weight, weighted_by = _dwelling_weights(
-            bag, old_geoms, new_geoms, (i_old, i_new, pieces), same, area_out, old_codes, notes
+            bag, old_geoms, (i_old, i_new, pieces, shapes), overlay.same, area_out, old_codes, notes
         )
 
     total = np.bincount(i_old, piece_weight, len(old_codes)) + out_weight
@@ -281,23 +282,30 @@ def build_crosswalk(
     return walk
 
 
-def overlay_areas(
-    old_geoms: np.ndarray, new_geoms: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(old index, new index, overlap area) of every pair of areas that intersect, and per old
-    area the index of the new area with exactly its shape (-1 for none).
+@dataclass
+class Overlay:
+    """Every pair of an old and a new area that intersect, with the area they share.
+
+    ``same`` gives per old area the index of the new area with exactly its shape (-1 for none);
+    ``shapes`` holds the cut pieces of the changed pairs (None for a twin: the old shape itself).
+    """
+
+    i_old: np.ndarray
+    i_new: np.ndarray
+    pieces: np.ndarray
+    same: np.ndarray
+    shapes: np.ndarray
+
+
+def overlay_areas(old_geoms: np.ndarray, new_geoms: np.ndarray) -> Overlay:
+    """The overlay of two divisions (see :class:`Overlay`).
 
     Most buurten do not change between vintages. A buurt whose shape is exactly the same in both
     (after normalising the vertex order) is matched without an overlay, and its other pairs are
     known to be edges only, because a CBS division is a partition. Only the changed buurten are
     cut, which makes a national crosswalk fast (bench/bench_crosswalk.py).
     """
-    old_keys = pd.Series(shapely.to_wkb(shapely.normalize(old_geoms)))
-    new_keys = pd.Series(shapely.to_wkb(shapely.normalize(new_geoms)))
-    first_new = pd.Series(np.arange(len(new_keys)), index=new_keys).groupby(level=0).first()
-    match = old_keys.map(first_new)
-    same_old = np.flatnonzero(match.notna().to_numpy())
-    same_new = match.to_numpy()[same_old].astype(np.int64)
+    same_old, same_new = same_shapes(old_geoms, new_geoms)
     matched_old = np.zeros(len(old_geoms), dtype=bool)
     matched_new = np.zeros(len(new_geoms), dtype=bool)
     matched_old[same_old] = True
@@ -308,16 +316,43 @@ def overlay_areas(
         tree = shapely.STRtree(new_geoms[rest_new])
         a, b = tree.query(old_geoms[rest_old], predicate="intersects")
         a, b = rest_old[a], rest_new[b]
-        areas = shapely.area(shapely.intersection(old_geoms[a], new_geoms[b]))
+        cut = shapely.intersection(old_geoms[a], new_geoms[b])
+        areas = shapely.area(cut)
     else:
         a = b = np.zeros(0, dtype=np.int64)
+        cut = np.zeros(0, dtype=object)
         areas = np.zeros(0)
-    i_old = np.concatenate([same_old, a])
-    i_new = np.concatenate([same_new, b])
-    pieces = np.concatenate([shapely.area(old_geoms[same_old]), areas])
     same = np.full(len(old_geoms), -1, dtype=np.int64)
     same[same_old] = same_new
-    return i_old, i_new, pieces, same
+    return Overlay(
+        i_old=np.concatenate([same_old, a]),
+        i_new=np.concatenate([same_new, b]),
+        pieces=np.concatenate([shapely.area(old_geoms[same_old]), areas]),
+        same=same,
+        shapes=np.concatenate([np.full(len(same_old), None, dtype=object), cut]),
+    )
+
+
+def same_shapes(old_geoms: np.ndarray, new_geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(old index, new index) of the areas whose shape is exactly the same in both vintages.
+
+    Candidates share their bounds and vertex count (cheap arrays); only those are normalised
+    (vertex order and start point) and compared exactly, coordinate by coordinate.
+    """
+    keys = ["minx", "miny", "maxx", "maxy", "n"]
+
+    def key_frame(geoms: np.ndarray) -> pd.DataFrame:
+        frame = pd.DataFrame(shapely.bounds(geoms), columns=keys[:4])
+        return frame.assign(n=shapely.get_num_coordinates(geoms), i=np.arange(len(geoms)))
+
+    first_new = key_frame(new_geoms).drop_duplicates(keys)
+    pairs = key_frame(old_geoms).merge(first_new, on=keys, suffixes=("_old", "_new"))
+    a = pairs["i_old"].to_numpy(np.int64)
+    b = pairs["i_new"].to_numpy(np.int64)
+    equal = shapely.equals_exact(
+        shapely.normalize(old_geoms[a]), shapely.normalize(new_geoms[b]), tolerance=0.0
+    )
+    return a[equal], b[equal]
 
 
 def _check_gemeenten(
@@ -354,15 +389,20 @@ def _locate(points: np.ndarray, geoms: np.ndarray) -> np.ndarray:
 def _dwelling_weights(
     bag: gpd.GeoDataFrame,
     old_geoms: np.ndarray,
-    new_geoms: np.ndarray,
-    overlay: tuple[np.ndarray, np.ndarray, np.ndarray],
+    overlay: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     same: np.ndarray,
     area_out: np.ndarray,
     old_codes: list[str],
     notes: list[str],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Dwellings per piece; an old buurt without dwellings keeps its area weights."""
-    i_old, i_new, pieces = overlay
+    """Dwellings per piece; an old buurt without dwellings keeps its area weights.
+
+    Each dwelling is placed once in an old buurt (one query of all points). A dwelling in an
+    unchanged buurt lies in its twin; the others are placed in the cut pieces of their own old
+    buurt only (one query of those points against those pieces), so that every dwelling counts
+    in exactly one piece of its buurt or in the remainder outside the new division.
+    """
+    i_old, i_new, pieces, shapes = overlay
     points = bag
     if "woonfunctie" in bag:
         points = bag[bag["woonfunctie"].astype(bool)]
@@ -377,18 +417,26 @@ def _dwelling_weights(
     if outside_all:
         notes.append(tr("xw_bag_some_outside", n=outside_all))
     geoms, in_old = geoms[in_old >= 0], in_old[in_old >= 0]
-    in_new = same[in_old]  # a dwelling in an unchanged buurt lies in its twin
-    moved = in_new < 0
-    if moved.any():
-        in_new[moved] = _locate(geoms[moved], new_geoms)
-    n_old, n_new = len(old_geoms), len(new_geoms)
-    key = in_old * (n_new + 1) + np.where(in_new >= 0, in_new, n_new)
-    counted = pd.Series(1, index=key).groupby(level=0).sum()
-    piece_key = i_old * (n_new + 1) + i_new
-    weight = counted.reindex(piece_key, fill_value=0).to_numpy(float)
-    out = counted.reindex(np.arange(n_old) * (n_new + 1) + n_new, fill_value=0).to_numpy(float)
-    # A dwelling just over a (generalised) edge is counted where its point lies; a dwelling in
-    # a piece we dropped as area 0 cannot occur (a point lies in a piece of positive area).
+    n_old = len(old_geoms)
+    piece_of = np.full(len(geoms), -1, dtype=np.int64)  # index into the pieces; -1: outside
+    twin = same[in_old] >= 0
+    # a dwelling in an unchanged buurt lies in its twin's piece (one piece per such buurt)
+    twin_piece = np.full(n_old, -1, dtype=np.int64)
+    is_twin = same[i_old] == i_new
+    twin_piece[i_old[is_twin]] = np.flatnonzero(is_twin)
+    piece_of[twin] = twin_piece[in_old[twin]]
+    cut = np.flatnonzero(~is_twin & ~pd.isna(shapes))
+    moved = np.flatnonzero(~twin)
+    if len(moved) and len(cut):
+        hit_piece, hit_point = shapely.STRtree(geoms[moved]).query(
+            shapes[cut], predicate="intersects"
+        )
+        own = i_old[cut[hit_piece]] == in_old[moved[hit_point]]  # pieces of its own buurt only
+        hit_piece, hit_point = hit_piece[own], hit_point[own]
+        order = np.argsort(hit_point, kind="stable")[::-1]  # the first piece on an edge wins
+        piece_of[moved[hit_point[order]]] = cut[hit_piece[order]]
+    weight = np.bincount(piece_of[piece_of >= 0], minlength=len(i_old)).astype(float)
+    out = np.bincount(in_old[piece_of < 0], minlength=n_old).astype(float)
     have = np.bincount(in_old, minlength=n_old) > 0
     by = np.where(have, DWELLINGS, AREA).astype(object)
     fallback = ~have[i_old]
