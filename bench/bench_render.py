@@ -1,19 +1,26 @@
 """The speed table of issue 11 on the synthetic national layer (14,500 buurten, 5 M vertices).
 
-Run: .venv/bin/python bench/bench_render.py [--readme README.md] [--quick]
-Rows: full-extent render (warm) and first render at a new zoom level, both through the canvas's
-RenderJob at 1600x1200; profile of a drawn area at city scale through the main window's drawing
-path; a 20-page atlas; start to first frame of the sample (bench_startup). Each figure is the
-median wall time, with the CPU time beside it (on a shared machine the wall time grows with the
-load; the CPU time much less). The QGIS column is measured only when Debian's python3-qgis is
-installed (``/usr/bin/python3 -c 'import qgis.core'``), else it shows the figures the issue gives
-for QGIS 3.22, marked as such. ``--readme`` writes the table between the README's
-``<!-- speed-table -->`` markers, so the README's figures always come from a run.
+Run: .venv/bin/python bench/bench_render.py [--readme README.md] [--quick] [--runs 3]
+[--images DIR]
+
+Rows: full-extent render (warm, after a style change) and first render at a new zoom level
+(without and with buurt names), through the canvas's RenderJob at 1600x1200, side by side with
+QGIS (bench/qgis_render.py: the same file, extents, size and classifications); pan/zoom repaint;
+profile of a drawn area at city scale through the main window's drawing path; a 20-page atlas;
+start to first frame of the sample (bench_startup). Each figure is the median wall time, with
+the CPU time beside it (on a shared machine the wall time grows with the load; the CPU time much
+less). The QGIS column is measured only when Debian's python3-qgis is installed
+(``/usr/bin/python3 -c 'import qgis.core'``), else it shows the figures the issue gives for
+QGIS 3.22, marked as such. The compared rows are run ``--runs`` times (median and min of the
+runs); ``--images`` saves both sides' images of the first run, to check they draw the same.
+``--readme`` writes the table between the README's ``<!-- speed-table -->`` markers, so the
+README's figures always come from a run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -42,7 +49,10 @@ from wijkkaart.render.viewport import Viewport
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1600, 1200)
+QGIS_PYTHON = "/usr/bin/python3"  # Debian's, with python3-qgis (not the venv)
 QGIS_ISSUE = {"full": 2.15, "zoom": 0.24}  # issue 11, QGIS 3.22 on this layer, same machine
+COLUMN = "percentage_koopwoningen"  # the graduated fill, on both sides
+ZOOM_FIRST, ZOOM_LABELS_FIRST = 1000, 1500  # rows the city-scale views centre on
 MARK_START, MARK_END = "<!-- speed-table -->", "<!-- /speed-table -->"
 
 
@@ -57,32 +67,44 @@ def timed(func: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+STYLES = [(m, k) for m in ("quantiles", "equal_interval", "natural_breaks") for k in (5, 6, 7)]
+
+
+def full_view(layer: AreaLayer) -> Viewport:
+    return Viewport.fit(tuple(layer.data.frame.total_bounds), *SIZE)
+
+
 def full_extent(layer: AreaLayer, store: GeometryStore) -> tuple[float, float]:
     """Re-render at full extent after a style change (classification included), warm caches."""
-    view = Viewport.fit(tuple(layer.data.frame.total_bounds), *SIZE)
+    view = full_view(layer)
     assert RenderJob(MapSettings.of([layer], view), store).run().ok  # warm: geometry built
-    styles = iter(
-        ChoroplethStyle("percentage_koopwoningen", method=m, k=k)
-        for m in ("quantiles", "equal_interval", "natural_breaks") * 4
-        for k in (5, 6, 7)
-    )
+    styles = iter(ChoroplethStyle(COLUMN, method=m, k=k) for m, k in STYLES * 4)
 
     def once() -> None:
         layer.style = next(styles)
         result = RenderJob(MapSettings.of([layer], view), store).run()
         assert result.ok, result.error
 
-    return timed(once, 9)
+    return timed(once, len(STYLES))
 
 
-def new_zoom(layer: AreaLayer, store: GeometryStore) -> tuple[tuple[float, float], int]:
-    """First render at city scale (46 m/px, ~490 buurten in view) of parts never drawn at
-    that zoom level: each repetition looks at another part of the country."""
+def zoom_views(layer: AreaLayer, first: int) -> list[Viewport]:
+    """City scale (46 m/px) around 7 buurten spread over the country, starting at row ``first``
+    (the QGIS side gets the same extents)."""
     frame = layer.data.frame
     views = []
     for i in range(7):
-        centre = frame.geometry.iloc[1000 + i * 1900].centroid
+        centre = frame.geometry.iloc[first + i * 1900].centroid
         views.append(Viewport(centre.x, centre.y, 46.0, *SIZE))
+    return views
+
+
+def new_zoom(
+    layer: AreaLayer, store: GeometryStore, views: list[Viewport]
+) -> tuple[tuple[float, float], int]:
+    """First render at city scale of parts never drawn at that zoom level: each repetition
+    looks at another part of the country (the views are popped from the end, as in QGIS)."""
+    views = list(views)
     shown = 0
 
     def once() -> None:
@@ -93,7 +115,33 @@ def new_zoom(layer: AreaLayer, store: GeometryStore) -> tuple[tuple[float, float
         geometry = next(c for _, c in store.geometry.values())
         shown = len(geometry.visible(view.bounds))
 
-    return timed(once, 7), shown
+    return timed(once, len(views)), shown
+
+
+def ours_compared(layer: AreaLayer, images: Path | None) -> dict[str, tuple[float, float]]:
+    """One run of the rows QGIS is compared on, each from a fresh geometry store: warm full
+    extent and new zoom level without labels (a graduated fill on one column, as on the QGIS
+    side), and a new zoom level with the buurt names."""
+    layer.labels = False
+    store = GeometryStore()
+    found = {"full": full_extent(layer, store)}
+    (found["zoom"], shown) = new_zoom(layer, store, zoom_views(layer, ZOOM_FIRST))
+    found["shown"] = (float(shown), 0.0)
+    if images is not None:
+        for name, view in (("full", full_view(layer)), ("zoom", zoom_views(layer, ZOOM_FIRST)[-1])):
+            RenderJob(MapSettings.of([layer], view), store).run().image.save(
+                str(images / f"wijkkaart_{name}.png")
+            )
+    layer.labels = True
+    store = GeometryStore()
+    assert RenderJob(MapSettings.of([layer], full_view(layer)), store).run().ok  # warm
+    (found["zoom_labels"], _) = new_zoom(layer, store, zoom_views(layer, ZOOM_LABELS_FIRST))
+    if images is not None:
+        view = zoom_views(layer, ZOOM_LABELS_FIRST)[-1]
+        RenderJob(MapSettings.of([layer], view), store).run().image.save(
+            str(images / "wijkkaart_zoom_labels.png")
+        )
+    return found
 
 
 def canvas_repaint(document: MapDocument) -> tuple[float, float]:
@@ -166,48 +214,47 @@ def start_to_first_frame(runs: int) -> tuple[float, float]:
 def qgis_available() -> bool:
     try:
         probe = subprocess.run(
-            ["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True, timeout=60
+            [QGIS_PYTHON, "-c", "import qgis.core"],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return probe.returncode == 0
 
 
-QGIS_SCRIPT = r"""
-import sys, time
-from qgis.core import (QgsApplication, QgsVectorLayer, QgsMapSettings, QgsMapRendererParallelJob,
-    QgsGraduatedSymbolRenderer, QgsClassificationQuantile, QgsRectangle)
-from qgis.PyQt.QtCore import QSize
-app = QgsApplication([], False); app.initQgis()
-layer = QgsVectorLayer(sys.argv[1] + "|layername=buurten", "b", "ogr")
-renderer = QgsGraduatedSymbolRenderer("percentage_koopwoningen")
-renderer.setClassificationMethod(QgsClassificationQuantile()); renderer.updateClasses(layer, 5)
-layer.setRenderer(renderer)
-def render(extent):
-    s = QgsMapSettings(); s.setLayers([layer]); s.setOutputSize(QSize(1600, 1200))
-    s.setExtent(extent); job = QgsMapRendererParallelJob(s)
-    t = time.perf_counter(); job.start(); job.waitForFinished(); return time.perf_counter() - t
-full = layer.extent(); render(full)
-print("full", sorted(render(full) for _ in range(5))[2])
-c = layer.getFeature(7001).geometry().centroid().asPoint()
-w, h = 1600 * 46 / 2, 1200 * 46 / 2
-print("zoom", render(QgsRectangle(c.x() - w, c.y() - h, c.x() + w, c.y() + h)))
-"""
-
-
-def qgis_times(gpkg: Path) -> dict[str, float]:
-    """QGIS 3.22 (python3-qgis) on the same file, same size: warm full extent, new zoom."""
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
-        script.write(QGIS_SCRIPT)
+def qgis_times(gpkg: Path, layer: AreaLayer, images: Path | None) -> dict[str, tuple[float, float]]:
+    """QGIS 3.22 (python3-qgis, bench/qgis_render.py) on the same file, at the same size and
+    the same extents, with the same classifications: {row: (wall, cpu)}."""
+    spec = {
+        "gpkg": str(gpkg),
+        "column": COLUMN,
+        "label_field": "buurtnaam",
+        "size": list(SIZE),
+        "full": list(full_view(layer).bounds),
+        "styles": STYLES,
+        "repeat_full": len(STYLES),
+        "zooms": [list(v.bounds) for v in zoom_views(layer, ZOOM_FIRST)],
+        "zooms_labels": [list(v.bounds) for v in zoom_views(layer, ZOOM_LABELS_FIRST)],
+        "images": str(images) if images is not None else None,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(spec, file)
     probe = subprocess.run(
-        ["/usr/bin/python3", script.name, str(gpkg)],
+        [QGIS_PYTHON, str(ROOT / "bench" / "qgis_render.py"), file.name],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    found = dict(re.findall(r"^(full|zoom) ([\d.]+)$", probe.stdout, re.MULTILINE))
-    return {key: float(value) for key, value in found.items()}
+    Path(file.name).unlink()
+    if probe.returncode != 0:
+        print(f"QGIS run failed: {probe.stderr[-2000:]}", file=sys.stderr)
+    found = re.findall(r"^(\w+) ([\d.]+) ([\d.]+)$", probe.stdout, re.MULTILINE)
+    times = {key: (float(wall), float(cpu)) for key, wall, cpu in found}
+    version = re.search(r"^version (\S+)$", probe.stdout, re.MULTILINE)
+    return times | ({"version": version.group(1)} if version else {})  # type: ignore[dict-item]
 
 
 def table(rows: list[tuple[str, str, str, str]], title: str) -> str:
@@ -232,10 +279,55 @@ def write_readme(readme: Path, block: str) -> None:
     readme.write_text(f"{before}{MARK_START}\n{block}\n{MARK_END}{after}", encoding="utf-8")
 
 
+def spread(values: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """(median wall, min wall, median CPU) over the runs."""
+    walls = [wall for wall, _ in values]
+    return statistics.median(walls), min(walls), statistics.median(cpu for _, cpu in values)
+
+
+def fmt_runs(values: list[tuple[float, float]]) -> str:
+    wall, low, cpu = spread(values)
+    if len(values) == 1:
+        return fmt(wall, cpu)
+    if wall < 1.0:
+        return f"{wall * 1000:.0f} ms (min {low * 1000:.0f}); CPU {cpu * 1000:.0f} ms"
+    return f"{wall:.2f} s (min {low:.2f}); CPU {cpu:.2f} s"
+
+
+def compared_rows(ours: list[dict], qgis: list[dict]) -> list[tuple[str, str, str, str]]:
+    """The rows QGIS is compared on: median of the runs (min in brackets), and the ratio of the
+    medians. Without python3-qgis, the QGIS column repeats the issue's figures."""
+    shown = int(ours[0]["shown"][0])
+    labels = {
+        "full": ("full-extent render at 1600×1200, warm (style change)", "ratio ≤ 0.1"),
+        "zoom": (
+            f"first render at a new zoom level, {shown} buurten in view",
+            "only the areas in view; ratio ≤ 0.5",
+        ),
+        "zoom_labels": ("the same with the buurt names labelled (other places)", "—"),
+    }
+    rows = []
+    for key, (step, target) in labels.items():
+        mine = [run[key] for run in ours]
+        wall = spread(mine)[0]
+        if qgis:
+            theirs = [run[key] for run in qgis]
+            q_text, q_wall = fmt_runs(theirs), spread(theirs)[0]
+        elif key in QGIS_ISSUE:
+            q_text, q_wall = f"{QGIS_ISSUE[key]:.2f} s (issue 11)", QGIS_ISSUE[key]
+        else:
+            rows.append((step, "—", fmt_runs(mine), target))
+            continue
+        rows.append((step, q_text, f"{fmt_runs(mine)} (ratio {wall / q_wall:.2f})", target))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readme", type=Path, help="write the table into this README")
     parser.add_argument("--quick", action="store_true", help="skip the atlas and the start-up")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the QGIS comparison")
+    parser.add_argument("--images", type=Path, help="save both sides' images of the first run")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     head = header("issue 11 speed table (synthetic national layer, 14,500 buurten)")
@@ -243,40 +335,25 @@ def main() -> None:
     gpkg = national_buurten()
     document = MapDocument.open(national_project())
     layer = next(x for x in document.layers if isinstance(x, AreaLayer))
-    layer.labels = True
-    store = GeometryStore()
-    qgis = qgis_times(gpkg) if qgis_available() else {}
-    measured_qgis = bool(qgis)
-    if not qgis:
-        qgis = dict(QGIS_ISSUE)
-
-    def vs(key: str, wall: float) -> str:
-        source = "" if measured_qgis else " (issue 11)"
-        return f"{qgis[key]:.2f} s{source}", f" (ratio {wall / qgis[key]:.2f})"
-
-    rows = []
-    wall, cpu = full_extent(layer, store)
-    q, ratio = vs("full", wall)
-    rows.append(
-        (
-            "full-extent render at 1600×1200, warm (style change)",
-            q,
-            fmt(wall, cpu) + ratio,
-            "ratio ≤ 0.1",
-        )
-    )
-    print(rows[-1], flush=True)
-    (wall, cpu), shown = new_zoom(layer, store)
-    q, ratio = vs("zoom", wall)
-    rows.append(
-        (
-            f"first render at a new zoom level, {shown} buurten in view",
-            q,
-            fmt(wall, cpu) + ratio,
-            "only the areas in view; ratio ≤ 0.5",
-        )
-    )
-    print(rows[-1], flush=True)
+    with_qgis = qgis_available()
+    if args.images is not None:
+        args.images.mkdir(parents=True, exist_ok=True)
+    ours: list[dict] = []
+    qgis: list[dict] = []
+    loads = []
+    for run in range(args.runs):
+        images = args.images if run == 0 else None
+        loads.append(os.getloadavg()[0])
+        ours.append(ours_compared(layer, images))
+        print(f"run {run + 1} wijkkaart: {ours[-1]}", flush=True)
+        if with_qgis:
+            qgis.append(qgis_times(gpkg, layer, images))
+            print(f"run {run + 1} QGIS: {qgis[-1]}", flush=True)
+    qgis = [run for run in qgis if "full" in run]  # a failed QGIS run is reported, not used
+    rows = compared_rows(ours, qgis)
+    for row in rows:
+        print(row, flush=True)
+    layer.labels = True  # the app's default for the rows below
     wall, cpu = canvas_repaint(document)
     rows.append(
         ("pan/zoom step: canvas repaint from the last image", "—", fmt(wall, cpu), "≤ 16 ms")
@@ -302,17 +379,33 @@ def main() -> None:
         )
         print(rows[-1], flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    note = (
-        ""
-        if measured_qgis
-        else (
+    runs = (
+        f"The first three rows are the median of {args.runs} runs (min in brackets; each run is "
+        f"the median of {len(STYLES)} full-extent renders, each after a new classification, and "
+        "of 7 renders at places not drawn before); load at the start of each run: "
+        + ", ".join(f"{x:.2f}" for x in loads)
+        + ". Both sides draw a graduated fill of one column with outlines, no labels (the third "
+        "row adds the buurt names), at the same extents and size."
+    )
+    if qgis:
+        only = [run["full_render_only"] for run in qgis]
+        note = (
+            f"\n\nQGIS {qgis[0].get('version', '3.22')} (Debian python3-qgis, "
+            "QgsMapRendererParallelJob, bench/qgis_render.py) on the same GeoPackage. "
+            f"QGIS's full extent without a style change: {fmt_runs(only)}. "
+            "QGIS's CPU time includes its worker threads."
+        )
+    else:
+        note = (
             "\n\npython3-qgis is not installed here: the QGIS column repeats the figures issue 11 "
             "gives for QGIS 3.22 on this layer and machine; the ratios use them."
         )
-    )
     title = "Run of " + head.splitlines()[1].lstrip("# ") + ":"
-    block = table(rows, title) + (
-        f"\n\nPeak memory of the benchmark process: {peak:.0f} MB." + note
+    block = (
+        table(rows, title)
+        + f"\n\n{runs}"
+        + f"\n\nPeak memory of the benchmark process: {peak:.0f} MB."
+        + note
     )
     print()
     print(block)
