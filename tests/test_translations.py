@@ -55,19 +55,19 @@ def test_every_key_has_dutch_and_english_with_the_same_fields():
 
 
 def test_no_key_is_written_twice():
-    # the .po files merge by union (.gitattributes): two helpers editing one entry leave it twice
+    # the .po files merge by union (.gitattributes): two helpers editing one entry leave it twice;
+    # a key is also written once across contexts (two "no_weight" entries, one under msgctxt
+    # "reason", said two different things for one word and were easy to edit in the wrong place)
     for lang in ("nl", "en"):
         lines = (messages.translations_dir() / f"{lang}.po").read_text(encoding="utf-8")
-        seen: set[tuple[str, str]] = set()
-        context = ""
-        for line in lines.splitlines():
-            if line.startswith("msgctxt "):
-                context = line
-            elif line.startswith("msgid ") and line != 'msgid ""':
-                key = (context, line)
-                assert key not in seen, f"{lang}.po has {line} twice"
-                seen.add(key)
-                context = ""
+        seen: dict[str, int] = {}
+        twice = []
+        for number, line in enumerate(lines.splitlines(), 1):
+            if line.startswith("msgid ") and line != 'msgid ""':
+                if line in seen:
+                    twice.append(f"{lang}.po:{number} {line} (also line {seen[line]})")
+                seen.setdefault(line, number)
+        assert not twice, "\n".join(twice)
 
 
 def test_plural_entries_have_every_form_and_a_count():

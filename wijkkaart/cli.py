@@ -764,14 +764,14 @@ def format_profile(result, areas) -> str:
             lines.append(f"{label[:46]:<46} {int(value.low)}–{int(value.high)}")
             continue
         shown = format_value(key, value.value) or (
-            tr("no_weight") if value.reason == "no_weight" else tr("no_data")
+            tr("weight_missing") if value.reason == "no_weight" else reason_text("no_data")
         )
         others = "".join(
             f"  {format_value(key, getattr(item, attr).value) if getattr(item, attr) else '':>18}"
             for attr, _ in extra
         )
         town = format_value(key, item.gemeente.value) or (
-            tr("no_weight") if item.gemeente.reason == "no_weight" else ""
+            tr("weight_missing") if item.gemeente.reason == "no_weight" else ""
         )
         lines.append(f"{label[:46]:<46} {shown:>18} {town:>18}  {value.coverage:>7.0%}{others}")
     if empty:

@@ -44,7 +44,7 @@ def written_numbers(draw: st.DrawFn) -> tuple[float, str, str]:
 
 def _ok(value: float | None, intended: float) -> bool:
     if value is None:
-        return abs(intended) > MAX_MAGNITUDE or intended <= -99990
+        return abs(intended) > MAX_MAGNITUDE or code_reason(intended) is not None
     return math.isfinite(value) and value == intended
 
 
@@ -53,7 +53,7 @@ def test_a_cell_in_its_column_convention_reads_as_meant(case):
     intended, dutch, english = case
     value, _ = parse_cell(dutch, ",")
     assert value is None or value == intended
-    assert _ok(value, intended) or intended <= -99990
+    assert _ok(value, intended) or code_reason(intended) is not None
     value, _ = parse_cell(english, ".")
     assert value is None or value == intended
 
@@ -71,7 +71,7 @@ def test_a_column_reads_as_meant_or_is_refused_never_a_wrong_magnitude(cases, du
     for (intended, _, _), value, why in zip(cases, parsed.numbers, parsed.reasons, strict=True):
         if math.isnan(value):
             assert why in REASONS
-            assert abs(intended) > MAX_MAGNITUDE or intended <= -99990
+            assert abs(intended) > MAX_MAGNITUDE or code_reason(intended) is not None
         else:
             assert value == intended
 
@@ -89,7 +89,8 @@ def test_a_dutch_column_next_to_decimal_commas_reads_as_meant(cases):
     parsed = parse_numbers(frame["getal"], fmt)
     for (intended, _, _), value in zip(cases, parsed.numbers, strict=True):
         assert value == intended or (
-            math.isnan(value) and (abs(intended) > MAX_MAGNITUDE or intended <= -99990)
+            math.isnan(value)
+            and (abs(intended) > MAX_MAGNITUDE or code_reason(intended) is not None)
         )
 
 
@@ -158,21 +159,42 @@ def test_every_integer_cbs_code_is_missing_with_its_reason(code):
         assert numbers.iloc[1] == 5 and reasons.iloc[1] is None
 
 
-@given(
-    st.one_of(
-        st.floats(max_value=-99990, exclude_max=False, allow_nan=False).filter(
-            lambda v: not (v >= -99999999 and float(v).is_integer())
-        ),
-        st.sampled_from([float("inf"), float("-inf"), -1e20, 1e16]),
-    )
-)
-def test_non_codes_below_the_threshold_and_non_finite_floats_are_not_numbers(value):
-    """-inf is no "geheim"; -99995.5 and -1e20 are no CBS code."""
-    assert code_reason(value) is None or math.isfinite(value) is False
+@given(st.sampled_from([float("inf"), float("-inf"), -1e20, 1e16, -1e16]))
+def test_non_finite_and_absurd_floats_are_not_numbers(value):
+    """-inf is no "geheim"; -1e20 is no CBS code and no figure."""
+    assert code_reason(value) is None
     parsed = parse_numbers(pd.Series([value, 1.0]))
     assert math.isnan(parsed.numbers.iloc[0])
     assert parsed.reasons.iloc[0] == "not_numeric"
     assert parsed.non_finite == 1
+
+
+@given(
+    st.one_of(
+        st.floats(min_value=-1.1e8, max_value=-99980, allow_nan=False),
+        st.integers(min_value=-99999999 - 5, max_value=-99985).map(float),
+        st.integers(min_value=-99999999 - 5, max_value=-99985).map(lambda v: v + 0.5),
+        st.floats(min_value=-MAX_MAGNITUDE, max_value=MAX_MAGNITUDE, allow_nan=False),
+    )
+)
+def test_parse_numbers_and_code_reason_agree_on_what_is_a_cbs_code(value):
+    """Missing exactly when code_reason names a code: -99990.5 or -150000 is a figure."""
+    why = code_reason(value)
+    for column in (pd.Series([value, 1.0]), pd.Series([value, 1.0], dtype=object)):
+        parsed = parse_numbers(column)
+        if why is None:
+            assert parsed.numbers.iloc[0] == value and parsed.reasons.iloc[0] is None
+        else:
+            assert float(value).is_integer() and -99999999 <= value <= -99990
+            assert math.isnan(parsed.numbers.iloc[0]) and parsed.reasons.iloc[0] == why
+        assert parsed.non_finite == 0
+
+
+def test_a_written_figure_in_the_code_band_is_a_figure():
+    numbers, reasons, _ = clean_numeric(pd.Series(["-99990.5", "-99995", "-150000.25"]), ".")
+    assert numbers.iloc[0] == -99990.5 and reasons.iloc[0] is None
+    assert math.isnan(numbers.iloc[1]) and reasons.iloc[1] == "later"
+    assert numbers.iloc[2] == -150000.25
 
 
 @given(st.floats(min_value=-99989, max_value=MAX_MAGNITUDE, allow_nan=False))

@@ -19,7 +19,7 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback
 from wijkkaart.io.codes import parent_code
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.messages import WijkkaartError, tr
+from wijkkaart.messages import WijkkaartError, reason_text, tr
 
 FULL = 0.999  # a buurt this much inside counts as wholly inside
 # A buurt less than half a percent inside is not in the area: it only touches it (a drawn edge
@@ -75,7 +75,10 @@ class Profile:
             }
             if item.value.reason is not None:  # why the value is null, e.g. "no_weight"
                 entry["reason"] = item.value.reason
-                entry["reason_text"] = tr(item.value.reason)
+                reason = item.value.reason
+                entry["reason_text"] = (
+                    tr("weight_missing") if reason == "no_weight" else reason_text(reason)
+                )
             if item.file_wide is not None:
                 entry["all_gemeenten_in_file"] = _json_value(item.file_wide.value)
             if item.g4 is not None:

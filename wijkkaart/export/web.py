@@ -32,7 +32,7 @@ from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.legend import seen_layers
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
-from wijkkaart.messages import WijkkaartError, language, ui
+from wijkkaart.messages import WijkkaartError, language, reason_text, ui
 from wijkkaart.paths import resources_dir
 from wijkkaart.safe_output import refuse_inputs, write_text
 
@@ -113,7 +113,7 @@ def _area_spec(layer: AreaLayer) -> dict[str, Any]:
         _text(cat[c].label if c in cat else c) + (" *" if c in layer.data.illustrative else "")
         for c in columns
     ]
-    values = [[format_value(c, v) or ui("no_data") for v in frame[c]] for c in columns]
+    values = [[format_value(c, v) or reason_text("no_data") for v in frame[c]] for c in columns]
     props = [
         {
             "name": _text(name),

@@ -2,7 +2,8 @@
 
 CBS writes missing values as numbers (``-99999999`` up to 2021; ``-99997``, ``-99995`` and
 ``-99991`` from 2022) or as ``.`` in its CSV/Excel tables. Any *integer* from -99999999 to -99990
-is such a code. We turn them into NaN and keep *why* it is missing, so the app can say "geheim"
+is such a code; any other number (-99995.5, -150000) is a figure, as :func:`code_reason`
+says. We turn the codes into NaN and keep *why* it is missing, so the app can say "geheim"
 rather than show a number. A non-finite or absurd value (``-inf``, ``1e309``, ``-1e20``) is not a
 code but "not a number", and is counted so the reader can warn about it.
 """
@@ -133,8 +134,8 @@ def parse_numbers(values: pd.Series, fmt: ColumnFormat | None = None) -> ParsedN
         why = code_reason(number)
         if why is not None:
             reasons[i] = why
-        elif number <= MISSING_THRESHOLD or abs(number) > MAX_MAGNITUDE:
-            reasons[i] = "not_numeric"  # -99995.5 or -1e20: not a CBS code and not a figure
+        elif abs(number) > MAX_MAGNITUDE:
+            reasons[i] = "not_numeric"  # -1e20: not a CBS code and not a figure
             non_finite += 1
         else:
             continue

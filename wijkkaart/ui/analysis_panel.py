@@ -49,7 +49,7 @@ from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import marked_label
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
-from wijkkaart.messages import WijkkaartError, lazy, ui
+from wijkkaart.messages import WijkkaartError, lazy, reason_text, ui
 from wijkkaart.ui.indicator_picker import indicator_caption
 from wijkkaart.ui.jobs import Job, JobRunner
 
@@ -485,7 +485,9 @@ class AnalysisPanel(QTabWidget):
             )
         ]
         for indicator, value in parts.sort_values(ascending=False).items():
-            missing = " (" + ui("no_data") + ")" if result.missing.at[code, indicator] else ""
+            missing = (
+                " (" + reason_text("no_data") + ")" if result.missing.at[code, indicator] else ""
+            )
             lines.append(f"  {cat[indicator].label}: {value:.1f}{missing}")
         self.contributions.setText("\n".join(lines))
 

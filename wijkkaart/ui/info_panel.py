@@ -72,7 +72,7 @@ class InfoPanel(QWidget):
             for column in [*data.indicators, *data.custom]:
                 result = gemeente_value(data, column, gemeenten)
                 averages[column] = (
-                    ui("no_weight") if result.reason == "no_weight" else (result.value)
+                    ui("weight_missing") if result.reason == "no_weight" else (result.value)
                 )
             while len(self._averages) >= 8:
                 del self._averages[next(iter(self._averages))]
@@ -127,9 +127,11 @@ class InfoPanel(QWidget):
         if muted:
             reason = data.reason(code, column) or "no_data"
             text = (
-                f"{ui('no_data')} ({reason_text(reason)})" if reason != "no_data" else ui("no_data")
+                f"{reason_text('no_data')} ({reason_text(reason)})"
+                if reason != "no_data"
+                else reason_text("no_data")
             )
-        if isinstance(average, str) and average == ui("no_weight"):
+        if isinstance(average, str) and average == ui("weight_missing"):
             avg_text = average
         else:
             avg_text = format_value(column, average) if average is not None else ""

@@ -18,7 +18,7 @@ from wijkkaart.analysis.profile import Profile
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.formatting import format_value
-from wijkkaart.messages import ui
+from wijkkaart.messages import reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
 
@@ -108,7 +108,7 @@ class ProfilePanel(QWidget):
             return str(low) if low == high else f"{low}–{high}"
         text = format_value(indicator, value.value)
         if not text:
-            return ui("no_weight") if value.reason == "no_weight" else ui("no_data")
+            return ui("weight_missing") if value.reason == "no_weight" else reason_text("no_data")
         return text
 
     def _header(self, text: str) -> None:
@@ -117,7 +117,7 @@ class ProfilePanel(QWidget):
     def _row(self, cells: list[str], coverage: float, tip: str) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        if coverage < 0.995 and cells[1] not in (ui("no_data"), ui("no_weight")):
+        if coverage < 0.995 and cells[1] not in (reason_text("no_data"), ui("weight_missing")):
             cells[1] += f" ({ui('coverage')} {coverage:.0%})"
         for column, text in enumerate(cells):
             cell = QTableWidgetItem(text)
