@@ -417,6 +417,7 @@ def _typology(args: argparse.Namespace) -> int:
         DEFAULT_HOUSING_RULES,
         apply_rules,
         cluster,
+        default_cluster_indicators,
         parse_rules,
     )
     from wijkkaart.layers.formatting import marked_label
@@ -443,9 +444,10 @@ def _typology(args: argparse.Namespace) -> int:
             text = decode_text(Path(args.rules))
         result = apply_rules(areas, parse_rules(text))
     else:
-        if not args.indicators:
-            raise WijkkaartError("typology_needs_indicators")
-        chosen = [resolve_indicator(i) for i in args.indicators.split(",") if i.strip()]
+        if args.indicators:
+            chosen = [resolve_indicator(i) for i in args.indicators.split(",") if i.strip()]
+        else:  # the same choice as the app's analysis panel
+            chosen = default_cluster_indicators(areas)
         result = cluster(
             areas,
             chosen,

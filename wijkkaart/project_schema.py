@@ -111,6 +111,7 @@ _CONDITION = _object(
     indicator=_NAME,
     operator={"enum": [">=", "<=", ">", "<", "=", "=="]},
     value=_NUMBER,
+    words=_NAME,  # the indicator as the planner typed it
 )
 _TYPOLOGY = {
     **_object(

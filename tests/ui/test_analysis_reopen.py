@@ -1,5 +1,6 @@
 """The analysis panel shows the analysis the map holds, and starts from a method that can run."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -61,9 +62,9 @@ def test_rules_typology_reopens_with_its_rules_and_undo_clears(window, project, 
     assert again.open_project(project)
     reopened = again.analysis_panel
     assert reopened.use_rules.isChecked()
-    lines = reopened.rules.toPlainText().splitlines()
-    assert lines[0].startswith("Veel corporatie: ") and lines[0].endswith(">= 45")
-    assert lines[1] == "Rest"
+    # the rules as typed, in the planner's words (it showed the catalogue id
+    # perc_huurwoningen_in_bezit_woningcorporaties)
+    assert reopened.rules.toPlainText() == typed
     assert reopened.explanation.rowCount() == 3
     window.actions_by_key["undo"].trigger()
     assert panel.explanation.rowCount() == 0
@@ -111,3 +112,28 @@ def test_a_join_keeps_the_method_the_user_chose(window, tmp_path):
     assert window.jobs.wait()
     assert "eigen_telling" in window.document.areas.frame
     assert panel.use_clusters.isChecked()
+
+
+def test_cli_clusters_without_indicators_choose_what_the_app_ticks(window, dialogs, run_cli):
+    """`wijkkaart typology --clusters 3` on the real Ermelo file needed --indicators; now it uses
+    the panel's own default (one function), and gives the app's types."""
+    source = DATA / "ermelo/cbs_buurten_2021.gpkg"
+    dialog = window.new_project(source, show=False)
+    dialog.accept()
+    assert window.canvas.wait_rendered()
+    panel = window.analysis_panel
+    ticked = checked(panel)
+    assert ticked  # Ermelo's file has no housing mix: the first shares it does have
+    panel.k.setValue(3)
+    panel.run_typology()
+    assert window.jobs.wait()
+    app_types = window.document.areas.frame["typologie"]
+
+    result = run_cli("typology", source, "--clusters", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["indicators"] == ticked
+    assert app_types.dropna().nunique() == 3 and app_types.notna().sum() >= 10
+    assert {c: t for c, t in data["types"].items() if t} == {
+        c: t for c, t in app_types.dropna().items()
+    }

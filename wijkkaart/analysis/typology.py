@@ -20,6 +20,7 @@ import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
 from wijkkaart.analysis.indicators import labels_of, refuse_sensitive, resolve_indicator
+from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.style import format_number
@@ -45,9 +46,36 @@ class Condition:
     indicator: str
     operator: str
     value: float
+    # the words the planner typed ("koopwoningen"), kept so a reopened project shows the rule as
+    # written; None in projects saved before they were kept
+    words: str | None = field(default=None, compare=False)
 
     def text(self) -> str:
-        return f"{self.indicator} {self.operator} {self.value:g}"
+        return f"{self.words or indicator_words(self.indicator)} {self.operator} {self.value:g}"
+
+
+def indicator_words(indicator: str) -> str:
+    """The indicator as a rule line can name it: its catalogue label when that reads back as the
+    same indicator (a label with " en " in it would split the line), else its id."""
+    cat = catalogue()
+    if indicator in cat:
+        label = cat[indicator].label
+        if not re.search(r"\s(?:en|and|&)\s|[<>=:]", label):
+            try:
+                if resolve_indicator(label) == indicator:
+                    return label
+            except WijkkaartError:
+                pass
+    return indicator
+
+
+def rules_text(rules: list[Rule]) -> str:
+    """Rules as the lines :func:`parse_rules` reads, in the planner's words."""
+    lines = []
+    for rule in rules:
+        conditions = " en ".join(c.text() for c in rule.conditions)
+        lines.append(f"{rule.name}: {conditions}\n" if conditions else f"{rule.name}\n")
+    return "".join(lines)
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,7 @@ class Rule:
             "name": self.name,
             "conditions": [
                 {"indicator": c.indicator, "operator": c.operator, "value": c.value}
+                | ({"words": c.words} if c.words else {})
                 for c in self.conditions
             ],
         }
@@ -111,7 +140,7 @@ def parse_rules(text: str) -> list[Rule]:
             if match is None or value is None:
                 raise WijkkaartError("rule_unreadable", line=number, text=_shown(line))
             indicator = resolve_indicator(match.group(1))
-            conditions.append(Condition(indicator, match.group(2), value))
+            conditions.append(Condition(indicator, match.group(2), value, match.group(1).strip()))
         rules.append(Rule(name.strip(), tuple(conditions)))
     if not rules:
         raise WijkkaartError("rule_unreadable", line=0, text="")
@@ -132,7 +161,7 @@ def rules_from_dicts(items: list[dict[str, Any]]) -> list[Rule]:
         Rule(
             i["name"],
             tuple(
-                Condition(c["indicator"], c["operator"], float(c["value"]))
+                Condition(c["indicator"], c["operator"], float(c["value"]), c.get("words"))
                 for c in i.get("conditions", [])
             ),
         )
@@ -196,6 +225,40 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
         else []
     )
     return TypologyResult(types, explain(areas, types, used, order), used, warnings, undetermined)
+
+
+# the housing mix a planner clusters on first, where the data hold it
+CLUSTER_DEFAULTS = (
+    "percentage_koopwoningen",
+    "perc_huurwoningen_in_bezit_woningcorporaties",
+    "percentage_meergezinswoning",
+    "percentage_bouwjaarklasse_vanaf_2000",
+)
+
+
+def clusterable_indicators(areas: AreaData) -> list[str]:
+    """The indicators a clustering can use here: numbers with figures in at least two areas
+    (an all-missing column cannot sort buurten), never the sensitive ones."""
+    cat = catalogue()
+    stats = areas.statistics_frame()
+    return [
+        c
+        for c in areas.indicators
+        if c in cat
+        and cat[c].kind == "number"
+        and not cat[c].sensitive
+        and c in stats
+        and stats[c].notna().sum() >= 2
+    ]
+
+
+def default_cluster_indicators(areas: AreaData) -> list[str]:
+    """What the app ticks and ``wijkkaart typology --clusters`` uses without ``--indicators``:
+    the housing mix, or on another gemeente's file the first four shares it does have."""
+    cat = catalogue()
+    usable = clusterable_indicators(areas)
+    preferred = [c for c in CLUSTER_DEFAULTS if c in usable]
+    return preferred or [c for c in usable if cat[c].unit == "%"][:4] or usable[:4]
 
 
 def cluster(

@@ -39,8 +39,11 @@ from wijkkaart.analysis.typology import (
     DEFAULT_HEAT_RULES,
     DEFAULT_HOUSING_RULES,
     apply_rules,
+    clusterable_indicators,
+    default_cluster_indicators,
     parse_rules,
     rules_from_dicts,
+    rules_text,
 )
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import Command, InsertAreaLayer, Macro, RunAnalysis
@@ -82,14 +85,6 @@ def wrapped(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
-
-
-CLUSTER_DEFAULTS = (
-    "percentage_koopwoningen",
-    "perc_huurwoningen_in_bezit_woningcorporaties",
-    "percentage_meergezinswoning",
-    "percentage_bouwjaarklasse_vanaf_2000",
-)
 
 
 class AnalysisPanel(QTabWidget):
@@ -141,18 +136,9 @@ class AnalysisPanel(QTabWidget):
         cat = catalogue()
         data = document.base_areas
         stats = data.statistics_frame()
-        # Only indicators with figures are offered: an all-missing column cannot sort buurten.
-        numeric = [
-            c
-            for c in data.indicators
-            if cat[c].kind == "number"
-            and not cat[c].sensitive
-            and c in stats
-            and stats[c].notna().sum() >= 2
-        ]
-        preferred = [c for c in CLUSTER_DEFAULTS if c in numeric]
-        if not preferred:  # another gemeente's file: start from the shares it does have
-            preferred = [c for c in numeric if cat[c].unit == "%"][:4] or numeric[:4]
+        # only indicators with figures are offered, ticked as the CLI's default (one function)
+        numeric = clusterable_indicators(data)
+        preferred = default_cluster_indicators(data)
         self.cluster_indicators.clear()
         for column in numeric:
             item = QListWidgetItem(indicator_caption(column, column in data.illustrative))
@@ -290,18 +276,7 @@ class AnalysisPanel(QTabWidget):
             return
         if spec.get("method") == "rules":
             self.use_rules.setChecked(True)
-            self.rules.setPlainText(
-                "\n".join(
-                    rule.name
-                    + (
-                        ": " + " en ".join(c.text() for c in rule.conditions)
-                        if rule.conditions
-                        else ""
-                    )
-                    for rule in rules_from_dicts(spec.get("rules", []))
-                )
-                + "\n"
-            )
+            self.rules.setPlainText(rules_text(rules_from_dicts(spec.get("rules", []))))
         else:
             self.use_clusters.setChecked(True)
             index = self.cluster_method.findData(spec.get("method", "kmeans"))
