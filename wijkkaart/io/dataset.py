@@ -67,6 +67,18 @@ class AreaData:
         counts = reasons.dropna().value_counts()
         return {str(k): int(v) for k, v in counts.items()}
 
+    def without_figures(self, columns: list[str]) -> dict[str, str]:
+        """The ``columns`` with no figure in any area (water left out), each with the reason key
+        most of its cells give ("empty", "later", …): a map of them shows only "geen gegevens"."""
+        stats = self.statistics_frame()
+        found: dict[str, str] = {}
+        for column in columns:
+            if column not in stats or stats[column].notna().any():
+                continue
+            counts = self.missing_counts(column)
+            found[column] = max(counts, key=counts.__getitem__) if counts else "no_data"
+        return found
+
     def reason(self, code: str, column: str) -> str | None:
         """Why ``column`` is missing for ``code`` (None when it has a value)."""
         if column not in self.reasons.columns:

@@ -3,19 +3,21 @@
 A hundred indicators in one flat list cannot be read, and "Woningen met label G" (a count) and
 "Label G" (a share) look alike without their units. The picker groups them under the
 catalogue's themes (Bevolking, Wonen, Energie, …), shows "Label G (%)" beside "Woningen met
-label G (aantal)", and filters as the planner types (on label, unit and theme).
+label G (aantal)", and filters as the planner types (on label, unit and theme). Indicators
+without a single figure in the data (27 of 30 in the real Ermelo 2021 file) are not offered:
+they stand greyed in their own group at the end, each saying why, and the search skips them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from wijkkaart.catalogue import CATEGORY_ORDER, catalogue
-from wijkkaart.messages import has_text, ui
+from wijkkaart.messages import has_text, reason_text, ui
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,7 +41,8 @@ class _Indicators(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(row, 0, parent)
-        return index.data(ID_ROLE) is not None
+        item = self.sourceModel().itemFromIndex(index)  # type: ignore[attr-defined]
+        return index.data(ID_ROLE) is not None and item is not None and item.isEnabled()
 
 
 class IndicatorPicker(QComboBox):
@@ -68,12 +71,24 @@ class IndicatorPicker(QComboBox):
         # Typing that matched nothing leaves the chosen indicator as it was, and says so.
         self.search_box.editingFinished.connect(self._show_current)
 
-    def set_indicators(self, columns: Iterable[str], illustrative: Iterable[str] = ()) -> None:
-        """Fill with ``columns``, grouped in theme order (custom columns last)."""
+    def set_indicators(
+        self,
+        columns: Iterable[str],
+        illustrative: Iterable[str] = (),
+        without_figures: Mapping[str, str] | None = None,
+    ) -> None:
+        """Fill with ``columns``, grouped in theme order (custom columns last).
+
+        ``without_figures`` maps the columns that have no figure at all to a reason key: they
+        are shown greyed in a last group, not offered.
+        """
         marked = set(illustrative)
+        empty = dict(without_figures or {})
         cat = catalogue()
         groups: dict[str, list[str]] = {}
         for column in columns:
+            if column in empty:
+                continue
             entry = cat.get(column)
             groups.setdefault(entry.category if entry else "eigen", []).append(column)
         blocked = self.blockSignals(True)
@@ -81,13 +96,7 @@ class IndicatorPicker(QComboBox):
         for category in [*CATEGORY_ORDER, *groups]:
             if category not in groups:
                 continue
-            header = QStandardItem(theme_name(category))
-            header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading, never a choice
-            font = QFont(header.font())
-            font.setBold(True)
-            header.setFont(font)
-            header.setForeground(QBrush(QColor("#555555")))
-            self.items.appendRow(header)
+            self._add_header(theme_name(category))
             for column in groups.pop(category):
                 caption = indicator_caption(column, column in marked)
                 item = QStandardItem(caption)
@@ -95,6 +104,15 @@ class IndicatorPicker(QComboBox):
                 item.setData(f"{caption} · {theme_name(category)}", SEARCH_ROLE)
                 entry = cat.get(column)
                 item.setToolTip(entry.definition if entry else column)
+                self.items.appendRow(item)
+        shown = [c for c in columns if c in empty]
+        if shown:
+            self._add_header(ui("picker_without_figures", n=len(shown)))
+            for column in shown:
+                item = QStandardItem(indicator_caption(column, column in marked))
+                item.setData(column, ID_ROLE)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed: nothing to map
+                item.setToolTip(ui("picker_no_figures_tip", reason=reason_text(empty[column])))
                 self.items.appendRow(item)
         self.setCurrentIndex(-1)
         self.blockSignals(blocked)
@@ -105,6 +123,15 @@ class IndicatorPicker(QComboBox):
         if popup is not None:
             popup.setMinimumWidth(wide)
 
+    def _add_header(self, text: str) -> None:
+        header = QStandardItem(text)
+        header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading, never a choice
+        font = QFont(header.font())
+        font.setBold(True)
+        header.setFont(font)
+        header.setForeground(QBrush(QColor("#555555")))
+        self.items.appendRow(header)
+
     def select(self, column: str | None) -> bool:
         """Make ``column`` the current indicator; False when the picker does not offer it."""
         index = self.findData(column, ID_ROLE) if column is not None else -1
@@ -114,12 +141,24 @@ class IndicatorPicker(QComboBox):
         return index >= 0
 
     def indicators(self) -> list[str]:
-        """The offered indicator ids, in the order shown."""
+        """The offered indicator ids (those with figures), in the order shown."""
         return [
             self.itemData(row, ID_ROLE)
             for row in range(self.count())
-            if self.itemData(row, ID_ROLE) is not None
+            if self.itemData(row, ID_ROLE) is not None and self._enabled(row)
         ]
+
+    def unavailable(self) -> list[str]:
+        """The indicators shown greyed because the data hold no figure of them."""
+        return [
+            self.itemData(row, ID_ROLE)
+            for row in range(self.count())
+            if self.itemData(row, ID_ROLE) is not None and not self._enabled(row)
+        ]
+
+    def _enabled(self, row: int) -> bool:
+        item = self.items.item(row)
+        return item is not None and item.isEnabled()
 
     def caption(self, column: str) -> str:
         """The text shown for ``column``."""

@@ -174,8 +174,9 @@ class StylePanel(QWidget):
             for column in [*data.indicators, *data.custom]
             if (entry := cat.get(column)) is None or entry.kind != "year"
         ]
+        empty = data.without_figures(columns)  # greyed with the reason, not offered
         for picker in (self.indicator, self.indicator_y):
-            picker.set_indicators(columns, data.illustrative)
+            picker.set_indicators(columns, data.illustrative, empty)
 
     @staticmethod
     def _select(picker: IndicatorPicker, value: str) -> None:
