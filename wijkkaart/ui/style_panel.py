@@ -168,7 +168,9 @@ class StylePanel(QWidget):
 
     def _fill_indicators(self) -> None:
         cat = catalogue()
-        data = self.layer.data
+        data = self.layer.data if self.layer is not None else None
+        if data is None:
+            return
         columns = [
             column
             for column in [*data.indicators, *data.custom]
