@@ -143,3 +143,12 @@ def run_cli(capfd, qapp, monkeypatch):
         return CliResult(code, out, err)
 
     return run
+
+
+@pytest.fixture
+def baarn_project(tmp_path, qapp) -> Path:
+    """The real Baarn 2016–2025 project with the focus area Centrum-Oost and two goals
+    (tests/baarn.py builds it; the CLI shares the session's QApplication)."""
+    from tests.baarn import build_baarn_project
+
+    return build_baarn_project(tmp_path)

@@ -1,62 +1,23 @@
 """``wijkkaart series`` and ``wijkkaart trend``, in-process, on the real Baarn 2016–2025 series
-and the real Amstelveen Leefbaarometer series; plus the project's years (schema version 5)."""
+(the shared ``baarn_project`` fixture, tests/baarn.py) and the real Amstelveen Leefbaarometer
+series; plus the project's years (schema version 5)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 import shapely
 
+from tests.baarn import BAARN, BAARN_MAP, FOCUS
 from tests.conftest import REAL
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.series import read_series
 from wijkkaart.project import SCHEMA_VERSION, load_project
 
-BAARN = REAL / "baarn_kerncijfers_buurten_2016_2025.json"
-BAARN_MAP = REAL / "cbs_buurten_2024.geojson"
 AMSTELVEEN = REAL / "leefbaarometer3_wijken_2014_2022.csv"
-FOCUS = ["BU03080000", "BU03080001", "BU03080002"]
-
-
-@pytest.fixture
-def baarn_project(tmp_path) -> Path:
-    """A Baarn project made as a user would: new, add the series, draw a focus area, set goals."""
-    shutil.copy(BAARN_MAP, tmp_path / "cbs_buurten_2024.geojson")
-    shutil.copy(BAARN, tmp_path / "kerncijfers.json")
-    project = tmp_path / "baarn.wijkkaart"
-    assert main(["new", str(tmp_path / "cbs_buurten_2024.geojson"), "--out", str(project)]) == 0
-    assert main(["series", str(project), "--add", str(tmp_path / "kerncijfers.json")]) == 0
-    frame = read_areas(BAARN_MAP).frame
-    polygon = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
-    data = json.loads(project.read_text(encoding="utf-8"))
-    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
-    data["goals"] = [
-        {
-            "area": "Centrum-Oost",
-            "indicator": "huishoudens_laag_inkomen",
-            "baseline_year": 2016,
-            "target": "gap",
-            "target_value": 50,
-            "horizon_year": 2024,
-            "horizon": "long_term",
-            "party": "gemeente Baarn",
-        },
-        {
-            "area": "Centrum-Oost",
-            "indicator": "huishoudens_laag_inkomen",
-            "baseline_year": 2019,
-            "target": "absolute",
-            "target_value": 4.0,
-            "horizon_year": 2021,
-            "horizon": "quick_win",
-        },
-    ]
-    project.write_text(json.dumps(data), encoding="utf-8")
-    return project
 
 
 def test_the_project_stores_the_years_and_their_source(baarn_project, capsys):

@@ -1,5 +1,6 @@
 """Trend charts and the goals table on a print and on atlas pages, from the real Baarn
-2016–2025 series (CBS kerncijfers) with two goals on a focus area, checked in the PDF's text
+2016–2025 series (CBS kerncijfers) with two goals on a focus area (the shared ``baarn_project``
+fixture, tests/baarn.py), checked in the PDF's text
 (pdftotext) and its pixels (pdftoppm)."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import pytest
 import shapely
 from PIL import Image
 
-from tests.test_cli_trend import BAARN_MAP, WAGENINGEN_2017, WAGENINGEN_2018, baarn_project
+from tests.baarn import BAARN_MAP, LOW_INCOME
+from tests.test_cli_trend import WAGENINGEN_2017, WAGENINGEN_2018
 from wijkkaart.analysis.goals import evaluate, status_text
 from wijkkaart.analysis.trend import trend
 from wijkkaart.cli import main
@@ -23,8 +25,7 @@ from wijkkaart.project import load_project
 from wijkkaart.render.trend_chart import AREA_COLOUR, STYLES
 from wijkkaart.timeline import focus_buurten, project_goals, project_series
 
-__all__ = ["baarn_project"]  # the fixture, shared with the CLI's trend tests
-INDICATOR = "huishoudens_laag_inkomen"
+INDICATOR = LOW_INCOME
 pytestmark = [
     pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
     pytest.mark.usefixtures("qapp"),  # a QApplication, not the CLI's own QGuiApplication

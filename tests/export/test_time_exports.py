@@ -15,15 +15,11 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from tests.conftest import REAL
+from tests.baarn import BAARN, LOW_INCOME, build_baarn_project
 from wijkkaart.analysis.trend import classify, pooled_breaks
 from wijkkaart.cli import main
 from wijkkaart.io.series import read_series
 from wijkkaart.layers.style import ramp_colours
-
-BAARN = REAL / "baarn_kerncijfers_buurten_2016_2025.json"
-BAARN_MAP = REAL / "cbs_buurten_2024.geojson"
-LOW_INCOME = "huishoudens_laag_inkomen"
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +31,8 @@ def _one_application(qapp):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("baarn")
-    shutil.copy(BAARN_MAP, folder / "cbs_buurten_2024.geojson")
-    shutil.copy(BAARN, folder / "kerncijfers.json")
-    path = folder / "baarn.wijkkaart"
-    assert main(["new", str(folder / "cbs_buurten_2024.geojson"), "--out", str(path)]) == 0
-    assert main(["series", str(path), "--add", str(folder / "kerncijfers.json")]) == 0
-    return path
+    """The shared Baarn project (tests/baarn.py) without its focus area: the gemeente's maps."""
+    return build_baarn_project(tmp_path_factory.mktemp("baarn"), focus=False)
 
 
 def colours_in(path: Path) -> set[str]:
@@ -153,39 +144,10 @@ def test_the_project_keeps_its_years_after_an_export(project):
     assert data["series"][0]["years"] == list(range(2016, 2026))
 
 
-def test_small_multiples_with_the_trend_chart_of_a_focus_area(project, tmp_path):
-    import shapely
-
-    from wijkkaart.io.areas import read_areas
+def test_small_multiples_with_the_trend_chart_of_a_focus_area(baarn_project, tmp_path):
     from wijkkaart.render.trend_chart import AREA_COLOUR
 
-    frame = read_areas(BAARN_MAP).frame
-    focus = ["BU03080000", "BU03080001", "BU03080002"]
-    polygon = shapely.union_all(frame.loc[focus].geometry.to_numpy()).buffer(-5)
-    data = json.loads(project.read_text(encoding="utf-8"))
-    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
-    project.write_text(json.dumps(data), encoding="utf-8")
-    assert (
-        main(
-            [
-                "goal",
-                str(project),
-                "--area",
-                "Centrum-Oost",
-                "--indicator",
-                LOW_INCOME,
-                "--baseline-year",
-                "2016",
-                "--target",
-                "absolute",
-                "--value",
-                "4",
-                "--horizon-year",
-                "2022",
-            ]
-        )
-        == 0
-    )
+    project = baarn_project
     png = tmp_path / "met_trend.png"
     args = [
         "export",

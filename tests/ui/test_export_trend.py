@@ -8,10 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.test_cli_trend import baarn_project
 from wijkkaart.render.trend_chart import AREA_COLOUR
-
-__all__ = ["baarn_project"]
 
 
 @pytest.fixture

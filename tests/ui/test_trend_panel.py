@@ -9,15 +9,13 @@ import json
 import shutil
 
 import numpy as np
-import shapely
 from PySide6.QtGui import QImage
 
+from tests.baarn import FOCUS, build_baarn_project
 from tests.conftest import REAL
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.render.trend_chart import AREA_COLOUR
-
-FOCUS = ["BU03080000", "BU03080001", "BU03080002"]
 
 
 def _colours(image: QImage) -> set[str]:
@@ -27,19 +25,8 @@ def _colours(image: QImage) -> set[str]:
 
 
 def _baarn_project(tmp_path):
-    """A new project from the real Baarn 2024 buurten with the 2016-2025 series and the focus
-    area Centrum-Oost (its three buurten, 5 m inside their outline)."""
-    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
-    shutil.copy(REAL / "baarn_kerncijfers_buurten_2016_2025.json", tmp_path / "reeks.json")
-    project = tmp_path / "baarn.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
-    assert main(["series", str(project), "--add", str(tmp_path / "reeks.json")]) == 0
-    frame = read_areas(REAL / "cbs_buurten_2024.geojson").frame
-    polygon = shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
-    data = json.loads(project.read_text(encoding="utf-8"))
-    data["focus_areas"] = [{"name": "Centrum-Oost", "wkt": polygon.wkt}]
-    project.write_text(json.dumps(data), encoding="utf-8")
-    return project
+    """The shared Baarn project (tests/baarn.py) with its focus area Centrum-Oost, no goals yet."""
+    return build_baarn_project(tmp_path, goals=False)
 
 
 def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
