@@ -219,6 +219,16 @@ def _trend(args: argparse.Namespace) -> int:
             text = "-" if value != value else f"{value:,.1f}".replace(",", " ")
             cells.append(text.rjust(width))
         print("  " + str(year).ljust(6) + "".join(cells))
+    if result.count:  # the chart's index, so the wording agrees with the picture
+        indexed = result.indexed()
+        print("  " + tr("trend_count_note", year=result.index_year()))
+        print("  " + heading + "".join(line.label.rjust(width) for line in lines))
+        for year in result.years:
+            cells = []
+            for line in indexed.lines():
+                value = line.values.get(year, float("nan"))
+                cells.append(("-" if value != value else f"{value:.1f}").rjust(width))
+            print("  " + str(year).ljust(6) + "".join(cells))
     for status in statuses:
         print(f"  * {status.goal.describe()}")
         latest = status.latest()

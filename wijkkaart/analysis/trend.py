@@ -56,9 +56,59 @@ class Trend:
     national: Line | None = None
     higher_worse: bool | None = None
     notes: list[str] = field(default_factory=list)
+    count: bool = False  # a count (summed over buurten): compared as an index, not in absolutes
 
     def lines(self) -> list[Line]:
         return [x for x in (self.area, self.gemeente, self.g4, self.national) if x is not None]
+
+    def index_year(self) -> int | None:
+        """The first year in which the area and every comparison line have a value (else the
+        area's first year): 100 in the index of a count."""
+        lines = [line for line in self.lines() if line.known()]
+        for year in self.years:
+            firsts = [line.values.get(year, np.nan) for line in lines]
+            if all(v == v and v != 0 for v in firsts):
+                return year
+        known = sorted(self.area.known())
+        return known[0] if known else None
+
+    def indexed(self) -> Trend:
+        """This trend as an index (the index year = 100) for every line. A count's area and its
+        gemeente differ by orders of magnitude (3,650 against 25,065 inhabitants): on one axis the
+        area's line is flat; as an index both show their growth, comparably."""
+        base = self.index_year()
+
+        def scaled(line: Line | None) -> Line | None:
+            if line is None:
+                return None
+            start = line.values.get(base, np.nan) if base is not None else np.nan
+            ok = start == start and start != 0
+            values = {y: (v / start * 100 if ok else np.nan) for y, v in line.values.items()}
+            return Line(line.label, values)
+
+        area = scaled(self.area)
+        assert area is not None
+        return Trend(
+            self.indicator,
+            self.label,
+            tr("trend_index_unit", year=base if base is not None else "-"),
+            self.years,
+            area,
+            scaled(self.gemeente),
+            scaled(self.g4),
+            scaled(self.national),
+            self.higher_worse,
+            list(self.notes),
+            count=False,
+        )
+
+    def index_value(self, value: float | None) -> float | None:
+        """An area value (a goal's baseline or target) on the index scale of :meth:`indexed`."""
+        base = self.index_year()
+        start = self.area.values.get(base, np.nan) if base is not None else np.nan
+        if value is None or start != start or start == 0:
+            return None
+        return value / start * 100
 
     def as_dict(self) -> dict[str, object]:
         def clean(line: Line | None) -> dict[str, object] | None:
@@ -79,8 +129,25 @@ class Trend:
             "g4": clean(self.g4),
             "nederland": clean(self.national),
             "hoog_is_slecht": self.higher_worse,
+            "soort": "aantal" if self.count else "gemiddelde",
+            "index": self._index_dict() if self.count else None,
             "opmerkingen": self.notes,
         }
+
+    def _index_dict(self) -> dict[str, object]:
+        """A count's lines as an index (the index year = 100), as the chart shows them."""
+        indexed = self.indexed()
+        lines = {
+            key: {str(y): (None if v != v else round(v, 2)) for y, v in line.values.items()}
+            for key, line in (
+                ("gebied", indexed.area),
+                ("gemeente", indexed.gemeente),
+                ("g4", indexed.g4),
+                ("nederland", indexed.national),
+            )
+            if line is not None
+        }
+        return {"basisjaar": self.index_year(), **lines}
 
 
 def higher_worse(series: Series, indicator: str) -> bool | None:
@@ -104,6 +171,12 @@ def _method(series: Series, indicator: str) -> tuple[str, str | None]:
     if any(unit.startswith(u) for u in COUNT_UNITS):
         return "sum", None
     return "mean", None
+
+
+def is_count(series: Series, indicator: str) -> bool:
+    """A count (the catalogue's aggregation 'sum', or a count unit outside the catalogue): its
+    values grow with an area's size, so areas are compared by their growth, not their level."""
+    return _method(series, series.resolve(indicator))[0] == "sum"
 
 
 def combine_codes(
@@ -214,6 +287,7 @@ def trend(
         area=Line(label, values),
         higher_worse=higher_worse(series, indicator),
         notes=notes,
+        count=is_count(series, indicator),
     )
     if not all(c.startswith("GM") for c in codes):
         result.gemeente = gemeente_line(series, indicator, codes, result.notes)

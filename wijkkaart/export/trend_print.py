@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from wijkkaart.messages import WijkkaartError, tr
 
@@ -121,80 +121,183 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else format_number(value, 1)
 
 
+HEADINGS = (
+    "tp_col_indicator",
+    "tp_col_baseline",
+    "tp_col_target",
+    "tp_col_horizon",
+    "tp_col_status",
+    "tp_col_party",
+)
+ONE_LINE = (False, True, False, True, True, False)  # baseline, horizon, status never wrap
+SMALLEST = 0.7  # the table's font may shrink to this share of its size to fit its rectangle
+
+
+@dataclass
+class TableLayout:
+    """The goals table measured for one width: font, column widths and row heights (the
+    heading row first), so every heading and value is shown whole, wrapped at words."""
+
+    font: QFont
+    widths: list[float]
+    heights: list[float]
+    title_h: float
+    fits: bool
+    least: float  # the narrowest width at which every word and one-line value fits
+
+    @property
+    def height(self) -> float:
+        return self.title_h + sum(self.heights)
+
+    @property
+    def width(self) -> float:
+        return sum(self.widths)
+
+
+def table_rows(block: TrendBlock) -> list[list[str]]:
+    head = [tr(k) for k in HEADINGS]
+    return [head, *block.goal_rows] if block.goal_rows else [head, [tr("tp_no_goals_area")]]
+
+
+def _metrics(font: QFont, device: Any) -> QFontMetricsF:
+    return QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+
+
+def measure_table(
+    rows: list[list[str]], width: float, px: int, max_height: float | None, device: Any = None
+) -> TableLayout:
+    """The largest font from ``px`` down to SMALLEST of it at which the table's headings and
+    values fit ``width`` (and ``max_height``, when given); the smallest when none does."""
+    layout = None
+    for size in range(px, max(5, int(px * SMALLEST)) - 1, -1):
+        layout = _measure(rows, width, size, device)
+        if layout.fits and (max_height is None or layout.height <= max_height):
+            return layout
+    assert layout is not None
+    return layout
+
+
+def _measure(rows: list[list[str]], width: float, px: int, device: Any) -> TableLayout:
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(px)
+    bold = QFont(font)
+    bold.setBold(True)
+    plain_m, bold_m = _metrics(font, device), _metrics(bold, device)
+    pad = 0.6 * plain_m.height()
+    columns = len(rows[0])
+    least = [0.0] * columns
+    wanted = [0.0] * columns
+    for r, row in enumerate(rows):
+        metrics = bold_m if r == 0 else plain_m
+        if len(row) == 1:  # "no goals": a line across the table
+            continue
+        for i, text in enumerate(row):
+            full = metrics.horizontalAdvance(text) + pad
+            words = max((metrics.horizontalAdvance(w) for w in text.split()), default=0.0) + pad
+            least[i] = max(least[i], full if r == 0 or ONE_LINE[i] else words)
+            wanted[i] = max(wanted[i], full)
+    fits = sum(least) <= width
+    spare = width - sum(least)
+    need = [w - m for w, m in zip(wanted, least, strict=True)]
+    if not fits:
+        widths = [m * width / sum(least) for m in least]
+    elif sum(need) <= spare:  # every value on one line; the rest of the width to the text columns
+        rest = spare - sum(need)
+        text_cols = [i for i in range(columns) if not ONE_LINE[i]]
+        widths = [
+            w + (rest / len(text_cols) if i in text_cols else 0) for i, w in enumerate(wanted)
+        ]
+    else:
+        widths = [m + n * spare / sum(need) for m, n in zip(least, need, strict=True)]
+    heights = []
+    flags = int(Qt.TextFlag.TextWordWrap)
+    for r, row in enumerate(rows):
+        metrics = bold_m if r == 0 else plain_m
+        cells = zip(row, widths if len(row) > 1 else [width], strict=False)
+        tallest = max(
+            metrics.boundingRect(QRectF(0, 0, max(w - pad, 1), 10**6), flags, t).height()
+            for t, w in cells
+        )
+        heights.append(tallest + 0.3 * plain_m.height())
+    return TableLayout(font, widths, heights, bold_m.height() * 1.2, fits, sum(least))
+
+
 def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -> QRectF:
     """Charts side by side on top, the goals table under them, the footnote last; in a wide,
-    low band (a landscape page) one chart on the left and the table on the right."""
+    low band (a landscape page) one chart on the left and the table on the right, as wide as
+    its measured columns need."""
+    px = max(6, int(2.9 * mm))
+    device = painter.device()
+    rows = table_rows(block) if block.show_goals else []
     if len(block.charts) == 1 and block.show_goals and rect.width() > 2.5 * rect.height():
-        left = QRectF(rect.left(), rect.top(), rect.width() * 0.45, rect.height())
-        right = QRectF(
-            left.right() + 4 * mm, rect.top(), rect.width() * 0.55 - 4 * mm, rect.height()
-        )
+        gap = 4 * mm
+        room = rect.width() - gap - 60 * mm  # the chart keeps 6 cm at least
+        least = _measure(rows, 10**6, px, device).least
+        table_w = min(max(least, 0.55 * rect.width()), room)
+        while table_w < room:  # too tall for the band: wider, at the chart's cost
+            table = measure_table(rows, table_w, px, None, device)
+            if table.fits and table.height <= rect.height():
+                break
+            table_w = min(table_w + 0.05 * rect.width(), room)
+        right = QRectF(rect.right() - table_w, rect.top(), table_w, rect.height())
+        left = QRectF(rect.left(), rect.top(), right.left() - gap - rect.left(), rect.height())
         paint_block(painter, left, TrendBlock(block.charts, [], block.notes, False), mm)
         paint_block(painter, right, TrendBlock([], block.goal_rows, [], True), mm)
         return rect
     painter.save()
     font = QFont("DejaVu Sans")
-    font.setPixelSize(max(6, int(2.9 * mm)))
-    metrics_h = font.pixelSize() * 1.35
-    note_h = metrics_h * len(block.notes)
-    table_h = metrics_h * (2 * max(len(block.goal_rows), 1) + 2) if block.show_goals else 0.0
-    charts_h = rect.height() - table_h - note_h - (2 * mm if block.charts else 0)
+    font.setPixelSize(px)
+    note_h = _metrics(font, device).height() * 1.2
+    notes_h = note_h * len(block.notes)
+    table = None
+    if block.show_goals:
+        least_charts = 30 * mm if block.charts else 0.0
+        room = rect.height() - notes_h - least_charts - (2 * mm if block.charts else 0)
+        table = measure_table(rows, rect.width(), px, room, device)
+    table_h = table.height if table is not None else 0.0
+    charts_h = rect.height() - table_h - notes_h - (2 * mm if block.charts else 0)
     if block.charts:
+        from wijkkaart.render.trend_chart import draw_trend
+
         gap = 4 * mm
         width = (rect.width() - gap * (len(block.charts) - 1)) / len(block.charts)
         for i, (line, statuses) in enumerate(block.charts):
             box = QRectF(rect.left() + i * (width + gap), rect.top(), width, max(charts_h, 30 * mm))
-            from wijkkaart.render.trend_chart import draw_trend
-
             draw_trend(painter, box, line, statuses, mm=mm)
     y = rect.top() + (charts_h + 2 * mm if block.charts else 0)
+    if table is not None:
+        y = _goals_table(painter, QRectF(rect.left(), y, rect.width(), table_h), rows, table)
     painter.setFont(font)
-    if block.show_goals:
-        y = _goals_table(painter, QRectF(rect.left(), y, rect.width(), table_h), block, font)
     painter.setPen(QColor("#333333"))
     for note in block.notes:
-        painter.drawText(QRectF(rect.left(), y, rect.width(), metrics_h), note)
-        y += metrics_h
+        painter.drawText(QRectF(rect.left(), y, rect.width(), note_h), note)
+        y += note_h
     painter.restore()
     return rect
 
 
-def _goals_table(painter: QPainter, rect: QRectF, block: TrendBlock, font: QFont) -> float:
-    row_h = font.pixelSize() * 1.35
+def _goals_table(
+    painter: QPainter, rect: QRectF, rows: list[list[str]], table: TableLayout
+) -> float:
+    font = table.font
     bold = QFont(font)
     bold.setBold(True)
+    pad = 0.6 * _metrics(font, painter.device()).height()
     painter.setFont(bold)
     painter.setPen(QColor("#1a1a1a"))
-    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), row_h), tr("tp_goals_title"))
-    shares = (0.22, 0.12, 0.30, 0.08, 0.16, 0.12)
-    xs = [rect.left()]
-    for share in shares[:-1]:
-        xs.append(xs[-1] + share * rect.width())
-    head = [
-        tr(k)
-        for k in (
-            "tp_col_indicator",
-            "tp_col_baseline",
-            "tp_col_target",
-            "tp_col_horizon",
-            "tp_col_status",
-            "tp_col_party",
-        )
-    ]
-    y = rect.top() + row_h
-    rows = [head, *block.goal_rows] if block.goal_rows else [head, [tr("tp_no_goals_area")]]
+    painter.drawText(
+        QRectF(rect.left(), rect.top(), rect.width(), table.title_h), tr("tp_goals_title")
+    )
+    y = rect.top() + table.title_h
+    flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter
     for r, row in enumerate(rows):
         painter.setFont(bold if r == 0 else font)
-        height = row_h if r == 0 else 2 * row_h  # a goal's text may take two lines
-        for i, text in enumerate(row):
-            cell_w = (shares[i] if len(row) > 1 else 1.0) * rect.width() - 2
-            cell = QRectF(xs[i], y, cell_w, height)
-            flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter
-            if painter.boundingRect(cell, flags, text).height() > height + 1:
-                text = painter.fontMetrics().elidedText(
-                    text, Qt.TextElideMode.ElideRight, int(cell_w * 1.7)
-                )
-            painter.drawText(cell, flags, text)
+        height = table.heights[r]
+        x = rect.left()
+        widths = table.widths if len(row) > 1 else [rect.width()]
+        for text, width in zip(row, widths, strict=False):
+            painter.drawText(QRectF(x, y, max(width - pad, 1), height), flags, text)
+            x += width
         painter.setPen(QPen(QColor("#cccccc"), 0))
         painter.drawLine(QPointF(rect.left(), y + height), QPointF(rect.right(), y + height))
         painter.setPen(QColor("#1a1a1a"))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from wijkkaart.analysis.trend import Line, Trend
 from wijkkaart.layers.style import format_number
@@ -41,42 +42,126 @@ def _segments(line: Line, years: list[int]) -> list[list[tuple[int, float]]]:
     return [r for r in runs if r]
 
 
+def year_ticks(years: list[int], x_of: Callable[[int], float], label_w: float) -> list[int]:
+    """The years to label: always the first and the last (the latest figures), between them
+    each year at least ``label_w`` (a label's measured width and a gap) from the one labelled
+    before it and from the last, so no two labels touch."""
+    if not years:
+        return []
+    last = years[-1]
+    ticks = [years[0]]
+    for year in years[1:-1]:
+        if x_of(year) - x_of(ticks[-1]) >= label_w and x_of(last) - x_of(year) >= label_w:
+            ticks.append(year)
+    if last != ticks[-1] and x_of(last) - x_of(ticks[-1]) >= label_w:
+        ticks.append(last)
+    elif last != ticks[-1] and len(ticks) > 1:
+        ticks[-1] = last  # too narrow for both: the latest year wins
+    return ticks
+
+
+def legend_rows(labels: list[str], width: float, metrics: QFontMetricsF, mm: float) -> list[list]:
+    """Legend entries (sample line, label) flowed into rows no wider than ``width``."""
+    rows: list[list[tuple[int, str, float]]] = [[]]
+    used = 0.0
+    for i, label in enumerate(labels):
+        item_w = 6 * mm + metrics.horizontalAdvance(label) + 3 * mm
+        if rows[-1] and used + item_w > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append((i, label, item_w))
+        used += item_w
+    return rows
+
+
+def chart_trend(trend: Trend) -> Trend:
+    """What the chart draws: a count as an index (first common year = 100), else the trend."""
+    return trend.indexed() if trend.count else trend
+
+
+def area_label(trend: Trend) -> str:
+    """The area's legend entry; for a count with its own first and last figure, so the index
+    chart keeps the real numbers."""
+    span = trend.area.first_last() if trend.count else None
+    if span is None:
+        return trend.area.label
+    return tr(
+        "chart_count_span",
+        name=trend.area.label,
+        first=span[0],
+        first_value=format_number(span[1], 0),
+        last=span[2],
+        last_value=format_number(span[3], 0),
+    )
+
+
 def draw_trend(
     painter: QPainter, rect: QRectF, trend: Trend, goals: list[Any] | None = None, mm: float = 1.0
-) -> None:
-    """Draw ``trend`` (and the goal lines of ``goals``, GoalStatus objects) into ``rect``.
+) -> list[tuple[int, QRectF]]:
+    """Draw ``trend`` (and the goal lines of ``goals``, GoalStatus objects) into ``rect``;
+    return the year labels drawn, each with its text's measured rectangle.
 
-    ``mm`` is the size of one millimetre in the painter's units.
+    ``mm`` is the size of one millimetre in the painter's units. A count is drawn as an index
+    (see :meth:`Trend.indexed`), its goals on the same index scale.
     """
     goals = goals or []
+    shown_trend = chart_trend(trend)
+
+    def scale(value: float | None) -> float | None:
+        return trend.index_value(value) if trend.count else value
+
     lines = [
-        ("area", trend.area),
-        ("gemeente", trend.gemeente),
-        ("g4", trend.g4),
-        ("national", trend.national),
+        ("area", shown_trend.area),
+        ("gemeente", shown_trend.gemeente),
+        ("g4", shown_trend.g4),
+        ("national", shown_trend.national),
     ]
     shown = [(kind, line) for kind, line in lines if line is not None and line.known()]
     years = trend.years
     values = [v for _, line in shown for v in line.known().values()]
+    goal_lines = []
     for status in goals:
-        values += [v for v in (status.baseline, status.target) if v is not None]
+        if status.baseline is None or status.target is None:
+            continue
+        end_year = min(status.goal.horizon_year, years[-1]) if years else status.goal.horizon_year
+        start = scale(status.baseline)
+        end = scale(status.expected.get(end_year, status.target))
+        if start is None or end is None:
+            continue
+        goal_lines.append((status.goal.baseline_year, start, end_year, end))
+        values += [start, end]
     painter.save()
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(6, int(3.2 * mm)))
     painter.setFont(font)
+    metrics = QFontMetricsF(font)
+    line_h = metrics.height()
     painter.setPen(QColor("#1a1a1a"))
-    title = f"{trend.label} ({trend.unit})" if trend.unit else trend.label
-    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), 5 * mm), title)
-    plot = QRectF(
-        rect.left() + 12 * mm, rect.top() + 7 * mm, rect.width() - 14 * mm, rect.height() - 20 * mm
-    )
-    if not values or len(years) < 2:
-        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, tr("chart_no_data"))
-        painter.restore()
-        return
-    low, high = min(values), max(values)
+    unit = shown_trend.unit
+    title = f"{trend.label} ({unit})" if unit else trend.label
+    title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
+    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), line_h), title)
+    labels = [(kind, area_label(trend) if kind == "area" else line.label) for kind, line in shown]
+    if goal_lines:
+        labels.append(("goal", tr("chart_goal")))
+    rows = legend_rows([label for _, label in labels], rect.width(), metrics, mm)
+    legend_h = len(rows) * line_h + 0.5 * mm
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
     low, high = low - pad, high + pad
+    decimals = 0 if high - low >= 10 else 1
+    axis_values = [low + (high - low) * i / 3 for i in range(4)]
+    axis_w = max(metrics.horizontalAdvance(format_number(v, decimals)) for v in axis_values)
+    plot = QRectF(
+        rect.left() + axis_w + 1.5 * mm,
+        rect.top() + line_h + 2 * mm,
+        rect.width() - axis_w - 1.5 * mm - metrics.horizontalAdvance("0000") / 2,
+        rect.height() - line_h - 2 * mm - (1.5 * line_h + 1.5 * mm) - legend_h,
+    )
+    if not values or len(years) < 2 or plot.height() < 2 * line_h:
+        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, tr("chart_no_data"))
+        painter.restore()
+        return []
     first, last = years[0], years[-1]
 
     def point(year: float, value: float) -> QPointF:
@@ -84,29 +169,24 @@ def draw_trend(
         y = plot.bottom() - (value - low) / (high - low) * plot.height()
         return QPointF(x, y)
 
-    decimals = 0 if high - low >= 10 else 1
-    for i in range(4):
-        value = low + (high - low) * i / 3
+    for value in axis_values:
         y = point(first, value).y()
         painter.setPen(QPen(QColor("#bbbbbb"), 0.2 * mm))
         painter.drawLine(QLineF(plot.left(), y, plot.right(), y))
         painter.setPen(QColor("#1a1a1a"))
         painter.drawText(
-            QRectF(rect.left(), y - 2 * mm, 11 * mm, 4 * mm),
-            Qt.AlignmentFlag.AlignRight,
+            QRectF(rect.left(), y - line_h / 2, axis_w, line_h),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             format_number(value, decimals),
         )
-    step = max(1, math.ceil(len(years) / 6))
-    ticks = years[::step]
-    if ticks[-1] != last and (len(years) - 1) % step >= step / 2:
-        ticks.append(last)
-    for year in ticks:
+    label_w = max(metrics.horizontalAdvance(str(y)) for y in years) + 1.5 * mm
+    placed = []
+    for year in year_ticks(years, lambda y: point(y, low).x(), label_w):
         x = point(year, low).x()
-        painter.drawText(
-            QRectF(x - 6 * mm, plot.bottom() + mm, 12 * mm, 4 * mm),
-            Qt.AlignmentFlag.AlignHCenter,
-            str(year),
-        )
+        text_w = metrics.horizontalAdvance(str(year))
+        box = QRectF(x - text_w / 2, plot.bottom() + line_h / 2 + 0.5 * mm, text_w, line_h)
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, str(year))
+        placed.append((year, box))
     for kind, line in shown:
         colour, width, style = STYLES[kind]
         painter.setPen(QPen(QColor(colour), width * mm, style))
@@ -116,29 +196,25 @@ def draw_trend(
                 painter.drawEllipse(points[0], 0.6 * mm, 0.6 * mm)
             for a, b in itertools.pairwise(points):
                 painter.drawLine(QLineF(a, b))
-    for status in goals:
-        if status.baseline is None or status.target is None:
-            continue
-        colour, width, style = STYLES["goal"]
+    colour, width, style = STYLES["goal"]
+    for start_year, start, end_year, end in goal_lines:
         painter.setPen(QPen(QColor(colour), width * mm, style))
-        start = point(status.goal.baseline_year, status.baseline)
-        end = point(
-            min(status.goal.horizon_year, last),
-            status.expected.get(min(status.goal.horizon_year, last), status.target),
-        )
-        painter.drawLine(QLineF(start, end))
-        painter.drawEllipse(end, 0.8 * mm, 0.8 * mm)
-    legend_y = rect.bottom() - 5 * mm
-    x = plot.left()
-    labels = [(kind, line.label) for kind, line in shown]
-    if goals:
-        labels.append(("goal", tr("chart_goal")))
-    for kind, label in labels:
-        colour, width, style = STYLES[kind]
-        painter.setPen(QPen(QColor(colour), width * mm, style))
-        painter.drawLine(QLineF(x, legend_y + 2 * mm, x + 5 * mm, legend_y + 2 * mm))
-        painter.setPen(QColor("#1a1a1a"))
-        text_w = painter.fontMetrics().horizontalAdvance(label) + 2 * mm
-        painter.drawText(QRectF(x + 6 * mm, legend_y, text_w, 4 * mm), label)
-        x += 6 * mm + text_w + 2 * mm
+        painter.drawLine(QLineF(point(start_year, start), point(end_year, end)))
+        painter.drawEllipse(point(end_year, end), 0.8 * mm, 0.8 * mm)
+    y = rect.bottom() - legend_h
+    for row in rows:
+        x = rect.left()
+        for i, label, item_w in row:
+            colour, width, style = STYLES[labels[i][0]]
+            painter.setPen(QPen(QColor(colour), width * mm, style))
+            painter.drawLine(QLineF(x, y + line_h / 2, x + 5 * mm, y + line_h / 2))
+            painter.setPen(QColor("#1a1a1a"))
+            painter.drawText(
+                QRectF(x + 6 * mm, y, item_w - 6 * mm, line_h),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
+            x += item_w
+        y += line_h
     painter.restore()
+    return placed
