@@ -235,8 +235,8 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
         least = _measure(rows, 10**6, px, device).least
         table_w = min(max(least, 0.55 * rect.width()), room)
         while table_w < room:  # too tall for the band: wider, at the chart's cost
-            table = measure_table(rows, table_w, px, None, device)
-            if table.fits and table.height <= rect.height():
+            trial = measure_table(rows, table_w, px, None, device)
+            if trial.fits and trial.height <= rect.height():
                 break
             table_w = min(table_w + 0.05 * rect.width(), room)
         right = QRectF(rect.right() - table_w, rect.top(), table_w, rect.height())
@@ -249,7 +249,7 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
     font.setPixelSize(px)
     note_h = _metrics(font, device).height() * 1.2
     notes_h = note_h * len(block.notes)
-    table = None
+    table: TableLayout | None = None
     if block.show_goals:
         least_charts = 30 * mm if block.charts else 0.0
         room = rect.height() - notes_h - least_charts - (2 * mm if block.charts else 0)
