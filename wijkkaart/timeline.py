@@ -8,6 +8,8 @@ division names that division's buurt file (``division``); its figures are then c
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -267,7 +269,55 @@ def add_goal(project: Any, area: str, goal: Goal) -> None:
     )
 
 
-_SERIES_CACHE: dict[str, Series] = {}
+_SERIES_CACHE: dict[str, Series | WijkkaartError] = {}
+_SERIES_LOCK = threading.Lock()  # the dictionary only (held for moments)
+_READING = threading.Lock()  # reading a series (held for as long as that takes)
+_SERIES_KEPT = 2  # the open project's series (and the one before it, while a new one opens)
+
+
+def _series_key(project: Any) -> str:
+    import json
+
+    entries = project.data.get("series") or []
+    return json.dumps([str(project.path), entries], sort_keys=True, default=str)
+
+
+def cached_project_series(project: Any) -> Series:
+    """:func:`project_series`, read once per project state (its series entries) and kept.
+
+    Thread-safe: the app reads it in a job (opening a project) and the views then find it here;
+    a read that failed is kept too and raises its Dutch message again without reading."""
+    key = _series_key(project)
+    with _READING:  # one reader at a time: a second caller waits, then finds the first's result
+        with _SERIES_LOCK:
+            found = _SERIES_CACHE.get(key)
+        if found is None:
+            try:
+                found = project_series(project)
+            except WijkkaartError as exc:
+                found = exc
+            with _SERIES_LOCK:
+                while len(_SERIES_CACHE) >= _SERIES_KEPT:
+                    _SERIES_CACHE.pop(next(iter(_SERIES_CACHE)))
+                _SERIES_CACHE[key] = found
+    if isinstance(found, WijkkaartError):
+        raise found
+    return found
+
+
+def prefetch_series(project: Any) -> None:
+    """Read the project's series into the cache now (the open job does it off the GUI thread);
+    a failure is kept, to be said by the view that shows the series."""
+    if project.data.get("series"):
+        with contextlib.suppress(WijkkaartError):  # kept: said by the view that shows it
+            cached_project_series(project)
+
+
+def known_project_series(project: Any) -> Series | WijkkaartError | None:
+    """The kept series (or why it could not be read) without reading; None when not read yet
+    (the GUI thread asks this and leaves the reading to a job)."""
+    with _SERIES_LOCK:
+        return _SERIES_CACHE.get(_series_key(project))
 
 
 def area_trend_inputs(
@@ -276,16 +326,26 @@ def area_trend_inputs(
     """(series, codes, name, goals) for the trend panel; None when the project has no series.
 
     The series is read once per project state (its series entries) and kept."""
-    import json
-
-    entries = project.data.get("series") or []
-    if not entries:
+    if not project.data.get("series"):
         return None
-    key = json.dumps([str(project.path), entries], sort_keys=True, default=str)
-    series = _SERIES_CACHE.get(key)
-    if series is None:
-        series = project_series(project)
-        _SERIES_CACHE.clear()
-        _SERIES_CACHE[key] = series
+    series = cached_project_series(project)
     codes = codes_inside(areas.statistics_frame(), polygon)
     return series, codes, name, project_goals(project, name)
+
+
+def area_trend(
+    series: Series,
+    codes: list[str],
+    indicator: str | None,
+    name: str,
+    goals: list[Goal],
+) -> tuple[Any, list[Any]]:
+    """(the trend of ``indicator`` for ``codes``, the status of each of its goals): the trend
+    panel's work, done in a job. ``indicator`` None: the series' first."""
+    from wijkkaart.analysis.goals import evaluate
+    from wijkkaart.analysis.trend import trend
+
+    chosen = indicator if indicator in series.indicators else series.indicators[0]
+    line = trend(series, codes, chosen, name=name)
+    statuses = [evaluate(g, line) for g in goals if series.resolve(g.indicator) == line.indicator]
+    return line, statuses

@@ -69,6 +69,7 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     assert view.codes == FOCUS
     assert view.choice.count() == 10
     view.choice.setCurrentIndex(view.choice.findData("huishoudens_laag_inkomen"))
+    assert win.jobs.wait(kind="trend")  # the chart is computed in a job
     assert view.chart.trend is not None and view.chart.trend.indicator == "huishoudens_laag_inkomen"
     assert len(view.chart.goals) == 1
     found = _colours(view.chart.grab().toImage())
@@ -97,6 +98,7 @@ def test_the_year_player_steps_through_the_years_with_pooled_classes(qtbot, tmp_
     qtbot.waitExposed(win)
     assert win.open_project(project)
     player = win.year_player
+    assert player.series is not None  # read by the open job, so known when the window shows it
     player.choice.setCurrentIndex(player.choice.findData("huishoudens_laag_inkomen"))
     assert player.years == list(range(2016, 2024))  # the years with figures
     assert player.current_year() == 2023
@@ -206,6 +208,7 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     assert isinstance(goal, Goal) and goal.target_value == 50
     view.choice.setCurrentIndex(view.choice.findData("huishoudens_laag_inkomen"))
     view.add_goal(goal)
+    assert win.jobs.wait(kind="trend")
     assert view.goal_list.count() == 1
     assert "50% van de achterstand" in view.goal_list.item(0).text()
     assert len(view.chart.goals) == 1  # its line is on the chart
@@ -221,3 +224,65 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     view.goal_list.setCurrentRow(0)
     view.remove_goal(0)
     assert view.goal_list.count() == 0 and win.stack.undo_text() == "doel verwijderen"
+
+
+def _spy_threads(monkeypatch, module, name: str) -> list:
+    """Record the thread of each call of ``module.name`` (the real function still runs)."""
+    import threading
+
+    threads: list = []
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return threads
+
+
+def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    """The series is read in the open job, each trend in a ``trend`` job; choosing two focus
+    areas in quick succession ends on the second one's chart. The expected inhabitants are the
+    sums of the real CBS counts of the area's buurten, taken from the series table directly."""
+    import threading
+
+    from wijkkaart import timeline
+    from wijkkaart.analysis import trend as trend_module
+    from wijkkaart.io.series import read_series
+    from wijkkaart.ui.main_window import MainWindow
+
+    project = _baarn_project(tmp_path)
+    frame = read_areas(REAL / "cbs_buurten_2024.geojson").frame
+    second = ["BU03080100", "BU03080101"]
+    data = json.loads(project.read_text(encoding="utf-8"))
+    polygon = shapely.union_all(frame.loc[second].geometry.to_numpy()).buffer(-5)
+    data["focus_areas"].append({"name": "Tweede", "wkt": polygon.wkt})
+    project.write_text(json.dumps(data), encoding="utf-8")
+    read = _spy_threads(monkeypatch, timeline, "project_series")
+    computed = _spy_threads(monkeypatch, trend_module, "trend")
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_project(project)
+    assert read and all(t is not threading.main_thread() for t in read)
+    view = win.profile_panel.trend
+    win.focus_panel.list.setCurrentRow(0)
+    win.focus_panel.list.setCurrentRow(1)  # moved on before the first trend arrived
+    qtbot.waitUntil(view.isVisible, timeout=10000)
+    view.choice.setCurrentIndex(view.choice.findData("aantal_inwoners"))
+    assert win.jobs.wait(kind="trend")
+    assert view.codes == second and view.name == "Tweede"
+    line = view.chart.trend
+    assert line is not None and line.indicator == "aantal_inwoners"
+    values = read_series(REAL / "baarn_kerncijfers_buurten_2016_2025.json").values
+    rows = values[values["code"].isin(second) & (values["indicator"] == "aantal_inwoners")]
+    expected = rows.groupby("year")["value"].sum()
+    assert {y: v for y, v in line.area.known().items()} == {
+        int(y): float(v) for y, v in expected.items()
+    }
+    assert computed and all(t is not threading.main_thread() for t in computed)
+    assert len(read) == 1  # read once, by the open job; the trend jobs found it kept

@@ -67,9 +67,6 @@ class DocumentWiring:
         w.analysis_panel.set_document(document)
         w.profile_panel.clear()
         w.year_player.set_document(document)
-        series = w.year_player.series  # read once; the information panel explains each buurt
-        w.info.derivations = dict(series.derivations) if series is not None else {}
-        w.info.footnote = " ".join(series.conversions) if series is not None else ""
         w.layer_panel.set_layers(document.layers)
         w.legend.set_layers(document.layers, document.focus_areas)
         w.info.show_area(document.areas, None)

@@ -154,7 +154,11 @@ class FileActions:
         before = self.document
 
         def work(feedback):
-            return open_document(path, feedback=feedback, allow_outside=allow_outside)
+            from wijkkaart.timeline import prefetch_series
+
+            document = open_document(path, feedback=feedback, allow_outside=allow_outside)
+            prefetch_series(document.project)  # here, off the GUI thread; the views find it read
+            return document
 
         def apply(document: MapDocument) -> None:
             window.statusBar().clearMessage()

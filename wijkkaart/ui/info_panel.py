@@ -5,6 +5,8 @@ Missing values read "geen gegevens" with the reason; illustrative values are mar
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -34,7 +36,7 @@ class InfoPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         # How a buurt's earlier figures were derived, when a series came from an older division
-        # (set by the main window from the project's series: reference code -> sentence).
+        # (from the project's series once it is read: reference code -> sentence).
         self.derivations: dict[str, str] = {}
         self.footnote = ""
         self.derivation = QLabel()
@@ -78,6 +80,11 @@ class InfoPanel(QWidget):
                 del self._averages[next(iter(self._averages))]
             hit = self._averages[key] = (data, averages)
         return hit[1]
+
+    def show_derivations(self, series: Any) -> None:
+        """How each buurt's earlier figures were derived, from the series read (None: none)."""
+        self.derivations = dict(series.derivations) if series is not None else {}
+        self.footnote = " ".join(series.conversions) if series is not None else ""
 
     def show_area(self, data: AreaData, code: str | None) -> None:
         self.code = code

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         from wijkkaart.ui.year_player import YearPlayer
 
         self.year_player = YearPlayer()  # the series over the years (a view, never saved)
+        self.year_player.series_changed.connect(self.info.show_derivations)
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(ui("scale_label")))
         self.statusBar().addPermanentWidget(self.scale)
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
-        self.analysis_panel.jobs = self.legend.jobs = self.jobs
+        self.analysis_panel.jobs = self.legend.jobs = self.year_player.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen

@@ -27,6 +27,7 @@ class ProfileDisplay:
         canvas.sketch_changed.connect(self.sketch_changed)
         canvas.sketch_cancelled.connect(self.update)
         canvas.edit_changed.connect(self._editing)
+        self.panel.trend.jobs = window.jobs  # the chart is computed in a job
 
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10000)
@@ -36,6 +37,7 @@ class ProfileDisplay:
         workspace = self.window.workspace
         if self.window.document is None or workspace is None:
             return
+        self.window.jobs.cancel("trend")  # the trend of what was shown before must not land
         area = workspace.current
         if area is not None and area.geometry is not None:
             self.show_polygon(area.geometry, area.name, from_rasters=True)
@@ -77,19 +79,46 @@ class ProfileDisplay:
             self.show_trend(polygon, title)
 
     def show_trend(self, polygon, title: str) -> None:
-        """The trend panel for the buurten of ``polygon``, when the project has a series."""
+        """The trend panel for the buurten of ``polygon``, when the project has a series.
+
+        Reading the series and finding the area's buurten run in a ``trend`` job (a newer area
+        cancels it); the view then computes the chart in the next ``trend`` job."""
         from wijkkaart.timeline import area_trend_inputs
 
         document = self.window.document
         assert document is not None
-        try:
-            found = area_trend_inputs(document.project, document.areas, polygon, title)
-        except WijkkaartError as exc:
-            self._status(str(exc))
-            found = None
-        if found is None:
-            self.panel.trend.hide()
+        view = self.panel.trend
+        if not document.project.data.get("series"):
+            self.window.jobs.cancel("trend")
+            view.hide()
             return
-        self.panel.trend.project = document.project
-        self.panel.trend.apply = self.window.apply
-        self.panel.trend.show_area(*found)
+        project, areas = document.project, document.areas
+
+        def apply(found) -> None:
+            if self.window.document is not document:
+                return
+            if found is None:
+                view.hide()
+                return
+            view.project = document.project
+            view.apply = self.window.apply
+            view.show_area(*found)
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, WijkkaartError):
+                self.window.jobs.show_error(error)
+                return
+            self._status(str(error))
+            view.hide()
+
+        def work(feedback):
+            feedback.check()  # replaced before it began (the user moved on): nothing to do
+            return area_trend_inputs(project, areas, polygon, title)
+
+        self.window.jobs.start(
+            "trend",
+            work,
+            apply,
+            label=ui("job_trend"),
+            on_error=failed,
+        )

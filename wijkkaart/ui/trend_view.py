@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.analysis.goals import evaluate
-from wijkkaart.analysis.trend import Trend, trend
+from wijkkaart.analysis.trend import Trend
 from wijkkaart.io.series import Series
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.trend_chart import draw_trend
@@ -81,6 +80,7 @@ class TrendView(QWidget):
         # set by the main window: the project that keeps the goals and the undo stack's entry
         self.project: Any = None
         self.apply: Any = None
+        self.jobs: Any = None  # the window's JobRunner; without one the trend is computed at once
         self.series: Series | None = None
         self.codes: list[str] = []
         self.name = ""
@@ -148,24 +148,49 @@ class TrendView(QWidget):
         self.remove_goal(self.goal_list.currentRow())
 
     def _redraw(self) -> None:
+        """The goals' list now; the chart from a ``trend`` job (the previous one is cancelled:
+        moving quickly across areas or indicators computes only the last trend)."""
+        from wijkkaart.timeline import area_trend
+
         self.goal_list.clear()
         for goal in self.goals:
             label = self.series.label(goal.indicator) if self.series is not None else ""
             self.goal_list.addItem(f"{label}: {goal.describe()}")
         if self.series is None or not self.codes:
+            if self.jobs is not None:
+                self.jobs.cancel("trend")
             self.chart.set_trend(None)
             return
-        indicator = self.choice.currentData()
-        try:
-            line = trend(self.series, self.codes, indicator, name=self.name)
-            statuses = [
-                evaluate(g, line)
-                for g in self.goals
-                if self.series.resolve(g.indicator) == line.indicator
-            ]
-        except WijkkaartError as exc:
-            self.chart.set_trend(None)
-            self.notes.setText(str(exc))
+        args = (self.series, list(self.codes), self.choice.currentData(), self.name)
+        goals = list(self.goals)
+        if self.jobs is None:  # a view on its own (no window): at once, on this thread
+            try:
+                self._show_trend(area_trend(*args, goals))
+            except WijkkaartError as exc:
+                self._trend_failed(exc)
             return
+
+        def work(feedback):
+            feedback.check()  # replaced before it began: only the last trend is computed
+            return area_trend(*args, goals)
+
+        self.jobs.start(
+            "trend",
+            work,
+            self._show_trend,
+            label=ui("job_trend"),
+            on_error=self._trend_failed,
+        )
+
+    def _show_trend(self, found: tuple[Trend, list[Any]]) -> None:
+        line, statuses = found
         self.chart.set_trend(line, statuses)
         self.notes.setText("\n".join(line.notes))
+
+    def _trend_failed(self, error: BaseException) -> None:
+        if not isinstance(error, WijkkaartError):
+            if self.jobs is not None:
+                self.jobs.show_error(error)
+            return
+        self.chart.set_trend(None)
+        self.notes.setText(str(error))

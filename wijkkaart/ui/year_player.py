@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,8 @@ STEP_MS = 900  # one year per step while playing
 
 
 class YearPlayer(QWidget):
+    series_changed = Signal(object)  # the series shown (None: none), once it has been read
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choice = QComboBox()
@@ -71,6 +73,7 @@ class YearPlayer(QWidget):
         self.breaks: tuple[float, ...] = ()
         self.store = GeometryStore()
         self.layer: AreaLayer | None = None
+        self.jobs: Any = None  # the window's JobRunner; without one the series is read at once
         self._enable(False)
         from wijkkaart.ui.language import follow_language
 
@@ -97,8 +100,11 @@ class YearPlayer(QWidget):
             widget.setEnabled(on)
 
     def set_document(self, document: Any) -> None:
-        """Follow ``document``: its series, on its buurten (nothing without a series)."""
-        from wijkkaart.timeline import project_series
+        """Follow ``document``: its series, on its buurten (nothing without a series).
+
+        The series is read off the GUI thread: by the open job (it is then known here) or by a
+        ``series`` job started now; ``series_changed`` says when it is there."""
+        from wijkkaart.timeline import cached_project_series, known_project_series
 
         self.play.setChecked(False)
         self.document, self.series = document, None
@@ -107,22 +113,54 @@ class YearPlayer(QWidget):
         self.choice.blockSignals(False)
         self.map.clear()
         self.store = GeometryStore()
-        if not document.project.data.get("series"):
+        self._enable(False)
+        project = document.project
+        if not project.data.get("series"):
             self.note.setText(ui("years_none"))
-            self._enable(False)
+            self.series_changed.emit(None)
             return
-        try:
-            self.series = project_series(document.project)
-        except WijkkaartError as exc:
-            self.note.setText(str(exc))
-            self._enable(False)
+        known = known_project_series(project)
+        if known is not None:
+            self._show_series(document, known)
             return
+        self.note.setText(ui("years_reading"))
+        if self.jobs is None:  # a player on its own (no window): read at once
+            try:
+                self._show_series(document, cached_project_series(project))
+            except WijkkaartError as exc:
+                self._show_series(document, exc)
+            return
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, WijkkaartError):
+                self._show_series(document, error)
+            else:
+                self.jobs.show_error(error)
+
+        self.jobs.start(
+            "series",
+            lambda _feedback: cached_project_series(project),
+            lambda series: self._show_series(document, series),
+            label=ui("job_series"),
+            on_error=failed,
+        )
+
+    def _show_series(self, document: Any, found: Series | WijkkaartError) -> None:
+        """The series read (or why not) for ``document``, if it is still the one shown."""
+        if document is not self.document:
+            return
+        if isinstance(found, WijkkaartError):
+            self.note.setText(str(found))
+            self.series_changed.emit(None)
+            return
+        self.series = found
         self.choice.blockSignals(True)
-        for indicator in self.series.indicators:
-            self.choice.addItem(self.series.label(indicator), indicator)
+        for indicator in found.indicators:
+            self.choice.addItem(found.label(indicator), indicator)
         self.choice.blockSignals(False)
         self._enable(True)
         self._indicator_changed()
+        self.series_changed.emit(found)
 
     def _indicator_changed(self) -> None:
         if self.series is None or self.document is None:
