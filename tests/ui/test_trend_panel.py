@@ -247,6 +247,8 @@ def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monke
     sums of the real CBS counts of the area's buurten, taken from the series table directly."""
     import threading
 
+    import shapely
+
     from wijkkaart import timeline
     from wijkkaart.analysis import trend as trend_module
     from wijkkaart.io.series import read_series
