@@ -22,7 +22,7 @@ AMSTELVEEN = REAL / "leefbaarometer3_wijken_2014_2022.csv"
 
 def test_the_project_stores_the_years_and_their_source(baarn_project, capsys):
     project = load_project(baarn_project)
-    assert project.data["schema_version"] == SCHEMA_VERSION == 5
+    assert project.data["schema_version"] == SCHEMA_VERSION == 6
     (entry,) = project.data["series"]
     assert entry["path"] == "kerncijfers.json"
     assert entry["years"] == list(range(2016, 2026))
@@ -103,9 +103,18 @@ def test_trend_bad_input_is_a_dutch_message(args, message, capsys):
 
 def test_a_version_4_project_opens_with_empty_years():
     project = load_project(REAL.parent / "projects" / "utrecht_v4.wijkkaart")
-    assert project.data["schema_version"] == 5
+    assert project.data["schema_version"] == 6
     assert project.data["series"] == [] and project.data["goals"] == []
+    # utrecht_buurten.gpkg names no year: the reference vintage is not known, and said so
     assert project.data["reference_year"] is None
+    assert project.data["divisions"] == [
+        {
+            "path": project.data["areas"]["path"],
+            "year": None,
+            "layer": "buurten",
+            "source": "Gemeente Utrecht open data, buurtgrenzen 2015",
+        }
+    ]
 
 
 WAGENINGEN_2017 = REAL / "wageningen_buurten_2017_generalised.geojson"

@@ -172,7 +172,7 @@ def test_saved_project_reopens_the_same(zaanstad):
     document.save(target)
     assert document.project.unsaved is False
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 5
+    assert data["schema_version"] == SCHEMA_VERSION == 6
     assert data["areas"]["gemeenten"] == ["GM0479"]
     assert data["areas"]["source"] == "CBS Wijk- en buurtkaart 2017, cbs_buurten_2017.geojson"
     again = MapDocument.open(target)
@@ -194,7 +194,7 @@ def test_frozen_projects_open(version):
     assert json.loads(path.read_text())["schema_version"] == version
     document = MapDocument.open(path)
     assert len(document.areas.frame) == 111
-    assert document.project.data["schema_version"] == 5
+    assert document.project.data["schema_version"] == 6
     assert document.project.data["eponline"] == [] and document.project.data["points"] == []
     names = [layer.name for layer in document.layers]
     assert names[:3] == ["Waterdiepte", "Koopwoningen", "Wijkgrenzen"]

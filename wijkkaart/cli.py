@@ -849,6 +849,12 @@ def format_report(report: dict[str, Any]) -> str:
         if report.get("gemeenten"):
             shown = [f"{g['name'] or g['code']} ({g['buurten']})" for g in report["gemeenten"]]
             lines.append(tr("cli_report_gemeenten", names=", ".join(shown)))
+        if "reference_year" in report:
+            from wijkkaart.vintages import reference_text
+
+            years = [str(d["year"] or "?") for d in report.get("divisions", [])]
+            text = reference_text(report["reference_year"])
+            lines.append(tr("cli_report_reference", text=text, years=", ".join(years) or "-"))
         if report.get("focus_areas"):
             shown = [f"{a['name']} ({a['area_ha']} ha)" for a in report["focus_areas"]]
             lines.append(tr("cli_report_focus_areas", names=", ".join(shown)))

@@ -41,10 +41,23 @@ def add_parsers(sub: Any) -> None:
 
     se = sub.add_parser("series", help=tr("cli_series"))
     se.add_argument("project", type=Path)
-    se.add_argument("--add", type=Path, required=True, help=tr("cli_series_add"))
+    se.add_argument("--add", type=Path, default=None, metavar="FILE", help=tr("cli_series_add"))
     se.add_argument("--source", default=None, help=tr("cli_series_source"))
-    se.add_argument("--division", type=Path, default=None, help=tr("cli_series_division"))
+    se.add_argument(
+        "--division", type=Path, default=None, metavar="FILE", help=tr("cli_series_division")
+    )
+    se.add_argument(
+        "--division-year",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help=tr("cli_series_division_year"),
+    )
+    se.add_argument("--bag", type=Path, default=None, metavar="FILE", help=tr("cli_series_bag"))
     se.add_argument("--replace", action="store_true")
+    se.add_argument(
+        "--reference", type=int, default=None, metavar="YEAR", help=tr("cli_series_reference")
+    )
 
     go = sub.add_parser("goal", help=tr("cli_goal"))
     go.add_argument("project", type=Path)
@@ -250,20 +263,52 @@ def _trend(args: argparse.Namespace) -> int:
 
 
 def _series(args: argparse.Namespace) -> int:
+    """Add a series (on the reference or on another division), hold another buurtindeling, or
+    make another held buurtindeling the reference; the project file is rewritten."""
     from wijkkaart.messages import tr
-    from wijkkaart.project import check_paths, load_project, save_project
-    from wijkkaart.timeline import add_series
+    from wijkkaart.project import build_areas, check_paths, load_project, save_project
+    from wijkkaart.timeline import add_series, project_series
+    from wijkkaart.vintages import add_division, reference_year, set_reference
 
     if args.project.suffix.lower() != ".wijkkaart":
         raise WijkkaartError("add_needs_project", path=args.project)
+    if args.bag is not None and args.division is None:
+        raise WijkkaartError("vintage_bag_needs_division")
+    if args.add is None and args.division is None and args.reference is None:
+        raise WijkkaartError("series_nothing_to_do")
     project = load_project(args.project)
-    series = add_series(project, args.add, args.source, args.division, args.replace)
+    lines = []
+    if args.add is not None:
+        series = add_series(
+            project,
+            args.add,
+            args.source,
+            args.division,
+            args.replace,
+            bag=args.bag,
+            division_year=args.division_year,
+        )
+        years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
+        lines.append(tr("series_added", path=args.add, years=years, n=len(series.indicators)))
+        lines += [f"  ! {warning}" for warning in series.warnings]
+    elif args.division is not None:
+        held = add_division(project, args.division, year=args.division_year, bag=args.bag)
+        lines.append(tr("vintage_division_added", year=held.year, path=held.path))
+    if args.reference is not None:
+        if args.reference == reference_year(project):
+            lines.append(tr("vintage_already", year=args.reference))
+        else:
+            set_reference(project, args.reference)
+            check_paths(project)
+            areas = build_areas(project)  # the new reference is read, as the map will read it
+            if project.data.get("series"):
+                series = project_series(project)  # every series converts to it, or is refused
+                lines += [f"  {text}" for text in series.conversions]
+            lines.append(tr("vintage_switched", year=args.reference, n=len(areas.frame)))
     check_paths(project)
     save_project(project)
-    years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
-    print(tr("series_added", path=args.add, years=years, n=len(series.indicators)))
-    for warning in series.warnings:
-        print(f"  ! {warning}")
+    for line in lines:
+        print(line)
     return 0
 
 

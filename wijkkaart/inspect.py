@@ -41,6 +41,13 @@ def describe(
         from wijkkaart.focus_import import focus_summary
 
         report["focus_areas"] = focus_summary(document.project)
+        from wijkkaart.vintages import divisions, reference_year
+
+        report["reference_year"] = reference_year(document.project)
+        report["divisions"] = [
+            {"path": d.path, "year": d.year}
+            for d in sorted(divisions(document.project), key=lambda d: d.year or 0)
+        ]
         return report
     if suffix in RASTER_SUFFIXES:
         return describe_raster(path)

@@ -185,6 +185,18 @@ def new_project(
         "map": {"indicator": indicator or PREFERRED_INDICATOR},
         "focus_areas": [],
         "analyses": {},
+        "series": [],
+        "goals": [],
+        # the boundaries everything is shown on: the file's vintage (None: nothing tells)
+        "reference_year": areas.vintage,
+        "divisions": [
+            {
+                "path": path.name,
+                "year": areas.vintage,
+                **({"layer": layer} if layer else {}),
+                "source": areas_source(areas, path),
+            }
+        ],
     }
     document = MapDocument(project, areas, layers, fitted_view(areas), FocusAreaList())
     project.data["layers"] = [item.to_dict() for item in layers]

@@ -36,7 +36,7 @@ from wijkkaart.safe_output import write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -114,12 +114,49 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _year_in_name(path: str) -> int | None:
+    import re
+
+    found = re.findall(r"(?<!\d)(20[0-3]\d|19[89]\d)(?!\d)", Path(path).name)
+    return int(found[-1]) if found else None
+
+
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 holds several buurtindelingen (``divisions``, each with its year) and makes
+    ``reference_year`` real: the year of the areas file, the division the map shows.
+
+    A version-5 project's reference year was never set: it is taken from the areas file's name
+    when that names a year, else left unknown (filled in from the file's own year, such as its
+    jaarstatcode, when the project opens). A series' own division becomes a held division.
+    """
+    data = copy.deepcopy(data)
+    areas = data["areas"]
+    year = data.get("reference_year") or _year_in_name(areas["path"])
+    data["reference_year"] = year
+    held = [
+        {
+            "path": areas["path"],
+            "year": year,
+            **({"layer": areas["layer"]} if areas.get("layer") else {}),
+            **({"source": areas["source"]} if areas.get("source") else {}),
+        }
+    ]
+    for entry in data.get("series", []):
+        path = entry.get("division")
+        if path and all(d["path"] != path for d in held):
+            held.append({"path": path, "year": _year_in_name(path)})
+    data["divisions"] = held
+    data["schema_version"] = 6
+    return data
+
+
 # from-version -> function returning the document at from-version + 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 # The project fields that are lists of data files (each entry has a ``path``).
 ROLE_FIELDS = project_schema.PATH_ROLES
@@ -153,12 +190,15 @@ class Project:
         out = [{"role": "areas", **self.data["areas"]}]
         for role in ROLE_FIELDS:
             out.extend({"role": role, **entry} for entry in self.data.get(role, []))
-        # The BAG file that places EP-Online labels is a source too (never written over).
-        out.extend(
-            {"role": "bag", "path": entry["bag"]}
-            for entry in self.data.get("eponline", [])
-            if entry.get("bag")
-        )
+        # The BAG file that places EP-Online labels (or weighs a conversion between buurt
+        # vintages) and a series' own division are sources too (never written over).
+        for role, keys in project_schema.EXTRA_PATHS.items():
+            for entry in self.data.get(role, []):
+                out.extend(
+                    {"role": "bag" if key == "bag" else key, "path": entry[key]}
+                    for key in keys
+                    if entry.get(key)
+                )
         return out
 
 
@@ -231,9 +271,9 @@ def data_paths(data: dict[str, Any]) -> list[tuple[str, str]]:
     found = [("areas.path", data["areas"]["path"])]
     for role in ROLE_FIELDS:
         found += [(f"{role}[{i}].path", e["path"]) for i, e in enumerate(data.get(role, []))]
-    for i, entry in enumerate(data.get("eponline", [])):
-        if entry.get("bag"):
-            found.append((f"eponline[{i}].bag", entry["bag"]))
+    for role, keys in project_schema.EXTRA_PATHS.items():
+        for i, entry in enumerate(data.get(role, [])):
+            found += [(f"{role}[{i}].{key}", entry[key]) for key in keys if entry.get(key)]
     for i, layer in enumerate(data.get("layers", [])):
         if layer.get("source", {}).get("path"):
             found.append((f"layers[{i}].source.path", layer["source"]["path"]))
@@ -334,6 +374,9 @@ def relocate(
     old = project.resolve(fields[field_name])
     relative = os.path.relpath(new_path.resolve(), project.path.resolve().parent)
     _set_field(project.data, field_name, relative)
+    for other, path in fields.items():  # the same file named elsewhere (areas = a division)
+        if other != field_name and not other.startswith("layers[") and project.resolve(path) == old:
+            _set_field(project.data, other, relative)
     for layer in project.data.get("layers", []):
         source = layer.get("source", {})
         if source.get("path") and project.resolve(source["path"]) == old:
@@ -364,9 +407,11 @@ def _rebase(data: dict[str, Any], old: Path, new: Path) -> None:
     for entry in entries:
         absolute = (old / entry["path"]).resolve()
         entry["path"] = os.path.relpath(absolute, new)
-    for entry in data.get("eponline", []):
-        if entry.get("bag"):
-            entry["bag"] = os.path.relpath((old / entry["bag"]).resolve(), new)
+    for role, keys in project_schema.EXTRA_PATHS.items():
+        for entry in data.get(role, []):
+            for key in keys:
+                if entry.get(key):
+                    entry[key] = os.path.relpath((old / entry[key]).resolve(), new)
 
 
 def build_areas(project: Project, feedback: Feedback | None = None) -> AreaData:

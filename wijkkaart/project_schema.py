@@ -192,7 +192,17 @@ _SERIES = _object(
     source=_STRING,
     years=_list(_YEAR, 200),
     division=_OPT_STRING,  # the buurt file of the series' own vintage, when not the reference
+    bag={"type": ["string", "null"], **_PATH_LIMITS},  # v6: weighs its conversion by dwellings
     illustrative=_BOOL,
+)
+# v6: every buurtindeling the project holds, with its year (the reference is one of them)
+_DIVISION = _object(
+    ["path"],
+    path=_PATH,
+    year={"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
+    layer=_OPT_STRING,
+    source=_STRING,
+    bag={"type": ["string", "null"], **_PATH_LIMITS},
 )
 _GOAL = _object(
     ["area", "indicator", "baseline_year", "target", "horizon_year"],
@@ -278,13 +288,25 @@ SCHEMA: dict[str, Any] = {
         print=_PRINT,
         series=_list(_SERIES, 100),
         reference_year={"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
+        divisions=_list(_DIVISION, 100),
         goals=_list(_GOAL, 1000),
     ),
 }
 _VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 # every field in a project that names a data file, with how to find it
-PATH_ROLES = ("tables", "heat_plans", "rasters", "overlays", "eponline", "points", "series")
+PATH_ROLES = (
+    "tables",
+    "heat_plans",
+    "rasters",
+    "overlays",
+    "eponline",
+    "points",
+    "series",
+    "divisions",
+)
+# fields besides ``path`` of those entries that name a data file too
+EXTRA_PATHS = {"eponline": ("bag",), "series": ("division", "bag"), "divisions": ("bag",)}
 
 
 def loads(text: str, path: object) -> Any:

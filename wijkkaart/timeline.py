@@ -1,8 +1,9 @@
 """Several years in a project: its series, its reference year, its goals, and the buurten of an
 area over time. Qt-free; used by the CLI (``wijkkaart trend``) and the app alike.
 
-The reference vintage is the areas file: every year is shown on its buurten. A series on another
-division names that division's buurt file (``division``); its figures are then converted through
+The reference vintage (:mod:`wijkkaart.vintages`) is the areas file: every year is shown on its
+buurten. A series on another division names that division's buurt file (``division``), or falls
+on a division the project holds for its years; its figures are then converted through
 :mod:`wijkkaart.analysis.crosswalk` before they are shown, and each buurt says how.
 """
 
@@ -25,32 +26,86 @@ NEIGHBOUR_GAP = 25.0
 
 
 def project_series(project: Any) -> Series:
-    """All series of a project as one, on the reference buurten."""
+    """All series of a project as one, on the reference buurten.
+
+    Each series year whose boundaries are not the reference vintage (the series' own division,
+    else the division the project holds for that year: :func:`wijkkaart.vintages.
+    conversion_plan`) is converted; a year on the reference is shown as it is.
+    """
+    from wijkkaart.vintages import bag_for, conversion_plan
+
     entries = project.data.get("series", [])
     if not entries:
         raise WijkkaartError("trend_no_series")
     parts = []
+    walks: dict[tuple[str, str], Any] = {}  # one crosswalk per (division, BAG file) per call
     for entry in entries:
         part = read_series(project.resolve(entry["path"]))
         if entry.get("source"):
             part.source = str(entry["source"])
             part.sources = {y: part.source for y in part.years}
-        if entry.get("division"):
-            part = convert_series(part, project.resolve(entry["division"]), project)
+        for division, years in conversion_plan(project, entry, part.years).items():
+            bag = bag_for(project, division, entry)
+            part = convert_series(part, project.resolve(division), project, years, bag, walks)
         parts.append(part)
     return combine(parts)
 
 
-def convert_series(series: Series, division: Path, project: Any) -> Series:
-    """A series on an older division, apportioned to the project's reference buurten per year."""
+def crosswalk_to_reference(
+    division: Path, project: Any, bag: Path | None = None
+) -> tuple[Any, Any]:
+    """(crosswalk, reference areas) from the buurtindeling ``division`` to the project's
+    reference buurten, weighted by the dwellings of ``bag`` when given (else by area)."""
     from wijkkaart.analysis.crosswalk import build_crosswalk
+    from wijkkaart.gemeenten import keep_gemeenten
     from wijkkaart.io.areas import read_areas
+    from wijkkaart.vintages import reference_year
 
+    spec = project.data["areas"]
     old = read_areas(division)
-    new = read_areas(project.resolve(project.data["areas"]["path"]))
-    walk = build_crosswalk(old.frame, new.frame, None, old.vintage, new.vintage)
-    keep = series.values[series.values["code"].isin(walk.old_codes)]
-    other = series.values[~series.values["code"].isin(walk.old_codes)]
+    new = read_areas(project.resolve(spec["path"]), layer=spec.get("layer"))
+    if spec.get("gemeenten"):  # the same gemeenten of both files (a national file is allowed)
+        old = keep_gemeenten(old, spec["gemeenten"], division)
+        new = keep_gemeenten(new, spec["gemeenten"], project.resolve(spec["path"]))
+    points = None
+    if bag is not None:
+        from wijkkaart.io.bag import read_bag_points
+
+        points = read_bag_points(bag)
+    year = reference_year(project) or new.vintage
+    walk = build_crosswalk(old.frame, new.frame, points, old.vintage, year)
+    return walk, new
+
+
+def convert_series(
+    series: Series,
+    division: Path,
+    project: Any,
+    years: list[int] | None = None,
+    bag: Path | None = None,
+    walks: dict[tuple[str, str], Any] | None = None,
+) -> Series:
+    """The ``years`` (all when None) of a series on the buurtindeling ``division``, apportioned
+    to the project's reference buurten; its other years are kept as they are.
+
+    Buurt figures are converted; gemeente figures stay (the gemeente is the same); wijk figures
+    of a converted year are left out, because wijk codes are reused for other places.
+    """
+    from wijkkaart.io.codes import level_of
+    from wijkkaart.vintages import years_text
+
+    key = (str(division), str(bag or ""))
+    cached = (walks or {}).get(key)
+    walk, new = cached if cached is not None else crosswalk_to_reference(division, project, bag)
+    if walks is not None:
+        walks[key] = (walk, new)
+    values = series.values
+    chosen = values["year"].isin(years) if years is not None else values["year"].notna()
+    chosen_years = sorted(int(y) for y in values.loc[chosen, "year"].unique())
+    levels = values["code"].map(level_of)
+    keep = values[chosen & values["code"].isin(walk.old_codes)]
+    wijken = chosen & (levels == "wijk") & ~values["code"].isin(walk.old_codes)
+    other = values[~chosen | (~values["code"].isin(walk.old_codes) & ~wijken)]
     parts = [other]
     for year in sorted(keep["year"].unique()):
         frame = keep[keep["year"] == year].pivot(index="code", columns="indicator", values="value")
@@ -59,6 +114,13 @@ def convert_series(series: Series, division: Path, project: Any) -> Series:
             id_vars="code", var_name="indicator", value_name="value"
         )
         parts.append(long.assign(year=int(year))[COLUMNS])
+    notes = list(walk.notes)
+    if wijken.any():
+        notes.append(tr("vintage_wijken_dropped", years=years_text(chosen_years)))
+    derivations = dict(series.derivations)
+    for code, derivation in walk.derivations.items():
+        text = derivation.text()
+        derivations[code] = f"{derivations[code]} {text}" if code in derivations else text
     converted = Series(
         values=pd.concat(parts, ignore_index=True)[COLUMNS],
         source=series.source,
@@ -67,9 +129,9 @@ def convert_series(series: Series, division: Path, project: Any) -> Series:
         units=series.units,
         higher_worse=series.higher_worse,
         sources=series.sources,
-        warnings=[*series.warnings, *walk.notes],
-        conversions=[walk.footnote()],
-        derivations={code: d.text() for code, d in walk.derivations.items()},
+        warnings=[*series.warnings, *notes],
+        conversions=[*series.conversions, walk.footnote(chosen_years or None)],
+        derivations=derivations,
     )
     return converted
 
@@ -153,21 +215,33 @@ def add_series(
     source: str | None = None,
     division: Path | None = None,
     replace: bool = False,
+    bag: Path | None = None,
+    division_year: int | None = None,
 ) -> Series:
     """Add a series file to ``project`` (not saved): its years and source are stored with it.
 
-    Refused: a file that is already there (unless ``replace``), and a year of an indicator that
-    another series of the project already gives (each year has one source).
+    ``division``: the buurtindeling the series is on, when not the reference; it is held by the
+    project from then on (so the planner can make it the reference), with ``bag`` to weigh its
+    conversion by dwellings. Refused: a file that is already there (unless ``replace``), and a
+    year of an indicator that another series of the project already gives (each year has one
+    source).
     """
+    from wijkkaart.vintages import add_division, is_reference
+
     series = read_series(path)
     entries = list(project.data.get("series", []))
     target = Path(path).resolve()
     same = [e for e in entries if project.resolve(e["path"]) == target]
     if same and not replace:
         raise WijkkaartError("series_already_there", path=path)
+    if bag is not None and division is None:
+        raise WijkkaartError("vintage_bag_needs_division")
     entries = [e for e in entries if e not in same]
+    held = None
     if division is not None:
-        series = convert_series(series, division, project)
+        held = add_division(project, division, year=division_year, bag=bag)
+        if not is_reference(project, held.path):
+            series = convert_series(series, Path(division), project, bag=bag)
     others = []
     for entry in entries:
         other = read_series(project.resolve(entry["path"]))
@@ -180,8 +254,10 @@ def add_series(
         "source": series.source,
         "years": series.years,
     }
-    if division is not None:
-        added["division"] = _relative(project, Path(division).resolve())
+    if held is not None:
+        added["division"] = held.path
+    if bag is not None:
+        added["bag"] = _relative(project, Path(bag).resolve())
     project.data["series"] = [*entries, added]
     project.data.setdefault("goals", [])
     return series

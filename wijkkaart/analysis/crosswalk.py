@@ -167,14 +167,13 @@ class Crosswalk:
         outside = self.matrix[self.matrix["naar"] == ""].groupby("van")["aandeel"].sum()
         return outside.reindex(self.old_codes, fill_value=0.0)
 
-    def footnote(self) -> str:
-        """'2017 omgerekend naar de buurtindeling van 2018, naar rato van woningen'."""
-        return tr(
-            "xw_footnote",
-            old=self.old_vintage or "?",
-            new=self.new_vintage or "?",
-            by=_by(self.weighting),
-        )
+    def footnote(self, years: list[int] | None = None) -> str:
+        """'2017 omgerekend naar de buurtindeling van 2018, naar rato van woningen'; ``years``:
+        the series years converted (else the old vintage's year)."""
+        from wijkkaart.vintages import years_text
+
+        old = years_text(years) if years else (self.old_vintage or "?")
+        return tr("xw_footnote", old=old, new=self.new_vintage or "?", by=_by(self.weighting))
 
     def apportion(self, values: pd.DataFrame, cat: Catalogue | None = None) -> Apportioned:
         return apportion(self, values, cat)

@@ -305,6 +305,7 @@ class MapDocument:
         project = load_project(path, allow_outside=allow_outside)
         require_present(project)  # a moved file: the app asks where it is (``data_moved``)
         areas = build_areas(project, feedback=feedback.part(0.0, 0.8))
+        fill_reference_year(project, areas)
         layers = LayerList()
         for spec in project.data.get("layers", []):
             feedback.check()
@@ -461,6 +462,20 @@ class MapDocument:
         for layer, saved in zip(self.layers, self.project.data["layers"], strict=True):
             layer.source = dict(saved["source"])  # relative to the (possibly new) location
         return written
+
+
+def fill_reference_year(project: Project, areas: AreaData) -> None:
+    """An older project's reference year, when its areas file tells it (a jaarstatcode, a
+    ``jaar`` column): the file is the reference vintage. Nothing else changes."""
+    data = project.data
+    if data.get("reference_year") is not None or areas.vintage is None:
+        return
+    data["reference_year"] = int(areas.vintage)
+    for entry in data.get("divisions", []):
+        if entry.get("year") is None and project.resolve(entry["path"]) == project.resolve(
+            data["areas"]["path"]
+        ):
+            entry["year"] = int(areas.vintage)
 
 
 def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:
