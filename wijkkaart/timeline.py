@@ -354,8 +354,11 @@ _SERIES_KEPT = 2  # the open project's series (and the one before it, while a ne
 def _series_key(project: Any) -> str:
     import json
 
-    entries = project.data.get("series") or []
-    return json.dumps([str(project.path), entries], sort_keys=True, default=str)
+    data = project.data
+    entries = data.get("series") or []
+    # the reference vintage decides what the series are converted to: part of the state
+    reference = [data["areas"].get("path"), data.get("reference_year"), data.get("divisions")]
+    return json.dumps([str(project.path), entries, reference], sort_keys=True, default=str)
 
 
 def cached_project_series(project: Any) -> Series:
