@@ -9,7 +9,6 @@ import json
 import shutil
 
 import numpy as np
-import shapely
 from PySide6.QtGui import QImage
 
 from tests.baarn import FOCUS, build_baarn_project
