@@ -79,69 +79,6 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not panel.trend.isVisible(), timeout=5000)
 
 
-def test_the_year_player_steps_through_the_years_with_pooled_classes(qtbot, tmp_path):
-    from wijkkaart.analysis.trend import classify, pooled_breaks
-    from wijkkaart.io.series import read_series
-    from wijkkaart.layers.style import ramp_colours
-    from wijkkaart.ui.main_window import MainWindow
-
-    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
-    shutil.copy(REAL / "baarn_kerncijfers_buurten_2016_2025.json", tmp_path / "reeks.json")
-    project = tmp_path / "baarn.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
-    assert main(["series", str(project), "--add", str(tmp_path / "reeks.json")]) == 0
-    before = project.read_bytes()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_project(project)
-    player = win.year_player
-    assert player.series is not None  # read by the open job, so known when the window shows it
-    player.choice.setCurrentIndex(player.choice.findData("huishoudens_laag_inkomen"))
-    assert player.years == list(range(2016, 2024))  # the years with figures
-    assert player.current_year() == 2023
-    series = read_series(REAL / "baarn_kerncijfers_buurten_2016_2025.json")
-    table = series.table("huishoudens_laag_inkomen").reindex(index=win.document.areas.codes)
-    breaks = pooled_breaks(table[player.years], k=5)
-    assert list(player.breaks) == breaks
-    colours = ramp_colours("YlOrRd", 5)
-    for year in (2016, 2021):
-        player.slider.setValue(player.years.index(year))
-        found = _colours(player.map.pixmap().toImage())
-        wanted = {
-            colours[int(c)].lower() for c in classify(table[year].to_numpy(), breaks) if c >= 0
-        }
-        assert wanted <= found, year
-    player.slider.setValue(0)
-    player.timer.setInterval(10)
-    player.play.setChecked(True)
-    qtbot.waitUntil(lambda: not player.play.isChecked(), timeout=5000)
-    assert player.current_year() == 2023  # played to the last year and stopped
-    assert not win.stack.can_undo() and win.stack.is_clean()  # a view: no command, no change
-    assert project.read_bytes() == before  # a view: nothing saved
-
-
-def test_the_year_player_follows_the_language(qtbot, tmp_path):
-    from wijkkaart.ui.language import switch
-    from wijkkaart.ui.main_window import MainWindow
-
-    shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
-    project = tmp_path / "baarn.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_project(project)
-    assert "geen reeks" in win.year_player.note.text()
-    try:
-        switch("en", remember=False)
-        assert "no series over several years" in win.year_player.note.text()
-    finally:
-        switch("nl", remember=False)
-    assert "geen reeks" in win.year_player.note.text()
-
-
 def test_the_information_panel_says_how_a_buurt_was_derived(qtbot, tmp_path):
     """INVENTED counts on Wageningen's real 2017 buurten, shown on its real 2018 division."""
     from wijkkaart.ui.main_window import MainWindow

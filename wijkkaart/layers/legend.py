@@ -38,6 +38,7 @@ class LegendBlock:
     symbol: str | None = None  # "circle"/"square"/"triangle" for points, "line" for outlines
     line_widths: list[float] = field(default_factory=list)  # outlines: pen width per entry (px)
     axis_values: tuple[list[str], list[str]] | None = None  # bivariate: class bounds per axis
+    caption: str = ""  # a plain line on how to read the classes (the year map's pooled breaks)
 
 
 def _bounds(layer: Layer) -> tuple[float, float, float, float] | None:
@@ -172,7 +173,13 @@ def area_block(layer: AreaLayer, symbology: Symbology | None = None) -> LegendBl
     sources = sorted({s for i in used if (s := source_of(layer.data, i))})
     source = f"{ui('source')}: {'; '.join(sources)}" if sources else ""
     return LegendBlock(
-        symbology.title, symbology.legend, bivariate, note, source, axis_values=axis_values
+        symbology.title,
+        symbology.legend,
+        bivariate,
+        note,
+        source,
+        axis_values=axis_values,
+        caption=layer.legend_caption,
     )
 
 

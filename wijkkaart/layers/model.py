@@ -80,6 +80,9 @@ class AreaLayer(Layer):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.data: AreaData | None = None
+        # a line under the legend block, set by a view that draws a layer of its own (the year
+        # map's "classes equal for 2016–2023"); not saved, not evented
+        self.legend_caption = ""
 
     def attach(self, data: AreaData) -> AreaLayer:
         """Give the layer (new) data; bumps ``data_version`` and redraws with it."""

@@ -95,7 +95,7 @@ class RenderJob:
             items = prepare(self.settings.layers, self.store, self.is_cancelled)
             background = QColor(self.settings.background) if self.settings.background else None
             image, missing = render_image_and_missing(
-                items, self.settings.viewport, background, self.is_cancelled
+                items, self.settings.viewport, background, self.is_cancelled, self.store.outlines
             )
         except RenderCancelled:
             result.cancelled = True

@@ -99,6 +99,9 @@ def _rows(painter: QPainter, blocks: list[LegendBlock], width: float, size: floa
         else:
             for index, entry in enumerate(block.entries):
                 rows.append(_entry_row(painter, f, width, block, entry, index))
+        if block.caption:
+            h = _text_height(painter, f.source, width, block.caption) + f.line * 0.1
+            rows.append(_Row(h, _text_drawer(block.caption, f.source, "#333333", width)))
         if block.source:
             h = _text_height(painter, f.source, width, block.source) + f.line * 0.1
             rows.append(_Row(h, _text_drawer(block.source, f.source, "#555555", width)))

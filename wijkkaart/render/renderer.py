@@ -129,6 +129,8 @@ class GeometryStore:
         self.rasters: LruCache[tuple[QImage, tuple[float, float, float, float]]] = LruCache(6)
         self.focus: LruCache[tuple[object, GeometryCache]] = LruCache(64)
         self.images: LruCache[tuple[object, QImage]] = LruCache(8)
+        # the canvas's outline layers as images of the view they were drawn for (render_image)
+        self.outlines: LruCache[tuple[object, QImage]] = LruCache(4)
 
     def held(self) -> list[object]:
         """The data objects the caches hold (for tests of memory: old versions must go)."""
@@ -424,6 +426,7 @@ def render(
     detail: float | None = None,
     label_size: float = 8.0,
     cancelled: Callable[[], bool] | None = None,
+    outline_images: LruCache | None = None,
 ) -> list[tuple[str, int, int, int]]:
     """Paint ``items`` for ``viewport`` onto the painter's device (pixels = viewport pixels).
 
@@ -431,7 +434,9 @@ def render(
     ``pixel_ratio`` scales line widths, hatching and labels for print (device pixels per screen
     pixel); ``detail`` is the map resolution geometry is simplified to (default: one pixel).
     ``cancelled`` is asked between layers and every few hundred polygons; when it says yes the
-    render stops with :class:`RenderCancelled`.
+    render stops with :class:`RenderCancelled`. With ``outline_images`` (the canvas) an outline
+    layer is drawn once per view into an image of its own and reused while only other layers
+    change: a year step of the year bar redraws the fills, not 14,000 unchanged boundary rings.
     """
     stop = cancelled or _never
     painter.save()  # restored even when a layer fails, so the caller's painter stays usable
@@ -456,6 +461,8 @@ def render(
                 _draw_raster(painter, item, transform)
             elif item.kind == "areas":
                 _draw_areas(painter, item, viewport, transform, pixel_ratio, detail, stop)
+            elif item.kind == "outline" and outline_images is not None and pixel_ratio == 1.0:
+                _draw_outline_image(painter, item, viewport, base, detail, outline_images, stop)
             elif item.kind in ("outline", "focus"):
                 _draw_outlines(painter, item, viewport, transform, pixel_ratio, detail, stop)
             elif item.kind == "points":
@@ -540,6 +547,33 @@ def _fill_part(painter: QPainter, part: list) -> None:
     for ring in part:
         path.addPolygon(ring)
     painter.drawPath(path)
+
+
+def _draw_outline_image(
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    base: QTransform,
+    detail: float | None,
+    images: LruCache,
+    stop: Callable[[], bool],
+) -> None:
+    """An outline layer as a transparent image of this view, made once (see ``render``)."""
+    assert item.cache is not None and item.outline is not None
+    key = (id(item.cache), item.outline.rgba(), item.outline_width, viewport, detail)
+    hit = images.get(key)
+    if hit is None or hit[0] is not item.cache:
+        image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        inner = QPainter(image)
+        try:
+            inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            _draw_outlines(inner, item, viewport, world_transform(viewport), 1.0, detail, stop)
+        finally:
+            inner.end()
+        hit = images.put(key, (item.cache, image))  # holds the geometry its id names
+    painter.setTransform(base)
+    painter.drawImage(QPointF(0, 0), hit[1])
 
 
 def _draw_outlines(
@@ -1001,13 +1035,16 @@ def render_image_and_missing(
     viewport: Viewport,
     background: QColor | None = None,
     cancelled: Callable[[], bool] | None = None,
+    outline_images: LruCache | None = None,
 ) -> tuple[QImage, list[tuple[str, int, int, int]]]:
     """Render into a new image; also return the basemap tiles missing from the cache."""
     image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(background or QColor("white"))
     painter = QPainter(image)
     try:
-        missing = render(painter, items, viewport, cancelled=cancelled)
+        missing = render(
+            painter, items, viewport, cancelled=cancelled, outline_images=outline_images
+        )
     finally:
         painter.end()
     return image, missing

@@ -178,8 +178,12 @@ class MapCanvas(QWidget):
     # --- rendering -----------------------------------------------------------------------------
 
     def request_render(self, immediate: bool = False) -> None:
+        """Render soon (changes within 40 ms are drawn once), or now: a render still running
+        is cancelled and replaced, and a pending one is not started again (the year bar's
+        steps, which must never queue)."""
         self._generation += 1
         if immediate:
+            self._timer.stop()
             self._start_render()
         else:
             self._timer.start()

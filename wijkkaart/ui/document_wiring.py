@@ -1,6 +1,6 @@
 """Wiring one document into the window's views, and unwiring the previous one.
 
-Every view that shows a document (canvas, panels, legend, year player, attribute table) is
+Every view that shows a document (canvas, panels, legend, year bar, attribute table) is
 pointed at it here, and the window's own subscriptions to its events live here, so that
 ``ui/main_window.py`` only assembles (design.md point 5) and a new view is wired in one place.
 """
@@ -66,7 +66,7 @@ class DocumentWiring:
         w.focus_panel.set_areas(document.focus_areas)
         w.analysis_panel.set_document(document)
         w.profile_panel.clear()
-        w.year_player.set_document(document)
+        w.year_bar.set_document(document)
         w.layer_panel.set_layers(document.layers)
         w.legend.set_layers(document.layers, document.focus_areas)
         w.info.show_area(document.areas, None)

@@ -54,6 +54,7 @@ from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.scale_box import ScaleBox
 from wijkkaart.ui.style_panel import StylePanel
 from wijkkaart.ui.toolbar import build_toolbar
+from wijkkaart.ui.year_bar import YearBar, map_with_bar
 from wijkkaart.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,6 @@ class MainWindow(QMainWindow):
         self.document: MapDocument | None = None
         self.workspace: Workspace | None = None
         self.canvas = MapCanvas()
-        self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel()
         self.style_panel = StylePanel()
         self.legend = LegendWidget()
@@ -84,10 +84,10 @@ class MainWindow(QMainWindow):
         self.analysis_panel.current_area = self.current_area
         self.analysis_panel.select_codes = self._select_codes
         self.analysis_panel.show_error = lambda exc: error_box(self, exc).exec()
-        from wijkkaart.ui.year_player import YearPlayer
-
-        self.year_player = YearPlayer()  # the series over the years (a view, never saved)
-        self.year_player.series_changed.connect(self.info.show_derivations)
+        # the series on the map, year by year (a view, never saved): a strip under the canvas
+        self.year_bar = YearBar(self.canvas, self.legend)
+        self.setCentralWidget(map_with_bar(self.canvas, self.year_bar))
+        self.year_bar.series_changed.connect(self.info.show_derivations)
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
@@ -111,14 +111,10 @@ class MainWindow(QMainWindow):
             "analysis": self._dock(
                 ui("analysis"), self.analysis_panel, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
-            "years": self._dock(
-                ui("years_dock"), self.year_player, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
         }
         self.tabifyDockWidget(self.docks["style"], self.docks["focus"])
         self.tabifyDockWidget(self.docks["focus"], self.docks["analysis"])
         self.tabifyDockWidget(self.docks["info"], self.docks["profile"])
-        self.tabifyDockWidget(self.docks["profile"], self.docks["years"])
         self.docks["style"].raise_()
         self.docks["info"].raise_()
         self.coords = QLabel()
@@ -129,7 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(ui("scale_label")))
         self.statusBar().addPermanentWidget(self.scale)
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
-        self.analysis_panel.jobs = self.legend.jobs = self.year_player.jobs = self.jobs
+        self.analysis_panel.jobs = self.legend.jobs = self.year_bar.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
