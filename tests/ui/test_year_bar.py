@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from PySide6.QtGui import QImage
 
+from tests.baarn import build_baarn_project
 from tests.conftest import REAL
 from wijkkaart.analysis.trend import change, classify, pooled_breaks
 from wijkkaart.cli import main
@@ -24,12 +25,12 @@ SERIES = REAL / "baarn_kerncijfers_buurten_2016_2025.json"
 
 
 def _project(tmp_path, series: bool = True):
+    """The real Baarn project (tests/baarn.py) without focus areas; or only its buurten."""
+    if series:
+        return build_baarn_project(tmp_path, focus=False, goals=False)
     shutil.copy(REAL / "cbs_buurten_2024.geojson", tmp_path / "buurten.geojson")
     project = tmp_path / "baarn.wijkkaart"
     assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
-    if series:
-        shutil.copy(SERIES, tmp_path / "reeks.json")
-        assert main(["series", str(project), "--add", str(tmp_path / "reeks.json")]) == 0
     return project
 
 
