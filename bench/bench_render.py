@@ -207,6 +207,7 @@ def atlas(document: MapDocument) -> tuple[float, float]:
 def start_to_first_frame(runs: int) -> tuple[float, float]:
     from bench.bench_startup import one_run
 
+    one_run()  # not counted: the bytecode cache written, the files in the OS cache
     results = [one_run()["first_frame"] for _ in range(runs)]
     return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
 

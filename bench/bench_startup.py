@@ -30,7 +30,12 @@ TARGETS = {"loading_shown": "< 1.0 s", "window_shown": "", "first_frame": "< 3.0
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    """Offscreen, this checkout first; bytecode is cached as in an installed program (pip and
+    PyInstaller compile it), so a PYTHONDONTWRITEBYTECODE in the caller's environment would
+    add recompiling every wijkkaart module (~0.2 s CPU) that no user's start has."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def one_run() -> dict[str, tuple[float, float]]:
@@ -93,6 +98,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     print(header("start-up of the app (sample project, offscreen)"))
+    one_run()  # not counted: writes the bytecode cache, warms the file cache
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     runs = [one_run() for _ in range(args.runs)]
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
