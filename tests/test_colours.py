@@ -59,3 +59,29 @@ def test_next_focus_colour_stands_out_on_the_ramp():
 def test_most_distinct_ignores_missing_colours():
     assert most_distinct(["#ff7f00", "#1f78b4"], [None, "geen", "#1f78b4"]) == "#ff7f00"
     assert not is_reserved("red; background: #e6007e") and not is_reserved(None)
+
+
+def test_ramp_colours_are_brancas_colorbrewer_without_importing_branca():
+    """ramp_colours reads branca's ColorBrewer table itself (importing branca cost 0.2-0.5 s of
+    the start-up); every ramp and class count must give what branca's color_brewer gives,
+    including the longer ramps that branca interpolates."""
+    import json
+    import subprocess
+    import sys
+
+    from branca.utilities import color_brewer
+
+    names = ["Blues", "YlGnBu", "YlOrRd", "RdBu", "PuOr", "Greens", "Set2", "BrBG"]
+    for name in names:
+        for k in range(3, 10):
+            if name == "Set2" and k > 8:
+                continue  # qualitative: branca has no 9-class Set2 and raises
+            assert ramp_colours(name, k) == list(color_brewer(name, k)), (name, k)
+    assert ramp_colours("Blues", 12) == list(color_brewer("Blues", 12))  # interpolated
+    assert ramp_colours("Blues", 5, reverse=True) == list(color_brewer("Blues", 5))[::-1]
+    code = (
+        "import json, sys\nfrom wijkkaart.layers.style import ramp_colours\n"
+        "ramp_colours('YlGnBu', 5)\nprint(json.dumps('branca' in sys.modules))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(fresh.stdout) is False

@@ -11,8 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from wijkkaart.messages import WijkkaartError, tr
 
 COMMANDS = ("crosswalk", "trend", "series", "goal")
@@ -353,6 +351,8 @@ def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:
     span = getattr(args, "change", None)
     if year is None and span is None:
         return None
+    import pandas as pd  # here, not at the top: cli.py's parser imports this module at start-up
+
     from wijkkaart.analysis.trend import change, higher_worse, pooled_breaks
     from wijkkaart.layers.model import AreaLayer
     from wijkkaart.layers.style import ChoroplethStyle

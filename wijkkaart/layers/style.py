@@ -7,7 +7,11 @@ Qt-free: colours are ``#rrggbb`` strings.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -64,15 +68,38 @@ _VIRIDIS = (
 NATURAL_BREAKS_SAMPLE = 1500
 
 
+@cache
+def _brewer_schemes() -> dict[str, list[str]]:
+    """branca's ColorBrewer table, read from its data file without importing branca (whose
+    ``__init__`` imports jinja2 and its colormaps: 0.2-0.5 s of the start-up before the first
+    frame, for a table lookup)."""
+    spec = importlib.util.find_spec("branca")  # finds the package, does not run it
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        table = Path(folder) / "_schemes.json"
+        if table.is_file():
+            return dict(json.loads(table.read_text(encoding="utf-8")))
+    return {}
+
+
+def _color_brewer(name: str, n: int) -> list[str]:
+    """branca's ``color_brewer(name, n)``: the table's colours when it has ``name`` with ``n``
+    classes, else branca itself (it interpolates longer ramps and raises for unknown names)."""
+    colours = _brewer_schemes().get(f"{name}_{n:02d}")
+    if colours is not None and not name.endswith("_r"):
+        return list(colours)
+    from branca.utilities import color_brewer
+
+    return list(color_brewer(name, n))
+
+
 def ramp_colours(name: str, k: int, reverse: bool = False) -> list[str]:
     """``k`` colours of a colour-blind-safe ramp (ColorBrewer, or viridis)."""
     if name == "viridis":
         positions = np.linspace(0, len(_VIRIDIS) - 1, k)
         colours = [_VIRIDIS[round(p)] for p in positions]
     else:
-        from branca.utilities import color_brewer  # 0.2-0.3 s to import: not at start-up
-
-        colours = list(color_brewer(name, max(k, 3)))
+        colours = _color_brewer(name, max(k, 3))
         if k < 3:
             colours = [colours[0], colours[-1]][:k] if k == 2 else [colours[len(colours) // 2]]
     return colours[::-1] if reverse else colours
