@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart import __version__
-from wijkkaart.about import about_text
 from wijkkaart.messages import ui
 from wijkkaart.paths import resources_dir
 
@@ -49,6 +48,8 @@ class AboutDialog(QDialog):
         self.title = QLabel(ui("about_text", version=__version__))
         self.title.setWordWrap(True)
         header.addWidget(self.title, 1)
+        from wijkkaart.about import about_text  # importlib.metadata: not at start-up (app_icon)
+
         self.text = QPlainTextEdit(about_text(qt_version=qVersion()))
         self.text.setReadOnly(True)
         self.text.setFont(QFont("monospace"))
