@@ -501,11 +501,13 @@ def _export(args: argparse.Namespace, command: str) -> int:
 
     document = open_document(args.project)
     from wijkkaart import cli_time
+    from wijkkaart.export.settings import PrintSettings
 
-    spec = cli_time.trend_print(args)
+    asked = cli_time.trend_print(args)  # given on the command line; else the project's settings
     html = command == "export" and args.out.suffix.lower() in (".html", ".htm")
-    if spec is not None and (getattr(args, "years", None) or html):
+    if asked is not None and (getattr(args, "years", None) or html):
         raise WijkkaartError("tp_not_here")
+    spec = PrintSettings.of(document).with_cli(args).trend_print()
     if getattr(args, "years", None):
         return cli_time.export_small_multiples(document, args)
     if cli_time.apply_time_options(document, args):
@@ -551,7 +553,6 @@ def _export(args: argparse.Namespace, command: str) -> int:
             trend=spec,
         )
     elif args.out.suffix.lower() in (".html", ".htm"):
-        from wijkkaart.export.settings import PrintSettings
         from wijkkaart.export.web import export_html
 
         saved = PrintSettings.of(document).with_cli(args)  # the saved title, as the print
@@ -563,8 +564,6 @@ def _export(args: argparse.Namespace, command: str) -> int:
             subtitle=saved.subtitle,
         )
     else:
-        from wijkkaart.export.settings import PrintSettings
-
         settings = PrintSettings.of(document).with_cli(args)
         options = settings.page_options()
         path = export_map(

@@ -328,7 +328,7 @@ def add_trend_print_options(parser: argparse.ArgumentParser) -> None:
 
 def trend_print(args: argparse.Namespace) -> Any:
     """The :class:`TrendPrint` the command line asks for, or None."""
-    from wijkkaart.export.trend_print import TrendPrint, parse_indicators
+    from wijkkaart.export.trend_spec import TrendPrint, parse_indicators
 
     spec = TrendPrint(
         parse_indicators(getattr(args, "trend", None)),

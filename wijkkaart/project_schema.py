@@ -178,6 +178,8 @@ _PRINT = {  # print settings (wijkkaart.export.settings reads them leniently)
                 "items": {"type": "number", "minimum": 0, "maximum": 1},
             },
         },
+        "trend": {"type": "array", "maxItems": 2, "items": {"type": "string", "maxLength": 200}},
+        "goals": _BOOL,
     },
 }
 _FOCUS = _object(

@@ -68,3 +68,55 @@ def test_without_series_the_options_are_disabled(window):
     assert not dialog.trend_second.isEnabled()
     assert not dialog.goals_box.isEnabled()
     assert "meerdere jaren" in dialog.trend_first.toolTip()
+
+
+def test_the_trend_choice_is_a_print_setting_the_cli_reads(baarn_window, baarn_project, tmp_path):
+    """Chosen in the dialog, stored in the project's print settings as one undo step, saved,
+    and printed by ``wijkkaart export`` without --trend or --goals."""
+    from wijkkaart.cli import main
+    from wijkkaart.export.settings import PrintSettings
+
+    baarn_window.actions_by_key["export"].trigger()
+    dialog = baarn_window.export_dialog
+    before = baarn_window.document.project.data.get("print")
+    dialog.trend_first.setCurrentIndex(dialog.trend_first.findData("huishoudens_laag_inkomen"))
+    dialog.goals_box.setChecked(True)
+    saved = baarn_window.document.project.data["print"]
+    assert saved["trend"] == ["huishoudens_laag_inkomen"] and saved["goals"] is True
+    assert baarn_window.stack.undo_text() == "afdrukinstellingen"
+    baarn_window.stack.undo()  # the dialog's changes are one undo step, as its other settings
+    assert baarn_window.document.project.data.get("print") == before
+    baarn_window.stack.redo()
+    assert PrintSettings.of(baarn_window.document).trend == ("huishoudens_laag_inkomen",)
+    assert baarn_window.save()
+    # a new dialog opens with the stored choice
+    dialog.close()
+    baarn_window.actions_by_key["export"].trigger()
+    again = baarn_window.export_dialog
+    assert again.trend_first.currentData() == "huishoudens_laag_inkomen"
+    assert again.goals_box.isChecked()
+    if shutil.which("pdftotext") is None:
+        return
+    out = tmp_path / "uit_project.pdf"
+    assert main(["export", str(baarn_project), "--out", str(out), "--dpi", "60"]) == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Doelen" in text and "% Huishoudens met laag inkomen (%)" in text
+
+
+def test_a_trend_print_defaults_its_extent_to_the_focus_area(baarn_window):
+    baarn_window.actions_by_key["export"].trigger()
+    dialog = baarn_window.export_dialog
+    assert dialog.extent_kind.currentData() == "gemeente"
+    whole = dialog.print_bounds()
+    dialog.trend_first.setCurrentIndex(dialog.trend_first.findData("huishoudens_laag_inkomen"))
+    assert dialog.extent_kind.currentData() == "focus"
+    assert dialog.extent_target.currentData() == "Centrum-Oost"
+    stored = baarn_window.document.project.data["print"]["extent"]
+    assert stored["kind"] == "focus" and stored["target"] == "Centrum-Oost"
+    area = dialog.print_bounds()
+    assert (area[2] - area[0]) < 0.5 * (whole[2] - whole[0])  # the map shows the area large
+    # the user may change it back: later trend changes leave the chosen extent alone
+    dialog.extent_kind.setCurrentIndex(dialog.extent_kind.findData("gemeente"))
+    dialog.goals_box.setChecked(True)
+    assert dialog.extent_kind.currentData() == "gemeente"
+    assert baarn_window.document.project.data["print"]["extent"]["kind"] == "gemeente"

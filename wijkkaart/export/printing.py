@@ -27,7 +27,8 @@ from wijkkaart.export.extent import PrintExtent, resolve_bounds
 from wijkkaart.export.layout import PageOptions, PagePainter
 from wijkkaart.export.profile_table import ProfileTable, profile_table
 from wijkkaart.export.title import map_title
-from wijkkaart.export.trend_print import TrendBlock, TrendPrint, build_block, check_project
+from wijkkaart.export.trend_print import TrendBlock, build_block, check_project
+from wijkkaart.export.trend_spec import TrendPrint
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import parent_code
 from wijkkaart.layers.document import MapDocument

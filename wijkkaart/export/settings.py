@@ -1,4 +1,5 @@
-"""The print settings of a project: paper, extent, scale, template and the user's layout.
+"""The print settings of a project: paper, extent, scale, template, the user's layout and the
+focus area's trend charts and goals table.
 
 Kept in the project file under ``print``, so the export dialog opens where the user left it and
 ``wijkkaart export`` (which reads the same settings, overridden by its options) prints the same
@@ -13,6 +14,7 @@ from typing import Any
 from wijkkaart.commands import Command
 from wijkkaart.export.extent import PrintExtent, parse_extent, parse_scale
 from wijkkaart.export.page_layout import MOVABLE, TEMPLATES, valid_fraction
+from wijkkaart.export.trend_spec import MAX_CHARTS, TrendPrint, parse_indicators
 from wijkkaart.messages import WijkkaartError
 
 PAPERS = ("A4", "A3", "A2", "A1", "A0")
@@ -30,6 +32,8 @@ class PrintSettings:
     scale: int | None = None
     template: str | None = None
     layout: dict[str, list[float]] = field(default_factory=dict)  # element -> page fractions
+    trend: tuple[str, ...] = ()  # indicators of the focus area's trend charts (MAX_CHARTS)
+    goals: bool = False  # the focus area's goals table
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +47,8 @@ class PrintSettings:
             "scale": self.scale,
             "template": self.template,
             "layout": {k: list(v) for k, v in self.layout.items()},
+            "trend": list(self.trend),
+            "goals": self.goals,
         }
 
     @classmethod
@@ -60,6 +66,8 @@ class PrintSettings:
         raw = data.get("layout")
         layout: dict = raw if isinstance(raw, dict) else {}
         template = data.get("template") if data.get("template") in TEMPLATES else None
+        raw_trend = data.get("trend")
+        trend = raw_trend if isinstance(raw_trend, list) else []
         return cls(
             paper=paper,
             orientation=orientation,
@@ -75,6 +83,10 @@ class PrintSettings:
                 for k, v in layout.items()
                 if k in MOVABLE and valid_fraction(v)
             },
+            trend=tuple(dict.fromkeys(str(x) for x in trend if isinstance(x, str) and x))[
+                :MAX_CHARTS
+            ],
+            goals=data.get("goals") is True,
         )
 
     @classmethod
@@ -108,7 +120,19 @@ class PrintSettings:
             changes["extent"] = parse_extent(args.extent or _extent_text(out.extent), margin)
         if getattr(args, "scale", None) is not None:
             changes["scale"] = parse_scale(args.scale)
+        if getattr(args, "trend", None):
+            changes["trend"] = tuple(parse_indicators(args.trend))
+        if getattr(args, "goals", False):
+            changes["goals"] = True
         return replace(out, **changes)
+
+    def trend_print(self, area: str | None = None) -> TrendPrint | None:
+        """The trend charts and goals table these settings ask for (None: neither). A single
+        print of a focus area (its extent) carries that area's trend."""
+        if area is None and self.extent.kind == "focus" and self.extent.target:
+            area = self.extent.target
+        spec = TrendPrint(list(self.trend), self.goals, area)
+        return spec if spec.wanted() else None
 
     def page_options(self, **extra: Any):
         from wijkkaart.export.layout import PageOptions

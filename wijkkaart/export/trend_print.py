@@ -8,27 +8,14 @@ converted from an older buurt division carries its footnote onto the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
+from wijkkaart.export.trend_spec import TrendPrint
 from wijkkaart.messages import WijkkaartError, tr
-
-MAX_CHARTS = 2
-
-
-@dataclass
-class TrendPrint:
-    """What to add to a print: up to two indicators' charts and/or the goals table."""
-
-    indicators: list[str] = field(default_factory=list)
-    goals: bool = False
-    area: str | None = None  # the focus area of a single print; None: the project's only one
-
-    def wanted(self) -> bool:
-        return bool(self.indicators) or self.goals
 
 
 @dataclass
@@ -39,13 +26,6 @@ class TrendBlock:
     goal_rows: list[list[str]]
     notes: list[str]
     show_goals: bool
-
-
-def parse_indicators(text: str | None) -> list[str]:
-    names = [t.strip() for t in (text or "").split(",") if t.strip()]
-    if len(names) > MAX_CHARTS:
-        raise WijkkaartError("tp_too_many", n=len(names), most=MAX_CHARTS)
-    return names
 
 
 def series_indicators(project: Any) -> list[tuple[str, str]]:

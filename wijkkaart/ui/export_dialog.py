@@ -30,7 +30,8 @@ from wijkkaart.export.extent import KINDS, SCALES, PrintExtent, resolve_bounds, 
 from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, PagePainter
 from wijkkaart.export.page_layout import TEMPLATES, snap, to_fraction
 from wijkkaart.export.settings import PrintSettings, SetPrintSettings
-from wijkkaart.export.trend_print import TrendPrint, series_indicators
+from wijkkaart.export.trend_print import series_indicators
+from wijkkaart.export.trend_spec import TrendPrint
 from wijkkaart.feedback import Feedback
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, ui
@@ -167,12 +168,26 @@ class ExportDialog(QDialog):
         if not has_goals:
             self.goals_box.setToolTip(ui("tp_no_goals"))
 
+    def trend_choice(self) -> tuple[tuple[str, ...], bool]:
+        """The chosen trend indicators and goals table, as the print settings keep them."""
+        chosen = [b.currentData() for b in (self.trend_first, self.trend_second)]
+        indicators = tuple(dict.fromkeys(c for c in chosen if c))
+        return indicators, self.goals_box.isChecked() and self.goals_box.isEnabled()
+
     def trend_spec(self) -> TrendPrint | None:
         """The chosen trend charts and goals table (a TrendPrint), or None."""
-        chosen = [b.currentData() for b in (self.trend_first, self.trend_second)]
-        indicators = list(dict.fromkeys(c for c in chosen if c))
-        spec = TrendPrint(indicators, self.goals_box.isChecked() and self.goals_box.isEnabled())
-        return spec if spec.wanted() else None
+        return self.settings().trend_print()
+
+    def _extent_to_trend_area(self) -> None:
+        """The trend is a focus area's: a whole-gemeente print of it shows the area small, so
+        the extent follows that area when the trend is first chosen (the user may change it)."""
+        areas = [a.name for a in self.document.focus_areas]
+        if len(areas) != 1 or self.extent_kind.currentData() != "gemeente":
+            return
+        loading, self._loading = self._loading, True
+        self.extent_kind.setCurrentIndex(self.extent_kind.findData("focus"))
+        self._fill_targets("focus", areas[0])
+        self._loading = loading
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -205,6 +220,11 @@ class ExportDialog(QDialog):
         self.subtitle.setText(settings.subtitle)
         self.residents.setChecked(settings.preset == PRESET_RESIDENTS)
         self.overview.setChecked(settings.overview)
+        for box, indicator in zip(
+            (self.trend_first, self.trend_second), (*settings.trend, None, None), strict=False
+        ):
+            box.setCurrentIndex(max(box.findData(indicator), 0) if box.isEnabled() else 0)
+        self.goals_box.setChecked(settings.goals and self.goals_box.isEnabled())
         self._loading = loading
 
     def default_title(self) -> str:
@@ -246,6 +266,8 @@ class ExportDialog(QDialog):
             scale=self.scale.currentData(),
             template=self.template.currentData(),
             layout=dict(self.layout_moves),
+            trend=self.trend_choice()[0],
+            goals=self.trend_choice()[1],
         )
 
     def options(self) -> PageOptions:
@@ -283,6 +305,10 @@ class ExportDialog(QDialog):
                 self._loading = True
                 self.template.setCurrentIndex(0)
                 self._loading = False
+        indicators, goals = self.trend_choice()
+        before = PrintSettings.of(self.document)
+        if (indicators or goals) and not (before.trend or before.goals):
+            self._extent_to_trend_area()
         settings = self.settings()
         if self.push is not None:
             self.push(SetPrintSettings(self.document, settings, merge_key=("print", id(self))))
