@@ -96,13 +96,22 @@ def area_label(trend: Trend) -> str:
 
 
 def draw_trend(
-    painter: QPainter, rect: QRectF, trend: Trend, goals: list[Any] | None = None, mm: float = 1.0
+    painter: QPainter,
+    rect: QRectF,
+    trend: Trend,
+    goals: list[Any] | None = None,
+    mm: float = 1.0,
+    value_range: tuple[float, float] | None = None,
+    title: str | None = None,
+    legend: bool = True,
 ) -> list[tuple[int, QRectF]]:
     """Draw ``trend`` (and the goal lines of ``goals``, GoalStatus objects) into ``rect``;
     return the year labels drawn, each with its text's measured rectangle.
 
     ``mm`` is the size of one millimetre in the painter's units. A count is drawn as an index
-    (see :meth:`Trend.indexed`), its goals on the same index scale.
+    (see :meth:`Trend.indexed`), its goals on the same index scale. Small multiples pass one
+    ``value_range`` (low, high) for all their charts, so they compare, their own ``title`` (the
+    area's name) and ``legend=False`` (one legend for the whole grid).
     """
     goals = goals or []
     shown_trend = chart_trend(trend)
@@ -138,18 +147,27 @@ def draw_trend(
     line_h = metrics.height()
     painter.setPen(QColor("#1a1a1a"))
     unit = shown_trend.unit
-    title = f"{trend.label} ({unit})" if unit else trend.label
+    if title is None:
+        title = f"{trend.label} ({unit})" if unit else trend.label
     title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
     painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), line_h), title)
     labels = [(kind, area_label(trend) if kind == "area" else line.label) for kind, line in shown]
     if goal_lines:
         labels.append(("goal", tr("chart_goal")))
-    rows = legend_rows([label for _, label in labels], rect.width(), metrics, mm)
-    legend_h = len(rows) * line_h + 0.5 * mm
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    low, high = low - pad, high + pad
+    rows = legend_rows([label for _, label in labels], rect.width(), metrics, mm) if legend else []
+    legend_h = len(rows) * line_h + 0.5 * mm if rows else 0.0
+    if value_range is not None and not trend.count:
+        low, high = value_range
+    else:
+        low, high = (min(values), max(values)) if values else (0.0, 1.0)
+        pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
     decimals = 0 if high - low >= 10 else 1
+    if high - low < 1 and any(  # a narrow axis: two decimals unless its ticks are round
+        abs(round(low + (high - low) * i / 3, 1) - (low + (high - low) * i / 3)) > 1e-9
+        for i in range(4)
+    ):
+        decimals = 2
     axis_values = [low + (high - low) * i / 3 for i in range(4)]
     axis_w = max(metrics.horizontalAdvance(format_number(v, decimals)) for v in axis_values)
     plot = QRectF(

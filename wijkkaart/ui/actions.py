@@ -47,6 +47,7 @@ def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
         ("new_project", files.new_project, Std.New),
         ("open_project", files.choose_project, Std.Open),
         ("open_sample", files.open_sample, None),
+        ("open_series", window.series_opener.choose, "Ctrl+Shift+O"),
         ("save_project", files.save_or_save_as, Std.Save),
         ("save_project_as", files.save_as, Std.SaveAs),
         ("add_layer", layers.choose_layer_file, "Ctrl+L"),

@@ -52,6 +52,7 @@ from wijkkaart.ui.profile_display import ProfileDisplay
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.scale_box import ScaleBox
+from wijkkaart.ui.series_open import DropOpener, SeriesOpener
 from wijkkaart.ui.style_panel import StylePanel
 from wijkkaart.ui.toolbar import build_toolbar
 from wijkkaart.ui.year_bar import YearBar, map_with_bar
@@ -128,6 +129,9 @@ class MainWindow(QMainWindow):
         self.analysis_panel.jobs = self.legend.jobs = self.year_bar.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
+        # tables over the years (on the map, or as charts per area) and files dropped on us
+        self.series_opener = SeriesOpener(self)
+        self.drops = DropOpener(self, self.series_opener)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
         self.focus_actions = FocusActions(self)  # draw, compose, choose, edit, delete
         self.map_events = MapEvents(self)  # clicks, identify, lasso, measure, cursor and scale

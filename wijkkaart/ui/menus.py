@@ -21,6 +21,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "new_project",
             "open_project",
             "open_sample",
+            "open_series",
             RECENT,
             "save_project",
             "save_project_as",

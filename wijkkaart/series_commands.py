@@ -1,0 +1,55 @@
+"""Adding a series to a project is a command: undo takes it off again (Qt-free).
+
+The entry (path, source, years) is worked out first by :func:`planned_series`, which reads and
+checks the file without changing the project; the command then only swaps the project's list.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wijkkaart.commands import Command
+from wijkkaart.io.series import Series
+from wijkkaart.messages import lazy
+from wijkkaart.timeline import add_series
+
+
+def planned_series(project: Any, path: Path, source: str | None = None) -> tuple[list, Series]:
+    """The project's series list with ``path`` added, and the series read; the project keeps
+    its own list (refusals, such as a year two files both give, are raised here)."""
+    before = copy.deepcopy(project.data.get("series", []))
+    had_goals = "goals" in project.data
+    try:
+        series = add_series(project, path, source)
+        entries = copy.deepcopy(project.data["series"])
+    finally:
+        project.data["series"] = before
+        if not had_goals:
+            project.data.pop("goals", None)
+    return entries, series
+
+
+@dataclass
+class ReplaceSeries(Command):
+    project: Any
+    entries: list[dict[str, Any]]
+    label: Any = field(default_factory=lambda: lazy("cmd_add_series"))
+    changed: Callable[[], None] | None = None
+    merge_key: object | None = None
+    before: list[dict[str, Any]] = field(default_factory=list, init=False)
+
+    def do(self) -> None:
+        self.before = copy.deepcopy(self.project.data.get("series", []))
+        self.project.data["series"] = copy.deepcopy(self.entries)
+        self.project.data.setdefault("goals", [])
+        if self.changed is not None:
+            self.changed()
+
+    def undo(self) -> None:
+        self.project.data["series"] = copy.deepcopy(self.before)
+        if self.changed is not None:
+            self.changed()

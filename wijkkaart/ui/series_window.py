@@ -1,0 +1,182 @@
+"""A series without boundaries, as small trend charts per area: choose an indicator, print, export.
+
+Opened when a table over the years (the Leefbaarometer per wijk) matches no area of the project,
+so there is nothing to map. The charts are :func:`wijkkaart.render.trend_grid.draw_trend_grid`,
+the same painting as the PDF and the PNG.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkaart.analysis.series_grid import SeriesGrid, series_grid
+from wijkkaart.export.trend_grid_print import PAPERS, write_grid_csv, write_trend_grid
+from wijkkaart.io.series import Series
+from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.render.trend_grid import draw_trend_grid
+from wijkkaart.ui.errors import error_box
+
+SCREEN_MM = 3.4  # logical pixels per "millimetre" of the chart layout on screen
+MARGIN = 10
+
+
+class TrendGridView(QWidget):
+    """Paints a :class:`SeriesGrid`; ``cells`` are the chart rectangles of the last paint."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid: SeriesGrid | None = None
+        self.cells: list[QRectF] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(420, 300)
+
+    def set_grid(self, grid: SeriesGrid | None) -> None:
+        self.grid = grid
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(1000, 620)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), QColor("white"))
+            if self.grid is None:
+                return
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            rect = QRectF(self.rect()).adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+            self.cells = draw_trend_grid(painter, rect, self.grid, mm=SCREEN_MM)
+        finally:
+            painter.end()
+
+
+class SeriesWindow(QDialog):
+    """The charts of one series per area, with the indicator, the paper and the exports."""
+
+    def __init__(self, series: Series, path: str | Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.series = series
+        self.path = Path(path)
+        self.setWindowTitle(ui("series_window_title", name=self.path.name))
+        self.setModal(False)
+        self.indicator = QComboBox()
+        for indicator in series.indicators:  # the catalogue's labels where it knows them
+            self.indicator.addItem(series.label(indicator), indicator)
+        self.paper = QComboBox()
+        for name in PAPERS:
+            self.paper.addItem(name, name)
+        self.pdf_button = QPushButton(ui("series_window_pdf"))
+        self.export_button = QPushButton(ui("series_window_export"))
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.view = TrendGridView()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(ui("series_window_indicator")))
+        bar.addWidget(self.indicator, 1)
+        bar.addWidget(QLabel(ui("series_window_paper")))
+        bar.addWidget(self.paper)
+        bar.addWidget(self.pdf_button)
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        self.indicator.currentIndexChanged.connect(self._indicator_changed)
+        self.pdf_button.clicked.connect(lambda: self.print_pdf())
+        self.export_button.clicked.connect(lambda: self.export())
+        score = series.resolve("leefbaarometer_score")  # the headline figure, where present
+        start = self.indicator.findData(score)
+        self.indicator.setCurrentIndex(max(start, 0))
+        self._indicator_changed()
+
+    @property
+    def grid(self) -> SeriesGrid | None:
+        return self.view.grid
+
+    def select(self, indicator: str) -> bool:
+        index = self.indicator.findData(self.series.resolve(indicator))
+        if index >= 0:
+            self.indicator.setCurrentIndex(index)
+        return index >= 0
+
+    def _indicator_changed(self, *_args: object) -> None:
+        indicator = self.indicator.currentData()
+        if indicator is None:
+            return
+        try:
+            self.view.set_grid(series_grid(self.series, indicator))
+            self.status.setText("")
+        except WijkkaartError as exc:
+            self.view.set_grid(None)
+            self.status.setText(str(exc))
+
+    def _target(self, title: str, filters: str, suggested: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, str(self.path.with_name(suggested)), filters
+        )
+        return Path(chosen) if chosen else None
+
+    def _stem(self) -> str:
+        grid = self.grid
+        return f"{self.path.stem}-{grid.indicator if grid else 'reeks'}"
+
+    def print_pdf(self, path: str | Path | None = None) -> Path | None:
+        """Write the charts on a landscape A4 or A3 PDF (the paper chosen); a dialog asks where."""
+        grid = self.grid
+        if grid is None:
+            return None
+        target = Path(path) if path else None
+        if target is None:
+            target = self._target(
+                ui("series_window_pdf"), ui("series_window_filter_pdf"), self._stem() + ".pdf"
+            )
+        if target is None:
+            return None
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        return self._write(
+            lambda: write_trend_grid(grid, target, self.paper.currentData(), [self.path])
+        )
+
+    def export(self, path: str | Path | None = None) -> Path | None:
+        """Write the charts as a PNG (the chosen paper at 150 dpi) or the figures as a CSV."""
+        grid = self.grid
+        if grid is None:
+            return None
+        target = Path(path) if path else None
+        if target is None:
+            target = self._target(
+                ui("series_window_export"), ui("series_window_filter_export"), self._stem() + ".png"
+            )
+        if target is None:
+            return None
+        if target.suffix.lower() == ".csv":
+            return self._write(lambda: write_grid_csv(grid, target, [self.path]))
+        if target.suffix.lower() != ".png":
+            target = target.with_suffix(".png")
+        return self._write(
+            lambda: write_trend_grid(grid, target, self.paper.currentData(), [self.path])
+        )
+
+    def _write(self, work) -> Path | None:
+        try:
+            written = work()
+        except WijkkaartError as exc:
+            error_box(self, exc).exec()
+            return None
+        self.status.setText(ui("series_window_saved", path=written))
+        return written
