@@ -22,7 +22,8 @@ def test_nice_range_covers_the_values_with_round_steps(low, span):
     step = (end - start) / 3
     mantissa = step / 10 ** math.floor(math.log10(step))
     assert any(math.isclose(mantissa, m, rel_tol=1e-6) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
-    if span > 1e-6 * max(1.0, abs(low), abs(high)):  # not wastefully wide: the values fill at least a third of the axis
+    # not wastefully wide: the values fill at least a third of the axis
+    if span > 1e-6 * max(1.0, abs(low), abs(high)):
         assert span >= (end - start) / 3 - 1e-9 * max(1, abs(end))
 
 
