@@ -211,10 +211,12 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     assert [Path(e["path"]).name for e in project.data["series"]] == [
         "kerncijfers_buurten_2016_2025.json"
     ]
-    assert window.year_player.series is not None
-    assert 2016 in window.year_player.series.years
+    assert window.jobs.wait()  # the year bar reads the series in a job
+    assert window.year_bar.series is not None
+    assert 2016 in window.year_bar.series.years
     window.actions_by_key["undo"].trigger()
-    assert project.data["series"] == [] and window.year_player.series is None
+    assert window.jobs.wait()
+    assert project.data["series"] == [] and window.year_bar.series is None
 
 
 def test_a_table_that_is_neither_a_series_nor_the_projects_is_refused(window, dialogs, tmp_path):

@@ -139,7 +139,9 @@ def nice_range(low: float, high: float, ticks: int = 3) -> tuple[float, float]:
     power = 10 ** math.floor(math.log10(step))
     for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15, 20):
         candidate = factor * power
-        start = math.floor(low / candidate + 1e-9) * candidate
+        start = math.floor(low / candidate + 1e-9) * candidate  # 3.6 / 0.3 is 11.999…
+        if start > low:
+            start -= candidate
         if start + ticks * candidate >= high - 1e-9:
             return float(f"{start:.12g}"), float(f"{start + ticks * candidate:.12g}")
     return low, high

@@ -1,11 +1,11 @@
 """Opening a table over the years: on the map when the project has its areas, else as charts.
 
 *Bestand → Tabel over jaren openen…* and a file dropped on the window come here. A series whose
-codes are the project's areas is added to the project (one undoable step; *Door de jaren* and the
-profile's trend then show it). A series that matches no area, such as the Leefbaarometer per wijk
-of a gemeente whose boundaries are not loaded, is offered as small charts per area
-(:class:`~wijkkaart.ui.series_window.SeriesWindow`). A table without years whose codes are the
-project's goes to the join dialog; one that is neither gets a Dutch message.
+codes are the project's areas is added to the project (one undoable step; the year bar *Door de
+jaren* and the profile's trend then show it). A series that matches no area, such as the
+Leefbaarometer per wijk of a gemeente whose boundaries are not loaded, is offered as small charts
+per area (:class:`~wijkkaart.ui.series_window.SeriesWindow`). A table without years whose codes
+are the project's goes to the join dialog; one that is neither gets a Dutch message.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ class SeriesOpener(QObject):
 
         def changed() -> None:
             if window.document is document:
-                window.year_player.set_document(document)
+                window.year_bar.set_document(document)  # reads the series in a job
 
         window.apply(ReplaceSeries(project, entries, changed=changed))
         years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
