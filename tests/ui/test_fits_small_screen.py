@@ -49,3 +49,38 @@ def test_profile_gemeente_column_on_screen_at_1366(window, qtbot):
         table.viewport().width()
     )
     assert table.horizontalHeaderItem(gemeente).text() == "Gemeente"
+
+
+def test_the_trend_chart_fits_the_profile_dock_at_1366(qtbot, baarn_project):
+    """The real Baarn series: the trend tab shows the choice, the whole chart, its notes and the
+    goals without scrolling the dock; the chart's height follows the dock."""
+    from wijkkaart.ui.main_window import MainWindow
+    from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_project(baarn_project)
+    window.docks["profile"].raise_()
+    window.focus_panel.list.setCurrentRow(0)
+    panel = window.profile_panel
+    view = panel.trend
+    qtbot.waitUntil(lambda: view.chart.trend is not None, timeout=10000)
+    panel.show_trend_tab()
+    settle(qtbot)
+    scroll = scroll_area(panel)
+    viewport = scroll.viewport()
+    assert not scroll.verticalScrollBar().isVisible()
+    for widget in (view.choice, view.chart, view.notes, view.add_button, view.goal_list):
+        bottom = widget.mapTo(viewport, widget.rect().bottomRight())
+        assert 0 <= bottom.y() <= viewport.height(), widget
+        assert bottom.x() <= viewport.width(), widget
+    assert view.chart.height() >= MIN_CHART_HEIGHT
+    assert view.goal_list.horizontalScrollBar().maximum() == 0  # goals wrapped, not cut
+    # a taller window gives the chart the height
+    before = view.chart.height()
+    window.resize(1366, 1000)
+    settle(qtbot)
+    assert view.chart.height() > before

@@ -62,9 +62,12 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     qtbot.waitExposed(win)
     assert win.open_project(project)
     panel = win.profile_panel
-    assert not panel.trend.isVisible()
+    assert not panel.trend.isVisible() and not panel.has_trend()
     win.focus_panel.list.setCurrentRow(0)  # the user picks the focus area
-    qtbot.waitUntil(lambda: panel.trend.isVisible(), timeout=5000)
+    qtbot.waitUntil(panel.has_trend, timeout=5000)  # its tab "Door de jaren heen" is offered
+    assert panel.tabs.currentIndex() == 0  # the figures stay in front until the user asks
+    panel.tabs.setCurrentIndex(1)
+    assert panel.trend.isVisible()
     view = panel.trend
     assert view.codes == FOCUS
     assert view.choice.count() == 10
@@ -76,7 +79,8 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     assert AREA_COLOUR in found and "#33a02c" in found  # the area's line and the goal's line
     assert "benadering" in view.notes.text()
     win.focus_panel.list.setCurrentRow(-1)
-    qtbot.waitUntil(lambda: not panel.trend.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not panel.has_trend(), timeout=5000)
+    assert not panel.trend.isVisible()
 
 
 def test_the_information_panel_says_how_a_buurt_was_derived(qtbot, tmp_path):
@@ -128,7 +132,7 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     assert win.open_project(project)
     win.focus_panel.list.setCurrentRow(0)
     view = win.profile_panel.trend
-    qtbot.waitUntil(view.isVisible, timeout=5000)
+    qtbot.waitUntil(win.profile_panel.has_trend, timeout=5000)
     assert view.goal_list.count() == 0
     # the dialog turns its fields into a goal, and refuses one it cannot be
     dialog = GoalDialog(view.series, "huishoudens_laag_inkomen")
@@ -211,7 +215,7 @@ def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monke
     view = win.profile_panel.trend
     win.focus_panel.list.setCurrentRow(0)
     win.focus_panel.list.setCurrentRow(1)  # moved on before the first trend arrived
-    qtbot.waitUntil(view.isVisible, timeout=10000)
+    qtbot.waitUntil(win.profile_panel.has_trend, timeout=10000)
     view.choice.setCurrentIndex(view.choice.findData("aantal_inwoners"))
     assert win.jobs.wait(kind="trend")
     assert view.codes == second and view.name == "Tweede"

@@ -6,9 +6,11 @@ liveability and risk), each beside the gemeente value; buurten counted only part
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QLabel,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,13 +36,57 @@ class ProfilePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
-        layout.addWidget(self.note)
-        layout.addWidget(self.table)
         from wijkkaart.ui.trend_view import TrendView
 
+        # The figures and the trend over the years are two tabs: one above the other, the chart
+        # sat below a 1366x768 laptop's dock (its bottom 230 px out of sight). The trend's tab is
+        # there while the trend view is (shown for an area of a project with a series).
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        figures = QWidget()
+        page = QVBoxLayout(figures)
+        page.setContentsMargins(0, 2, 0, 0)
+        page.addWidget(self.note)
+        page.addWidget(self.table)
         self.trend = TrendView()  # the area over the years, when the project has a series
+        trend_page = QWidget()
+        trend_layout = QVBoxLayout(trend_page)
+        trend_layout.setContentsMargins(0, 2, 0, 0)
+        trend_layout.addWidget(self.trend)
+        self.tabs.addTab(figures, ui("profile_tab_figures"))
+        self.tabs.addTab(trend_page, ui("trend_panel_title"))
+        self.trend.installEventFilter(self)
         self.trend.hide()
-        layout.addWidget(self.trend)
+        self.tabs.setTabVisible(1, False)
+        layout.addWidget(self.tabs)
+        from wijkkaart.ui.language import follow_language
+
+        follow_language(self._language_changed)
+
+    def _language_changed(self, _code: str) -> None:
+        self.tabs.setTabText(0, ui("profile_tab_figures"))
+        self.tabs.setTabText(1, ui("trend_panel_title"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The trend's tab follows the trend view being shown or hidden (by the window)."""
+        if watched is self.trend and event.type() in (
+            QEvent.Type.ShowToParent,
+            QEvent.Type.HideToParent,
+        ):
+            shown = event.type() == QEvent.Type.ShowToParent
+            if self.tabs.isTabVisible(1) != shown:
+                self.tabs.setTabVisible(1, shown)
+        return super().eventFilter(watched, event)
+
+    def has_trend(self) -> bool:
+        """The trend's tab is offered (an area of a project with a series)."""
+        return self.tabs.isTabVisible(1)
+
+    def show_trend_tab(self) -> None:
+        """Bring the trend over the years to the front (when there is one)."""
+        if self.tabs.isTabVisible(1):
+            self.tabs.setCurrentIndex(1)
 
     def clear(self) -> None:
         self.title.setText(ui("profile_hint"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +26,18 @@ from wijkkaart.io.series import Series
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.trend_chart import draw_trend
 
+MIN_CHART_HEIGHT = 150
+GOAL_ROWS = 4  # lines of goals shown without scrolling the list
+
 
 class TrendChart(QWidget):
     """Paints one :class:`Trend` with its goals' lines."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(230)
+        # the height follows the panel (a stretch in the trend tab); a small dock keeps this much
+        self.setMinimumHeight(MIN_CHART_HEIGHT)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.trend: Trend | None = None
         self.goals: list[Any] = []
 
@@ -60,21 +66,26 @@ class TrendView(QWidget):
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(QLabel(ui("trend_panel_title")))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.choice)
-        layout.addWidget(self.chart)
+        layout.addWidget(self.chart, 1)  # the chart takes the height the panel has left
         layout.addWidget(self.notes)
-        layout.addWidget(QLabel(ui("goals_title")))
-        self.goal_list = QListWidget()
-        self.goal_list.setMaximumHeight(110)
-        layout.addWidget(self.goal_list)
-        buttons = QHBoxLayout()
+        self.goals_label = QLabel(ui("goals_title"))
+        self.goals_label.setWordWrap(True)
         self.add_button = QPushButton(ui("goal_add"))
         self.remove_button = QPushButton(ui("goal_remove"))
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        layout.addLayout(buttons)
+        row = QHBoxLayout()  # "Doelen" and its buttons on one line: the list keeps the height
+        row.addWidget(self.goals_label, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        layout.addLayout(row)
+        self.goal_list = QListWidget()  # each goal wrapped at words: no sideways scrolling
+        self.goal_list.setWordWrap(True)
+        self.goal_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.goal_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.goal_list.setMaximumHeight(GOAL_ROWS * self.goal_list.fontMetrics().height() + 8)
+        layout.addWidget(self.goal_list)
         self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self._remove_clicked)
         # set by the main window: the project that keeps the goals and the undo stack's entry
@@ -92,6 +103,9 @@ class TrendView(QWidget):
 
     def _language_changed(self, _code: str) -> None:
         """Chart, notes and indicator names are built from data: rebuilt in the new language."""
+        self.goals_label.setText(ui("goals_title"))
+        self.add_button.setText(ui("goal_add"))
+        self.remove_button.setText(ui("goal_remove"))
         if self.series is not None:
             self.show_area(self.series, self.codes, self.name, self.goals)
 
