@@ -58,6 +58,7 @@ LABEL_FONT = "DejaVu Sans"
 LABEL_COLOUR = "#1a1a1a"
 ODD_EVEN = Qt.FillRule.OddEvenFill
 CANCEL_EVERY = 512  # polygons painted between two looks at the cancel flag
+DENSE_AREAS = 3_000  # from this many areas in view the canvas looks their colours up per pixel
 
 
 class RenderCancelled(Exception):
@@ -436,7 +437,9 @@ def render(
     ``cancelled`` is asked between layers and every few hundred polygons; when it says yes the
     render stops with :class:`RenderCancelled`. With ``outline_images`` (the canvas) an outline
     layer is drawn once per view into an image of its own and reused while only other layers
-    change: a year step of the year bar redraws the fills, not 14,000 unchanged boundary rings.
+    change: a year step of the year bar redraws the fills, not 14,000 unchanged boundary rings;
+    and a view of many areas (a national map) keeps an image of which area each pixel shows, so
+    a new colouring is a lookup per pixel instead of 14,500 polygons drawn again.
     """
     stop = cancelled or _never
     painter.save()  # restored even when a layer fails, so the caller's painter stays usable
@@ -459,6 +462,10 @@ def render(
                 missing_tiles += [(item.basemap_style, *tile) for tile in missing]
             elif item.kind == "raster":
                 _draw_raster(painter, item, transform)
+            elif item.kind == "areas" and outline_images is not None and pixel_ratio == 1.0:
+                _draw_areas_on_screen(
+                    painter, item, viewport, transform, base, detail, outline_images, stop
+                )
             elif item.kind == "areas":
                 _draw_areas(painter, item, viewport, transform, pixel_ratio, detail, stop)
             elif item.kind == "outline" and outline_images is not None and pixel_ratio == 1.0:
@@ -534,6 +541,119 @@ def _draw_areas(
         for i in hatched:
             for part in parts[i]:
                 _fill_part(painter, part)
+
+
+def _draw_areas_on_screen(
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    transform: QTransform,
+    base: QTransform,
+    detail: float | None,
+    images: LruCache,
+    stop: Callable[[], bool],
+) -> None:
+    """Areas on the canvas: drawn as vectors, or, with many in view, looked up per pixel.
+
+    The lookup keeps, per view, an image of area numbers (drawn without antialiasing) and one of
+    their outlines (with it); a render colours the numbers through a table of the areas' colours
+    (numpy), lays the outlines on top and hatches the areas without figures as before.
+    """
+    assert item.cache is not None and item.outline is not None
+    visible = item.cache.visible(viewport.bounds)
+    if len(visible) < DENSE_AREAS:
+        _draw_areas(painter, item, viewport, transform, 1.0, detail, stop)
+        return
+    key = ("areas", id(item.cache), item.outline.rgba(), item.outline_width, viewport, detail)
+    hit = images.get(key)
+    if hit is None or hit[0] is not item.cache:
+        made = _area_numbers(item, viewport, transform, visible, detail, stop)
+        hit = images.put(key, (item.cache, made))  # holds the geometry its id names
+    numbers, edges = hit[1]
+    table = np.zeros(len(item.colours) + 1, dtype=np.uint32)  # 0: no area (transparent)
+    missing = QColor(MISSING_COLOUR).rgba()
+    table[1:] = [c.rgba() if c is not None else missing for c in item.colours]
+    pixels = np.ascontiguousarray(table[numbers])
+    height, width = pixels.shape
+    fills = QImage(pixels.data, width, height, width * 4, QImage.Format.Format_ARGB32)
+    painter.save()
+    try:
+        painter.setTransform(base)
+        painter.drawImage(QPointF(0, 0), fills)
+        hatched = [i for i in visible.tolist() if i < len(item.colours) and item.colours[i] is None]
+        if hatched:
+            _hatch(painter, item, viewport, transform, detail, hatched)
+        painter.setTransform(base)
+        painter.drawImage(QPointF(0, 0), edges)
+    finally:
+        painter.restore()
+
+
+def _area_numbers(
+    item: RenderItem,
+    viewport: Viewport,
+    transform: QTransform,
+    visible: np.ndarray,
+    detail: float | None,
+    stop: Callable[[], bool],
+) -> tuple[np.ndarray, QImage]:
+    """(area number + 1 per pixel, 0 outside every area; the outlines as an image) of a view."""
+    assert item.cache is not None and item.outline is not None
+    parts = item.cache.parts(detail or viewport.resolution, visible)
+    ids = QImage(viewport.width, viewport.height, QImage.Format.Format_RGB32)
+    ids.fill(QColor(0, 0, 0))
+    edges = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
+    edges.fill(Qt.GlobalColor.transparent)
+    numbers = QPainter(ids)
+    lines = QPainter(edges)
+    try:
+        numbers.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        numbers.setTransform(transform)
+        numbers.setPen(Qt.PenStyle.NoPen)
+        lines.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        lines.setTransform(transform)
+        pen = QPen(item.outline, item.outline_width)
+        pen.setCosmetic(True)
+        lines.setPen(pen)
+        lines.setBrush(Qt.BrushStyle.NoBrush)
+        for n, i in enumerate(visible.tolist()):
+            if n % CANCEL_EVERY == 0 and stop():
+                raise RenderCancelled
+            number = i + 1
+            numbers.setBrush(QColor((number >> 16) & 255, (number >> 8) & 255, number & 255))
+            for part in parts[i]:
+                _fill_part(numbers, part)
+                for ring in part:
+                    lines.drawPolygon(ring)
+    finally:
+        numbers.end()
+        lines.end()
+    raw = np.frombuffer(ids.constBits(), dtype=np.uint32)
+    raw = raw.reshape(ids.height(), ids.bytesPerLine() // 4)[:, : ids.width()]
+    return (raw & 0xFFFFFF).astype(np.int32), edges
+
+
+def _hatch(
+    painter: QPainter,
+    item: RenderItem,
+    viewport: Viewport,
+    transform: QTransform,
+    detail: float | None,
+    hatched: list[int],
+) -> None:
+    """The areas without figures hatched over their grey (device-space stripes, as on paper)."""
+    assert item.cache is not None
+    parts = item.cache.parts(detail or viewport.resolution, np.asarray(hatched))
+    painter.setTransform(transform)
+    painter.setPen(Qt.PenStyle.NoPen)
+    brush = QBrush(HATCH_COLOUR, Qt.BrushStyle.BDiagPattern)
+    inverse, invertible = transform.inverted()
+    if invertible:
+        brush.setTransform(inverse)
+    painter.setBrush(brush)
+    for i in hatched:
+        for part in parts[i]:
+            _fill_part(painter, part)
 
 
 def _fill_part(painter: QPainter, part: list) -> None:
