@@ -29,7 +29,9 @@ def test_atlas_progress_on_stderr_and_one_gemeente(sample, tmp_path, run_cli):
     project = sample / "utrecht.wijkkaart"
     pages = _wijken(project)
     out = tmp_path / "atlas.pdf"
-    result = run_cli("atlas", project, "--out", out, "--dpi", "40", "--max-pages", pages)
+    result = run_cli(
+        "atlas", project, "--out", out, "--dpi", "40", "--max-pages", pages, "--voortgang"
+    )
     assert result.returncode == 0, result.stderr
     lines = [x for x in result.stderr.splitlines() if x.startswith("Atlas: pagina")]
     assert lines[-1].startswith(f"Atlas: pagina {pages} van {pages}")  # not a terminal: lines

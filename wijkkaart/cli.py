@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from wijkkaart import __version__
+from wijkkaart.feedback import Cancelled
 from wijkkaart.messages import (
     WijkkaartError,
     has_text,
@@ -184,12 +183,16 @@ def _parser() -> argparse.ArgumentParser:
     from wijkkaart.cli_time import add_parsers
 
     add_parsers(sub)
-    for cmd in sub.choices.values():
+    from wijkkaart.cli_progress import add_progress_option
+
+    for name, cmd in sub.choices.items():
         cmd.add_argument(
             "--allow-outside",
             action="store_true",
             help=tr("cli_allow_outside"),
         )
+        if name not in ("open", "about"):
+            add_progress_option(cmd)
     return parser
 
 
@@ -267,34 +270,20 @@ def _main(argv: list[str] | None) -> int:
 
     outside = OUTSIDE_ALLOWED.set(bool(getattr(args, "allow_outside", False)))
     try:
-        if command == "info":
-            return _info(args)
-        if command == "validate":
-            return _validate(args)
-        if command == "profile":
-            return _profile(args)
-        if command == "typology":
-            return _typology(args)
-        if command in ("export", "atlas"):
-            return _export(args, command)
-        if command == "new":
-            return _new(args)
-        if command == "add":
-            return _add(args)
-        if command == "area":
-            return _area(args)
-        if command == "about":
-            from wijkkaart.about import about_text
+        if command in ("open", "about"):
+            return _run(args, command)
+        from wijkkaart.cli_progress import command_feedback
 
-            print(about_text(qt_version=_qt_wheel_version()))
-            return EXIT_OK
-        from wijkkaart import cli_time
-
-        if command in cli_time.COMMANDS:
-            return cli_time.run(args)
-        return _open(args)
+        with command_feedback(args) as feedback:  # progress on stderr; Ctrl+C cancels it
+            args.feedback = feedback
+            return _run(args, command)
     except BrokenPipeError:  # `wijkkaart profile … | head`: the reader has seen enough
         return EXIT_OK  # (console_main keeps the exit flush quiet)
+    except (Cancelled, KeyboardInterrupt):  # Ctrl+C: outputs are written whole or not at all
+        from wijkkaart.cli_progress import EXIT_INTERRUPTED
+
+        print(tr("cli_interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except WijkkaartError as exc:
         if command == "validate":
             print(tr("cli_invalid", path=path, reason=str(exc)), file=sys.stderr)
@@ -310,6 +299,36 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_BUG
     finally:
         OUTSIDE_ALLOWED.reset(outside)
+
+
+def _run(args: argparse.Namespace, command: str) -> int:
+    """The command itself (errors and Ctrl+C are turned into messages by ``_main``)."""
+    if command == "info":
+        return _info(args)
+    if command == "validate":
+        return _validate(args)
+    if command == "profile":
+        return _profile(args)
+    if command == "typology":
+        return _typology(args)
+    if command in ("export", "atlas"):
+        return _export(args, command)
+    if command == "new":
+        return _new(args)
+    if command == "add":
+        return _add(args)
+    if command == "area":
+        return _area(args)
+    if command == "about":
+        from wijkkaart.about import about_text
+
+        print(about_text(qt_version=_qt_wheel_version()))
+        return EXIT_OK
+    from wijkkaart import cli_time
+
+    if command in cli_time.COMMANDS:
+        return cli_time.run(args)
+    return _open(args)
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -341,14 +360,14 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def load_areas(path: Path):
+def load_areas(path: Path, feedback: Any = None):
     """Areas from a project (with all its tables joined) or from one area file."""
     from wijkkaart.io.areas import read_areas
     from wijkkaart.project import build_areas, load_project
 
     if path.suffix.lower() == ".wijkkaart":
-        return build_areas(load_project(path))
-    return read_areas(path)
+        return build_areas(load_project(path), feedback=feedback)
+    return read_areas(path, feedback=feedback)
 
 
 def _profile(args: argparse.Namespace) -> int:
@@ -422,7 +441,9 @@ def _typology(args: argparse.Namespace) -> int:
     )
     from wijkkaart.layers.formatting import marked_label
 
-    areas = load_areas(args.data)
+    feedback = args.feedback
+    feedback.progress(0.0, tr("cli_step_read", path=Path(args.data).name))
+    areas = load_areas(args.data, feedback.part(0.0, 0.3))
     defaults = {"wonen": DEFAULT_HOUSING_RULES, "warmte": DEFAULT_HEAT_RULES}
     rules_file = Path(args.rules) if args.rules and args.rules not in defaults else None
     if args.out is not None:  # refuse before the work, not after
@@ -448,6 +469,7 @@ def _typology(args: argparse.Namespace) -> int:
             chosen = [resolve_indicator(i) for i in args.indicators.split(",") if i.strip()]
         else:  # the same choice as the app's analysis panel
             chosen = default_cluster_indicators(areas)
+        feedback.progress(0.3, tr("cli_step_cluster"))
         result = cluster(
             areas,
             chosen,
@@ -456,6 +478,7 @@ def _typology(args: argparse.Namespace) -> int:
             seed=args.seed,
             contiguous=args.contiguous,
             min_inhabitants=args.min_inhabitants,
+            feedback=feedback.part(0.3, 0.95),
         )
     if args.out is not None:
         _write_types(areas, result, args.out, command_inputs(args.data, rules_file))
@@ -499,7 +522,9 @@ def _export(args: argparse.Namespace, command: str) -> int:
     from wijkkaart.layers.style import ChoroplethStyle, style_from_dict
     from wijkkaart.new_project import open_document
 
-    document = open_document(args.project)
+    feedback = args.feedback
+    feedback.progress(0.0, tr("cli_step_open", path=Path(args.project).name))
+    document = open_document(args.project, feedback=feedback.part(0.0, 0.2))
     from wijkkaart import cli_time
     from wijkkaart.export.settings import PrintSettings
 
@@ -539,7 +564,6 @@ def _export(args: argparse.Namespace, command: str) -> int:
     )
     if command == "atlas":
         from wijkkaart.export.printing import ATLAS_PAGE_LIMIT
-        from wijkkaart.feedback import Feedback
 
         path = export_atlas(
             document,
@@ -547,7 +571,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
             per=args.per,
             options=options,
             dpi=args.dpi,
-            feedback=Feedback(progress_printer(sys.stderr)),
+            feedback=feedback.part(0.2, 1.0),
             max_pages=args.max_pages if args.max_pages is not None else ATLAS_PAGE_LIMIT,
             gemeente=args.gemeente,
             trend=spec,
@@ -562,37 +586,22 @@ def _export(args: argparse.Namespace, command: str) -> int:
             title=saved.title,
             online_tiles=args.online_tiles,
             subtitle=saved.subtitle,
+            feedback=feedback.part(0.2, 1.0),
         )
     else:
         settings = PrintSettings.of(document).with_cli(args)
         options = settings.page_options()
         path = export_map(
-            document, args.out, options, dpi=args.dpi, extent=settings.extent, trend=spec
+            document,
+            args.out,
+            options,
+            dpi=args.dpi,
+            extent=settings.extent,
+            trend=spec,
+            feedback=feedback.part(0.2, 1.0),
         )
     print(tr("cli_written", path=path))
     return EXIT_OK
-
-
-def progress_printer(stream: Any, steps: int = 20) -> Callable[[float, str], None]:
-    """A ``Feedback`` listener for a long CLI job: on a terminal one line rewritten in place,
-    otherwise (a log, a pipe) a line at every 1/``steps`` of the job and at its end."""
-    tty = hasattr(stream, "isatty") and stream.isatty()
-    shown = [-1]
-
-    def listen(fraction: float, message: str) -> None:
-        if not message:
-            return
-        if tty:
-            end = "\n" if fraction >= 1.0 else ""
-            width = max(20, shutil.get_terminal_size().columns - 1)  # no wrap: \r rewrites it
-            print(f"\r{message[:width]:<{width}}", end=end, file=stream, flush=True)
-            return
-        step = int(fraction * steps)
-        if step > shown[0] or fraction >= 1.0:
-            shown[0] = step
-            print(message, file=stream, flush=True)
-
-    return listen
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -605,7 +614,16 @@ def _new(args: argparse.Namespace) -> int:
         raise WijkkaartError("project_out_suffix", path=args.out)
     refuse_inputs(args.out, command_inputs(args.data))
     gemeenten = [g for g in (args.gemeente or "").split(",") if g.strip()]
-    document = new_project(args.data, gemeenten=gemeenten, level=args.level, layer=args.layer)
+    feedback = args.feedback
+    feedback.progress(0.0, tr("cli_step_read", path=Path(args.data).name))
+    document = new_project(
+        args.data,
+        gemeenten=gemeenten,
+        level=args.level,
+        layer=args.layer,
+        feedback=feedback.part(0.0, 0.9),
+    )
+    feedback.progress(0.9, tr("cli_step_write", path=Path(args.out).name))
     # No saved view: the window it opens in fits the chosen gemeenten to its own size.
     document.view = None
     written = document.save(args.out)
@@ -639,7 +657,9 @@ def _add(args: argparse.Namespace) -> int:
         raise WijkkaartError("add_needs_project", path=args.project)
     if args.bag is not None and role != "eponline":
         raise WijkkaartError("bag_only_with_eponline")
-    document = MapDocument.open(args.project)
+    feedback = args.feedback
+    feedback.progress(0.0, tr("cli_step_open", path=Path(args.project).name))
+    document = MapDocument.open(args.project, feedback=feedback.part(0.0, 0.2))
     options: dict[str, Any] = {"layer": args.layer} if args.layer else {}
     if args.existing:
         options["existing"] = args.existing
@@ -651,9 +671,11 @@ def _add(args: argparse.Namespace) -> int:
         replace=args.replace,
         source=args.source,
         illustrative=args.illustrative,
+        feedback=feedback.part(0.2, 0.95),
         **options,
     )
     check_paths(document.project)  # a file outside the folder only with --allow-outside
+    feedback.progress(0.95, tr("cli_step_write", path=Path(args.project).name))
     document.save()
     if args.json:
         out = {"role": role, "path": str(report.path), **vars_of(report)}

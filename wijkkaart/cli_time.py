@@ -82,11 +82,11 @@ def run(args: argparse.Namespace) -> int:
     return _crosswalk(args)
 
 
-def _read_division(path: Path, level: str):
+def _read_division(path: Path, level: str, feedback: Any = None):
     from wijkkaart.analysis.crosswalk import dissolve_to_wijken
     from wijkkaart.io.areas import read_areas
 
-    areas = read_areas(path)
+    areas = read_areas(path, feedback=feedback)
     if not areas.has_geometry:
         raise WijkkaartError("xw_not_areas", path=path)
     frame = areas.frame
@@ -99,14 +99,20 @@ def _crosswalk(args: argparse.Namespace) -> int:
     from wijkkaart.analysis.crosswalk import build_crosswalk, matrix_csv
     from wijkkaart.messages import tr
 
-    old_areas, old = _read_division(args.old, args.level)
-    new_areas, new = _read_division(args.new, args.level)
+    feedback = args.feedback
+    feedback.progress(0.0, tr("cli_step_read", path=args.old.name))
+    old_areas, old = _read_division(args.old, args.level, feedback.part(0.0, 0.2))
+    feedback.progress(0.2, tr("cli_step_read", path=args.new.name))
+    new_areas, new = _read_division(args.new, args.level, feedback.part(0.2, 0.4))
     bag = None
     if args.bag is not None:
         from wijkkaart.io.bag import read_bag_points
 
-        bag = read_bag_points(args.bag)
+        feedback.progress(0.4, tr("cli_step_read", path=args.bag.name))
+        bag = read_bag_points(args.bag, feedback=feedback.part(0.4, 0.5))
+    feedback.progress(0.5, tr("cli_step_crosswalk"))
     walk = build_crosswalk(old, new, bag, old_areas.vintage, new_areas.vintage)
+    feedback.progress(0.9, tr("cli_step_crosswalk"))
     conservation = []
     if args.level == "buurt":
         values = old_areas.frame[old_areas.indicators]
@@ -116,7 +122,9 @@ def _crosswalk(args: argparse.Namespace) -> int:
         from wijkkaart.safe_output import write_text
 
         inputs = [args.old, args.new, *([args.bag] if args.bag else [])]
+        feedback.progress(0.95, tr("cli_step_write", path=args.out.name))
         write_text(args.out, matrix_csv(walk), inputs=inputs)
+    feedback.progress(1.0)
     if args.json:
         print(
             json.dumps(
@@ -274,9 +282,11 @@ def _series(args: argparse.Namespace) -> int:
         raise WijkkaartError("vintage_bag_needs_division")
     if args.add is None and args.division is None and args.reference is None:
         raise WijkkaartError("series_nothing_to_do")
+    feedback = args.feedback
     project = load_project(args.project)
     lines = []
     if args.add is not None:
+        feedback.progress(0.0, tr("cli_step_read", path=Path(args.add).name))
         series = add_series(
             project,
             args.add,
@@ -304,7 +314,9 @@ def _series(args: argparse.Namespace) -> int:
                 lines += [f"  {text}" for text in series.conversions]
             lines.append(tr("vintage_switched", year=args.reference, n=len(areas.frame)))
     check_paths(project)
+    feedback.progress(0.9, tr("cli_step_write", path=Path(args.project).name))
     save_project(project)
+    feedback.progress(1.0)
     for line in lines:
         print(line)
     return 0
