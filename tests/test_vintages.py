@@ -17,48 +17,19 @@ import pytest
 import shapely
 
 from tests.conftest import REAL
+from tests.wageningen import W2017, W2018, build_wageningen_project, invented_dwellings
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.project import SCHEMA_VERSION, load_project, migrate
 
-W2017 = REAL / "wageningen_buurten_2017_generalised.geojson"
-W2018 = REAL / "wageningen_buurten_2018_generalised.geojson"
 APPINGEDAM = REAL / "buurten_2020_generalised.geojson"
 BAARN_MAP = REAL / "cbs_buurten_2024.geojson"
 ZAANSTAD = REAL / "cbs_buurten_2017.geojson"
 
 
-def _invented_counts(codes: list[str], years: tuple[int, ...], base: int, step: int) -> str:
-    """INVENTED inwoners per buurt and year: a CSV text, for trying the conversion only."""
-    rows = ["buurtcode,jaar,aantal_inwoners"]
-    for year in years:
-        rows += [
-            f"{c},{year},{base + step * i + 5 * (year - years[0])}" for i, c in enumerate(codes)
-        ]
-    return "\n".join(rows) + "\n"
-
-
 @pytest.fixture
 def wageningen(tmp_path) -> Path:
-    """A Wageningen project on the 2018 buurten with two INVENTED series: 2016–2017 on the 2017
-    buurten (added with their division) and 2018–2019 on the 2018 buurten."""
-    shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
-    shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
-    old = list(read_areas(W2017).frame.index)
-    new = list(read_areas(W2018).frame.index)
-    (tmp_path / "invented_2016_2017.csv").write_text(
-        _invented_counts(old, (2016, 2017), 1000, 37), encoding="utf-8"
-    )
-    (tmp_path / "invented_2018_2019.csv").write_text(
-        _invented_counts(new, (2018, 2019), 500, 11), encoding="utf-8"
-    )
-    project = tmp_path / "wageningen.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0
-    add = ["series", str(project), "--add"]
-    division = ["--division", str(tmp_path / "buurten_2017.geojson")]
-    assert main([*add, str(tmp_path / "invented_2016_2017.csv"), *division]) == 0
-    assert main([*add, str(tmp_path / "invented_2018_2019.csv")]) == 0
-    return project
+    return build_wageningen_project(tmp_path)
 
 
 def _trend(project: Path, code: str, capsys) -> dict:
@@ -248,34 +219,10 @@ def test_the_frozen_version_5_project_opens_with_its_reference_year():
     assert len(data["series"]) == 1
 
 
-def _invented_dwellings(folder: Path, n: int = 4000, seed: int = 289) -> Path:
-    """INVENTED BAG verblijfsobjecten: seeded random points in Wageningen's 2017 buurten, 90 %
-    with a woonfunctie. Not real dwellings: there is no real Wageningen BAG extract here."""
-    old = read_areas(W2017).frame
-    union = shapely.union_all(old.geometry)
-    minx, miny, maxx, maxy = union.bounds
-    rng = np.random.default_rng(seed)
-    points: list[tuple[float, float]] = []
-    while len(points) < n:
-        x, y = rng.uniform(minx, maxx, n), rng.uniform(miny, maxy, n)
-        inside = shapely.contains_xy(union, x, y)
-        points += list(zip(x[inside], y[inside], strict=True))
-    points = points[:n]
-    use = np.where(rng.random(n) < 0.9, "woonfunctie", "kantoorfunctie")
-    rows = ["identificatie,status,gebruiksdoel,x,y"]
-    rows += [
-        f"{9_289_010_000_000_000 + i},Verblijfsobject in gebruik,{u},{x:.2f},{y:.2f}"
-        for i, ((x, y), u) in enumerate(zip(points, use, strict=True))
-    ]
-    path = folder / "invented_bag_wageningen.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
-
-
 def test_wageningen_crosswalk_with_invented_dwellings_counts_each_piece(tmp_path, capsys):
     """The weights are the dwellings in each overlap piece, counted here independently (every
     point tested against every piece), and every old buurt's shares add up to one."""
-    bag = _invented_dwellings(tmp_path)
+    bag = invented_dwellings(tmp_path)
     out = tmp_path / "matrix.csv"
     capsys.readouterr()
     args = ["crosswalk", str(W2017), str(W2018), "--bag", str(bag), "--out", str(out), "--json"]
@@ -313,7 +260,7 @@ def test_a_series_converted_by_invented_dwellings_keeps_its_totals(wageningen, c
     """The same project with an (INVENTED) BAG file: the 2016 figures go by dwellings, and the
     gemeente total is the old total less the dwellings' share outside the 2018 division."""
     folder = wageningen.parent
-    bag = _invented_dwellings(folder)
+    bag = invented_dwellings(folder)
     data = load_project(wageningen).data
     entry = next(e for e in data["series"] if e.get("division"))
     args = ["series", str(wageningen), "--add", str(folder / entry["path"]), "--replace"]

@@ -75,7 +75,8 @@ class Derivation:
             s = main[0]
             return tr("xw_part", old=s.code, pct=_pct(s.share_of_old), by=_by(self.weighting))
         if self.kind == "merged":
-            return tr("xw_merged", olds=", ".join(s.code for s in main))
+            olds = ", ".join(f"{s.code} ({_pct(s.part_of_new)})" for s in main)
+            return tr("xw_merged", olds=olds)
         parts = ", ".join(
             tr("xw_piece", old=s.code, pct=_pct(s.share_of_old), part=_pct(s.part_of_new))
             for s in main

@@ -56,6 +56,11 @@ from wijkkaart.project import (
 )
 from wijkkaart.project_schema import focus_geometry
 
+# What a data state carries of the project file: the role lists, and the areas with their
+# reference vintage (switching it reads another buurtindeling: an undoable step too).
+STATE_FIELDS = (*ROLE_FIELDS, "areas", "reference_year")
+YEAR_FIELDS = ("series", "divisions", "areas", "reference_year")
+
 
 class DocumentEvents(SignalGroup):
     """What a view of the document can follow (connect the one you show)."""
@@ -68,6 +73,7 @@ class DocumentEvents(SignalGroup):
     analyses = Signal(str)  # the kind of analysis that was run, re-run or removed
     selection = Signal(object, tuple)  # layer uid (None: nothing), selected codes
     dirty = Signal(bool)  # True: unsaved changes (the tracked stack left its clean index)
+    years = Signal()  # the series, the reference vintage or the held divisions changed
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +147,7 @@ class MapDocument:
     def data_state(self) -> DataState:
         """The data as it is now; a draft's state says which layers it added and removed."""
         data = self.project.data
-        entries = {k: copy.deepcopy(data[k]) for k in ROLE_FIELDS if k in data}
+        entries = {k: copy.deepcopy(data[k]) for k in STATE_FIELDS if k in data}
         state = DataState(
             self.base_areas,
             self.areas,
@@ -169,7 +175,8 @@ class MapDocument:
             if self.analyses.get(kind) != state.analyses.get(kind)
         }
         data = self.project.data
-        for key in ROLE_FIELDS:
+        years_before = [data.get(k) for k in YEAR_FIELDS]
+        for key in STATE_FIELDS:
             if key in state.entries:
                 data[key] = copy.deepcopy(state.entries[key])
             else:
@@ -188,6 +195,8 @@ class MapDocument:
         self._set_areas(state.areas)
         for kind in sorted(changed):
             self.events.analyses.emit(kind)
+        if [data.get(k) for k in YEAR_FIELDS] != years_before:
+            self.events.years.emit()
 
     def _set_layers(self, wanted: tuple[Layer, ...]) -> None:
         """Make the layer list ``wanted`` (by identity) with as few list events as it takes."""

@@ -80,6 +80,8 @@ def action_table(window: MainWindow) -> list[tuple[str, Callable, Shortcut]]:
         ("basemap", layers.toggle_basemap, None),
         # Kaart
         ("bivariate_map", layers.make_bivariate, None),
+        ("add_series", lambda: window.series_actions.add_series(), None),
+        ("reference_vintage", lambda: window.series_actions.choose_reference(), None),
         # Help
         ("menu_manual", window.show_manual, "F1"),
         ("menu_sources", window.show_sources, None),

@@ -36,6 +36,7 @@ class DocumentWiring:
         self.refresh_attribute_table()  # an open table follows the new document
         document.events.selection.connect(self.selection_changed)
         document.events.focus_areas.connect(w.update_profile)
+        document.events.years.connect(self.years_changed)
         self._show(document)
 
     def attach_new(self, document: MapDocument | None) -> None:
@@ -54,6 +55,7 @@ class DocumentWiring:
             old.untrack()
             old.events.selection.disconnect(self.selection_changed)
             old.events.focus_areas.disconnect(w.update_profile)
+            old.events.years.disconnect(self.years_changed)
         if w.workspace is not None:
             w.workspace.close()
 
@@ -67,6 +69,7 @@ class DocumentWiring:
         w.analysis_panel.set_document(document)
         w.profile_panel.clear()
         w.year_bar.set_document(document)
+        self._show_reference(document)
         w.layer_panel.set_layers(document.layers)
         w.legend.set_layers(document.layers, document.focus_areas)
         w.info.show_area(document.areas, None)
@@ -87,6 +90,22 @@ class DocumentWiring:
         w.actions_by_key["basemap"].setChecked(
             any(isinstance(layer, BasemapLayer) for layer in document.layers)
         )
+
+    def _show_reference(self, document: MapDocument) -> None:
+        from wijkkaart.vintages import reference_text, reference_year
+
+        self.window.info.set_reference(reference_text(reference_year(document.project)))
+
+    def years_changed(self) -> None:
+        """A series added or the reference vintage switched (or undone): the year player reads
+        the series again (on the buurten shown now) and the information panel follows."""
+        w = self.window
+        document = w.document
+        if document is None:
+            return
+        w.year_bar.set_document(document)
+        self._show_reference(document)
+        w.info.show_area(document.areas, w.info.code)
 
     def selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
         """A selected buurt un-chooses the focus area; the profile and information follow."""

@@ -35,6 +35,11 @@ class InfoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        # the buurtindeling everything is shown on ("buurtindeling 2018"), set by the wiring
+        self.vintage = QLabel()
+        self.vintage.setStyleSheet("color: #555555;")
+        self.vintage.hide()
+        layout.addWidget(self.vintage)
         # How a buurt's earlier figures were derived, when a series came from an older division
         # (from the project's series once it is read: reference code -> sentence).
         self.derivations: dict[str, str] = {}
@@ -80,6 +85,11 @@ class InfoPanel(QWidget):
                 del self._averages[next(iter(self._averages))]
             hit = self._averages[key] = (data, averages)
         return hit[1]
+
+    def set_reference(self, text: str) -> None:
+        """The reference vintage the buurten are on (empty: hidden)."""
+        self.vintage.setText(text[:1].upper() + text[1:] if text else "")
+        self.vintage.setVisible(bool(text))
 
     def show_derivations(self, series: Any) -> None:
         """How each buurt's earlier figures were derived, from the series read (None: none)."""

@@ -52,6 +52,7 @@ from wijkkaart.ui.profile_display import ProfileDisplay
 from wijkkaart.ui.profile_panel import ProfilePanel
 from wijkkaart.ui.recovery import Autosaver
 from wijkkaart.ui.scale_box import ScaleBox
+from wijkkaart.ui.series_actions import SeriesActions
 from wijkkaart.ui.series_open import DropOpener, SeriesOpener
 from wijkkaart.ui.style_panel import StylePanel
 from wijkkaart.ui.toolbar import build_toolbar
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.drops = DropOpener(self, self.series_opener)
         self.profile_display = ProfileDisplay(self)  # the card and trend of what is chosen
         self.focus_actions = FocusActions(self)  # draw, compose, choose, edit, delete
+        self.series_actions = SeriesActions(self)  # series over the years, reference vintage
         self.map_events = MapEvents(self)  # clicks, identify, lasso, measure, cursor and scale
         self._build_menus()
         self.canvas.basemap_offline.connect(

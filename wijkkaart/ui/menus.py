@@ -58,7 +58,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             DOCKS,
         ),
     ),
-    ("menu_map", ("bivariate_map",)),
+    ("menu_map", ("bivariate_map", None, "add_series", "reference_vintage")),
     (SETTINGS, ()),
     ("menu_help", ("menu_manual", "menu_sources", "about")),
 )

@@ -1,0 +1,109 @@
+"""The reference vintage in the app: shown in the information panel, switched as an undoable
+command (the map shows the other buurtindeling, the series follow), and a series added on an
+older division with a BAG file. Real Wageningen 2017/2018 buurten; counts and dwelling points
+INVENTED (tests/wageningen.py)."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.wageningen import W2017, W2018, build_wageningen_project, invented_dwellings
+from wijkkaart.cli import main
+from wijkkaart.layers.model import AreaLayer, OutlineLayer
+
+
+def _window(qtbot, project):
+    from wijkkaart.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_project(project)
+    qtbot.waitUntil(lambda: not win.jobs.running(), timeout=60_000)
+    return win
+
+
+def _buurten_layer(win):
+    """The layer that draws the project's buurten (boundaries only: an outline of them)."""
+    return next(
+        x
+        for x in win.document.layers
+        if isinstance(x, AreaLayer | OutlineLayer)
+        and x.source.get("dataset") == "project"
+        and not x.source.get("dissolve")
+    )
+
+
+def _idle(qtbot, win) -> None:
+    qtbot.waitUntil(lambda: not win.jobs.running(), timeout=120_000)
+
+
+def test_switching_the_reference_is_one_undoable_step(qtbot, tmp_path):
+    win = _window(qtbot, build_wageningen_project(tmp_path))
+    assert win.info.vintage.text() == "Buurtindeling 2018"
+    assert len(win.document.areas.frame) == 33
+    assert win.year_bar.series is not None
+    assert win.year_bar.series.years == [2016, 2017, 2018, 2019]
+    win.series_actions.choose_reference(2017)
+    _idle(qtbot, win)
+    assert win.document.project.data["reference_year"] == 2017
+    assert len(win.document.areas.frame) == 14
+    assert win.info.vintage.text() == "Buurtindeling 2017"
+    assert len(_buurten_layer(win).frame) == 14  # the map shows the 2017 buurten
+    wijken = [x for x in win.document.layers if x.source.get("dissolve") == "wijk"]
+    assert wijken and len(wijken[0].frame) == len(
+        set(c[2:8] for c in win.document.areas.frame.index)
+    )
+    assert win.stack.undo_text() == "referentie-indeling 2017"
+    qtbot.waitUntil(lambda: win.year_bar.series is not None, timeout=60_000)
+    table = win.year_bar.series.table("aantal_inwoners")
+    assert set(table.index) >= set(win.document.areas.frame.index)
+    footnote = " ".join(win.year_bar.series.conversions)
+    assert "2018–2019 omgerekend naar de buurtindeling van 2017" in footnote
+    win.info.show_area(win.document.areas, "BU02890003")
+    assert win.info.derivation.isVisibleTo(win.info)
+    told = win.info.derivation.text()
+    assert told.startswith("2018–2019 omgerekend naar de buurtindeling van 2017")
+    assert "Samengesteld uit" in told or "Samengevoegd uit" in told
+    assert "%" in told  # with the shares
+    win.stack.undo()
+    assert len(win.document.areas.frame) == 33
+    assert win.document.project.data["reference_year"] == 2018
+    assert win.document.project.data["areas"]["path"] == "buurten_2018.geojson"
+    assert win.info.vintage.text() == "Buurtindeling 2018"
+    assert len(_buurten_layer(win).frame) == 33
+    win.stack.redo()
+    assert len(win.document.areas.frame) == 14
+
+
+def test_a_series_on_an_older_division_asks_for_it_and_converts_by_dwellings(qtbot, tmp_path):
+    shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
+    shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
+    from wijkkaart.io.areas import read_areas
+
+    old = list(read_areas(W2017).frame.index)
+    rows = ["buurtcode,jaar,aantal_inwoners"] + [  # INVENTED counts
+        f"{c},2017,{1000 + 37 * i}" for i, c in enumerate(old)
+    ]
+    (tmp_path / "invented_2017.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    bag = invented_dwellings(tmp_path)
+    project = tmp_path / "w.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0
+    win = _window(qtbot, project)
+    win.series_actions.add_series(
+        tmp_path / "invented_2017.csv", tmp_path / "buurten_2017.geojson", bag, ask=False
+    )
+    _idle(qtbot, win)
+    entry = win.document.project.data["series"][0]
+    assert entry["division"] == "buurten_2017.geojson"
+    assert entry["bag"] == "invented_bag_wageningen.csv"
+    assert win.stack.undo_text() == "reeks toevoegen"
+    qtbot.waitUntil(lambda: win.year_bar.series is not None, timeout=60_000)
+    win.info.show_area(win.document.areas, "BU02890102")
+    text = win.info.derivation.text()
+    assert text.startswith("2017 omgerekend naar de buurtindeling van 2018, naar rato van woningen")
+    assert "Deel van BU02890007 (" in text and "%" in text
+    held = sorted(d["year"] for d in win.document.project.data["divisions"])
+    assert held == [2017, 2018]
+    win.stack.undo()
+    assert win.document.project.data["series"] == []
+    qtbot.waitUntil(lambda: win.year_bar.series is None, timeout=10_000)
