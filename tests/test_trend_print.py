@@ -126,7 +126,9 @@ def test_without_series_or_goals_the_cli_says_so(tmp_path, capsys):
     assert not out.exists()
     html = tmp_path / "kaal.html"
     assert main(["export", str(project), "--out", str(html), "--goals"]) == 2
-    assert "niet bij een HTML-kaart" in capsys.readouterr().err
+    err = capsys.readouterr().err  # says what to do instead: a PDF or an atlas, with the options
+    assert "Een HTML-kaart heeft geen trendgrafieken of doelentabel" in err
+    assert "--out kaart.pdf --trend INDICATOR --goals" in err and "wijkkaart atlas" in err
     three = f"{INDICATOR},aantal_inwoners,woningvoorraad"
     assert main(["export", str(project), "--out", str(out), "--trend", three]) == 2
     assert "ten hoogste 2 trendgrafieken; u noemde er 3" in capsys.readouterr().err

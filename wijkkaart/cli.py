@@ -530,8 +530,13 @@ def _export(args: argparse.Namespace, command: str) -> int:
 
     asked = cli_time.trend_print(args)  # given on the command line; else the project's settings
     html = command == "export" and args.out.suffix.lower() in (".html", ".htm")
-    if asked is not None and (getattr(args, "years", None) or html):
-        raise WijkkaartError("tp_not_here")
+    if asked is not None and html:
+        raise WijkkaartError("tp_not_html")
+    if asked is not None and getattr(args, "years", None):
+        if asked.indicators:  # small maps show their own indicator's trend (--trend-area)
+            raise WijkkaartError("tp_not_years")
+        if not getattr(args, "trend_area", None):
+            raise WijkkaartError("tp_goals_need_area")
     spec = PrintSettings.of(document).with_cli(args).trend_print()
     if getattr(args, "years", None):
         return cli_time.export_small_multiples(document, args)

@@ -436,8 +436,25 @@ def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
         goals = project_goals(document.project, args.trend_area)
         statuses = [evaluate(g, line) for g in goals if series.resolve(g.indicator) == indicator]
         chart = (line, statuses)
+    goals = None
+    if getattr(args, "goals", False) and getattr(args, "trend_area", None):
+        from wijkkaart.export.trend_print import build_block
+        from wijkkaart.export.trend_spec import TrendPrint
+
+        area = next((a for a in document.focus_areas if a.name == args.trend_area), None)
+        if area is not None and area.geometry is not None:
+            spec = TrendPrint([], goals=True, area=area.name)
+            goals = build_block(document.project, document.areas, area.geometry, area.name, spec)
     path = export(
-        document, series, indicator, years, args.out, title=args.title, dpi=args.dpi, chart=chart
+        document,
+        series,
+        indicator,
+        years,
+        args.out,
+        title=args.title,
+        dpi=args.dpi,
+        chart=chart,
+        goals=goals,
     )
     print(tr("cli_written", path=path))
     return 0

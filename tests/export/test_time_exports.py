@@ -177,3 +177,44 @@ def test_small_multiples_with_the_trend_chart_of_a_focus_area(baarn_project, tmp
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Centrum-Oost" in text and "doel" in text and "gemeente Baarn" in text
+
+
+def test_small_multiples_carry_the_goals_table_under_the_maps(baarn_project, tmp_path, capsys):
+    """``--years … --trend-area NAME --goals``: the area's goals (the shared fixture's two) in a
+    table under the maps, measured so every heading is whole; refusals say what to use."""
+    from wijkkaart.timeline import project_goals
+
+    pdf = tmp_path / "doelen.pdf"
+    args = ["export", str(baarn_project), "--out", str(pdf), "--years", "2016,2020,2023"]
+    args += ["--indicator", LOW_INCOME, "--dpi", "80", "--trend-area", "Centrum-Oost"]
+    assert main([*args, "--goals"]) == 0
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils")
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = layout.split()
+    for heading in ("Doelen", "Indicator", "Basis", "Doel", "Horizon", "Stand", "Partij"):
+        assert heading in words, heading
+    from wijkkaart.project import load_project
+
+    goals = project_goals(load_project(baarn_project), "Centrum-Oost")
+    assert all(str(g.horizon_year) in words for g in goals)
+    assert "bereikt" in words and "(2023)" in words
+    import re
+
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<', boxes)
+    (table_top,) = [float(y) for y, word in found if word == "Doelen"]
+    last_map = max(float(y) for y, word in found if word == "2023")  # the lowest map's year
+    assert table_top > last_map  # the table is under the maps
+    png = tmp_path / "doelen.png"
+    assert main([*args[:3], str(png), *args[4:], "--goals"]) == 0
+    assert QImage(str(png)).width() == int(297 / 25.4 * 80)
+    capsys.readouterr()
+    assert main([*args[:-2], "--goals"]) == 2  # no area named
+    assert "--trend-area NAAM" in capsys.readouterr().err
+    assert main([*args, "--trend", LOW_INCOME]) == 2
+    assert "in plaats van --trend" in capsys.readouterr().err

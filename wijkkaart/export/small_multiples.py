@@ -92,9 +92,11 @@ def paint_page(
     title: str,
     source: str,
     chart: tuple[Any, list[Any]] | None = None,
+    goals: Any = None,
 ) -> None:
     """Title, a grid of small maps with their year, one legend, the source line and, when
-    given, the trend chart of an area (a Trend and its goals' statuses)."""
+    given, the trend chart of an area (a Trend and its goals' statuses) and, under the maps,
+    the area's goals table (a :class:`~wijkkaart.export.trend_print.TrendBlock`)."""
     unit = height / 210.0  # one millimetre of an A4 landscape page
     painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
     font = QFont("DejaVu Sans")
@@ -105,6 +107,17 @@ def paint_page(
     painter.drawText(QRectF(10 * unit, 6 * unit, width - 20 * unit, 12 * unit), title)
     legend_w = (85 if chart else 55) * unit
     grid = QRectF(10 * unit, 22 * unit, width - 30 * unit - legend_w, height - 36 * unit)
+    if goals is not None:  # the goals table takes what it measures from the bottom of the grid
+        from wijkkaart.export.trend_print import measure_table, paint_goals_table, table_rows
+
+        rows = table_rows(goals)
+        px = max(6, int(2.9 * unit))
+        table = measure_table(rows, grid.width(), px, grid.height() * 0.4, painter.device())
+        grid.setHeight(grid.height() - table.height - 3 * unit)
+        box = QRectF(grid.left(), grid.bottom() + 3 * unit, grid.width(), table.height)
+        paint_goals_table(painter, box, rows, table)
+        painter.setFont(font)
+        painter.setPen(QColor("#1a1a1a"))
     cols = round(math.sqrt(len(maps) * grid.width() / grid.height()))
     cols = max(1, min(cols, len(maps)))
     rows = math.ceil(len(maps) / cols)
@@ -163,6 +176,7 @@ def export_small_multiples(
     title: str = "",
     dpi: int = 150,
     chart: tuple[Any, list[Any]] | None = None,
+    goals: Any = None,
 ) -> Path:
     """A page of small maps, one per year (PNG or PDF by the suffix of ``out``)."""
     out = Path(out)
@@ -195,7 +209,7 @@ def export_small_multiples(
             image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
             painter = QPainter(image)
             try:
-                paint_page(painter, width, height, maps, legend, heading, source, chart)
+                paint_page(painter, width, height, maps, legend, heading, source, chart, goals)
             finally:
                 painter.end()
             if not image.save(str(tmp)):  # the temporary name ends in .png
@@ -209,7 +223,15 @@ def export_small_multiples(
             try:
                 rect = writer.pageLayout().paintRectPixels(dpi)
                 paint_page(
-                    painter, rect.width(), rect.height(), maps, legend, heading, source, chart
+                    painter,
+                    rect.width(),
+                    rect.height(),
+                    maps,
+                    legend,
+                    heading,
+                    source,
+                    chart,
+                    goals,
                 )
             finally:
                 painter.end()

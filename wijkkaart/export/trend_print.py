@@ -246,7 +246,7 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
             draw_trend(painter, box, line, statuses, mm=mm)
     y = rect.top() + (charts_h + 2 * mm if block.charts else 0)
     if table is not None:
-        y = _goals_table(painter, QRectF(rect.left(), y, rect.width(), table_h), rows, table)
+        y = paint_goals_table(painter, QRectF(rect.left(), y, rect.width(), table_h), rows, table)
     painter.setFont(font)
     painter.setPen(QColor("#333333"))
     for note in block.notes:
@@ -256,7 +256,7 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
     return rect
 
 
-def _goals_table(
+def paint_goals_table(
     painter: QPainter, rect: QRectF, rows: list[list[str]], table: TableLayout
 ) -> float:
     font = table.font
