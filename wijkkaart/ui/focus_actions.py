@@ -67,12 +67,8 @@ class FocusActions:
         """The class colours of the visible area layers: a new focus area must stand out."""
         document = self.window.document
         layers = document.layers.area_layers() if document else []
-        return [
-            entry.colour
-            for layer in layers
-            if layer.visible and layer.data is not None
-            for entry in layer.symbology().legend
-        ]
+        known = [x.known_symbology() for x in layers if x.visible]  # never classifies here
+        return [entry.colour for symbology in known if symbology for entry in symbology.legend]
 
     def delete_focus_area(self, area: FocusArea) -> None:
         document = self.window.document

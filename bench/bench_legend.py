@@ -1,0 +1,101 @@
+"""The legend panel on the synthetic national layer (14,500 buurten): what the GUI thread pays.
+
+Measures, offscreen, with the main window's legend panel and job runner on bench/national.py's
+layer (synthetic values, for timing only):
+(1) a repaint of the panel when the classification is known (the GUI thread's whole cost);
+(2) a style change: the longest event-loop wait (10 ms QTimer) until the new legend is painted,
+    with the classification (natural breaks, 7 classes) made by the legend job;
+(3) for comparison, the same classification on the GUI thread, as the panel did before.
+Target (issue 11): no wait above 100 ms.
+
+    PYTHONPATH=. python bench/bench_legend.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.machine import header
+
+
+def main() -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication.instance() or QApplication([])
+    from bench.bench_export import national_project
+    from wijkkaart.layers.document import MapDocument
+    from wijkkaart.layers.model import AreaLayer, symbology_for
+    from wijkkaart.layers.style import ChoroplethStyle
+    from wijkkaart.ui.jobs import JobRunner
+    from wijkkaart.ui.legend_widget import LegendWidget
+
+    print(header("bench_legend: the legend panel on the national layer"))
+    document = MapDocument.open(national_project())
+    layer = next(x for x in document.layers if isinstance(x, AreaLayer))
+    window = QMainWindow()
+    legend = LegendWidget()
+    legend.jobs = JobRunner(window, window.statusBar())
+    window.setCentralWidget(legend)
+    window.resize(300, 600)
+    window.show()
+    legend.set_layers(document.layers)
+    legend.repaint()
+    legend.jobs.wait()
+    app.processEvents()
+
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        legend.repaint()
+        times.append(time.perf_counter() - start)
+    print(
+        f"repaint with the classes known: median {statistics.median(times) * 1000:.1f} ms, "
+        f"worst {max(times) * 1000:.1f} ms over 20"
+    )
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(tick)
+    style = ChoroplethStyle("percentage_koopwoningen", method="natural_breaks", k=7)
+    last[0] = time.perf_counter()
+    timer.start(10)
+    began = time.perf_counter()
+    layer.style = style
+    while not (legend.shown and len(legend.shown[0].entries) >= 7):
+        app.processEvents()
+        time.sleep(0.001)
+    wall = time.perf_counter() - began
+    timer.stop()
+    worst = max(gaps or [0.01]) - 0.010
+    ok = "OK" if worst < 0.1 else "TOO SLOW"
+    print(
+        f"style change to natural breaks (7 classes): new legend after {wall * 1000:.0f} ms; "
+        f"longest event-loop wait {worst * 1000:.0f} ms (target < 100 ms: {ok})"
+    )
+
+    other = ChoroplethStyle("percentage_koopwoningen", method="natural_breaks", k=6)
+    start = time.perf_counter()
+    assert layer.data is not None
+    symbology_for(layer.data, other)
+    before = time.perf_counter() - start
+    print(f"the same classification on the GUI thread (as before): froze {before * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
