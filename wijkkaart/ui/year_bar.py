@@ -92,7 +92,6 @@ class YearBar(QWidget):
         self.breaks.setClearButtonEnabled(True)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c")
         self.error.hide()
         top = QHBoxLayout()  # what is shown ...
         top.setSpacing(4)
@@ -197,7 +196,7 @@ class YearBar(QWidget):
         if known is not None:
             self._show_series(document, known)
             return
-        self.year.setText(ui("years_reading"))
+        self._say(ui("years_reading"), error=False)
         if self.jobs is None:  # a bar on its own (no window): read at once
             try:
                 self._show_series(document, cached_project_series(project))
@@ -223,7 +222,6 @@ class YearBar(QWidget):
         """The series read (or why not) for ``document``, if it is still the one shown."""
         if document is not self.document:
             return
-        self.year.clear()
         if isinstance(found, WijkkaartError):
             self._say(str(found))
             self.series_changed.emit(None)
@@ -387,7 +385,9 @@ class YearBar(QWidget):
         sender = self.sender()
         return sender in (self.slider, self.first_year, self.last_year, self.mode, self.timer)
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, error: bool = True) -> None:
+        """A line under the controls: why nothing changed (red), or that the series is read."""
+        self.error.setStyleSheet("color: #8a1c1c" if error else "color: #555555")
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
