@@ -436,7 +436,7 @@ def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
         goals = project_goals(document.project, args.trend_area)
         statuses = [evaluate(g, line) for g in goals if series.resolve(g.indicator) == indicator]
         chart = (line, statuses)
-    goals = None
+    goals_block = None
     if getattr(args, "goals", False) and getattr(args, "trend_area", None):
         from wijkkaart.export.trend_print import build_block
         from wijkkaart.export.trend_spec import TrendPrint
@@ -444,7 +444,9 @@ def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
         area = next((a for a in document.focus_areas if a.name == args.trend_area), None)
         if area is not None and area.geometry is not None:
             spec = TrendPrint([], goals=True, area=area.name)
-            goals = build_block(document.project, document.areas, area.geometry, area.name, spec)
+            goals_block = build_block(
+                document.project, document.areas, area.geometry, area.name, spec
+            )
     path = export(
         document,
         series,
@@ -454,7 +456,7 @@ def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
         title=args.title,
         dpi=args.dpi,
         chart=chart,
-        goals=goals,
+        goals=goals_block,
     )
     print(tr("cli_written", path=path))
     return 0

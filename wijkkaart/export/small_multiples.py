@@ -110,12 +110,12 @@ def paint_page(
     if goals is not None:  # the goals table takes what it measures from the bottom of the grid
         from wijkkaart.export.trend_print import measure_table, paint_goals_table, table_rows
 
-        rows = table_rows(goals)
+        cells = table_rows(goals)
         px = max(6, int(2.9 * unit))
-        table = measure_table(rows, grid.width(), px, grid.height() * 0.4, painter.device())
+        table = measure_table(cells, grid.width(), px, grid.height() * 0.4, painter.device())
         grid.setHeight(grid.height() - table.height - 3 * unit)
         box = QRectF(grid.left(), grid.bottom() + 3 * unit, grid.width(), table.height)
-        paint_goals_table(painter, box, rows, table)
+        paint_goals_table(painter, box, cells, table)
         painter.setFont(font)
         painter.setPen(QColor("#1a1a1a"))
     cols = round(math.sqrt(len(maps) * grid.width() / grid.height()))
