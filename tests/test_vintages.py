@@ -281,3 +281,34 @@ def test_a_series_converted_by_invented_dwellings_keeps_its_totals(wageningen, c
     assert report["gemeente"]["waarden"]["2016"] == pytest.approx(expected, rel=1e-9)
     explained = [n for n in report["opmerkingen"] if n.startswith("BU02890102: ")]
     assert explained and "naar rato van woningen" in explained[0]
+
+
+def test_a_print_of_a_converted_year_carries_the_footnote(wageningen, tmp_path):
+    """A project of boundaries only: the year's figures get a layer, the footnote is printed."""
+    import subprocess
+
+    out = tmp_path / "inwoners_2016.pdf"
+    args = ["export", str(wageningen), "--out", str(out), "--year", "2016"]
+    assert main([*args, "--indicator", "aantal_inwoners"]) == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "Inwoners 2016" in flat
+    assert "2016–2017 omgerekend naar de buurtindeling van 2018, naar rato van oppervlakte." in flat
+    assert main(["series", str(wageningen), "--reference", "2017"]) == 0
+    assert (
+        main(
+            [
+                *args[:3],
+                str(tmp_path / "2018.pdf"),
+                "--year",
+                "2018",
+                "--indicator",
+                "aantal_inwoners",
+            ]
+        )
+        == 0
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "2018.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "2018–2019 omgerekend naar de buurtindeling van 2017" in " ".join(text.split())

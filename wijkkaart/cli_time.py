@@ -407,6 +407,12 @@ def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:
     areas = document.areas.add_columns(values, reasons, source=source)
     document.restore(replace(document.data_state(), areas=areas, layers=None))
     layer = next((x for x in reversed(document.layers) if isinstance(x, AreaLayer)), None)
+    if layer is None:  # a project of boundaries only: the year's figures get a layer of their own
+        from wijkkaart.layers.model import OutlineLayer
+
+        layer = document.new_area_layer(column)
+        below = [i for i, x in enumerate(document.layers) if isinstance(x, OutlineLayer)]
+        document.layers.insert(below[0] if below else len(document.layers), layer)
     if layer is not None:
         layer.attach(document.areas)
         layer.style = style
