@@ -124,6 +124,7 @@ class TableLayout:
     title_h: float
     fits: bool
     least: float  # the narrowest width at which every word and one-line value fits
+    wanted: float  # the width at which every value fits on one line
 
     @property
     def height(self) -> float:
@@ -199,7 +200,7 @@ def _measure(rows: list[list[str]], width: float, px: int, device: Any) -> Table
             for t, w in cells
         )
         heights.append(tallest + 0.3 * plain_m.height())
-    return TableLayout(font, widths, heights, bold_m.height() * 1.2, fits, sum(least))
+    return TableLayout(font, widths, heights, bold_m.height() * 1.2, fits, sum(least), sum(wanted))
 
 
 def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -> QRectF:
@@ -212,8 +213,12 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
     if len(block.charts) == 1 and block.show_goals and rect.width() > 2.5 * rect.height():
         gap = 4 * mm
         room = rect.width() - gap - 60 * mm  # the chart keeps 6 cm at least
-        least = _measure(rows, 10**6, px, device).least
-        table_w = min(max(least, 0.55 * rect.width()), room)
+        natural = _measure(rows, 10**6, px, device)
+        # every one-line value whole and the wrapped columns half their one-line width; the
+        # chart keeps 35% of the band at least (6 cm at least)
+        balanced = natural.least + 0.5 * (natural.wanted - natural.least)
+        table_w = min(max(balanced, 0.55 * rect.width()), 0.65 * rect.width(), room)
+        table_w = max(table_w, min(natural.least, room))
         while table_w < room:  # too tall for the band: wider, at the chart's cost
             trial = measure_table(rows, table_w, px, None, device)
             if trial.fits and trial.height <= rect.height():
