@@ -83,7 +83,7 @@ def test_the_slider_redraws_the_main_canvas_with_pooled_classes(qtbot, tmp_path)
     before = project.read_bytes()
     win = _window(qtbot, project)
     bar = win.year_bar
-    assert bar.isEnabled() and bar.toggle.isEnabled()
+    assert bar.isEnabled() and bar.toggle.isEnabled() and bar.when.isVisible()
     _choose(bar, "aantal_inwoners")
     assert not bar.active  # choosing an indicator does not yet change the map
     codes = list(win.document.areas.frame.index)
@@ -265,5 +265,6 @@ def test_a_project_without_series_disables_the_bar(qtbot, tmp_path):
     bar = win.year_bar
     assert bar.series is None and not bar.toggle.isEnabled() and not bar.slider.isEnabled()
     assert "geen reeks over meerdere jaren" in bar.toggle.toolTip()
+    assert bar.when.isHidden()  # no empty slider under the map
     bar.toggle.setChecked(True)  # even when forced: no year map, no traceback
     assert not bar.active and win.canvas.layers is win.document.layers

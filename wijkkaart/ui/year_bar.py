@@ -99,7 +99,9 @@ class YearBar(QWidget):
         top.addWidget(self.choice, 1)
         top.addWidget(self.mode)
         top.addWidget(self.breaks)
-        bottom = QHBoxLayout()  # ... and when
+        self.when = QWidget()  # ... and when (hidden without a series)
+        bottom = QHBoxLayout(self.when)
+        bottom.setContentsMargins(0, 0, 0, 0)
         bottom.setSpacing(4)
         when: list[QWidget] = [self.previous, self.play, self.next, self.lowest]
         for widget in when:
@@ -115,7 +117,7 @@ class YearBar(QWidget):
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addLayout(bottom)
+        layout.addWidget(self.when)
         layout.addWidget(self.error)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.timer = QTimer(self)
@@ -254,8 +256,10 @@ class YearBar(QWidget):
             widget.setEnabled(on)
             if not on:
                 widget.setToolTip(ui("years_none"))
+        self.when.setVisible(on)  # no empty slider under a map without years
         if not on:
             self.year.clear()
+            self.slider.setRange(0, 0)
 
     @property
     def active(self) -> bool:
