@@ -155,3 +155,24 @@ def test_the_conversion_footnote_is_on_the_page(tmp_path):
     assert main(["export", str(project), "--out", str(out), "--trend", "aantal_inwoners"]) == 0
     text = " ".join(_text(out).split())
     assert "2017 omgerekend naar de buurtindeling van 2018, naar rato van oppervlakte." in text
+
+
+def test_with_several_focus_areas_the_print_names_its_trend_area(baarn_project, tmp_path, capsys):
+    """Two focus areas: the trend of a single print is that of --trend-area or of the focus area
+    chosen as the map's extent; without either, a Dutch message says how to choose."""
+    data = json.loads(baarn_project.read_text(encoding="utf-8"))
+    frame = read_areas(BAARN_MAP).frame
+    other = shapely.union_all(frame.loc[["BU03080100", "BU03080101"]].geometry.to_numpy())
+    data["focus_areas"].append({"name": "Baarn-Noord", "wkt": other.buffer(-5).wkt})
+    baarn_project.write_text(json.dumps(data), encoding="utf-8")
+    base = ["export", str(baarn_project), "--trend", INDICATOR, "--goals", "--dpi", "60"]
+    capsys.readouterr()
+    assert main([*base, "--out", str(tmp_path / "geen.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "dit project heeft er 2" in err and "Uitsnede: focusgebied" in err
+    named = tmp_path / "noord.pdf"
+    assert main([*base, "--out", str(named), "--trend-area", "Baarn-Noord"]) == 0
+    assert "Voor dit gebied zijn geen doelen vastgelegd." in _text(named)  # Baarn-Noord's
+    framed = tmp_path / "centrum.pdf"
+    assert main([*base, "--out", str(framed), "--extent", "focus:Centrum-Oost"]) == 0
+    assert "bereikt (2023)" in " ".join(_text(framed).split())  # Centrum-Oost's goals

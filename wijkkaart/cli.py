@@ -537,7 +537,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
             raise WijkkaartError("tp_not_years")
         if not getattr(args, "trend_area", None):
             raise WijkkaartError("tp_goals_need_area")
-    spec = PrintSettings.of(document).with_cli(args).trend_print()
+    spec = PrintSettings.of(document).with_cli(args).trend_print(getattr(args, "trend_area", None))
     if getattr(args, "years", None):
         return cli_time.export_small_multiples(document, args)
     if cli_time.apply_time_options(document, args):
