@@ -59,18 +59,24 @@ class NoQt:
 sys.meta_path.insert(0, NoQt())
 import wijkkaart
 qt_free = ("io", "layers", "analysis")
-names = ["wijkkaart.project", "wijkkaart.commands", "wijkkaart.catalogue", "wijkkaart.safe_output"]
+names = [
+    "wijkkaart.project", "wijkkaart.commands", "wijkkaart.catalogue", "wijkkaart.safe_output",
+    "wijkkaart.lru",
+]
 for package in qt_free:
     module = importlib.import_module(f"wijkkaart.{package}")
     names += [f"wijkkaart.{package}.{m.name}" for m in pkgutil.iter_modules(module.__path__)]
 for name in names:
     importlib.import_module(name)
+painting = [m for m in sys.modules if m.startswith(("wijkkaart.render", "wijkkaart.export"))]
+assert not painting, f"a Qt-free module loads the painting packages: {painting}"
 print(len(names))
 """
 
 
 def test_qt_free_packages_load_with_pyside6_blocked():
-    """An indirect import of Qt (through another module) cannot hide from this test."""
+    """An indirect import of Qt (through another module) cannot hide from this test, nor a
+    module-level import of render/ or export/ (the painting packages) from a Qt-free one."""
     result = subprocess.run(
         [sys.executable, "-c", BLOCK_QT], capture_output=True, text=True, cwd=ROOT, timeout=120
     )

@@ -17,7 +17,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from wijkkaart.layers.style import Style, Symbology
-from wijkkaart.render.cache import LruCache  # Qt-free (the render package's one pure module)
+from wijkkaart.lru import LruCache
 
 __all__ = ["SYMBOLOGIES", "SymbologyCache"]
 

@@ -43,9 +43,9 @@ from wijkkaart.layers.model import (
 )
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
 from wijkkaart.layers.symbology_cache import SYMBOLOGIES
+from wijkkaart.lru import LruCache
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.basemap import draw_basemap
-from wijkkaart.render.cache import LruCache
 from wijkkaart.render.geometry import GeometryCache
 from wijkkaart.render.points import halo_px, paint_symbols, symbol_px
 from wijkkaart.render.viewport import Viewport

@@ -1,4 +1,5 @@
-"""A small thread-safe LRU mapping: every render cache is bounded, so memory cannot grow with use.
+"""A small thread-safe LRU mapping, Qt-free: the render caches and the layers' symbology cache
+are bounded by it, so memory cannot grow with use.
 
 Keys name a state of the data, e.g. ``(layer uid, data version, id(frame), style)``. An entry
 that uses ``id()`` of an object also holds that object, so the id cannot be reused by another
