@@ -283,8 +283,9 @@ def test_a_series_converted_by_invented_dwellings_keeps_its_totals(wageningen, c
     assert explained and "naar rato van woningen" in explained[0]
 
 
-def test_a_print_of_a_converted_year_carries_the_footnote(wageningen, tmp_path):
-    """A project of boundaries only: the year's figures get a layer, the footnote is printed."""
+def test_a_print_of_a_converted_year_carries_the_footnote(wageningen, tmp_path, qapp):
+    """A project of boundaries only: the year's figures get a layer, the footnote is printed
+    (the CLI shares the session's QApplication, as widget tests need)."""
     import subprocess
 
     out = tmp_path / "inwoners_2016.pdf"
@@ -312,3 +313,32 @@ def test_a_print_of_a_converted_year_carries_the_footnote(wageningen, tmp_path):
         ["pdftotext", str(tmp_path / "2018.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "2018–2019 omgerekend naar de buurtindeling van 2017" in " ".join(text.split())
+
+
+def test_a_version_5_project_whose_file_names_say_no_year_can_switch(tmp_path, capsys):
+    """Version 5 stored no years; the files' jrstatcode tells them when the project is used."""
+    shutil.copy(W2018, tmp_path / "kaart.geojson")
+    shutil.copy(W2017, tmp_path / "oud.geojson")
+    old = list(read_areas(W2017).frame.index)
+    rows = ["buurtcode,jaar,aantal_inwoners"] + [  # INVENTED counts
+        f"{c},2017,{1000 + 37 * i}" for i, c in enumerate(old)
+    ]
+    (tmp_path / "invented_2017.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    v5 = {
+        "schema_version": 5,
+        "areas": {"path": "kaart.geojson"},
+        "series": [{"path": "invented_2017.csv", "division": "oud.geojson", "years": [2017]}],
+        "reference_year": None,
+        "goals": [],
+    }
+    project = tmp_path / "w.wijkkaart"
+    project.write_text(json.dumps(v5), encoding="utf-8")
+    assert main(["series", str(project), "--reference", "2017"]) == 0
+    data = load_project(project).data
+    assert data["areas"]["path"] == "oud.geojson" and data["reference_year"] == 2017
+    assert sorted((d["path"], d["year"]) for d in data["divisions"]) == [
+        ("kaart.geojson", 2018),
+        ("oud.geojson", 2017),
+    ]
+    report = _trend(project, "BU02890003", capsys)
+    assert report["gebied"]["waarden"]["2017"] == 1000 + 37 * old.index("BU02890003")

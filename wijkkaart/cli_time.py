@@ -274,7 +274,7 @@ def _series(args: argparse.Namespace) -> int:
     from wijkkaart.messages import tr
     from wijkkaart.project import build_areas, check_paths, load_project, save_project
     from wijkkaart.timeline import add_series, project_series
-    from wijkkaart.vintages import add_division, reference_year, set_reference
+    from wijkkaart.vintages import add_division, fill_years, reference_year, set_reference
 
     if args.project.suffix.lower() != ".wijkkaart":
         raise WijkkaartError("add_needs_project", path=args.project)
@@ -284,6 +284,7 @@ def _series(args: argparse.Namespace) -> int:
         raise WijkkaartError("series_nothing_to_do")
     feedback = args.feedback
     project = load_project(args.project)
+    fill_years(project)  # an older project: its files may tell the years its names did not
     lines = []
     if args.add is not None:
         feedback.progress(0.0, tr("cli_step_read", path=Path(args.add).name))

@@ -14,7 +14,7 @@ from typing import Any
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.layers.document import DataState, MapDocument, _attach
 from wijkkaart.layers.model import AreaLayer, OutlineLayer, layer_from_dict
-from wijkkaart.project import build_areas, check_paths
+from wijkkaart.project import build_areas
 
 
 def reference_state(
@@ -30,7 +30,6 @@ def reference_state(
     feedback = ensure(feedback)
     draft = document.draft()
     set_reference(draft.project, year)
-    check_paths(draft.project, allow_outside=True)  # files the user chose in this session
     areas = build_areas(draft.project, feedback.part(0.0, 0.5))
     draft.base_areas = areas
     draft._set_areas(areas)

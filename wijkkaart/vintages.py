@@ -79,6 +79,29 @@ def divisions(project: Any) -> list[Division]:
     return held
 
 
+def fill_years(project: Any) -> None:
+    """Held divisions whose year is not stored (migrated from version 5, where only a file name
+    could tell) get the year their file tells (a jaarstatcode, a ``jaar`` column); the reference
+    year follows its division. Reads only the files without a year."""
+    from wijkkaart.io.areas import read_areas
+
+    entries = [Division.from_dict(e) for e in project.data.get("divisions", [])]
+    if all(d.year is not None for d in entries) and reference_year(project) is not None:
+        return
+    filled = []
+    for division in entries:
+        year = division.year
+        if year is None and Path(project.resolve(division.path)).is_file():
+            year = read_areas(project.resolve(division.path), layer=division.layer).vintage
+        filled.append(Division(division.path, year, division.layer, division.source, division.bag))
+    project.data["divisions"] = [d.to_dict() for d in filled]
+    if reference_year(project) is None:
+        spec = project.data["areas"]
+        own = next((d for d in filled if _same_file(project, d.path, spec["path"])), None)
+        if own is not None and own.year is not None:
+            project.data["reference_year"] = int(own.year)
+
+
 def reference_division(project: Any) -> Division:
     spec = project.data["areas"]
     return next(d for d in divisions(project) if _same_file(project, d.path, spec["path"]))
