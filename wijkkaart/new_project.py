@@ -8,31 +8,31 @@ Nothing is written until the user saves, under a name of their own. Qt-free.
 from __future__ import annotations
 
 import logging
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyogrio
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback, ensure
-from wijkkaart.gemeenten import gemeente_of, keep_gemeenten, normalise_gemeente
+from wijkkaart.gemeenten import (
+    GEMEENTE_NAMES,
+    code_columns,
+    gemeente_of,
+    normalise_gemeente,
+    read_gemeenten,
+)
 from wijkkaart.io.areas import read_areas, schema_description
 from wijkkaart.io.codes import LEVEL_ORDER
 from wijkkaart.io.columns import (
-    CODE_FIELDS,
-    MIXED_CODE_FIELDS,
-    MIXED_LEVEL_FIELDS,
-    WATER_FIELDS,
     identify_rows,
     water_flags,
 )
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.tables import TABLE_SUFFIXES, read_table_raw
-from wijkkaart.io.vector import check_readable, list_layers
+from wijkkaart.io.vector import check_readable
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusAreaList
 from wijkkaart.layers.model import AreaLayer, LayerList, OutlineLayer
@@ -52,7 +52,6 @@ UNTITLED = "naamloos.wijkkaart"
 PREFERRED_INDICATOR = "percentage_koopwoningen"
 # The size the first view is fitted to; the app refits to its canvas when the window differs.
 VIEW_SIZE = (1200, 800)
-_GEMEENTE_NAMES = ("gemeentenaam", "gm_naam")
 
 
 @dataclass
@@ -72,10 +71,10 @@ def list_gemeenten(path: str | Path, layer: str | None = None) -> list[GemeenteE
     if path.suffix.lower() in TABLE_SUFFIXES:
         raw = read_table_raw(path)
     else:
-        raw = _code_columns(path, layer)
+        raw = code_columns(path, layer)
     found = identify_rows(raw, path)
     gemeenten = gemeente_of(found.codes)
-    name_column = next((c for c in found.rows.columns if c.lower() in _GEMEENTE_NAMES), None)
+    name_column = next((c for c in found.rows.columns if c.lower() in GEMEENTE_NAMES), None)
     names: dict[str, str] = {}
     if name_column is not None:
         for code, name in zip(gemeenten, found.rows[name_column], strict=True):
@@ -85,30 +84,6 @@ def list_gemeenten(path: str | Path, layer: str | None = None) -> list[GemeenteE
     counts = pd.Series(~water, index=gemeenten).groupby(level=0).sum()
     entries = [GemeenteEntry(code, names.get(code, ""), int(n)) for code, n in counts.items()]
     return sorted(entries, key=lambda e: (e.name or "~", e.code))
-
-
-def _code_columns(path: Path, layer: str | None) -> pd.DataFrame:
-    """Only the columns that can hold codes, names, levels or water flags, without geometry."""
-    if layer is None:
-        layers = list_layers(path)
-        if len(layers) > 1:
-            from wijkkaart.io.vector import _pick_layer  # the same choice read_areas makes
-
-            layer = _pick_layer(path, layers)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
-        wanted = {
-            *(c for names in CODE_FIELDS.values() for c in names),
-            *MIXED_CODE_FIELDS,
-            *MIXED_LEVEL_FIELDS,
-            *WATER_FIELDS,
-            *_GEMEENTE_NAMES,
-        }
-        columns = [f for f in fields if f.lower() in wanted or "code" in f.lower()]
-        return pyogrio.read_dataframe(
-            path, layer=layer, columns=columns or None, read_geometry=False
-        )
 
 
 def new_project(
@@ -132,15 +107,17 @@ def new_project(
     if path.suffix.lower() in TABLE_SUFFIXES:
         raise WijkkaartError("new_needs_map", path=path.name)
     feedback.progress(0.05)
-    areas = read_areas(path, layer=layer, level=level, feedback=feedback.part(0.05, 0.6))
     chosen = sorted({normalise_gemeente(g) for g in gemeenten or [] if str(g).strip()})
-    if chosen:
-        areas = keep_gemeenten(areas, chosen, path)
+    part = feedback.part(0.05, 0.6)
+    if chosen:  # only the chosen gemeenten's features are read, where the file allows
+        areas = read_gemeenten(path, chosen, layer=layer, level=level, feedback=part)
+    else:
+        areas = read_areas(path, layer=layer, level=level, feedback=part)
     if not areas.has_geometry:
         raise WijkkaartError("new_needs_map", path=path.name)
     project = Project(path=path.parent / UNTITLED, unsaved=True)
     indicator = first_indicator(areas)
-    names = area_names(path, layer) if outline_code_levels(areas.level) else {}
+    names = areas.outline_names or {}  # read with the areas: the file is read once
     layers = LayerList()
     if indicator is not None:
         layers.append(_area_layer(areas, indicator))
@@ -280,7 +257,9 @@ def recognised(document: MapDocument) -> dict[str, Any]:
         dissolved = isinstance(layer, OutlineLayer) and layer.source.get("dissolve")
         if dissolved == "gemeente" and layer.frame is not None:
             names = {c: n for c, n in layer.frame["naam"].items() if n}
-    if not names and spec.get("path"):
+    if not names and areas.outline_names is not None:
+        names = dict(areas.outline_names.get("gemeente", {}))
+    elif not names and spec.get("path"):
         names = area_names(document.project.resolve(spec["path"]), spec.get("layer"))["gemeente"]
     columns = [*areas.indicators, *areas.custom]
     with_data = [c for c in columns if has_data(areas, c)]

@@ -24,7 +24,7 @@ from typing import Any
 from wijkkaart import project_schema, trust
 from wijkkaart.eponline_role import add_eponline
 from wijkkaart.feedback import Feedback, ensure
-from wijkkaart.gemeenten import keep_gemeenten
+from wijkkaart.gemeenten import read_gemeenten
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.files import is_within, require_regular_file
@@ -434,14 +434,21 @@ def build_areas(project: Project, feedback: Feedback | None = None) -> AreaData:
 
     spec = data["areas"]
     part = step()
-    areas = read_areas(
-        project.resolve(spec["path"]),
-        layer=spec.get("layer"),
-        level=spec.get("level"),
-        feedback=part,
-    )
-    if spec.get("gemeenten"):
-        areas = keep_gemeenten(areas, spec["gemeenten"], project.resolve(spec["path"]))
+    if spec.get("gemeenten"):  # one gemeente of a national file: read only its features
+        areas = read_gemeenten(
+            project.resolve(spec["path"]),
+            spec["gemeenten"],
+            layer=spec.get("layer"),
+            level=spec.get("level"),
+            feedback=part,
+        )
+    else:
+        areas = read_areas(
+            project.resolve(spec["path"]),
+            layer=spec.get("layer"),
+            level=spec.get("level"),
+            feedback=part,
+        )
     part.progress(1.0)
     for entry in data.get("tables", []):
         areas, _ = join_table(

@@ -206,7 +206,9 @@ def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
             name=ui("outline_wijk"), source={"dataset": "project", "dissolve": "wijk"}
         )
         spec = project.data["areas"]
-        names = area_names(project.resolve(spec["path"]), spec.get("layer"))
+        names = document.base_areas.outline_names
+        if names is None:
+            names = area_names(project.resolve(spec["path"]), spec.get("layer"))
         outline.attach(dissolve_outline(document.base_areas, "wijk", names.get("wijk")))
         document.layers.insert(min(position, len(document.layers)), outline)
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkkaart.feedback import Feedback, ensure
+from wijkkaart.io.area_names import outline_names
 from wijkkaart.io.codes import LEVEL_ORDER
 from wijkkaart.io.columns import (
     convert_columns,
@@ -37,8 +38,15 @@ def read_areas(
     level: str | None = None,
     year: int | None = None,
     feedback: Feedback | None = None,
+    fids: list[int] | None = None,
+    where: str | None = None,
 ) -> AreaData:
-    """Areas of one level (``level`` or the finest in the file) with catalogue indicators."""
+    """Areas of one level (``level`` or the finest in the file) with catalogue indicators.
+
+    ``fids`` / ``where``: read only these features of a vector file, by id or attribute filter
+    (one gemeente of a national file, see :func:`wijkkaart.gemeenten.gemeente_subset`); tables
+    are always read whole.
+    """
     feedback = ensure(feedback)
     path = require_regular_file(path)
     if level is not None and level not in LEVEL_ORDER:
@@ -49,7 +57,7 @@ def read_areas(
         raw = read_table_raw(path)
         geometry = None
     else:
-        read = read_vector(path, layer=layer)
+        read = read_vector(path, layer=layer, fids=fids, where=where)
         warnings.extend(read.warnings)
         crs_found = read.crs_found
         geometry = read.frame.geometry
@@ -63,6 +71,7 @@ def read_areas(
     raw, chosen_year, year_warnings = pick_year(raw, year)
     warnings.extend(year_warnings)
     found = identify_rows(raw, path, level)
+    names_by_level = outline_names(raw)  # for the dissolved outlines: no second read
     national = national_row(raw, found.code_column)
     warnings.extend(found.warnings)
     duplicates_error(found.codes, path)
@@ -92,6 +101,7 @@ def read_areas(
         source=str(path),
         crs_found=crs_found,
         vintage=chosen_year or guess_vintage(rows, path.name),
+        outline_names=names_by_level,
         indicators=[c for c in converted.values.columns if c not in converted.custom],
         custom=list(converted.custom),
         reasons=converted.reasons,

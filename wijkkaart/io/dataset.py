@@ -34,6 +34,8 @@ class AreaData:
     illustrative: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)
     national: dict[str, float] = field(default_factory=dict)  # the NL00 row, where present
+    # wijk and gemeente names by code from the file's own columns (None: not read with them)
+    outline_names: dict[str, dict[str, str]] | None = None
 
     def __post_init__(self) -> None:
         if self.reasons is None:

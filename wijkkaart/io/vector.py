@@ -66,8 +66,14 @@ def _source_error(path: Path, exc: Exception) -> WijkkaartError:
     return WijkkaartError("not_geodata", path=path, detail=detail)
 
 
-def read_vector(path: str | Path, layer: str | None = None) -> VectorRead:
-    """Read a vector layer and return it in EPSG:28992 with valid polygons."""
+def read_vector(
+    path: str | Path,
+    layer: str | None = None,
+    fids: list[int] | None = None,
+    where: str | None = None,
+) -> VectorRead:
+    """Read a vector layer and return it in EPSG:28992 with valid polygons (only the features
+    ``fids`` (the file's own feature ids) or those ``where`` (an OGR SQL filter) selects)."""
     path = Path(path)
     check_readable(path)
     layers = list_layers(path)
@@ -78,7 +84,12 @@ def read_vector(path: str | Path, layer: str | None = None) -> VectorRead:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            frame = pyogrio.read_dataframe(path, layer=layer)
+            if fids is not None:
+                frame = pyogrio.read_dataframe(path, layer=layer, fids=fids)
+            elif where is not None:
+                frame = pyogrio.read_dataframe(path, layer=layer, where=where)
+            else:
+                frame = pyogrio.read_dataframe(path, layer=layer)
     except (DataSourceError, DataLayerError) as exc:
         raise _source_error(path, exc) from None
     except Exception as exc:  # GDAL raises several unrelated types for damaged files

@@ -40,7 +40,7 @@ from wijkkaart.layers.model import (
     RasterLayer,
     layer_from_dict,
 )
-from wijkkaart.layers.outlines import area_names, dissolve_outline
+from wijkkaart.layers.outlines import DisplayShapes, area_names, dissolve_outline
 from wijkkaart.layers.selection import Selection
 from wijkkaart.layers.style import ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, ui
@@ -316,11 +316,12 @@ class MapDocument:
         areas = build_areas(project, feedback=feedback.part(0.0, 0.8))
         fill_reference_year(project, areas)
         layers = LayerList()
+        outlines = _OutlineInputs(project, areas)  # names and shapes once for every outline
         for spec in project.data.get("layers", []):
             feedback.check()
             layer = _layer_from_dict(spec, areas)
             if layer is not None:
-                layers.append(_attach(layer, project, areas))
+                layers.append(_attach(layer, project, areas, outlines))
         feedback.progress(0.9)
         focus = FocusAreaList(
             _focus_area(d, i, project) for i, d in enumerate(project.data.get("focus_areas", []))
@@ -487,7 +488,32 @@ def fill_reference_year(project: Project, areas: AreaData) -> None:
             entry["year"] = int(areas.vintage)
 
 
-def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:
+class _OutlineInputs:
+    """What the dissolved outlines of one opened project share: the wijk and gemeente names
+    (read from the area file once, not once per outline layer) and the simplified buurten."""
+
+    def __init__(self, project: Project, areas: AreaData) -> None:
+        self.project, self.areas = project, areas
+        self._names: dict[str, dict[str, str]] | None = None
+        self._shapes: DisplayShapes | None = None
+
+    def names(self, by: str) -> dict[str, str] | None:
+        if self._names is None:
+            self._names = self.areas.outline_names
+        if self._names is None:  # areas not read from their file's columns: read the names
+            spec = self.project.data["areas"]
+            self._names = area_names(self.project.resolve(spec["path"]), spec.get("layer"))
+        return self._names.get(by)
+
+    def shapes(self) -> DisplayShapes:
+        if self._shapes is None:
+            self._shapes = DisplayShapes(self.areas)
+        return self._shapes
+
+
+def _attach(
+    layer: Layer, project: Project, areas: AreaData, outlines: _OutlineInputs | None = None
+) -> Layer:
     source: dict[str, Any] = layer.source
     if isinstance(layer, AreaLayer):
         if source.get("dataset") == "project" or not source.get("path"):
@@ -500,10 +526,9 @@ def _attach(layer: Layer, project: Project, areas: AreaData) -> Layer:
     ):
         return layer.attach(areas.frame)
     if isinstance(layer, OutlineLayer) and source.get("dissolve"):
-        spec = project.data["areas"]
-        names = area_names(project.resolve(spec["path"]), spec.get("layer"))
+        outlines = outlines or _OutlineInputs(project, areas)
         by = source["dissolve"]
-        return layer.attach(dissolve_outline(areas, by, names.get(by)))
+        return layer.attach(dissolve_outline(areas, by, outlines.names(by), outlines.shapes()))
     if isinstance(layer, OutlineLayer) and source.get("path"):
         frame = read_vector(project.resolve(source["path"]), layer=source.get("layer")).frame
         return layer.attach(frame)

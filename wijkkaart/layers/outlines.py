@@ -21,46 +21,34 @@ import shapely
 from shapely.errors import GEOSException
 
 from wijkkaart.gemeenten import gemeente_of, wijk_of
-from wijkkaart.io.codes import normalise_code
-from wijkkaart.io.columns import CODE_FIELDS
+from wijkkaart.io.area_names import name_columns, outline_names
 from wijkkaart.io.dataset import RD_NEW, AreaData
 
 log = logging.getLogger(__name__)
 
 DISPLAY_TOLERANCE = 2.0  # metres
-_NAME_COLUMNS = {"wijk": ("wijknaam", "wk_naam"), "gemeente": ("gemeentenaam", "gm_naam")}
 
 
 def area_names(path: str | Path, layer: str | None = None) -> dict[str, dict[str, str]]:
-    """Wijk and gemeente names by code, as far as the buurt file has them (code columns only)."""
-    found: dict[str, dict[str, str]] = {"wijk": {}, "gemeente": {}}
+    """Wijk and gemeente names by code, as far as the buurt file has them (code columns only).
+
+    Reads the file; :attr:`AreaData.outline_names` has them already when the areas were read.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
     except Exception as exc:  # a table or an unreadable file: no names, the outlines stay
         log.info("no area names from %s: %s", path, exc)
-        return found
-    lower = {f.lower(): f for f in fields}
-    wanted = {}
-    for level in ("wijk", "gemeente"):
-        code = next((lower[c] for c in CODE_FIELDS[level] if c in lower), None)
-        name = next((lower[c] for c in _NAME_COLUMNS[level] if c in lower), None)
-        if code and name:
-            wanted[level] = (code, name)
+        return {"wijk": {}, "gemeente": {}}
+    wanted = name_columns(fields)
     if not wanted:
-        return found
+        return {"wijk": {}, "gemeente": {}}
     columns = sorted({c for pair in wanted.values() for c in pair})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         table = pyogrio.read_dataframe(path, layer=layer, columns=columns, read_geometry=False)
-    for level, (code, name) in wanted.items():
-        pairs = table[[code, name]].dropna().drop_duplicates(code)
-        for raw, text in zip(pairs[code], pairs[name], strict=True):
-            normal = normalise_code(raw, level)
-            if normal and str(text).strip():
-                found[level][normal] = str(text).strip()
-    return found
+    return outline_names(table)
 
 
 class DisplayShapes:
