@@ -248,3 +248,23 @@ def test_a_dropped_table_opens_as_charts(window, asked, qtbot):
     charts = window.series_opener.charts[-1]
     qtbot.addWidget(charts)
     assert charts.grid is not None and len(charts.grid.trends) == 14
+
+
+def test_a_wijk_series_on_a_project_of_wijken_goes_on_the_map(window, dialogs, asked, tmp_path):
+    """Zaanstad's real 2017 wijken as the project's areas; the series on them is INVENTED
+    (two years of made-up scores), only to show that wijk codes the project holds attach."""
+    from wijkkaart.new_project import new_project
+
+    window.set_new_document(new_project(DATA / "zaanstad/cbs_wijken_2017.geojson"))
+    assert window.canvas.wait_rendered()
+    codes = list(window.document.areas.frame.index)
+    assert len(codes) == 19 and all(c.startswith("WK0479") for c in codes)
+    table = tmp_path / "verzonnen_scores.csv"  # invented values
+    table.write_text(
+        "wk_code,jaar,lbm\n"
+        + "".join(f"{c},{y},{4 + i / 100}\n" for i, c in enumerate(codes) for y in (2019, 2020)),
+        encoding="utf-8",
+    )
+    assert window.series_opener.open(table) is True and not asked
+    assert window.jobs.wait()
+    assert window.year_bar.series is not None and window.year_bar.series.years == [2019, 2020]

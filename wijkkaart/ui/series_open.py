@@ -31,15 +31,12 @@ SERIES_SUFFIXES = {*TABLE_SUFFIXES, ".json"}
 
 
 def project_codes(document) -> set[str]:
-    """Every area code the document can show: its areas and the other area layers (wijken)."""
+    """The area codes the year bar can map a series on: the project's areas (buurten, or the
+    wijken of a project made at wijk level). Another layer's codes would attach a series that
+    shows nowhere."""
     if document is None:
         return set()
-    codes = set(map(str, document.areas.frame.index))
-    for layer in document.layers:
-        data = getattr(layer, "data", None)
-        if data is not None and hasattr(data, "frame"):
-            codes.update(map(str, data.frame.index))
-    return codes
+    return set(map(str, document.areas.frame.index))
 
 
 class SeriesOpener(QObject):
