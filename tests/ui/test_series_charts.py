@@ -268,3 +268,19 @@ def test_a_wijk_series_on_a_project_of_wijken_goes_on_the_map(window, dialogs, a
     assert window.series_opener.open(table) is True and not asked
     assert window.jobs.wait()
     assert window.year_bar.series is not None and window.year_bar.series.years == [2019, 2020]
+
+
+def test_the_charts_follow_a_language_switch(window, asked, qtbot):
+    from wijkkaart.messages import language, set_language
+
+    charts = window.series_opener.open(LBM)
+    qtbot.addWidget(charts)
+    assert charts.pdf_button.text() == "Afdrukken als PDF…"
+    before = language()
+    try:
+        set_language("en")
+        assert charts.pdf_button.text() == "Print to PDF…"
+        assert charts.grid.average.label == "average of the wijken (unweighted)"
+    finally:
+        set_language(before)
+    assert charts.grid.average.label == "gemiddelde van de wijken (ongewogen)"

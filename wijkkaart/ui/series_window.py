@@ -29,6 +29,7 @@ from wijkkaart.io.series import Series
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.trend_grid import draw_trend_grid
 from wijkkaart.ui.errors import error_box
+from wijkkaart.ui.language import follow_language
 
 SCREEN_MM = 3.4  # logical pixels per "millimetre" of the chart layout on screen
 MARGIN = 10
@@ -71,7 +72,6 @@ class SeriesWindow(QDialog):
         super().__init__(parent)
         self.series = series
         self.path = Path(path)
-        self.setWindowTitle(ui("series_window_title", name=self.path.name))
         self.setModal(False)
         self.indicator = QComboBox()
         for indicator in series.indicators:  # the catalogue's labels where it knows them
@@ -79,15 +79,16 @@ class SeriesWindow(QDialog):
         self.paper = QComboBox()
         for name in PAPERS:
             self.paper.addItem(name, name)
-        self.pdf_button = QPushButton(ui("series_window_pdf"))
-        self.export_button = QPushButton(ui("series_window_export"))
+        self.pdf_button = QPushButton()
+        self.export_button = QPushButton()
+        self.indicator_label, self.paper_label = QLabel(), QLabel()
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.view = TrendGridView()
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(ui("series_window_indicator")))
+        bar.addWidget(self.indicator_label)
         bar.addWidget(self.indicator, 1)
-        bar.addWidget(QLabel(ui("series_window_paper")))
+        bar.addWidget(self.paper_label)
         bar.addWidget(self.paper)
         bar.addWidget(self.pdf_button)
         bar.addWidget(self.export_button)
@@ -101,7 +102,21 @@ class SeriesWindow(QDialog):
         score = series.resolve("leefbaarometer_score")  # the headline figure, where present
         start = self.indicator.findData(score)
         self.indicator.setCurrentIndex(max(start, 0))
-        self._indicator_changed()
+        self._translate()
+        follow_language(self._language_changed)
+
+    def _translate(self) -> None:
+        self.setWindowTitle(ui("series_window_title", name=self.path.name))
+        self.pdf_button.setText(ui("series_window_pdf"))
+        self.export_button.setText(ui("series_window_export"))
+        self.indicator_label.setText(ui("series_window_indicator"))
+        self.paper_label.setText(ui("series_window_paper"))
+        for i in range(self.indicator.count()):
+            self.indicator.setItemText(i, self.series.label(self.indicator.itemData(i)))
+        self._indicator_changed()  # the charts' own texts (heading, average, notes)
+
+    def _language_changed(self, _code: str) -> None:
+        self._translate()
 
     @property
     def grid(self) -> SeriesGrid | None:
