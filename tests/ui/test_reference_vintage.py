@@ -107,3 +107,24 @@ def test_a_series_on_an_older_division_asks_for_it_and_converts_by_dwellings(qtb
     win.stack.undo()
     assert win.document.project.data["series"] == []
     qtbot.waitUntil(lambda: win.year_bar.series is None, timeout=10_000)
+
+
+def test_adding_a_series_asks_on_which_division_its_figures_are(qtbot, tmp_path, dialogs):
+    """The question is asked (tests/ui/conftest.py records message boxes and answers none of
+    their buttons: the planner closed it), and nothing is added without an answer."""
+    shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
+    from wijkkaart.io.areas import read_areas
+
+    new = list(read_areas(W2018).frame.index)
+    rows = ["buurtcode,jaar,aantal_inwoners"] + [  # INVENTED counts
+        f"{c},2019,{500 + 11 * i}" for i, c in enumerate(new)
+    ]
+    (tmp_path / "invented_2019.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    project = tmp_path / "w.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0
+    win = _window(qtbot, project)
+    win.series_actions.add_series(tmp_path / "invented_2019.csv")
+    _idle(qtbot, win)
+    assert dialogs == ["Op welke buurtindeling staan deze cijfers?"]
+    assert win.document.project.data["series"] == []
+    assert not win.stack.can_undo()
