@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +19,12 @@ from wijkkaart.timeline import add_series
 
 
 def planned_series(project: Any, path: Path, source: str | None = None) -> tuple[list, Series]:
-    """The project's series list with ``path`` added, and the series read; the project keeps
-    its own list (refusals, such as a year two files both give, are raised here)."""
-    before = copy.deepcopy(project.data.get("series", []))
-    had_goals = "goals" in project.data
-    try:
-        series = add_series(project, path, source)
-        entries = copy.deepcopy(project.data["series"])
-    finally:
-        project.data["series"] = before
-        if not had_goals:
-            project.data.pop("goals", None)
-    return entries, series
+    """The project's series list with ``path`` added, and the series read; the project itself
+    is not touched (worked out on a copy, so it may run in a job while the window reads the
+    project). Refusals, such as a year two files both give, are raised here."""
+    draft = replace(project, data=copy.deepcopy(project.data))
+    series = add_series(draft, path, source)
+    return copy.deepcopy(draft.data["series"]), series
 
 
 @dataclass

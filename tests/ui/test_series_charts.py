@@ -214,6 +214,11 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     assert window.jobs.wait()  # the year bar reads the series in a job
     assert window.year_bar.series is not None
     assert 2016 in window.year_bar.series.years
+    # the same file again: refused in Dutch, the project keeps its one entry
+    before = list(dialogs)
+    assert window.series_opener.open(DATA / "baarn/kerncijfers_buurten_2016_2025.json") is None
+    assert len(dialogs) == len(before) + 1 and "al in het project" in dialogs[-1]
+    assert len(project.data["series"]) == 1
     window.actions_by_key["undo"].trigger()
     assert window.jobs.wait()
     assert project.data["series"] == [] and window.year_bar.series is None
@@ -244,6 +249,7 @@ def test_a_dropped_table_opens_as_charts(window, asked, qtbot):
     drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(window, drop)
     assert drop.isAccepted()
+    assert window.jobs.wait()  # the table is read in a job; the window stays responsive
     assert asked and window.series_opener.charts
     charts = window.series_opener.charts[-1]
     qtbot.addWidget(charts)

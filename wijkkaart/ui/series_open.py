@@ -39,6 +39,22 @@ def project_codes(document) -> set[str]:
     return set(map(str, document.areas.frame.index))
 
 
+def table_codes(path: Path) -> set[str]:
+    """The area codes of a table without years (none when it has no code column)."""
+    from wijkkaart.io.codes import normalise_codes
+    from wijkkaart.io.columns import find_code_column
+    from wijkkaart.io.tables import read_table_raw
+
+    try:
+        raw = read_table_raw(path)
+        found = find_code_column(raw)
+    except WijkkaartError:
+        return set()
+    if found is None:
+        return set()
+    return {str(c) for c in normalise_codes(raw[found.column]).dropna()}
+
+
 class SeriesOpener(QObject):
     """The window's way in for series files (menu and drops); keeps the chart windows open."""
 
@@ -53,28 +69,58 @@ class SeriesOpener(QObject):
             self.window, ui("open_series"), "", ui("open_series_filter")
         )
         if path:
-            self.open(path)
+            self.open(path, wait=False)
 
-    def open(self, path: str | Path) -> SeriesWindow | bool | None:
-        """A chart window (returned), True when added to the map, None when nothing was done."""
+    def open(self, path: str | Path, wait: bool = True) -> SeriesWindow | bool | None:
+        """Read the table in a job, then put it on the map or offer the charts.
+
+        With ``wait`` (tests, scripts) the outcome is returned: a chart window, True when added
+        to the map, None when nothing was done; without, the window stays responsive and the
+        outcome follows when the file has been read (the menu and a drop do that).
+        """
         path = Path(path)
-        try:
-            series = read_series(path)
-        except WijkkaartError as exc:
-            if exc.key == "series_no_year":
-                self._not_a_series(path)
-                return None
-            error_box(self.window, exc, path).exec()
+        window = self.window
+        document = window.document
+        codes = project_codes(document)  # read here, on the GUI thread
+        outcome: dict[str, object] = {}
+
+        def work(_feedback):
+            try:
+                series = read_series(path)
+            except WijkkaartError as exc:
+                if exc.key != "series_no_year":
+                    raise
+                return ("table", table_codes(path))
+            if document is not None and matches_areas(series, list(codes)):
+                from wijkkaart.series_commands import planned_series
+
+                return ("attach", *planned_series(document.project, path))
+            series_level(series)  # a series without area codes is refused here, in Dutch
+            return ("charts", series)
+
+        def apply(found) -> None:
+            kind = found[0]
+            if kind == "table":
+                self._not_a_series(path, found[1])
+            elif kind == "attach":
+                outcome["value"] = self._attach(document, found[1], found[2])
+            else:
+                outcome["value"] = self._offer(found[1], path)
+
+        def failed(error: BaseException) -> None:
+            error_box(window, error, path).exec()
+
+        window.jobs.start(
+            "series_file", work, apply, on_error=failed, label=ui("job_series"), path=path
+        )
+        if not wait:
             return None
-        document = self.window.document
-        codes = project_codes(document)
-        if document is not None and matches_areas(series, list(codes)):
-            return self._attach(path)
-        try:
-            level = series_level(series)
-        except WijkkaartError as exc:
-            error_box(self.window, exc, path).exec()
-            return None
+        window.jobs.wait(kind="series_file")
+        return outcome.get("value")  # type: ignore[return-value]
+
+    def _offer(self, series: Series, path: Path) -> SeriesWindow | None:
+        """Ask whether to show a series that matches no area as charts per area."""
+        level = series_level(series)
         years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
         question = ui(
             "series_offer_charts",
@@ -98,19 +144,15 @@ class SeriesOpener(QObject):
         charts.show()
         return charts
 
-    def _attach(self, path: Path) -> bool:
-        from wijkkaart.series_commands import ReplaceSeries, planned_series
+    def _attach(self, document, entries: list, series: Series) -> bool:
+        """Add the series to ``document`` (one undoable step), if it is still the one shown."""
+        from wijkkaart.series_commands import ReplaceSeries
 
         window = self.window
-        document = window.document
-        if document is None:
+        current = window.document
+        if current is None or current is not document:
             return False
-        project = document.project
-        try:
-            entries, series = planned_series(project, path)
-        except WijkkaartError as exc:
-            error_box(window, exc, path).exec()
-            return False
+        project = current.project
 
         def changed() -> None:
             if window.document is document:
@@ -123,20 +165,8 @@ class SeriesOpener(QObject):
         )
         return True
 
-    def _not_a_series(self, path: Path) -> None:
+    def _not_a_series(self, path: Path, codes: set[str]) -> None:
         """A table without years: the join dialog when its codes are the project's, else why not."""
-        from wijkkaart.io.codes import normalise_codes
-        from wijkkaart.io.columns import find_code_column
-        from wijkkaart.io.tables import read_table_raw
-
-        codes: set[str] = set()
-        try:
-            raw = read_table_raw(path)
-            found = find_code_column(raw)
-            if found is not None:
-                codes = {str(c) for c in normalise_codes(raw[found.column]).dropna()}
-        except WijkkaartError:
-            pass
         if codes and codes & project_codes(self.window.document):
             self.window.join_table(path)
             return None
@@ -180,7 +210,7 @@ class DropOpener(QObject):
 
     def drop(self, path: Path) -> object:
         if path.suffix.lower() in SERIES_SUFFIXES:
-            return self.series.open(path)
+            return self.series.open(path, wait=False)
         files = self.window.files
         if not files.maybe_save():
             return None
