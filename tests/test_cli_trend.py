@@ -80,6 +80,7 @@ def test_amstelveen_leefbaarometer_per_wijk_over_the_years(capsys):
     assert sorted(report["gebied"]["waarden"]) == ["2014", "2018", "2020", "2022"]
     assert report["gebied"]["waarden"]["2014"] == pytest.approx(4.270599604867483)
     assert report["label"] == "Leefbaarometer-score"
+    assert report["gebied"]["naam"] == "WK036201 Randwijck"  # was "wijk WK036201 (1 gebieden)"
     assert report["gemeente"] is not None  # all wijken together, said to be unweighted
     assert any("ongewogen" in note for note in report["opmerkingen"])
 
@@ -235,3 +236,19 @@ def test_the_trend_table_heading_follows_the_language(capsys):
     assert any(line.strip().startswith("year ") for line in english)
     assert any(line.strip().startswith("jaar ") for line in dutch)
     assert not any(line.strip().startswith("jaar ") for line in english)
+
+
+def test_amstelveen_table_names_the_wijk_and_keeps_the_scores_hundredths(capsys):
+    import pandas as pd
+
+    args = ["trend", str(AMSTELVEEN), "--wijk", "WK036205", "--indicator", "lbm"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "WK036205 Uilenstede - Kronenburg" in out and "(1 gebieden)" not in out
+    figures = pd.read_csv(AMSTELVEEN)
+    own = figures[figures["wk_code"] == "WK036205"].set_index("jaar")["lbm"]
+    average = figures.groupby("jaar")["lbm"].mean()  # unweighted: each wijk once
+    for year in (2014, 2018, 2020, 2022):
+        row = next(line for line in out.splitlines() if line.strip().startswith(str(year)))
+        assert f"{own[year]:.2f}" in row and f"{average[year]:.2f}" in row
+    assert "elk gebied telt even zwaar" in out

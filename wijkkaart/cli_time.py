@@ -231,11 +231,13 @@ def _trend(args: argparse.Namespace) -> int:
     width = max(12, *(len(line.label) + 2 for line in lines))
     heading = tr("trend_year_heading").ljust(6)
     print("  " + heading + "".join(line.label.rjust(width) for line in lines))
+    known = [abs(v) for line in lines for v in line.values.values() if v == v]
+    decimals = 2 if known and max(known) < 10 else 1  # a score such as 4.27 keeps its hundredths
     for year in result.years:
         cells = []
         for line in lines:
             value = line.values.get(year, float("nan"))
-            text = "-" if value != value else f"{value:,.1f}".replace(",", " ")
+            text = "-" if value != value else f"{value:,.{decimals}f}".replace(",", " ")
             cells.append(text.rjust(width))
         print("  " + str(year).ljust(6) + "".join(cells))
     if result.count:  # the chart's index, so the wording agrees with the picture

@@ -202,6 +202,8 @@ def trend_area(
 
 
 def _name(series: Series, codes: list[str], wijk: str | None) -> str:
+    if wijk and codes == [wijk]:  # the series has the wijk itself (the Leefbaarometer per wijk)
+        return f"{wijk} {series.names.get(wijk, '')}".strip()
     if wijk:
         return tr("trend_wijk_name", code=wijk, n=len(codes))
     if len(codes) == 1:
