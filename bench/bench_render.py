@@ -314,12 +314,15 @@ def compared_rows(ours: list[dict], qgis: list[dict]) -> list[tuple[str, str, st
         if qgis:
             theirs = [run[key] for run in qgis]
             q_text, q_wall = fmt_runs(theirs), spread(theirs)[0]
+            cpu_ratio = f"; CPU {spread(mine)[2] / spread(theirs)[2]:.2f}"
         elif key in QGIS_ISSUE:
             q_text, q_wall = f"{QGIS_ISSUE[key]:.2f} s (issue 11)", QGIS_ISSUE[key]
+            cpu_ratio = ""
         else:
             rows.append((step, "—", fmt_runs(mine), target))
             continue
-        rows.append((step, q_text, f"{fmt_runs(mine)} (ratio {wall / q_wall:.2f})", target))
+        ratio = f"ratio {wall / q_wall:.2f}{cpu_ratio}"
+        rows.append((step, q_text, f"{fmt_runs(mine)} ({ratio})", target))
     return rows
 
 
@@ -394,7 +397,11 @@ def main() -> None:
             f"\n\nQGIS {qgis[0].get('version', '3.22')} (Debian python3-qgis, "
             "QgsMapRendererParallelJob, bench/qgis_render.py) on the same GeoPackage. "
             f"QGIS's full extent without a style change: {fmt_runs(only)}. "
-            "QGIS's CPU time includes its worker threads."
+            "QGIS's CPU time includes its worker threads. The ratio is of the wall-time "
+            "medians, the CPU ratio of the CPU medians (the load inflates wall time). QGIS "
+            "labels with fitInPolygonOnly, its nearest setting to wijkkaart's (a name only "
+            "where the buurt is wide enough); it places fewer names than wijkkaart "
+            "(compare with --images)."
         )
     else:
         note = (
