@@ -39,6 +39,15 @@ def test_adding_the_same_years_twice_is_refused(baarn_project, tmp_path, capsys)
     assert len(load_project(baarn_project).data["series"]) == 1  # nothing saved
 
 
+def test_adding_the_same_file_twice_names_the_cli_option(baarn_project, capsys):
+    capsys.readouterr()
+    entry = load_project(baarn_project).data["series"][0]["path"]
+    same = baarn_project.parent / entry
+    assert main(["series", str(baarn_project), "--add", str(same)]) == 2
+    assert "zit al in het project. Gebruik --replace" in capsys.readouterr().err
+    assert main(["series", str(baarn_project), "--add", str(same), "--replace"]) == 0
+
+
 def test_trend_of_a_focus_area_with_its_goals(baarn_project, capsys):
     capsys.readouterr()
     args = ["trend", str(baarn_project), "--area", "Centrum-Oost"]

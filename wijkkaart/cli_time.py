@@ -290,15 +290,20 @@ def _series(args: argparse.Namespace) -> int:
     lines = []
     if args.add is not None:
         feedback.progress(0.0, tr("cli_step_read", path=Path(args.add).name))
-        series = add_series(
-            project,
-            args.add,
-            args.source,
-            args.division,
-            args.replace,
-            bag=args.bag,
-            division_year=args.division_year,
-        )
+        try:
+            series = add_series(
+                project,
+                args.add,
+                args.source,
+                args.division,
+                args.replace,
+                bag=args.bag,
+                division_year=args.division_year,
+            )
+        except WijkkaartError as error:  # the app has no --replace: only the CLI names it
+            if error.key != "series_already_there":
+                raise
+            raise WijkkaartError("series_already_there_cli", path=args.add) from None
         years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
         lines.append(tr("series_added", path=args.add, years=years, n=len(series.indicators)))
         lines += [f"  ! {warning}" for warning in series.warnings]

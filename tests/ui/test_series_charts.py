@@ -218,6 +218,7 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     before = list(dialogs)
     assert window.series_opener.open(DATA / "baarn/kerncijfers_buurten_2016_2025.json") is None
     assert len(dialogs) == len(before) + 1 and "al in het project" in dialogs[-1]
+    assert "--replace" not in dialogs[-1]  # the app has no such option
     assert len(project.data["series"]) == 1
     window.actions_by_key["undo"].trigger()
     assert window.jobs.wait()
