@@ -10,6 +10,7 @@ on a division the project holds for its years; its figures are then converted th
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from pathlib import Path
 from typing import Any
@@ -305,12 +306,48 @@ def parse_change(text: str) -> tuple[int, int]:
     return first, last
 
 
+@dataclasses.dataclass
+class WaterbedWatch:
+    """The waterbed watch of an area: its neighbouring buurten, one row per indicator and the
+    turnover notes of the three groups (focus area, neighbours, rest of the gemeente)."""
+
+    codes: list[str]
+    neighbours: list[str]
+    rows: list[Any]
+    notes: list[str]
+
+
+def area_waterbed(
+    series: Series,
+    areas: Any,
+    polygon: shapely.Geometry,
+    codes: list[str],
+    indicators: list[str] | None = None,
+) -> WaterbedWatch:
+    """The waterbed watch for the buurten ``codes`` of ``polygon`` on the map's ``areas``: the
+    one computation behind the CLI's ``trend --waterbed`` and the app's Waterbedeffect tab.
+    ``indicators`` None: every rate and mean of the series."""
+    from wijkkaart.analysis.neighbours import neighbouring_buurten
+    from wijkkaart.analysis.trend import turnover_caveat, waterbed
+
+    # a drawn area rarely follows the buurt edges exactly: neighbours within NEIGHBOUR_GAP metres
+    found = neighbouring_buurten(areas, polygon, [], tolerance=NEIGHBOUR_GAP)
+    neighbours = [str(c) for c in found.index if c not in codes]
+    rows = waterbed(series, codes, neighbours, indicators) if neighbours else []
+    taken = set(codes) | set(neighbours)
+    rest = [c for c in series.codes("buurt") if c not in taken]
+    notes = []
+    for key, group in (("wb_focus", codes), ("wb_neighbours", neighbours), ("wb_rest", rest)):
+        caveat = turnover_caveat(series, group) if group else None
+        if caveat:
+            notes.append(tr("wb_group_note", group=tr(key), note=caveat))
+    return WaterbedWatch(list(codes), neighbours, rows, notes)
+
+
 def waterbed_watch(
     data: Path, area: str | None, codes: list[str], series: Series, indicator: str
 ) -> tuple[list[str], Any]:
     """(neighbouring buurten, the waterbed row) for a focus area or a set of buurten."""
-    from wijkkaart.analysis.neighbours import neighbouring_buurten
-    from wijkkaart.analysis.trend import waterbed
     from wijkkaart.project import build_areas, load_project
 
     if data.suffix.lower() != ".wijkkaart":
@@ -322,11 +359,10 @@ def waterbed_watch(
     else:
         frame = areas.statistics_frame()
         polygon = shapely.union_all(frame.loc[[c for c in codes if c in frame.index]].geometry)
-    # a drawn area rarely follows the buurt edges exactly: neighbours within NEIGHBOUR_GAP metres
-    found = neighbouring_buurten(areas, polygon, [], tolerance=NEIGHBOUR_GAP)
-    neighbours = [c for c in found.index if c not in codes]
-    (row,) = waterbed(series, codes, neighbours, [indicator])
-    return neighbours, row
+    watch = area_waterbed(series, areas, polygon, codes, [indicator])
+    if not watch.rows:
+        raise WijkkaartError("wb_no_neighbours")
+    return watch.neighbours, watch.rows[0]
 
 
 def add_goal(project: Any, area: str, goal: Goal) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 SELECTION_COLOUR = "#e6007e"
+MARKED_COLOUR = "#6a3d9a"  # areas a view points out (dashed), apart from the selection
 # Below this ΔE two colours read as "the same colour" on a map at a glance (ΔE 2.3 is the
 # just-noticeable difference; the Dark2 pink #e7298a is ΔE 9 from the selection).
 RESERVED_DISTANCE = 30.0

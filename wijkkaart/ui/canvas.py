@@ -14,7 +14,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from wijkkaart.layers.colours import SELECTION_COLOUR
+from wijkkaart.layers.colours import MARKED_COLOUR, SELECTION_COLOUR
 from wijkkaart.layers.model import Follower, LayerList, follow
 from wijkkaart.render.basemap import TileFetcher
 from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
@@ -58,6 +58,9 @@ class MapCanvas(QWidget):
         self.viewport = Viewport(155_000, 463_000, 200.0, self.width(), self.height())
         self._extent: tuple[float, float] | None = None  # map width, height the planner chose
         self.highlight: list = []  # polygons (map coordinates) drawn on top: the selection
+        # polygons a view points out without selecting them (the waterbed tab's neighbours),
+        # drawn dashed in the same pass as the selection
+        self.marked: list = []
         self._image: QImage | None = None
         self._image_viewport: Viewport | None = None
         self._generation = 0
@@ -102,28 +105,27 @@ class MapCanvas(QWidget):
             old.events.selection.disconnect(self._selection_changed)
             old.events.data_changed.disconnect(self._selection_changed)
         self._selection_document = document
+        self.marked = []  # pointed out on the document before
         document.events.selection.connect(self._selection_changed)
         document.events.data_changed.connect(self._selection_changed)
         self._selection_changed()
 
     def _selection_changed(self, *_: object) -> None:
-        import shapely
-
-        from wijkkaart.render.geometry import rings_to_qpolygons
-
         document = self._selection_document
         layer = document.layers.find(document.selection.layer or -1) if document else None
         data = getattr(layer, "data", None)
         polygons: list = []
         if data is not None:
-            codes = [c for c in document.selection.codes if c in data.frame.index]
-            if codes:
-                geoms = data.frame.loc[codes].geometry.to_numpy()
-                rings = shapely.get_exterior_ring(shapely.get_parts(geoms))
-                polygons = rings_to_qpolygons(
-                    shapely.get_coordinates(rings), shapely.get_num_coordinates(rings)
-                )
+            polygons = outline_polygons(data.frame, list(document.selection.codes))
         self.highlight = polygons
+        self.update()
+
+    def mark_codes(self, codes: list[str]) -> None:
+        """Outline the document's areas ``codes`` dashed (a view's pointer; [] clears it): not a
+        selection, so the chosen focus area and the selected buurten stay as they are."""
+        document = self._selection_document
+        frame = document.areas.frame if document is not None and codes else None
+        self.marked = outline_polygons(frame, codes) if frame is not None else []
         self.update()
 
     def closeEvent(self, event) -> None:
@@ -244,7 +246,7 @@ class MapCanvas(QWidget):
                 target = QRectF(x, y, old.width * scale, old.height * scale)
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
                 painter.drawImage(target, self._image)
-            if self.highlight:
+            if self.highlight or self.marked:
                 self._paint_highlight(painter)
             self.active_tool.paint(painter)
         finally:
@@ -262,6 +264,11 @@ class MapCanvas(QWidget):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for polygon in self.highlight:
+                painter.drawPolygon(polygon)
+            marked = QPen(QColor(MARKED_COLOUR), 3, Qt.PenStyle.DashLine)
+            marked.setCosmetic(True)
+            painter.setPen(marked)
+            for polygon in self.marked:
                 painter.drawPolygon(polygon)
         finally:
             painter.restore()
@@ -359,3 +366,17 @@ class MapCanvas(QWidget):
         if steps:
             factor = WHEEL_STEP**steps
             self.zoom(factor, event.position().x(), event.position().y())
+
+
+def outline_polygons(frame, codes: list[str]) -> list:
+    """The outer rings of the areas ``codes`` of ``frame`` as QPolygonF (map coordinates)."""
+    import shapely
+
+    from wijkkaart.render.geometry import rings_to_qpolygons
+
+    codes = [c for c in codes if c in frame.index]
+    if not codes:
+        return []
+    geoms = frame.loc[codes].geometry.to_numpy()
+    rings = shapely.get_exterior_ring(shapely.get_parts(geoms))
+    return rings_to_qpolygons(shapely.get_coordinates(rings), shapely.get_num_coordinates(rings))

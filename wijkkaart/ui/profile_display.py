@@ -28,6 +28,17 @@ class ProfileDisplay:
         canvas.sketch_cancelled.connect(self.update)
         canvas.edit_changed.connect(self._editing)
         self.panel.trend.jobs = window.jobs  # the chart is computed in a job
+        self.panel.waterbed.jobs = window.jobs  # so is the waterbed watch
+        self.panel.waterbed.mark = window.canvas.mark_codes  # its neighbours, outlined
+        dock = window.docks["profile"]
+        self._profile_up = False  # the profile dock is behind Informatie at start
+        self.panel.waterbed.dock_shown = lambda: self._profile_up
+        dock.visibilityChanged.connect(self._profile_visibility)
+        self.panel.tabs.currentChanged.connect(lambda _i: self.panel.waterbed.follow_screen())
+
+    def _profile_visibility(self, visible: bool) -> None:
+        self._profile_up = visible
+        self.panel.waterbed.follow_screen()
 
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10000)
@@ -39,9 +50,14 @@ class ProfileDisplay:
             return
         self.window.jobs.cancel("trend")  # the trend of what was shown before must not land
         area = workspace.current
+        has_series = bool(self.window.document.project.data.get("series"))
+        self.panel.offer_waterbed(has_series)
         if area is not None and area.geometry is not None:
+            if not has_series:
+                self.panel.waterbed.show_message("wb_no_series")
             self.show_polygon(area.geometry, area.name, from_rasters=True)
             return
+        self.panel.waterbed.show_message("wb_no_focus" if has_series else "wb_no_series")
         chosen = workspace.selection_profile()
         if chosen is not None:
             self.panel.show_profile(*chosen)
@@ -103,6 +119,8 @@ class ProfileDisplay:
             view.project = document.project
             view.apply = self.window.apply
             view.show_area(*found)
+            series, codes, name, _goals = found
+            self.panel.waterbed.show_area(series, areas, polygon, codes, name)
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, WijkkaartError):
@@ -110,6 +128,8 @@ class ProfileDisplay:
                 return
             self._status(str(error))
             view.hide()
+            self.panel.waterbed.show_message("wb_no_series")
+            self.panel.waterbed.message.setText(str(error))
 
         def work(feedback):
             feedback.check()  # replaced before it began (the user moved on): nothing to do

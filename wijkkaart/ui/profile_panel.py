@@ -23,6 +23,8 @@ from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
+WATERBED_TAB = 2  # Cijfers | Door de jaren heen | Waterbedeffect
+
 
 class ProfilePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -59,6 +61,16 @@ class ProfilePanel(QWidget):
         self.trend.installEventFilter(self)
         self.trend.hide()
         self.tabs.setTabVisible(1, False)
+        from wijkkaart.ui.waterbed_view import WaterbedView
+
+        # the focus area beside its neighbouring buurten: offered while the project has a series
+        self.waterbed = WaterbedView()
+        waterbed_page = QWidget()
+        waterbed_layout = QVBoxLayout(waterbed_page)
+        waterbed_layout.setContentsMargins(0, 2, 0, 0)
+        waterbed_layout.addWidget(self.waterbed)
+        self.tabs.addTab(waterbed_page, ui("wb_tab"))
+        self.tabs.setTabVisible(WATERBED_TAB, False)
         layout.addWidget(self.tabs)
         from wijkkaart.ui.language import follow_language
 
@@ -67,6 +79,7 @@ class ProfilePanel(QWidget):
     def _language_changed(self, _code: str) -> None:
         self.tabs.setTabText(0, ui("profile_tab_figures"))
         self.tabs.setTabText(1, ui("trend_panel_title"))
+        self.tabs.setTabText(WATERBED_TAB, ui("wb_tab"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The trend's tab follows the trend view being shown or hidden (by the window)."""
@@ -87,6 +100,18 @@ class ProfilePanel(QWidget):
         """Bring the trend over the years to the front (when there is one)."""
         if self.tabs.isTabVisible(1):
             self.tabs.setCurrentIndex(1)
+
+    def offer_waterbed(self, offered: bool) -> None:
+        """Show or hide the *Waterbedeffect* tab (offered while the project has a series)."""
+        if self.tabs.isTabVisible(WATERBED_TAB) != offered:
+            self.tabs.setTabVisible(WATERBED_TAB, offered)
+
+    def has_waterbed(self) -> bool:
+        return self.tabs.isTabVisible(WATERBED_TAB)
+
+    def show_waterbed_tab(self) -> None:
+        if self.tabs.isTabVisible(WATERBED_TAB):
+            self.tabs.setCurrentIndex(WATERBED_TAB)
 
     def clear(self) -> None:
         self.title.setText(ui("profile_hint"))
