@@ -283,10 +283,11 @@ class WaterbedView(QWidget):
 
     def shown_rows(self) -> list[tuple[str, ...]]:
         """The table as shown (for tests): label and the three change texts per row."""
-        return [
-            tuple((self.table.item(r, c).text() if self.table.item(r, c) else "") for c in range(4))
-            for r in range(self.table.rowCount())
-        ]
+        rows = []
+        for r in range(self.table.rowCount()):
+            items = [self.table.item(r, c) for c in range(4)]
+            rows.append(tuple(item.text() if item is not None else "" for item in items))
+        return rows
 
     # --- on screen or not: the neighbours' outline follows -----------------------------------
 
