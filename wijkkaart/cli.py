@@ -537,11 +537,15 @@ def _export(args: argparse.Namespace, command: str) -> int:
             raise WijkkaartError("tp_not_years")
         if not getattr(args, "trend_area", None):
             raise WijkkaartError("tp_goals_need_area")
-    spec = PrintSettings.of(document).with_cli(args).trend_print(getattr(args, "trend_area", None))
-    if getattr(args, "years", None):
-        return cli_time.export_small_multiples(document, args)
-    if cli_time.apply_time_options(document, args):
-        args.indicator = None  # the year or change is on the map already
+    chosen = PrintSettings.of(document).with_cli(args)  # --year/--change/--years win
+    spec = chosen.trend_print(getattr(args, "trend_area", None))
+    if chosen.time.kind == "years":
+        if command == "atlas":
+            raise WijkkaartError("print_atlas_years")
+        return cli_time.export_small_multiples(document, chosen, args)
+    shown = cli_time.time_layers(document, chosen)  # a year or a change, as the app prints it
+    if chosen.time.wanted():
+        args.indicator = None  # the indicator is the year map's
     if getattr(args, "indicator", None):
         indicator = resolve_indicator(args.indicator, list(document.areas.frame.columns))
         if indicator not in document.areas.frame:
@@ -580,6 +584,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
             max_pages=args.max_pages if args.max_pages is not None else ATLAS_PAGE_LIMIT,
             gemeente=args.gemeente,
             trend=spec,
+            layers=shown,
         )
     elif args.out.suffix.lower() in (".html", ".htm"):
         from wijkkaart.export.web import export_html
@@ -588,6 +593,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
         path = export_html(
             document,
             args.out,
+            layers=shown,
             title=saved.title,
             online_tiles=args.online_tiles,
             subtitle=saved.subtitle,
@@ -604,6 +610,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
             extent=settings.extent,
             trend=spec,
             feedback=feedback.part(0.2, 1.0),
+            layers=shown,
         )
     print(tr("cli_written", path=path))
     return EXIT_OK

@@ -358,120 +358,29 @@ def trend_print(args: argparse.Namespace) -> Any:
     return spec if spec.wanted() else None
 
 
-def apply_time_options(document: Any, args: argparse.Namespace) -> str | None:
-    """Put the chosen year (or the change between two years) on the map of ``document``.
+def time_layers(document: Any, settings: Any) -> list[Any] | None:
+    """The layers of the year or the change the print settings ask for (``--year``,
+    ``--change`` over the project's saved choice), or None for the project's own map.
 
-    Returns the column now on the map, or None when no time option was given. Classes are
-    pooled over all years of the series, so a colour means the same in every year; a change
-    is shown on a diverging scale centred on 0 (red where it got worse).
+    The same function as the app's export dialog (:func:`wijkkaart.export.map_time.
+    print_layers`): classes pooled over all years of the series, so a colour means the same in
+    every year, and the pooled caption in the legend; a change on a diverging scale centred on
+    0 (red where it got worse). The document itself is not changed.
     """
-    from dataclasses import replace
-
-    year = getattr(args, "year", None)
-    span = getattr(args, "change", None)
-    if year is None and span is None:
+    when = settings.time
+    if when.kind not in ("year", "change"):
         return None
-    import pandas as pd  # here, not at the top: cli.py's parser imports this module at start-up
+    from wijkkaart.export.map_time import print_layers
 
-    from wijkkaart.analysis.trend import change, higher_worse, pooled_breaks
-    from wijkkaart.layers.model import AreaLayer
-    from wijkkaart.layers.style import ChoroplethStyle
-    from wijkkaart.timeline import parse_change, project_series, year_values
-
-    series = project_series(document.project)
-    indicator = series.resolve(args.indicator) if args.indicator else series.indicators[0]
-    table = series.table(indicator)
-    codes = list(document.areas.frame.index)
-    worse = higher_worse(series, indicator)
-    if span is not None:
-        first, last = parse_change(span)
-        moved = change(table.reindex(codes), first, last, series.unit(indicator), 5, indicator)
-        name = f"{series.label(indicator)}: {moved.label}"
-        column = name  # the legend's title: the map shows a new column, the data stay as read
-        values = pd.DataFrame({column: moved.absolute})
-        style = ChoroplethStyle(
-            column,
-            method="manual",
-            k=len(moved.breaks),
-            ramp="RdBu",
-            reverse=bool(worse),
-            fixed_breaks=tuple(moved.breaks),
-        )
-    else:
-        assert year is not None
-        name = f"{series.label(indicator)} {year}"
-        column = name
-        values = year_values(series, year, codes)[[indicator]].rename(columns={indicator: column})
-        breaks = pooled_breaks(table.reindex(codes), k=5)
-        style = ChoroplethStyle(
-            column,
-            method="manual",
-            k=len(breaks),
-            ramp="YlOrRd" if worse else "YlGnBu",
-            fixed_breaks=tuple(breaks),
-        )
-    reasons = pd.DataFrame(index=values.index)
-    source = " ".join([series.source, *series.conversions])  # with the crosswalk's footnote
-    areas = document.areas.add_columns(values, reasons, source=source)
-    document.restore(replace(document.data_state(), areas=areas, layers=None))
-    layer = next((x for x in reversed(document.layers) if isinstance(x, AreaLayer)), None)
-    if layer is None:  # a project of boundaries only: the year's figures get a layer of their own
-        from wijkkaart.layers.model import OutlineLayer
-
-        layer = document.new_area_layer(column)
-        below = [i for i, x in enumerate(document.layers) if isinstance(x, OutlineLayer)]
-        document.layers.insert(below[0] if below else len(document.layers), layer)
-    if layer is not None:
-        layer.attach(document.areas)
-        layer.style = style
-        layer.visible = True
-        layer.name = name
-    if not getattr(args, "title", ""):
-        args.title = name
-    return column
+    return print_layers(document, when)
 
 
-def export_small_multiples(document: Any, args: argparse.Namespace) -> int:
-    from wijkkaart.export.small_multiples import export_small_multiples as export
+def export_small_multiples(document: Any, settings: Any, args: argparse.Namespace) -> int:
+    """``--years`` (or a project saved with small multiples): the dialog's own page function."""
+    from wijkkaart.export.small_multiples import export_years
     from wijkkaart.messages import tr
-    from wijkkaart.timeline import parse_years, project_series
 
-    years = parse_years(args.years)
-    series = project_series(document.project)
-    indicator = series.resolve(args.indicator) if args.indicator else series.indicators[0]
-    chart = None
-    if getattr(args, "trend_area", None):
-        from wijkkaart.analysis.goals import evaluate
-        from wijkkaart.analysis.trend import trend
-        from wijkkaart.timeline import focus_buurten, project_goals
-
-        codes, _ = focus_buurten(document.project, args.trend_area)
-        line = trend(series, codes, indicator, name=args.trend_area)
-        goals = project_goals(document.project, args.trend_area)
-        statuses = [evaluate(g, line) for g in goals if series.resolve(g.indicator) == indicator]
-        chart = (line, statuses)
-    goals_block = None
-    if getattr(args, "goals", False) and getattr(args, "trend_area", None):
-        from wijkkaart.export.trend_print import build_block
-        from wijkkaart.export.trend_spec import TrendPrint
-
-        area = next((a for a in document.focus_areas if a.name == args.trend_area), None)
-        if area is not None and area.geometry is not None:
-            spec = TrendPrint([], goals=True, area=area.name)
-            goals_block = build_block(
-                document.project, document.areas, area.geometry, area.name, spec
-            )
-    path = export(
-        document,
-        series,
-        indicator,
-        years,
-        args.out,
-        title=args.title,
-        dpi=args.dpi,
-        chart=chart,
-        goals=goals_block,
-    )
+    path = export_years(document, settings, args.out, dpi=args.dpi, feedback=args.feedback)
     print(tr("cli_written", path=path))
     return 0
 

@@ -412,6 +412,7 @@ def export_atlas(
     max_pages: int | None = None,
     gemeente: str | None = None,
     trend: TrendPrint | None = None,
+    layers: list[Layer] | None = None,
 ) -> Path:
     """A booklet: one page per area, zoomed in with the surroundings faded, its profile beside,
     the same classes on every page (the breaks come from the whole gemeente).
@@ -419,7 +420,8 @@ def export_atlas(
     A cancel (``feedback``) between pages removes the unfinished file; the old one stays. More
     pages than ``max_pages`` (when given) are refused before any work; every page reports
     "pagina i van n" to ``feedback``. ``trend``: each page carries its own area's trend charts
-    and goals table."""
+    and goals table. ``layers``: what the pages draw (a year or a change of the series,
+    :func:`wijkkaart.export.map_time.print_layers`), else the document's own."""
     feedback = ensure(feedback)
     ensure_gui()
     out = Path(out)
@@ -436,7 +438,7 @@ def export_atlas(
         assert trend is not None
         check_project(document.project, trend)
     feedback.progress(0.0, ui("atlas_progress", done=0, total=total, name=""))
-    layers = [layer for layer in document.layers]
+    layers = list(document.layers if layers is None else layers)
     for layer in layers:  # classes computed once over all areas, so every page matches
         if isinstance(layer, AreaLayer) and layer.data is not None:
             layer.symbology()

@@ -13,6 +13,7 @@ from typing import Any
 
 from wijkkaart.commands import Command
 from wijkkaart.export.extent import PrintExtent, parse_extent, parse_scale
+from wijkkaart.export.map_time import MapTime
 from wijkkaart.export.page_layout import MOVABLE, TEMPLATES, valid_fraction
 from wijkkaart.export.trend_spec import MAX_CHARTS, TrendPrint, parse_indicators
 from wijkkaart.messages import WijkkaartError
@@ -34,6 +35,7 @@ class PrintSettings:
     layout: dict[str, list[float]] = field(default_factory=dict)  # element -> page fractions
     trend: tuple[str, ...] = ()  # indicators of the focus area's trend charts (MAX_CHARTS)
     goals: bool = False  # the focus area's goals table
+    time: MapTime = field(default_factory=MapTime)  # the project map, a year, a change, years
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +51,7 @@ class PrintSettings:
             "layout": {k: list(v) for k, v in self.layout.items()},
             "trend": list(self.trend),
             "goals": self.goals,
+            "kaart": self.time.to_dict(),
         }
 
     @classmethod
@@ -87,6 +90,7 @@ class PrintSettings:
                 :MAX_CHARTS
             ],
             goals=data.get("goals") is True,
+            time=MapTime.from_dict(data.get("kaart")),
         )
 
     @classmethod
@@ -124,6 +128,9 @@ class PrintSettings:
             changes["trend"] = tuple(parse_indicators(args.trend))
         if getattr(args, "goals", False):
             changes["goals"] = True
+        time = out.time.with_cli(args)
+        if time != out.time:
+            changes["time"] = time
         return replace(out, **changes)
 
     def trend_print(self, area: str | None = None) -> TrendPrint | None:

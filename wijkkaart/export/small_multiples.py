@@ -8,10 +8,10 @@ print; the page is a PNG or a PDF, written through :mod:`wijkkaart.safe_output`.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -25,7 +25,8 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from wijkkaart.analysis.trend import higher_worse, pooled_breaks
+from wijkkaart.export.layout import PAPER_MM
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.series import Series
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import (
@@ -40,34 +41,41 @@ from wijkkaart.render.renderer import GeometryStore, render_image, snapshot
 from wijkkaart.render.viewport import Viewport
 from wijkkaart.safe_output import atomic_path
 
-PAGE_MM = (297.0, 210.0)  # A4 landscape
 MAX_YEARS = 12
+PAGE_IDS = {
+    "A4": QPageSize.PageSizeId.A4,
+    "A3": QPageSize.PageSizeId.A3,
+    "A2": QPageSize.PageSizeId.A2,
+    "A1": QPageSize.PageSizeId.A1,
+    "A0": QPageSize.PageSizeId.A0,
+}
 
 
 def year_layers(
-    document: Any, series: Series, indicator: str, years: list[int]
+    document: Any, series: Series, indicator: str, years: list[int], fixed: tuple[float, ...] = ()
 ) -> tuple[list[AreaLayer], list[float], list[str]]:
-    """One area layer per year on the reference buurten, all with the same pooled breaks."""
-    codes = list(document.areas.frame.index)
-    table = series.table(indicator).reindex(index=codes)
-    absent = [y for y in years if y not in table.columns]
+    """One area layer per year on the reference buurten, all with the same breaks: pooled over
+    every year of the series (the year bar's :class:`~wijkkaart.year_map.YearMap`, so the
+    canvas, a single year's print and the small maps agree), or the planner's ``fixed`` ones."""
+    from wijkkaart.year_map import YearMap
+
+    chart = YearMap(series, indicator, document.areas, fixed=fixed)
+    table = chart.table
+    absent = [y for y in years if y not in table.columns or not table[y].notna().any()]
     if absent:
         raise WijkkaartError(
-            "trend_year_absent", year=absent[0], years=", ".join(map(str, series.years))
+            "trend_year_absent", year=absent[0], years=", ".join(map(str, chart.years))
         )
-    breaks = pooled_breaks(table, k=5)
-    ramp = "YlOrRd" if higher_worse(series, indicator) else "YlGnBu"
-    colours = ramp_colours(ramp, len(breaks))
+    breaks = list(chart.breaks)
+    colours = ramp_colours(chart.ramp, len(breaks))
     layers = []
     for year in years:
-        column = f"{series.label(indicator)} {year}"
-        values = pd.DataFrame({column: table[year]})
-        areas = document.areas.add_columns(values, pd.DataFrame(index=values.index), series.source)
+        column = chart.column(year)
         style = ChoroplethStyle(
-            column, method="manual", k=len(breaks), ramp=ramp, fixed_breaks=tuple(breaks)
+            column, method="manual", k=len(breaks), ramp=chart.ramp, fixed_breaks=tuple(breaks)
         )
         layer = AreaLayer(name=column, style=style, labels=False)
-        layers.append(layer.attach(areas))
+        layers.append(layer.attach(chart.year_data))
     return layers, breaks, colours
 
 
@@ -97,7 +105,7 @@ def paint_page(
     """Title, a grid of small maps with their year, one legend, the source line and, when
     given, the trend chart of an area (a Trend and its goals' statuses) and, under the maps,
     the area's goals table (a :class:`~wijkkaart.export.trend_print.TrendBlock`)."""
-    unit = height / 210.0  # one millimetre of an A4 landscape page
+    unit = min(width, height) / 210.0  # one millimetre of an A4 page (scaled to larger paper)
     painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(8, int(6 * unit)))
@@ -167,72 +175,145 @@ def paint_page(
         draw_trend(painter, box, chart[0], chart[1], mm=unit)
 
 
-def export_small_multiples(
+def page_mm(paper: str = "A4", orientation: str = "landscape") -> tuple[float, float]:
+    """(width, height) of the page in millimetres."""
+    short, long = PAPER_MM.get(paper, PAPER_MM["A4"])
+    return (long, short) if orientation == "landscape" else (short, long)
+
+
+@dataclass
+class YearsPage:
+    """A page of small maps, ready to paint at any size (the preview, the PDF, the PNG)."""
+
+    maps: list[tuple[int, QImage]]
+    legend: list[tuple[str, str]]
+    title: str
+    source: str
+    chart: tuple[Any, list[Any]] | None = None
+    goals: Any = None
+
+    def paint(self, painter: QPainter, width: float, height: float) -> None:
+        paint_page(
+            painter,
+            width,
+            height,
+            self.maps,
+            self.legend,
+            self.title,
+            self.source,
+            self.chart,
+            self.goals,
+        )
+
+
+def years_page(
     document: Any,
-    series: Series,
-    indicator: str,
-    years: list[int],
-    out: str | Path,
-    title: str = "",
+    settings: Any,
     dpi: int = 150,
-    chart: tuple[Any, list[Any]] | None = None,
-    goals: Any = None,
-) -> Path:
-    """A page of small maps, one per year (PNG or PDF by the suffix of ``out``)."""
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".png", ".pdf"):
-        raise WijkkaartError("sm_format", path=out)
+    series: Series | None = None,
+    feedback: Feedback | None = None,
+) -> YearsPage:
+    """The small multiples the print settings ask for (``settings.time``, kind 'years'): one
+    map per year with the same breaks, one legend; with ``time.area`` that focus area's trend
+    chart of the indicator, and with ``settings.goals`` its goals table under the maps. The
+    one function behind the app's dialog (its preview too) and ``wijkkaart export --years``."""
+    from wijkkaart.export.map_time import resolve
+
+    feedback = ensure(feedback)
+    if series is None:
+        from wijkkaart.timeline import cached_project_series
+
+        series = cached_project_series(document.project)
+    when = resolve(settings.time, series)
+    years = list(when.years)
     if not 2 <= len(years) <= MAX_YEARS:
         raise WijkkaartError("sm_years", n=len(years), most=MAX_YEARS)
-    layers, breaks, colours = year_layers(document, series, indicator, years)
-    dpi = max(60, min(int(dpi), 300))
-    width = int(PAGE_MM[0] / 25.4 * dpi)
-    height = int(PAGE_MM[1] / 25.4 * dpi)
+    indicator = when.indicator
+    layers, breaks, colours = year_layers(document, series, indicator, years, when.breaks)
+    width_mm, _ = page_mm(settings.paper, settings.orientation)
+    width = int(width_mm / 25.4 * max(36, min(int(dpi), 300)))
     cols = max(1, math.ceil(math.sqrt(len(years) * 1.5)))
     cell = max(120, int(width / cols))
     minx, miny, maxx, maxy = (float(v) for v in document.areas.frame.total_bounds)
     viewport = Viewport.fit((minx, miny, maxx, maxy), cell, int(cell * 0.8))
     store = GeometryStore()
-    maps = [
-        (y, render_image(snapshot([layer], store), viewport))
-        for y, layer in zip(years, layers, strict=True)
-    ]
-    legend = legend_rows(breaks, colours)
-    heading = title or tr(
+    maps = []
+    for i, (year, layer) in enumerate(zip(years, layers, strict=True)):
+        feedback.progress(0.8 * i / len(years))
+        maps.append((year, render_image(snapshot([layer], store), viewport)))
+    chart, goals = None, None
+    if when.area:
+        from wijkkaart.analysis.goals import evaluate
+        from wijkkaart.analysis.trend import trend
+        from wijkkaart.timeline import focus_buurten, project_goals
+
+        codes, _ = focus_buurten(document.project, when.area)
+        line = trend(series, codes, indicator, name=when.area)
+        kept = project_goals(document.project, when.area)
+        statuses = [evaluate(g, line) for g in kept if series.resolve(g.indicator) == indicator]
+        chart = (line, statuses)
+        area = next((a for a in document.focus_areas if a.name == when.area), None)
+        if settings.goals and area is not None and area.geometry is not None:
+            from wijkkaart.export.trend_print import build_block
+            from wijkkaart.export.trend_spec import TrendPrint
+
+            spec = TrendPrint([], goals=True, area=area.name)
+            goals = build_block(document.project, document.areas, area.geometry, area.name, spec)
+    heading = settings.title or tr(
         "sm_title", label=series.label(indicator), years=", ".join(map(str, years))
     )
     source = " ".join([tr("sm_source", source=series.source), *series.conversions])
+    return YearsPage(maps, legend_rows(breaks, colours), heading, source, chart, goals)
+
+
+def export_years(
+    document: Any,
+    settings: Any,
+    out: str | Path,
+    dpi: int = 150,
+    series: Series | None = None,
+    feedback: Feedback | None = None,
+) -> Path:
+    """The small multiples of ``settings`` as a PNG or a PDF (by the suffix of ``out``), on the
+    settings' paper; written through a temporary file."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".png", ".pdf"):
+        raise WijkkaartError("sm_format", path=out)
+    feedback = ensure(feedback)
+    dpi = max(60, min(int(dpi), 300))
+    page = years_page(document, settings, dpi, series, feedback)
+    feedback.check()
+    w_mm, h_mm = page_mm(settings.paper, settings.orientation)
+    width = int(w_mm / 25.4 * dpi)
+    height = int(h_mm / 25.4 * dpi)
     inputs = document.project.input_paths()
     with atomic_path(out, inputs) as tmp:
         if suffix == ".png":
             image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
             painter = QPainter(image)
             try:
-                paint_page(painter, width, height, maps, legend, heading, source, chart, goals)
+                page.paint(painter, width, height)
             finally:
                 painter.end()
             if not image.save(str(tmp)):  # the temporary name ends in .png
                 raise WijkkaartError("output_incomplete", path=out)
         else:
             writer = QPdfWriter(str(tmp))
-            writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-            writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+            size = PAGE_IDS.get(settings.paper, QPageSize.PageSizeId.A4)
+            writer.setPageSize(QPageSize(size))
+            landscape = settings.orientation == "landscape"
+            writer.setPageOrientation(
+                QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+            )
             writer.setResolution(dpi)
+            writer.setTitle(page.title)
+            writer.setCreator("wijkkaart")
             painter = QPainter(writer)
             try:
                 rect = writer.pageLayout().paintRectPixels(dpi)
-                paint_page(
-                    painter,
-                    rect.width(),
-                    rect.height(),
-                    maps,
-                    legend,
-                    heading,
-                    source,
-                    chart,
-                    goals,
-                )
+                page.paint(painter, rect.width(), rect.height())
             finally:
                 painter.end()
+    feedback.progress(1.0)
     return out

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.export.extent import KINDS, SCALES, PrintExtent, resolve_bounds, wijk_codes
 from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, PagePainter
+from wijkkaart.export.map_time import MapTime, print_layers, thin_years
 from wijkkaart.export.page_layout import TEMPLATES, snap, to_fraction
 from wijkkaart.export.settings import PrintSettings, SetPrintSettings
 from wijkkaart.export.trend_print import series_indicators
@@ -84,12 +85,17 @@ class ExportDialog(QDialog):
         self.overview = QCheckBox(ui("overview_map"))
         self.reset_layout = QPushButton(ui("print_layout_reset"))
         self._trend_widgets(document)
+        self._time_widgets(document)
         self.preview = PrintPreview()
         self.preview.setToolTip(ui("print_layout_hint"))
         self.preview.moved.connect(self.move_element)
         self.status = QLabel()
         self.status.setWordWrap(True)
         form = QFormLayout()
+        form.addRow(ui("print_time_label"), self.time_kind)
+        form.addRow(ui("print_time_indicator"), self.time_indicator)
+        form.addRow(ui("print_time_when"), self.time_when)
+        form.addRow(self.time_chart)
         form.addRow(ui("print_template"), self.template)
         form.addRow(ui("paper"), self.paper)
         form.addRow(ui("orientation"), self.orientation)
@@ -127,6 +133,11 @@ class ExportDialog(QDialog):
         self.layout_moves: dict[str, list[float]] = dict(saved.layout)
         self.preview_frame_mm: tuple | None = None
         self.show_settings(saved)
+        bar = getattr(parent, "year_bar", None)
+        shown = bar.print_choice() if bar is not None else None
+        if shown is not None and self.time_kind.isEnabled():  # the year the planner looks at
+            keep = saved.time if saved.time.kind == "years" else None
+            self.show_time(keep or shown, shown)
         self._loading = False
         self.template.currentIndexChanged.connect(self._template_chosen)
         for widget in (
@@ -138,6 +149,12 @@ class ExportDialog(QDialog):
             self.trend_second,
         ):
             widget.currentIndexChanged.connect(self.changed)
+        self.time_kind.currentIndexChanged.connect(self._time_kind_chosen)
+        self.time_indicator.currentIndexChanged.connect(self._time_indicator_chosen)
+        for combo in (self.time_year, self.time_first, self.time_last):
+            combo.currentIndexChanged.connect(self.changed)
+        self.time_years.editingFinished.connect(self.changed)
+        self.time_chart.toggled.connect(self.changed)
         self.extent_kind.currentIndexChanged.connect(self._kind_chosen)
         self.margin.valueChanged.connect(self.changed)
         for widget in (self.residents, self.overview, self.goals_box):
@@ -167,6 +184,176 @@ class ExportDialog(QDialog):
         self.goals_box.setEnabled(has_goals)
         if not has_goals:
             self.goals_box.setToolTip(ui("tp_no_goals"))
+
+    def _time_widgets(self, document: MapDocument) -> None:
+        """Kaart: the project map, the year shown, the change shown, or small multiples of
+        chosen years (enabled only when the project has a series)."""
+        self.series = None
+        if document.project.data.get("series"):
+            from wijkkaart.timeline import cached_project_series
+
+            try:  # read once per project state (the year bar has usually read it already)
+                self.series = cached_project_series(document.project)
+            except WijkkaartError:
+                self.series = None
+        self.time_kind = QComboBox()
+        for kind in ("project", "year", "change", "years"):
+            self.time_kind.addItem(ui(f"print_time_{kind}"), kind)
+        self.time_indicator = QComboBox()
+        series = self.series
+        if series is not None:
+            for key in series.indicators:
+                self.time_indicator.addItem(series.label(key), key)
+        self.time_year, self.time_first, self.time_last = QComboBox(), QComboBox(), QComboBox()
+        self.time_years = QLineEdit()
+        self.time_years.setToolTip(ui("print_time_years_tip"))
+        self.time_when = QWidget()
+        row = QHBoxLayout(self.time_when)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.time_year)
+        row.addWidget(self.time_first)
+        self.time_arrow = QLabel("→")
+        row.addWidget(self.time_arrow)
+        row.addWidget(self.time_last)
+        row.addWidget(self.time_years, 1)
+        self.time_chart = QCheckBox(ui("print_time_chart"))
+        self.time_breaks: tuple[float, ...] = ()  # the year bar's fixed breaks, kept as they are
+        self._indicator_shown = self.time_indicator.currentData()
+        self.time_kind.setEnabled(self.series is not None)
+        if self.series is None:
+            self.time_kind.setToolTip(ui("print_time_no_series"))
+        self._fill_years()
+        self._time_visibility()
+
+    def _years_of(self, indicator: str | None) -> list[int]:
+        """The years in which ``indicator`` has figures on the project's buurten."""
+        if self.series is None or not indicator:
+            return []
+        from wijkkaart.year_map import year_table, years_with_figures
+
+        return years_with_figures(year_table(self.series, indicator, self.document.areas))
+
+    def _fill_years(self) -> None:
+        years = [str(y) for y in self._years_of(self.time_indicator.currentData())]
+        for combo in (self.time_year, self.time_first, self.time_last):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(years)
+            if current in years:
+                combo.setCurrentText(current)
+            combo.blockSignals(False)
+        if years and self.time_first.currentText() == self.time_last.currentText():
+            self.time_first.setCurrentIndex(0)
+            self.time_last.setCurrentIndex(len(years) - 1)
+        if years and not self.time_year.currentText():
+            self.time_year.setCurrentIndex(len(years) - 1)
+
+    def chart_area(self) -> str:
+        """The focus area whose trend chart goes with small multiples: the extent's focus area,
+        else the project's only one; '' when there is none."""
+        if self.extent_kind.currentData() == "focus" and self.extent_target.currentData():
+            return str(self.extent_target.currentData())
+        areas = [a.name for a in self.document.focus_areas if a.geometry is not None]
+        return areas[0] if len(areas) == 1 else ""
+
+    def _time_visibility(self) -> None:
+        kind = self.time_kind.currentData()
+        on = kind != "project" and self.time_kind.isEnabled()
+        self.time_indicator.setEnabled(on)
+        self.time_when.setEnabled(on)
+        self.time_year.setVisible(kind in ("project", "year"))
+        between: list[QWidget] = [self.time_first, self.time_arrow, self.time_last]
+        for part in between:
+            part.setVisible(kind == "change")
+        self.time_years.setVisible(kind == "years")
+        area = self.chart_area()
+        self.time_chart.setEnabled(kind == "years" and bool(area))
+        self.time_chart.setToolTip("" if area else ui("print_time_chart_none"))
+        # the single page's elements have no meaning on the page of small maps
+        single: list[QWidget] = [self.residents, self.overview, self.reset_layout]
+        single += [self.trend_first, self.trend_second, self.scale]
+        for widget in single:
+            widget.setEnabled(kind != "years" and self._enabled_before(widget))
+
+    def _enabled_before(self, widget: QWidget) -> bool:
+        """The trend widgets stay off without a series or goals, whatever the map."""
+        if widget in (self.trend_first, self.trend_second):
+            return bool(series_indicators(self.document.project))
+        return True
+
+    def time_choice(self) -> MapTime:
+        """The map the print shows, as the print settings keep it."""
+        kind = self.time_kind.currentData() if self.time_kind.isEnabled() else "project"
+        if kind == "project":
+            return MapTime()
+        indicator = str(self.time_indicator.currentData() or "")
+
+        def number(combo: QComboBox) -> int | None:
+            return int(combo.currentText()) if combo.currentText() else None
+
+        if kind == "year":
+            return MapTime("year", indicator, year=number(self.time_year), breaks=self.time_breaks)
+        if kind == "change":
+            first, last = number(self.time_first), number(self.time_last)
+            return MapTime("change", indicator, first=first, last=last)
+        from wijkkaart.timeline import parse_years
+
+        try:
+            years = tuple(parse_years(self.time_years.text())) if self.time_years.text() else ()
+        except WijkkaartError:
+            years = ()
+        if not years:
+            years = tuple(thin_years(self._years_of(indicator)))
+        area = self.chart_area() if self.time_chart.isChecked() and self.chart_area() else ""
+        return MapTime("years", indicator, years=years, area=area)
+
+    def show_time(self, when: MapTime, shown: MapTime | None = None) -> None:
+        """Show ``when`` in the Kaart widgets; ``shown`` (the year bar's) fills what it lacks."""
+        loading, self._loading = self._loading, True
+        fill = shown or when
+        indicator = when.indicator or fill.indicator
+        index = self.time_indicator.findData(indicator)
+        if index >= 0:
+            self.time_indicator.setCurrentIndex(index)
+        self._indicator_shown = self.time_indicator.currentData()
+        self._fill_years()
+        self.time_kind.setCurrentIndex(max(self.time_kind.findData(when.kind), 0))
+        year = when.year or fill.year
+        if year is not None:
+            self.time_year.setCurrentText(str(year))
+        first, last = when.first or fill.first, when.last or fill.last
+        if first is not None and last is not None:
+            self.time_first.setCurrentText(str(first))
+            self.time_last.setCurrentText(str(last))
+        years = when.years or tuple(thin_years(self._years_of(indicator)))
+        self.time_years.setText(", ".join(map(str, years)))
+        self.time_breaks = when.breaks if when.kind == "year" else ()
+        self.time_chart.setChecked(bool(when.area))
+        self._time_visibility()
+        self._loading = loading
+
+    def _time_kind_chosen(self) -> None:
+        if self.time_kind.currentData() == "years" and not self.time_years.text().strip():
+            indicator = self.time_indicator.currentData()
+            self.time_years.setText(", ".join(map(str, thin_years(self._years_of(indicator)))))
+        self._time_visibility()
+        self.changed()
+
+    def _time_indicator_chosen(self) -> None:
+        """Another indicator: its years; small multiples keep the years typed, but the
+        default (the old indicator's years thinned) becomes the new indicator's default."""
+        self.time_breaks = ()  # the bar's own breaks belonged to its indicator
+        typed = self.time_years.text()
+        defaults = {", ".join(map(str, thin_years(self._years_of(self._indicator_shown))))}
+        self._indicator_shown = self.time_indicator.currentData()
+        self._fill_years()
+        years = self._years_of(self._indicator_shown)
+        chosen = [y for y in self.time_choice().years if y in years]
+        if len(chosen) < 2 or typed.strip() in defaults | {""}:
+            chosen = thin_years(years)
+        self.time_years.setText(", ".join(map(str, chosen)))
+        self.changed()
 
     def trend_choice(self) -> tuple[tuple[str, ...], bool]:
         """The chosen trend indicators and goals table, as the print settings keep them."""
@@ -225,13 +412,26 @@ class ExportDialog(QDialog):
         ):
             box.setCurrentIndex(max(box.findData(indicator), 0) if box.isEnabled() else 0)
         self.goals_box.setChecked(settings.goals and self.goals_box.isEnabled())
+        self.show_time(settings.time)
         self._loading = loading
 
     def default_title(self) -> str:
         """The title the print gets when the field stays empty (as the CLI's print)."""
         from wijkkaart.export.title import map_title
 
-        return map_title("", list(self.document.layers), list(self.document.focus_areas))
+        try:
+            layers = self.print_layers()
+        except WijkkaartError:
+            layers = list(self.document.layers)
+        return map_title("", layers, list(self.document.focus_areas))
+
+    def print_layers(self, when: MapTime | None = None) -> list:
+        """What a single page draws: the project's layers, or the year or change chosen under
+        Kaart (the CLI's ``--year``/``--change`` use the same function)."""
+        when = self.time_choice() if when is None else when
+        if when.kind not in ("year", "change"):
+            return list(self.document.layers)
+        return print_layers(self.document, when, self.series)
 
     def _fill_targets(self, kind: str, current: str = "") -> None:
         self.extent_target.blockSignals(True)
@@ -268,6 +468,7 @@ class ExportDialog(QDialog):
             layout=dict(self.layout_moves),
             trend=self.trend_choice()[0],
             goals=self.trend_choice()[1],
+            time=self.time_choice(),
         )
 
     def options(self) -> PageOptions:
@@ -278,6 +479,7 @@ class ExportDialog(QDialog):
 
     def _kind_chosen(self) -> None:
         self._fill_targets(self.extent_kind.currentData())
+        self._time_visibility()  # the trend chart of small multiples follows the focus area
         self.changed()
 
     def _template_chosen(self) -> None:
@@ -309,12 +511,19 @@ class ExportDialog(QDialog):
         before = PrintSettings.of(self.document)
         if (indicators or goals) and not (before.trend or before.goals):
             self._extent_to_trend_area()
+        self.store_settings()
+        self.update_preview()
+
+    def store_settings(self) -> None:
+        """The dialog's settings into the project, when they differ (one undo step while the
+        dialog is open)."""
         settings = self.settings()
+        if PrintSettings.of(self.document) == settings:
+            return
         if self.push is not None:
             self.push(SetPrintSettings(self.document, settings, merge_key=("print", id(self))))
         else:
             SetPrintSettings(self.document, settings).do()
-        self.update_preview()
 
     def move_element(self, name: str, rect_mm: tuple) -> None:
         """An element was dragged in the preview: snap it and keep it as a page fraction."""
@@ -338,8 +547,9 @@ class ExportDialog(QDialog):
         fit = min(self.preview.width() / w_in, self.preview.height() / h_in) * ratio
         return min(max(fit, PREVIEW_DPI), MAX_PREVIEW_DPI)
 
-    def _render_preview(self) -> tuple[QImage, PagePainter]:
-        options = self.options()
+    def _render_preview(self) -> tuple[QImage, PagePainter | None]:
+        settings = self.settings()
+        options = settings.page_options()
         w_mm, h_mm = options.size_mm
         dpi = self.preview_dpi((w_mm, h_mm))
         image = QImage(
@@ -349,13 +559,24 @@ class ExportDialog(QDialog):
         )
         image.setDotsPerMeterX(round(dpi / 0.0254))
         image.setDotsPerMeterY(round(dpi / 0.0254))
+        if settings.time.kind == "years":  # the page of small maps, as the file will have it
+            from wijkkaart.export.small_multiples import years_page
+
+            years = years_page(self.document, settings, round(dpi), self.series)
+            painter = QPainter(image)
+            try:
+                years.paint(painter, image.width(), image.height())
+            finally:
+                painter.end()
+            return image, None
+        layers = self.print_layers(settings.time)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         page = PagePainter(painter, image.width(), image.height(), options)
         page.fetch_tiles = False  # the preview never waits for the network
         try:
             page.paint(
-                list(self.document.layers),
+                layers,
                 self.print_bounds(),
                 self.store,
                 self.document.focus_areas,
@@ -408,8 +629,13 @@ class ExportDialog(QDialog):
         )
         jobs.wait(kind="preview")
 
-    def _show_preview(self, rendered: tuple[QImage, PagePainter]) -> None:
+    def _show_preview(self, rendered: tuple[QImage, PagePainter | None]) -> None:
         image, page = rendered
+        if page is None:  # small multiples: a page of its own, nothing on it to move
+            self.preview_frame_mm = None
+            self.preview.set_page(image, self.options().size_mm, {})
+            self.status.setText(ui("print_time_years_note"))
+            return
         mm = page.mm
         elements = {
             k: (r.x() / mm, r.y() / mm, r.width() / mm, r.height() / mm)
@@ -465,6 +691,7 @@ class ExportDialog(QDialog):
         from wijkkaart.ui.errors import error_box
 
         path = Path(path)
+        self.store_settings()  # what is printed is what the project keeps (and the CLI prints)
         settings = self.settings()
         trend = self.trend_spec()  # read here, not in the job's thread
         self.written: Path | None = None
@@ -498,6 +725,15 @@ class ExportDialog(QDialog):
         from wijkkaart.export.printing import export_atlas, export_map
         from wijkkaart.export.web import export_html
 
+        if settings.time.kind == "years":
+            if atlas:
+                raise WijkkaartError("print_atlas_years")
+            from wijkkaart.export.small_multiples import export_years
+
+            return export_years(
+                self.document, settings, path, self.dpi.value(), self.series, feedback
+            )
+        layers = self.print_layers(settings.time)
         if atlas:
             per = "focusgebied" if len(self.document.focus_areas) else "wijk"
             written = export_atlas(
@@ -508,11 +744,13 @@ class ExportDialog(QDialog):
                 dpi=self.dpi.value(),
                 feedback=feedback,
                 trend=trend,
+                layers=layers,
             )
         elif path.suffix.lower() in (".html", ".htm"):
             written = export_html(
                 self.document,
                 path,
+                layers=layers,
                 title=settings.title,
                 subtitle=settings.subtitle,
                 feedback=feedback,
@@ -527,5 +765,6 @@ class ExportDialog(QDialog):
                 view_bounds=self.bounds,
                 feedback=feedback,
                 trend=trend,
+                layers=layers,
             )
         return written

@@ -266,6 +266,25 @@ class YearBar(QWidget):
         """Is the year map on the canvas now?"""
         return self._follower is not None
 
+    def print_choice(self) -> Any:
+        """What the bar shows, as the print settings keep it (a
+        :class:`~wijkkaart.export.map_time.MapTime`: the year or the change, the indicator and
+        the planner's fixed breaks); None while the year map is off. The export dialog starts
+        from it, so the print shows the map the planner is looking at."""
+        from wijkkaart.export.map_time import MapTime
+
+        if not self.active or self.choice.currentIndex() < 0:
+            return None
+        indicator = str(self.choice.currentData())
+        span, year = self._span(), self.current_year()
+        if self.mode.currentIndex() == CHANGE and span is not None:
+            return MapTime("change", indicator, first=span[0], last=span[1])
+        try:
+            fixed = self._fixed_breaks()
+        except WijkkaartError:
+            fixed = ()
+        return MapTime("year", indicator, year=year, breaks=fixed)
+
     def current_year(self) -> int | None:
         if not self.years:
             return None
