@@ -130,7 +130,7 @@ def in_window(out: Path) -> None:
         timer.stop()
         return time.perf_counter() - began, max(gaps) - 0.010
 
-    window.open_project(sample_project(), wait=False)
+    window.open_project(sample_project())
     idle(0.5)
     wall, worst = longest_wait("wijk")
     print(

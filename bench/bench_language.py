@@ -43,8 +43,9 @@ from wijkkaart.ui.language import start_language, switch
 start_language("nl")
 from wijkkaart.ui.main_window import MainWindow
 from wijkkaart.paths import sample_project
+from tests.ui.waiting import open_project
 w = MainWindow(); w.resize(1366, 768); w.show(); app.processEvents()
-w.open_project(sample_project()); w.canvas.wait_rendered(); app.processEvents()
+open_project(w, sample_project()); w.canvas.wait_rendered(); app.processEvents()
 out = {}
 for name, code in (("first", "en"), ("back", "nl"), ("again", "en")):
     t, c = time.perf_counter(), time.process_time()

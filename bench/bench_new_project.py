@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtWidgets import QApplication
 
 from bench.national import national_buurten
+from tests.ui.waiting import accepted, wait_jobs
 from wijkkaart.new_project import VIEW_SIZE, list_gemeenten, new_project
 from wijkkaart.render.renderer import GeometryStore, render_image, snapshot
 from wijkkaart.render.viewport import Viewport
@@ -67,8 +68,8 @@ def app_path(path: Path, one: bool) -> None:
     codes = dialog.visible_codes()
     dialog.choose(codes[206:207] if one else codes)  # before the 350 ms preview starts
     start, cpu = time.perf_counter(), time.process_time()
-    dialog.accept()
-    assert win.jobs.wait(timeout=300) and win.canvas.wait_rendered(60_000)
+    accepted(dialog)
+    assert wait_jobs(win.jobs, timeout=300) and win.canvas.wait_rendered(60_000)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     n = len(win.identify_layer().data.frame)
     label = "app: OK -> first frame, " + ("one gemeente" if one else "every gemeente ticked")

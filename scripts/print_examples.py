@@ -30,13 +30,14 @@ def main() -> int:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
+    from tests.ui.waiting import exported, open_project, preview_drawn
     from wijkkaart.ui.main_window import MainWindow
 
     app = QApplication([])
     window = MainWindow()
     window.resize(1366, 768)
     window.show()
-    if not window.open_project(args.project):
+    if not open_project(window, args.project):
         print("could not open", args.project, file=sys.stderr)
         return 1
     window.canvas.wait_rendered()
@@ -57,20 +58,21 @@ def main() -> int:
     # A3 wall map: the whole gemeente
     pick(dialog.template, "a3-wandkaart")
     pick(dialog.extent_kind, "gemeente")
+    preview_drawn(dialog)
     app.processEvents()
     dialog.grab().save(str(args.out / f"{args.name}-exportvenster.png"))
-    written.append(dialog.export_to(args.out / f"{args.name}-a3-wandkaart.png"))
+    written.append(exported(dialog, args.out / f"{args.name}-a3-wandkaart.png"))
     # A4 report: a wijk (or the focus area) with its profile
     pick(dialog.template, "a4-rapport")
     if window.document.focus_areas:
         pick(dialog.extent_kind, "focus")
     else:
         pick(dialog.extent_kind, "wijk")
-    written.append(dialog.export_to(args.out / f"{args.name}-a4-rapport.png"))
+    written.append(exported(dialog, args.out / f"{args.name}-a4-rapport.png"))
     # the resident print: A3 landscape, the same area
     pick(dialog.template, "a3-wandkaart")
     dialog.residents.setChecked(True)
-    written.append(dialog.export_to(args.out / f"{args.name}-bewonersavond.png"))
+    written.append(exported(dialog, args.out / f"{args.name}-bewonersavond.png"))
     for path in written:
         print(path)
     window.document.project.data.pop("print", None)  # leave the project as it was

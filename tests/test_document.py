@@ -195,3 +195,40 @@ def test_undo_limit_keeps_the_last_heavy_steps_and_the_clean_index():
     while stack.can_undo():
         stack.undo()
     assert not stack.is_clean()  # the saved state fell off the bottom: still unsaved
+
+
+def test_the_revision_follows_every_command_and_data_change_but_not_saving(opened, tmp_path):
+    """A job notes ``document.revision`` when it starts; any later edit makes its result stale."""
+    from wijkkaart.commands import RemoveItem, RunAnalysis, SetAttribute, UndoStack
+
+    document = MapDocument.open(opened)
+    stack = UndoStack()
+    document.track(stack)
+    seen = [document.revision]
+
+    def changed() -> bool:
+        now = document.revision
+        fresh = now != seen[-1]
+        seen.append(now)
+        return fresh
+
+    layer = document.layers[0]
+    stack.push(SetAttribute(layer, "opacity", 0.3))  # a style-only step is a command too
+    assert changed()
+    stack.undo()
+    assert changed()
+    stack.redo()
+    assert changed()
+    stack.set_clean()  # saving is no edit
+    assert not changed()
+    state = document.analysis_state("stacking", analyses.default_spec("stacking"))
+    assert not changed()  # computing on a draft changes nothing
+    stack.push(RunAnalysis(document, "stacking", analyses.default_spec("stacking"), state))
+    assert changed()
+    outline = document.layers[-1]
+    stack.push(RemoveItem(document.layers, outline))  # only the layer list
+    assert changed()
+    document.set_analysis("ranking", analyses.default_spec("ranking"))  # not through the stack
+    assert changed()
+    document.save(tmp_path / "kopie.wijkkaart")
+    assert not changed()

@@ -148,24 +148,22 @@ class ReplaceAreaData(Command):
 
 @dataclass
 class RunAnalysis(Command):
-    """Run an analysis of the document (typology, stacking, ranking); undo restores the last one.
+    """Put an analysis's result (typology, stacking, ranking) in place; undo restores the last.
 
-    Pass ``state`` (``document.analysis_state(kind, spec)``, computed in a job) to keep ``do``
-    cheap; without it the first ``do`` computes it once, redo never does.
+    ``state`` is ``document.analysis_state(kind, spec)``, computed beforehand (in the app: on a
+    draft, in a job), so ``do`` and ``undo`` only swap states: no analysis runs inside them.
     """
 
     document: Any
     kind: str
     spec: dict[str, Any]
+    state: Any
     label: str = ""
     merge_key: object | None = None
-    state: Any = None
     heavy: bool = field(default=True, init=False)
     before: Any = field(default=None, init=False)
 
     def do(self) -> None:
-        if self.state is None:
-            self.state = self.document.analysis_state(self.kind, self.spec)
         if self.before is None:
             self.before = self.document.data_state()
         self.document.restore(self.state)
@@ -240,10 +238,12 @@ class UndoStack:
         self._clean = 0
         self._macro: Macro | None = None
         self._last_merge_open = False
+        self.revision = 0  # counts every do, undo and redo (not saving): staleness of jobs
 
     def push(self, command: Command) -> None:
         """Do ``command`` and record it (merging into the previous one when it allows)."""
         command.do()
+        self.revision += 1
         if self._macro is not None:
             self._macro.commands.append(command)
             return
@@ -305,12 +305,14 @@ class UndoStack:
         if self.can_undo():
             self._index -= 1
             self._commands[self._index].undo()
+            self.revision += 1
             self._last_merge_open = False
             self.changed.emit()
 
     def redo(self) -> None:
         if self.can_redo():
             self._commands[self._index].do()
+            self.revision += 1
             self._index += 1
             self._last_merge_open = False
             self.changed.emit()
@@ -344,6 +346,7 @@ class UndoStack:
     def clear(self) -> None:
         self._commands.clear()
         self._index = self._clean = 0
+        self.revision += 1
         self.changed.emit()
 
 

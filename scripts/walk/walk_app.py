@@ -87,7 +87,9 @@ def grab_screen(path: Path) -> None:
 
 
 def wait_idle(win, timeout: float = 300) -> None:
-    assert win.jobs.wait(timeout=timeout), "a job did not finish"
+    from tests.ui.waiting import wait_jobs
+
+    assert wait_jobs(win.jobs, timeout=timeout), "a job did not finish"
     assert win.canvas.wait_rendered(), "the canvas did not render"
     pump(100)
 
@@ -143,6 +145,10 @@ def main(start: str, out: Path) -> int:
             state["gemeente"] = codes[3]
         elif start == "national":
             dialog.choose(dialog.visible_codes())
+        pump(400)  # the 350 ms preview timer, then its read in a job
+        from tests.ui.waiting import wait_jobs
+
+        wait_jobs(win.jobs, timeout=300)
         grab(dialog, out / "01_new_dialog.png")
         recognised = dialog.recognised.text().replace("\n", " ")[:160]
         t1 = time.perf_counter()
@@ -252,6 +258,8 @@ def main(start: str, out: Path) -> int:
             pump(500)
         return win.export_dialog
 
+    from tests.ui.waiting import exported
+
     @step("print A3 PDF")
     def _a3():
         dialog = export_dialog()
@@ -259,7 +267,7 @@ def main(start: str, out: Path) -> int:
         pump(1500)
         grab(dialog, out / "07_export_dialog.png")
         t0 = time.perf_counter()
-        written = dialog.export_to(out / "a3.pdf")
+        written = exported(dialog, out / "a3.pdf")
         assert written is not None and written.is_file(), "no PDF"
         state["a3_s"] = time.perf_counter() - t0
         subprocess.run(
@@ -273,7 +281,7 @@ def main(start: str, out: Path) -> int:
     @step("HTML map")
     def _html():
         dialog = export_dialog()
-        written = dialog.export_to(out / "kaart.html")
+        written = exported(dialog, out / "kaart.html")
         assert written is not None and written.is_file(), "no HTML"
         from playwright.sync_api import sync_playwright
 
@@ -300,7 +308,7 @@ def main(start: str, out: Path) -> int:
     def _atlas():
         dialog = export_dialog()
         t0 = time.perf_counter()
-        written = dialog.export_to(out / "atlas.pdf", atlas=True)
+        written = exported(dialog, out / "atlas.pdf", atlas=True)
         assert written is not None and written.is_file(), "no atlas"
         state["atlas_s"] = time.perf_counter() - t0
         info = subprocess.run(["pdfinfo", str(written)], capture_output=True, text=True).stdout
@@ -362,7 +370,9 @@ def main(start: str, out: Path) -> int:
         QTest.qWaitForWindowExposed(again)
         again.activateWindow()
         QTest.qWaitForWindowActive(again)
-        assert again.open_project(project)
+        from tests.ui.waiting import open_project
+
+        assert open_project(again, project)
         wait_idle(again)
         doc = again.document
         names = [a.name for a in doc.focus_areas]

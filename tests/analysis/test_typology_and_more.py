@@ -181,3 +181,32 @@ def test_neighbours_of_overvecht(areas):
     assert not set(result.index) & set(codes)
     for code in result.index:
         assert areas.frame.at[code, "geometry"].distance(polygon) < 2
+
+
+def test_kmeans_one_initialisation_at_a_time_equals_sklearn_and_stops_on_cancel(areas):
+    """The typology's k-means runs sklearn's ten initialisations one by one (a cancel point
+    between two) and gives sklearn's own labels; Annuleren stops it after the current one."""
+    from sklearn.cluster import KMeans
+
+    from wijkkaart.analysis.typology import _kmeans
+    from wijkkaart.feedback import Cancelled, Feedback
+
+    chosen = ["percentage_koopwoningen", "gemiddeld_gasverbruik_totaal", "leefbaarometer_score"]
+    frame = areas.statistics_frame()[chosen].apply(pd.to_numeric, errors="coerce").dropna()
+    x = frame.to_numpy(dtype=float)
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    for k, seed in ((3, 0), (4, 7), (6, 1)):
+        expected = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(z)
+        assert (_kmeans(z, k, seed, Feedback()) == expected).all()
+    reports: list[float] = []
+    feedback = Feedback(lambda fraction, _message: reports.append(fraction))
+
+    def cancel_after_three(fraction: float, _message: str) -> None:
+        reports.append(fraction)
+        if len(reports) == 3:
+            feedback.cancel()
+
+    feedback = Feedback(cancel_after_three)
+    with pytest.raises(Cancelled):
+        _kmeans(z, 4, 0, feedback)
+    assert reports == [0.0, 0.1, 0.2]  # the fourth initialisation never started

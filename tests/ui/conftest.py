@@ -3,6 +3,8 @@
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from tests.ui.waiting import open_project
+
 
 @pytest.fixture(autouse=True)
 def dialogs(monkeypatch):
@@ -41,6 +43,6 @@ def window(qtbot, project):
     win.resize(1300, 850)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     assert win.canvas.wait_rendered()
     return win

@@ -6,6 +6,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.waiting import open_project, wait_jobs
 from wijkkaart.analysis.profile import shares_for_wijk
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.ui.analysis_panel import ITEM_ID
@@ -25,7 +26,7 @@ def settle(win):
     while timer.isActive() and time.monotonic() < end:
         QApplication.processEvents()
         time.sleep(0.01)
-    assert win.jobs.wait()
+    assert wait_jobs(win.jobs)
 
 
 def first_area_layer(win):
@@ -36,7 +37,7 @@ def test_rules_typology_adds_a_type_layer_and_explains_it(window, tmp_path):
     panel = window.analysis_panel
     panel.rules.setPlainText("Veel corporatie: corporatiebezit >= 45\nKoop: koop >= 60\nRest\n")
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     layer = layer_named(window, "Buurttypen")
     assert layer is not None and layer.style.kind == "categorical"
     labels = {e.label for b in window.legend.blocks() for e in b.entries}
@@ -56,14 +57,14 @@ def test_clustering_from_the_panel(window):
     panel.use_clusters.setChecked(True)
     panel.k.setValue(3)
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     types = window.document.areas.frame["typologie"].dropna()
     assert set(types) == {"Type 1", "Type 2", "Type 3"}
 
 
 def test_stacking_layer_and_information_panel(window, qtbot):
     window.analysis_panel.run_stacking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert layer_named(window, "Stapeling") is not None
     data = window.document.areas
     code = data.frame["stapeling"].idxmax()
@@ -78,7 +79,7 @@ def test_stacking_layer_and_information_panel(window, qtbot):
 def test_ranking_follows_weights_at_once_and_explains_a_buurt(window):
     panel = window.analysis_panel
     panel.run_ranking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     before = window.document.areas.frame["startscore"].copy()
     _, weight, _ = panel._weights[0]
     weight.setValue(0.0)  # drop the corporation share: the map follows when the box rests
@@ -131,14 +132,14 @@ def test_neighbours_of_a_focus_area_are_listed_and_selected(window):
 
 def test_analyses_are_saved_and_recomputed_on_opening(window, qtbot, project):
     window.analysis_panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     window.analysis_panel.run_ranking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     window.save()
     again = MainWindow()
     qtbot.addWidget(again)
     again.show()
-    assert again.open_project(project)
+    assert open_project(again, project)
     frame = again.document.areas.frame
     pd.testing.assert_series_equal(frame["typologie"], window.document.areas.frame["typologie"])
     assert layer_named(again, "Buurttypen").data is again.document.areas
@@ -152,9 +153,9 @@ def test_analysis_after_a_profile_was_shown(window):
     window.select_areas(first_area_layer(window), codes)
     window.focus_from_selection()  # computes a profile on the current areas
     window.analysis_panel.run_stacking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     window.analysis_panel.run_stacking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert "stapeling" in window.document.areas.frame
     assert window.profile_panel.rows()
 
@@ -162,7 +163,7 @@ def test_analysis_after_a_profile_was_shown(window):
 def test_analyses_are_undone_with_their_results(window):
     panel = window.analysis_panel
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert window.actions_by_key["undo"].text() == "Ongedaan maken: typologie maken"
     window.actions_by_key["undo"].trigger()
     assert "typologie" not in window.document.areas.frame
@@ -178,7 +179,7 @@ def test_analyses_are_undone_with_their_results(window):
 def test_a_burst_of_weight_changes_is_one_undo_step(window):
     panel = window.analysis_panel
     panel.run_ranking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     first = window.document.areas.frame["startscore"].copy()
     for value in (2.0, 1.0, 0.0):
         panel._weights[0][1].setValue(value)
@@ -192,7 +193,7 @@ def test_exporting_a_table_over_a_project_input_is_refused(window):
     panel = window.analysis_panel
     panel.rules.setPlainText("Koop: koop >= 60\nRest\n")
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     shown = []
     panel.show_error = shown.append
     target = window.document.project.resolve("utrecht_kerncijfers_2020.csv")
@@ -233,7 +234,7 @@ def test_twenty_quick_weight_steps_rank_at_most_twice(window, qtbot):
     """A spin box still moving queues no rankings: it re-ranks when it rests (debounced)."""
     panel = window.analysis_panel
     panel.run_ranking()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     started, applied = [], []
     window.jobs.job_started.connect(lambda job: started.append(job.kind))
     window.jobs.job_finished.connect(lambda job: applied.append(job.state))
@@ -256,7 +257,7 @@ def test_a_new_run_cancels_the_one_still_running(window):
     panel._weights[0][1].setValue(0.0)
     panel.run_ranking()
     second = window.jobs.job("analysis:ranking")
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert first.state == "cancelled" and second.state == "applied"
     assert window.document.analyses["ranking"]["criteria"][0]["weight"] == 0.0
 
@@ -272,7 +273,7 @@ def test_memory_does_not_grow_over_20_analysis_reruns(window, qtbot):
     def rerun(value):
         weight.setValue(value)
         panel.run_ranking()
-        assert window.jobs.wait()
+        assert wait_jobs(window.jobs)
         window.stack.end_merge()  # each run its own undo step (the stack keeps at most 20)
         assert window.canvas.wait_rendered()
 

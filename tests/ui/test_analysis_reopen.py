@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.waiting import accepted, joined, open_project, wait_jobs
 from wijkkaart.ui.analysis_panel import ITEM_ID
 from wijkkaart.ui.main_window import MainWindow
 
@@ -29,12 +30,12 @@ def test_clusters_typology_reopens_as_clusters(window, project, qtbot):
             else item.checkState().Unchecked
         )
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert window.save()
 
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again.open_project(project)
+    assert open_project(again, project)
     reopened = again.analysis_panel
     assert reopened.use_clusters.isChecked() and not reopened.use_rules.isChecked()
     assert reopened.k.value() == 3
@@ -43,7 +44,7 @@ def test_clusters_typology_reopens_as_clusters(window, project, qtbot):
     assert reopened.explanation.rowCount() == 4
     assert reopened.explanation.item(3, 0).text() == "Gemeente"
     reopened.run_typology()  # runs the clustering again, not the rules
-    assert again.jobs.wait()
+    assert wait_jobs(again.jobs)
     types = again.document.areas.frame["typologie"].dropna()
     assert set(types) == {"Type 1", "Type 2", "Type 3"}
 
@@ -53,13 +54,13 @@ def test_rules_typology_reopens_with_its_rules_and_undo_clears(window, project, 
     typed = "Veel corporatie: corporatiebezit >= 45\nRest\n"
     panel.rules.setPlainText(typed)
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert panel.rules.toPlainText() == typed  # a run does not rewrite what the user typed
     assert panel.explanation.rowCount() == 3
     assert window.save()
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again.open_project(project)
+    assert open_project(again, project)
     reopened = again.analysis_panel
     assert reopened.use_rules.isChecked()
     # the rules as typed, in the planner's words (it showed the catalogue id
@@ -80,7 +81,7 @@ def test_rules_typology_reopens_with_its_rules_and_undo_clears(window, project, 
 )
 def test_default_typology_runs_on_a_new_project(window, dialogs, source):
     dialog = window.new_project(DATA / source, show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     panel = window.analysis_panel
     assert panel.use_clusters.isChecked()
@@ -88,7 +89,7 @@ def test_default_typology_runs_on_a_new_project(window, dialogs, source):
     assert panel.rules_reason.text().startswith("Standaardregels niet mogelijk")
     before = list(dialogs)
     panel.run_typology()  # the planner's first click
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert dialogs == before
     types = window.document.areas.frame["typologie"].dropna()
     assert types.nunique() == panel.k.value()
@@ -108,8 +109,8 @@ def test_a_join_keeps_the_method_the_user_chose(window, tmp_path):
         "buurtcode;eigen_telling\n" + "".join(f"{c};{i}\n" for i, c in enumerate(codes))
     )
     dialog = window.join_table(table)
-    dialog.join()
-    assert window.jobs.wait()
+    joined(dialog)
+    assert wait_jobs(window.jobs)
     assert "eigen_telling" in window.document.areas.frame
     assert panel.use_clusters.isChecked()
 

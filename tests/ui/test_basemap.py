@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint
 from PySide6.QtGui import QColor, QImage
 
+from tests.ui.waiting import open_project
 from wijkkaart.layers.model import BasemapLayer
 from wijkkaart.render.basemap import RESOLUTION_0, tiles_for, zoom_for
 from wijkkaart.render.viewport import Viewport
@@ -35,7 +36,7 @@ def window(qtbot, sample, tmp_path, monkeypatch):
     qtbot.addWidget(win)
     win.resize(1200, 800)
     win.show()
-    assert win.open_project(folder / "utrecht.wijkkaart")
+    assert open_project(win, folder / "utrecht.wijkkaart")
     assert win.canvas.wait_rendered()
     return win
 

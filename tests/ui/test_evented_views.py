@@ -6,6 +6,7 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
+from tests.ui.waiting import open_project
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.layer_panel import LayerPanel
@@ -40,7 +41,7 @@ def test_one_opacity_change_after_three_remove_undo_cycles_rebuilds_each_view_on
     qtbot.addWidget(window)
     window.resize(1300, 850)
     window.show()
-    assert window.open_project(project)
+    assert open_project(window, project)
     assert window.canvas.wait_rendered()
     layer = next(x for x in window.document.layers if isinstance(x, AreaLayer))
     window.layer_panel.select(layer)
@@ -153,7 +154,7 @@ def test_the_legend_and_map_follow_new_data_and_its_undo(qtbot, project, monkeyp
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    assert window.open_project(project)
+    assert open_project(window, project)
     roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
     index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
     for key in counts:

@@ -3,6 +3,8 @@
 import shutil
 import subprocess
 
+from tests.ui.waiting import accepted, exported
+
 
 def test_preview_follows_paper_and_orientation(window):
     window.actions_by_key["export"].trigger()
@@ -22,19 +24,19 @@ def test_export_pdf_of_what_is_on_screen(window, tmp_path):
     dialog = window.export_dialog
     dialog.title.setText("Overvecht en omgeving")
     dialog.dpi.setValue(100)
-    out = dialog.export_to(tmp_path / "scherm.pdf")
+    out = exported(dialog, tmp_path / "scherm.pdf")
     assert out is not None and out.exists()
     assert "Geëxporteerd" in dialog.status.text()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "Overvecht en omgeving" in text
-    html = dialog.export_to(tmp_path / "scherm.html")
+    html = exported(dialog, tmp_path / "scherm.html")
     assert html.read_text(encoding="utf-8").count("Overvecht en omgeving") >= 1
 
 
 def test_export_error_is_shown_not_raised(window, tmp_path, dialogs):
     window.actions_by_key["export"].trigger()
-    assert window.export_dialog.export_to(tmp_path / "kaart.docx") is None
+    assert exported(window.export_dialog, tmp_path / "kaart.docx") is None
     assert "kies .pdf" in dialogs[0]
 
 
@@ -42,15 +44,17 @@ SIZE_UNDER_X11 = """
 import sys
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from tests.ui.waiting import open_project, preview_drawn
 from wijkkaart.ui.main_window import MainWindow
 app = QApplication(sys.argv)
 win = MainWindow()
 win.resize(1366, 768)
 win.show()
-assert win.open_project(sys.argv[1]) and win.canvas.wait_rendered()
+assert open_project(win, sys.argv[1]) and win.canvas.wait_rendered()
 win.actions_by_key["export"].trigger()
 QTest.qWait(1500)
 dialog = win.export_dialog
+preview_drawn(dialog)
 print(dialog.width(), dialog.height(), dialog.sizeHint().width(), dialog.sizeHint().height())
 """
 
@@ -84,17 +88,17 @@ def test_a_new_projects_print_and_html_are_not_titled_naamloos(window, tmp_path)
     print is, never "naamloos" (seen on every A3 of issue 9's walk)."""
     zaanstad = "/work/shared/data/zaanstad/cbs_buurten_2017.geojson"
     dialog = window.new_project(zaanstad, show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     window.actions_by_key["export"].trigger()
     export = window.export_dialog
     assert export.title.text() == ""
-    out = export.export_to(tmp_path / "a3.pdf")
+    out = exported(export, tmp_path / "a3.pdf")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "naamloos" not in text
     # the new project's first indicator, as in the legend
     assert text.strip().splitlines()[0] == "Bevolkingsdichtheid (inwoners/km²)"
-    page = export.export_to(tmp_path / "kaart.html").read_text(encoding="utf-8")
+    page = exported(export, tmp_path / "kaart.html").read_text(encoding="utf-8")
     assert "<title>Bevolkingsdichtheid (inwoners/km²)</title>" in page and "naamloos" not in page
 
 
@@ -105,7 +109,7 @@ def test_a_saved_projects_print_title_is_the_clis(window, project, tmp_path, run
     window.actions_by_key["export"].trigger()
     export = window.export_dialog
     assert export.title.text() == ""  # nothing typed: the page decides, as in the CLI
-    app_pdf = export.export_to(tmp_path / "app.pdf")
+    app_pdf = exported(export, tmp_path / "app.pdf")
     cli_pdf = tmp_path / "cli.pdf"
     assert run_cli("export", project, "--out", cli_pdf, "--dpi", "60").returncode == 0
 
@@ -117,7 +121,7 @@ def test_a_saved_projects_print_title_is_the_clis(window, project, tmp_path, run
     assert title == first_line(app_pdf) == export.title.placeholderText()
     assert title != project.stem  # not the file name
     export.title.setText("Mijn titel")
-    assert first_line(export.export_to(tmp_path / "typed.pdf")) == "Mijn titel"
+    assert first_line(exported(export, tmp_path / "typed.pdf")) == "Mijn titel"
 
 
 def test_a_very_large_atlas_is_asked_first(window, monkeypatch):

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from tests.ui.waiting import exported, open_project, preview_drawn
 from wijkkaart.render.trend_chart import AREA_COLOUR
 
 
@@ -20,7 +21,7 @@ def baarn_window(qtbot, baarn_project):
     win.resize(1300, 850)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(baarn_project)
+    assert open_project(win, baarn_project)
     assert win.canvas.wait_rendered()
     return win
 
@@ -42,9 +43,11 @@ def test_the_dialog_puts_trend_and_goals_on_the_preview_and_the_pdf(baarn_window
     baarn_window.actions_by_key["export"].trigger()
     dialog = baarn_window.export_dialog
     assert dialog.trend_first.isEnabled() and dialog.goals_box.isEnabled()
+    assert preview_drawn(dialog)
     assert "trend" not in dialog.preview.elements
     dialog.trend_first.setCurrentIndex(dialog.trend_first.findData("huishoudens_laag_inkomen"))
     dialog.goals_box.setChecked(True)
+    assert preview_drawn(dialog)  # drawn in a job: its done callback shows it
     assert "trend" in dialog.preview.elements  # a movable element of the preview
     x, y, w, h = dialog.preview.elements["trend"]
     _, map_y, _, map_h = dialog.preview_frame_mm
@@ -54,7 +57,7 @@ def test_the_dialog_puts_trend_and_goals_on_the_preview_and_the_pdf(baarn_window
     dialog.move_element("trend", (x, y - 5, w, h))
     assert "trend" in dialog.layout_moves  # dragged: kept as a page fraction
     dialog.dpi.setValue(100)
-    out = dialog.export_to(tmp_path / "centrum.pdf")
+    out = exported(dialog, tmp_path / "centrum.pdf")
     assert out is not None and out.exists()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout

@@ -6,6 +6,7 @@ import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
 
+from tests.ui.waiting import open_project
 from wijkkaart.analysis.profile import profile, shares_for_polygon, shares_for_wijk
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.model import AreaLayer
@@ -140,7 +141,7 @@ def test_focus_areas_are_saved_and_reopened(window, qtbot, project):
     again = MainWindow()
     qtbot.addWidget(again)
     again.show()
-    assert again.open_project(project)
+    assert open_project(again, project)
     reopened = again.document.focus_areas[-1]
     # coordinates are stored to the millimetre
     assert reopened.geometry.symmetric_difference(area.geometry).area < 1e-5 * area.geometry.area

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow
 
+from tests.ui.waiting import wait_jobs
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.ui.jobs import JobRunner
 
@@ -43,7 +44,7 @@ def test_work_runs_off_the_gui_thread_and_is_applied_on_it(runner, qtbot):
         lambda feedback: threading.get_ident(),
         lambda worker: applied.append((worker, threading.get_ident())),
     )
-    assert runner.wait(5)
+    assert wait_jobs(runner, timeout=5)
     assert job.state == "applied"
     [(worker, applier)] = applied
     assert worker != gui and applier == gui
@@ -54,7 +55,7 @@ def test_a_new_job_of_the_same_kind_cancels_the_previous_one(runner):
     first = runner.start("analysis:ranking", _until_cancelled(), applied.append)
     second = runner.start("analysis:ranking", lambda f: "second", applied.append)
     other = runner.start("export", lambda f: "other kind", applied.append)
-    assert runner.wait(5)
+    assert wait_jobs(runner, timeout=5)
     assert first.state == "cancelled" and first.feedback.cancelled
     assert second.state == "applied" and other.state == "applied"
     assert sorted(applied) == ["other kind", "second"]
@@ -90,7 +91,7 @@ def test_an_unexpected_error_in_a_job_is_a_dutch_dialog_and_logged(runner, dialo
 
     with caplog.at_level(logging.ERROR, logger="wijkkaart.ui.jobs"):
         job = runner.start("test", broken, lambda result: None)
-        assert runner.wait(5)
+        assert wait_jobs(runner, timeout=5)
     assert job.state == "failed"
     from wijkkaart.ui.recovery import log_file
 
@@ -104,7 +105,7 @@ def test_a_refusal_in_a_job_is_its_own_dutch_message(runner, dialogs):
         raise WijkkaartError("typology_needs_indicators")
 
     runner.start("test", refuse, lambda result: None)
-    assert runner.wait(5)
+    assert wait_jobs(runner, timeout=5)
     assert dialogs == [str(WijkkaartError("typology_needs_indicators"))]
 
 
@@ -113,7 +114,7 @@ def test_an_error_while_applying_is_a_dialog_too(runner, dialogs):
         raise ValueError("kapot")
 
     job = runner.start("test", lambda f: 1, apply)
-    assert runner.wait(5)
+    assert wait_jobs(runner, timeout=5)
     assert job.state == "failed" and len(dialogs) == 1
     assert dialogs[0].startswith("Er ging iets mis in wijkkaart.")
 
@@ -124,7 +125,7 @@ def test_a_quick_job_never_shows_the_bar(runner, qtbot):
     timer.timeout.connect(lambda: seen.append(runner.bar.isVisible()))
     timer.start(5)
     runner.start("test", lambda f: 1, lambda r: None)
-    assert runner.wait(5)
+    assert wait_jobs(runner, timeout=5)
     qtbot.wait(300)
     timer.stop()
     assert seen and not any(seen)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from tests.ui.waiting import accepted
 from wijkkaart.catalogue import catalogue
 from wijkkaart.export.web import _area_spec
 from wijkkaart.layers.model import AreaLayer, layer_from_dict
@@ -11,7 +12,7 @@ ZAANSTAD = Path("/work/shared/data/zaanstad/cbs_buurten_2017.geojson")
 
 def new_zaanstad(window):
     dialog = window.new_project(ZAANSTAD, show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     layer = next(x for x in window.document.layers if isinstance(x, AreaLayer))
     window.layer_panel.select(layer)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
+from tests.ui.waiting import open_project
 from wijkkaart.layers.model import AreaLayer, OutlineLayer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle
 from wijkkaart.project import SCHEMA_VERSION
@@ -227,7 +228,7 @@ def test_save_and_reopen_exactly(window, qtbot, tmp_path):
     qtbot.addWidget(again)
     again.resize(1300, 850)
     again.show()
-    assert again.open_project(target)
+    assert open_project(again, target)
     assert [x.to_dict() for x in again.document.layers] == [
         x.to_dict() for x in window.document.layers
     ]
@@ -241,7 +242,7 @@ def test_bad_project_shows_dutch_message_not_traceback(qtbot, tmp_path, dialogs)
     qtbot.addWidget(win)
     path = tmp_path / "kapot.wijkkaart"
     path.write_text("{", encoding="utf-8")
-    assert not win.open_project(path)
+    assert not open_project(win, path)
     assert "kan niet worden gelezen" in shown[0]
 
 
@@ -253,7 +254,7 @@ def test_english_user_interface(qtbot, project):
     qtbot.addWidget(win)
     win.resize(1300, 850)
     win.show()
-    assert win.open_project(project)
+    assert open_project(win, project)
     menus = [action.text() for action in win.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Map", "&Settings", "&Help"]
     assert win.docks["legend"].windowTitle() == "Legend"

@@ -12,6 +12,7 @@ import shapely
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
+from tests.ui.waiting import accepted, joined, open_path, role_added, wait_jobs
 from wijkkaart.layers.model import AreaLayer, OutlineLayer
 
 DATA = Path("/work/shared/data")
@@ -41,7 +42,7 @@ def national(tmp_path):
 def zaanstad(window):
     """The window on a new Zaanstad project."""
     dialog = window.new_project(ZAANSTAD, show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     return window
 
@@ -49,11 +50,13 @@ def zaanstad(window):
 def test_zaanstad_new_project_opens_unsaved_zoomed(window, qtbot):
     dialog = window.new_project(ZAANSTAD, show=False)
     assert not dialog.list.isVisibleTo(dialog)  # one gemeente: nothing to choose
+    assert dialog.busy and "gelezen" in dialog.recognised.text()  # read in a job meanwhile
+    assert wait_jobs(window.jobs)
     text = dialog.recognised.text()
     assert "50 buurt" in text and "2017" in text and "Zaanstad" in text
     assert "Inwoners" in text  # an indicator with data
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
-    dialog.accept()
+    accepted(dialog)
     document = window.document
     assert document.project.unsaved is True
     assert window.windowTitle() == "naamloos — wijkkaart"
@@ -80,7 +83,7 @@ def test_many_gemeenten_filter_and_choose(window, national, qtbot):
     assert len(dialog.visible_codes()) == 20
     dialog.choose(["GM0003", "GM0007"])
     assert "2 van 20" in dialog.chosen_label.text()
-    dialog.accept()
+    accepted(dialog)
     frame = window.identify_layer().data.frame
     assert len(frame) == 70
     assert {c[2:6] for c in frame.index} == {"0003", "0007"}
@@ -112,7 +115,7 @@ def test_ok_during_the_preview_waits_for_it_instead_of_reading_again(window, nat
         ),
         timeout=30_000,
     )
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     window.jobs.job_started.disconnect(on_start)
     assert started.count("new_project") == 1
     assert window.document is dialog.document
@@ -127,7 +130,7 @@ def test_province_table_lists_real_gemeenten_but_needs_a_map(window, qtbot, dial
         "Utrechtse Heuvelrug" in dialog.list.item(r).text() for r in range(dialog.list.count())
     )
     dialog.choose(["GM0344"])
-    dialog.accept()
+    accepted(dialog)
     assert dialog.result() == 0  # not accepted: a table has no map
     assert any("zonder kaart" in text for text in dialogs)
     assert window.document.project.unsaved is not True  # the sample is still open
@@ -173,7 +176,7 @@ def test_add_wijken_then_replace(zaanstad, dialogs):
     dialog.file.setText(str(ZAANSTAD_WIJKEN))
     dialog.source.setText("CBS Wijk- en buurtkaart 2017")
     count = len(zaanstad.document.layers)
-    dialog.accept()
+    accepted(dialog)
     assert dialog.report is not None and dialog.report.role == "wijken"
     assert dialog.result() == 1
     wijken = [
@@ -188,7 +191,7 @@ def test_add_wijken_then_replace(zaanstad, dialogs):
     assert zaanstad.windowTitle().startswith("*")  # changed, not saved
     again = zaanstad.add_data("wijken", show=False)
     again.file.setText(str(ZAANSTAD_WIJKEN))
-    again.accept()  # role exists -> "vervangen?" answered Yes by the fixture
+    accepted(again)  # role exists -> "vervangen?" answered Yes by the fixture
     assert any("Vervangen" in text for text in dialogs)
     assert again.report is not None
     assert len(zaanstad.document.layers) == count
@@ -203,10 +206,10 @@ def test_add_table_goes_through_the_join_dialog(zaanstad, tmp_path):
     dialog = zaanstad.add_data("table", show=False)
     assert not dialog.form.isRowVisible(3)  # the join dialog asks about the table itself
     dialog.file.setText(str(table))
-    dialog.accept()
+    accepted(dialog)
     join = zaanstad.layer_actions.table_dialog
     assert join.path == table
-    join.join()
+    joined(join)
     frame = zaanstad.identify_layer().data.frame
     assert frame.loc[codes[3], "woningvoorraad"] == 103
 
@@ -217,19 +220,19 @@ def test_add_data_bad_file_is_a_dialog(zaanstad, tmp_path, dialogs):
     dialog = zaanstad.add_data("raster", show=False)
     dialog.file.setText(str(bad))
     count = len(zaanstad.document.layers)
-    dialog.accept()
+    accepted(dialog)
     assert dialog.report is None and dialog.result() == 0
     assert dialogs
     assert len(zaanstad.document.layers) == count
 
 
 def test_open_data_file_as_new_project_and_failure_keeps_window(window, tmp_path, dialogs):
-    assert window.open_path(ZAANSTAD)
+    assert open_path(window, ZAANSTAD)
     assert window.document.project.unsaved is True
     assert window.windowTitle() == "naamloos — wijkkaart"
     broken = tmp_path / "kapot.geojson"
     broken.write_text("{ dit is geen json")
-    assert window.open_path(broken) is False
+    assert open_path(window, broken) is False
     assert dialogs
     assert window.isVisible() and window.document.project.unsaved is True
 
@@ -248,10 +251,10 @@ def test_moved_data_file_is_asked_for(window, tmp_path, monkeypatch):
     data = folder / "buurten.geojson"
     shutil.copy(ZAANSTAD, data)
     shutil.copy(ZAANSTAD_WIJKEN, folder / "wijken.geojson")
-    assert window.open_path(data)
+    assert open_path(window, data)
     window.add_data("wijken", show=False)
     window.layer_actions.add_data_dialog.file.setText(str(folder / "wijken.geojson"))
-    window.layer_actions.add_data_dialog.accept()
+    accepted(window.layer_actions.add_data_dialog)
     window.document.save(folder / "zaanstad.wijkkaart")
     moved = tmp_path / "elders"
     moved.mkdir()
@@ -263,7 +266,7 @@ def test_moved_data_file_is_asked_for(window, tmp_path, monkeypatch):
         return str(moved / "buurten.geojson"), ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", where)
-    assert window.open_path(folder / "zaanstad.wijkkaart")
+    assert open_path(window, folder / "zaanstad.wijkkaart")
     assert asked and "buurten.geojson" in asked[0]
     assert len(window.identify_layer().data.frame) == 50
     assert any(layer.source.get("path") == "wijken.geojson" for layer in window.document.layers)
@@ -295,17 +298,17 @@ def test_eponline_shows_progress_and_cancel_leaves_the_project_as_it_was(window,
 
     dialog = window.add_data("eponline", show=False)
     dialog.bag.setText(str(bag))
-    dialog.run(ep, wait=False)
+    dialog.run(ep)
     job = window.jobs.job("role")
     window.jobs.bar.cancel_button.click()  # Annuleren, before the result could land
-    assert window.jobs.wait() and job.state == "cancelled"
+    assert wait_jobs(window.jobs) and job.state == "cancelled"
     qtbot.wait(200)
     assert dialog.report is None
     assert document.snapshot_data() == before and list(document.areas.frame.columns) == columns
 
     seen = []
     window.jobs.job_started.connect(lambda started: seen.append(started))
-    report = dialog.run(ep)
+    report = role_added(dialog, ep)
     assert report is not None and report.counts["placed"] == 10
     [job] = seen
     assert job.state == "applied" and job.feedback.fraction == 1.0

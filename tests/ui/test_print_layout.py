@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
+from tests.ui.waiting import exported, preview_drawn
 from wijkkaart.export.layout import PagePainter
 from wijkkaart.export.page_layout import MARGIN_MM
 from wijkkaart.layers.model import AreaLayer
@@ -61,7 +62,7 @@ def test_whole_gemeente_fills_the_map_frame_and_cli_prints_the_same_page(window,
     dialog.paper.setCurrentText("A3")
     assert dialog.extent_kind.currentData() == "gemeente"  # the default is a choice, not the view
     dialog.dpi.setValue(72)
-    gui = dialog.export_to(tmp_path / "app.pdf")
+    gui = exported(dialog, tmp_path / "app.pdf")
     assert gui is not None
     dpi = 40
     page = raster(gui, dpi)
@@ -120,6 +121,7 @@ def test_dragged_layout_is_saved_and_reused(window, qtbot, tmp_path):
     dialog.resize(1100, 700)
     dialog.show()
     qtbot.waitExposed(dialog)
+    assert preview_drawn(dialog)
     preview = dialog.preview
     before = preview.elements["legend"]
     start = preview.to_widget(before).center()
@@ -128,6 +130,7 @@ def test_dragged_layout_is_saved_and_reused(window, qtbot, tmp_path):
     qtbot.mouseMove(preview, pos=QPoint(int((start.x() + target.x()) / 2), int(start.y())))
     qtbot.mouseMove(preview, pos=target.toPoint())
     qtbot.mouseRelease(preview, Qt.MouseButton.LeftButton, pos=target.toPoint())
+    assert preview_drawn(dialog)
     moved = preview.elements["legend"]
     assert moved[0] < before[0] - 20  # moved left by tens of millimetres
     saved = window.document.project.data["print"]["layout"]["legend"]

@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+from tests.ui.waiting import open_project
 from wijkkaart.ui.main_window import MainWindow
 
 HOSTILE = Path(__file__).parent.parent / "data" / "hostile"
@@ -18,7 +19,7 @@ def test_every_hostile_project_gives_a_dialog_and_keeps_the_open_map(window, dia
     window.files.ask_outside = lambda files: True  # then the file itself is refused, with a dialog
     files = sorted(HOSTILE.glob("project_*.wijkkaart"))
     for path in files:
-        assert window.open_project(path) is False
+        assert open_project(window, path) is False
     assert len(dialogs) == len(files) and window.document is before
     assert all("Error" not in text and "Traceback" not in text for text in dialogs)
     assert any("layers[0].style.k moet een geheel getal zijn" in text for text in dialogs)
@@ -51,8 +52,8 @@ def test_outside_files_are_read_only_after_the_user_agrees(qtbot, project, tmp_p
     qtbot.addWidget(win)
     asked: list[tuple] = []
     win.files.ask_outside = lambda files: asked.append(files) or False
-    assert win.open_project(project) is False and win.document is None
+    assert open_project(win, project) is False and win.document is None
     assert asked[0][0] == ("tables[0].path", outside.resolve()) and not dialogs
     win.files.ask_outside = lambda files: True
-    assert win.open_project(project) is True
+    assert open_project(win, project) is True
     assert len(win.document.areas.frame) == 111 and not dialogs

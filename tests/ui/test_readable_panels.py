@@ -3,6 +3,7 @@
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QStyle
 
+from tests.ui.waiting import wait_jobs
 from wijkkaart.layers.colours import SELECTION_COLOUR, delta_e, is_reserved
 from wijkkaart.layers.focus import COLOURS
 from wijkkaart.layers.model import AreaLayer, OutlineLayer
@@ -142,7 +143,7 @@ def test_new_analysis_layer_goes_below_the_outlines(window):
     layers = window.document.layers
     outline = next(x for x in layers if isinstance(x, OutlineLayer))
     window.analysis_panel.run_typology()
-    assert window.jobs.wait()  # analyses run in a job, then land as one command
+    assert wait_jobs(window.jobs)  # analyses run in a job, then land as one command
     names = [x.name for x in layers]
     assert names.index("Buurttypen") == names.index(outline.name) - 1, names
     assert isinstance(layers[-1], OutlineLayer)  # the Wijkgrenzen are still drawn last, on top

@@ -109,7 +109,7 @@ def test_opening_a_project_runs_while_the_window_responds(window, qtbot, project
     finished = []
     window.jobs.job_finished.connect(lambda job: finished.append(time.perf_counter()))
     with LoopDelay() as delay:
-        window.open_project(project, wait=False)
+        window.open_project(project)
         job = window.jobs.job("open")
         qtbot.waitUntil(lambda: job.done.is_set(), timeout=60_000)
         qtbot.wait(50)

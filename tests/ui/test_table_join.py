@@ -1,5 +1,6 @@
 """Joining an indicator table in the app: columns mapped by the planner, saved with the project."""
 
+from tests.ui.waiting import joined, open_project
 from wijkkaart.ui.main_window import MainWindow
 
 
@@ -23,7 +24,7 @@ def test_map_a_column_join_and_reopen(window, qtbot, tmp_path, project, dialogs)
     dialog.illustrative.setChecked(False)
     asked = []
     dialog.ask_existing = lambda question: asked.append(question) or "replace"
-    report = dialog.join()
+    report = joined(dialog)
     # The sample already has (illustrative) corporation shares: the join asks before replacing.
     assert len(asked) == 1 and "Aandeel" not in asked[0]
     assert "corporatie" in asked[0].lower() or "perc_huurwoningen" in asked[0]
@@ -39,7 +40,7 @@ def test_map_a_column_join_and_reopen(window, qtbot, tmp_path, project, dialogs)
     again = MainWindow()
     qtbot.addWidget(again)
     again.show()
-    assert again.open_project(project)
+    assert open_project(again, project)
     assert again.document.areas.frame.at["BU03440112", "tevredenheid"] == 7.9
 
 
@@ -61,7 +62,7 @@ def test_cancelling_the_overwrite_question_joins_nothing(window, tmp_path):
     combo.setCurrentIndex(combo.findData("perc_huurwoningen_in_bezit_woningcorporaties"))
     before = window.document.areas.frame["perc_huurwoningen_in_bezit_woningcorporaties"].copy()
     dialog.ask_existing = lambda question: None
-    assert dialog.join() is None
+    assert joined(dialog) is None
     after = window.document.areas.frame["perc_huurwoningen_in_bezit_woningcorporaties"]
     assert after.equals(before)
     assert "tables" not in window.document.project.data or all(
@@ -76,7 +77,7 @@ def test_ambiguous_numbers_are_asked_and_the_answer_is_kept(window, qtbot, tmp_p
     dialog = window.join_table(path)
     asked = []
     dialog.ask_decimal_mark = lambda column, why: asked.append((column, why)) or ","
-    report = dialog.join()
+    report = joined(dialog)
     assert report is not None and [c for c, _ in asked] == ["Gebouwen"]
     assert "1.855" in asked[0][1]  # the question explains what is unclear
     frame = window.document.areas.frame
@@ -85,7 +86,7 @@ def test_ambiguous_numbers_are_asked_and_the_answer_is_kept(window, qtbot, tmp_p
     window.save()
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again.open_project(project)
+    assert open_project(again, project)
     assert again.document.areas.frame.at["BU03440311", "gebouwen"] == 1855
 
 
@@ -94,7 +95,7 @@ def test_cancelling_the_number_question_joins_nothing(window, tmp_path):
     path.write_text("Buurt;Gebouwen\n03440311;1.855\n03440112;12.400\n", encoding="utf-8")
     dialog = window.join_table(path)
     dialog.ask_decimal_mark = lambda column, why: None
-    assert dialog.join() is None
+    assert joined(dialog) is None
     assert "gebouwen" not in window.document.areas.frame
 
 
@@ -103,7 +104,7 @@ def test_a_join_is_one_undoable_step_that_marks_the_project_dirty(window, tmp_pa
     columns = list(window.document.areas.frame.columns)
     dialog = window.join_table(write_table(tmp_path))
     dialog.ask_existing = lambda question: "replace"
-    assert dialog.join().matched == 2
+    assert joined(dialog).matched == 2
     assert "tevredenheid" in window.document.areas.frame
     assert window.document.dirty and window.windowTitle().startswith("*")
     assert window.stack.undo_text() == "tabel koppelen"

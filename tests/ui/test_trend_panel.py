@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 
 from tests.baarn import FOCUS, build_baarn_project
 from tests.conftest import REAL
+from tests.ui.waiting import open_project, wait_jobs
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.render.trend_chart import AREA_COLOUR
@@ -60,7 +61,7 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     win.resize(1300, 850)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     panel = win.profile_panel
     assert not panel.trend.isVisible() and not panel.has_trend()
     win.focus_panel.list.setCurrentRow(0)  # the user picks the focus area
@@ -72,7 +73,7 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     assert view.codes == FOCUS
     assert view.choice.count() == 10
     view.choice.setCurrentIndex(view.choice.findData("huishoudens_laag_inkomen"))
-    assert win.jobs.wait(kind="trend")  # the chart is computed in a job
+    assert wait_jobs(win.jobs, kind="trend")  # the chart is computed in a job
     assert view.chart.trend is not None and view.chart.trend.indicator == "huishoudens_laag_inkomen"
     assert len(view.chart.goals) == 1
     found = _colours(view.chart.grab().toImage())
@@ -111,7 +112,7 @@ def test_the_information_panel_says_how_a_buurt_was_derived(qtbot, tmp_path):
     )
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     win.info.show_area(win.document.areas, "BU02890102")
     text = win.info.derivation.text()
     assert text.startswith("2017 omgerekend naar de buurtindeling van 2018")
@@ -129,7 +130,7 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    assert win.open_project(project)
+    assert open_project(win, project)
     win.focus_panel.list.setCurrentRow(0)
     view = win.profile_panel.trend
     qtbot.waitUntil(win.profile_panel.has_trend, timeout=5000)
@@ -149,7 +150,7 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     assert isinstance(goal, Goal) and goal.target_value == 50
     view.choice.setCurrentIndex(view.choice.findData("huishoudens_laag_inkomen"))
     view.add_goal(goal)
-    assert win.jobs.wait(kind="trend")
+    assert wait_jobs(win.jobs, kind="trend")
     assert view.goal_list.count() == 1
     assert "50% van de achterstand" in view.goal_list.item(0).text()
     assert len(view.chart.goals) == 1  # its line is on the chart
@@ -210,14 +211,14 @@ def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monke
     win.resize(1300, 850)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     assert read and all(t is not threading.main_thread() for t in read)
     view = win.profile_panel.trend
     win.focus_panel.list.setCurrentRow(0)
     win.focus_panel.list.setCurrentRow(1)  # moved on before the first trend arrived
     qtbot.waitUntil(win.profile_panel.has_trend, timeout=10000)
     view.choice.setCurrentIndex(view.choice.findData("aantal_inwoners"))
-    assert win.jobs.wait(kind="trend")
+    assert wait_jobs(win.jobs, kind="trend")
     assert view.codes == second and view.name == "Tweede"
     line = view.chart.trend
     assert line is not None and line.indicator == "aantal_inwoners"

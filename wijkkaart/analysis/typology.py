@@ -273,7 +273,7 @@ def cluster(
     feedback: Feedback | None = None,
 ) -> TypologyResult:
     """Types from clustering standardised indicators (k-means or Ward), reproducible by seed."""
-    from sklearn.cluster import AgglomerativeClustering, KMeans
+    from sklearn.cluster import AgglomerativeClustering
 
     feedback = ensure(feedback)
 
@@ -307,7 +307,7 @@ def cluster(
     elif method == "ward":
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(z)
     else:
-        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(z)
+        labels = _kmeans(z, k, seed, feedback.part(0.2, 0.8))
     feedback.progress(0.8)
     # Stable numbering: type 1 has the lowest mean of the first indicator, and so on.
     means = pd.Series(x[:, 0]).groupby(labels).mean().sort_values()
@@ -319,6 +319,35 @@ def cluster(
     order = [f"Type {i}" for i in range(1, len(number) + 1)]
     feedback.progress(1.0)
     return TypologyResult(types, explain(areas, types, indicators, order), indicators, warnings)
+
+
+def _kmeans(z: np.ndarray, k: int, seed: int, feedback: Feedback, n_init: int = 10) -> np.ndarray:
+    """``KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(z)``, one initialisation
+    at a time so that Annuleren stops it between two (sklearn offers no callback inside fit).
+
+    The same labels as sklearn's own loop: the initialisations draw from one random stream in
+    the same order, and a run replaces the best only with a lower inertia and a clustering that
+    is not the same up to numbering, as in ``KMeans.fit``.
+    """
+    from sklearn.cluster import KMeans
+
+    stream = np.random.RandomState(seed)
+    best: KMeans | None = None
+    for i in range(n_init):
+        feedback.progress(i / n_init)
+        model = KMeans(n_clusters=k, n_init=1, random_state=stream).fit(z)
+        if best is None or (
+            model.inertia_ < best.inertia_ and not _same_clustering(model.labels_, best.labels_)
+        ):
+            best = model
+    assert best is not None
+    return best.labels_
+
+
+def _same_clustering(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when labels ``a`` and ``b`` make the same groups (numbered differently)."""
+    pairs = np.unique(np.stack([a, b], axis=1), axis=0)
+    return len(pairs) == len(np.unique(a)) == len(np.unique(b))
 
 
 def _neighbours(frame: pd.DataFrame) -> list[set[int]]:

@@ -9,6 +9,11 @@ the layer list (inserted, removed, moved), each layer's data version (``data_cha
 areas, the analyses, the selection (:class:`~wijkkaart.layers.selection.Selection`) and the dirty
 state of the undo stack it tracks. Views connect to the signal of what they show; nothing has to
 refresh another view by hand after an undo.
+
+``document.revision`` changes with every command done, undone or redone on the tracked stack
+and with every change of the layer list, a layer's data, the analyses or the role lists: a job
+notes it when it starts, and a result computed against an older revision is never applied over
+the newer work (the app computes it again, or drops it, and says so).
 """
 
 from __future__ import annotations
@@ -123,6 +128,8 @@ class MapDocument:
         self._watched: dict[int, Any] = {}
         self.is_draft = draft
         self._origin: tuple[Layer, ...] = ()
+        self.revision = 0  # see the module's docstring: staleness of a job's result
+        self._stack_revision: int | None = None
         if not draft:
             self._relay()
 
@@ -193,6 +200,7 @@ class MapDocument:
                 wanted.insert(min(index, len(wanted)), layer)
             self._set_layers(tuple(wanted))
         self._set_areas(state.areas)
+        self.revision += 1  # the role lists may have changed without any layer event
         for kind in sorted(changed):
             self.events.analyses.emit(kind)
         if [data.get(k) for k in YEAR_FIELDS] != years_before:
@@ -232,6 +240,15 @@ class MapDocument:
     def _relay(self) -> None:
         """Forward the list, layer and focus-area events to ``self.events``."""
         events = self.events
+        for signal in (
+            events.layer_inserted,
+            events.layer_removed,
+            events.layer_moved,
+            events.data_changed,
+            events.analyses,
+            events.focus_areas,
+        ):
+            signal.connect(self._bump)
         self.layers.events.inserted.connect(self._layer_inserted)
         self.layers.events.removed.connect(self._layer_removed)
         self.layers.events.moved.connect(events.layer_moved.emit)
@@ -243,6 +260,9 @@ class MapDocument:
         for area in self.focus_areas:
             area.events.connect(self._focus_changed)
         self.selection.changed.connect(events.selection.emit)
+
+    def _bump(self, *_: object) -> None:
+        self.revision += 1
 
     def _watch_data(self, layer: Layer) -> None:
         if layer.uid in self._watched:
@@ -283,6 +303,7 @@ class MapDocument:
             self._stack.changed.disconnect(self._stack_changed)
         self._stack = stack
         self._dirty = not stack.is_clean()
+        self._stack_revision = stack.revision
         stack.changed.connect(self._stack_changed)
 
     def untrack(self) -> None:
@@ -297,6 +318,9 @@ class MapDocument:
         return self._dirty
 
     def _stack_changed(self) -> None:
+        if self._stack.revision != self._stack_revision:  # a command, not a save
+            self._stack_revision = self._stack.revision
+            self.revision += 1
         dirty = not self._stack.is_clean()
         if dirty != self._dirty:
             self._dirty = dirty

@@ -68,6 +68,7 @@ class AddDataDialog(QDialog):
         self.apply: Callable[[Command], None] = lambda command: command.do()
         self.jobs: JobRunner | None = None  # the window's runner; without one, adds at once
         self.table_path: Path | None = None  # set when the table join dialog should take over
+        self._close_when_done = False  # OK was pressed: accept once the data is in place
         self.role = QComboBox()
         for role in ROLES:
             self.role.addItem(ui(f"role_{role}"), role)
@@ -121,21 +122,26 @@ class AddDataDialog(QDialog):
             self.table_path = Path(path)
             super().accept()
             return
-        if self.run(path) is not None:
-            super().accept()
+        self._close_when_done = True  # the dialog closes (accepted) when the data is in place
+        self.run(path)
 
-    def run(self, path: str | Path, replace: bool = False, wait: bool = True):
+    def reject(self) -> None:
+        """Annuleren or closing the dialog while the file is read: the job stops, nothing added."""
+        if self.jobs is not None:
+            self.jobs.cancel("role")
+        super().reject()
+
+    def run(self, path: str | Path, replace: bool = False):
         """Add the file in the chosen role, in a job; asks before replacing what the project has.
 
         The file is read on a draft of the document off the GUI thread (progress and
-        *Annuleren* in the window's status bar) and put in place as one undoable command, so
-        cancelling or a failure leaves the project exactly as it was. ``wait``: return the
-        report (None when nothing was added) once the job is done.
+        *Annuleren* in the window's status bar; the dialog's OK waits greyed out) and put in
+        place as one undoable command, so cancelling or a failure leaves the project exactly as
+        it was. Once it is in place ``self.report`` says what was added and a shown dialog
+        closes; without a runner that happens at once and the report is returned.
         """
         self.report = None
         self._attempt(Path(path), replace)
-        if wait and self.jobs is not None:
-            self.jobs.wait(kind="role")
         return self.report
 
     def _attempt(self, path: Path, replace: bool) -> None:
@@ -150,19 +156,23 @@ class AddDataDialog(QDialog):
             "source": self.source.text().strip() or None,
             "illustrative": self.illustrative.isChecked(),
         }
-        draft, basis = document.draft(), document.areas
+        draft, basis = document.draft(), document.revision
 
         def work(feedback: Feedback):
             report = add_role(draft, role, path, feedback=feedback, **options)
             return draft.data_state(), report
 
         def apply(outcome) -> None:
-            if document.areas is not basis:  # another change landed meanwhile: add to that
+            if document.revision != basis:  # another change landed meanwhile: add to that
+                if self.jobs is not None:
+                    self.jobs.say_stale(ui("add_data_busy"))
                 self._attempt(path, replace)
                 return
             state, report = outcome
             self.apply(ReplaceAreaData(document, state, lazy("cmd_add_data")))
             self.report = report
+            if self._close_when_done:
+                QDialog.accept(self)  # layer_actions shows the report
 
         def failed(error: BaseException) -> None:
             if getattr(error, "key", "") == "role_exists" and not replace:

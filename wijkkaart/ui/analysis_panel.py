@@ -566,7 +566,8 @@ class AnalysisPanel(QTabWidget):
         if document is None:
             return None
         draft = document.draft()
-        basis = document.areas
+        basis = document.revision
+        job_label = ui("job_analysis", name=ui(f"analysis_{kind}"))
 
         def work(feedback: Feedback) -> object:
             draft.set_analysis(kind, spec, feedback)
@@ -575,11 +576,13 @@ class AnalysisPanel(QTabWidget):
         def apply(state: object) -> None:
             if self.document is not document:
                 return  # another project was opened meanwhile
-            if document.areas is not basis:  # stale: run again on what the map has now
+            if document.revision != basis:  # stale: run again on what the map has now
+                if self.jobs is not None:
+                    self.jobs.say_stale(job_label)
                 self._run(kind, spec, column, style, name, merge_key, then)
                 return
             label = lazy(f"cmd_{kind}")
-            command: Command = RunAnalysis(document, kind, spec, label, merge_key, state=state)
+            command: Command = RunAnalysis(document, kind, spec, state, label, merge_key)
             shown = any(
                 isinstance(x, AreaLayer) and getattr(x.style, "indicator", "") == column
                 for x in document.layers
@@ -601,7 +604,7 @@ class AnalysisPanel(QTabWidget):
             f"analysis:{kind}",
             work,
             apply,
-            label=ui("job_analysis", name=ui(f"analysis_{kind}")),
+            label=job_label,
             on_error=self.show_error,
         )
 

@@ -166,21 +166,44 @@ def _run(
             window.set_document(restored)
             window.stack.set_dirty()
             return app.exec()
-    # a data file opens as a new unsaved project; a failure is a dialog and the window stays
-    opened = (
-        window.open_path(project) if project is not None else window.open_project(sample_project())
-    )
-    if not opened:
-        collector.resume()  # no map to wait for: the window is what the user works in
-    if not opened and screenshot is not None:
-        return 2
-    if opened and not first:
-        window.statusBar().showMessage(ui("startup_rendering"))
-    if screenshot is not None:
-        window.canvas.wait_rendered()
-        app.processEvents()
+    # a data file opens as a new unsaved project; a failure is a dialog and the window stays.
+    # It is read in a job: the event loop below runs meanwhile, and the job's end says what next.
+    canvas = window.canvas
+
+    def photograph() -> None:  # --screenshot: once the opened project is drawn
+        drawn = canvas.is_idle() and canvas._image_viewport == canvas.viewport
+        if not drawn and time.monotonic() < deadline[0]:
+            QTimer.singleShot(20, photograph)
+            return
         first_frame()
         window.grab().save(str(screenshot))
+        app.exit(0)  # the window is closed after the loop: a close inside it would post a
+        # Quit event that outlives this loop and stops every later event loop of the process
+
+    deadline = [0.0]
+
+    def open_done(job) -> None:
+        if job.kind != "open" or window.jobs.running("open"):
+            return  # another job, or the open restarted with an answer (files outside)
+        window.jobs.job_finished.disconnect(open_done)
+        opened = window.document is not None
+        if not opened:
+            collector.resume()  # no map to wait for: the window is what the user works in
+        if opened and not first:
+            window.statusBar().showMessage(ui("startup_rendering"))
+        if screenshot is not None:
+            if not opened:
+                app.exit(2)
+                return
+            deadline[0] = time.monotonic() + 10.0
+            photograph()
+
+    window.jobs.job_finished.connect(open_done)
+    if project is not None:
+        window.open_path(project)
+    else:
+        window.open_project(sample_project())
+    code = app.exec()
+    if screenshot is not None:
         window.close()
-        return 0
-    return app.exec()
+    return code

@@ -39,7 +39,7 @@ from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.render.viewport import nice_scale
 from wijkkaart.ui import folders
-from wijkkaart.ui.jobs import JobRunner
+from wijkkaart.ui.jobs import Job, JobRunner
 from wijkkaart.ui.print_preview import PrintPreview
 
 PREVIEW_DPI = 36
@@ -162,8 +162,6 @@ class ExportDialog(QDialog):
         for widget in (self.title, self.subtitle):
             widget.editingFinished.connect(self.changed)
         self.reset_layout.clicked.connect(self._reset_layout)
-        # Sized before it is shown: showEvent waits for the preview job in an event loop, and
-        # under X11 the window mapped meanwhile kept its unsized 100x30 px geometry.
         self.resize(self.sizeHint())
         self.update_preview()
 
@@ -385,6 +383,12 @@ class ExportDialog(QDialog):
         if self.isVisible():
             self.update_preview()
 
+    def hideEvent(self, event) -> None:
+        """Closed (or hidden with its window): a preview still being drawn is not wanted."""
+        super().hideEvent(event)
+        if self.jobs is not None and self.jobs.cancel("preview"):
+            self.status.clear()
+
     # --- settings <-> widgets --------------------------------------------------------------------
 
     def show_settings(self, settings: PrintSettings) -> None:
@@ -537,7 +541,7 @@ class ExportDialog(QDialog):
 
     def preview_image(self) -> QImage:
         """The page as it will print, at screen resolution (same layout code as the file)."""
-        image, _ = self._render_preview()
+        image, _ = self._paint_preview(self._preview_inputs())
         return image
 
     def preview_dpi(self, size_mm: tuple[float, float]) -> float:
@@ -547,11 +551,30 @@ class ExportDialog(QDialog):
         fit = min(self.preview.width() / w_in, self.preview.height() / h_in) * ratio
         return min(max(fit, PREVIEW_DPI), MAX_PREVIEW_DPI)
 
-    def _render_preview(self) -> tuple[QImage, PagePainter | None]:
+    def _preview_inputs(self) -> dict:
+        """Everything the preview page needs, read here on the GUI thread (widgets, document),
+        so the job that paints it reads no widget."""
         settings = self.settings()
         options = settings.page_options()
+        return {
+            "settings": settings,
+            "options": options,
+            "dpi": self.preview_dpi(options.size_mm),
+            "bounds": self.print_bounds(),
+            "focus": self.document.focus_areas,
+            "table": self.preview_table(),
+            "overview": self.document.areas.frame,
+            "trend": self.preview_trend(),
+        }
+
+    def _paint_preview(
+        self, inputs: dict, feedback: Feedback | None = None
+    ) -> tuple[QImage, PagePainter | None]:
+        """Paint the page into an image (in the preview job: QImage, no widget read)."""
+        settings = inputs["settings"]
+        options = inputs["options"]
         w_mm, h_mm = options.size_mm
-        dpi = self.preview_dpi((w_mm, h_mm))
+        dpi = inputs["dpi"]
         image = QImage(
             round(w_mm / 25.4 * dpi),
             round(h_mm / 25.4 * dpi),
@@ -559,6 +582,8 @@ class ExportDialog(QDialog):
         )
         image.setDotsPerMeterX(round(dpi / 0.0254))
         image.setDotsPerMeterY(round(dpi / 0.0254))
+        if feedback is not None:
+            feedback.check()
         if settings.time.kind == "years":  # the page of small maps, as the file will have it
             from wijkkaart.export.small_multiples import years_page
 
@@ -577,15 +602,17 @@ class ExportDialog(QDialog):
         try:
             page.paint(
                 layers,
-                self.print_bounds(),
+                inputs["bounds"],
                 self.store,
-                self.document.focus_areas,
-                table=self.preview_table(),
-                overview=self.document.areas.frame,
-                trend=self.preview_trend(),
+                inputs["focus"],
+                table=inputs["table"],
+                overview=inputs["overview"],
+                trend=inputs["trend"],
             )
         finally:
             painter.end()
+        if feedback is not None:
+            feedback.check()
         return image, page
 
     def preview_table(self):
@@ -604,15 +631,28 @@ class ExportDialog(QDialog):
             return None  # said when the print is made; the preview shows the page without
 
     def update_preview(self) -> None:
-        """Draw the preview in a job (a newer change cancels it) and wait for it here, in a
-        local event loop: the window keeps responding meanwhile."""
+        """Draw the preview in a job; its done callback shows it. A newer change cancels it,
+        and so does closing the dialog. Meanwhile the old page stays, the status line says
+        the new one is being drawn, and every widget keeps responding (no waiting here)."""
         jobs = self.jobs
+        try:
+            inputs = self._preview_inputs()
+        except WijkkaartError as exc:
+            self.status.setText(str(exc))
+            return
         if jobs is None:
             try:
-                self._show_preview(self._render_preview())
+                self._show_preview(self._paint_preview(inputs))
             except WijkkaartError as exc:
                 self.status.setText(str(exc))
             return
+        revision = self.document.revision
+
+        def show(rendered: tuple[QImage, PagePainter]) -> None:
+            if self.document.revision != revision:  # the map changed while it was drawn
+                self.update_preview()
+                return
+            self._show_preview(rendered)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, WijkkaartError):
@@ -620,14 +660,14 @@ class ExportDialog(QDialog):
             else:
                 jobs.show_error(exc)
 
+        self.status.setText(ui("job_preview"))
         jobs.start(
             "preview",
-            lambda feedback: self._render_preview(),
-            self._show_preview,
+            lambda feedback: self._paint_preview(inputs, feedback),
+            show,
             label=ui("job_preview"),
             on_error=failed,
         )
-        jobs.wait(kind="preview")
 
     def _show_preview(self, rendered: tuple[QImage, PagePainter | None]) -> None:
         image, page = rendered
@@ -682,12 +722,13 @@ class ExportDialog(QDialog):
         if path:
             folders.remember(path)
             target = path if path.endswith(suffix) else path + suffix
-            self.export_to(target, atlas=atlas, wait=False)  # the status bar shows it running
+            self.export_to(target, atlas=atlas)  # the status bar shows it running
 
-    def export_to(self, path: str | Path, atlas: bool = False, wait: bool = True) -> Path | None:
+    def export_to(self, path: str | Path, atlas: bool = False) -> Job | None:
         """Write the print (or atlas, or HTML map) in a job: progress and Annuleren in the status
-        bar, and a cancelled or failed export leaves the old file as it was. ``wait``: return
-        the written path (None when it was not written) once done."""
+        bar, and a cancelled or failed export leaves the old file as it was. When it is done,
+        ``self.written`` is the path written (None until then, and when it was not written);
+        the job is returned (None without a runner: then it is written at once)."""
         from wijkkaart.ui.errors import error_box
 
         path = Path(path)
@@ -708,11 +749,10 @@ class ExportDialog(QDialog):
                 apply(work(Feedback()))
             except WijkkaartError as exc:
                 error_box(self, exc, path).exec()
-            return self.written
-        self.jobs.start("export", work, apply, label=ui("job_export", name=path.name), path=path)
-        if wait:
-            self.jobs.wait(kind="export")
-        return self.written
+            return None
+        return self.jobs.start(
+            "export", work, apply, label=ui("job_export", name=path.name), path=path
+        )
 
     def _export(
         self,

@@ -122,36 +122,33 @@ class FileActions:
             return False
         return self.open_path(path)
 
-    def open_project(
-        self, path: Path | str, allow_outside: Allowed = None, wait: bool = True
-    ) -> bool:
+    def open_project(self, path: Path | str, allow_outside: Allowed = None) -> bool:
         """Open a project; data files outside its folder are read only after the user agrees."""
-        return self._open(Path(path), allow_outside, wait, relocate=False)
+        return self._open(Path(path), allow_outside, relocate=False)
 
-    def open_path(self, path: str | Path, wait: bool = True) -> bool:
+    def open_path(self, path: str | Path) -> bool:
         """Open a project or a data file (as a new unsaved project); moved data is asked for."""
-        return self._open(Path(path), None, wait)
+        return self._open(Path(path), None)
 
     def _open(
         self,
         path: Path,
         allow_outside: Allowed,
-        wait: bool,
         moved: bool = False,
         asked: set[str] | None = None,
         relocate: bool = True,
     ) -> bool:
         """Read the project (or data file) in a job; the window stays responsive meanwhile.
 
-        The old document stays until the new one is read, so *Annuleren* or an error leaves
+        Returns at once (True: the read started). The job's done callback hands the document
+        to the window; the old document stays until then, so *Annuleren* or an error leaves
         everything as it was. A question (files outside the folder, a moved file) restarts the
-        job with the answer. ``wait``: return only when done (True when it was opened).
+        job with the answer. ``window.jobs.job_finished`` tells when it is over.
         """
         from wijkkaart.new_project import open_document
 
         window = self.window
         asked = set() if asked is None else asked
-        before = self.document
 
         def work(feedback):
             from wijkkaart.timeline import prefetch_series
@@ -177,21 +174,18 @@ class FileActions:
                 if self.ask_outside(values["outside"]):
                     chosen = [p for _, p in values["outside"]]
                     trust.remember(path, chosen)  # asked once per project, not at every open
-                    self._open(path, chosen, False, moved, asked, relocate)
+                    self._open(path, chosen, moved, asked, relocate)
                 return  # when the user said no to outside files, that was the answer
             if relocate and key == "data_moved" and str(values.get("field")) not in asked:
                 asked.add(str(values.get("field")))
                 if self._relocate(path, values):
-                    self._open(path, allow_outside, False, True, asked, relocate)
+                    self._open(path, allow_outside, True, asked, relocate)
                     return
             error_box(window, error, path).exec()
 
         self._status(ui("loading"))
         window.jobs.start("open", work, apply, on_error=failed, label=ui("loading"), path=path)
-        if not wait:
-            return True
-        window.jobs.wait(kind="open")
-        return self.document is not before
+        return True
 
     def ask_outside(self, outside: tuple[tuple[str, Path], ...]) -> bool:
         """Ask whether a project may read these files outside its folder (tests replace this)."""

@@ -13,6 +13,10 @@ cancelled, or fails, never touched the document: nothing is undone because nothi
 - An exception in ``work`` or ``apply`` reaches the user as the Dutch error dialog of
   :mod:`wijkkaart.ui.errors` (unexpected ones are logged with their traceback), never only stderr.
 
+Nothing in the app waits for a job: its outcome is applied by ``apply`` (the done callback)
+on the GUI thread, and dialogs show their own busy state meanwhile. Tests wait with
+``tests/ui/waiting.py``.
+
 Worker threads are plain Python threads: they share the GIL with the GUI thread, which Python
 hands over every few milliseconds, so the window keeps responding (``tests/ui/test_jobs.py``
 measures it).
@@ -27,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -128,6 +132,17 @@ class JobRunner(QObject):
         self._active: dict[str, Job] = {}
         self._threads: set[threading.Thread] = set()
         self.last_error: BaseException | None = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def shutdown(self, timeout: float = 3.0) -> None:
+        """Quitting: cancel every job and give the workers ``timeout`` s to stop, so none is
+        still painting or reading while the interpreter tears Qt down (that aborts)."""
+        self.cancel_all()
+        end = time.monotonic() + timeout
+        for thread in list(self._threads):
+            thread.join(max(0.0, end - time.monotonic()))
 
     # --- starting and stopping -----------------------------------------------------------------
 
@@ -225,31 +240,10 @@ class JobRunner(QObject):
     def shown_job(self) -> Job | None:
         return max(self._active.values(), key=lambda j: j.started, default=None)
 
-    def wait(self, timeout: float = 60.0, kind: str | None = None) -> bool:
-        """Run the event loop until no job (of ``kind``) runs; False on timeout.
-
-        For callers that need the outcome before they go on (the start-up screenshot, tests):
-        the window keeps repainting and the bar keeps moving meanwhile.
-        """
-        end = time.monotonic() + timeout
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.setSingleShot(True)
-        timer.timeout.connect(loop.quit)
-
-        def finished(_job: object) -> None:
-            if not self.running(kind):
-                loop.quit()
-
-        self.job_finished.connect(finished)
-        try:
-            while self.running(kind) and time.monotonic() < end:
-                timer.start(max(1, round((end - time.monotonic()) * 1000)))
-                loop.exec()
-        finally:
-            timer.stop()
-            self.job_finished.disconnect(finished)
-        return not self.running(kind)
+    def say_stale(self, label: str) -> None:
+        """A result was computed on an older state of the document: say that it runs again."""
+        if self.status_bar is not None:
+            self.status_bar.showMessage(ui("job_stale", name=label), 8000)
 
     def _update_bar(self) -> None:
         """Show the latest job once it has run ``SHOW_AFTER_MS`` (its timer calls this)."""

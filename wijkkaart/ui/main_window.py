@@ -249,15 +249,14 @@ class MainWindow(QMainWindow):
 
     # --- project -------------------------------------------------------------------------------
 
-    def open_project(
-        self, path: Path | str, allow_outside: Allowed = None, wait: bool = True
-    ) -> bool:
-        """Open a project (ui/file_actions.py asks about files outside its folder)."""
-        return self.files.open_project(path, allow_outside, wait)
+    def open_project(self, path: Path | str, allow_outside: Allowed = None) -> bool:
+        """Start opening a project in a job (ui/file_actions.py asks about files outside its
+        folder); True when the read started. The window shows it when it is read."""
+        return self.files.open_project(path, allow_outside)
 
-    def open_path(self, path: str | Path, wait: bool = True) -> bool:
-        """Open a project or a data file (as a new unsaved project)."""
-        return self.files.open_path(path, wait)
+    def open_path(self, path: str | Path) -> bool:
+        """Start opening a project or a data file (as a new unsaved project) in a job."""
+        return self.files.open_path(path)
 
     def new_project(self, path: str | Path | None = None, show: bool = True):
         """Bestand → Nieuw project: the dialog (returned for tests)."""

@@ -62,6 +62,8 @@ class NewProjectDialog(QDialog):
         self.document = None
         self._built_for: tuple | None = None
         self._building_for: tuple | None = None  # the choice the running build reads
+        self._accept_when_built = False  # OK was pressed while it was read
+        self.busy = False
         self.file = QLineEdit()
         self.file.setReadOnly(True)
         choose = QPushButton(ui("new_project_choose"))
@@ -130,6 +132,9 @@ class NewProjectDialog(QDialog):
         """Read the gemeenten in ``path``; a file without codes shows what is missing."""
         from wijkkaart.new_project import list_gemeenten
 
+        jobs = self._jobs()
+        if jobs is not None and self._building_for is not None:
+            jobs.cancel("new_project")  # the file chosen before is not wanted any more
         self.path = Path(path)
         self.file.setText(str(self.path))
         self.document, self._built_for = None, None
@@ -243,8 +248,18 @@ class NewProjectDialog(QDialog):
 
     # --- project ---------------------------------------------------------------------------------
 
+    def _jobs(self):
+        return getattr(self.parent(), "jobs", None)  # the window's runner: read off the GUI thread
+
     def build(self):
-        """Make the project for the chosen gemeente(n) and show what was recognised."""
+        """Make the project for the chosen gemeente(n) and show what was recognised.
+
+        With the window's runner this reads in a job and returns None at once; its done
+        callback shows what was recognised (and closes the dialog when OK is waiting for it).
+        Meanwhile the dialog says it is reading and keeps responding; a new choice, Annuleren
+        or closing the dialog cancels the read. Without a runner it reads here and returns
+        the document (None on failure).
+        """
         from wijkkaart.new_project import new_project, recognised
 
         self._preview.stop()
@@ -253,38 +268,52 @@ class NewProjectDialog(QDialog):
         wanted = (str(self.path), tuple(self.chosen()))
         if self.document is not None and self._built_for == wanted:
             return self.document
-        jobs = getattr(self.parent(), "jobs", None)  # the window's runner: read off the GUI thread
+        jobs = self._jobs()
         if jobs is not None and jobs.running("new_project") and self._building_for == wanted:
-            # OK while the preview still reads this very choice: wait for it. Restarting read
-            # the file a second time, beside the first reader still running (cancelled but not
-            # yet stopped): on the national file OK -> first frame took twice as long.
-            jobs.wait(kind="new_project")
-            if self.document is not None and self._built_for == wanted:
-                return self.document
+            # already reading this very choice (OK during the preview): let that read finish.
+            # Restarting read the file a second time, beside the first reader still running
+            # (cancelled but not yet stopped): on the national file OK -> first frame took
+            # twice as long.
+            return None
         gemeenten = list(wanted[1]) if len(self.entries) > 1 else None
         path = self.path
         self.document, self._built_for = None, None
         self._building_for = wanted
 
         def built(document) -> None:
+            self._building_for = None
             self.document, self._built_for = document, wanted
             self.recognised.setText(self.describe(recognised(document)))
+            self._set_busy(False)
+            if self._accept_when_built:
+                self._accept_when_built = False
+                QDialog.accept(self)
 
         def failed(exc: BaseException) -> None:
+            self._building_for = None
+            self._accept_when_built = False
+            self._set_busy(False)
             self.recognised.clear()
             error_box(self, exc, path).exec()
 
+        def cancelled() -> None:
+            if self._building_for == wanted:
+                self._building_for = None
+                self._accept_when_built = False
+                self._set_busy(False)
+
         if jobs is not None:
+            self._set_busy(True)
             jobs.start(
                 "new_project",
                 lambda feedback: new_project(path, gemeenten=gemeenten, feedback=feedback),
                 built,
                 on_error=failed,
+                on_cancel=cancelled,
                 label=ui("loading"),
                 path=path,
             )
-            jobs.wait(kind="new_project")  # a local event loop: the window keeps responding
-            return self.document
+            return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         error: Exception | None = None
         try:
@@ -298,6 +327,12 @@ class NewProjectDialog(QDialog):
         if error is not None:
             failed(error)
         return self.document
+
+    def _set_busy(self, busy: bool) -> None:
+        """While the file is read: say so; OK stays usable (it waits for this read)."""
+        self.busy = busy
+        if busy:
+            self.recognised.setText(ui("new_project_busy"))
 
     @staticmethod
     def describe(found: dict) -> str:
@@ -333,8 +368,20 @@ class NewProjectDialog(QDialog):
         return "\n".join(lines)
 
     def accept(self) -> None:
+        """OK: open the project once it is read (at once when the preview already read it)."""
+        self._accept_when_built = True
         if self.build() is not None:
+            self._accept_when_built = False
             super().accept()
+        elif self._building_for is None:  # nothing to read (no file, nothing chosen)
+            self._accept_when_built = False
+
+    def reject(self) -> None:
+        """Annuleren or closing the dialog: a read still running stops."""
+        jobs = self._jobs()
+        if jobs is not None and self._building_for is not None:
+            jobs.cancel("new_project")
+        super().reject()
 
     def _add_as_layer(self) -> None:
         if self.path is not None:

@@ -136,23 +136,28 @@ class TableJoinDialog(QDialog):
             if combo.currentData() != AUTO
         }
 
-    def join(self, wait: bool = True) -> JoinReport | None:
-        """Join the table in a job (at once without a runner); the report, or None.
+    def join(self) -> JoinReport | None:
+        """Join the table in a job (at once without a runner: then the report, or None).
 
         The questions (overwrite values? which decimal mark?) come as dialogs between runs;
-        each answer runs the job again. ``wait``: return when it is done.
+        each answer runs the job again. When the join is in place ``self.report`` holds its
+        report and the dialog closes (accepted).
         """
         self.report = None
         self._attempt(None, {})
-        if wait and self.jobs is not None:
-            self.jobs.wait(kind="join")
         return self.report
+
+    def reject(self) -> None:
+        """Annuleren or closing the dialog while the join runs: it stops, nothing is joined."""
+        if self.jobs is not None:
+            self.jobs.cancel("join")
+        super().reject()
 
     def _attempt(self, existing: str | None, formats: dict[str, str]) -> None:
         from wijkkaart.ui.errors import error_box
 
         document = self.document
-        draft, basis = document.draft(), document.areas
+        draft, basis = document.draft(), document.revision
         mapping, illustrative = self.mapping(), self.illustrative.isChecked()
         number_formats = dict(formats)
 
@@ -163,7 +168,9 @@ class TableJoinDialog(QDialog):
             return draft.data_state(), report
 
         def apply(outcome: tuple[object, JoinReport]) -> None:
-            if document.areas is not basis:  # another change landed: join on that
+            if document.revision != basis:  # another change landed: join on that
+                if self.jobs is not None:
+                    self.jobs.say_stale(ui("job_join", name=self.path.name))
                 self._attempt(existing, formats)
                 return
             state, report = outcome

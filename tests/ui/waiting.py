@@ -1,0 +1,93 @@
+"""Waiting for jobs, for tests and benchmarks only: the app itself never waits for a job.
+
+The app starts a job and goes on; the job's done callback applies the result on the GUI
+thread. A test that needs the outcome runs the event loop here until the jobs are over, so
+the same callbacks run as in the app.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+
+
+def wait_jobs(runner, kind: str | None = None, timeout: float = 60.0) -> bool:
+    """Run the event loop until no job (of ``kind``) runs on ``runner``; False on timeout."""
+    end = time.monotonic() + timeout
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+
+    def finished(_job: object) -> None:
+        if not runner.running(kind):
+            loop.quit()
+
+    runner.job_finished.connect(finished)
+    try:
+        while runner.running(kind) and time.monotonic() < end:
+            timer.start(max(1, round((end - time.monotonic()) * 1000)))
+            if loop.exec() == -1:  # QCoreApplication.exit() was called outside exec()
+                raise RuntimeError("no event loop can run: a Quit outlived app.exec()")
+    finally:
+        timer.stop()
+        runner.job_finished.disconnect(finished)
+    return not runner.running(kind)
+
+
+def open_project(window, path: str | Path, timeout: float = 120.0, **options) -> bool:
+    """Open ``path`` in ``window`` and wait for it: True when the window shows it now."""
+    before = window.document
+    if not window.open_project(path, **options):
+        return False
+    wait_jobs(window.jobs, "open", timeout)
+    return window.document is not before
+
+
+def open_path(window, path: str | Path, timeout: float = 120.0) -> bool:
+    """``window.open_path`` (a project or a data file), waited for."""
+    before = window.document
+    if not window.open_path(path):
+        return False
+    wait_jobs(window.jobs, "open", timeout)
+    return window.document is not before
+
+
+def exported(dialog, path: str | Path, atlas: bool = False, timeout: float = 120.0):
+    """The export dialog writes ``path``; the path written, or None."""
+    dialog.export_to(path, atlas=atlas)
+    if dialog.jobs is not None:
+        wait_jobs(dialog.jobs, "export", timeout)
+    return dialog.written
+
+
+def preview_drawn(dialog, timeout: float = 60.0) -> bool:
+    """Wait until the export dialog's preview job is over (its page is shown)."""
+    return dialog.jobs is None or wait_jobs(dialog.jobs, "preview", timeout)
+
+
+def joined(dialog, timeout: float = 60.0):
+    """The table dialog joins; its report, or None."""
+    dialog.join()
+    if dialog.jobs is not None:
+        wait_jobs(dialog.jobs, "join", timeout)
+    return dialog.report
+
+
+def role_added(dialog, path: str | Path, replace: bool = False, timeout: float = 120.0):
+    """The add-data dialog adds ``path`` in its role; the report, or None."""
+    dialog.run(path, replace=replace)
+    if dialog.jobs is not None:
+        wait_jobs(dialog.jobs, "role", timeout)
+    return dialog.report
+
+
+def accepted(dialog, timeout: float = 120.0):
+    """Press OK on a dialog whose OK starts a job (new project, add data), and wait for it."""
+    dialog.accept()
+    jobs = getattr(dialog, "jobs", None) or getattr(dialog.parent(), "jobs", None)
+    if jobs is not None:
+        wait_jobs(jobs, timeout=timeout)
+    return dialog
