@@ -31,6 +31,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     from bench.bench_export import national_project
+    from tests.ui.waiting import wait_jobs
     from wijkkaart.layers.document import MapDocument
     from wijkkaart.layers.model import AreaLayer, symbology_for
     from wijkkaart.layers.style import ChoroplethStyle
@@ -48,7 +49,7 @@ def main() -> None:
     window.show()
     legend.set_layers(document.layers)
     legend.repaint()
-    legend.jobs.wait()
+    wait_jobs(legend.jobs)
     app.processEvents()
 
     times = []

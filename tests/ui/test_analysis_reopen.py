@@ -120,14 +120,14 @@ def test_cli_clusters_without_indicators_choose_what_the_app_ticks(window, dialo
     the panel's own default (one function), and gives the app's types."""
     source = DATA / "ermelo/cbs_buurten_2021.gpkg"
     dialog = window.new_project(source, show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     panel = window.analysis_panel
     ticked = checked(panel)
     assert ticked  # Ermelo's file has no housing mix: the first shares it does have
     panel.k.setValue(3)
     panel.run_typology()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     app_types = window.document.areas.frame["typologie"]
 
     result = run_cli("typology", source, "--clusters", "3", "--json")

@@ -2,6 +2,8 @@
 
 from PySide6.QtWidgets import QPushButton, QScrollArea
 
+from tests.ui.waiting import open_project
+
 
 def scroll_area(widget):
     while widget is not None and not isinstance(widget, QScrollArea):
@@ -62,7 +64,7 @@ def test_the_trend_chart_fits_the_profile_dock_at_1366(qtbot, baarn_project):
     window.resize(1366, 740)
     window.show()
     qtbot.waitExposed(window)
-    assert window.open_project(baarn_project)
+    assert open_project(window, baarn_project)
     window.docks["profile"].raise_()
     window.focus_panel.list.setCurrentRow(0)
     panel = window.profile_panel

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from tests.ui.waiting import accepted
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.ui.indicator_picker import ID_ROLE
@@ -13,7 +14,7 @@ ERMELO = Path("/work/shared/data/ermelo/cbs_buurten_2021.gpkg")
 
 def test_ermelo_picker_offers_only_indicators_with_figures(window, dialogs, qtbot):
     dialog = window.new_project(ERMELO, show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     picker = window.style_panel.indicator
     data = window.document.areas

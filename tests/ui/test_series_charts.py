@@ -15,6 +15,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from tests.ui.waiting import accepted, wait_jobs
 from wijkkaart.catalogue import catalogue
 from wijkkaart.ui.series_window import SeriesWindow
 
@@ -203,7 +204,7 @@ def grid_cells(charts: SeriesWindow, paper: str, dpi: int):
 def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked):
     """Baarn's real 2016–2025 series on a new Baarn project: added to the project, no charts."""
     dialog = window.new_project(DATA / "baarn/cbs_buurten_2024.geojson", show=False)
-    dialog.accept()
+    accepted(dialog)
     assert window.canvas.wait_rendered()
     result = window.series_opener.open(DATA / "baarn/kerncijfers_buurten_2016_2025.json")
     assert result is True and not asked
@@ -211,7 +212,7 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     assert [Path(e["path"]).name for e in project.data["series"]] == [
         "kerncijfers_buurten_2016_2025.json"
     ]
-    assert window.jobs.wait()  # the year bar reads the series in a job
+    assert wait_jobs(window.jobs)  # the year bar reads the series in a job
     assert window.year_bar.series is not None
     assert 2016 in window.year_bar.series.years
     # the same file again: refused in Dutch, the project keeps its one entry
@@ -221,7 +222,7 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     assert "--replace" not in dialogs[-1]  # the app has no such option
     assert len(project.data["series"]) == 1
     window.actions_by_key["undo"].trigger()
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert project.data["series"] == [] and window.year_bar.series is None
 
 
@@ -273,7 +274,7 @@ def test_a_wijk_series_on_a_project_of_wijken_goes_on_the_map(window, dialogs, a
         encoding="utf-8",
     )
     assert window.series_opener.open(table) is True and not asked
-    assert window.jobs.wait()
+    assert wait_jobs(window.jobs)
     assert window.year_bar.series is not None and window.year_bar.series.years == [2019, 2020]
 
 

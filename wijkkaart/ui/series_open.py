@@ -214,4 +214,4 @@ class DropOpener(QObject):
         files = self.window.files
         if not files.maybe_save():
             return None
-        return files.open_path(path, wait=False)
+        return files.open_path(path)
