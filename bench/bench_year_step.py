@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication
 
 from bench.machine import header
 from bench.national import OUT, national_buurten
+from tests.ui.waiting import open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -104,7 +105,7 @@ def app_steps(project: Path, indicator: str, target_ms: float) -> None:
     win = MainWindow()
     win.resize(1366, 768)
     win.show()
-    assert win.open_project(project)
+    assert open_project(win, project)
     canvas, bar = win.canvas, win.year_bar
     assert canvas.wait_rendered(60_000)
     bar.choice.setCurrentIndex(bar.choice.findData(indicator))

@@ -28,6 +28,7 @@ def main() -> int:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from tests.ui.waiting import open_project, series_opened
     from wijkkaart.paths import sample_project
     from wijkkaart.ui.main_window import MainWindow
 
@@ -35,12 +36,12 @@ def main() -> int:
     window = MainWindow()
     window.resize(1366, 740)
     window.show()
-    if not window.open_project(sample_project()):
+    if not open_project(window, sample_project()):
         print("could not open the sample", file=sys.stderr)
         return 1
     window.canvas.wait_rendered()
     window.series_opener.asked = lambda *_a: QMessageBox.StandardButton.Yes
-    charts = window.series_opener.open(args.table)
+    charts = series_opened(window, args.table)
     if charts is None or charts is True:
         print("no charts window", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 
+from tests.ui.waiting import open_project
 from tests.wageningen import W2017, W2018, build_wageningen_project, invented_dwellings
 from wijkkaart.cli import main
 from wijkkaart.layers.model import AreaLayer, OutlineLayer
@@ -17,7 +18,7 @@ def _window(qtbot, project):
 
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     qtbot.waitUntil(lambda: not win.jobs.running(), timeout=60_000)
     return win
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.waiting import accepted, wait_jobs
+from tests.ui.waiting import accepted, series_opened, wait_jobs
 from wijkkaart.catalogue import catalogue
 from wijkkaart.ui.series_window import SeriesWindow
 
@@ -46,7 +46,7 @@ def csv_figures() -> pd.DataFrame:
 
 
 def test_leefbaarometer_opens_as_charts_per_wijk_with_the_files_values(window, asked, qtbot):
-    charts = window.series_opener.open(LBM)
+    charts = series_opened(window, LBM)
     assert isinstance(charts, SeriesWindow)
     qtbot.addWidget(charts)
     # no Amstelveen boundaries in the Utrecht sample: asked first, in Dutch, with what it holds
@@ -109,7 +109,7 @@ def image_array(image: QImage) -> np.ndarray:
 
 
 def test_charts_print_to_a4_and_a3_pdf_and_export(window, asked, qtbot, tmp_path, dialogs):
-    charts = window.series_opener.open(LBM)
+    charts = series_opened(window, LBM)
     qtbot.addWidget(charts)
     charts.select("lbm")
     figures = csv_figures()
@@ -206,7 +206,7 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     dialog = window.new_project(DATA / "baarn/cbs_buurten_2024.geojson", show=False)
     accepted(dialog)
     assert window.canvas.wait_rendered()
-    result = window.series_opener.open(DATA / "baarn/kerncijfers_buurten_2016_2025.json")
+    result = series_opened(window, DATA / "baarn/kerncijfers_buurten_2016_2025.json")
     assert result is True and not asked
     project = window.document.project
     assert [Path(e["path"]).name for e in project.data["series"]] == [
@@ -217,7 +217,7 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
     assert 2016 in window.year_bar.series.years
     # the same file again: refused in Dutch, the project keeps its one entry
     before = list(dialogs)
-    assert window.series_opener.open(DATA / "baarn/kerncijfers_buurten_2016_2025.json") is None
+    assert series_opened(window, DATA / "baarn/kerncijfers_buurten_2016_2025.json") is None
     assert len(dialogs) == len(before) + 1 and "al in het project" in dialogs[-1]
     assert "--replace" not in dialogs[-1]  # the app has no such option
     assert len(project.data["series"]) == 1
@@ -229,13 +229,13 @@ def test_a_series_on_the_projects_buurten_goes_on_the_map(window, dialogs, asked
 def test_a_table_that_is_neither_a_series_nor_the_projects_is_refused(window, dialogs, tmp_path):
     table = tmp_path / "tellingen.csv"  # invented counts on codes of no Utrecht area
     table.write_text("wijkcode;telling\nWK036201;5\nWK036202;7\n", encoding="utf-8")
-    assert window.series_opener.open(table) is None
+    assert series_opened(window, table) is None
     assert any("geen reeks over jaren" in d and "tellingen.csv" in d for d in dialogs)
     # a table without years on the project's own buurten goes to the join dialog
     codes = window.document.areas.frame.index[:3].tolist()
     own = tmp_path / "eigen.csv"  # invented counts, only to make a join
     own.write_text("buurtcode;telling\n" + "".join(f"{c};{i}\n" for i, c in enumerate(codes)))
-    window.series_opener.open(own)
+    series_opened(window, own)
     assert window.layer_actions.table_dialog is not None
     assert Path(window.layer_actions.table_dialog.path) == own
 
@@ -251,7 +251,7 @@ def test_a_dropped_table_opens_as_charts(window, asked, qtbot):
     drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(window, drop)
     assert drop.isAccepted()
-    assert window.jobs.wait()  # the table is read in a job; the window stays responsive
+    assert wait_jobs(window.jobs)  # the table is read in a job; the window stays responsive
     assert asked and window.series_opener.charts
     charts = window.series_opener.charts[-1]
     qtbot.addWidget(charts)
@@ -273,7 +273,7 @@ def test_a_wijk_series_on_a_project_of_wijken_goes_on_the_map(window, dialogs, a
         + "".join(f"{c},{y},{4 + i / 100}\n" for i, c in enumerate(codes) for y in (2019, 2020)),
         encoding="utf-8",
     )
-    assert window.series_opener.open(table) is True and not asked
+    assert series_opened(window, table) is True and not asked
     assert wait_jobs(window.jobs)
     assert window.year_bar.series is not None and window.year_bar.series.years == [2019, 2020]
 
@@ -281,7 +281,7 @@ def test_a_wijk_series_on_a_project_of_wijken_goes_on_the_map(window, dialogs, a
 def test_the_charts_follow_a_language_switch(window, asked, qtbot):
     from wijkkaart.messages import language, set_language
 
-    charts = window.series_opener.open(LBM)
+    charts = series_opened(window, LBM)
     qtbot.addWidget(charts)
     assert charts.pdf_button.text() == "Afdrukken als PDF…"
     before = language()

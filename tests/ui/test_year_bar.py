@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage
 
 from tests.baarn import build_baarn_project
 from tests.conftest import REAL
+from tests.ui.waiting import open_project
 from wijkkaart.analysis.trend import change, classify, pooled_breaks
 from wijkkaart.cli import main
 from wijkkaart.io.series import read_series
@@ -42,7 +43,7 @@ def _window(qtbot, project):
     win.resize(1300, 850)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     assert win.canvas.wait_rendered()
     return win
 

@@ -91,3 +91,11 @@ def accepted(dialog, timeout: float = 120.0):
     if jobs is not None:
         wait_jobs(jobs, timeout=timeout)
     return dialog
+
+
+def series_opened(window, path: str | Path, timeout: float = 60.0):
+    """Kaart → Reeks openen on ``path``, waited for: the opener's outcome (a chart window,
+    True when added to the map, None when nothing was done)."""
+    window.series_opener.open(path)
+    wait_jobs(window.jobs, "series_file", timeout)
+    return window.series_opener.outcome

@@ -24,6 +24,7 @@ from wijkkaart.messages import WijkkaartError, level_text, ui
 from wijkkaart.ui.errors import error_box
 
 if TYPE_CHECKING:
+    from wijkkaart.ui.jobs import Job
     from wijkkaart.ui.main_window import MainWindow
     from wijkkaart.ui.series_window import SeriesWindow
 
@@ -62,6 +63,7 @@ class SeriesOpener(QObject):
         super().__init__(window)
         self.window = window
         self.charts: list[SeriesWindow] = []
+        self.outcome: SeriesWindow | bool | None = None  # of the last file read
         self.asked = QMessageBox.question  # one place to answer in tests
 
     def choose(self) -> None:
@@ -69,20 +71,20 @@ class SeriesOpener(QObject):
             self.window, ui("open_series"), "", ui("open_series_filter")
         )
         if path:
-            self.open(path, wait=False)
+            self.open(path)
 
-    def open(self, path: str | Path, wait: bool = True) -> SeriesWindow | bool | None:
+    def open(self, path: str | Path) -> Job:
         """Read the table in a job, then put it on the map or offer the charts.
 
-        With ``wait`` (tests, scripts) the outcome is returned: a chart window, True when added
-        to the map, None when nothing was done; without, the window stays responsive and the
-        outcome follows when the file has been read (the menu and a drop do that).
+        Returns the job at once (the window stays responsive); its done callback sets
+        ``self.outcome``: a chart window, True when added to the map, None when nothing was
+        done (tests wait with ``tests/ui/waiting.py``).
         """
         path = Path(path)
         window = self.window
         document = window.document
         codes = project_codes(document)  # read here, on the GUI thread
-        outcome: dict[str, object] = {}
+        self.outcome = None
 
         def work(_feedback):
             try:
@@ -103,20 +105,16 @@ class SeriesOpener(QObject):
             if kind == "table":
                 self._not_a_series(path, found[1])
             elif kind == "attach":
-                outcome["value"] = self._attach(document, found[1], found[2])
+                self.outcome = self._attach(document, found[1], found[2])
             else:
-                outcome["value"] = self._offer(found[1], path)
+                self.outcome = self._offer(found[1], path)
 
         def failed(error: BaseException) -> None:
             error_box(window, error, path).exec()
 
-        window.jobs.start(
+        return window.jobs.start(
             "series_file", work, apply, on_error=failed, label=ui("job_series"), path=path
         )
-        if not wait:
-            return None
-        window.jobs.wait(kind="series_file")
-        return outcome.get("value")  # type: ignore[return-value]
 
     def _offer(self, series: Series, path: Path) -> SeriesWindow | None:
         """Ask whether to show a series that matches no area as charts per area."""
@@ -210,7 +208,7 @@ class DropOpener(QObject):
 
     def drop(self, path: Path) -> object:
         if path.suffix.lower() in SERIES_SUFFIXES:
-            return self.series.open(path, wait=False)
+            return self.series.open(path)
         files = self.window.files
         if not files.maybe_save():
             return None
