@@ -15,6 +15,7 @@ import shapely
 from PySide6.QtGui import QImage
 
 from tests.baarn import BAARN, BAARN_MAP, FOCUS, FOCUS_NAME
+from tests.ui.waiting import open_project, wait_jobs
 from wijkkaart.analysis.trend import higher_worse, waterbed
 from wijkkaart.help import manual_markdown
 from wijkkaart.io.areas import read_areas
@@ -101,7 +102,7 @@ def _window(qtbot, project):
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     return win
 
 
@@ -115,7 +116,7 @@ def _choose(qtbot, win, name: str):
     win.docks["profile"].raise_()
     panel.show_waterbed_tab()
     qtbot.waitUntil(lambda: panel.waterbed.name == name, timeout=10000)
-    assert win.jobs.wait(kind="waterbed")
+    assert wait_jobs(win.jobs, kind="waterbed")
     return panel.waterbed
 
 
@@ -227,7 +228,7 @@ def test_messages_language_and_wording(qtbot, baarn_project, tmp_path):
     view = _choose(qtbot, win, FOCUS_NAME)
     try:
         set_language("en")
-        assert win.jobs.wait(kind="waterbed")
+        assert wait_jobs(win.jobs, kind="waterbed")
         qtbot.waitUntil(lambda: view.watch is not None, timeout=5000)
         assert view.table.horizontalHeaderItem(1).text() == "Area"
         assert view.message.text().startswith("Change from the first to the last year")
@@ -235,7 +236,7 @@ def test_messages_language_and_wording(qtbot, baarn_project, tmp_path):
         assert panel.tabs.tabText(2) == "Waterbed watch"
     finally:
         set_language("nl")
-    assert win.jobs.wait(kind="waterbed")
+    assert wait_jobs(win.jobs, kind="waterbed")
     qtbot.waitUntil(lambda: view.watch is not None, timeout=5000)
     assert view.table.horizontalHeaderItem(1).text() == "Gebied"
     assert panel.tabs.tabText(2) == "Waterbedeffect"

@@ -20,6 +20,7 @@ import shapely
 from PySide6.QtGui import QImage
 
 from tests.baarn import BAARN, LOW_INCOME
+from tests.ui.waiting import exported, open_project, preview_drawn
 from wijkkaart.analysis.trend import classify, pooled_breaks
 from wijkkaart.io.series import read_series
 from wijkkaart.layers.style import ramp_colours
@@ -36,7 +37,7 @@ def _window(qtbot, project: Path):
     win.resize(1300, 850)
     win.show()
     qtbot.waitExposed(win)
-    assert win.open_project(project)
+    assert open_project(win, project)
     assert win.canvas.wait_rendered()
     qtbot.waitUntil(lambda: win.year_bar.series is not None, timeout=20_000)
     return win
@@ -83,7 +84,7 @@ def test_the_year_shown_on_the_bar_is_printed_with_pooled_classes(qtbot, tmp_pat
     assert dialog.time_kind.currentData() == "year"  # the default while the bar is on
     assert dialog.time_year.currentText() == "2019"
     dialog.dpi.setValue(72)
-    pdf = dialog.export_to(tmp_path / "2019.pdf")
+    pdf = exported(dialog, tmp_path / "2019.pdf")
     assert pdf is not None
     text = _text(pdf)
     assert "% Huishoudens met laag inkomen 2019" in text  # the title and the legend's title
@@ -99,7 +100,9 @@ def test_the_year_shown_on_the_bar_is_printed_with_pooled_classes(qtbot, tmp_pat
 
     dpi = 60
     (page,) = _raster(pdf, dpi)
-    _, painted = dialog._render_preview()  # the same layout code: the map frame in mm
+    _, painted = dialog._paint_preview(
+        dialog._preview_inputs()
+    )  # the same layout code: the map frame in mm
     frame = painted.placed["map"]
     mm = painted.mm
     x0, y0 = frame.left() / mm / 25.4 * dpi, frame.top() / mm / 25.4 * dpi
@@ -147,10 +150,11 @@ def test_small_multiples_from_the_dialog_are_the_clis_page(qtbot, tmp_path, baar
     assert default[0] == with_figures[0] and default[-1] == with_figures[-1]
     dialog.time_years.setText("2016, 2019, 2021, 2023")
     dialog.time_years.editingFinished.emit()
+    assert preview_drawn(dialog)  # drawn in a job
     assert not dialog.preview.elements  # the preview shows the page of small maps
     assert dialog.preview.page_mm == (297.0, 210.0)
     dialog.dpi.setValue(100)
-    app = dialog.export_to(tmp_path / "app.pdf")
+    app = exported(dialog, tmp_path / "app.pdf")
     assert app is not None
     win.document.save()
     saved = json.loads(baarn_project.read_text(encoding="utf-8"))["print"]["kaart"]
@@ -175,7 +179,7 @@ def test_small_multiples_from_the_dialog_are_the_clis_page(qtbot, tmp_path, baar
     assert _text(again) == text
 
     # the atlas makes one map per page: it says so in Dutch and writes nothing
-    assert dialog.export_to(tmp_path / "atlas.pdf", atlas=True) is None
+    assert exported(dialog, tmp_path / "atlas.pdf", atlas=True) is None
     assert not (tmp_path / "atlas.pdf").exists()
     assert any("atlasboekje" in shown and "kleine kaarten" in shown for shown in dialogs)
 
@@ -195,7 +199,7 @@ def test_small_multiples_carry_the_trend_chart_and_goals(qtbot, tmp_path, baarn_
     dialog.time_chart.setChecked(True)
     dialog.goals_box.setChecked(True)
     dialog.dpi.setValue(100)
-    app = dialog.export_to(tmp_path / "app.pdf")
+    app = exported(dialog, tmp_path / "app.pdf")
     assert app is not None
     cli = tmp_path / "cli.pdf"
     args = ["export", str(baarn_project), "--out", str(cli), "--dpi", "100"]
@@ -230,9 +234,10 @@ def test_a_change_print_across_a_definition_change_is_refused(qtbot, tmp_path, d
     dialog.time_first.setCurrentText("2020")
     dialog.time_last.setCurrentText("2023")
     assert dialog.time_choice().first == 2020 and dialog.time_choice().last == 2023
+    assert preview_drawn(dialog)
     assert "definitie veranderde in 2022" in dialog.status.text()  # the preview says why
     out = tmp_path / "verandering.pdf"
-    assert dialog.export_to(out) is None
+    assert exported(dialog, out) is None
     assert not out.exists()
     assert any("definitie veranderde in 2022" in shown for shown in dialogs)
     # the CLI refuses it with the same words
