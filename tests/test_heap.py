@@ -35,3 +35,28 @@ def test_frozen_while_jobs_run_and_collected_after_the_last():
     assert gc.get_freeze_count() == 0
     gc.collect()
     assert ref() is None
+
+
+def test_no_full_collection_of_a_jobs_own_rows_and_threshold_back_after():
+    """A job that makes 300,000 tracked rows (as a series read does) sets off no full
+    collection; its young cycles are still freed; the old thresholds come back after it."""
+    before = gc.get_threshold()
+    full: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        with frozen():
+            node = Node()
+            ref = weakref.ref(node)
+            del node
+            rows = [[str(i), i] for i in range(300_000)]
+            assert len(rows) == 300_000
+            assert ref() is None  # a young cycle was collected within the job
+    finally:
+        gc.callbacks.remove(count)
+    assert full == []
+    assert gc.get_threshold() == before
