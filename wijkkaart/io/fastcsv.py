@@ -2,11 +2,13 @@
 
 National exports (EP-Online, BAG) have millions of rows. pyarrow's CSV reader reads only the
 columns asked for, in parallel, without copying the text through Python. It cannot say on
-which *line* a malformed row sits, nor apply the rules of :func:`wijkkaart.io.tables.split_rows`
-(trailing ``;;`` cut, short rows padded only where unnamed columns are missing). So a file in
-which pyarrow notices anything at all is read again by a streaming csv-module reader that keeps
-those rules and reports every bad row by line number. Either way only the wanted columns are
-kept, as pyarrow string arrays (stripped), so memory stays proportional to what is used.
+which *line* a malformed row sits, nor apply the table rules of
+:class:`wijkkaart.io.tables.TableRows` (trailing ``;;`` cut, short rows padded only where
+unnamed columns are missing). So a file in which pyarrow notices anything at all is read again
+by a streaming csv-module reader through those same ``TableRows``, which reports every bad row
+by line number. Either way only the wanted columns are kept, as pyarrow string arrays
+(stripped), so memory stays proportional to what is used. :func:`read_table_fast` gives all
+columns of a plain file as a frame, for the series reader.
 """
 
 from __future__ import annotations
@@ -19,13 +21,23 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.files import require_regular_file
-from wijkkaart.io.tables import SNIFF_BYTES, column_names, detect_encoding, sniff_delimiter
+from wijkkaart.io.tables import (
+    MAX_TABLE_BYTES,
+    SNIFF_BYTES,
+    TableRows,
+    column_names,
+    detect_encoding,
+    sep_directive,
+    sniff_delimiter,
+)
 from wijkkaart.messages import WijkkaartError
 
 log = logging.getLogger(__name__)
@@ -81,13 +93,15 @@ def read_head(path: Path) -> tuple[str, str, int]:
     return text, codec, bom
 
 
-def sniff(path: Path, text: str, codec: str, bom: int, header_at: int) -> Sniffed:
-    """Separator and column names of the header at line ``header_at`` of ``text``."""
+def sniff(
+    path: Path, text: str, codec: str, bom: int, header_at: int, separator: str | None = None
+) -> Sniffed:
+    """Separator (unless given) and column names of the header at line ``header_at``."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     sample = [line for line in lines[header_at : header_at + 51] if line.strip()]
     if not sample:
         raise WijkkaartError("file_empty", path=path)
-    sep = sniff_delimiter(sample[0], sample[1:])
+    sep = separator or sniff_delimiter(sample[0], sample[1:])
     header = next(csv.reader([sample[0]], delimiter=sep, skipinitialspace=True), [])
     return Sniffed(path, codec, bom, header_at, sep, column_names(header), sample)
 
@@ -207,36 +221,16 @@ def _careful_pass(sn: Sniffed, wanted: list[str], codec: str, feedback: Feedback
         for _ in range(sn.header_at):
             text.readline()
         reader = csv.reader(text, delimiter=sn.separator, skipinitialspace=True)
-        first_line = sn.header_at + 1
-        header: list[str] | None = None
-        width = core = 0
-        picks: list[int] = []
+        table = TableRows(reader, sn.header_at + 1)
+        picks: list[int] | None = None
         chunks: dict[str, list[pa.Array]] = {name: [] for name in wanted}
         buffers: list[list[str]] = [[] for _ in wanted]
         rows = 0
-        bad: list[int] = []
-        start = first_line
         try:
-            for record in reader:
-                line = start
-                start = first_line + reader.line_num
-                if not record or not any(f.strip() for f in record):
-                    continue
-                if header is None:
-                    header = record
-                    width = core = len(header)
-                    while core > 1 and not header[core - 1].strip():
-                        core -= 1
-                    names = column_names(header)
+            for record in table:
+                if picks is None:
+                    names = column_names(table.header or [])
                     picks = [names.index(name) for name in wanted]
-                    continue
-                if len(record) > width and not any(f.strip() for f in record[width:]):
-                    record = record[:width]
-                elif core <= len(record) < width:
-                    record = record + [""] * (width - len(record))
-                if len(record) != width:
-                    bad.append(line)
-                    continue
                 for buf, i in zip(buffers, picks, strict=True):
                     buf.append(record[i])
                 rows += 1
@@ -246,8 +240,10 @@ def _careful_pass(sn: Sniffed, wanted: list[str], codec: str, feedback: Feedback
                     _flush(chunks, buffers, wanted)
                     feedback.progress(min(0.99, raw.tell() / size))
         except csv.Error as exc:
-            log.info("csv error in %s near line %s: %s", sn.path, start, exc)
-            raise WijkkaartError("table_bad_structure", path=sn.path, line=start) from None
+            log.info("csv error in %s near line %s: %s", sn.path, table.line, exc)
+            raise WijkkaartError("table_bad_structure", path=sn.path, line=table.line) from None
+    header = table.header
+    bad = [line for line, _ in table.bad]
     if header is None:
         raise WijkkaartError("file_empty", path=sn.path)
     _flush(chunks, buffers, wanted)
@@ -263,3 +259,45 @@ def _flush(chunks: dict[str, list[pa.Array]], buffers: list[list[str]], wanted: 
         if buf:
             chunks[name].append(pa.array(buf, type=pa.string()))
             buf.clear()
+
+
+def read_table_fast(path: Path) -> pd.DataFrame | None:
+    """Every column of a plain UTF-8 delimited file as trimmed text, or None.
+
+    pyarrow splits and decodes the file with the GIL released, and the cells stay pyarrow
+    strings (pandas' ``str`` dtype), so no Python object is made per cell: the window stays
+    responsive while a national series (725,000 rows) is read in a job. The frame is what
+    :func:`wijkkaart.io.tables.read_table_raw` gives, cells stripped; for any file that needs
+    its careful rules (another encoding, a bad or short row, a quote after a space, a blank
+    line before the header, classic Mac line ends, no rows) this returns None, and the caller
+    reads it with ``read_table_raw``, which also words every refusal.
+    """
+    try:
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            return None
+        text, codec, bom = read_head(path)
+    except (OSError, WijkkaartError):
+        return None
+    if "\r" in text and "\n" not in text:
+        return None
+    separator = sep_directive(text.replace("\r\n", "\n"))
+    try:
+        sniffed = sniff(path, text, codec, bom, 1 if separator else 0, separator)
+    except WijkkaartError:
+        return None
+    names = sniffed.names
+    cols = _read_fast(sniffed, names, names, names)
+    if cols is None or cols.rows == 0:
+        return None
+    for column in cols.data.values():  # csv's skipinitialspace: ` "a;b"` is one quoted cell
+        if pc.any(pc.match_substring(column, '"')).as_py():
+            return None
+    frame = pd.DataFrame(
+        {name: pd.arrays.ArrowStringArray(cols.data[name], dtype=_TEXT) for name in names},
+        copy=False,
+    )
+    frame.attrs["separator"] = sniffed.separator
+    return frame
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)

@@ -206,11 +206,21 @@ def column_formats(
     ``separator`` is the file's field separator ("," ";" tab "|", or "xlsx" for typed Excel
     numbers); ``overrides`` maps a column to "," or "." where the user has said how to read it.
     """
+    return formats_of({str(c): frame[c] for c in frame.columns}, separator, overrides)
+
+
+def formats_of(
+    columns: Mapping[str, pd.Series],
+    separator: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> dict[str, ColumnFormat]:
+    """:func:`column_formats` of columns given one by one, each as its cells or just its
+    *distinct* cells (the evidence counts each distinct cell once, so both give the same)."""
     overrides = dict(overrides or {})
     evidence = {
-        str(c): _evidence(frame[c].tolist())
-        for c in frame.columns
-        if not pd.api.types.is_numeric_dtype(frame[c])
+        c: _evidence(values.tolist())
+        for c, values in columns.items()
+        if not pd.api.types.is_numeric_dtype(values)
     }
     if separator == "xlsx":
         typed = ColumnFormat(decimal=EN)

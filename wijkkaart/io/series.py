@@ -12,11 +12,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.codes import level_of, normalise_codes
@@ -27,13 +29,15 @@ from wijkkaart.io.columns import (
     find_column,
     is_structural,
 )
+from wijkkaart.io.fastcsv import read_table_fast
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.missing import parse_numbers
-from wijkkaart.io.numbers import column_formats
+from wijkkaart.io.numbers import ColumnFormat, formats_of
 from wijkkaart.io.tables import TABLE_SUFFIXES, message_names, read_table_raw
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 COLUMNS = ["code", "year", "indicator", "value"]
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 INDICATOR_FIELDS = ("indicator", "variabele", "kenmerk", "onderwerp", "onderwerpen")
 VALUE_FIELDS = ("waarde", "value", "waarden", "val")
 SERIES_YEAR_FIELDS = (*YEAR_FIELDS, "jrstatcode", "jaarstatcode")
@@ -147,11 +151,18 @@ def read_series(path: str | Path) -> Series:
         return read_series_json(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise WijkkaartError("series_not_table", path=path)
-    return series_from_table(read_table_raw(path), path)
+    raw = read_table_fast(path) if path.suffix.lower() in TEXT_SUFFIXES else None
+    return series_from_table(read_table_raw(path) if raw is None else raw, path)
 
 
 def series_from_table(raw: pd.DataFrame, path: object = "-") -> Series:
-    """A table with a year column, either long (indicator + value columns) or wide."""
+    """A table with a year column, either long (indicator + value columns) or wide.
+
+    Every rule (codes, years, number formats, CBS missing codes) is applied once per
+    *distinct* cell and spread over the rows with numpy: a national series repeats 14,500
+    codes, 10 years, a few indicator names and a few thousand values 725,000 times, and
+    per-row Python took seconds with the GIL held in long steps.
+    """
     columns = [str(c) for c in raw.columns]
     year_col = find_column(columns, SERIES_YEAR_FIELDS)
     if year_col is None:
@@ -159,32 +170,28 @@ def series_from_table(raw: pd.DataFrame, path: object = "-") -> Series:
     code = find_code_column(raw)
     if code is None:
         raise WijkkaartError("no_code_column", path=path, columns=message_names(columns))
-    codes = normalise_codes(raw[code.column], code.level or None)
-    years = raw[year_col].map(_each_once(raw[year_col], parse_year))
-    keep = codes.notna() & years.notna()
-    dropped = int((~keep).sum())
+    distinct = _Distinct(raw)
+    code_of, unique_codes = distinct.codes(code.column, code.level or None)
+    years = distinct.mapped(year_col, lambda cells: [_year_or_nan(v) for v in cells])
+    keep = (code_of >= 0) & ~np.isnan(years)
+    rows = np.flatnonzero(keep)
+    dropped = len(keep) - len(rows)
     warnings = []
     if dropped:
         warnings.append(tr("series_rows_dropped", n=dropped))
     name_col = find_column(columns, NAME_FIELDS)
     names = {}
     if name_col is not None:
-        names = {c: str(n) for c, n in zip(codes[keep], raw.loc[keep, name_col], strict=True)}
+        names = _last_names(code_of[rows], unique_codes, raw, name_col, rows)
     ind_col = find_column(columns, INDICATOR_FIELDS)
     val_col = find_column(columns, VALUE_FIELDS)
-    formats = column_formats(raw.loc[keep], raw.attrs.get("separator"))
+    formats = formats_of({c: distinct.kept(c, keep) for c in columns}, raw.attrs.get("separator"))
+    year_of = years[rows].astype(np.int64)
     if ind_col is not None and val_col is not None:
         _refuse_ambiguous([val_col], formats)  # 1.625: thousands or a decimal? never guessed
-        long = pd.DataFrame(
-            {
-                "code": codes[keep].to_numpy(),
-                "year": years[keep].astype(int).to_numpy(),
-                "indicator": raw.loc[keep, ind_col].astype(str).str.strip().to_numpy(),
-                "value": parse_numbers(
-                    raw.loc[keep, val_col], formats.get(val_col)
-                ).numbers.to_numpy(float),
-            }
-        )
+        ind_of, indicators = distinct.indices(ind_col, _indicator_names)
+        values = distinct.mapped(val_col, partial(_numbers, fmt=formats.get(val_col)))
+        long = _Long(code_of[rows], unique_codes, year_of, ind_of[rows], indicators, values[rows])
     else:
         skip = {code.column, year_col, *(c for c in (name_col,) if c)}
         measured = [
@@ -195,24 +202,97 @@ def series_from_table(raw: pd.DataFrame, path: object = "-") -> Series:
         _refuse_ambiguous(measured, formats)
         parts = []
         for col in measured:
-            parsed = parse_numbers(raw.loc[keep, col], formats.get(col))
-            numbers = parsed.numbers.to_numpy(float)
+            numbers = distinct.mapped(col, partial(_numbers, fmt=formats.get(col)))[rows]
             if np.isnan(numbers).all():
                 continue
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "code": codes[keep].to_numpy(),
-                        "year": years[keep].astype(int).to_numpy(),
-                        "indicator": col.strip(),
-                        "value": numbers,
-                    }
-                )
-            )
+            parts.append((col.strip(), numbers))
         if not parts:
             raise WijkkaartError("series_no_values", path=path, columns=message_names(columns))
-        long = pd.concat(parts, ignore_index=True)
+        n = len(rows)
+        long = _Long(
+            np.tile(code_of[rows], len(parts)),
+            unique_codes,
+            np.tile(year_of, len(parts)),
+            np.repeat(np.arange(len(parts)), n),
+            [name for name, _ in parts],
+            np.concatenate([numbers for _, numbers in parts]),
+        )
     return _finish(long, str(path), names=names, warnings=warnings)
+
+
+def _indicator_names(cells: pd.Series) -> pd.Series:
+    """Indicator cells as names; an empty cell is the name '' (as in a CSV), never a crash."""
+    return cells.astype(str).str.strip().fillna("")
+
+
+def _year_or_nan(value: object) -> float:
+    year = parse_year(value)
+    return np.nan if year is None else float(year)
+
+
+def _numbers(cells: pd.Series, fmt: ColumnFormat | None) -> np.ndarray:
+    return parse_numbers(cells, fmt).numbers.to_numpy(float)
+
+
+class _Distinct:
+    """The distinct cells of a table's columns, each with the row's index into them.
+
+    A missing cell (NaN, None) is a distinct value of its own, the last one.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._seen: dict[str, tuple[np.ndarray, pd.Series]] = {}
+
+    def of(self, column: str) -> tuple[np.ndarray, pd.Series]:
+        if column not in self._seen:
+            inverse, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
+            index = np.asarray(inverse, dtype=np.intp)
+            cells = pd.Series(uniques)
+            if (index < 0).any():
+                index = np.where(index < 0, len(cells), index)
+                cells = cells.reindex(range(len(cells) + 1))
+            self._seen[column] = (index, cells.reset_index(drop=True))
+        return self._seen[column]
+
+    def mapped(self, column: str, rule: Callable[[pd.Series], Any]) -> np.ndarray:
+        """``rule`` of the distinct cells (a list as long as they are), for every row."""
+        index, cells = self.of(column)
+        return np.asarray(rule(cells), dtype=float)[index]
+
+    def indices(
+        self, column: str, rule: Callable[[pd.Series], pd.Series]
+    ) -> tuple[np.ndarray, list[str]]:
+        """Per row an index into the distinct results of ``rule`` (text), and those results."""
+        index, cells = self.of(column)
+        inverse, results = pd.factorize(rule(cells))
+        return np.asarray(inverse, dtype=np.intp)[index], [str(r) for r in results]
+
+    def codes(self, column: str, level: str | None) -> tuple[np.ndarray, list[str]]:
+        """Per row an index into the distinct CBS codes (-1: no code), and those codes."""
+        index, cells = self.of(column)
+        inverse, codes = pd.factorize(normalise_codes(cells, level), use_na_sentinel=True)
+        return np.asarray(inverse, dtype=np.intp)[index], [str(c) for c in codes]
+
+    def kept(self, column: str, keep: np.ndarray) -> pd.Series:
+        """The distinct cells of the rows kept (the evidence for the column's number format)."""
+        index, cells = self.of(column)
+        return cells[np.bincount(index[keep], minlength=len(cells)) > 0]
+
+
+def _last_names(
+    code_of: np.ndarray, codes: list[str], frame: pd.DataFrame, column: str, rows: np.ndarray
+) -> dict[str, str]:
+    """Each code's name in its last row (in the order the codes first appear), as before."""
+    last = np.full(len(codes), -1, dtype=np.intp)
+    first = np.full(len(codes), len(rows), dtype=np.intp)
+    at = np.arange(len(rows))
+    np.maximum.at(last, code_of, at)
+    np.minimum.at(first, code_of, at)
+    found = np.flatnonzero(last >= 0)
+    found = found[np.argsort(first[found], kind="stable")]
+    cells = frame[column].take(rows[last[found]]).tolist()
+    return {codes[c]: str(cell) for c, cell in zip(found, cells, strict=True)}
 
 
 def _is_row_number(values: pd.Series) -> bool:
@@ -298,49 +378,115 @@ def _canonical(name: str) -> str:
     return hit[0] if hit else name
 
 
-def _each_once(values: pd.Series, parse: Any) -> dict[Any, Any]:
-    """``parse`` of each distinct value, as a mapping: a national series repeats a handful of
-    years and indicator names 725,000 times (parsing each row took 11 s, and held the GIL)."""
-    return {value: parse(value) for value in pd.unique(values)}
+@dataclass
+class _Long:
+    """A long table as per-row indices into its distinct codes and indicators."""
+
+    code: np.ndarray
+    codes: list[str]
+    year: np.ndarray  # int64
+    indicator: np.ndarray
+    indicators: list[str]
+    value: np.ndarray  # float
+
+    @classmethod
+    def of(cls, long: pd.DataFrame) -> _Long:
+        code, codes = pd.factorize(long["code"])
+        indicator, indicators = pd.factorize(long["indicator"])
+        return cls(
+            np.asarray(code, dtype=np.intp),
+            [str(c) for c in codes],
+            long["year"].to_numpy(np.int64),
+            np.asarray(indicator, dtype=np.intp),
+            [str(i) for i in indicators],
+            long["value"].to_numpy(float),
+        )
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _text(distinct: list[str], index: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """``distinct[index]`` as pandas' pyarrow strings, without a Python string per row."""
+    taken = pa.array(distinct, type=pa.string()).take(pa.array(index))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([taken]), dtype=_TEXT)
+
+
+def _ranks(names: list[str]) -> np.ndarray:
+    """Each name's place in sorted order."""
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    return ranks
 
 
 def _finish(
-    long: pd.DataFrame,
+    long: pd.DataFrame | _Long,
     source: str,
     names: dict[str, str] | None = None,
     wijk_of: dict[str, str] | None = None,
     warnings: list[str] | None = None,
 ) -> Series:
-    if long.empty:
+    """Indicators under their catalogue names, duplicates refused, rows sorted by
+    (indicator, code, year): with one integer key per row, sorted by numpy."""
+    if isinstance(long, pd.DataFrame):
+        if long.empty:
+            raise WijkkaartError("series_no_values", path=source, columns="-")
+        long = _Long.of(long)
+    if len(long.value) == 0:
         raise WijkkaartError("series_no_values", path=source, columns="-")
-    long = long.assign(indicator=long["indicator"].map(_each_once(long["indicator"], _canonical)))
-    check_duplicates(long, source)
-    long = long.sort_values(["indicator", "code", "year"], kind="stable").reset_index(drop=True)
-    years = sorted(int(y) for y in long["year"].unique())
+    canonical, indicators_index = pd.factorize(pd.Series([_canonical(i) for i in long.indicators]))
+    indicators = [str(i) for i in indicators_index]
+    indicator = np.asarray(canonical, dtype=np.intp)[long.indicator]
+    years = long.year
+    low = int(years.min())
+    span = int(years.max()) - low + 1
+    code_rank = _ranks(long.codes)[long.code]
+    key = (_ranks(indicators)[indicator] * len(long.codes) + code_rank) * span + (years - low)
+    order = np.argsort(key, kind="stable")
+    _refuse_duplicates(key, order, long, indicators, indicator, source)
+    values = pd.DataFrame(
+        {
+            "code": _text(long.codes, long.code[order]),
+            "year": years[order],
+            "indicator": _text(indicators, indicator[order]),
+            "value": long.value[order],
+        }
+    )
     series = Series(
-        values=long[COLUMNS],
+        values=values,
         source=source,
         names=dict(names or {}),
         wijk_of=dict(wijk_of or {}),
-        sources={y: source for y in years},
+        sources={int(y): source for y in np.unique(years)},
         warnings=list(warnings or []),
     )
     series.warnings.extend(definition_warnings(series))
     return series
 
 
-def check_duplicates(long: pd.DataFrame, source: object = "-") -> None:
-    """Refuse a (code, year, indicator) that occurs more than once."""
-    twice = long.duplicated(["code", "year", "indicator"], keep=False)
-    if twice.any():
-        first = long[twice].drop_duplicates(["code", "year", "indicator"])
-        examples = [f"{r.code} {r.year} {r.indicator}" for r in first.itertuples()]
-        raise WijkkaartError(
-            "series_duplicates",
-            path=source,
-            n=len(first),
-            examples=short_list(examples, 3),
-        )
+def _refuse_duplicates(
+    key: np.ndarray,
+    order: np.ndarray,
+    long: _Long,
+    indicators: list[str],
+    indicator: np.ndarray,
+    source: object,
+) -> None:
+    """Refuse a (code, year, indicator) that occurs more than once; examples in row order."""
+    ordered = key[order]
+    twice = ordered[1:] == ordered[:-1]
+    if not twice.any():
+        return
+    repeated = np.unique(ordered[1:][twice])
+    rows = np.flatnonzero(np.isin(key, repeated))
+    _, first = np.unique(key[rows], return_index=True)
+    examples = [
+        f"{long.codes[long.code[r]]} {int(long.year[r])} {indicators[indicator[r]]}"
+        for r in np.sort(rows[first])
+    ]
+    raise WijkkaartError(
+        "series_duplicates", path=source, n=len(repeated), examples=short_list(examples, 3)
+    )
 
 
 def unit_warnings(series: Series) -> list[str]:

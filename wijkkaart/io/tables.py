@@ -15,8 +15,10 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -166,31 +168,34 @@ class SplitRows:
     first_line: int = 1
 
 
-def split_rows(
-    text: str, sep: str, path: Path, first_line: int = 1, skip_bad: bool = False
-) -> SplitRows:
-    """Rows of ``text``; a row whose field count differs from the header refuses the file
-    (with its line number), or, with ``skip_bad``, is set aside and listed.
+class TableRows:
+    """The rows of a csv reader under the table rules, one at a time (the one row splitter of
+    both the whole-table reader and the streaming one in :mod:`wijkkaart.io.fastcsv`).
 
-    Empty rows are dropped; trailing empty fields beyond the header (Excel's ``;;``) are cut.
+    Empty rows are dropped; the first row is the header; trailing empty fields beyond it
+    (Excel's ``;;``) are cut, and a row short only of trailing unnamed columns is padded. Any
+    other row of the wrong width is set aside in ``bad`` as (physical line, field count).
+    ``line`` is the line the reader has reached, for a ``csv.Error``.
     """
-    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
-    header: list[str] | None = None
-    width = core = 0
-    rows: list[list[str]] = []
-    bad: list[tuple[int, int]] = []
-    start = first_line
-    try:
-        for record in reader:
-            line = start
-            start = first_line + reader.line_num
+
+    def __init__(self, reader: Any, first_line: int = 1) -> None:
+        self.reader = reader
+        self.first_line = first_line
+        self.header: list[str] | None = None
+        self.bad: list[tuple[int, int]] = []
+        self.line = first_line
+
+    def __iter__(self) -> Iterator[list[str]]:
+        width = core = 0
+        for record in self.reader:
+            line = self.line
+            self.line = self.first_line + self.reader.line_num
             if not record or not any(f.strip() for f in record):
                 continue
-            if header is None:
-                header = record
-                width = len(header)
-                core = width
-                while core > 1 and not header[core - 1].strip():
+            if self.header is None:
+                self.header = record
+                width = core = len(record)
+                while core > 1 and not record[core - 1].strip():
                     core -= 1  # trailing unnamed columns (Excel's ;;) may be left off a row
                 continue
             if len(record) > width and not any(f.strip() for f in record[width:]):
@@ -198,12 +203,24 @@ def split_rows(
             elif core <= len(record) < width:
                 record = record + [""] * (width - len(record))
             if len(record) != width:
-                bad.append((line, len(record)))
+                self.bad.append((line, len(record)))
                 continue
-            rows.append(record)
+            yield record
+
+
+def split_rows(
+    text: str, sep: str, path: Path, first_line: int = 1, skip_bad: bool = False
+) -> SplitRows:
+    """Rows of ``text`` (see :class:`TableRows`); a row whose field count differs from the
+    header refuses the file (with its line number), or, with ``skip_bad``, is set aside."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    table = TableRows(reader, first_line)
+    try:
+        rows = list(table)
     except csv.Error as exc:
-        log.info("csv error in %s near line %s: %s", path, start, exc)
-        raise WijkkaartError("table_bad_structure", path=path, line=start) from None
+        log.info("csv error in %s near line %s: %s", path, table.line, exc)
+        raise WijkkaartError("table_bad_structure", path=path, line=table.line) from None
+    header, bad = table.header, table.bad
     if header is None:
         raise WijkkaartError("file_empty", path=path)
     if bad and not skip_bad:
@@ -257,6 +274,12 @@ def _drop_line(text: str) -> str:
     return "" if nl < 0 else text[nl + 1 :]
 
 
+def sep_directive(text: str) -> str | None:
+    """The separator of Excel's ``sep=;`` first line, if ``text`` starts with one."""
+    match = re.match(r'^\s*"?sep=([;,\t|])"?\s*$', text[:20].split("\n", 1)[0])
+    return match.group(1) if match else None
+
+
 def text_lines(path: Path, skip_lines: int = 0) -> tuple[str, list[str], str, int]:
     """(text from the first kept line, its first lines, separator, number of the first line).
 
@@ -265,14 +288,14 @@ def text_lines(path: Path, skip_lines: int = 0) -> tuple[str, list[str], str, in
     text, first = decode_text(path), 1
     for _ in range(skip_lines):
         text, first = _drop_line(text), first + 1
-    directive = re.match(r'^\s*"?sep=([;,\t|])"?\s*$', text[:20].split("\n", 1)[0])
+    directive = sep_directive(text)
     if directive:
         text, first = _drop_line(text), first + 1
     sample = [line for line in text[: SNIFF_BYTES * 2].splitlines() if line.strip()]
     if not sample:
         raise WijkkaartError("file_empty", path=path)
     sample = sample[:_SAMPLE_LINES]
-    sep = directive.group(1) if directive else sniff_delimiter(sample[0], sample[1:])
+    sep = directive or sniff_delimiter(sample[0], sample[1:])
     return text, sample, sep, first
 
 
