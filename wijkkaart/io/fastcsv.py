@@ -127,8 +127,15 @@ def read_columns(
     return _read_careful(sniffed, wanted, ensure(feedback))
 
 
-def _read_fast(sn: Sniffed, wanted: list[str], trim: list[str], keys: list[str]) -> Columns | None:
-    """pyarrow's reader; None when the file needs the careful reader (anything unusual)."""
+def _read_fast(
+    sn: Sniffed, wanted: list[str], trim: list[str], keys: list[str], threads: bool = True
+) -> Columns | None:
+    """pyarrow's reader; None when the file needs the careful reader (anything unusual).
+
+    ``threads=False`` reads on the calling thread only: beside the GUI on 2 CPUs pyarrow's
+    own thread pool let the window's event loop wait 110-140 ms in 3 of 8 national series
+    reads (bench/bench_trend_panel.py), one thread in none of 8, at about the same speed.
+    """
     if sn.codec != "utf-8":
         return None
     if len(set(sn.names)) != len(sn.names) or not sn.names[-1].strip():
@@ -146,6 +153,7 @@ def _read_fast(sn: Sniffed, wanted: list[str], trim: list[str], keys: list[str])
                 skip_rows=sn.header_at + 1,
                 column_names=sn.names,
                 block_size=8 << 20,
+                use_threads=threads,
                 encoding="utf8",
             ),
             parse_options=pacsv.ParseOptions(
@@ -286,7 +294,7 @@ def read_table_fast(path: Path) -> pd.DataFrame | None:
     except WijkkaartError:
         return None
     names = sniffed.names
-    cols = _read_fast(sniffed, names, names, names)
+    cols = _read_fast(sniffed, names, names, names, threads=False)
     if cols is None or cols.rows == 0:
         return None
     for column in cols.data.values():  # csv's skipinitialspace: ` "a;b"` is one quoted cell
