@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.machine import header
+from bench.machine import header, peak_memory
 
 ROWS = 300_000
 
@@ -147,6 +147,7 @@ def main() -> None:
             f"atlas per wijk (10 pages, 150 dpi): {wall:.2f} s; longest event-loop wait "
             f"{worst * 1000:.0f} ms (bench_atlas.py: newPage and the heap while an atlas runs)"
         )
+    print(peak_memory())
 
     # The export preview: a change of paper pushes the setting and draws the page in a job;
     # the dialog keeps responding and its done callback shows the page.

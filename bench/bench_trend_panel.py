@@ -27,7 +27,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from bench.machine import header
+from bench.machine import header, peak_memory
 from bench.national import OUT, national_buurten
 
 YEARS = list(range(2016, 2026))
@@ -165,6 +165,7 @@ def main() -> None:
         f"the same trend work on the GUI thread (as before): the window froze "
         f"{before * 1000:.0f} ms"
     )
+    print(peak_memory())
 
 
 if __name__ == "__main__":

@@ -31,3 +31,10 @@ def header(title: str) -> str:
         f"# {now}; {cpus()} CPUs; load {one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min); "
         f"Python {platform.python_version()} on {platform.machine()}"
     )
+
+
+def peak_memory() -> str:
+    """'peak memory N MB': the process's largest resident size so far (Linux: ru_maxrss in kB)."""
+    import resource
+
+    return f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
