@@ -328,7 +328,7 @@ def area_waterbed(
     one computation behind the CLI's ``trend --waterbed`` and the app's Waterbedeffect tab.
     ``indicators`` None: every rate and mean of the series."""
     from wijkkaart.analysis.neighbours import neighbouring_buurten
-    from wijkkaart.analysis.trend import turnover_caveat, waterbed
+    from wijkkaart.analysis.trend import population_change, waterbed
 
     # a drawn area rarely follows the buurt edges exactly: neighbours within NEIGHBOUR_GAP metres
     found = neighbouring_buurten(areas, polygon, [], tolerance=NEIGHBOUR_GAP)
@@ -336,11 +336,20 @@ def area_waterbed(
     rows = waterbed(series, codes, neighbours, indicators) if neighbours else []
     taken = set(codes) | set(neighbours)
     rest = [c for c in series.codes("buurt") if c not in taken]
-    notes = []
+    changes = []  # where the population changed much, averages describe partly other people
     for key, group in (("wb_focus", codes), ("wb_neighbours", neighbours), ("wb_rest", rest)):
-        caveat = turnover_caveat(series, group) if group else None
-        if caveat:
-            notes.append(tr("wb_group_note", group=tr(key), note=caveat))
+        moved = population_change(series, group)
+        if moved is not None:
+            changes.append(
+                tr(
+                    "wb_turnover_part",
+                    group=tr(key),
+                    first=moved[0],
+                    last=moved[1],
+                    pct=f"{100 * moved[2]:+.0f}".replace("-", "−"),
+                )
+            )
+    notes = [tr("wb_turnover", changes="; ".join(changes))] if changes else []
     return WaterbedWatch(list(codes), neighbours, rows, notes)
 
 

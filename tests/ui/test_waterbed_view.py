@@ -62,11 +62,13 @@ ADDED_KEYS = (  # every text the waterbed tab added (wb_* of the analysis are ch
     "wb_same",
     "wb_no_direction_short",
     "wb_pick",
+    "wb_chart_flag",
     "wb_no_focus",
     "wb_no_series",
     "wb_no_neighbours",
     "wb_no_rows",
-    "wb_group_note",
+    "wb_turnover_part",
+    "wb_turnover",
     "job_waterbed",
     "wb_flag",
     "wb_ok",
@@ -84,7 +86,9 @@ FIELDS = dict(
     last_value="2",
     last=2025,
     direction="d",
-    note="N",
+    changes="C",
+    pct="+25",
+    label="L",
 )
 
 
@@ -170,9 +174,11 @@ def test_the_rows_are_the_analysis_on_the_same_buurten_and_the_neighbours_are_ou
         assert [t[0].startswith("⚠") for t in shown] == [r.flagged for r in watch.rows]
         if name == "Pekingpark":
             assert "jongeren_jeugdzorg" in flagged  # real CBS: 2016–2024 down here, up next door
-            assert view.summary.text().startswith(f"Let op bij {len(flagged)} van de 8")
+            assert view.summary.text().startswith(f"⚠ bij {len(flagged)} van de 8 indicatoren")
             # the population next door changed much: the turnover caveat says so
-            assert any("andere mensen" in note for note in watch.notes)
+            assert any(
+                note.startswith("Inwoners: ") and "andere mensen" in note for note in watch.notes
+            )
             assert "andere mensen" in view.notes.text()
         # clicking an indicator draws its three lines through the print's chart
         index = [r.indicator for r in watch.rows].index("jongeren_jeugdzorg")
@@ -231,7 +237,7 @@ def test_messages_language_and_wording(qtbot, baarn_project, tmp_path):
         assert wait_jobs(win.jobs, kind="waterbed")
         qtbot.waitUntil(lambda: view.watch is not None, timeout=5000)
         assert view.table.horizontalHeaderItem(1).text() == "Area"
-        assert view.message.text().startswith("Change from the first to the last year")
+        assert view.message.text().startswith(f"{FOCUS_NAME}, the neighbouring buurten (")
         assert "neighbouring buurten" in view.watch.rows[0].neighbours.label
         assert panel.tabs.tabText(2) == "Waterbed watch"
     finally:

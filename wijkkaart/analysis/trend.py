@@ -318,16 +318,26 @@ def unit_notes(series: Series, indicator: str) -> list[str]:
 
 def turnover_caveat(series: Series, codes: list[str]) -> str | None:
     """A note where the population changed much: averages then describe other people."""
-    if POPULATION not in series.indicators:
+    found = population_change(series, codes)
+    if found is None:
+        return None
+    first, last, change = found
+    return tr("trend_turnover", pct=f"{100 * abs(change):.0f}", first=first, last=last)
+
+
+def population_change(series: Series, codes: list[str]) -> tuple[int, int, float] | None:
+    """(first year, last year, relative change) of the inhabitants of ``codes`` where it is at
+    least :data:`TURNOVER_CHANGE` either way; None otherwise or without inhabitants."""
+    if POPULATION not in series.indicators or not codes:
         return None
     line = Line("", combine_codes(series, codes, POPULATION))
     span = line.first_last()
     if span is None or span[1] <= 0:
         return None
-    change = abs(span[3] - span[1]) / span[1]
-    if change < TURNOVER_CHANGE:
+    change = (span[3] - span[1]) / span[1]
+    if abs(change) < TURNOVER_CHANGE:
         return None
-    return tr("trend_turnover", pct=f"{100 * change:.0f}", first=span[0], last=span[2])
+    return span[0], span[2], change
 
 
 # --- classes over several years ---------------------------------------------------------------

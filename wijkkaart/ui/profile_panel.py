@@ -26,6 +26,15 @@ from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows,
 WATERBED_TAB = 2  # Cijfers | Door de jaren heen | Waterbedeffect
 
 
+class TabPage(QWidget):
+    """A tab's page that asks for height only while it is the one shown: the dock's scroll area
+    sizes the panel by the tabs' height for its width, which is the tallest page's, so a long
+    note on a hidden tab made the shown one scroll on a 1366x768 screen."""
+
+    def heightForWidth(self, width: int) -> int:
+        return super().heightForWidth(width) if not self.isHidden() else 0
+
+
 class ProfilePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,13 +55,13 @@ class ProfilePanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabBarAutoHide(True)
-        figures = QWidget()
+        figures = TabPage()
         page = QVBoxLayout(figures)
         page.setContentsMargins(0, 2, 0, 0)
         page.addWidget(self.note)
         page.addWidget(self.table)
         self.trend = TrendView()  # the area over the years, when the project has a series
-        trend_page = QWidget()
+        trend_page = TabPage()
         trend_layout = QVBoxLayout(trend_page)
         trend_layout.setContentsMargins(0, 2, 0, 0)
         trend_layout.addWidget(self.trend)
@@ -65,7 +74,7 @@ class ProfilePanel(QWidget):
 
         # the focus area beside its neighbouring buurten: offered while the project has a series
         self.waterbed = WaterbedView()
-        waterbed_page = QWidget()
+        waterbed_page = TabPage()
         waterbed_layout = QVBoxLayout(waterbed_page)
         waterbed_layout.setContentsMargins(0, 2, 0, 0)
         waterbed_layout.addWidget(self.waterbed)

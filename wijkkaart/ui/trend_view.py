@@ -40,6 +40,7 @@ class TrendChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.trend: Trend | None = None
         self.goals: list[Any] = []
+        self.title: str | None = None  # the chart's own title; None: the indicator and unit
 
     def set_trend(self, value: Trend | None, goals: list[Any] | None = None) -> None:
         self.trend, self.goals = value, list(goals or [])
@@ -51,7 +52,9 @@ class TrendChart(QWidget):
             painter.fillRect(self.rect(), QColor("white"))
             if self.trend is not None:
                 mm = self.logicalDpiX() / 25.4
-                draw_trend(painter, QRectF(self.rect()), self.trend, self.goals, mm=mm)
+                draw_trend(
+                    painter, QRectF(self.rect()), self.trend, self.goals, mm=mm, title=self.title
+                )
         finally:
             painter.end()
 

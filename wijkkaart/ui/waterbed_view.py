@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QHideEvent, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -33,7 +33,7 @@ from wijkkaart.ui.trend_view import TrendChart
 
 FLAG = "⚠"
 MIN_TABLE_HEIGHT = 90
-MIN_CHART_HEIGHT = 120  # table, chart and texts fit a 1366x768 laptop's profile dock
+MIN_CHART_HEIGHT = 110  # table, chart and texts fit a 1366x768 laptop's profile dock
 FLAG_BACKGROUND = "#fde0c5"
 BETTER_COLOUR = "#2166ac"  # the change map's ramp: blue better, red worse
 WORSE_COLOUR = "#b2182b"
@@ -76,19 +76,16 @@ class WaterbedView(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        self.row_text = QLabel()
-        self.row_text.setWordWrap(True)
         self.chart = TrendChart()
         self.chart.setMinimumHeight(MIN_CHART_HEIGHT)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(3)
         layout.addWidget(self.message)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.row_text)
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.notes)
         self.table.currentCellChanged.connect(lambda row, *_: self._draw(row))
@@ -110,6 +107,15 @@ class WaterbedView(QWidget):
         from wijkkaart.ui.language import follow_language
 
         follow_language(self._language_changed)
+
+    def sizeHint(self) -> QSize:
+        """At its real width: a wrapped label's own hint guesses a narrow one (70 px for two
+        lines of text), and the dock's scroll area sizes the panel by this hint."""
+        hint = super().sizeHint()
+        layout = self.layout()
+        if self.width() > 0 and layout is not None and layout.hasHeightForWidth():
+            return QSize(hint.width(), layout.heightForWidth(self.width()))
+        return hint
 
     # --- what is shown -------------------------------------------------------------------------
 
@@ -154,7 +160,6 @@ class WaterbedView(QWidget):
         self.summary.setText("")
         self.table.setRowCount(0)
         self.table.hide()
-        self.row_text.setText("")
         self.chart.set_trend(None)
         self.chart.hide()
         self.notes.setText("")
@@ -197,8 +202,8 @@ class WaterbedView(QWidget):
         for row in watch.rows:
             self._add_row(series, row)
         self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
         self.table.show()
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have widths
         self.chart.show()
         chosen = current if 0 <= current < total else 0
         self.table.setCurrentCell(chosen, 0)
@@ -252,7 +257,6 @@ class WaterbedView(QWidget):
         """The three lines of the indicator in row ``index``, by the print's chart function."""
         if self.watch is None or self.series is None or not 0 <= index < len(self.watch.rows):
             self.chart.set_trend(None)
-            self.row_text.setText("")
             return
         row = self.watch.rows[index]
         series = self.series
@@ -268,9 +272,15 @@ class WaterbedView(QWidget):
                 higher_worse=higher_worse(series, row.indicator),
             )
         )
-        # what a flag means, under the table; an unflagged row's text repeats the summary
-        self.row_text.setText(f"{FLAG} {row.label}: {row.text}" if row.flagged else "")
-        self.row_text.setVisible(row.flagged)
+        span = row.focus.first_last()
+        # a flag in the chart's title (with the years it spans); the analysis' own sentence in
+        # the tooltip (the intro says already that the figures do not say why)
+        self.chart.title = (
+            ui("wb_chart_flag", label=row.label, first=span[0], last=span[2])
+            if row.flagged and span is not None
+            else None
+        )
+        self.chart.update()
         self.chart.setToolTip(row.text)
         # the series' own warnings on this indicator (a unit that changed) and the turnover notes
         self.notes.setText("\n".join([*unit_notes(series, row.indicator), *self.watch.notes]))
@@ -324,10 +334,15 @@ class WaterbedView(QWidget):
 
 class _CompactTable(QTableWidget):
     """A table that asks for little height: the dock's scroll area sizes the panel by its
-    preferred height, and the default (192 px) pushed the chart below a 1366x768 screen."""
+    preferred height, and the default (192 px) pushed the chart below a 1366x768 screen. Its
+    rows follow its width (a wrapped name is never cut to "Jongeren met …")."""
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), MIN_TABLE_HEIGHT)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
 
 
 def _signed(value: float) -> str:
