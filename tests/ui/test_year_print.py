@@ -83,6 +83,7 @@ def test_the_year_shown_on_the_bar_is_printed_with_pooled_classes(qtbot, tmp_pat
     dialog = _dialog(win)
     assert dialog.time_kind.currentData() == "year"  # the default while the bar is on
     assert dialog.time_year.currentText() == "2019"
+    assert dialog.title.placeholderText() == "% Huishoudens met laag inkomen 2019"
     dialog.dpi.setValue(72)
     pdf = exported(dialog, tmp_path / "2019.pdf")
     assert pdf is not None
@@ -151,6 +152,7 @@ def test_small_multiples_from_the_dialog_are_the_clis_page(qtbot, tmp_path, baar
     dialog.time_years.setText("2016, 2019, 2021, 2023")
     dialog.time_years.editingFinished.emit()
     assert preview_drawn(dialog)  # drawn in a job
+    assert dialog.title.placeholderText().endswith(": 2016, 2019, 2021, 2023")
     assert not dialog.preview.elements  # the preview shows the page of small maps
     assert dialog.preview.page_mm == (297.0, 210.0)
     dialog.dpi.setValue(100)

@@ -91,6 +91,22 @@ def legend_rows(breaks: list[float], colours: list[str]) -> list[tuple[str, str]
     return rows
 
 
+def best_columns(maps: list[tuple[int, QImage]], width: float, height: float, unit: float) -> int:
+    """The number of columns that draws the maps largest in a grid of ``width`` x ``height``
+    (each cell keeps room for its year above and a small margin)."""
+    if not maps:
+        return 1
+    image = maps[0][1]
+    best, best_scale = 1, 0.0
+    for cols in range(1, len(maps) + 1):
+        rows = math.ceil(len(maps) / cols)
+        cell_w, cell_h = width / cols - 4 * unit, height / rows - 10 * unit
+        scale = min(cell_w / max(image.width(), 1), cell_h / max(image.height(), 1))
+        if scale > best_scale * 1.001:
+            best, best_scale = cols, scale
+    return best
+
+
 def paint_page(
     painter: QPainter,
     width: float,
@@ -126,8 +142,7 @@ def paint_page(
         paint_goals_table(painter, box, cells, table)
         painter.setFont(font)
         painter.setPen(QColor("#1a1a1a"))
-    cols = round(math.sqrt(len(maps) * grid.width() / grid.height()))
-    cols = max(1, min(cols, len(maps)))
+    cols = best_columns(maps, grid.width(), grid.height(), unit)
     rows = math.ceil(len(maps) / cols)
     cell_w, cell_h = grid.width() / cols, grid.height() / rows
     caption = QFont(font)
@@ -235,7 +250,8 @@ def years_page(
     cols = max(1, math.ceil(math.sqrt(len(years) * 1.5)))
     cell = max(120, int(width / cols))
     minx, miny, maxx, maxy = (float(v) for v in document.areas.frame.total_bounds)
-    viewport = Viewport.fit((minx, miny, maxx, maxy), cell, int(cell * 0.8))
+    aspect = min(max((maxy - miny) / max(maxx - minx, 1.0), 0.5), 2.0)  # the gemeente's shape
+    viewport = Viewport.fit((minx, miny, maxx, maxy), cell, int(cell * aspect))
     store = GeometryStore()
     maps = []
     for i, (year, layer) in enumerate(zip(years, layers, strict=True)):

@@ -138,6 +138,7 @@ class ExportDialog(QDialog):
         if shown is not None and self.time_kind.isEnabled():  # the year the planner looks at
             keep = saved.time if saved.time.kind == "years" else None
             self.show_time(keep or shown, shown)
+            self.title.setPlaceholderText(self.default_title())
         self._loading = False
         self.template.currentIndexChanged.connect(self._template_chosen)
         for widget in (
@@ -423,6 +424,12 @@ class ExportDialog(QDialog):
         """The title the print gets when the field stays empty (as the CLI's print)."""
         from wijkkaart.export.title import map_title
 
+        when = self.time_choice()
+        if when.kind == "years" and self.series is not None and when.indicator:
+            from wijkkaart.messages import tr
+
+            label = self.series.label(when.indicator)  # as the page of small maps says it
+            return tr("sm_title", label=label, years=when.describe())
         try:
             layers = self.print_layers()
         except WijkkaartError:
@@ -515,6 +522,7 @@ class ExportDialog(QDialog):
         before = PrintSettings.of(self.document)
         if (indicators or goals) and not (before.trend or before.goals):
             self._extent_to_trend_area()
+        self.title.setPlaceholderText(self.default_title())  # follows the map chosen
         self.store_settings()
         self.update_preview()
 
