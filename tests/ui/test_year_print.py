@@ -127,6 +127,16 @@ def test_the_year_shown_on_the_bar_is_printed_with_pooled_classes(qtbot, tmp_pat
         wanted = colours[int(classify(np.array([table.loc[code, 2019]]), breaks)[0])]
         assert found == wanted, (code, table.loc[code, 2019])
 
+    # the CLI's --year draws the same page (the same function: map_time.print_layers)
+    from wijkkaart.cli import main
+
+    cli = tmp_path / "cli-2019.pdf"
+    args = ["export", str(project), "--out", str(cli), "--dpi", "72", "--year", "2019"]
+    assert main([*args, "--indicator", LOW_INCOME]) == 0
+    assert _text(cli) == text
+    (cli_page,) = _raster(cli, dpi)
+    assert int((_pixels(cli_page) != pixels).sum()) == 0
+
     # undo puts the project's print settings back as they were before the dialog
     win.stack.undo()
     assert "kaart" not in (win.document.project.data.get("print") or {})
