@@ -261,3 +261,18 @@ def test_amstelveen_table_names_the_wijk_and_keeps_the_scores_hundredths(capsys)
         row = next(line for line in out.splitlines() if line.strip().startswith(str(year)))
         assert f"{own[year]:.2f}" in row and f"{average[year]:.2f}" in row
     assert "elk gebied telt even zwaar" in out
+
+
+def test_waterbed_watch_of_an_area_without_neighbours_says_so(baarn_project, capsys):
+    """The whole of Baarn as a focus area (real buurten, 5 m inside): no buurt lies next to it."""
+    frame = read_areas(BAARN_MAP).frame
+    data = json.loads(baarn_project.read_text(encoding="utf-8"))
+    whole = shapely.union_all(frame.geometry.to_numpy()).buffer(-5)
+    data["focus_areas"].append({"name": "Heel Baarn", "wkt": whole.wkt})
+    baarn_project.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    args = ["trend", str(baarn_project), "--area", "Heel Baarn", "--waterbed"]
+    assert main([*args, "--indicator", "huishoudens_laag_inkomen"]) == 2
+    captured = capsys.readouterr()
+    assert "Er liggen geen buurten naast dit gebied" in captured.err
+    assert "Traceback" not in captured.err

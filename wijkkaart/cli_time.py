@@ -219,6 +219,7 @@ def _trend(args: argparse.Namespace) -> int:
                 "buren": watch[0],
                 "signaal": watch[1].flagged,
                 "tekst": watch[1].text,
+                "notities": watch[2],
                 "lijnen": {
                     line.label: {str(y): (None if v != v else v) for y, v in line.values.items()}
                     for line in (watch[1].focus, watch[1].neighbours, watch[1].rest)
@@ -258,13 +259,15 @@ def _trend(args: argparse.Namespace) -> int:
         if latest is not None:
             print("    " + tr("goal_latest", year=latest[0], status=status_text(latest[1])))
     if watch is not None:
-        neighbours, row = watch
+        neighbours, row, wb_notes = watch
         print("  " + tr("wb_header", codes=", ".join(neighbours)))
         for line in (row.focus, row.neighbours, row.rest):
             span = line.first_last()
             if span is not None:
                 print(f"    {line.label}: {span[0]} {span[1]:.1f} → {span[2]} {span[3]:.1f}")
         print(f"    {row.text}")
+        for note in wb_notes:  # the three groups' turnover, as the app's Waterbedeffect tab
+            print(f"    ! {note}")
     for note in result.notes:
         print(f"  ! {note}")
     return 0

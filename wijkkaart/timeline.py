@@ -355,8 +355,9 @@ def area_waterbed(
 
 def waterbed_watch(
     data: Path, area: str | None, codes: list[str], series: Series, indicator: str
-) -> tuple[list[str], Any]:
-    """(neighbouring buurten, the waterbed row) for a focus area or a set of buurten."""
+) -> tuple[list[str], Any, list[str]]:
+    """(neighbouring buurten, the waterbed row, the turnover notes) for a focus area or a set of
+    buurten: :func:`area_waterbed` on the project's map, as the app computes it."""
     from wijkkaart.project import build_areas, load_project
 
     if data.suffix.lower() != ".wijkkaart":
@@ -371,7 +372,7 @@ def waterbed_watch(
     watch = area_waterbed(series, areas, polygon, codes, [indicator])
     if not watch.rows:
         raise WijkkaartError("wb_no_neighbours")
-    return watch.neighbours, watch.rows[0]
+    return watch.neighbours, watch.rows[0], watch.notes
 
 
 def add_goal(project: Any, area: str, goal: Goal) -> None:
