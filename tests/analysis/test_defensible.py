@@ -315,3 +315,29 @@ def test_rules_on_data_that_is_not_there_say_what_is_missing_in_words(real):
         apply_rules(read_areas(real / "cbs_buurten_2024.geojson"), rules)
     assert info.value.key == "rules_no_buurt_has_data"
     assert "later gepubliceerd" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "source", ["cbs_buurten_2017.geojson", "cbs_buurten_2021.gpkg", "cbs_buurten_2024.geojson"]
+)
+def test_rules_refusal_says_what_apply_rules_raises(real, source):
+    """The panel's cheap question (do the default rules run here?) has apply_rules' answer."""
+    from wijkkaart.analysis.typology import (
+        DEFAULT_HEAT_RULES,
+        DEFAULT_HOUSING_RULES,
+        apply_rules,
+        parse_rules,
+        rules_refusal,
+    )
+    from wijkkaart.messages import WijkkaartError
+
+    areas = read_areas(real / source)
+    for text in (DEFAULT_HOUSING_RULES, DEFAULT_HEAT_RULES, "Rest"):
+        rules = parse_rules(text)
+        refusal = rules_refusal(areas, rules)
+        try:
+            apply_rules(areas, rules)
+        except WijkkaartError as exc:
+            assert refusal is not None and (refusal.key, str(refusal)) == (exc.key, str(exc))
+        else:
+            assert refusal is None

@@ -180,6 +180,32 @@ class TypologyResult:
 
 def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
     """First matching rule wins; conditions on a missing value do not match."""
+    types, used, undetermined = _assign(areas, rules)
+    warnings = (
+        [tr("typology_no_data", n=len(undetermined), codes=short_list(undetermined))]
+        if undetermined
+        else []
+    )
+    order = [r.name for r in rules]
+    return TypologyResult(types, explain(areas, types, used, order), used, warnings, undetermined)
+
+
+def rules_refusal(areas: AreaData, rules: list[Rule]) -> WijkkaartError | None:
+    """Why :func:`apply_rules` would refuse ``rules`` on ``areas``, or None when they run.
+
+    The same checks and assignment, without the explanation table, which is nearly all of a
+    run's time: the analysis panel asks this on the GUI thread for every document it shows.
+    """
+    try:
+        _assign(areas, rules)
+    except WijkkaartError as exc:
+        return exc
+    return None
+
+
+def _assign(areas: AreaData, rules: list[Rule]) -> tuple[pd.Series, list[str], list[str]]:
+    """The type of every area, the indicators used and the areas left undetermined; raises
+    the refusals of :func:`apply_rules`."""
     frame = areas.statistics_frame()
     missing = [c.indicator for r in rules for c in r.conditions if c.indicator not in frame]
     if missing:
@@ -213,18 +239,12 @@ def apply_rules(areas: AreaData, rules: list[Rule]) -> TypologyResult:
         open_rows &= ~(match | undecided)
     types = pd.Series(assigned, index=frame.index, dtype=object)
     used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
-    order = [r.name for r in rules]
     undetermined = list(frame.index[unknown_rows])
     if len(undetermined) == len(frame) and len(frame):
         raise WijkkaartError(
             "rules_no_buurt_has_data", names=labels_of(used), why=_main_reason(areas, used)
         )
-    warnings = (
-        [tr("typology_no_data", n=len(undetermined), codes=short_list(undetermined))]
-        if undetermined
-        else []
-    )
-    return TypologyResult(types, explain(areas, types, used, order), used, warnings, undetermined)
+    return types, used, undetermined
 
 
 # the housing mix a planner clusters on first, where the data hold it
