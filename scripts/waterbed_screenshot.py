@@ -50,6 +50,7 @@ def main() -> int:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
+    from tests.ui.waiting import open_project, wait_jobs
     from wijkkaart.messages import set_language
     from wijkkaart.ui.main_window import MainWindow
 
@@ -63,7 +64,7 @@ def main() -> int:
         window.resize(screen_size.width(), screen_size.height())
         window.move(0, 0)
         window.show()
-        if not window.open_project(project):
+        if not open_project(window, project):
             print("could not open the project", file=sys.stderr)
             return 1
         window.focus_panel.list.setCurrentRow(0)
@@ -72,8 +73,8 @@ def main() -> int:
             app.processEvents()
             if panel.waterbed.name == name and panel.has_waterbed():
                 break
-        window.jobs.wait(kind="trend")
-        window.jobs.wait(kind="waterbed")
+        wait_jobs(window.jobs, "trend")
+        wait_jobs(window.jobs, "waterbed")
         window.docks["profile"].raise_()
         panel.show_waterbed_tab()
         view = panel.waterbed
@@ -81,7 +82,7 @@ def main() -> int:
             indicators = [r.indicator for r in view.watch.rows]
             if args.indicator in indicators:
                 view.table.setCurrentCell(indicators.index(args.indicator), 0)
-        window.jobs.wait()
+        wait_jobs(window.jobs)
         for _ in range(50):
             app.processEvents()
         screen = app.primaryScreen().grabWindow(0)
