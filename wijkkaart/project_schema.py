@@ -64,6 +64,7 @@ _STYLE = {
         reverse=_BOOL,
         manual_breaks=_list(_NUMBER, 100),
         fixed_breaks=_list(_NUMBER, 100),
+        fixed_low=_NUMBER,
         centre_on_mean=_BOOL,
     ),
     "if": {"properties": {"kind": {"const": "bivariate"}}, "required": ["kind"]},

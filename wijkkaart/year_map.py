@@ -64,7 +64,7 @@ class YearMap:
         data = slim.add_columns(values, pd.DataFrame(index=values.index), self.series.source)
         sources = {self.column(y): self._source(y) for y in self.years}
         self.year_data = replace(data, sources={**data.sources, **sources})
-        style = self._year_style(self.years[-1])
+        style = self.year_style(self.years[-1])
         self.layer = AreaLayer(name=self.label, style=style, labels=self.labels)
         self.show(self.years[-1])
 
@@ -81,13 +81,16 @@ class YearMap:
         text = str(sources.get(year) or self.series.source or "")
         return " ".join([text, *self.series.conversions]).strip()
 
-    def _year_style(self, year: int) -> ChoroplethStyle:
+    def year_style(self, year: int) -> ChoroplethStyle:
+        """The style of ``year``: the shared breaks, and the legend starting at the lowest
+        figure of all years, so the legend reads the same whichever year is shown."""
         return ChoroplethStyle(
             self.column(year),
             method="manual",
             k=len(self.breaks),
             ramp=self.ramp,
             fixed_breaks=self.breaks,
+            fixed_low=float(np.nanmin(self.table[self.years].to_numpy(float))),
         )
 
     def show(self, year: int) -> None:
@@ -103,7 +106,7 @@ class YearMap:
             self.layer.legend_caption = ui("yearbar_fixed_note")
         else:
             self.layer.legend_caption = ui("years_pooled", first=first, last=last)
-        self.layer.style = self._year_style(year)
+        self.layer.style = self.year_style(year)
         self.layer.name = self.column(year)
         self.shown = (year,)
 

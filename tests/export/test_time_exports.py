@@ -120,6 +120,37 @@ def test_small_multiples_share_one_legend(project, tmp_path):
     assert QImage(str(png)).width() == int(297 / 25.4 * 80)
 
 
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_every_year_and_the_small_multiples_word_the_classes_alike(project, tmp_path):
+    """One legend function: a single year's print and the small maps list the same classes,
+    starting at the lowest figure of all years (not at the shown year's own minimum)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils")
+    series = read_series(BAARN)
+    table = series.table(LOW_INCOME).loc[series.codes("buurt")].reindex(columns=series.years)
+    low = table.min().min()
+    lowest = f"{low:.1f}".replace(".", ",")
+    assert table[2019].min() > low  # 2019 alone would start the legend higher
+    texts = []
+    for option in (["--year", "2019"], ["--year", "2023"], ["--years", "2016,2019,2023"]):
+        out = tmp_path / f"{option[1].replace(',', '_')}.pdf"
+        args = ["export", str(project), "--out", str(out), "--indicator", LOW_INCOME, *option]
+        assert main([*args, "--dpi", "72"]) == 0
+        texts.append(_pdf_text(out))
+    for text in texts:
+        assert f"{lowest} – " in text
+    classes = [
+        [line.split("  ")[-1].strip() for line in t.splitlines() if " – " in line] for t in texts
+    ]
+    first = [c for c in classes[2] if c.startswith(lowest)]
+    assert first and all(first[0] in t for t in texts)
+
+
 @pytest.mark.parametrize(
     ("option", "message"),
     [

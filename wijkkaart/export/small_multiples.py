@@ -31,10 +31,7 @@ from wijkkaart.io.series import Series
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import (
     MISSING_COLOUR,
-    ChoroplethStyle,
-    format_number,
     missing_label,
-    ramp_colours,
 )
 from wijkkaart.messages import WijkkaartError, tr
 from wijkkaart.render.renderer import GeometryStore, render_image, snapshot
@@ -53,7 +50,7 @@ PAGE_IDS = {
 
 def year_layers(
     document: Any, series: Series, indicator: str, years: list[int], fixed: tuple[float, ...] = ()
-) -> tuple[list[AreaLayer], list[float], list[str]]:
+) -> list[AreaLayer]:
     """One area layer per year on the reference buurten, all with the same breaks: pooled over
     every year of the series (the year bar's :class:`~wijkkaart.year_map.YearMap`, so the
     canvas, a single year's print and the small maps agree), or the planner's ``fixed`` ones."""
@@ -66,29 +63,18 @@ def year_layers(
         raise WijkkaartError(
             "trend_year_absent", year=absent[0], years=", ".join(map(str, chart.years))
         )
-    breaks = list(chart.breaks)
-    colours = ramp_colours(chart.ramp, len(breaks))
     layers = []
     for year in years:
-        column = chart.column(year)
-        style = ChoroplethStyle(
-            column, method="manual", k=len(breaks), ramp=chart.ramp, fixed_breaks=tuple(breaks)
-        )
-        layer = AreaLayer(name=column, style=style, labels=False)
+        layer = AreaLayer(name=chart.column(year), style=chart.year_style(year), labels=False)
         layers.append(layer.attach(chart.year_data))
-    return layers, breaks, colours
+    return layers
 
 
-def legend_rows(breaks: list[float], colours: list[str]) -> list[tuple[str, str]]:
-    decimals = 1 if any(abs(b - round(b)) > 1e-9 for b in breaks) else 0
-    rows = []
-    lower: float | None = None
-    for colour, upper in zip(colours, breaks, strict=True):
-        high = format_number(upper, decimals)
-        text = f"≤ {high}" if lower is None else f"{format_number(lower, decimals)} – {high}"
-        rows.append((colour, text))
-        lower = upper
-    return rows
+def legend_rows(layer: AreaLayer) -> list[tuple[str, str]]:
+    """The classes as the single-year print and the canvas word them (one legend function;
+    the same in every year, since the breaks and the lowest bound are shared); the page draws
+    its own 'geen gegevens' row."""
+    return [(e.colour, e.label) for e in layer.symbology().legend if not e.hatched]
 
 
 def best_columns(maps: list[tuple[int, QImage]], width: float, height: float, unit: float) -> int:
@@ -244,7 +230,7 @@ def years_page(
     if not 2 <= len(years) <= MAX_YEARS:
         raise WijkkaartError("sm_years", n=len(years), most=MAX_YEARS)
     indicator = when.indicator
-    layers, breaks, colours = year_layers(document, series, indicator, years, when.breaks)
+    layers = year_layers(document, series, indicator, years, when.breaks)
     width_mm, _ = page_mm(settings.paper, settings.orientation)
     width = int(width_mm / 25.4 * max(36, min(int(dpi), 300)))
     cols = max(1, math.ceil(math.sqrt(len(years) * 1.5)))
@@ -279,7 +265,7 @@ def years_page(
         "sm_title", label=series.label(indicator), years=", ".join(map(str, years))
     )
     source = " ".join([tr("sm_source", source=series.source), *series.conversions])
-    return YearsPage(maps, legend_rows(breaks, colours), heading, source, chart, goals)
+    return YearsPage(maps, legend_rows(layers[0]), heading, source, chart, goals)
 
 
 def export_years(

@@ -252,6 +252,9 @@ class ChoroplethStyle:
     manual_breaks: tuple[float, ...] = ()
     fixed_breaks: tuple[float, ...] = ()  # reuse one set of breaks across years and gemeenten
     centre_on_mean: bool = False  # diverging ramp centred on the gemeente average
+    # the lowest figure the fixed breaks were made for (pooled over years): every year's legend
+    # then starts at the same value instead of at that year's own minimum
+    fixed_low: float | None = None
     kind: str = "choropleth"
 
     def to_dict(self) -> dict[str, Any]:
@@ -265,6 +268,7 @@ class ChoroplethStyle:
             "manual_breaks": list(self.manual_breaks),
             "fixed_breaks": list(self.fixed_breaks),
             "centre_on_mean": self.centre_on_mean,
+            **({} if self.fixed_low is None else {"fixed_low": self.fixed_low}),
         }
 
 
@@ -309,6 +313,7 @@ def style_from_dict(data: dict[str, Any]) -> Style:
         manual_breaks=tuple(data.get("manual_breaks", ())),
         fixed_breaks=tuple(data.get("fixed_breaks", ())),
         centre_on_mean=bool(data.get("centre_on_mean", False)),
+        fixed_low=None if data.get("fixed_low") is None else float(data["fixed_low"]),
     )
 
 
@@ -386,6 +391,8 @@ def _choropleth(frame: pd.DataFrame, style: ChoroplethStyle, mean: float | None)
     suffix = unit_suffix(style.indicator)
     finite = values[np.isfinite(values)]
     lower = float(finite.min()) if len(finite) else 0.0
+    if style.fixed_breaks and style.fixed_low is not None:
+        lower = min(lower, style.fixed_low)
     legend = []
     for i, upper in enumerate(breaks):
         low_text, high_text = format_number(lower, decimals), format_number(upper, decimals)
