@@ -141,3 +141,28 @@ def test_a_written_long_table_reads_the_same_fast_and_carefully(tmp_path_factory
         return
     _same_series(fast, careful)
     assert np.isfinite(fast.values["value"]).sum() <= len(rows)
+
+
+@pytest.mark.parametrize("step", [1, 3, 7, 1 << 20])
+def test_the_careful_reader_splits_lines_as_stringio_does_in_any_step(monkeypatch, step):
+    """The text is cut into lines a slice at a time (short GIL steps); only '\\n' ends a line,
+    as in io.StringIO ('\\r', U+2028 stay inside, for the csv module to judge)."""
+    import io
+
+    from wijkkaart.io import tables
+
+    monkeypatch.setattr(tables, "_STEP", step)
+    for text in ["", "a", "a\n", "a;b\r\nc;d\n\n", "x\u2028y\rz\n" * 3, "ab\ncd\nef" * 9]:
+        assert list(tables._lines(text)) == list(io.StringIO(text)), text
+
+
+def test_a_long_column_is_factorized_in_slices_as_at_once(monkeypatch):
+    """INVENTED cells; the slices give pd.factorize's codes and first-seen order."""
+    from wijkkaart.io import series
+
+    monkeypatch.setattr(series, "_STEP", 4)
+    cells = pd.Series(["b", "a", None, "b", "c", "a", "d", None, "c", "e", "b"], dtype=object)
+    index, uniques = series._factorize(cells)
+    expected_index, expected = pd.factorize(cells, use_na_sentinel=True)
+    assert index.tolist() == expected_index.tolist()
+    assert list(uniques) == list(expected)
