@@ -176,3 +176,41 @@ def test_with_several_focus_areas_the_print_names_its_trend_area(baarn_project, 
     framed = tmp_path / "centrum.pdf"
     assert main([*base, "--out", str(framed), "--extent", "focus:Centrum-Oost"]) == 0
     assert "bereikt (2023)" in " ".join(_text(framed).split())  # Centrum-Oost's goals
+
+
+def test_the_waterbed_table_is_on_the_print_as_the_app_computes_it(baarn_project, tmp_path):
+    """``--waterbed``: the focus area, its neighbouring buurten and the rest of the gemeente,
+    the change first → last year per rate or mean, from the same function as the app's tab."""
+    from wijkkaart.analysis.trend import waterbed
+    from wijkkaart.analysis.waterbed_rows import change_text
+
+    out = tmp_path / "waterbed.pdf"
+    args = ["export", str(baarn_project), "--out", str(out), "--trend", INDICATOR]
+    assert main([*args, "--waterbed", "--dpi", "100"]) == 0
+    text = _text(out).replace("ﬀ", "ff")  # pdftotext keeps the font's ligature
+    assert "Waterbedeffect: gebied, buurten ernaast, rest" in text
+    assert "niet waardoor." in text
+    project = load_project(baarn_project)
+    series = project_series(project)
+    codes, _ = focus_buurten(project, "Centrum-Oost")
+    frame = read_areas(BAARN_MAP).frame
+    outline = shapely.union_all(frame.loc[codes].geometry.to_numpy())
+    touching = sorted(
+        c for c, g in frame.geometry.items() if c not in codes and g.distance(outline) < 1
+    )
+    rows = waterbed(series, codes, touching)
+    assert len(rows) == 8
+    lines = text.splitlines()
+    for row in rows:  # each row's three changes on its line, in the app's wording
+        cells = [change_text(x) for x in (row.focus, row.neighbours, row.rest)]
+        found = [ln for ln in lines if all(c in ln for c in cells) and row.label[:12] in ln]
+        assert found, (row.label, cells)
+    assert "⚠" not in text  # no indicator flagged for Centrum-Oost in the real figures
+    # kept in the project's print settings (as the export dialog stores it): a print without
+    # the option has the table too
+    data = json.loads(baarn_project.read_text(encoding="utf-8"))
+    data["print"] = {**data.get("print", {}), "waterbed": True}
+    baarn_project.write_text(json.dumps(data), encoding="utf-8")
+    again = tmp_path / "again.pdf"
+    assert main(["export", str(baarn_project), "--out", str(again), "--dpi", "100"]) == 0
+    assert "Waterbedeffect: gebied, buurten ernaast, rest" in _text(again).replace("ﬀ", "ff")

@@ -347,6 +347,7 @@ def add_trend_print_options(parser: argparse.ArgumentParser) -> None:
     """``--trend INDICATOR[,INDICATOR]`` and ``--goals``: the area's charts and goals on paper."""
     parser.add_argument("--trend", default=None, metavar="INDICATOR", help=tr("cli_export_trend"))
     parser.add_argument("--goals", action="store_true", help=tr("cli_export_goals"))
+    parser.add_argument("--waterbed", action="store_true", help=tr("cli_export_waterbed"))
 
 
 def trend_print(args: argparse.Namespace) -> Any:
@@ -357,6 +358,7 @@ def trend_print(args: argparse.Namespace) -> Any:
         parse_indicators(getattr(args, "trend", None)),
         bool(getattr(args, "goals", False)),
         getattr(args, "trend_area", None),
+        bool(getattr(args, "waterbed", False)),
     )
     return spec if spec.wanted() else None
 

@@ -123,3 +123,25 @@ def test_a_trend_print_defaults_its_extent_to_the_focus_area(baarn_window):
     dialog.goals_box.setChecked(True)
     assert dialog.extent_kind.currentData() == "gemeente"
     assert baarn_window.document.project.data["print"]["extent"]["kind"] == "gemeente"
+
+
+def test_the_waterbed_table_is_a_print_setting_of_the_dialog(baarn_window, tmp_path):
+    from wijkkaart.export.settings import PrintSettings
+
+    baarn_window.actions_by_key["export"].trigger()
+    dialog = baarn_window.export_dialog
+    assert dialog.waterbed_box.isEnabled() and not dialog.waterbed_box.isChecked()
+    assert preview_drawn(dialog)
+    assert "trend" not in dialog.preview.elements
+    dialog.waterbed_box.setChecked(True)
+    assert PrintSettings.of(baarn_window.document).waterbed  # stored in the project
+    assert preview_drawn(dialog)
+    assert "trend" in dialog.preview.elements  # the table's band under the map
+    dialog.dpi.setValue(100)
+    out = exported(dialog, tmp_path / "waterbed.pdf")
+    assert out is not None and out.exists()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        text = text.replace("ﬀ", "ff")
+        assert "Waterbedeffect: gebied, buurten ernaast, rest" in text
+        assert "Netto arbeidsparticipatie" in text

@@ -35,6 +35,7 @@ class PrintSettings:
     layout: dict[str, list[float]] = field(default_factory=dict)  # element -> page fractions
     trend: tuple[str, ...] = ()  # indicators of the focus area's trend charts (MAX_CHARTS)
     goals: bool = False  # the focus area's goals table
+    waterbed: bool = False  # the focus area beside its neighbouring buurten (a table)
     time: MapTime = field(default_factory=MapTime)  # the project map, a year, a change, years
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +52,7 @@ class PrintSettings:
             "layout": {k: list(v) for k, v in self.layout.items()},
             "trend": list(self.trend),
             "goals": self.goals,
+            "waterbed": self.waterbed,
             "kaart": self.time.to_dict(),
         }
 
@@ -90,6 +92,7 @@ class PrintSettings:
                 :MAX_CHARTS
             ],
             goals=data.get("goals") is True,
+            waterbed=data.get("waterbed") is True,
             time=MapTime.from_dict(data.get("kaart")),
         )
 
@@ -128,6 +131,8 @@ class PrintSettings:
             changes["trend"] = tuple(parse_indicators(args.trend))
         if getattr(args, "goals", False):
             changes["goals"] = True
+        if getattr(args, "waterbed", False):
+            changes["waterbed"] = True
         time = out.time.with_cli(args)
         if time != out.time:
             changes["time"] = time
@@ -138,7 +143,7 @@ class PrintSettings:
         print of a focus area (its extent) carries that area's trend."""
         if area is None and self.extent.kind == "focus" and self.extent.target:
             area = self.extent.target
-        spec = TrendPrint(list(self.trend), self.goals, area)
+        spec = TrendPrint(list(self.trend), self.goals, area, self.waterbed)
         return spec if spec.wanted() else None
 
     def page_options(self, **extra: Any):

@@ -8,7 +8,7 @@ converted from an older buurt division carries its footnote onto the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -26,6 +26,9 @@ class TrendBlock:
     goal_rows: list[list[str]]
     notes: list[str]
     show_goals: bool
+    # the waterbed table (indicator, change of the area, next door, rest), as the app's tab
+    waterbed_rows: list[list[str]] = field(default_factory=list)
+    waterbed_notes: list[str] = field(default_factory=list)  # under the waterbed table
 
 
 def series_indicators(project: Any) -> list[tuple[str, str]]:
@@ -43,7 +46,7 @@ def series_indicators(project: Any) -> list[tuple[str, str]]:
 
 def check_project(project: Any, spec: TrendPrint) -> None:
     """Refuse (in Dutch) trend charts without a series and a goals table without goals."""
-    if spec.indicators and not project.data.get("series"):
+    if (spec.indicators or spec.waterbed) and not project.data.get("series"):
         raise WijkkaartError("tp_no_series")
     if spec.goals and not project.data.get("goals"):
         raise WijkkaartError("tp_no_goals")
@@ -92,7 +95,39 @@ def build_block(project: Any, areas: Any, polygon: Any, name: str, spec: TrendPr
                 goal.party or "-",
             ]
         )
-    return TrendBlock(charts, rows, list(series.conversions), spec.goals)
+    waterbed_rows: list[list[str]] = []
+    waterbed_notes: list[str] = []
+    if spec.waterbed:
+        waterbed_rows, waterbed_notes = waterbed_table(series, areas, polygon, codes)
+    notes = list(series.conversions)
+    return TrendBlock(charts, rows, notes, spec.goals, waterbed_rows, waterbed_notes)
+
+
+def waterbed_table(
+    series: Any, areas: Any, polygon: Any, codes: list[str]
+) -> tuple[list[list[str]], list[str]]:
+    """The rows of the waterbed table and its notes: :func:`wijkkaart.timeline.area_waterbed`,
+    the computation of the app's *Waterbedeffect* tab, with the tab's change texts."""
+    from wijkkaart.analysis.waterbed_rows import FLAG, change_text
+    from wijkkaart.timeline import area_waterbed
+
+    watch = area_waterbed(series, areas, polygon, codes)
+    if not watch.neighbours:
+        raise WijkkaartError("wb_no_neighbours")
+    rows = [
+        [
+            f"{FLAG} {row.label}" if row.flagged else row.label,
+            *(change_text(line) for line in (row.focus, row.neighbours, row.rest)),
+        ]
+        for row in watch.rows
+    ]
+    flagged = sum(row.flagged for row in watch.rows)
+    summary = (
+        tr("wb_summary", n=flagged, total=len(watch.rows))
+        if flagged
+        else tr("wb_summary_none", total=len(watch.rows))
+    )
+    return rows, [tr("wb_print_caption", n=len(watch.neighbours)), summary, *watch.notes]
 
 
 def _fmt(value: float | None) -> str:
@@ -110,6 +145,8 @@ HEADINGS = (
     "tp_col_party",
 )
 ONE_LINE = (False, True, False, True, True, False)  # baseline, horizon, status never wrap
+WATERBED_HEADINGS = ("tp_col_indicator", "wb_col_focus", "wb_col_neighbours", "wb_col_rest")
+WATERBED_ONE_LINE = (False, True, True, True)  # the changes never wrap
 SMALLEST = 0.7  # the table's font may shrink to this share of its size to fit its rectangle
 
 
@@ -144,21 +181,32 @@ def _metrics(font: QFont, device: Any) -> QFontMetricsF:
     return QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
 
 
+def waterbed_table_rows(block: TrendBlock) -> list[list[str]]:
+    return [[tr(k) for k in WATERBED_HEADINGS], *block.waterbed_rows]
+
+
 def measure_table(
-    rows: list[list[str]], width: float, px: int, max_height: float | None, device: Any = None
+    rows: list[list[str]],
+    width: float,
+    px: int,
+    max_height: float | None,
+    device: Any = None,
+    one_line: tuple[bool, ...] = ONE_LINE,
 ) -> TableLayout:
     """The largest font from ``px`` down to SMALLEST of it at which the table's headings and
     values fit ``width`` (and ``max_height``, when given); the smallest when none does."""
     layout = None
     for size in range(px, max(5, int(px * SMALLEST)) - 1, -1):
-        layout = _measure(rows, width, size, device)
+        layout = _measure(rows, width, size, device, one_line)
         if layout.fits and (max_height is None or layout.height <= max_height):
             return layout
     assert layout is not None
     return layout
 
 
-def _measure(rows: list[list[str]], width: float, px: int, device: Any) -> TableLayout:
+def _measure(
+    rows: list[list[str]], width: float, px: int, device: Any, one_line: tuple[bool, ...] = ONE_LINE
+) -> TableLayout:
     font = QFont("DejaVu Sans")
     font.setPixelSize(px)
     bold = QFont(font)
@@ -175,7 +223,7 @@ def _measure(rows: list[list[str]], width: float, px: int, device: Any) -> Table
         for i, text in enumerate(row):
             full = metrics.horizontalAdvance(text) + pad
             words = max((metrics.horizontalAdvance(w) for w in text.split()), default=0.0) + pad
-            least[i] = max(least[i], full if r == 0 or ONE_LINE[i] else words)
+            least[i] = max(least[i], full if r == 0 or one_line[i] else words)
             wanted[i] = max(wanted[i], full)
     fits = sum(least) <= width
     spare = width - sum(least)
@@ -184,7 +232,7 @@ def _measure(rows: list[list[str]], width: float, px: int, device: Any) -> Table
         widths = [m * width / sum(least) for m in least]
     elif sum(need) <= spare:  # every value on one line; the rest of the width to the text columns
         rest = spare - sum(need)
-        text_cols = [i for i in range(columns) if not ONE_LINE[i]]
+        text_cols = [i for i in range(columns) if not one_line[i]]
         widths = [
             w + (rest / len(text_cols) if i in text_cols else 0) for i, w in enumerate(wanted)
         ]
@@ -210,36 +258,57 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
     px = max(6, int(2.9 * mm))
     device = painter.device()
     rows = table_rows(block) if block.show_goals else []
-    if len(block.charts) == 1 and block.show_goals and rect.width() > 2.5 * rect.height():
+    tables = block.show_goals or bool(block.waterbed_rows)
+    if len(block.charts) == 1 and tables and rect.width() > 2.5 * rect.height():
         gap = 4 * mm
         room = rect.width() - gap - 60 * mm  # the chart keeps 6 cm at least
-        natural = _measure(rows, 10**6, px, device)
+        widest, one_line = (
+            (rows, ONE_LINE) if rows else (waterbed_table_rows(block), WATERBED_ONE_LINE)
+        )
+        natural = _measure(widest, 10**6, px, device, one_line)
         # every one-line value whole and the wrapped columns half their one-line width; the
         # chart keeps 35% of the band at least (6 cm at least)
         balanced = natural.least + 0.5 * (natural.wanted - natural.least)
         table_w = min(max(balanced, 0.55 * rect.width()), 0.65 * rect.width(), room)
         table_w = max(table_w, min(natural.least, room))
         while table_w < room:  # too tall for the band: wider, at the chart's cost
-            trial = measure_table(rows, table_w, px, None, device)
+            trial = measure_table(widest, table_w, px, None, device, one_line)
             if trial.fits and trial.height <= rect.height():
                 break
             table_w = min(table_w + 0.05 * rect.width(), room)
         right = QRectF(rect.right() - table_w, rect.top(), table_w, rect.height())
         left = QRectF(rect.left(), rect.top(), right.left() - gap - rect.left(), rect.height())
         paint_block(painter, left, TrendBlock(block.charts, [], block.notes, False), mm)
-        paint_block(painter, right, TrendBlock([], block.goal_rows, [], True), mm)
+        tables_only = TrendBlock(
+            [], block.goal_rows, [], block.show_goals, block.waterbed_rows, block.waterbed_notes
+        )
+        paint_block(painter, right, tables_only, mm)
         return rect
     painter.save()
     font = QFont("DejaVu Sans")
     font.setPixelSize(px)
-    note_h = _metrics(font, device).height() * 1.2
-    notes_h = note_h * len(block.notes)
+    metrics = _metrics(font, device)
+    notes = [*block.notes, *(block.waterbed_notes if block.waterbed_rows else [])]
+    wrap = int(Qt.TextFlag.TextWordWrap)
+    note_hs = [  # each note wrapped at words to the block's width
+        metrics.boundingRect(QRectF(0, 0, rect.width(), 10**6), wrap, note).height()
+        + 0.2 * metrics.height()
+        for note in notes
+    ]
+    notes_h = sum(note_hs)
     table: TableLayout | None = None
+    least_charts = 30 * mm if block.charts else 0.0
+    room = rect.height() - notes_h - least_charts - (2 * mm if block.charts else 0)
+    waterbed_rows = waterbed_table_rows(block) if block.waterbed_rows else []
+    waterbed: TableLayout | None = None
+    if waterbed_rows:  # the goals table and the waterbed table share the room (half each)
+        share = room / 2 if block.show_goals else room
+        waterbed = measure_table(waterbed_rows, rect.width(), px, share, device, WATERBED_ONE_LINE)
+        room -= waterbed.height
     if block.show_goals:
-        least_charts = 30 * mm if block.charts else 0.0
-        room = rect.height() - notes_h - least_charts - (2 * mm if block.charts else 0)
         table = measure_table(rows, rect.width(), px, room, device)
     table_h = table.height if table is not None else 0.0
+    table_h += waterbed.height if waterbed is not None else 0.0
     charts_h = rect.height() - table_h - notes_h - (2 * mm if block.charts else 0)
     if block.charts:
         from wijkkaart.render.trend_chart import draw_trend
@@ -251,19 +320,28 @@ def paint_block(painter: QPainter, rect: QRectF, block: TrendBlock, mm: float) -
             draw_trend(painter, box, line, statuses, mm=mm)
     y = rect.top() + (charts_h + 2 * mm if block.charts else 0)
     if table is not None:
-        y = paint_goals_table(painter, QRectF(rect.left(), y, rect.width(), table_h), rows, table)
+        box = QRectF(rect.left(), y, rect.width(), table.height)
+        y = paint_goals_table(painter, box, rows, table)
+    if waterbed is not None:
+        box = QRectF(rect.left(), y, rect.width(), waterbed.height)
+        y = paint_goals_table(painter, box, waterbed_rows, waterbed, tr("wb_print_title"))
     painter.setFont(font)
     painter.setPen(QColor("#333333"))
-    for note in block.notes:
-        painter.drawText(QRectF(rect.left(), y, rect.width(), note_h), note)
+    for note, note_h in zip(notes, note_hs, strict=True):
+        painter.drawText(QRectF(rect.left(), y, rect.width(), note_h), wrap, note)
         y += note_h
     painter.restore()
     return rect
 
 
 def paint_goals_table(
-    painter: QPainter, rect: QRectF, rows: list[list[str]], table: TableLayout
+    painter: QPainter,
+    rect: QRectF,
+    rows: list[list[str]],
+    table: TableLayout,
+    title: str | None = None,
 ) -> float:
+    """A measured table with its title (the goals table's unless ``title``); the bottom y."""
     font = table.font
     bold = QFont(font)
     bold.setBold(True)
@@ -271,7 +349,8 @@ def paint_goals_table(
     painter.setFont(bold)
     painter.setPen(QColor("#1a1a1a"))
     painter.drawText(
-        QRectF(rect.left(), rect.top(), rect.width(), table.title_h), tr("tp_goals_title")
+        QRectF(rect.left(), rect.top(), rect.width(), table.title_h),
+        title if title is not None else tr("tp_goals_title"),
     )
     y = rect.top() + table.title_h
     flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter

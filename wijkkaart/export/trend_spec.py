@@ -1,4 +1,5 @@
-"""What a print asks of the trend: up to two indicators' charts and/or the goals table (Qt-free).
+"""What a print asks of the trend: up to two indicators' charts, the goals table and/or the
+waterbed table (Qt-free).
 
 Kept apart from :mod:`wijkkaart.export.trend_print` (which paints, with Qt) so the project's print
 settings (:mod:`wijkkaart.export.settings`) can store and parse it without loading Qt.
@@ -20,9 +21,10 @@ class TrendPrint:
     indicators: list[str] = field(default_factory=list)
     goals: bool = False
     area: str | None = None  # the focus area of a single print; None: the project's only one
+    waterbed: bool = False  # the waterbed table: the area beside its neighbouring buurten
 
     def wanted(self) -> bool:
-        return bool(self.indicators) or self.goals
+        return bool(self.indicators) or self.goals or self.waterbed
 
 
 def parse_indicators(text: str | None) -> list[str]:

@@ -111,6 +111,7 @@ class ExportDialog(QDialog):
         form.addRow(ui("export_trend_label"), self.trend_first)
         form.addRow("", self.trend_second)
         form.addRow(self.goals_box)
+        form.addRow(self.waterbed_box)
         form.addRow(self.reset_layout)
         buttons = QHBoxLayout()
         self.buttons = {}
@@ -158,7 +159,7 @@ class ExportDialog(QDialog):
         self.time_chart.toggled.connect(self.changed)
         self.extent_kind.currentIndexChanged.connect(self._kind_chosen)
         self.margin.valueChanged.connect(self.changed)
-        for widget in (self.residents, self.overview, self.goals_box):
+        for widget in (self.residents, self.overview, self.goals_box, self.waterbed_box):
             widget.toggled.connect(self.changed)
         for widget in (self.title, self.subtitle):
             widget.editingFinished.connect(self.changed)
@@ -183,6 +184,11 @@ class ExportDialog(QDialog):
         self.goals_box.setEnabled(has_goals)
         if not has_goals:
             self.goals_box.setToolTip(ui("tp_no_goals"))
+        # the focus area beside its neighbouring buurten (the profile's Waterbedeffect tab)
+        self.waterbed_box = QCheckBox(ui("export_waterbed_check"))
+        self.waterbed_box.setEnabled(bool(indicators))
+        if not indicators:
+            self.waterbed_box.setToolTip(ui("wb_no_series"))
 
     def _time_widgets(self, document: MapDocument) -> None:
         """Kaart: the project map, the year shown, the change shown, or small multiples of
@@ -417,6 +423,7 @@ class ExportDialog(QDialog):
         ):
             box.setCurrentIndex(max(box.findData(indicator), 0) if box.isEnabled() else 0)
         self.goals_box.setChecked(settings.goals and self.goals_box.isEnabled())
+        self.waterbed_box.setChecked(settings.waterbed and self.waterbed_box.isEnabled())
         self.show_time(settings.time)
         self._loading = loading
 
@@ -479,6 +486,7 @@ class ExportDialog(QDialog):
             layout=dict(self.layout_moves),
             trend=self.trend_choice()[0],
             goals=self.trend_choice()[1],
+            waterbed=self.waterbed_box.isChecked() and self.waterbed_box.isEnabled(),
             time=self.time_choice(),
         )
 

@@ -26,32 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkaart.analysis.trend import Line, Trend, Waterbed, higher_worse, unit_notes
+from wijkkaart.analysis.waterbed_rows import FLAG, change, change_text, direction
 from wijkkaart.io.series import Series
 from wijkkaart.layers.style import format_number
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.ui.trend_view import TrendChart
 
-FLAG = "⚠"
 MIN_TABLE_HEIGHT = 90
 MIN_CHART_HEIGHT = 110  # table, chart and texts fit a 1366x768 laptop's profile dock
 FLAG_BACKGROUND = "#fde0c5"
 BETTER_COLOUR = "#2166ac"  # the change map's ramp: blue better, red worse
 WORSE_COLOUR = "#b2182b"
-
-
-def change(line: Line) -> float | None:
-    """Last minus first known value, or None with fewer than two years of figures."""
-    span = line.first_last()
-    return None if span is None else span[3] - span[1]
-
-
-def direction(delta: float | None, worse_if_higher: bool | None) -> str:
-    """'better', 'worse', 'same' or '' (no direction known or no figures)."""
-    if delta is None or worse_if_higher is None:
-        return ""
-    if abs(delta) < 1e-9:
-        return "same"
-    return "worse" if (delta > 0) == worse_if_higher else "better"
 
 
 class WaterbedView(QWidget):
@@ -226,7 +211,7 @@ class WaterbedView(QWidget):
             start=1,
         ):
             delta = change(line)
-            cell = QTableWidgetItem("–" if delta is None else _signed(delta))
+            cell = QTableWidgetItem(change_text(line))
             cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             moved = direction(delta, worse_if_higher)
             if moved == "better":
@@ -343,10 +328,3 @@ class _CompactTable(QTableWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         QTimer.singleShot(0, self.resizeRowsToContents)
-
-
-def _signed(value: float) -> str:
-    text = format_number(abs(value), 1)
-    if text.strip("0,.") == "":
-        return text
-    return ("+" if value > 0 else "−") + text
