@@ -289,3 +289,29 @@ def test_a_project_without_a_series_offers_no_waterbed_and_says_why(qtbot, tmp_p
         "Het project heeft geen reeks over meerdere jaren"
     )
     assert not win.canvas.marked
+
+
+def test_selected_buurten_are_watched_beside_their_neighbours(qtbot, baarn_project):
+    """Two real buurten selected (Zandvoort and Oude-Oosterhei): the tab compares them with the
+    buurten around them, as the analysis does on the same codes."""
+    chosen = ["BU03080003", "BU03080004"]
+    win = _window(qtbot, baarn_project)
+    layer = win.identify_layer()
+    assert layer is not None
+    win.select_areas(layer, chosen)
+    panel = win.profile_panel
+    qtbot.waitUntil(lambda: panel.waterbed.name != "", timeout=5000)
+    assert wait_jobs(win.jobs, kind="waterbed")
+    view = panel.waterbed
+    assert view.watch is not None and view.watch.codes == chosen
+    frame = read_areas(BAARN_MAP).frame
+    outline = shapely.union_all(frame.loc[chosen].geometry.to_numpy())
+    touching = {c for c, g in frame.geometry.items() if c not in chosen and g.distance(outline) < 1}
+    assert set(view.watch.neighbours) == touching
+    expected = waterbed(read_series(BAARN), chosen, sorted(touching))
+    assert [r.flagged for r in view.watch.rows] == [r.flagged for r in expected]
+    for got, want in zip(view.watch.rows, expected, strict=True):
+        assert got.neighbours.values == pytest.approx(want.neighbours.values, nan_ok=True)
+    win.select_areas(layer, [])  # nothing chosen: the tab says what to do
+    qtbot.waitUntil(lambda: view.watch is None, timeout=3000)
+    assert view.message.text().startswith("Kies een focusgebied")

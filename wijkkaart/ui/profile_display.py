@@ -61,8 +61,29 @@ class ProfileDisplay:
         chosen = workspace.selection_profile()
         if chosen is not None:
             self.panel.show_profile(*chosen)
+            if has_series:  # the selected buurten beside the buurten around them
+                self._selection_waterbed(chosen[0], workspace.selected_codes())
             return
         self.panel.clear()
+
+    def _selection_waterbed(self, title: str, codes: list[str]) -> None:
+        """The waterbed watch of the selected buurten (of the project's own map), when the
+        project's series has been read (the opening job reads it)."""
+        from wijkkaart.io.series import Series
+        from wijkkaart.timeline import known_project_series
+
+        document = self.window.document
+        assert document is not None
+        frame = document.areas.frame
+        chosen = [c for c in codes if c in frame.index]
+        series = known_project_series(document.project)
+        if isinstance(series, WijkkaartError):
+            self.panel.waterbed.message.setText(str(series))
+            return
+        if not chosen or not isinstance(series, Series):
+            return  # another layer's selection, or the series still being read: choose again
+        polygon = shapely.union_all(frame.loc[chosen].geometry.to_numpy())
+        self.panel.waterbed.show_area(series, document.areas, polygon, chosen, title)
 
     def sketch_changed(self, points: list[tuple[float, float]]) -> None:
         """The outline being drawn: its card, live."""
