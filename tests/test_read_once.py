@@ -29,9 +29,16 @@ def national(tmp_path_factory):
 
 @pytest.fixture
 def reads(monkeypatch):
-    """Every pyogrio.read_dataframe call (the real one runs): (file, with geometry, rows)."""
+    """Every pyogrio.read_dataframe and read_arrow call (the real one runs): (file, with
+    geometry, rows)."""
     seen: list[tuple[Path, bool, int]] = []
     real_read = pyogrio.read_dataframe
+    real_arrow = pyogrio.read_arrow
+
+    def counting_arrow(path, *args, **kwargs):
+        meta, table = real_arrow(path, *args, **kwargs)
+        seen.append((Path(path).resolve(), kwargs.get("read_geometry", True), table.num_rows))
+        return meta, table
 
     def counting(path, *args, **kwargs):
         frame = real_read(path, *args, **kwargs)
@@ -39,6 +46,7 @@ def reads(monkeypatch):
         return frame
 
     monkeypatch.setattr(pyogrio, "read_dataframe", counting)
+    monkeypatch.setattr(pyogrio, "read_arrow", counting_arrow)
     return seen
 
 

@@ -57,7 +57,7 @@ def read_areas(
         raw = read_table_raw(path)
         geometry = None
     else:
-        read = read_vector(path, layer=layer, fids=fids, where=where)
+        read = read_vector(path, layer=layer, fids=fids, where=where, feedback=feedback)
         warnings.extend(read.warnings)
         crs_found = read.crs_found
         geometry = read.frame.geometry

@@ -7,15 +7,20 @@ are repaired (and named in a warning), never silently dropped. The file is only 
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
@@ -23,6 +28,9 @@ RD_NEW = "EPSG:28992"
 # Generous boxes around the Netherlands (RD New metres / WGS84 degrees).
 RD_BOX = (-10_000.0, 280_000.0, 310_000.0, 640_000.0)
 WGS84_BOX = (2.5, 50.0, 7.8, 54.0)
+# geometries per shapely.from_wkb call: ~0.1 s of GIL on this machine's national file at most
+WKB_CHUNK = 2_000
+log = logging.getLogger(__name__)
 GEO_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".fgb", ".gml", ".kml", ".zip", ".gdb"}
 
 
@@ -71,9 +79,13 @@ def read_vector(
     layer: str | None = None,
     fids: list[int] | None = None,
     where: str | None = None,
+    feedback: Feedback | None = None,
 ) -> VectorRead:
     """Read a vector layer and return it in EPSG:28992 with valid polygons (only the features
-    ``fids`` (the file's own feature ids) or those ``where`` (an OGR SQL filter) selects)."""
+    ``fids`` (the file's own feature ids) or those ``where`` (an OGR SQL filter) selects).
+
+    ``feedback`` is checked between the chunks of geometry conversion (see :func:`read_frame`).
+    """
     path = Path(path)
     check_readable(path)
     layers = list_layers(path)
@@ -84,12 +96,7 @@ def read_vector(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            if fids is not None:
-                frame = pyogrio.read_dataframe(path, layer=layer, fids=fids)
-            elif where is not None:
-                frame = pyogrio.read_dataframe(path, layer=layer, where=where)
-            else:
-                frame = pyogrio.read_dataframe(path, layer=layer)
+            frame = read_frame(path, layer, fids=fids, where=where, feedback=feedback)
     except (DataSourceError, DataLayerError) as exc:
         raise _source_error(path, exc) from None
     except Exception as exc:  # GDAL raises several unrelated types for damaged files
@@ -101,6 +108,62 @@ def read_vector(
     notes: list[str] = []
     frame, crs_found = _ensure_rd(frame, path, notes)
     return VectorRead(frame=frame, crs_found=crs_found, layer=layer, warnings=notes)
+
+
+def read_frame(
+    path: Path,
+    layer: str | None,
+    fids: list[int] | None = None,
+    where: str | None = None,
+    feedback: Feedback | None = None,
+) -> gpd.GeoDataFrame | pd.DataFrame:
+    """``pyogrio.read_dataframe``'s frame, read so that a thread reading it keeps the GIL free.
+
+    ``read_dataframe`` holds the GIL in GDAL's feature loop (0.55 s on the synthetic national
+    file) and in one ``shapely.from_wkb`` over all geometries (0.95 s): the window's event loop
+    stood still that long. ``read_arrow`` reads through GDAL's Arrow stream, which releases the
+    GIL (longest hold 19 ms), and the WKB is converted ``WKB_CHUNK`` geometries at a time with a
+    cancel check between chunks. A source the Arrow path cannot read takes the plain path.
+    """
+    import pyarrow as pa  # loaded with the first read, not at start-up
+
+    feedback = ensure(feedback)
+    subset: dict[str, Any] = {"fids": fids} if fids is not None else {}
+    if fids is None and where is not None:
+        subset["where"] = where
+    try:
+        meta, table = pyogrio.read_arrow(path, layer=layer, **subset)
+        name = meta["geometry_name"] or "wkb_geometry"
+        wkb = None
+        attributes = table
+        if name in table.column_names:
+            wkb = table.column(name).to_numpy(zero_copy_only=False)
+            attributes = table.drop_columns([name])
+        frame = attributes.to_pandas()
+    except (DataSourceError, DataLayerError):
+        raise
+    except Exception:  # e.g. text that is not UTF-8: the plain reader copes with it
+        log.info("Arrow read of %s failed; plain read", path, exc_info=True)
+        return pyogrio.read_dataframe(path, layer=layer, **subset)
+    for column in attributes.column_names:  # as the plain reader: an empty text column is None
+        array = attributes.column(column)
+        if len(array) and array.null_count == len(array) and pa.types.is_string(array.type):
+            frame[column] = pd.Series([None] * len(frame), dtype=object, index=frame.index)
+    feedback.check()
+    if wkb is None:
+        return frame
+    return gpd.GeoDataFrame(frame, geometry=from_wkb_chunked(wkb, feedback), crs=meta["crs"])
+
+
+def from_wkb_chunked(wkb: np.ndarray, feedback: Feedback | None = None) -> np.ndarray:
+    """``shapely.from_wkb(wkb)``, ``WKB_CHUNK`` at a time: the GIL is free between chunks and
+    ``feedback`` can stop it there."""
+    feedback = ensure(feedback)
+    out = np.empty(len(wkb), dtype=object)
+    for start in range(0, len(wkb), WKB_CHUNK):
+        feedback.check()
+        out[start : start + WKB_CHUNK] = shapely.from_wkb(wkb[start : start + WKB_CHUNK])
+    return out
 
 
 _BUURT_CODE_FIELDS = {"buurtcode", "bu_code", "buurt_code", "buurtcode_cbs"}
