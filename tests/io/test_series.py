@@ -28,7 +28,9 @@ def test_baarn_series_loads_every_year_and_buurt(unchanged):
     assert series.years == raw["metadata"]["jaren"] == list(range(2016, 2026))
     assert len(series.codes("buurt")) == len(raw["buurten"]) == 21
     assert series.codes("gemeente") == ["GM0308"]
-    assert len(series.indicators) == 10
+    # ten in the file; the three education 'percentages' hold counts only (left out, below)
+    assert len(raw["metadata"]["indicatoren"]) == 10
+    assert len(series.indicators) == 7
     inhabitants = series.table("aantal_inwoners")
     # CBS rounds buurt figures to 5: the buurten add up to the gemeente within that rounding.
     for year in series.years:
@@ -46,6 +48,19 @@ def test_a_percentage_holding_counts_is_named():
     series = read_series(BAARN)
     notes = [w for w in series.warnings if "% Laag opgeleid" in w]
     assert len(notes) == 1 and "2023, 2024" in notes[0] and "geen percentage" in notes[0]
+    assert "weggelaten" in notes[0]
+    # left out in every buurt of those years, also where the count is below 100 (a small
+    # buurt's 50 or 80 persons would otherwise pass for a percentage)
+    raw = json.loads(BAARN.read_text(encoding="utf-8"))
+    small = [
+        code
+        for code, entry in raw["buurten"].items()
+        if any(v is not None and v <= 100 for v in entry["tijdreeksen"]["opleiding_laag"].values())
+    ]
+    assert small  # the real file has such buurten
+    assert "opleiding_laag" not in series.indicators
+    assert not (series.values["indicator"] == "opleiding_laag").any()
+    assert "huishoudens_laag_inkomen" in series.indicators  # true percentages stay
 
 
 def test_amstelveen_leefbaarometer_per_wijk_over_the_years(unchanged):

@@ -363,13 +363,13 @@ def read_series_json(path: str | Path) -> Series:
             units[key] = str(info.get("eenheid", ""))
             if "hoog_is_slecht" in info:
                 worse[key] = bool(info["hoog_is_slecht"])
-    long = pd.DataFrame(rows, columns=COLUMNS)
+    long, warnings = drop_non_percentages(pd.DataFrame(rows, columns=COLUMNS), units, labels)
     source = str(meta.get("bron") or path.name)
     series = _finish(long, source, names=names, wijk_of=wijk_of)
     series.labels.update({_canonical(k): v for k, v in labels.items()})
     series.units.update({_canonical(k): v for k, v in units.items()})
     series.higher_worse.update({_canonical(k): v for k, v in worse.items()})
-    series.warnings.extend(unit_warnings(series))
+    series.warnings.extend(warnings)
     return series
 
 
@@ -506,25 +506,28 @@ def _refuse_duplicates(
     )
 
 
-def unit_warnings(series: Series) -> list[str]:
-    """An indicator said to be a percentage with values above 100 is not a percentage in those
-    years (the Baarn education figures are counts of persons in 2023–2024)."""
-    out = []
-    for indicator in series.indicators:
-        unit = series.unit(indicator)
+def drop_non_percentages(
+    long: pd.DataFrame, units: dict[str, str], labels: dict[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Leave out the years in which an indicator said to be a percentage holds values above 100:
+    there it is a count (the Baarn education figures are counts of persons in 2023–2024), and
+    a small buurt's count below 100 would otherwise pass for a percentage. Said, never silent."""
+    warnings = []
+    drop = np.zeros(len(long), dtype=bool)
+    for indicator, unit in units.items():
         if not unit.startswith("%"):
             continue
-        rows = series.values[series.values["indicator"] == indicator]
-        bad = sorted({int(y) for y in rows.loc[rows["value"] > 100, "year"]})
+        rows = (long["indicator"] == indicator).to_numpy()
+        bad = sorted({int(y) for y in long.loc[rows & (long["value"] > 100).to_numpy(), "year"]})
         if bad:
-            out.append(
-                tr(
-                    "series_not_percentage",
-                    indicator=series.label(indicator),
-                    years=", ".join(map(str, bad)),
-                )
+            drop |= rows & long["year"].isin(bad).to_numpy()
+            if not long.loc[rows & ~drop, "value"].notna().any():  # nothing left to show
+                drop |= rows
+            label = labels.get(indicator, indicator)
+            warnings.append(
+                tr("series_not_percentage", indicator=label, years=", ".join(map(str, bad)))
             )
-    return out
+    return long.loc[~drop].reset_index(drop=True), warnings
 
 
 def combine(parts: list[Series]) -> Series:
