@@ -6,7 +6,7 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from tests.ui.waiting import open_project
+from tests.ui.waiting import open_project, wait_jobs
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.ui.canvas import MapCanvas
 from wijkkaart.ui.layer_panel import LayerPanel
@@ -161,6 +161,7 @@ def test_the_legend_and_map_follow_new_data_and_its_undo(qtbot, project, monkeyp
         counts[key] = 0
     # new columns on the buurten: nobody refreshes by hand
     assert window.layer_actions.remove_data(index)
+    assert wait_jobs(window.jobs, "remove_data")
     assert all(n >= 1 for n in counts.values()), counts
     for key in counts:
         counts[key] = 0
@@ -176,6 +177,7 @@ def test_the_attribute_table_follows_new_columns_and_an_undo_by_itself(window):
     roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
     index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
     assert window.layer_actions.remove_data(index)
+    assert wait_jobs(window.jobs, "remove_data")
     assert "percentage_huurwoningen" not in table.model.columns()
     layer = window.identify_layer()
     window.select_areas(layer, [TAAGDREEF])

@@ -72,6 +72,7 @@ def test_zaanstad_new_project_opens_unsaved_zoomed(window, qtbot):
 
 def test_many_gemeenten_filter_and_choose(window, national, qtbot):
     dialog = window.new_project(national, show=False)
+    assert wait_jobs(window.jobs)  # the gemeenten are listed in a job
     assert dialog.list.isVisibleTo(dialog)
     assert dialog.list.count() == 20
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
@@ -98,6 +99,7 @@ def test_ok_during_the_preview_waits_for_it_instead_of_reading_again(window, nat
     from PySide6.QtCore import QTimer
 
     dialog = window.new_project(national, show=False)
+    assert wait_jobs(window.jobs)  # the list of gemeenten
     started: list[str] = []
 
     def on_start(job) -> None:
@@ -123,6 +125,7 @@ def test_ok_during_the_preview_waits_for_it_instead_of_reading_again(window, nat
 
 def test_province_table_lists_real_gemeenten_but_needs_a_map(window, qtbot, dialogs):
     dialog = window.new_project(PROVINCE, show=False)
+    assert wait_jobs(window.jobs)
     assert dialog.list.count() == 26
     qtbot.keyClicks(dialog.filter, "UTRECHTSE")
     assert dialog.visible_codes() == ["GM1581"]
@@ -144,6 +147,7 @@ def test_file_without_codes_offers_a_plain_layer(window, tmp_path, qtbot):
     ).to_file(layer_file)
     before = layer_file.read_bytes()
     dialog = window.new_project(layer_file, show=False)
+    assert wait_jobs(window.jobs)
     assert dialog.missing.isVisibleTo(dialog)
     assert "CBS-codes" in dialog.missing.text()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
@@ -313,3 +317,26 @@ def test_eponline_shows_progress_and_cancel_leaves_the_project_as_it_was(window,
     [job] = seen
     assert job.state == "applied" and job.feedback.fraction == 1.0
     assert job.feedback.message == "Klaar: 10 labels in buurten geplaatst."
+
+
+def test_the_gemeenten_are_listed_off_the_gui_thread(window, national, monkeypatch):
+    """Choosing a national file lists its gemeenten in the dialog's job, not on the GUI thread
+    (it read the code columns of every feature behind a wait cursor)."""
+    import threading
+
+    from wijkkaart import new_project as new_project_module
+
+    threads: list[threading.Thread] = []
+    real = new_project_module.list_gemeenten
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(new_project_module, "list_gemeenten", spy)
+    dialog = window.new_project(national, show=False)
+    assert dialog.busy and "gelezen" in dialog.recognised.text()
+    assert wait_jobs(window.jobs)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert dialog.list.count() == 20 and not dialog.busy
+    assert dialog.recognised.text() == ""

@@ -65,6 +65,7 @@ def test_a_layer_only_role_started_before_an_edit_is_not_put_over_it(window):
     own = next(i for i, r in enumerate(roles) if Path(r["path"]).name == "utrecht_wijken.gpkg")
     areas = document.areas
     assert window.layer_actions.remove_data(choice=own)
+    assert wait_jobs(window.jobs, "remove_data")
     assert document.areas is areas  # the old staleness check would have let the result in
     edited = serialised(window)
     assert wait_jobs(window.jobs)

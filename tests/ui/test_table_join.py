@@ -1,6 +1,6 @@
 """Joining an indicator table in the app: columns mapped by the planner, saved with the project."""
 
-from tests.ui.waiting import joined, open_project
+from tests.ui.waiting import joined, open_project, wait_jobs
 from wijkkaart.ui.main_window import MainWindow
 
 
@@ -124,6 +124,7 @@ def test_removing_a_data_file_is_one_undoable_step(window):
     before = window.document.snapshot_data()
     assert "percentage_huurwoningen" in window.document.areas.frame
     assert window.layer_actions.remove_data(index)
+    assert wait_jobs(window.jobs, "remove_data")  # computed in a job
     tables = [t["path"] for t in window.document.project.data["tables"]]
     assert "voorbeeld_woningbezit.csv" not in tables
     assert "percentage_huurwoningen" not in window.document.areas.frame
@@ -139,6 +140,32 @@ def test_a_file_the_map_shows_is_not_removed_under_it(window, dialogs):
     roles = [r for r in project_roles(window.document.project) if r["role"] != "areas"]
     index = [r["path"] for r in roles].index("utrecht_kerncijfers_2020.csv")
     before = window.document.snapshot_data()
-    assert not window.layer_actions.remove_data(index)  # the map shows Koopwoningen from this table
+    window.layer_actions.remove_data(index)  # the map shows Koopwoningen from this table
+    assert wait_jobs(window.jobs, "remove_data")
     assert "percentage_koopwoningen" in dialogs[-1] and "Koopwoningen" in dialogs[-1]
     assert window.document.snapshot_data() == before and not window.stack.can_undo()
+
+
+def test_the_removal_is_computed_off_the_gui_thread(window, monkeypatch):
+    """Gegevens verwijderen re-derives the figures in a job (it ran on the GUI thread behind
+    a wait cursor); the result is the same one undoable step."""
+    import threading
+
+    from wijkkaart import roles as roles_module
+
+    threads: list[threading.Thread] = []
+    real = roles_module.remove_role
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(roles_module, "remove_role", spy)
+    roles = [r for r in roles_module.project_roles(window.document.project) if r["role"] != "areas"]
+    index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
+    assert window.layer_actions.remove_data(index)
+    assert window.jobs.running("remove_data")
+    assert wait_jobs(window.jobs, "remove_data")
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert "percentage_huurwoningen" not in window.document.areas.frame
+    assert window.stack.undo_text() == "gegevens verwijderen"

@@ -137,7 +137,7 @@ def read_frame(
         wkb = None
         attributes = table
         if name in table.column_names:
-            wkb = table.column(name).to_numpy(zero_copy_only=False)
+            wkb = table.column(name)  # to Python bytes chunk by chunk: 0.1 s of GIL at once
             attributes = table.drop_columns([name])
         frame = attributes.to_pandas()
     except (DataSourceError, DataLayerError):
@@ -155,14 +155,18 @@ def read_frame(
     return gpd.GeoDataFrame(frame, geometry=from_wkb_chunked(wkb, feedback), crs=meta["crs"])
 
 
-def from_wkb_chunked(wkb: np.ndarray, feedback: Feedback | None = None) -> np.ndarray:
+def from_wkb_chunked(wkb: Any, feedback: Feedback | None = None) -> np.ndarray:
     """``shapely.from_wkb(wkb)``, ``WKB_CHUNK`` at a time: the GIL is free between chunks and
-    ``feedback`` can stop it there."""
+    ``feedback`` can stop it there. ``wkb``: a numpy array or an Arrow (chunked) array, whose
+    values become Python bytes one chunk at a time too."""
     feedback = ensure(feedback)
     out = np.empty(len(wkb), dtype=object)
     for start in range(0, len(wkb), WKB_CHUNK):
         feedback.check()
-        out[start : start + WKB_CHUNK] = shapely.from_wkb(wkb[start : start + WKB_CHUNK])
+        chunk = wkb[start : start + WKB_CHUNK]
+        if not isinstance(chunk, np.ndarray):
+            chunk = chunk.to_numpy(zero_copy_only=False)
+        out[start : start + WKB_CHUNK] = shapely.from_wkb(chunk)
     return out
 
 

@@ -11,8 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from wijkkaart.commands import InsertItem, RemoveItem, ReplaceAreaData, SetAttribute
 from wijkkaart.layers.document import MapDocument
@@ -214,8 +213,9 @@ class LayerActions:
 
     def remove_data(self, choice: int | None = None) -> bool:
         """Bestand → Gegevens verwijderen: take a table, raster, plan … out of the project, as
-        one undoable step (``choice``: the index in the list offered, for tests)."""
-        from wijkkaart.roles import project_roles, removal_state
+        one undoable step (``choice``: the index in the list offered, for tests). True: the
+        removal runs in a job (its failure is a Dutch dialog then)."""
+        from wijkkaart.roles import project_roles
 
         if self.document is None:
             return False
@@ -232,17 +232,34 @@ class LayerActions:
                 return False
             choice = labels.index(text)
         entry = roles[choice]
-        path = self.document.project.resolve(entry["path"])
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            state = removal_state(self.document, entry["role"], path)
-        except Exception as exc:  # every failure a Dutch dialog; the project stays as it was
-            if not isinstance(exc, WijkkaartError):
-                log.exception("removing %s failed", path)
-            QApplication.restoreOverrideCursor()
-            error_box(self.window, exc, path).exec()
-            return False
-        QApplication.restoreOverrideCursor()
-        self.window.apply(ReplaceAreaData(self.document, state, lazy("cmd_remove_data")))
-        self._status(ui("remove_data_done", name=path.name), 8000)
+        self._remove(self.document, entry["role"], self.document.project.resolve(entry["path"]))
         return True
+
+    def _remove(self, document: MapDocument, role: str, path: Path) -> None:
+        """Compute the removal on a draft in a job (a national project re-derives its figures:
+        seconds, not for the GUI thread), then put it in place as one command; a change that
+        landed meanwhile makes it compute again on that."""
+        from wijkkaart.roles import remove_role
+
+        draft, basis = document.draft(), document.revision
+
+        def work(_feedback):
+            remove_role(draft, role, path)
+            return draft.data_state()
+
+        def apply(state) -> None:
+            if document is not self.document:
+                return  # another project was opened meanwhile
+            if document.revision != basis:
+                self.window.jobs.say_stale(ui("remove_data_title"))
+                self._remove(document, role, path)
+                return
+            self.window.apply(ReplaceAreaData(document, state, lazy("cmd_remove_data")))
+            self._status(ui("remove_data_done", name=path.name), 8000)
+
+        def failed(error: BaseException) -> None:  # a Dutch dialog; the project stays as it was
+            error_box(self.window, error, path).exec()
+
+        self.window.jobs.start(
+            "remove_data", work, apply, on_error=failed, label=ui("remove_data_title"), path=path
+        )

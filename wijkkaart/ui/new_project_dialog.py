@@ -63,6 +63,7 @@ class NewProjectDialog(QDialog):
         self._built_for: tuple | None = None
         self._building_for: tuple | None = None  # the choice the running build reads
         self._accept_when_built = False  # OK was pressed while it was read
+        self._listing: Path | None = None  # the file whose gemeenten the running job lists
         self.busy = False
         self.file = QLineEdit()
         self.file.setReadOnly(True)
@@ -129,38 +130,84 @@ class NewProjectDialog(QDialog):
             self.set_path(path)
 
     def set_path(self, path: str | Path) -> bool:
-        """Read the gemeenten in ``path``; a file without codes shows what is missing."""
+        """List the gemeenten in ``path``; a file without codes shows what is missing.
+
+        With the window's runner the list is read in a job (a national file's code columns
+        take a while; the dialog says it reads and keeps responding) and this returns True at
+        once; without one it is read here and False means the file cannot be used.
+        """
         from wijkkaart.new_project import list_gemeenten
 
         jobs = self._jobs()
-        if jobs is not None and self._building_for is not None:
+        if jobs is not None and (self._building_for is not None or self._listing is not None):
             jobs.cancel("new_project")  # the file chosen before is not wanted any more
         self.path = Path(path)
         self.file.setText(str(self.path))
-        self.document, self._built_for = None, None
+        self.document, self._built_for, self._building_for = None, None, None
         self.entries = []
         self.list.clear()
         self.recognised.clear()
         self._show_missing(False)
+        self._show_gemeenten(False)
+        self._update_ok()
+        listed_path = self.path
+        if jobs is not None:
+            self._listing = listed_path
+
+            def cancelled() -> None:
+                if self._listing == listed_path:
+                    self._listing = None
+                    self._accept_when_built = False
+                    self._set_busy(False)
+                    self.recognised.clear()
+
+            self._set_busy(True)
+            jobs.start(
+                "new_project",
+                lambda _feedback: list(list_gemeenten(listed_path)),
+                lambda entries: self._listed(listed_path, entries),
+                on_error=lambda exc: self._list_failed(listed_path, exc),
+                on_cancel=cancelled,
+                label=ui("loading"),
+                path=listed_path,
+            )
+            return True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        error: Exception | None = None
         try:
-            self.entries = list(list_gemeenten(self.path))
+            entries = list(list_gemeenten(listed_path))
         except Exception as exc:  # a Dutch dialog for any input problem, never a traceback
             if not isinstance(exc, WijkkaartError):
-                log.exception("listing gemeenten of %s failed", self.path)
-            error = exc
+                log.exception("listing gemeenten of %s failed", listed_path)
+            self._list_failed(listed_path, exc)
+            return False
         finally:
             QApplication.restoreOverrideCursor()
-        if error is not None:
-            self._show_gemeenten(False)
-            if getattr(error, "key", "") == "no_code_column":
-                self.missing.setText(ui("new_project_no_codes", path=self.path.name))
-                self._show_missing(True)
-            else:
-                error_box(self, error, self.path).exec()
-            self._update_ok()
-            return False
+        self._listed(listed_path, entries)
+        return True
+
+    def _list_failed(self, path: Path, error: BaseException) -> None:
+        if path != self.path:
+            return
+        self._listing = None
+        self._accept_when_built = False
+        self._set_busy(False)
+        self.recognised.clear()
+        self._show_gemeenten(False)
+        if getattr(error, "key", "") == "no_code_column":
+            self.missing.setText(ui("new_project_no_codes", path=path.name))
+            self._show_missing(True)
+        else:
+            error_box(self, error, path).exec()
+        self._update_ok()
+
+    def _listed(self, path: Path, entries: list) -> None:
+        """The gemeenten of ``path`` are read: list them (one: read it at once)."""
+        if path != self.path:
+            return
+        self._listing = None
+        self._set_busy(False)
+        self.recognised.clear()
+        self.entries = entries
         self.list.blockSignals(True)
         for entry in sorted(self.entries, key=lambda e: (fold(e.name or e.code), e.code)):
             n = _count(entry.buurten)
@@ -179,8 +226,9 @@ class NewProjectDialog(QDialog):
         self._show_gemeenten(len(self.entries) > 1)
         self._chosen_changed()
         if len(self.entries) <= 1:
-            self.build()
-        return True
+            self.build()  # OK pressed while the list was read: built() accepts
+        else:
+            self._accept_when_built = False
 
     # --- gemeenten -------------------------------------------------------------------------------
 
@@ -370,6 +418,8 @@ class NewProjectDialog(QDialog):
     def accept(self) -> None:
         """OK: open the project once it is read (at once when the preview already read it)."""
         self._accept_when_built = True
+        if self._listing is not None:  # still listing the gemeenten: one gemeente opens then
+            return
         if self.build() is not None:
             self._accept_when_built = False
             super().accept()
@@ -379,7 +429,7 @@ class NewProjectDialog(QDialog):
     def reject(self) -> None:
         """Annuleren or closing the dialog: a read still running stops."""
         jobs = self._jobs()
-        if jobs is not None and self._building_for is not None:
+        if jobs is not None and (self._building_for is not None or self._listing is not None):
             jobs.cancel("new_project")
         super().reject()
 
