@@ -88,3 +88,19 @@ def test_cancel_stops_between_chunks(monkeypatch):
     with pytest.raises(Cancelled):
         read_vector(FILES[0], feedback=feedback)
     assert calls == [5]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("fid_as_index", [False, True])
+def test_attribute_reads_equal_pyogrio(path, fid_as_index):
+    """The code columns the new-project dialog lists gemeenten from (wijkkaart.gemeenten)."""
+    fields = pyogrio.read_info(path)["fields"]
+    columns = [c for c in fields if "code" in c.lower() or "kode" in c.lower()]
+    assert columns
+    mine = read_frame(path, None, columns=columns, read_geometry=False, fid_as_index=fid_as_index)
+    theirs = pyogrio.read_dataframe(
+        path, columns=columns, read_geometry=False, fid_as_index=fid_as_index
+    )
+    pd.testing.assert_frame_equal(mine, theirs)
+    whole = read_frame(path, None, read_geometry=False)
+    pd.testing.assert_frame_equal(whole, pyogrio.read_dataframe(path, read_geometry=False))

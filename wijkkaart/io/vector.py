@@ -116,8 +116,12 @@ def read_frame(
     fids: list[int] | None = None,
     where: str | None = None,
     feedback: Feedback | None = None,
+    columns: list[str] | None = None,
+    read_geometry: bool = True,
+    fid_as_index: bool = False,
 ) -> gpd.GeoDataFrame | pd.DataFrame:
-    """``pyogrio.read_dataframe``'s frame, read so that a thread reading it keeps the GIL free.
+    """``pyogrio.read_dataframe``'s frame (same arguments), read so that its thread keeps the
+    GIL free.
 
     ``read_dataframe`` holds the GIL in GDAL's feature loop (0.55 s on the synthetic national
     file) and in one ``shapely.from_wkb`` over all geometries (0.95 s): the window's event loop
@@ -131,8 +135,12 @@ def read_frame(
     subset: dict[str, Any] = {"fids": fids} if fids is not None else {}
     if fids is None and where is not None:
         subset["where"] = where
+    if columns is not None:
+        subset["columns"] = columns
     try:
-        meta, table = pyogrio.read_arrow(path, layer=layer, **subset)
+        meta, table = pyogrio.read_arrow(
+            path, layer=layer, read_geometry=read_geometry, return_fids=fid_as_index, **subset
+        )
         name = meta["geometry_name"] or "wkb_geometry"
         wkb = None
         attributes = table
@@ -144,11 +152,16 @@ def read_frame(
         raise
     except Exception:  # e.g. text that is not UTF-8: the plain reader copes with it
         log.info("Arrow read of %s failed; plain read", path, exc_info=True)
-        return pyogrio.read_dataframe(path, layer=layer, **subset)
+        return pyogrio.read_dataframe(
+            path, layer=layer, read_geometry=read_geometry, fid_as_index=fid_as_index, **subset
+        )
     for column in attributes.column_names:  # as the plain reader: an empty text column is None
         array = attributes.column(column)
         if len(array) and array.null_count == len(array) and pa.types.is_string(array.type):
             frame[column] = pd.Series([None] * len(frame), dtype=object, index=frame.index)
+    if fid_as_index:
+        frame = frame.set_index(meta["fid_column"])
+        frame.index.names = ["fid"]
     feedback.check()
     if wkb is None:
         return frame
