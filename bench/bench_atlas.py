@@ -83,10 +83,10 @@ def prints(out: Path) -> None:
 
 
 def in_window(out: Path) -> None:
-    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from bench.bench_export import national_project
+    from bench.loop_delay import LoopDelay
     from wijkkaart.export.printing import export_atlas
     from wijkkaart.layers.document import MapDocument
     from wijkkaart.paths import sample_project
@@ -103,32 +103,22 @@ def in_window(out: Path) -> None:
             app.processEvents()
             time.sleep(0.001)
 
+    delay = LoopDelay()
+
     def longest_wait(per: str) -> tuple[float, float]:
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.timeout.connect(tick)
         target = out / f"window_{per}.pdf"
-        last[0] = time.perf_counter()
-        timer.start(10)
-        began = time.perf_counter()
-        window.jobs.start(
-            "export",
-            lambda feedback: export_atlas(
-                window.document, target, per=per, dpi=300, feedback=feedback
-            ),
-            lambda _result: None,
-        )
-        idle(0)
-        timer.stop()
-        return time.perf_counter() - began, max(gaps) - 0.010
+
+        def start() -> None:
+            window.jobs.start(
+                "export",
+                lambda feedback: export_atlas(
+                    window.document, target, per=per, dpi=300, feedback=feedback
+                ),
+                lambda _result: None,
+            )
+
+        wall = delay.measure(start, lambda: not window.jobs.running(), settle=False)
+        return wall, delay.worst()
 
     window.open_project(sample_project())
     idle(0.5)

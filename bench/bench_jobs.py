@@ -43,10 +43,10 @@ def write_files(folder: Path, areas) -> tuple[Path, Path]:
 
 
 def main() -> None:
-    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from bench.loop_delay import LoopDelay
     from wijkkaart.paths import sample_project
     from wijkkaart.ui.main_window import MainWindow
 
@@ -54,44 +54,21 @@ def main() -> None:
     window = MainWindow()
     window.resize(1366, 768)
     window.show()
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
-
+    delay = LoopDelay()
     applied: list[float] = []
     window.jobs.job_finished.connect(lambda job: applied.append(time.perf_counter()))
 
     def measure(start, done) -> tuple[float, float, float]:
         """(wall s, longest wait while the job ran, the wait that held applying the result)."""
-        gaps.clear()
         applied.clear()
-        stamps: list[float] = []
-        timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
-        last[0] = time.perf_counter()
-        timer.start(10)
-        began = time.perf_counter()
-        start()
-        while not done():
-            app.processEvents()
-            time.sleep(0.001)
-        app.processEvents()
-        timer.stop()
-        timer.timeout.disconnect()
-        timer.timeout.connect(tick)
+        wall = delay.measure(start, done)
+        gaps, stamps = delay.gaps, delay.stamps
         end = applied[-1] if applied else time.perf_counter()
         during = [g for g, s in zip(gaps, stamps, strict=False) if s < end - 0.0]
         after = [g for g, s in zip(gaps, stamps, strict=False) if s >= end]
         worst_during = max(during[:-1] or [0.0]) - 0.010
         apply_wait = max((during[-1:] + after[:1]) or [0.0]) - 0.010
-        return time.perf_counter() - began, worst_during, apply_wait
+        return wall, worst_during, apply_wait
 
     wall, worst, apply = measure(
         lambda: window.open_project(sample_project()), lambda: not window.jobs.running()

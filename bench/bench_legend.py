@@ -26,11 +26,11 @@ from bench.machine import header
 
 
 def main() -> None:
-    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication.instance() or QApplication([])
     from bench.bench_export import national_project
+    from bench.loop_delay import LoopDelay
     from tests.ui.waiting import wait_jobs
     from wijkkaart.layers.document import MapDocument
     from wijkkaart.layers.model import AreaLayer, symbology_for
@@ -62,28 +62,18 @@ def main() -> None:
         f"worst {max(times) * 1000:.1f} ms over 20"
     )
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
     style = ChoroplethStyle("percentage_koopwoningen", method="natural_breaks", k=7)
-    last[0] = time.perf_counter()
-    timer.start(10)
-    began = time.perf_counter()
-    layer.style = style
-    while not (legend.shown and len(legend.shown[0].entries) >= 7):
-        app.processEvents()
-        time.sleep(0.001)
-    wall = time.perf_counter() - began
-    timer.stop()
-    worst = max(gaps or [0.01]) - 0.010
+    delay = LoopDelay()
+
+    def change_style() -> None:
+        layer.style = style
+
+    wall = delay.measure(
+        change_style,
+        lambda: bool(legend.shown and len(legend.shown[0].entries) >= 7),
+        settle=False,
+    )
+    worst = delay.worst()
     ok = "OK" if worst < 0.1 else "TOO SLOW"
     print(
         f"style change to natural breaks (7 classes): new legend after {wall * 1000:.0f} ms; "

@@ -63,10 +63,10 @@ def series_file(codes: np.ndarray) -> Path:
 
 
 def main() -> None:
-    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication.instance() or QApplication([])
+    from bench.loop_delay import LoopDelay
     from wijkkaart.io.series import read_series
     from wijkkaart.timeline import area_trend, codes_inside
     from wijkkaart.ui.jobs import JobRunner
@@ -83,31 +83,12 @@ def main() -> None:
     window.resize(600, 500)
     window.show()
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
+    delay = LoopDelay()
 
     def measure(start) -> tuple[float, float]:
         """(wall s, the longest event-loop wait beyond the timer's 10 ms) until no job runs."""
-        gaps.clear()
-        last[0] = time.perf_counter()
-        timer.start(10)
-        began = time.perf_counter()
-        start()
-        while jobs.running():
-            app.processEvents()
-            time.sleep(0.001)
-        app.processEvents()
-        timer.stop()
-        return time.perf_counter() - began, max(gaps or [0.01]) - 0.010
+        wall = delay.measure(start, lambda: not jobs.running())
+        return wall, delay.worst()
 
     found: dict[str, object] = {}
     wall, worst = measure(
