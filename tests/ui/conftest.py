@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.waiting import open_project
+from tests.ui.waiting import open_window
 
 
 @pytest.fixture(autouse=True)
@@ -36,13 +36,4 @@ def project(sample, tmp_path):
 @pytest.fixture
 def window(qtbot, project):
     """The main window on the sample project, shown and drawn."""
-    from wijkkaart.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, project)
-    assert win.canvas.wait_rendered()
-    return win
+    return open_window(qtbot, project)

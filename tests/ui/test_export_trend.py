@@ -8,22 +8,13 @@ import subprocess
 
 import pytest
 
-from tests.ui.waiting import exported, open_project, preview_drawn
+from tests.ui.waiting import exported, open_window, preview_drawn
 from wijkkaart.render.trend_chart import AREA_COLOUR
 
 
 @pytest.fixture
 def baarn_window(qtbot, baarn_project):
-    from wijkkaart.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, baarn_project)
-    assert win.canvas.wait_rendered()
-    return win
+    return open_window(qtbot, baarn_project)
 
 
 def _has_colour(image, colour: str) -> int:

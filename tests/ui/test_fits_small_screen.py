@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QPushButton, QScrollArea
 
-from tests.ui.waiting import open_project
+from tests.ui.waiting import open_window
 
 
 def scroll_area(widget):
@@ -56,15 +56,9 @@ def test_profile_gemeente_column_on_screen_at_1366(window, qtbot):
 def test_the_trend_chart_fits_the_profile_dock_at_1366(qtbot, baarn_project):
     """The real Baarn series: the trend tab shows the choice, the whole chart, its notes and the
     goals without scrolling the dock; the chart's height follows the dock."""
-    from wijkkaart.ui.main_window import MainWindow
     from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
 
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 740)
-    window.show()
-    qtbot.waitExposed(window)
-    assert open_project(window, baarn_project)
+    window = open_window(qtbot, baarn_project, size=(1366, 740), rendered=False)
     window.docks["profile"].raise_()
     window.focus_panel.list.setCurrentRow(0)
     panel = window.profile_panel

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from tests.baarn import BAARN, FOCUS, build_baarn_project
 from tests.conftest import REAL
-from tests.ui.waiting import open_project, wait_jobs
+from tests.ui.waiting import open_project, open_window, wait_jobs
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.series import read_series
@@ -32,7 +32,6 @@ def _baarn_project(tmp_path):
 
 
 def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
-    from wijkkaart.ui.main_window import MainWindow
 
     project = _baarn_project(tmp_path)
     assert (
@@ -57,12 +56,7 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
         == 0
     )
 
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, project)
+    win = open_window(qtbot, project, rendered=False)
     panel = win.profile_panel
     assert not panel.trend.isVisible() and not panel.has_trend()
     win.focus_panel.list.setCurrentRow(0)  # the user picks the focus area
@@ -194,7 +188,6 @@ def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monke
 
     from wijkkaart import timeline
     from wijkkaart.analysis import trend as trend_module
-    from wijkkaart.ui.main_window import MainWindow
 
     project = _baarn_project(tmp_path)
     frame = read_areas(REAL / "cbs_buurten_2024.geojson").frame
@@ -206,12 +199,7 @@ def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monke
     read = _spy_threads(monkeypatch, timeline, "project_series")
     computed = _spy_threads(monkeypatch, trend_module, "trend")
 
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, project)
+    win = open_window(qtbot, project, rendered=False)
     assert read and all(t is not threading.main_thread() for t in read)
     view = win.profile_panel.trend
     win.focus_panel.list.setCurrentRow(0)

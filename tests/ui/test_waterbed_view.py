@@ -15,7 +15,7 @@ import shapely
 from PySide6.QtGui import QImage
 
 from tests.baarn import BAARN, BAARN_MAP, FOCUS, FOCUS_NAME
-from tests.ui.waiting import open_project, wait_jobs
+from tests.ui.waiting import open_window, wait_jobs
 from wijkkaart.analysis.trend import higher_worse, waterbed
 from wijkkaart.help import manual_markdown
 from wijkkaart.io.areas import read_areas
@@ -103,15 +103,7 @@ def _add_areas(project, *extra: tuple[str, shapely.Geometry]) -> None:
 
 
 def _window(qtbot, project):
-    from wijkkaart.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, project)
-    return win
+    return open_window(qtbot, project, size=(1366, 768), rendered=False)
 
 
 def _choose(qtbot, win, name: str):

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 
 from tests.baarn import build_baarn_project
 from tests.conftest import REAL
-from tests.ui.waiting import open_project
+from tests.ui.waiting import open_window
 from wijkkaart.analysis.trend import change, classify, pooled_breaks
 from wijkkaart.cli import main
 from wijkkaart.io.series import read_series
@@ -36,16 +36,7 @@ def _project(tmp_path, series: bool = True):
 
 
 def _window(qtbot, project):
-    from wijkkaart.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, project)
-    assert win.canvas.wait_rendered()
-    return win
+    return open_window(qtbot, project)
 
 
 def _pixels(win) -> np.ndarray:

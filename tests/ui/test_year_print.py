@@ -20,7 +20,7 @@ import shapely
 from PySide6.QtGui import QImage
 
 from tests.baarn import BAARN, LOW_INCOME
-from tests.ui.waiting import exported, open_project, preview_drawn
+from tests.ui.waiting import exported, open_window, preview_drawn
 from wijkkaart.analysis.trend import classify, pooled_breaks
 from wijkkaart.io.series import read_series
 from wijkkaart.layers.style import ramp_colours
@@ -30,15 +30,7 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pop
 
 
 def _window(qtbot, project: Path):
-    from wijkkaart.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    assert open_project(win, project)
-    assert win.canvas.wait_rendered()
+    win = open_window(qtbot, project)
     qtbot.waitUntil(lambda: win.year_bar.series is not None, timeout=20_000)
     return win
 

@@ -46,6 +46,21 @@ def open_project(window, path: str | Path, timeout: float = 120.0, **options) ->
     return window.document is not before
 
 
+def open_window(qtbot, project: str | Path, size=(1300, 850), rendered: bool = True):
+    """A MainWindow of ``size``, shown, with ``project`` opened (and drawn when ``rendered``)."""
+    from wijkkaart.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    assert open_project(win, project)
+    if rendered:
+        assert win.canvas.wait_rendered()
+    return win
+
+
 def open_path(window, path: str | Path, timeout: float = 120.0) -> bool:
     """``window.open_path`` (a project or a data file), waited for."""
     before = window.document
