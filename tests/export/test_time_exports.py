@@ -249,3 +249,29 @@ def test_small_multiples_carry_the_goals_table_under_the_maps(baarn_project, tmp
     assert "--trend-area NAAM" in capsys.readouterr().err
     assert main([*args, "--trend", LOW_INCOME]) == 2
     assert "in plaats van --trend" in capsys.readouterr().err
+
+
+def test_small_multiples_chart_a_focus_area_drawn_but_not_yet_saved(project):
+    """A focus area drawn in the app lives in the document until the project is saved; the
+    small multiples' trend chart found it only in the saved data ('geen focusgebied', walk13)."""
+    import shapely
+
+    from tests.baarn import FOCUS, focus_polygon
+    from wijkkaart.analysis.trend import trend
+    from wijkkaart.export.map_time import MapTime
+    from wijkkaart.export.settings import PrintSettings
+    from wijkkaart.export.small_multiples import years_page
+    from wijkkaart.layers.focus import FocusArea
+    from wijkkaart.new_project import open_document
+
+    document = open_document(project)
+    assert not document.project.data.get("focus_areas")
+    polygon = focus_polygon()
+    assert isinstance(polygon, shapely.Polygon)
+    document.focus_areas.append(FocusArea("Centrum getekend", polygon))
+    when = MapTime("years", LOW_INCOME, years=(2016, 2020, 2023), area="Centrum getekend")
+    page = years_page(document, PrintSettings(time=when), dpi=60)
+    assert page.chart is not None
+    line, _statuses = page.chart
+    wanted = trend(read_series(BAARN), FOCUS, LOW_INCOME, name="Centrum getekend")
+    assert line.area.known() == wanted.area.known() and len(line.area.known()) >= 8

@@ -247,14 +247,18 @@ def years_page(
     if when.area:
         from wijkkaart.analysis.goals import evaluate
         from wijkkaart.analysis.trend import trend
-        from wijkkaart.timeline import focus_buurten, project_goals
+        from wijkkaart.timeline import codes_inside, focus_buurten, project_goals
 
-        codes, _ = focus_buurten(document.project, when.area)
+        area = next((a for a in document.focus_areas if a.name == when.area), None)
+        if area is not None and area.geometry is not None and not area.geometry.is_empty:
+            # the document's own area: one drawn in the app is in the saved data only after save
+            codes = codes_inside(document.areas.statistics_frame(), area.geometry)
+        else:
+            codes, _ = focus_buurten(document.project, when.area)
         line = trend(series, codes, indicator, name=when.area)
         kept = project_goals(document.project, when.area)
         statuses = [evaluate(g, line) for g in kept if series.resolve(g.indicator) == indicator]
         chart = (line, statuses)
-        area = next((a for a in document.focus_areas if a.name == when.area), None)
         if settings.goals and area is not None and area.geometry is not None:
             from wijkkaart.export.trend_print import build_block
             from wijkkaart.export.trend_spec import TrendPrint
