@@ -7,8 +7,11 @@ background jobs, photographs each step and prints a works/broken table with wall
         scripts/walk/walk_app.py baarn /tmp/walk
 
 Starts: zaanstad, ermelo, baarn, national1 (one gemeente of bench/national.py's file),
-national (the whole synthetic file). Message boxes are recorded instead of shown (a planner
-would read and close them); the recorded texts are printed with the step they came from.
+national (the whole synthetic file); baarn-years (issue 13: the 2016-2025 series on the year bar,
+change map, focus area trend, two goals through the goal dialog, waterbed, small multiples print,
+save and reopen; see walk_years), on fresh copies of the real files. Message boxes are
+recorded instead of shown (a planner would read and close them); the recorded texts are
+printed with the step they came from.
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ STARTS = {
     "zaanstad": DATA / "zaanstad" / "cbs_buurten_2017.geojson",
     "ermelo": DATA / "ermelo" / "cbs_buurten_2021.gpkg",
     "baarn": DATA / "baarn" / "cbs_buurten_2024.geojson",
+    "baarn-years": DATA / "baarn" / "cbs_buurten_2024.geojson",
 }
+# the buttons (by text, in order) a planner clicks in question boxes that have their own buttons
+answers: list[str] = []
 
 shown: list[str] = []
 results: list[tuple[str, str, float, str]] = []
@@ -42,6 +48,11 @@ results: list[tuple[str, str, float, str]] = []
 def record(box):
     text = box.text() + (" | " + box.informativeText() if box.informativeText() else "")
     shown.append(text)
+    for button in box.buttons():  # a question with the planner's answer among its buttons
+        if answers and answers[0] in button.text():
+            answers.pop(0)
+            button.click()
+            break
     return QMessageBox.StandardButton.Ok
 
 
@@ -113,6 +124,11 @@ def main(start: str, out: Path) -> int:
     from wijkkaart.ui.main_window import MainWindow
 
     source = STARTS.get(start) or national_file(out)
+    if start == "baarn-years":  # a fresh copy: the walk never touches the shared file
+        import shutil
+
+        (out / "src").mkdir(exist_ok=True)
+        source = Path(shutil.copy(source, out / "src" / source.name))
     project = out / f"walk_{start}.wijkkaart"
     for old in out.glob("walk_*.wijkkaart"):
         old.unlink()
@@ -162,6 +178,12 @@ def main(start: str, out: Path) -> int:
             f"{len(frame)} areas; dialog {state['dialog_s']:.2f}s, OK->frame "
             f"{state['open_s']:.2f}s; '{recognised}'"
         )
+
+    if start == "baarn-years":
+        from scripts.walk.walk_years import walk_baarn_years
+
+        walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixel, answers)
+        return report(out)
 
     @step("style")
     def _style():
@@ -398,6 +420,11 @@ def main(start: str, out: Path) -> int:
             f"{list(reopened.get('analyses', {}))}"
         )
 
+    return report(out)
+
+
+def report(out: Path) -> int:
+    """Print the works/broken table and keep it in results.json."""
     print("\n| step | status | wall s | note |\n|---|---|---|---|")
     for name, status, wall, note in results:
         print(f"| {name} | {status} | {wall:.2f} | {note[:300]} |")
