@@ -164,3 +164,27 @@ def test_a_new_start_cancels_the_running_job(qtbot, document):
     assert first.is_cancelled() and not second.is_cancelled()
     assert results[-1].settings is second.settings and results[-1].ok
     assert not runner.is_busy()
+
+
+def test_the_canvas_render_keeps_full_collections_off_while_it_runs(qtbot, document, monkeypatch):
+    """The canvas's render thread runs as the app's jobs do (wijkkaart/heap.py): what was alive
+    when it started is frozen and full collections wait (one walked the whole app with the GIL
+    held for 72-104 ms in the middle of a national render)."""
+    from wijkkaart import heap
+    from wijkkaart.render import job as job_module
+
+    seen: list[tuple[int, int]] = []
+    real = job_module.render_image_and_missing
+
+    def spy(*args, **kwargs):
+        seen.append((gc.get_threshold()[2], gc.get_freeze_count()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(job_module, "render_image_and_missing", spy)
+    runner = RenderRunner()
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(MapSettings.of(document.layers, _view(document)))
+    assert finished.args[0].ok
+    assert len(seen) == 1
+    threshold, frozen_objects = seen[0]
+    assert threshold == heap.JOB_FULL_THRESHOLD and frozen_objects > 0
