@@ -516,6 +516,20 @@ def _draw_areas(
     pen.setCosmetic(True)
     painter.setTransform(transform)
     painter.setPen(pen)
+    hatched = _fill_areas(painter, item, visible, parts, stop)
+    if hatched:
+        _hatch(painter, item, viewport, transform, detail, hatched, pixel_ratio)
+
+
+def _fill_areas(
+    painter: QPainter,
+    item: RenderItem,
+    visible: np.ndarray,
+    parts: list[list],
+    stop: Callable[[], bool],
+) -> list[int]:
+    """Fill the visible areas in their colours with the painter's pen (grey where an area has
+    no figures); the numbers of the grey ones, to be hatched."""
     missing_colour = QColor(MISSING_COLOUR)
     hatched = []
     for n, i in enumerate(visible.tolist()):
@@ -529,18 +543,7 @@ def _draw_areas(
             painter.setBrush(colour)
         for part in parts[i]:
             _fill_part(painter, part)
-    if hatched:
-        # Hatch in device space so the stripes keep their spacing at every zoom level: the
-        # brush undoes the world transform (cheaper than mapping every ring to pixels).
-        painter.setPen(Qt.PenStyle.NoPen)
-        brush = QBrush(HATCH_COLOUR, Qt.BrushStyle.BDiagPattern)
-        inverse, invertible = transform.inverted()
-        if invertible:
-            brush.setTransform(QTransform.fromScale(pixel_ratio, pixel_ratio) * inverse)
-        painter.setBrush(brush)
-        for i in hatched:
-            for part in parts[i]:
-                _fill_part(painter, part)
+    return hatched
 
 
 def _draw_areas_on_screen(
@@ -605,24 +608,12 @@ def _draw_areas_crisp(
     antialiased edges leave, and a view looks the same on either side of ``DENSE_AREAS``."""
     assert item.cache is not None and item.outline is not None
     parts = item.cache.parts(detail or viewport.resolution, visible)
-    missing_colour = QColor(MISSING_COLOUR)
-    hatched = []
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setTransform(transform)
         painter.setPen(Qt.PenStyle.NoPen)
-        for n, i in enumerate(visible.tolist()):
-            if n % CANCEL_EVERY == 0 and stop():
-                raise RenderCancelled
-            colour = item.colours[i] if i < len(item.colours) else None
-            if colour is None:
-                painter.setBrush(missing_colour)
-                hatched.append(i)
-            else:
-                painter.setBrush(colour)
-            for part in parts[i]:
-                _fill_part(painter, part)
+        hatched = _fill_areas(painter, item, visible, parts, stop)
     finally:
         painter.restore()
     if hatched:
@@ -691,8 +682,13 @@ def _hatch(
     transform: QTransform,
     detail: float | None,
     hatched: list[int],
+    pixel_ratio: float = 1.0,
 ) -> None:
-    """The areas without figures hatched over their grey (device-space stripes, as on paper)."""
+    """The areas without figures hatched over their grey.
+
+    In device space, so the stripes keep their spacing at every zoom level: the brush undoes
+    the world transform (cheaper than mapping every ring to pixels); on paper scaled by the
+    print's ``pixel_ratio``."""
     assert item.cache is not None
     parts = item.cache.parts(detail or viewport.resolution, np.asarray(hatched))
     painter.setTransform(transform)
@@ -700,7 +696,7 @@ def _hatch(
     brush = QBrush(HATCH_COLOUR, Qt.BrushStyle.BDiagPattern)
     inverse, invertible = transform.inverted()
     if invertible:
-        brush.setTransform(inverse)
+        brush.setTransform(QTransform.fromScale(pixel_ratio, pixel_ratio) * inverse)
     painter.setBrush(brush)
     for i in hatched:
         for part in parts[i]:
