@@ -139,9 +139,14 @@ class SeriesWindow(QDialog):
             self.view.set_grid(None)
             self.status.setText(str(exc))
 
-    def _target(self, title: str, filters: str, suggested: str) -> Path | None:
+    def _target(
+        self, path: str | Path | None, title: str, filters: str, suffix: str
+    ) -> Path | None:
+        """``path``, else where a save dialog says (it suggests the series' name + ``suffix``)."""
+        if path:
+            return Path(path)
         chosen, _ = QFileDialog.getSaveFileName(
-            self, title, str(self.path.with_name(suggested)), filters
+            self, title, str(self.path.with_name(self._stem() + suffix)), filters
         )
         return Path(chosen) if chosen else None
 
@@ -154,11 +159,7 @@ class SeriesWindow(QDialog):
         grid = self.grid
         if grid is None:
             return None
-        target = Path(path) if path else None
-        if target is None:
-            target = self._target(
-                ui("series_window_pdf"), ui("series_window_filter_pdf"), self._stem() + ".pdf"
-            )
+        target = self._target(path, ui("series_window_pdf"), ui("series_window_filter_pdf"), ".pdf")
         if target is None:
             return None
         if target.suffix.lower() != ".pdf":
@@ -172,11 +173,9 @@ class SeriesWindow(QDialog):
         grid = self.grid
         if grid is None:
             return None
-        target = Path(path) if path else None
-        if target is None:
-            target = self._target(
-                ui("series_window_export"), ui("series_window_filter_export"), self._stem() + ".png"
-            )
+        target = self._target(
+            path, ui("series_window_export"), ui("series_window_filter_export"), ".png"
+        )
         if target is None:
             return None
         if target.suffix.lower() == ".csv":
