@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from wijkkaart.export.layout import PAPER_MM
+from wijkkaart.export.painted_png import save_painted
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.series import Series
 from wijkkaart.layers.model import AreaLayer
@@ -297,13 +298,7 @@ def export_years(
     with atomic_path(out, inputs) as tmp:
         if suffix == ".png":
             image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-            painter = QPainter(image)
-            try:
-                page.paint(painter, width, height)
-            finally:
-                painter.end()
-            if not image.save(str(tmp)):  # the temporary name ends in .png
-                raise WijkkaartError("output_incomplete", path=out)
+            save_painted(image, lambda painter: page.paint(painter, width, height), tmp, out)
         else:
             writer = QPdfWriter(str(tmp))
             size = PAGE_IDS.get(settings.paper, QPageSize.PageSizeId.A4)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from wijkkaart.analysis.series_grid import SeriesGrid
+from wijkkaart.export.painted_png import save_painted
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.trend_grid import draw_trend_grid
 from wijkkaart.safe_output import atomic_path, write_text
@@ -49,18 +50,16 @@ def write_trend_grid(
             image.setDotsPerMeterX(round(dpi / 0.0254))
             image.setDotsPerMeterY(round(dpi / 0.0254))
             image.fill(QColor("white"))
-            painter = QPainter(image)
-            try:
+
+            def paint(painter: QPainter) -> None:
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing)
                 margin = MARGIN_MM * mm
                 rect = QRectF(0, 0, image.width(), image.height()).adjusted(
                     margin, margin, -margin, -margin
                 )
                 draw_trend_grid(painter, rect, grid, mm=mm)
-            finally:
-                painter.end()
-            if not image.save(str(tmp)):  # the temporary name ends in .png
-                raise WijkkaartError("output_incomplete", path=out)
+
+            save_painted(image, paint, tmp, out)
         else:
             writer = QPdfWriter(str(tmp))
             writer.setPageSize(size)
