@@ -28,8 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import QApplication
 from bench.bench_export import national_project
 from bench.machine import header
 from bench.national import national_buurten
+from bench.timing import timed
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.style import ChoroplethStyle
@@ -54,17 +53,6 @@ QGIS_ISSUE = {"full": 2.15, "zoom": 0.24}  # issue 11, QGIS 3.22 on this layer, 
 COLUMN = "percentage_koopwoningen"  # the graduated fill, on both sides
 ZOOM_FIRST, ZOOM_LABELS_FIRST = 1000, 1500  # rows the city-scale views centre on
 MARK_START, MARK_END = "<!-- speed-table -->", "<!-- /speed-table -->"
-
-
-def timed(func: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median wall and median CPU seconds of ``repeat`` calls."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        func()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 STYLES = [(m, k) for m in ("quantiles", "equal_interval", "natural_breaks") for k in (5, 6, 7)]

@@ -18,9 +18,10 @@ process, all threads), plus ``image name path`` when SPEC asks for images.
 
 import json
 import os
-import statistics
 import sys
-import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qgis.core import (
     Qgis,
@@ -42,6 +43,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QFont
+
+from bench.timing import timed  # standard library only: this runs outside the venv
 
 METHODS = {
     "quantiles": QgsClassificationQuantile,
@@ -102,15 +105,6 @@ def main() -> None:
         if image:
             job.renderedImage().save(image)
             print("image", image, flush=True)
-
-    def timed(func, repeat: int) -> tuple[float, float]:
-        walls, cpus = [], []
-        for _ in range(repeat):
-            wall, cpu = time.perf_counter(), time.process_time()
-            func()
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-        return statistics.median(walls), statistics.median(cpus)
 
     print("version", Qgis.QGIS_VERSION.split("-")[0], flush=True)
     full = spec["full"]
