@@ -51,6 +51,23 @@ def focus_polygon() -> shapely.Geometry:
     return shapely.union_all(frame.loc[FOCUS].geometry.to_numpy()).buffer(-5)
 
 
+def add_invented_origin_shares(project: Path, folder: Path) -> None:
+    """INVENTED shares with a migration background (2020 and 2023) on the real Baarn codes,
+    added to ``project`` as ``herkomst.csv``: the catalogue knows that definition changed in
+    2022, so a change from 2020 to 2023 must be refused."""
+    from wijkkaart.cli import main
+    from wijkkaart.io.areas import read_areas
+
+    buurten = read_areas(BAARN_MAP).frame.index
+    rows = ["code,jaar,indicator,waarde"] + [
+        f"{c},{y},percentage_westerse_migratieachtergrond,{10 + i % 7 + (y - 2020)}"
+        for y in (2020, 2023)
+        for i, c in enumerate(buurten)
+    ]
+    (folder / "herkomst.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["series", str(project), "--add", str(folder / "herkomst.csv")]) == 0
+
+
 def build_baarn_project(folder: Path, focus: bool = True, goals: bool = True) -> Path:
     """The Baarn project in ``folder``: series always, the focus area and its goals on request."""
     from wijkkaart.cli import main

@@ -17,7 +17,13 @@ import pytest
 import shapely
 
 from tests.conftest import REAL
-from tests.wageningen import W2017, W2018, build_wageningen_project, invented_dwellings
+from tests.wageningen import (
+    W2017,
+    W2018,
+    build_wageningen_project,
+    invented_2017,
+    invented_dwellings,
+)
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.project import SCHEMA_VERSION, load_project, migrate
@@ -320,10 +326,7 @@ def test_a_version_5_project_whose_file_names_say_no_year_can_switch(tmp_path, c
     shutil.copy(W2018, tmp_path / "kaart.geojson")
     shutil.copy(W2017, tmp_path / "oud.geojson")
     old = list(read_areas(W2017).frame.index)
-    rows = ["buurtcode,jaar,aantal_inwoners"] + [  # INVENTED counts
-        f"{c},2017,{1000 + 37 * i}" for i, c in enumerate(old)
-    ]
-    (tmp_path / "invented_2017.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    invented_2017(tmp_path)  # INVENTED counts: 1000 + 37 * the buurt's place in ``old``
     v5 = {
         "schema_version": 5,
         "areas": {"path": "kaart.geojson"},

@@ -33,6 +33,14 @@ def _invented_counts(codes: list[str], years: tuple[int, ...], base: int, step: 
     return "\n".join(rows) + "\n"
 
 
+def invented_2017(folder: Path) -> Path:
+    """``invented_2017.csv``: INVENTED inwoners of 2017 on the real 2017 buurten (one year)."""
+    path = folder / "invented_2017.csv"
+    codes = list(read_areas(W2017).frame.index)
+    path.write_text(_invented_counts(codes, (2017,), 1000, 37), encoding="utf-8")
+    return path
+
+
 def build_wageningen_project(tmp_path: Path) -> Path:
     """A Wageningen project on the 2018 buurten with two INVENTED series: 2016–2017 on the 2017
     buurten (added with their division) and 2018–2019 on the 2018 buurten."""

@@ -8,7 +8,13 @@ from __future__ import annotations
 import shutil
 
 from tests.ui.waiting import open_project
-from tests.wageningen import W2017, W2018, build_wageningen_project, invented_dwellings
+from tests.wageningen import (
+    W2017,
+    W2018,
+    build_wageningen_project,
+    invented_2017,
+    invented_dwellings,
+)
 from wijkkaart.cli import main
 from wijkkaart.layers.model import AreaLayer, OutlineLayer
 
@@ -79,13 +85,7 @@ def test_switching_the_reference_is_one_undoable_step(qtbot, tmp_path):
 def test_a_series_on_an_older_division_asks_for_it_and_converts_by_dwellings(qtbot, tmp_path):
     shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
     shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
-    from wijkkaart.io.areas import read_areas
-
-    old = list(read_areas(W2017).frame.index)
-    rows = ["buurtcode,jaar,aantal_inwoners"] + [  # INVENTED counts
-        f"{c},2017,{1000 + 37 * i}" for i, c in enumerate(old)
-    ]
-    (tmp_path / "invented_2017.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    invented_2017(tmp_path)  # INVENTED counts
     bag = invented_dwellings(tmp_path)
     project = tmp_path / "w.wijkkaart"
     assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0

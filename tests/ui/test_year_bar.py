@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from PySide6.QtGui import QImage
 
-from tests.baarn import build_baarn_project
+from tests.baarn import add_invented_origin_shares, build_baarn_project
 from tests.conftest import REAL
 from tests.ui.waiting import open_window
 from wijkkaart.analysis.trend import change, classify, pooled_breaks
@@ -189,16 +189,7 @@ def test_a_change_across_a_definition_change_is_refused(qtbot, tmp_path):
     """INVENTED shares (migration background) on the real Baarn codes: the catalogue knows the
     definition changed in 2022, so a change from 2020 to 2023 must be refused in Dutch."""
     project = _project(tmp_path)
-    from wijkkaart.io.areas import read_areas
-
-    buurten = read_areas(REAL / "cbs_buurten_2024.geojson").frame.index
-    rows = ["code,jaar,indicator,waarde"] + [
-        f"{c},{y},percentage_westerse_migratieachtergrond,{10 + i % 7 + (y - 2020)}"
-        for y in (2020, 2023)
-        for i, c in enumerate(buurten)
-    ]
-    (tmp_path / "herkomst.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert main(["series", str(project), "--add", str(tmp_path / "herkomst.csv")]) == 0
+    add_invented_origin_shares(project, tmp_path)
     win = _window(qtbot, project)
     bar = win.year_bar
     _choose(bar, "percentage_westerse_migratieachtergrond")

@@ -217,19 +217,11 @@ def test_small_multiples_carry_the_trend_chart_and_goals(qtbot, tmp_path, baarn_
 def test_a_change_print_across_a_definition_change_is_refused(qtbot, tmp_path, dialogs):
     """INVENTED shares (migration background) on the real Baarn codes, for 2020 and 2023: the
     catalogue knows the definition changed in 2022, so the change print is refused in Dutch."""
-    from tests.baarn import build_baarn_project
+    from tests.baarn import add_invented_origin_shares, build_baarn_project
     from wijkkaart.cli import main
-    from wijkkaart.io.areas import read_areas
 
     project = build_baarn_project(tmp_path, focus=False, goals=False)
-    buurten = read_areas(tmp_path / "cbs_buurten_2024.geojson").frame.index
-    rows = ["code,jaar,indicator,waarde"] + [
-        f"{c},{y},percentage_westerse_migratieachtergrond,{10 + i % 7 + (y - 2020)}"
-        for y in (2020, 2023)
-        for i, c in enumerate(buurten)
-    ]
-    (tmp_path / "herkomst.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert main(["series", str(project), "--add", str(tmp_path / "herkomst.csv")]) == 0
+    add_invented_origin_shares(project, tmp_path)
     win = _window(qtbot, project)
     dialog = _dialog(win)
     dialog.time_kind.setCurrentIndex(dialog.time_kind.findData("change"))
