@@ -56,6 +56,28 @@ def main() -> None:
     window.show()
     delay = LoopDelay()
     applied: list[float] = []
+    import gc
+    import threading
+
+    full_gc: list[tuple[float, str]] = []  # (seconds, thread) of every full collection
+    gc_start = [0.0]
+
+    def collected(phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            full_gc.append((time.perf_counter() - gc_start[0], threading.current_thread().name))
+
+    gc.callbacks.append(collected)
+
+    def longest_gc() -> str:
+        """The longest full collection since the last call (it holds the GIL: no thread runs)."""
+        worst = max(full_gc, default=None)
+        full_gc.clear()
+        return f"{worst[0] * 1000:.0f} ms on {worst[1]}" if worst else "none"
+
     window.jobs.job_finished.connect(lambda job: applied.append(time.perf_counter()))
 
     def measure(start, done) -> tuple[float, float, float]:
@@ -179,13 +201,14 @@ def main() -> None:
     new = window.files.new_project(national, show=True)
     measure(lambda: None, lambda: not window.jobs.running())  # the list of gemeenten
     new.choose(codes[:40])
+    longest_gc()
     wall, worst, apply = measure(
         lambda: (new.build(), new.accept()), lambda: not window.jobs.running()
     )
     print(
         f"new project, 40 gemeenten, OK while reading: {wall:.2f} s to the open project; "
         f"longest event-loop wait while reading {worst * 1000:.0f} ms; taking the document "
-        f"held it {apply * 1000:.0f} ms"
+        f"held it {apply * 1000:.0f} ms; longest full garbage collection meanwhile {longest_gc()}"
     )
 
 

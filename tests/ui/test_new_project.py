@@ -340,3 +340,24 @@ def test_the_gemeenten_are_listed_off_the_gui_thread(window, national, monkeypat
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert dialog.list.count() == 20 and not dialog.busy
     assert dialog.recognised.text() == ""
+
+
+def test_what_was_recognised_is_counted_off_the_gui_thread(window, monkeypatch):
+    """recognised() (counts per gemeente, the outline names) runs in the read's job; the done
+    callback only shows its text."""
+    import threading
+
+    from wijkkaart import new_project as new_project_module
+
+    threads: list[threading.Thread] = []
+    real = new_project_module.recognised
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(new_project_module, "recognised", spy)
+    dialog = window.new_project(ZAANSTAD, show=False)
+    assert wait_jobs(window.jobs)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert "50 buurt" in dialog.recognised.text() and "Zaanstad" in dialog.recognised.text()

@@ -328,10 +328,17 @@ class NewProjectDialog(QDialog):
         self.document, self._built_for = None, None
         self._building_for = wanted
 
-        def built(document) -> None:
+        def read(feedback=None):
+            """The project and what it holds, both off the GUI thread (recognised() counts
+            per gemeente and may read the outline names from the file)."""
+            document = new_project(path, gemeenten=gemeenten, feedback=feedback)
+            return document, recognised(document)
+
+        def built(outcome) -> None:
+            document, found = outcome
             self._building_for = None
             self.document, self._built_for = document, wanted
-            self.recognised.setText(self.describe(recognised(document)))
+            self.recognised.setText(self.describe(found))
             self._set_busy(False)
             if self._accept_when_built:
                 self._accept_when_built = False
@@ -354,7 +361,7 @@ class NewProjectDialog(QDialog):
             self._set_busy(True)
             jobs.start(
                 "new_project",
-                lambda feedback: new_project(path, gemeenten=gemeenten, feedback=feedback),
+                read,
                 built,
                 on_error=failed,
                 on_cancel=cancelled,
@@ -365,7 +372,7 @@ class NewProjectDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         error: Exception | None = None
         try:
-            built(new_project(path, gemeenten=gemeenten))
+            built(read())
         except Exception as exc:
             if not isinstance(exc, WijkkaartError):
                 log.exception("making a project of %s failed", path)
