@@ -74,6 +74,13 @@ def test_a_focus_area_shows_its_trend_with_its_goal(qtbot, tmp_path):
     found = _colours(view.chart.grab().toImage())
     assert AREA_COLOUR in found and "#33a02c" in found  # the area's line and the goal's line
     assert "benadering" in view.notes.text()
+    # the goal's latest status follows its text, as in the print's goals table (walk13 missed it)
+    from wijkkaart.analysis.goals import evaluate, status_text
+
+    (status,) = [evaluate(g, view.chart.trend) for g in view.goals]
+    year, key = status.latest()
+    assert view.goal_list.item(0).text().endswith(f" — {status_text(key)} ({year})")
+    assert year == 2023  # the last year with figures for the low-income share
     win.focus_panel.list.setCurrentRow(-1)
     qtbot.waitUntil(lambda: not panel.has_trend(), timeout=5000)
     assert not panel.trend.isVisible()
@@ -138,6 +145,7 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     dialog._accept()
     assert "tussen 0 en 100%" in dialog.error.text() and dialog.result_goal is None
     dialog.value.setValue(50)
+    assert dialog.value.text() == "50,00"  # a Dutch decimal comma, whatever the system's locale
     dialog.horizon.setValue(2026)
     dialog.party.setText("gemeente Baarn")
     dialog._accept()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from wijkkaart.analysis.goals import Goal
 from wijkkaart.io.series import Series
-from wijkkaart.messages import WijkkaartError, ui
+from wijkkaart.messages import WijkkaartError, language, ui
 
 TARGET_KEYS = ("absolute", "gemeente", "g4", "gap")
 
@@ -41,6 +42,14 @@ class GoalDialog(QDialog):
         self.value = QDoubleSpinBox()
         self.value.setRange(-1e9, 1e9)
         self.value.setDecimals(2)
+        # the number as the rest of the interface writes it (5,5 in Dutch), not as the system's
+        # locale would (5.50 on an English or C system)
+        dutch = language() == "nl"
+        self.value.setLocale(
+            QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
+            if dutch
+            else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+        )
         self.horizon = QSpinBox()
         self.horizon.setRange(1991, 2100)
         self.horizon.setValue((years[-1] if years else 2020) + 5)

@@ -171,8 +171,7 @@ class TrendView(QWidget):
 
         self.goal_list.clear()
         for goal in self.goals:
-            label = self.series.label(goal.indicator) if self.series is not None else ""
-            self.goal_list.addItem(f"{label}: {goal.describe()}")
+            self.goal_list.addItem(self._goal_text(goal))
         if self.series is None or not self.codes:
             if self.jobs is not None:
                 self.jobs.cancel("trend")
@@ -203,6 +202,30 @@ class TrendView(QWidget):
         line, statuses = found
         self.chart.set_trend(line, statuses)
         self.notes.setText("\n".join(line.notes))
+        self._show_statuses(statuses)
+
+    def _show_statuses(self, statuses: list[Any]) -> None:
+        """Each charted goal's latest status after its text in the list ("bereikt (2023)"), as
+        the print's goals table says it: a planner sees in the panel whether a goal is on course."""
+        from wijkkaart.analysis.goals import status_text
+        from wijkkaart.messages import tr
+
+        for row, goal in enumerate(self.goals):
+            found = next((s for s in statuses if s.goal == goal), None)
+            item = self.goal_list.item(row)
+            if found is None or item is None:
+                continue
+            latest = found.latest()
+            status = (
+                tr("tp_status_in", status=status_text(latest[1]), year=latest[0])
+                if latest is not None
+                else status_text("no_data")
+            )
+            item.setText(f"{self._goal_text(goal)} — {status}")
+
+    def _goal_text(self, goal: Any) -> str:
+        label = self.series.label(goal.indicator) if self.series is not None else ""
+        return f"{label}: {goal.describe()}"
 
     def _trend_failed(self, error: BaseException) -> None:
         if not isinstance(error, WijkkaartError):
