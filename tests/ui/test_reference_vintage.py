@@ -50,10 +50,14 @@ def test_switching_the_reference_is_one_undoable_step(qtbot, tmp_path):
     assert len(win.document.areas.frame) == 33
     assert win.year_bar.series is not None
     assert win.year_bar.series.years == [2016, 2017, 2018, 2019]
+    win.info.show_area(win.document.areas, "BU02890102")  # a 2018 buurt, as the walk had it
     win.series_actions.choose_reference(2017)
     _idle(qtbot, win)
     assert win.document.project.data["reference_year"] == 2017
     assert len(win.document.areas.frame) == 14
+    # no 2018 buurt on the 2017 map: the panel asks for a click and tells no derivation of it
+    assert win.info.title.text() == "Klik op een buurt voor alle cijfers."
+    assert win.info.derivation.isHidden() and win.info.derivation.text() == ""
     assert win.info.vintage.text() == "Buurtindeling 2017"
     assert len(_buurten_layer(win).frame) == 14  # the map shows the 2017 buurten
     wijken = [x for x in win.document.layers if x.source.get("dissolve") == "wijk"]

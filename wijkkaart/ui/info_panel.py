@@ -100,7 +100,10 @@ class InfoPanel(QWidget):
         self.code = code
         self._data = data
         self.table.setRowCount(0)
-        told = self.derivations.get(code or "")
+        # a code of the other division (the reference was just switched, the series is being
+        # read again) is no buurt of this map: its derivation would describe the wrong one
+        shown = code is not None and code in data.frame.index
+        told = self.derivations.get(code) if shown and code is not None else None
         self.derivation.setText(f"{self.footnote} {told}".strip() if told else "")
         self.derivation.setVisible(bool(told))
         if code is None or code not in data.frame.index:
