@@ -9,9 +9,11 @@ background jobs, photographs each step and prints a works/broken table with wall
 Starts: zaanstad, ermelo, baarn, national1 (one gemeente of bench/national.py's file),
 national (the whole synthetic file); baarn-years (issue 13: the 2016-2025 series on the year bar,
 change map, focus area trend, two goals through the goal dialog, waterbed, small multiples print,
-save and reopen; see walk_years), on fresh copies of the real files. Message boxes are
-recorded instead of shown (a planner would read and close them); the recorded texts are
-printed with the step they came from.
+save and reopen), wageningen (a 2017 division, the reference switched and undone) and
+amstelveen (the Leefbaarometer table as charts per wijk, PDF), see walk_years.py; these
+three on fresh copies of the real files. Message boxes are recorded instead of shown (a
+planner would read and close them); the recorded texts are printed with the step they came
+from.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ STARTS = {
     "ermelo": DATA / "ermelo" / "cbs_buurten_2021.gpkg",
     "baarn": DATA / "baarn" / "cbs_buurten_2024.geojson",
     "baarn-years": DATA / "baarn" / "cbs_buurten_2024.geojson",
+    "wageningen": DATA / "wageningen" / "buurten_2018_generalised.geojson",
+    "amstelveen": DATA / "amstelveen" / "leefbaarometer3_wijken_2014_2022.csv",
 }
+FRESH = ("baarn-years", "wageningen", "amstelveen")  # walked on copies in OUT/src
 # the buttons (by text, in order) a planner clicks in question boxes that have their own buttons
 answers: list[str] = []
 
@@ -124,7 +129,7 @@ def main(start: str, out: Path) -> int:
     from wijkkaart.ui.main_window import MainWindow
 
     source = STARTS.get(start) or national_file(out)
-    if start == "baarn-years":  # a fresh copy: the walk never touches the shared file
+    if start in FRESH:  # a fresh copy: the walk never touches the shared file
         import shutil
 
         (out / "src").mkdir(exist_ok=True)
@@ -146,6 +151,11 @@ def main(start: str, out: Path) -> int:
     QTest.qWaitForWindowActive(win)
     app.processEvents()
     state: dict = {}
+    if start == "amstelveen":  # no project: the Leefbaarometer table opens as charts
+        from scripts.walk.walk_years import walk_amstelveen
+
+        walk_amstelveen(win, out, step, grab)
+        return report(out)
 
     @step("new project")
     def _new():
@@ -172,7 +182,8 @@ def main(start: str, out: Path) -> int:
         wait_idle(win)
         state["open_s"] = time.perf_counter() - t1
         grab(win, out / "02_new_map.png")
-        frame = win.identify_layer().data.frame
+        layer = win.identify_layer()  # None: a file without figures is drawn as outlines
+        frame = layer.data.frame if layer is not None else win.document.areas.frame
         state["n"] = len(frame)
         return (
             f"{len(frame)} areas; dialog {state['dialog_s']:.2f}s, OK->frame "
@@ -183,6 +194,11 @@ def main(start: str, out: Path) -> int:
         from scripts.walk.walk_years import walk_baarn_years
 
         walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixel, answers)
+        return report(out)
+    if start == "wageningen":
+        from scripts.walk.walk_years import walk_wageningen
+
+        walk_wageningen(win, out, state, step, grab, wait_idle, answers)
         return report(out)
 
     @step("style")

@@ -310,3 +310,141 @@ def walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixe
         state["again"] = again
         assert not problems, "; ".join(problems)
         return f"series {data['series']}, goals {len(data['goals'])}, print {printed[:160]}"
+
+
+def walk_wageningen(win, out, state, step, grab, wait_idle, answers):
+    """After "new project" on the 2018 buurten: Kaart > Reeks toevoegen with counts on the 2017
+    division (that division enters the project), Kaart > Referentie-indeling 2017, the
+    information panel's derivation, undo back to 2018. The counts are INVENTED (1000 + 37 i per
+    2017 buurt; there is no real Wageningen series in /work/shared/data): only the divisions are
+    real."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.ui.waiting import wait_jobs
+    from wijkkaart.io.areas import read_areas
+
+    src = out / "src"
+    division = Path(shutil.copy(DATA / "wageningen" / "buurten_2017_generalised.geojson", src))
+    old = list(read_areas(division).frame.index)
+    rows = ["buurtcode,jaar,aantal_inwoners"] + [
+        f"{c},2017,{1000 + 37 * i}" for i, c in enumerate(old)
+    ]
+    invented = src / "invented_inwoners_2017.csv"
+    invented.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    @step("add series on the 2017 division (Kaart > Reeks toevoegen)")
+    def _add():
+        files = [str(invented), str(division)]
+        QFileDialog.getOpenFileName = staticmethod(  # type: ignore[method-assign]
+            lambda *_a, **_k: (files.pop(0), "")
+        )
+        answers[:] = ["andere buurtindeling", "oppervlakte"]  # other division, by area (no BAG)
+        win.actions_by_key["add_series"].trigger()
+        wait_jobs(win.jobs, timeout=120)
+        wait_idle(win)
+        pump(300)
+        data = win.document.project.data
+        held = sorted(d.get("year") for d in data.get("divisions", []))
+        grab(win, out / "40_series_2017.png")
+        assert data.get("series"), "no series added"
+        assert held == [2017, 2018], held
+        return f"divisions {held}; series {data['series']}"
+
+    @step("derivation in the information panel (2018 buurt)")
+    def _derivation():
+        win.info.show_area(win.document.areas, "BU02890102")
+        pump(200)
+        text = win.info.derivation.text()
+        grab(win, out / "41_derivation_2018.png")
+        assert text.startswith("2017 omgerekend naar de buurtindeling van 2018"), text
+        total, told = None, ""
+        if win.year_bar.series is not None:  # the crosswalk keeps the gemeente's total
+            total = float(win.year_bar.series.table("aantal_inwoners")[2017].sum())
+            told = " ".join(win.year_bar.series.conversions)
+        invented_total = sum(1000 + 37 * i for i in range(len(old)))
+        return (
+            f"{text[:300]}; 2017 total on 2018 buurten {total} vs the CSV {invented_total}; "
+            f"footnote '{told}'"
+        )
+
+    @step("reference 2017 (Kaart > Referentie-indeling) + undo")
+    def _reference():
+        QInputDialog.getItem = staticmethod(  # type: ignore[method-assign]
+            lambda _w, _t, _q, labels, *_a, **_k: (next(x for x in labels if "2017" in x), True)
+        )
+        n_before = len(win.document.areas.frame)
+        win.actions_by_key["reference_vintage"].trigger()
+        wait_jobs(win.jobs, timeout=120)
+        wait_idle(win)
+        pump(300)
+        n_2017 = len(win.document.areas.frame)
+        vintage = win.info.vintage.text()
+        grab(win, out / "42_reference_2017.png")
+        total_2017 = None
+        if win.year_bar.series is not None:
+            table = win.year_bar.series.table("aantal_inwoners")
+            total_2017 = float(table[2017].sum())
+        win.stack.undo()
+        wait_idle(win)
+        pump(300)
+        n_after = len(win.document.areas.frame)
+        grab(win, out / "43_reference_undone.png")
+        invented_total = sum(1000 + 37 * i for i in range(len(old)))
+        assert (n_before, n_2017, n_after) == (33, 14, 33), (n_before, n_2017, n_after)
+        assert vintage == "Buurtindeling 2017", vintage
+        return (
+            f"{n_before} -> {n_2017} buurten ('{vintage}') -> undo {n_after} "
+            f"('{win.info.vintage.text()}'); 2017 total {total_2017} vs the CSV {invented_total}"
+        )
+
+
+def walk_amstelveen(win, out, step, grab):
+    """Bestand > Tabel over jaren openen… with the real Leefbaarometer 3.0 wijken file of
+    Amstelveen (no project open): the charts per wijk, then their PDF."""
+    import pandas as pd
+
+    from tests.ui.waiting import wait_jobs
+
+    src = out / "src"
+    src.mkdir(exist_ok=True)
+    table = Path(shutil.copy(DATA / "amstelveen" / "leefbaarometer3_wijken_2014_2022.csv", src))
+    found: dict = {}
+
+    @step("open table over years (Bestand > Tabel over jaren openen)")
+    def _open():
+        QFileDialog.getOpenFileName = staticmethod(  # type: ignore[method-assign]
+            lambda *_a, **_k: (str(table), "")
+        )
+        win.actions_by_key["open_series"].trigger()
+        wait_jobs(win.jobs, timeout=120)
+        pump(500)
+        charts = win.series_opener.outcome
+        assert charts is not None and charts is not True, f"no charts: {charts}"
+        charts.activateWindow()
+        pump(500)
+        grab(charts, out / "50_charts_per_wijk.png")
+        grid = charts.grid
+        found["charts"] = charts
+        raw = pd.read_csv(table, sep=None, engine="python")
+        return (
+            f"{len(grid.codes)} wijken, years {grid.years}, indicator {grid.indicator}; "
+            f"file columns {list(raw.columns)[:8]}; first chart {grid.trends[0].area.label}: "
+            f"{grid.trends[0].area.known()}"
+        )
+
+    @step("charts PDF")
+    def _pdf():
+        charts = found["charts"]
+        QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]
+            lambda *_a, **_k: (str(out / "wijken.pdf"), "")
+        )
+        QTest.mouseClick(charts.pdf_button, Qt.MouseButton.LeftButton)
+        pump(500)
+        pdf = out / "wijken.pdf"
+        assert pdf.is_file(), f"no PDF: '{charts.status.text()}'"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "50", "-singlefile", str(pdf), str(out / "51_pdf")],
+            check=True,
+        )
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+        return f"{pdf.stat().st_size // 1024} kB; {' '.join(text.stdout.split())[:250]}"
