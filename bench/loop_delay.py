@@ -1,9 +1,9 @@
 """How long the GUI event loop waits: one precise 10 ms QTimer for the benches that need it.
 
-bench_jobs, bench_trend_panel, bench_legend and bench_atlas measure the same thing (the longest
-gap between two ticks of a 10 ms timer on the GUI thread beyond the 10 ms) while work runs;
-this is that timer and the loop that keeps the event loop turning until the work is done.
-Import it after QT_QPA_PLATFORM is set (it imports PySide6).
+bench_jobs, bench_trend_panel, bench_legend, bench_atlas and tests/ui/test_responsive.py
+measure the same thing (the longest gap between two ticks of a 10 ms timer on the GUI thread
+beyond the 10 ms) while work runs; this is that timer, and the loop that keeps the event loop
+turning until the work is done. Import it after QT_QPA_PLATFORM is set (it imports PySide6).
 """
 
 from __future__ import annotations
@@ -42,10 +42,27 @@ class LoopDelay:
     def stop(self) -> None:
         self.timer.stop()
 
+    def __enter__(self) -> LoopDelay:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
     def worst(self) -> float:
         """The longest wait beyond the interval, in seconds (0 when it never ticked)."""
         interval = self.interval_ms / 1000
         return max(self.gaps or [interval]) - interval
+
+    def until(self, moment: float) -> float:
+        """The longest wait of the ticks up to ``moment`` (e.g. while a job ran)."""
+        gaps = [g for g, t in zip(self.gaps, self.stamps, strict=True) if t <= moment]
+        return max(gaps) - self.interval_ms / 1000
+
+    def after(self, moment: float) -> float:
+        """The longest wait of the ticks after ``moment`` (e.g. applying a job's result)."""
+        gaps = [g for g, t in zip(self.gaps, self.stamps, strict=True) if t > moment]
+        return max(gaps) - self.interval_ms / 1000
 
     def measure(
         self, start: Callable[[], object], done: Callable[[], bool], settle: bool = True
