@@ -69,7 +69,7 @@ def walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixe
         assert bar.years, "the year bar has no years"
         return f"years {bar.years[0]}-{bar.years[-1]} ({len(bar.years)}), {bar.choice.count()} ind."
 
-    @step("year bar 2016 / 2024 / play, pooled legend")
+    @step("year bar 2016 / last year / play, pooled legend")
     def _bar():
         from wijkkaart.analysis.trend import pooled_breaks
 
