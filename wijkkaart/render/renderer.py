@@ -622,13 +622,7 @@ def _draw_areas_crisp(
     pen.setCosmetic(True)
     painter.setTransform(transform)
     painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    for n, i in enumerate(visible.tolist()):
-        if n % CANCEL_EVERY == 0 and stop():
-            raise RenderCancelled
-        for part in parts[i]:
-            for ring in part:
-                painter.drawPolygon(ring)
+    _stroke_areas(painter, visible, parts, stop)
 
 
 def _area_numbers(
@@ -759,6 +753,13 @@ def _draw_outlines(
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setTransform(transform)
     painter.setPen(pen)
+    _stroke_areas(painter, visible, parts, stop)
+
+
+def _stroke_areas(
+    painter: QPainter, visible: np.ndarray, parts: list[list], stop: Callable[[], bool]
+) -> None:
+    """Every ring of the visible areas in the painter's pen, without a fill."""
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for n, i in enumerate(visible.tolist()):
         if n % CANCEL_EVERY == 0 and stop():
