@@ -100,6 +100,16 @@ def test_years_on_the_reference_stay_and_older_ones_are_converted(wageningen, ca
     }
     expected = sum(old_counts[(c, 2016)] * (1 - outside[c]) for c in old.index)
     assert report["gemeente"]["waarden"]["2016"] == pytest.approx(expected, rel=1e-6)
+    # conservation shown: the part outside (the generalised 2017 edges stick out beyond the
+    # 2018 ones) is named with its share, not only kept as the matrix's remainder
+    total = {y: sum(n for (_, yy), n in old_counts.items() if yy == y) for y in (2016, 2017)}
+    worst = max(
+        (total[y] - sum(old_counts[(c, y)] * (1 - outside[c]) for c in old.index)) / total[y]
+        for y in (2016, 2017)
+    )
+    share = f"{100 * worst:.1f}".replace(".", ",")
+    notes = " ".join(report["opmerkingen"])
+    assert f"Tot {share} % van een aantal viel buiten de buurtindeling van 2018" in notes
     assert report["gemeente"]["waarden"]["2018"] == sum(
         n for (_, y), n in new_counts.items() if y == 2018
     )

@@ -108,9 +108,15 @@ def convert_series(
     wijken = chosen & (levels == "wijk") & ~values["code"].isin(walk.old_codes)
     other = values[~chosen | (~values["code"].isin(walk.old_codes) & ~wijken)]
     parts = [other]
+    worst: tuple[float, Any, int] | None = None  # the largest share of a count left outside
     for year in sorted(keep["year"].unique()):
         frame = keep[keep["year"] == year].pivot(index="code", columns="indicator", values="value")
-        moved = walk.apportion(frame).frame
+        applied = walk.apportion(frame)
+        moved = applied.frame
+        for check in applied.conservation:
+            share = check.outside / check.old_total if check.old_total > 0 else 0.0
+            if worst is None or share > worst[0]:
+                worst = (share, check, int(year))
         long = moved.reset_index(names="code").melt(
             id_vars="code", var_name="indicator", value_name="value"
         )
@@ -131,10 +137,38 @@ def convert_series(
         higher_worse=series.higher_worse,
         sources=series.sources,
         warnings=[*series.warnings, *notes],
-        conversions=[*series.conversions, walk.footnote(chosen_years or None)],
+        conversions=[
+            *series.conversions,
+            walk.footnote(chosen_years or None),
+            *_outside_note(worst, series, walk.new_vintage),
+        ],
         derivations=derivations,
     )
     return converted
+
+
+OUTSIDE_NOTE = 0.001  # a count's share outside the reference that the footnote names
+
+
+def _outside_note(worst: tuple[float, Any, int] | None, series: Series, new: object) -> list[str]:
+    """Conservation shown: the part of a count that fell outside the reference buurten (edges
+    that do not coincide, or land that changed gemeente) is named, never silently dropped."""
+    if worst is None or worst[0] < OUTSIDE_NOTE:
+        return []
+    from wijkkaart.layers.style import format_number
+
+    share, check, year = worst
+    return [
+        tr(
+            "xw_outside_footnote",
+            share=format_number(100 * share, 1),
+            new=new or "?",
+            indicator=series.label(check.indicator),
+            year=year,
+            outside=format_number(check.outside, 1),
+            old=format_number(check.old_total, 0),
+        )
+    ]
 
 
 def focus_buurten(project: Any, name: str) -> tuple[list[str], shapely.Geometry]:
