@@ -1,5 +1,6 @@
 """At 1366×768 the Analyse dock and the Profiel table fit their docks (no sideways scrolling)."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QScrollArea
 
 from tests.ui.waiting import open_window
@@ -80,3 +81,41 @@ def test_the_trend_chart_fits_the_profile_dock_at_1366(qtbot, baarn_project):
     window.resize(1366, 1000)
     settle(qtbot)
     assert view.chart.height() > before
+
+
+def test_every_goal_readable_in_the_trend_tab_at_1366(qtbot, baarn_project):
+    """The walk's case: the chart on % laag inkomen with its two goals. Each goal is one whole
+    line in the list (no scrolling), its start and its status on screen, the full goal in the
+    tooltip; a fixed four wrapped lines cut the second goal in half."""
+    from wijkkaart.analysis.goals import status_text
+    from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
+
+    from tests.baarn import LOW_INCOME
+
+    window = open_window(qtbot, baarn_project, size=(1366, 740), rendered=False)
+    window.docks["profile"].raise_()
+    window.focus_panel.list.setCurrentRow(0)
+    panel = window.profile_panel
+    view = panel.trend
+    qtbot.waitUntil(lambda: view.chart.trend is not None, timeout=10000)
+    panel.show_trend_tab()
+    view.choice.setCurrentIndex(view.choice.findData(LOW_INCOME))
+    qtbot.waitUntil(lambda: " — " in view.goal_list.item(0).text(), timeout=10000)
+    settle(qtbot)
+    box = view.goal_list
+    assert box.count() == 2
+    assert box.verticalScrollBar().maximum() == 0
+    assert not scroll_area(panel).verticalScrollBar().isVisible()
+    assert view.chart.height() >= MIN_CHART_HEIGHT
+    statuses = [status_text(key) for key in ("on_track", "behind", "reached")]
+    for row in range(box.count()):
+        item = box.item(row)
+        rect = box.visualItemRect(item)
+        assert rect.top() >= 0 and rect.bottom() < box.viewport().height(), item.text()
+        shown = box.fontMetrics().elidedText(
+            item.text(), Qt.TextElideMode.ElideMiddle, rect.width() - 8
+        )
+        assert any(f" {s} (" in shown for s in statuses), shown  # the status stays in sight
+        assert shown[:6] == item.text()[:6]
+        label = view.series.label(LOW_INCOME)
+        assert item.toolTip().startswith(f"{label}: ") and item.toolTip().endswith(item.text()[1:])

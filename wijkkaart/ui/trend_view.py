@@ -27,7 +27,7 @@ from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.trend_chart import draw_trend
 
 MIN_CHART_HEIGHT = 150
-GOAL_ROWS = 4  # lines of goals shown without scrolling the list
+GOAL_ROWS = 4  # at most this many goals shown before the list scrolls
 
 
 class TrendChart(QWidget):
@@ -68,6 +68,11 @@ class TrendView(QWidget):
         self.chart = TrendChart()
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        # footnotes to the chart, a size smaller (as the print has them): three notes on % laag
+        # inkomen took seven lines and pushed the goals below a 1366x768 dock
+        small = self.notes.font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.notes.setFont(small)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -83,11 +88,16 @@ class TrendView(QWidget):
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)
-        self.goal_list = QListWidget()  # each goal wrapped at words: no sideways scrolling
-        self.goal_list.setWordWrap(True)
-        self.goal_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # one line per goal, cut in the middle so its start and its status stay readable, the
+        # whole goal in the tooltip; as tall as its goals (up to GOAL_ROWS): wrapped in a fixed
+        # four lines, the second of two goals was cut in half at 1366x768 (walk, Baarn)
+        self.goal_list = QListWidget()
+        self.goal_list.setWordWrap(False)
+        self.goal_list.setUniformItemSizes(True)
+        self.goal_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.goal_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.goal_list.setMaximumHeight(GOAL_ROWS * self.goal_list.fontMetrics().height() + 8)
+        self.goal_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._fit_goal_list()
         layout.addWidget(self.goal_list)
         self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self._remove_clicked)
@@ -103,6 +113,13 @@ class TrendView(QWidget):
         from wijkkaart.ui.language import follow_language
 
         follow_language(self._language_changed)
+
+    def _fit_goal_list(self) -> None:
+        """The list as tall as its goals, one line each, at most GOAL_ROWS (at least one)."""
+        box = self.goal_list
+        row = box.sizeHintForRow(0) if box.count() else box.fontMetrics().height() + 4
+        rows = min(max(box.count(), 1), GOAL_ROWS)
+        box.setFixedHeight(rows * row + 2 * box.frameWidth())
 
     def _language_changed(self, _code: str) -> None:
         """Chart, notes and indicator names are built from data: rebuilt in the new language."""
@@ -172,6 +189,8 @@ class TrendView(QWidget):
         self.goal_list.clear()
         for goal in self.goals:
             self.goal_list.addItem(self._goal_text(goal))
+            self.goal_list.item(self.goal_list.count() - 1).setToolTip(self._goal_text(goal, True))
+        self._fit_goal_list()
         if self.series is None or not self.codes:
             if self.jobs is not None:
                 self.jobs.cancel("trend")
@@ -222,10 +241,17 @@ class TrendView(QWidget):
                 else status_text("no_data")
             )
             item.setText(f"{self._goal_text(goal)} — {status}")
+            item.setToolTip(f"{self._goal_text(goal, True)} — {status}")
+        self._fit_goal_list()
 
-    def _goal_text(self, goal: Any) -> str:
+    def _goal_text(self, goal: Any, full: bool = False) -> str:
+        """The goal as the list says it; a goal on the charted indicator without that indicator's
+        name (the chart's title says it), so two goals fit a 1366x768 dock unscrolled."""
+        described = goal.describe()
+        if not full and goal.indicator == self.choice.currentData():
+            return described[:1].upper() + described[1:]
         label = self.series.label(goal.indicator) if self.series is not None else ""
-        return f"{label}: {goal.describe()}"
+        return f"{label}: {described}"
 
     def _trend_failed(self, error: BaseException) -> None:
         if not isinstance(error, WijkkaartError):
