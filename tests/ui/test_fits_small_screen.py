@@ -87,10 +87,9 @@ def test_every_goal_readable_in_the_trend_tab_at_1366(qtbot, baarn_project):
     """The walk's case: the chart on % laag inkomen with its two goals. Each goal is one whole
     line in the list (no scrolling), its start and its status on screen, the full goal in the
     tooltip; a fixed four wrapped lines cut the second goal in half."""
+    from tests.baarn import LOW_INCOME
     from wijkkaart.analysis.goals import status_text
     from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
-
-    from tests.baarn import LOW_INCOME
 
     window = open_window(qtbot, baarn_project, size=(1366, 740), rendered=False)
     window.docks["profile"].raise_()
