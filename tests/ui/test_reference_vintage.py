@@ -133,3 +133,34 @@ def test_adding_a_series_asks_on_which_division_its_figures_are(qtbot, tmp_path,
     assert dialogs == ["Op welke buurtindeling staan deze cijfers?"]
     assert win.document.project.data["series"] == []
     assert not win.stack.can_undo()
+
+
+def test_a_buurt_shows_the_converted_series_latest_figures(qtbot, tmp_path):
+    """A project whose only figures are a series converted from the 2017 division (INVENTED
+    counts): a clicked buurt shows the series' latest figure, with its year and the derivation,
+    instead of an empty table."""
+    shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
+    shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
+    invented_2017(tmp_path)  # INVENTED counts
+    bag = invented_dwellings(tmp_path)
+    project = tmp_path / "w.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0
+    win = _window(qtbot, project)
+    win.series_actions.add_series(
+        tmp_path / "invented_2017.csv", tmp_path / "buurten_2017.geojson", bag, ask=False
+    )
+    _idle(qtbot, win)
+    qtbot.waitUntil(lambda: win.year_bar.series is not None, timeout=60_000)
+    series = win.year_bar.series
+    code = "BU02890102"
+    win.info.show_area(win.document.areas, code)
+    rows = win.info.rows()
+    assert rows[0][0] == "Uit de reeks (2017)"
+    expected = series.table("aantal_inwoners").loc[code, 2017]
+    assert expected > 0
+    label, value = rows[1][0], rows[1][1]
+    assert label == series.label("aantal_inwoners")
+    assert value.replace(".", "") == f"{round(expected)}"
+    tip = win.info.table.item(1, 1).toolTip()
+    assert "(2017)" in tip and "Deel van BU02890007 (" in tip
+    assert not win.info.derivation.isHidden()

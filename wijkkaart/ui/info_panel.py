@@ -44,6 +44,8 @@ class InfoPanel(QWidget):
         # (from the project's series once it is read: reference code -> sentence).
         self.derivations: dict[str, str] = {}
         self.footnote = ""
+        self.series: Any = None  # the project's series: its figures where the map has none
+        self._series_rows: pd.DataFrame | None = None  # its values indexed by code (lazily)
         self.derivation = QLabel()
         self.derivation.setWordWrap(True)
         self.derivation.hide()
@@ -95,6 +97,9 @@ class InfoPanel(QWidget):
         """How each buurt's earlier figures were derived, from the series read (None: none)."""
         self.derivations = dict(series.derivations) if series is not None else {}
         self.footnote = " ".join(series.conversions) if series is not None else ""
+        self.series, self._series_rows = series, None
+        if self._data is not None and self.code is not None:
+            self.show_area(self._data, self.code)
 
     def show_area(self, data: AreaData, code: str | None) -> None:
         self.code = code
@@ -126,6 +131,7 @@ class InfoPanel(QWidget):
             )
             for column in columns:
                 self._add_row(data, code, column, row[column], averages.get(column))
+        self._add_series_rows(data, code)
         for index in (1, 2):  # values fit, long texts are elided (full text in the tooltip)
             self.table.resizeColumnToContents(index)
             self.table.setColumnWidth(index, min(self.table.columnWidth(index), 125))
@@ -170,6 +176,56 @@ class InfoPanel(QWidget):
             if muted and i == 1:
                 item.setForeground(QBrush(QColor("#8a8a8a")))
             self.table.setItem(r, i, item)
+
+    def latest_series_figures(self, data: AreaData, code: str) -> list[tuple[str, int, float]]:
+        """(indicator, year, value) of the buurt's latest figure per series indicator the map's
+        data lacks: a project whose figures come only from a series (converted from an older
+        division) showed an empty table for every buurt."""
+        series = self.series
+        if series is None or not series.has_code(code):
+            return []
+        if self._series_rows is None:
+            self._series_rows = series.values.set_index("code").sort_index()
+        rows = self._series_rows.loc[[code]]
+        rows = rows[rows["value"].notna()]
+        known = {*data.indicators, *data.custom}
+        found = []
+        for indicator in series.indicators:
+            if indicator in known:
+                continue
+            own = rows[rows["indicator"] == indicator]
+            if len(own):
+                latest = own.sort_values("year").iloc[-1]
+                found.append((indicator, int(latest["year"]), float(latest["value"])))
+        return found
+
+    def _add_series_rows(self, data: AreaData, code: str) -> None:
+        """The series' latest figures for the buurt, in a group that names the year(s)."""
+        figures = self.latest_series_figures(data, code)
+        if not figures:
+            return
+        years = sorted({year for _, year, _ in figures})
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        add_group_row(self.table, ui("info_series_group", years=span))
+        tooltip = self.derivation.text()  # how the series' figures for this buurt were made
+        for indicator, year, value in figures:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            label = self.series.label(indicator)
+            shown = format_value(indicator, value)
+            items = [
+                QTableWidgetItem(label if len(years) == 1 else f"{label} ({year})"),
+                QTableWidgetItem(shown),
+                QTableWidgetItem(""),
+            ]
+            tip = ui("info_series_tip", label=label, year=year)
+            for i, item in enumerate(items):
+                item.setToolTip(f"{tip}\n{tooltip}".strip())
+                if i > 0:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(r, i, item)
 
     def _doubtful(self, data: AreaData, code: str, column: str) -> bool:
         """Whether this buurt's value cannot be right (WOZ 0, shares not adding up …)."""
