@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -70,7 +71,7 @@ class WaterbedView(QWidget):
         layout.setSpacing(3)
         layout.addWidget(self.message)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 10)  # up to its rows' height first: the chart the rest
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.notes)
         self.table.currentCellChanged.connect(lambda row, *_: self._draw(row))
@@ -318,11 +319,38 @@ class WaterbedView(QWidget):
 
 
 class _CompactTable(QTableWidget):
-    """A table that asks for little height: the dock's scroll area sizes the panel by its
-    preferred height, and the default (192 px) pushed the chart below a 1366x768 screen. Its
-    rows follow its width (a wrapped name is never cut to "Jongeren met …")."""
+    """A table at most as tall as its rows, given that height before the chart grows.
+
+    The dock's scroll area sizes the panel by its preferred height: the default (192 px) pushed
+    the chart below a 1366x768 screen, so it asks for MIN_TABLE_HEIGHT; sharing the rest 1:1 with
+    the chart cut the fifth Baarn row in half when a name wrapped, and left an empty stripe below
+    the rows on a taller screen. Its rows follow its width (a wrapped name is
+    never cut to "Jongeren met …"), and its height follows its rows."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.verticalHeader().sectionResized.connect(lambda *_: self._follow_rows())
+        self.model().rowsInserted.connect(lambda *_: self._follow_rows())
+        self.model().rowsRemoved.connect(lambda *_: self._follow_rows())
+
+    def content_height(self) -> int:
+        """The header and every row, inside the frame: the height that shows all rows whole."""
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        header = self.horizontalHeader().height() if self.horizontalHeader().isVisible() else 0
+        return max(MIN_TABLE_HEIGHT, header + rows + 2 * self.frameWidth())
+
+    def _follow_rows(self) -> None:
+        self.setMaximumHeight(self.content_height())
+        self.updateGeometry()
+
+    def resizeRowsToContents(self) -> None:
+        super().resizeRowsToContents()
+        self._follow_rows()
 
     def sizeHint(self) -> QSize:
+        # little, so the dock never scrolls for it (its rows at a narrower width ask more); the
+        # layout's stretch gives it up to its rows' height before the chart grows
         return QSize(super().sizeHint().width(), MIN_TABLE_HEIGHT)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
