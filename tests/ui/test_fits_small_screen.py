@@ -54,18 +54,24 @@ def test_profile_gemeente_column_on_screen_at_1366(window, qtbot):
     assert table.horizontalHeaderItem(gemeente).text() == "Gemeente"
 
 
-def test_the_trend_chart_fits_the_profile_dock_at_1366(qtbot, baarn_project):
-    """The real Baarn series: the trend tab shows the choice, the whole chart, its notes and the
-    goals without scrolling the dock; the chart's height follows the dock."""
-    from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
-
-    window = open_window(qtbot, baarn_project, size=(1366, 740), rendered=False)
+def _trend_tab(qtbot, project):
+    """The window at 1366×740 with the profile dock in front on the first focus area's trend."""
+    window = open_window(qtbot, project, size=(1366, 740), rendered=False)
     window.docks["profile"].raise_()
     window.focus_panel.list.setCurrentRow(0)
     panel = window.profile_panel
     view = panel.trend
     qtbot.waitUntil(lambda: view.chart.trend is not None, timeout=10000)
     panel.show_trend_tab()
+    return window, panel, view
+
+
+def test_the_trend_chart_fits_the_profile_dock_at_1366(qtbot, baarn_project):
+    """The real Baarn series: the trend tab shows the choice, the whole chart, its notes and the
+    goals without scrolling the dock; the chart's height follows the dock."""
+    from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
+
+    window, panel, view = _trend_tab(qtbot, baarn_project)
     settle(qtbot)
     scroll = scroll_area(panel)
     viewport = scroll.viewport()
@@ -91,13 +97,7 @@ def test_every_goal_readable_in_the_trend_tab_at_1366(qtbot, baarn_project):
     from wijkkaart.analysis.goals import status_text
     from wijkkaart.ui.trend_view import MIN_CHART_HEIGHT
 
-    window = open_window(qtbot, baarn_project, size=(1366, 740), rendered=False)
-    window.docks["profile"].raise_()
-    window.focus_panel.list.setCurrentRow(0)
-    panel = window.profile_panel
-    view = panel.trend
-    qtbot.waitUntil(lambda: view.chart.trend is not None, timeout=10000)
-    panel.show_trend_tab()
+    _window, panel, view = _trend_tab(qtbot, baarn_project)
     view.choice.setCurrentIndex(view.choice.findData(LOW_INCOME))
     qtbot.waitUntil(lambda: " — " in view.goal_list.item(0).text(), timeout=10000)
     settle(qtbot)

@@ -86,7 +86,9 @@ def test_switching_the_reference_is_one_undoable_step(qtbot, tmp_path):
     assert len(win.document.areas.frame) == 14
 
 
-def test_a_series_on_an_older_division_asks_for_it_and_converts_by_dwellings(qtbot, tmp_path):
+def _with_2017_series_by_dwellings(qtbot, tmp_path):
+    """The window on a new 2018 project after adding INVENTED 2017 counts on the real 2017
+    division, weighed by INVENTED dwellings, without questions."""
     shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
     shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
     invented_2017(tmp_path)  # INVENTED counts
@@ -98,6 +100,11 @@ def test_a_series_on_an_older_division_asks_for_it_and_converts_by_dwellings(qtb
         tmp_path / "invented_2017.csv", tmp_path / "buurten_2017.geojson", bag, ask=False
     )
     _idle(qtbot, win)
+    return win
+
+
+def test_a_series_on_an_older_division_asks_for_it_and_converts_by_dwellings(qtbot, tmp_path):
+    win = _with_2017_series_by_dwellings(qtbot, tmp_path)
     entry = win.document.project.data["series"][0]
     assert entry["division"] == "buurten_2017.geojson"
     assert entry["bag"] == "invented_bag_wageningen.csv"
@@ -139,17 +146,7 @@ def test_a_buurt_shows_the_converted_series_latest_figures(qtbot, tmp_path):
     """A project whose only figures are a series converted from the 2017 division (INVENTED
     counts): a clicked buurt shows the series' latest figure, with its year and the derivation,
     instead of an empty table."""
-    shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
-    shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
-    invented_2017(tmp_path)  # INVENTED counts
-    bag = invented_dwellings(tmp_path)
-    project = tmp_path / "w.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project)]) == 0
-    win = _window(qtbot, project)
-    win.series_actions.add_series(
-        tmp_path / "invented_2017.csv", tmp_path / "buurten_2017.geojson", bag, ask=False
-    )
-    _idle(qtbot, win)
+    win = _with_2017_series_by_dwellings(qtbot, tmp_path)
     qtbot.waitUntil(lambda: win.year_bar.series is not None, timeout=60_000)
     series = win.year_bar.series
     code = "BU02890102"
