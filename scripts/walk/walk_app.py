@@ -115,6 +115,18 @@ def pixel(win, x: float, y: float) -> QPoint:
     return QPoint(round(px), round(py))
 
 
+def draw_focus(win, points: list[tuple[float, float]]) -> None:
+    """Draw a focus area as a planner does: the draw tool, a click on each corner (RD
+    coordinates), a double click on the last, then wait for the profile."""
+    win.actions_by_key["focus_draw"].trigger()
+    for x, y in points:
+        QTest.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, x, y))
+        pump(30)
+    QTest.mouseDClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, *points[-1]))
+    wait_idle(win)
+    pump(500)
+
+
 def national_file(out: Path) -> Path:
     from bench.national import national_buurten
 
@@ -193,7 +205,7 @@ def main(start: str, out: Path) -> int:
     if start == "baarn-years":
         from scripts.walk.walk_years import walk_baarn_years
 
-        walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixel, answers)
+        walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, draw_focus, answers)
         return report(out)
     if start == "wageningen":
         from scripts.walk.walk_years import walk_wageningen
@@ -256,13 +268,7 @@ def main(start: str, out: Path) -> int:
             (c.x - dx, c.y + dy),
         ]
         before = len(win.document.focus_areas)
-        win.actions_by_key["focus_draw"].trigger()
-        for x, y in corners:
-            QTest.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, x, y))
-            pump(30)
-        QTest.mouseDClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, *corners[-1]))
-        wait_idle(win)
-        pump(500)
+        draw_focus(win, corners)
         assert len(win.document.focus_areas) == before + 1, "no focus area added"
         area = win.document.focus_areas[-1]
         state["focus"] = area.name

@@ -45,7 +45,7 @@ def _answer_dialog(fill, timeout_ms: int = 10000) -> None:
     QTimer.singleShot(200, poll)
 
 
-def walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixel, answers):
+def walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, draw_focus, answers):
     from tests.ui.waiting import exported, open_project, wait_jobs
     from wijkkaart.io.series import read_series
 
@@ -131,13 +131,7 @@ def walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, pixe
         win.actions_by_key["zoom_layer"].trigger()
         wait_idle(win)
         points = list(shape.exterior.coords)[:-1]
-        win.actions_by_key["focus_draw"].trigger()
-        for x, y in points:
-            QTest.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, x, y))
-            pump(30)
-        QTest.mouseDClick(win.canvas, Qt.MouseButton.LeftButton, pos=pixel(win, *points[-1]))
-        wait_idle(win)
-        pump(500)
+        draw_focus(win, points)
         assert win.document.focus_areas, "no focus area"
         area = win.document.focus_areas[-1]
         state["focus"] = area.name
