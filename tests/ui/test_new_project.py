@@ -12,7 +12,7 @@ import shapely
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from tests.ui.waiting import accepted, joined, open_path, role_added, wait_jobs
+from tests.ui.waiting import accepted, joined, open_path, role_added, spy_threads, wait_jobs
 from wijkkaart.layers.model import AreaLayer, OutlineLayer
 
 DATA = Path("/work/shared/data")
@@ -326,14 +326,7 @@ def test_the_gemeenten_are_listed_off_the_gui_thread(window, national, monkeypat
 
     from wijkkaart import new_project as new_project_module
 
-    threads: list[threading.Thread] = []
-    real = new_project_module.list_gemeenten
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(new_project_module, "list_gemeenten", spy)
+    threads = spy_threads(monkeypatch, new_project_module, "list_gemeenten")
     dialog = window.new_project(national, show=False)
     assert dialog.busy and "gelezen" in dialog.recognised.text()
     assert wait_jobs(window.jobs)
@@ -349,14 +342,7 @@ def test_what_was_recognised_is_counted_off_the_gui_thread(window, monkeypatch):
 
     from wijkkaart import new_project as new_project_module
 
-    threads: list[threading.Thread] = []
-    real = new_project_module.recognised
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(new_project_module, "recognised", spy)
+    threads = spy_threads(monkeypatch, new_project_module, "recognised")
     dialog = window.new_project(ZAANSTAD, show=False)
     assert wait_jobs(window.jobs)
     assert threads and all(t is not threading.main_thread() for t in threads)

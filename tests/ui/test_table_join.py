@@ -1,6 +1,6 @@
 """Joining an indicator table in the app: columns mapped by the planner, saved with the project."""
 
-from tests.ui.waiting import joined, open_project, wait_jobs
+from tests.ui.waiting import joined, open_project, spy_threads, wait_jobs
 from wijkkaart.ui.main_window import MainWindow
 
 
@@ -153,14 +153,7 @@ def test_the_removal_is_computed_off_the_gui_thread(window, monkeypatch):
 
     from wijkkaart import roles as roles_module
 
-    threads: list[threading.Thread] = []
-    real = roles_module.remove_role
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(roles_module, "remove_role", spy)
+    threads = spy_threads(monkeypatch, roles_module, "remove_role")
     roles = [r for r in roles_module.project_roles(window.document.project) if r["role"] != "areas"]
     index = [r["path"] for r in roles].index("voorbeeld_woningbezit.csv")
     assert window.layer_actions.remove_data(index)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from tests.baarn import BAARN, FOCUS, build_baarn_project
 from tests.conftest import REAL
-from tests.ui.waiting import open_project, open_window, wait_jobs
+from tests.ui.waiting import open_project, open_window, spy_threads, wait_jobs
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.series import read_series
@@ -171,21 +171,6 @@ def test_goals_are_edited_as_undoable_commands(qtbot, tmp_path):
     assert view.goal_list.count() == 0 and win.stack.undo_text() == "doel verwijderen"
 
 
-def _spy_threads(monkeypatch, module, name: str) -> list:
-    """Record the thread of each call of ``module.name`` (the real function still runs)."""
-    import threading
-
-    threads: list = []
-    real = getattr(module, name)
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, spy)
-    return threads
-
-
 def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
     """The series is read in the open job, each trend in a ``trend`` job; choosing two focus
     areas in quick succession ends on the second one's chart. The expected inhabitants are the
@@ -204,8 +189,8 @@ def test_series_and_trend_are_computed_off_the_gui_thread(qtbot, tmp_path, monke
     polygon = shapely.union_all(frame.loc[second].geometry.to_numpy()).buffer(-5)
     data["focus_areas"].append({"name": "Tweede", "wkt": polygon.wkt})
     project.write_text(json.dumps(data), encoding="utf-8")
-    read = _spy_threads(monkeypatch, timeline, "project_series")
-    computed = _spy_threads(monkeypatch, trend_module, "trend")
+    read = spy_threads(monkeypatch, timeline, "project_series")
+    computed = spy_threads(monkeypatch, trend_module, "trend")
 
     win = open_window(qtbot, project, rendered=False)
     assert read and all(t is not threading.main_thread() for t in read)

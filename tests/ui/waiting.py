@@ -114,3 +114,19 @@ def series_opened(window, path: str | Path, timeout: float = 60.0):
     window.series_opener.open(path)
     wait_jobs(window.jobs, "series_file", timeout)
     return window.series_opener.outcome
+
+
+def spy_threads(monkeypatch, module, name: str) -> list:
+    """Record the thread of each call of ``module.name`` (the real function still runs): tests
+    that work stays off the GUI thread assert on it."""
+    import threading
+
+    threads: list = []
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return threads
