@@ -18,8 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-from wijkkaart.messages import ui
-from wijkkaart.paths import sample_project
+from wijkkaart.ui.pyside_imports import speed_up_feature_hook
+
+speed_up_feature_hook()  # before the heavy imports below
+
+from wijkkaart.messages import ui  # noqa: E402
+from wijkkaart.paths import sample_project  # noqa: E402
 
 log = logging.getLogger(__name__)
 _STARTED = time.perf_counter()
