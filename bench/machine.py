@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import sys
 
 
 def load() -> tuple[float, float, float]:
@@ -29,7 +30,7 @@ def header(title: str) -> str:
     return (
         f"# {title}\n"
         f"# {now}; {cpus()} CPUs; load {one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min); "
-        f"Python {platform.python_version()} on {platform.machine()}"
+        f"Python {platform.python_version()} ({sys.base_prefix}) on {platform.machine()}"
     )
 
 
