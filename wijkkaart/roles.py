@@ -110,13 +110,13 @@ def add_role(
     base = document.base_areas
     if role == "table":
         mapping = options.get("mapping")
-        existing = options.get("existing")  # None: refuse to overwrite without a choice
+        overwrite = options.get("existing")  # None: refuse to overwrite without a choice
         joined, join = join_table(
-            base, path, mapping=mapping, illustrative=illustrative, existing=existing
+            base, path, mapping=mapping, illustrative=illustrative, existing=overwrite
         )
         entry.update(mapping=dict(mapping or {}), illustrative=illustrative)
-        if existing is not None:
-            entry["existing"] = existing
+        if overwrite is not None:
+            entry["existing"] = overwrite
         report.counts = {
             "matched": join.matched,
             "unmatched_rows": len(join.unmatched_rows),
@@ -145,14 +145,18 @@ def add_role(
     elif role == "raster":
         _require_overlap(path, base)
         prefix = options.get("prefix") or _prefix(path)
-        settings = {
-            "prefix": prefix,
-            "nodata_is_zero": bool(options.get("nodata_is_zero", False)),
-            "threshold": options.get("threshold"),
-        }
+        nodata_is_zero = bool(options.get("nodata_is_zero", False))
+        threshold = options.get("threshold")
+        settings = {"prefix": prefix, "nodata_is_zero": nodata_is_zero, "threshold": threshold}
         before = set(base.frame.columns)
         rastered = add_raster_statistics(
-            base, path, illustrative=illustrative, feedback=feedback, **settings
+            base,
+            path,
+            prefix,
+            illustrative=illustrative,
+            feedback=feedback,
+            nodata_is_zero=nodata_is_zero,
+            threshold=threshold,
         )
         entry.update(settings, illustrative=illustrative)
         new = [c for c in rastered.frame.columns if c not in before]

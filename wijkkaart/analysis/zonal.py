@@ -37,11 +37,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
+from affine import Affine
 
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.raster import (
     ZonalResult,
+    ZoneStatistics,
     _centre_statistics,
     _within,
     nodata_mask,
@@ -54,7 +56,7 @@ EPS = 1e-9  # a cell covered less than this (a shared border, rounding) does not
 
 
 def cell_coverage(
-    geoms: np.ndarray, transform: object, shape: tuple[int, int]
+    geoms: np.ndarray, transform: Affine, shape: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(label, flat cell index, covered fraction) for every cell an area covers, 1-based labels.
 
@@ -127,8 +129,8 @@ def cell_coverage(
     lab = np.concatenate([p[0] for p in pieces])
     col = np.concatenate([p[1] for p in pieces])
     row = np.concatenate([p[2] for p in pieces])
-    part = np.concatenate([p[3] for p in pieces]) * sign
-    du = np.concatenate([p[4] for p in pieces]) * sign
+    part: np.ndarray = np.concatenate([p[3] for p in pieces]) * sign
+    du: np.ndarray = np.concatenate([p[4] for p in pieces]) * sign
     del pieces
     ok = (col >= 0) & (col < width) & (row >= 0)
     below = row >= height  # below the window: only its carry to the rows above matters
@@ -207,7 +209,7 @@ def weighted_statistics(
     weights: np.ndarray,
     n: int,
     threshold: float | None = None,
-) -> dict[str, np.ndarray]:
+) -> ZoneStatistics:
     """Weight, mean, max, weighted p90 and share above ``threshold`` (%) per label 0..n."""
     weight = np.bincount(labels, weights=weights, minlength=n + 1)
     total = np.bincount(labels, weights=weights * values, minlength=n + 1)
@@ -253,7 +255,7 @@ def weighted_statistics(
         frac = np.where(span > 0, (0.9 - pos[j]) / span, 1.0)
     frac = np.clip(frac, 0.0, 1.0)
     p90[sel] = val[j] + (val[i] - val[j]) * frac
-    return {"weight": weight, "mean": mean, "max": maxima, "p90": p90, "above": above}
+    return ZoneStatistics(weight=weight, mean=mean, max=maxima, p90=p90, above=above)
 
 
 def _sortable32(values: np.ndarray) -> np.ndarray:
@@ -267,10 +269,10 @@ def _area_statistics(
     geoms: np.ndarray,
     data: np.ndarray,
     valid: np.ndarray,
-    transform: object,
+    transform: Affine,
     threshold: float | None,
     feedback: Feedback | None = None,
-) -> dict[str, np.ndarray]:
+) -> ZoneStatistics:
     """Area-weighted statistics per label 0..n, by chunks of areas of about CHUNK vertices.
 
     Areas are independent, so a chunk's cells are weighted, summarised and dropped before the
@@ -278,9 +280,13 @@ def _area_statistics(
     """
     feedback = ensure(feedback)
     n = len(geoms)
-    out = {k: np.full(n + 1, np.nan) for k in ("mean", "max", "p90")}
-    out["weight"] = np.zeros(n + 1)
-    out["above"] = np.full(n + 1, np.nan) if threshold is not None else None
+    out = ZoneStatistics(
+        weight=np.zeros(n + 1),
+        mean=np.full(n + 1, np.nan),
+        max=np.full(n + 1, np.nan),
+        p90=np.full(n + 1, np.nan),
+        above=np.full(n + 1, np.nan) if threshold is not None else None,
+    )
     flat_data, flat_valid = data.ravel(), valid.ravel()
     sizes = shapely.get_num_coordinates(geoms)
     bounds = np.searchsorted(np.cumsum(sizes), np.arange(CHUNK, sizes.sum() + CHUNK, CHUNK))
@@ -290,9 +296,12 @@ def _area_statistics(
         feedback.check()
         ok = flat_valid[cells]
         stats = weighted_statistics(labels[ok], flat_data[cells[ok]], weights[ok], b - a, threshold)
-        for k, arr in out.items():
-            if arr is not None:
-                arr[a + 1 : b + 1] = stats[k][1:]
+        rows = slice(a + 1, b + 1)
+        for k in ("weight", "mean", "max", "p90"):
+            out[k][rows] = stats[k][1:]
+        above, chunk_above = out["above"], stats["above"]
+        if above is not None and chunk_above is not None:  # both or neither: same threshold
+            above[rows] = chunk_above[1:]
         feedback.progress(0.3 + 0.6 * b / max(n, 1))
     return out
 
@@ -332,10 +341,11 @@ def zonal_statistics(
     values[f"{prefix}_gemiddeld"] = stats["mean"][1:]
     values[f"{prefix}_max"] = stats["max"][1:]
     values[f"{prefix}_p90"] = stats["p90"][1:]
-    if threshold is not None:
-        values[f"{prefix}_aandeel_boven_drempel"] = stats["above"][1:]
+    above = stats["above"]
+    if above is not None:  # computed exactly when a threshold was given
+        values[f"{prefix}_aandeel_boven_drempel"] = above[1:]
     has = np.isfinite(stats["mean"][1:])
-    why = pd.Series(np.where(has, None, "no_data"), index=index, dtype=object)
+    why = pd.Series([None if h else "no_data" for h in has], index=index, dtype=object)
     reasons = pd.DataFrame({c: why for c in values.columns}, index=index, dtype=object)
     warnings = []
     rb = window.bounds

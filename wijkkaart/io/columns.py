@@ -109,7 +109,7 @@ SCHEMA_KEYS: tuple[str, ...] = (
 
 def find_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:
     """First column whose name (case-insensitive, StatLine suffix dropped) is a candidate."""
-    keyed = {}
+    keyed: dict[str, str] = {}
     for col in columns:
         keyed.setdefault(col.strip().lower(), col)
         keyed.setdefault(re.sub(r"_\d+$", "", col.strip().lower()), col)
@@ -193,6 +193,7 @@ def identify_rows(
 ) -> Identified:
     """Find the code column, normalise codes, keep one level, refuse duplicates."""
     warnings: list[str] = []
+    found: CodeColumn | None
     if code_column is not None:
         if code_column not in frame.columns:
             raise WijkkaartError("mapping_unknown_column", column=code_column)
@@ -287,11 +288,11 @@ def convert_columns(
     """
     cat = catalogue()
     mapping = dict(mapping or {})
-    for column, target in mapping.items():
+    for column, wanted in mapping.items():
         if column not in rows.columns:
             raise WijkkaartError("mapping_unknown_column", column=column)
-        if target and target not in cat:
-            raise WijkkaartError("mapping_unknown_indicator", indicator=target)
+        if wanted and wanted not in cat:
+            raise WijkkaartError("mapping_unknown_indicator", indicator=wanted)
     # Arrays and objects in a cell (PDOK's ``centroid`` = [lon, lat]) are never indicators.
     nested = [c for c in rows.columns if _may_nest(rows[c]) and rows[c].map(_is_nested).any()]
     if nested:

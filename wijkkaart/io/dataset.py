@@ -15,6 +15,10 @@ from wijkkaart.catalogue import catalogue
 
 RD_NEW = "EPSG:28992"
 
+# The default ``reasons``: replaced in __post_init__ by an empty frame on the areas' own index
+# (a default factory cannot see ``frame``); compared by identity, never used as a value.
+_NO_REASONS = pd.DataFrame(dtype=object)
+
 
 @dataclass
 class AreaData:
@@ -28,7 +32,7 @@ class AreaData:
     vintage: int | None = None
     indicators: list[str] = field(default_factory=list)
     custom: list[str] = field(default_factory=list)
-    reasons: pd.DataFrame | None = None
+    reasons: pd.DataFrame = field(default_factory=lambda: _NO_REASONS)
     unknown_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     illustrative: set[str] = field(default_factory=set)
@@ -38,7 +42,7 @@ class AreaData:
     outline_names: dict[str, dict[str, str]] | None = None
 
     def __post_init__(self) -> None:
-        if self.reasons is None:
+        if self.reasons is _NO_REASONS or self.reasons is None:
             self.reasons = pd.DataFrame(index=self.frame.index, dtype=object)
 
     @property

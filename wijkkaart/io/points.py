@@ -54,7 +54,7 @@ def _norm(name: object) -> str:
 
 def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
     """The first column whose normalised name is in ``names`` (in the order of ``names``)."""
-    normed = {}
+    normed: dict[str, str] = {}
     for column in columns:
         normed.setdefault(_norm(column), column)
     return next((normed[n] for n in names if n in normed), None)
@@ -184,9 +184,9 @@ def _numbers(raw: pd.DataFrame, x_col: str, y_col: str) -> tuple[np.ndarray, np.
         fits = [r for r in readings if _fits(r[0].numbers.to_numpy(), r[1].numbers.to_numpy())]
         if len(fits) != 1:
             column = x_col if formats[x_col].ambiguous else y_col
-            raise WijkkaartError(
-                formats[column].ambiguous, columns=f"'{safe_name(column)}'", column_names=[column]
-            )
+            key = formats[column].ambiguous
+            assert key is not None  # two readings: x, else y, reads two ways
+            raise WijkkaartError(key, columns=f"'{safe_name(column)}'", column_names=[column])
         readings = fits
     notes = [
         tr("numbers_not_finite", column=safe_name(column), n=parsed.non_finite)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,15 @@ from rasterio.windows import Window, from_bounds
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.io.vector import check_readable
 from wijkkaart.messages import WijkkaartError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import geopandas as gpd
+    import shapely
+    from rasterio.coords import BoundingBox
+
+    from wijkkaart.feedback import Feedback
 
 
 @dataclass
@@ -42,12 +52,26 @@ class RasterWindow:
     transform: Affine
     fill: float | None  # the nodata value in force (the user's, else the file's)
     crs: str
-    bounds: object  # the whole raster's bounds
-    zones: object  # GeoSeries of the areas in the raster's CRS
+    bounds: BoundingBox  # the whole raster's bounds
+    zones: gpd.GeoSeries  # the areas in the raster's CRS
+
+
+class ZoneStatistics(TypedDict):
+    """Statistics per label 0..n (label 0: no area), each an array of n + 1 values.
+
+    ``weight`` is the (covered) cell count per area; ``above`` the share above the threshold
+    in %, None when no threshold was given.
+    """
+
+    weight: np.ndarray
+    mean: np.ndarray
+    max: np.ndarray
+    p90: np.ndarray
+    above: np.ndarray | None
 
 
 def read_window(
-    path: Path, geometries: object, band: int = 1, nodata: float | None = None
+    path: Path, geometries: gpd.GeoSeries | AreaData, band: int = 1, nodata: float | None = None
 ) -> RasterWindow:
     """Read the window of ``path`` that ``geometries`` (GeoSeries or AreaData) overlap.
 
@@ -63,7 +87,7 @@ def read_window(
         if src.crs is None:
             raise WijkkaartError("raster_no_crs", path=path)
         crs = src.crs.to_string()
-        if hasattr(geometries, "frame"):  # AreaData
+        if isinstance(geometries, AreaData):
             geometries = geometries.frame.geometry
         same = geometries.crs is not None and geometries.crs == src.crs
         zones = geometries if same else geometries.to_crs(src.crs)  # no copy when it matches
@@ -101,7 +125,7 @@ def _centre_statistics(
     valid: np.ndarray,
     transform: Affine,
     threshold: float | None,
-) -> dict[str, np.ndarray]:
+) -> ZoneStatistics:
     """The former cell-centre counting (``weighting="centre"``), per label 0..n.
 
     Areas are rasterised once and the cells counted per label; areas that catch no cell centre
@@ -124,12 +148,13 @@ def _centre_statistics(
             stats["p90"][i + 1] = np.percentile(cells, 90)
             if above is not None:
                 above[i + 1] = float((cells > threshold).sum())
-    stats["weight"] = stats["count"]
-    stats["above"] = None
+    share = None
     if above is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            stats["above"] = np.where(stats["count"] > 0, above / stats["count"] * 100, np.nan)
-    return stats
+            share = np.where(stats["count"] > 0, above / stats["count"] * 100, np.nan)
+    return ZoneStatistics(
+        weight=stats["count"], mean=stats["mean"], max=stats["max"], p90=stats["p90"], above=share
+    )
 
 
 def nodata_mask(
@@ -172,7 +197,7 @@ _nodata_mask = nodata_mask  # the former private name
 
 
 def _touched_cells(
-    geom: object, data: np.ndarray, valid: np.ndarray, transform: object
+    geom: shapely.Geometry, data: np.ndarray, valid: np.ndarray, transform: Affine
 ) -> np.ndarray:
     """Valid values of all cells a (small) geometry touches, looked up in its own little window."""
     inverse = ~transform
@@ -234,12 +259,12 @@ def _label_stats(
     return {"count": count, "mean": mean, "max": maxima, "p90": p90}
 
 
-def _within(bounds: tuple[float, float, float, float], rb: object) -> bool:
+def _within(bounds: tuple[float, float, float, float], rb: BoundingBox) -> bool:
     minx, miny, maxx, maxy = bounds
     return minx >= rb.left and maxx <= rb.right and miny >= rb.bottom and maxy <= rb.top
 
 
-def _fmt_bounds(b: object) -> str:
+def _fmt_bounds(b: Iterable[float]) -> str:
     return "(" + ", ".join(f"{v:.0f}" for v in list(b)) + ")"
 
 
@@ -248,13 +273,32 @@ def add_raster_statistics(
     raster_path: str | Path,
     prefix: str,
     illustrative: bool = False,
-    **kwargs: object,
+    nodata: float | None = None,
+    nodata_is_zero: bool = False,
+    threshold: float | None = None,
+    band: int = 1,
+    feedback: Feedback | None = None,
+    weighting: str = "area",
 ) -> AreaData:
-    """``areas`` with the zonal statistics of a raster added as indicators."""
+    """``areas`` with the zonal statistics of a raster added as indicators.
+
+    The keyword arguments after ``illustrative`` are those of
+    :func:`wijkkaart.analysis.zonal.zonal_statistics`.
+    """
     # Computed by the analysis (area-weighted; see there): this reader only reads the window.
     from wijkkaart.analysis.zonal import zonal_statistics
 
-    result = zonal_statistics(raster_path, areas, prefix, **kwargs)
+    result = zonal_statistics(
+        raster_path,
+        areas,
+        prefix,
+        nodata=nodata,
+        nodata_is_zero=nodata_is_zero,
+        threshold=threshold,
+        band=band,
+        feedback=feedback,
+        weighting=weighting,
+    )
     return areas.add_columns(
         result.values,
         result.reasons,
