@@ -51,7 +51,7 @@ def _object(required: Iterable[str] = (), **properties: dict[str, Any]) -> dict[
     return {"type": "object", "required": list(required), "properties": properties}
 
 
-_SOURCE_ENTRY = {"path": _PATH, "illustrative": _BOOL, "source": _STRING}
+_SOURCE_ENTRY: dict[str, dict[str, Any]] = {"path": _PATH, "illustrative": _BOOL, "source": _STRING}
 _STYLE = {
     **_object(
         kind={"enum": ["choropleth", "categorical", "bivariate"]},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,12 @@ class Aggregate:
     low: float | None = None  # years: earliest and latest
     high: float | None = None
     reason: str | None = None  # why there is no value, e.g. "no_weight"
+
+    @property
+    def number(self) -> float:
+        """``value`` where the indicator is a number (every kind but a category, whose value is
+        its largest category or None): then it is always a float, NaN when there is none."""
+        return cast(float, self.value)
 
 
 def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = None) -> Aggregate:
@@ -59,6 +66,7 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
         value = float((v[ok] * s[ok]).sum()) if ok.any() else float("nan")
         return Aggregate(value, coverage)
     if ind is not None and ind.aggregation == "weighted_mean":
+        assert ind.weight is not None  # the catalogue refuses a weighted mean without weight
         base_weights = _weights(frame, ind.weight)
         if base_weights is None:
             # Without its weight a mean of buurt averages would be a different, wrong number.
@@ -85,7 +93,7 @@ def aggregate(frame: pd.DataFrame, indicator: str, shares: pd.Series | None = No
     if ind is not None and ind.aggregation == "ratio" and ind.derived:
         left, right = (part.strip() for part in ind.derived.split("/"))
         num, den = aggregate(frame, left, shares), aggregate(frame, right, shares)
-        value = num.value / den.value if den.value else float("nan")
+        value = num.number / den.number if den.number else float("nan")
         return Aggregate(value, min(num.coverage, den.coverage))
     total = share[share > 0].sum()
     coverage = float(share[present].sum() / total) if total else 0.0

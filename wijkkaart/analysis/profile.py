@@ -8,6 +8,7 @@ so the profile says which buurten were apportioned.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -163,7 +164,7 @@ def shares_for_wijk(areas: AreaData, wijk: str) -> pd.Series:
     return pd.Series(1.0, index=codes)
 
 
-def gemeenten_of(codes: object) -> list[str]:
+def gemeenten_of(codes: Iterable[object]) -> list[str]:
     """The gemeente codes of CBS codes (``BU03440311`` -> ``GM0344``), sorted, without gaps."""
     return sorted({g for c in codes if (g := parent_code(str(c), "gemeente"))})
 

@@ -66,7 +66,7 @@ def stacking(
     for i, ind in enumerate(chosen):
         feedback.progress(0.9 * i / len(chosen))
         values = pd.to_numeric(frame[ind], errors="coerce")
-        mean = aggregate(frame, ind).value
+        mean = aggregate(frame, ind).number
         spread = float(np.nanstd(values.to_numpy(dtype=float)))
         if cat[ind].direction == "higher_worse":
             limit = mean + margin * spread

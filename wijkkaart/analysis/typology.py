@@ -119,7 +119,7 @@ def _shown(line: str) -> str:
 
 def parse_rules(text: str) -> list[Rule]:
     """One rule per line: ``Name: condition [en condition …]``; a bare name catches the rest."""
-    rules = []
+    rules: list[Rule] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):

@@ -12,10 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from wijkkaart.analysis.ranking import DEFAULT_CRITERIA, criteria_from_dicts, rank_start_buurten
-from wijkkaart.analysis.stacking import DEFAULT_STACKING, stacking
+from wijkkaart.analysis.ranking import (
+    DEFAULT_CRITERIA,
+    Ranking,
+    criteria_from_dicts,
+    rank_start_buurten,
+)
+from wijkkaart.analysis.stacking import DEFAULT_STACKING, StackingResult, stacking
 from wijkkaart.analysis.typology import (
     DEFAULT_HOUSING_RULES,
+    TypologyResult,
     apply_rules,
     cluster,
     parse_rules,
@@ -60,6 +66,7 @@ def run(
     """(values, reasons, full result) of one analysis over the areas."""
     feedback = ensure(feedback)
     index = areas.frame.index
+    result: TypologyResult | StackingResult | Ranking
     if kind == "typology":
         if spec.get("method", "rules") == "rules":
             result = apply_rules(areas, rules_from_dicts(spec["rules"]))

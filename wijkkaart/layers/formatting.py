@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import SupportsFloat
 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.layers.style import format_number
@@ -27,7 +28,7 @@ _DECIMALS = {
 }
 
 
-def format_value(indicator: str, value: object) -> str:
+def format_value(indicator: str, value: SupportsFloat | str | None) -> str:
     """'45,0 %', '1.234 m³', '2035', a strategy name, or '' for a missing value."""
     from wijkkaart.io.heatplan import STRATEGIES, strategy_label
 

@@ -131,7 +131,7 @@ def symbology_for(data: AreaData, style: Style) -> Symbology:
     if averaged and (
         getattr(style, "centre_on_mean", False) or getattr(style, "method", "") == "std_mean"
     ):
-        mean = aggregate(data.statistics_frame(), style.indicator).value
+        mean = aggregate(data.statistics_frame(), style.indicator).number
     return symbolize(data.frame, style, mean)
 
 

@@ -5,7 +5,7 @@ Missing values read "geen gegevens" with the reason; illustrative values are mar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, SupportsFloat
 
 import pandas as pd
 from PySide6.QtCore import Qt
@@ -53,7 +53,7 @@ class InfoPanel(QWidget):
         layout.addWidget(self.table)
         # (id(data), gemeenten) -> (data, averages): the data is held, so an id is never reused
         # for other data while its entry lives; the last few data sets only (undo goes back).
-        self._averages: dict[tuple, tuple[AreaData, dict[str, object]]] = {}
+        self._averages: dict[tuple, tuple[AreaData, dict[str, float | str | None]]] = {}
         self._flags: dict[int, dict[str, pd.Series]] = {}
         self.code: str | None = None
         self._data: AreaData | None = None
@@ -65,7 +65,7 @@ class InfoPanel(QWidget):
         if self._data is not None:
             self.show_area(self._data, self.code)
 
-    def averages(self, data: AreaData, code: str | None = None) -> dict[str, object]:
+    def averages(self, data: AreaData, code: str | None = None) -> dict[str, float | str | None]:
         """The value of every indicator in the buurt's own gemeente (or why there is none).
 
         In a file with several gemeenten a buurt is compared with its own gemeente, never with
@@ -77,7 +77,7 @@ class InfoPanel(QWidget):
         key = (id(data), gemeenten)
         hit = self._averages.get(key)
         if hit is None or hit[0] is not data:
-            averages: dict[str, object] = {}
+            averages: dict[str, float | str | None] = {}
             for column in [*data.indicators, *data.custom]:
                 result = gemeente_value(data, column, gemeenten)
                 averages[column] = (
@@ -137,7 +137,12 @@ class InfoPanel(QWidget):
             self.table.setColumnWidth(index, min(self.table.columnWidth(index), 125))
 
     def _add_row(
-        self, data: AreaData, code: str, column: str, value: object, average: float | None
+        self,
+        data: AreaData,
+        code: str,
+        column: str,
+        value: SupportsFloat | str | None,
+        average: float | str | None,  # a str: the gemeente value lacks its weight
     ) -> None:
         cat = catalogue()
         ind = cat.get(column)
