@@ -167,12 +167,20 @@ def _extent_text(extent: PrintExtent) -> str:
 
 
 def store(document, settings: PrintSettings) -> bool:
-    """Put the settings into the project (saved with it); True when they changed."""
+    """Put the settings into the project (saved with it); True when they changed, and then
+    ``document.events.print_settings`` says so (the export dialog follows it)."""
     data = settings.to_dict()
     if document.project.data.get("print") == data:
         return False
     document.project.data["print"] = data
+    _changed(document)
     return True
+
+
+def _changed(document) -> None:
+    events = getattr(document, "events", None)
+    if events is not None:
+        events.print_settings.emit()
 
 
 class SetPrintSettings(Command):
@@ -192,10 +200,14 @@ class SetPrintSettings(Command):
         store(self.document, self.settings)
 
     def undo(self) -> None:
+        data = self.document.project.data
+        if data.get("print") == self.old:
+            return
         if self.old is None:
-            self.document.project.data.pop("print", None)
+            data.pop("print", None)
         else:
-            self.document.project.data["print"] = self.old
+            data["print"] = self.old
+        _changed(self.document)
 
     def merge(self, other: Command) -> bool:
         if isinstance(other, SetPrintSettings) and other.document is self.document:

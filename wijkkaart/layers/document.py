@@ -6,9 +6,10 @@ writes the layers and the view back into the project file.
 
 The document is evented (design notes, "The document is evented"): ``document.events`` relays
 the layer list (inserted, removed, moved), each layer's data version (``data_changed``), the focus
-areas, the analyses, the selection (:class:`~wijkkaart.layers.selection.Selection`) and the dirty
-state of the undo stack it tracks. Views connect to the signal of what they show; nothing has to
-refresh another view by hand after an undo.
+areas, the analyses, the print settings, the selection
+(:class:`~wijkkaart.layers.selection.Selection`) and the dirty state of the undo stack it tracks.
+Views connect to the signal of what they show; nothing has to refresh another view by hand after
+an undo.
 
 ``document.revision`` changes with every command done, undone or redone on the tracked stack
 and with every change of the layer list, a layer's data, the analyses or the role lists: a job
@@ -79,6 +80,7 @@ class DocumentEvents(SignalGroup):
     selection = Signal(object, tuple)  # layer uid (None: nothing), selected codes
     dirty = Signal(bool)  # True: unsaved changes (the tracked stack left its clean index)
     years = Signal()  # the series, the reference vintage or the held divisions changed
+    print_settings = Signal()  # the project's print settings changed (a command, or its undo)
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,9 +31,9 @@ from wijkkaart.export.layout import PAPER_MM, PRESET_RESIDENTS, PageOptions, Pag
 from wijkkaart.export.map_time import MapTime, print_layers, thin_years
 from wijkkaart.export.page_layout import TEMPLATES, snap, to_fraction
 from wijkkaart.export.settings import PrintSettings, SetPrintSettings
-from wijkkaart.export.trend_print import series_indicators
 from wijkkaart.export.trend_spec import TrendPrint
 from wijkkaart.feedback import Feedback
+from wijkkaart.io.series import Series
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
@@ -54,7 +54,6 @@ class ExportDialog(QDialog):
         self.document, self.bounds = document, bounds  # ``bounds``: the canvas, for 'view'
         self.push = getattr(getattr(parent, "stack", None), "push", None)
         self.store = GeometryStore()
-        saved = PrintSettings.of(document)
         self._loading = True
         self.template = QComboBox()
         self.template.addItem(ui("print_template_none"), None)
@@ -84,8 +83,11 @@ class ExportDialog(QDialog):
         self.residents = QCheckBox(ui("preset_residents"))
         self.overview = QCheckBox(ui("overview_map"))
         self.reset_layout = QPushButton(ui("print_layout_reset"))
-        self._trend_widgets(document)
         self._time_widgets(document)
+        self._trend_widgets(document)
+        self.read_series()
+        self._fill_years()
+        self._time_visibility()
         self.preview = PrintPreview()
         self.preview.setToolTip(ui("print_layout_hint"))
         self.preview.moved.connect(self.move_element)
@@ -131,15 +133,10 @@ class ExportDialog(QDialog):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        self.layout_moves: dict[str, list[float]] = dict(saved.layout)
+        self.layout_moves: dict[str, list[float]] = {}
         self.preview_frame_mm: tuple | None = None
-        self.show_settings(saved)
-        bar = getattr(parent, "year_bar", None)
-        shown = bar.print_choice() if bar is not None else None
-        if shown is not None and self.time_kind.isEnabled():  # the year the planner looks at
-            keep = saved.time if saved.time.kind == "years" else None
-            self.show_time(keep or shown, shown)
-            self.title.setPlaceholderText(self.default_title())
+        self._bar = getattr(parent, "year_bar", None)
+        self.show_document()
         self._loading = False
         self.template.currentIndexChanged.connect(self._template_chosen)
         for widget in (
@@ -164,51 +161,89 @@ class ExportDialog(QDialog):
         for widget in (self.title, self.subtitle):
             widget.editingFinished.connect(self.changed)
         self.reset_layout.clicked.connect(self._reset_layout)
+        # Ctrl+Z and Ctrl+Shift+Z here too: every change made here is a step on the window's stack
+        for key in ("undo", "redo"):
+            action = getattr(parent, "actions_by_key", {}).get(key)
+            if action is not None:
+                self.addAction(action)
+        self._echo = False  # True while our own change is stored: it is shown already
+        self._following = False
+        self.follow()
+        self.finished.connect(self.unfollow)  # closed (Esc, Sluiten, the window's cross)
         self.resize(self.sizeHint())
         self.update_preview()
 
+    # --- following the document ------------------------------------------------------------------
+
+    def follow(self) -> None:
+        """Show the project's print settings whenever they change: an undo or redo (in the window
+        or here), or another dialog. Our own change is not shown again (no echo)."""
+        if not self._following:
+            self.document.events.print_settings.connect(self._document_changed)
+            self._following = True
+
+    def unfollow(self, *_: object) -> None:
+        """Closed: the document no longer calls this dialog (shown again, it follows again)."""
+        if self._following:
+            self.document.events.print_settings.disconnect(self._document_changed)
+            self._following = False
+
+    def _document_changed(self) -> None:
+        if self._echo:
+            return
+        self.show_document()
+        self.update_preview()
+
+    def show_document(self) -> None:
+        """The project's print settings in the widgets; the map the year bar shows when the
+        settings keep no small multiples (as when the dialog opened: the year the planner
+        looks at)."""
+        saved = PrintSettings.of(self.document)
+        loading, self._loading = self._loading, True
+        self.layout_moves = dict(saved.layout)
+        self.show_settings(saved)
+        shown = self._bar.print_choice() if self._bar is not None else None
+        if shown is not None and self.time_kind.isEnabled():
+            keep = saved.time if saved.time.kind == "years" else None
+            self.show_time(keep or shown, shown)
+            self.title.setPlaceholderText(self.default_title())
+        self._loading = loading
+
     def _trend_widgets(self, document: MapDocument) -> None:
-        """Trend charts (two indicators of the series) and the goals table: enabled only when
-        the project has a series, and goals."""
-        indicators = series_indicators(document.project)
+        """Trend charts (two indicators of the series) and the goals table: enabled once the
+        project's series has been read (:meth:`_series_read`), the goals table with goals."""
         self.trend_first, self.trend_second = QComboBox(), QComboBox()
         for box in (self.trend_first, self.trend_second):
             box.addItem("—", None)
-            for key, label in indicators:
-                box.addItem(label, key)
-            box.setEnabled(bool(indicators))
-            if not indicators:
-                box.setToolTip(ui("export_trend_none"))
         self.goals_box = QCheckBox(ui("export_goals_check"))
-        has_goals = bool(document.project.data.get("goals")) and bool(indicators)
-        self.goals_box.setEnabled(has_goals)
-        if not has_goals:
-            self.goals_box.setToolTip(ui("tp_no_goals"))
         # the focus area beside its neighbouring buurten (the profile's Waterbedeffect tab)
         self.waterbed_box = QCheckBox(ui("export_waterbed_check"))
-        self.waterbed_box.setEnabled(bool(indicators))
-        if not indicators:
-            self.waterbed_box.setToolTip(ui("wb_no_series"))
+        self._enable_series_widgets()
+
+    def _enable_series_widgets(self) -> None:
+        """On with a series read; off with the reason in the tooltip (none, or being read)."""
+        on = self.series is not None
+        why = ui("years_reading") if self.series_reading else ""
+        for box in (self.trend_first, self.trend_second):
+            box.setEnabled(on)
+            box.setToolTip("" if on else why or ui("export_trend_none"))
+        has_goals = on and bool(self.document.project.data.get("goals"))
+        self.goals_box.setEnabled(has_goals)
+        self.goals_box.setToolTip("" if has_goals else why or ui("tp_no_goals"))
+        self.waterbed_box.setEnabled(on)
+        self.waterbed_box.setToolTip("" if on else why or ui("wb_no_series"))
+        self.time_kind.setEnabled(on)
+        self.time_kind.setToolTip("" if on else why or ui("print_time_no_series"))
 
     def _time_widgets(self, document: MapDocument) -> None:
         """Kaart: the project map, the year shown, the change shown, or small multiples of
-        chosen years (enabled only when the project has a series)."""
-        self.series = None
-        if document.project.data.get("series"):
-            from wijkkaart.timeline import cached_project_series
-
-            try:  # read once per project state (the year bar has usually read it already)
-                self.series = cached_project_series(document.project)
-            except WijkkaartError:
-                self.series = None
+        chosen years (enabled once the project's series has been read)."""
+        self.series: Series | None = None
+        self.series_reading = False  # True while the series job runs (the widgets wait)
         self.time_kind = QComboBox()
         for kind in ("project", "year", "change", "years"):
             self.time_kind.addItem(ui(f"print_time_{kind}"), kind)
         self.time_indicator = QComboBox()
-        series = self.series
-        if series is not None:
-            for key in series.indicators:
-                self.time_indicator.addItem(series.label(key), key)
         self.time_year, self.time_first, self.time_last = QComboBox(), QComboBox(), QComboBox()
         self.time_years = QLineEdit()
         self.time_years.setToolTip(ui("print_time_years_tip"))
@@ -224,11 +259,70 @@ class ExportDialog(QDialog):
         self.time_chart = QCheckBox(ui("print_time_chart"))
         self.time_breaks: tuple[float, ...] = ()  # the year bar's fixed breaks, kept as they are
         self._indicator_shown = self.time_indicator.currentData()
-        self.time_kind.setEnabled(self.series is not None)
-        if self.series is None:
-            self.time_kind.setToolTip(ui("print_time_no_series"))
+
+    def read_series(self) -> None:
+        """The project's series for Kaart and the trend charts: the one the year bar or the
+        open job has read, else read in a ``print_series`` job (never on this thread); the
+        widgets are filled in its done callback. Meanwhile they wait, disabled, and what the
+        project keeps for them is printed as it is (:meth:`settings`)."""
+        from wijkkaart.timeline import cached_project_series, known_project_series
+
+        project = self.document.project
+        if not project.data.get("series"):
+            return
+        known = known_project_series(project)
+        if known is not None:
+            self._series_read(known)
+            return
+        if self.jobs is None:  # a dialog on its own (no window): read at once
+            try:
+                self._series_read(cached_project_series(project))
+            except WijkkaartError as exc:
+                self._series_read(exc)
+            return
+        self.series_reading = True
+        self._enable_series_widgets()
+        jobs = self.jobs
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, WijkkaartError):
+                self._series_read(error)
+            else:
+                self._series_read(WijkkaartError("trend_no_series"))
+                jobs.show_error(error)
+
+        jobs.start(
+            "print_series",
+            lambda _feedback: cached_project_series(project),
+            self._series_read,
+            label=ui("job_series"),
+            on_error=failed,
+        )
+
+    def _series_read(self, found: Series | WijkkaartError) -> None:
+        """The series (or why it could not be read): fill Kaart and the trend charts, and show
+        the project's settings in them."""
+        self.series_reading = False
+        if isinstance(found, WijkkaartError):
+            self.series = None
+            self._enable_series_widgets()
+            self.time_kind.setToolTip(str(found))
+            return
+        self.series = found
+        loading, self._loading = self._loading, True
+        for key in found.indicators:
+            self.time_indicator.addItem(found.label(key), key)
+        for box in (self.trend_first, self.trend_second):
+            for key in found.indicators:
+                box.addItem(found.label(key), key)
+        self._indicator_shown = self.time_indicator.currentData()
+        self._enable_series_widgets()
         self._fill_years()
         self._time_visibility()
+        self._loading = loading
+        if not self._loading:  # read in a job: the dialog is up, show what the project keeps
+            self.show_document()
+            self.update_preview()
 
     def _years_of(self, indicator: str | None) -> list[int]:
         """The years in which ``indicator`` has figures on the project's buurten."""
@@ -282,9 +376,9 @@ class ExportDialog(QDialog):
             widget.setEnabled(kind != "years" and self._enabled_before(widget))
 
     def _enabled_before(self, widget: QWidget) -> bool:
-        """The trend widgets stay off without a series or goals, whatever the map."""
+        """The trend widgets stay off without a series, whatever the map."""
         if widget in (self.trend_first, self.trend_second):
-            return bool(series_indicators(self.document.project))
+            return self.series is not None
         return True
 
     def time_choice(self) -> MapTime:
@@ -383,6 +477,9 @@ class ExportDialog(QDialog):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._following:  # closed and shown again: what the project holds now
+            self.follow()
+            self.show_document()
         self.update_preview()  # now the preview knows its size: paint it sharp
 
     def resizeEvent(self, event) -> None:
@@ -471,8 +568,18 @@ class ExportDialog(QDialog):
         self.extent_target.blockSignals(False)
 
     def settings(self) -> PrintSettings:
+        """The settings as the widgets show them; while the series is still being read, the
+        map, trend charts, goals and waterbed table the project keeps (their widgets wait)."""
         kind = self.extent_kind.currentData()
         target = self.extent_target.currentData() if kind in ("wijk", "focus") else ""
+        chosen = PrintSettings(
+            trend=self.trend_choice()[0],
+            goals=self.trend_choice()[1],
+            waterbed=self.waterbed_box.isChecked() and self.waterbed_box.isEnabled(),
+            time=self.time_choice(),
+        )
+        if self.series_reading:
+            chosen = PrintSettings.of(self.document)
         return PrintSettings(
             paper=self.paper.currentText(),
             orientation=self.orientation.currentData(),
@@ -484,10 +591,10 @@ class ExportDialog(QDialog):
             scale=self.scale.currentData(),
             template=self.template.currentData(),
             layout=dict(self.layout_moves),
-            trend=self.trend_choice()[0],
-            goals=self.trend_choice()[1],
-            waterbed=self.waterbed_box.isChecked() and self.waterbed_box.isEnabled(),
-            time=self.time_choice(),
+            trend=chosen.trend,
+            goals=chosen.goals,
+            waterbed=chosen.waterbed,
+            time=chosen.time,
         )
 
     def options(self) -> PageOptions:
@@ -540,10 +647,14 @@ class ExportDialog(QDialog):
         settings = self.settings()
         if PrintSettings.of(self.document) == settings:
             return
-        if self.push is not None:
-            self.push(SetPrintSettings(self.document, settings, merge_key=("print", id(self))))
-        else:
-            SetPrintSettings(self.document, settings).do()
+        self._echo = True  # what the document will say is what the widgets show
+        try:
+            if self.push is not None:
+                self.push(SetPrintSettings(self.document, settings, merge_key=("print", id(self))))
+            else:
+                SetPrintSettings(self.document, settings).do()
+        finally:
+            self._echo = False
 
     def move_element(self, name: str, rect_mm: tuple) -> None:
         """An element was dragged in the preview: snap it and keep it as a page fraction."""
@@ -580,7 +691,7 @@ class ExportDialog(QDialog):
             "focus": self.document.focus_areas,
             "table": self.preview_table(),
             "overview": self.document.areas.frame,
-            "trend": self.preview_trend(),
+            "trend": settings.trend_print(),  # its charts are computed in the job
         }
 
     def _paint_preview(
@@ -623,7 +734,7 @@ class ExportDialog(QDialog):
                 inputs["focus"],
                 table=inputs["table"],
                 overview=inputs["overview"],
-                trend=inputs["trend"],
+                trend=self.preview_trend(inputs["trend"]),
             )
         finally:
             painter.end()
@@ -637,12 +748,13 @@ class ExportDialog(QDialog):
 
         return single_page_table(self.document)
 
-    def preview_trend(self):
-        """The trend block the print will carry (one focus area); None when there is none."""
+    def preview_trend(self, spec: TrendPrint | None):
+        """The trend block the print will carry (one focus area); None when there is none.
+        In the preview job: the series is read there when nothing has read it yet."""
         from wijkkaart.export.printing import single_page_trend
 
         try:
-            return single_page_trend(self.document, self.trend_spec())
+            return single_page_trend(self.document, spec)
         except WijkkaartError:
             return None  # said when the print is made; the preview shows the page without
 
