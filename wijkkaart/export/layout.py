@@ -141,9 +141,9 @@ def sources_line(layers: list[Layer], basemap_shown: bool | None = None) -> tupl
             if isinstance(attribution, str) and attribution and attribution not in sources:
                 sources.append(attribution)
         if isinstance(layer, RasterLayer) and layer.path is not None:
-            text = layer.source.get("source")
-            if isinstance(text, str) and text and text not in sources:
-                sources.append(text)
+            credit = layer.source.get("source")
+            if isinstance(credit, str) and credit and credit not in sources:
+                sources.append(credit)
             illustrative |= bool(layer.source.get("illustrative"))
         shown = basemap_shown is not False
         if isinstance(layer, BasemapLayer) and shown and ATTRIBUTION not in sources:
@@ -215,7 +215,7 @@ class PagePainter:
             if not fit.dropped:
                 rects = self.rects(below_map=fit.height / mm + 2)
         frame = rects["map"]
-        self.placed: dict[str, QRectF] = {"map": frame}
+        self.placed = {"map": frame}
         self.basemap_shown: bool | None = None
         self._store = store  # the overview map reuses its geometry on every atlas page
         if residents:
@@ -255,7 +255,7 @@ class PagePainter:
             )
 
         both = legend_rect.united(table_rect)
-        own = bool(o.layout) and ("legend" in o.layout or "table" in o.layout)
+        own = bool(o.layout and ("legend" in o.layout or "table" in o.layout))
         if table is None and not own:  # the legend gets the table's room as well
             legend_rect = both
         if flows and table is not None:

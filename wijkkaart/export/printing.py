@@ -13,9 +13,10 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, SupportsFloat
 
 import shapely
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
@@ -37,6 +38,10 @@ from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.safe_output import atomic_path
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtSvg import QSvgGenerator
+
 logger = logging.getLogger(__name__)
 
 FORMATS = (".pdf", ".png", ".svg")
@@ -47,14 +52,18 @@ MAX_PIXELS = 150_000_000
 LOW_SPACE = 1 << 20  # less free space than this after a failed write: the disk is full
 
 
+_gui_app: QGuiApplication | None = None  # the one ensure_gui made, kept for the process
+
+
 def ensure_gui() -> None:
     """Fonts and painting need a QGuiApplication; offscreen when there is no screen."""
+    global _gui_app
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.instance() is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        ensure_gui.app = QGuiApplication([])  # keep a reference for the process
+        _gui_app = QGuiApplication([])
 
 
 def map_bounds(document: MapDocument) -> tuple[float, float, float, float]:
@@ -68,13 +77,14 @@ def map_bounds(document: MapDocument) -> tuple[float, float, float, float]:
             view["cx"] + half,
             view["cy"] + half * 0.7,
         )
-    return tuple(float(v) for v in document.areas.frame.total_bounds)
+    minx, miny, maxx, maxy = (float(v) for v in document.areas.frame.total_bounds)
+    return (minx, miny, maxx, maxy)
 
 
-def _checked_bounds(bounds: object) -> tuple[float, float, float, float]:
+def _checked_bounds(bounds: Iterable[SupportsFloat]) -> tuple[float, float, float, float]:
     """Four finite numbers, min before max: else the page would be blank or divide by zero."""
     try:
-        minx, miny, maxx, maxy = (float(v) for v in bounds)  # type: ignore[union-attr]
+        minx, miny, maxx, maxy = (float(v) for v in bounds)
     except (TypeError, ValueError):
         raise WijkkaartError("export_no_extent") from None
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)) or maxx < minx or maxy < miny:
@@ -171,22 +181,25 @@ class _Pages:
         suffix = path.suffix.lower()
         self.kind = suffix
         self.image: QImage | None = None
+        self.device: QPdfWriter | QSvgGenerator | QImage
         if suffix == ".pdf":
-            self.device = QPdfWriter(str(path))
-            self.device.setResolution(dpi)
-            self.device.setPageSize(QPageSize(QSizeF(w_mm, h_mm), QPageSize.Unit.Millimeter))
-            self.device.setPageMargins(QMarginsF(0, 0, 0, 0))
-            self.device.setTitle(title)
-            self.device.setCreator("wijkkaart")
+            pdf = QPdfWriter(str(path))
+            pdf.setResolution(dpi)
+            pdf.setPageSize(QPageSize(QSizeF(w_mm, h_mm), QPageSize.Unit.Millimeter))
+            pdf.setPageMargins(QMarginsF(0, 0, 0, 0))
+            pdf.setTitle(title)
+            pdf.setCreator("wijkkaart")
+            self.device = pdf
         elif suffix == ".svg":
             from PySide6.QtSvg import QSvgGenerator
 
-            self.device = QSvgGenerator()
-            self.device.setFileName(str(path))
-            self.device.setSize(QSize(self.width_px, self.height_px))
-            self.device.setViewBox(QRectF(0, 0, self.width_px, self.height_px))
-            self.device.setResolution(dpi)
-            self.device.setTitle(title)
+            svg = QSvgGenerator()
+            svg.setFileName(str(path))
+            svg.setSize(QSize(self.width_px, self.height_px))
+            svg.setViewBox(QRectF(0, 0, self.width_px, self.height_px))
+            svg.setResolution(dpi)
+            svg.setTitle(title)
+            self.device = svg
         else:
             self.image = QImage(self.width_px, self.height_px, QImage.Format.Format_RGB32)
             if self.image.isNull():  # Qt could not allocate it: too little memory
@@ -223,6 +236,7 @@ class _Pages:
         return PagePainter(self.painter, self.width_px, self.height_px, self.options)
 
     def new_page(self) -> None:
+        assert isinstance(self.device, QPdfWriter)  # only the atlas has pages, and it is a PDF
         if not self.device.newPage():
             raise _failed(self.target)
         self.pages += 1
@@ -245,7 +259,8 @@ class _Pages:
                 raise _failed(self.target) from None
         if self.image is not None:
             try:
-                saved = self.image.save(str(self.path), "PNG")
+                # PySide6 6.11 refuses a bytes format here (ValueError) though its stub asks
+                saved = self.image.save(str(self.path), "PNG")  # type: ignore[call-overload]
             except OSError as exc:  # a patched or future save may raise instead
                 logger.warning("saving %s failed: %s", self.path, exc)
                 raise _failed(self.target) from None
@@ -344,7 +359,7 @@ ran for more than 12 minutes without a word. A gemeente's atlas stays well below
 
 def atlas_areas(
     document: MapDocument, per: str, gemeente: str | None = None
-) -> list[tuple[str, object]]:
+) -> list[tuple[str, shapely.Geometry]]:
     """(name, polygon) per page: every focus area, or every wijk of the project (of one
     ``gemeente``, a GM code, when given)."""
     if per == "focusgebied":

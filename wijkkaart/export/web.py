@@ -98,6 +98,7 @@ def _features(frame: gpd.GeoDataFrame, properties: list[dict[str, Any]]) -> dict
 
 
 def _tooltip_columns(layer: AreaLayer) -> list[str]:
+    assert layer.data is not None  # only area layers with data are exported
     style = layer.style
     shown = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
     extra = [c for c in _TOOLTIP_EXTRA if c in layer.data.frame]
@@ -106,6 +107,7 @@ def _tooltip_columns(layer: AreaLayer) -> list[str]:
 
 def _area_spec(layer: AreaLayer) -> dict[str, Any]:
     cat = catalogue()
+    assert layer.data is not None  # only area layers with data are exported
     frame = layer.data.frame
     colours = layer.symbology().colours
     columns = _tooltip_columns(layer)
@@ -172,6 +174,7 @@ def _outline_spec(
 def _point_spec(layer: PointLayer) -> dict[str, Any]:
     """Points as compact [lat, lng] pairs (about 0.1 m) with their labels as plain text."""
     frame = layer.frame
+    assert frame is not None  # only point layers with a frame are exported
     geoms = frame.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     present &= shapely.get_type_id(geoms) == 0

@@ -117,7 +117,7 @@ class TileFetcher(QObject):
     def _done(self, reply: QNetworkReply, key: tuple[str, int, int, int]) -> None:
         self._pending.discard(key)
         error = reply.error()
-        data = bytes(reply.readAll())
+        data = reply.readAll().data()
         reply.deleteLater()
         if error != QNetworkReply.NetworkError.NoError or not data:
             self._failed.add(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -90,7 +91,7 @@ def _rows(painter: QPainter, blocks: list[LegendBlock], width: float, size: floa
             rows.append(
                 _Row(
                     height,
-                    lambda p, x, y, b=block: _paint_bivariate(p, x, y, b, f, width),
+                    partial(_paint_bivariate, block=block, f=f, width=width),
                     entries=len([e for e in block.entries if not e.hatched]),
                 )
             )

@@ -154,7 +154,7 @@ def stamp(
     fill_a = planes[1].astype(np.float32) / 255
     alpha = fill_a + halo_a * (1 - fill_a)
     rgba = np.zeros((height, width, 4), np.uint8)
-    for channel, value in enumerate(colour.getRgb()[:3]):
+    for channel, value in enumerate((colour.red(), colour.green(), colour.blue())):
         premultiplied = value * fill_a + 255 * halo_a * (1 - fill_a)
         rgba[..., channel] = np.rint(premultiplied).astype(np.uint8)
     rgba[..., 3] = np.rint(alpha * 255).astype(np.uint8)

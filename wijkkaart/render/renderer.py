@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -213,9 +213,6 @@ class GeometryStore:
             hit = self.symbology.put(full, (data, [palette[c] if c else None for c in names]))
         return hit[1]
 
-    def raster_image(self, layer: RasterLayer) -> tuple[QImage, tuple[float, float, float, float]]:
-        return self.raster_for(Path(layer.path), (layer.ramp, layer.vmin, layer.vmax))
-
     def raster_for(
         self, path: Path, style: tuple[str, Any, Any]
     ) -> tuple[QImage, tuple[float, float, float, float]]:
@@ -249,6 +246,14 @@ def point_coordinates(frame: Any) -> np.ndarray:
     return xy
 
 
+class _Common(TypedDict):
+    """The fields every captured layer has."""
+
+    uid: int
+    version: int
+    opacity: float
+
+
 def capture(layers: list[Layer], focus_areas: Any = None) -> tuple[LayerState, ...]:
     """The visible layers as values, bottom first, then focus areas (GUI thread: cheap reads only).
 
@@ -258,7 +263,7 @@ def capture(layers: list[Layer], focus_areas: Any = None) -> tuple[LayerState, .
     for layer in layers:
         if not layer.visible or layer.opacity <= 0:
             continue
-        common = {"uid": layer.uid, "version": _version(layer), "opacity": float(layer.opacity)}
+        common = _Common(uid=layer.uid, version=_version(layer), opacity=float(layer.opacity))
         if isinstance(layer, AreaLayer) and layer.data is not None:
             states.append(
                 LayerState(
@@ -510,9 +515,11 @@ def _draw_areas(
     detail: float | None = None,
     stop: Callable[[], bool] = _never,
 ) -> None:
-    visible = item.cache.visible(viewport.bounds)
-    parts = item.cache.parts(detail or viewport.resolution, visible)
-    pen = QPen(item.outline, item.outline_width * pixel_ratio)
+    # areas, outline and focus items carry both (a cast: a broken item still fails as before)
+    cache, outline = cast(GeometryCache, item.cache), cast(QColor, item.outline)
+    visible = cache.visible(viewport.bounds)
+    parts = cache.parts(detail or viewport.resolution, visible)
+    pen = QPen(outline, item.outline_width * pixel_ratio)
     pen.setCosmetic(True)
     painter.setTransform(transform)
     painter.setPen(pen)
@@ -746,9 +753,11 @@ def _draw_outlines(
     detail: float | None = None,
     stop: Callable[[], bool] = _never,
 ) -> None:
-    visible = item.cache.visible(viewport.bounds)
-    parts = item.cache.parts(detail or viewport.resolution, visible)
-    pen = QPen(item.outline, item.outline_width * pixel_ratio)
+    # areas, outline and focus items carry both (a cast: a broken item still fails as before)
+    cache, outline = cast(GeometryCache, item.cache), cast(QColor, item.outline)
+    visible = cache.visible(viewport.bounds)
+    parts = cache.parts(detail or viewport.resolution, visible)
+    pen = QPen(outline, item.outline_width * pixel_ratio)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setTransform(transform)
@@ -854,11 +863,12 @@ def _draw_labels(
     font.setBold(bold)
     metrics = QFontMetricsF(font, painter.device())  # points -> pixels of this device
     widths = _text_widths(font, painter)
-    bounds = item.cache.bounds
+    cache = cast(GeometryCache, item.cache)  # labels of areas, outline and focus items
+    bounds = cache.bounds
     min_px = metrics.height() * 2
-    visible = item.cache.visible(viewport.bounds)
+    visible = cache.visible(viewport.bounds)
     wide = visible[(bounds[visible, 2] - bounds[visible, 0]) / viewport.resolution >= min_px]
-    points = item.cache.label_points(wide)  # only areas wide enough to hold a name
+    points = cache.label_points(wide)  # only areas wide enough to hold a name
     taken = _Occupied(metrics.height() * 4)  # a grid: testing every placed label was O(n²)
     for other in placed:
         taken.add(other)
@@ -1147,7 +1157,8 @@ def raster_ramp(ramp: str, k: int) -> list[str]:
 
 def ramp_lookup(ramp: str) -> np.ndarray:
     """The ramp's colours as an (n, 3) array, to interpolate raster values in."""
-    return np.array([QColor(c).getRgb()[:3] for c in raster_ramp(ramp, 9)], dtype=float)
+    colours = [QColor(c) for c in raster_ramp(ramp, 9)]
+    return np.array([(q.red(), q.green(), q.blue()) for q in colours], dtype=float)
 
 
 def colour_values(data: np.ndarray, lo: float, hi: float, colours: np.ndarray) -> np.ndarray:
