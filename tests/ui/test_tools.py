@@ -97,3 +97,29 @@ def test_hovering_a_buurt_tips_its_name_and_the_mapped_value(window, qtbot):
     assert tip[0] == frame.at[TAAGDREEF, "naam"]
     assert tip[1].endswith(value) and value
     assert window.map_events.hover_text(0.0, 0.0) == ""  # outside every buurt: no tip
+
+
+def test_every_toolbar_tool_starts_and_the_select_box_selects_the_buurten_inside(window, qtbot):
+    """Each toolbar button reaches its tool (the select button raised KeyError: the tool was
+    never registered); a box drawn with the select tool selects the buurten inside it."""
+    from wijkkaart.ui.toolbar import TOOL_ORDER
+
+    for name in TOOL_ORDER:
+        window.tool_actions[name].trigger()  # edit without a focus area says so, back to pan
+        assert window.canvas.tool == ("pan" if name == "edit" else name)
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    window.tool_actions["select"].trigger()
+    frame = _layer(window).data.frame
+    centre = frame.at[TAAGDREEF, "geometry"].representative_point()
+    a, b = _pixel(window, centre.x, centre.y), _pixel(window, centre.x, centre.y)
+    a, b = QPoint(a.x() - 3, a.y() - 3), QPoint(b.x() + 3, b.y() + 3)
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(window.canvas, b)
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=b)
+    assert window.canvas.tool == "select"
+    box = shapely.box(
+        *window.canvas.viewport.to_map(a.x(), b.y()), *window.canvas.viewport.to_map(b.x(), a.y())
+    )
+    inside = set(frame.index[frame.geometry.intersects(box)])
+    assert TAAGDREEF in inside
+    assert set(window.document.selection.codes) == inside

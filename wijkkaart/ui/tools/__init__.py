@@ -17,7 +17,8 @@ from wijkkaart.ui.tools.pan import PanTool
 from wijkkaart.ui.tools.select import SelectTool
 
 TOOLS: dict[str, type[MapTool]] = {
-    tool.name: tool for tool in (PanTool, IdentifyTool, DrawTool, EditTool, LassoTool, MeasureTool)
+    tool.name: tool
+    for tool in (PanTool, IdentifyTool, SelectTool, DrawTool, EditTool, LassoTool, MeasureTool)
 }
 
 __all__ = [
