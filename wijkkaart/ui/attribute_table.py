@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -38,6 +39,7 @@ from wijkkaart.layers.formatting import format_value
 from wijkkaart.messages import WijkkaartError, ui
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
+_Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
 
 
 class AreaTableModel(QAbstractTableModel):
@@ -79,10 +81,10 @@ class AreaTableModel(QAbstractTableModel):
     def columns(self) -> list[str]:
         return ["code", *map(str, self.frame.columns)]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.frame.columns) + 1
 
     def code_at(self, row: int) -> str:
@@ -98,7 +100,7 @@ class AreaTableModel(QAbstractTableModel):
         except (ValueError, TypeError):
             return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]

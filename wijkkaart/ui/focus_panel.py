@@ -74,9 +74,7 @@ class FocusPanel(QWidget):
         layout.addLayout(form)
         self.draw.clicked.connect(self.draw_requested)
         self.compose.clicked.connect(self.compose_requested)
-        self.delete.clicked.connect(
-            lambda: self.current() and self.delete_requested.emit(self.current())
-        )
+        self.delete.clicked.connect(self._request_delete)
         self.edit.toggled.connect(
             lambda on: self.edit_requested.emit(self.current() if on else None)
         )
@@ -104,6 +102,11 @@ class FocusPanel(QWidget):
             follower.close()
             self._follower = None
         super().closeEvent(event)
+
+    def _request_delete(self) -> None:
+        area = self.current()
+        if area is not None:
+            self.delete_requested.emit(area)
 
     def current(self) -> FocusArea | None:
         item = self.list.currentItem()

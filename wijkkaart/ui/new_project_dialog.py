@@ -398,7 +398,7 @@ class NewProjectDialog(QDialog):
         areas = ui(key, n=count) if has_text(key) else f"{count} {level}"
         vintage = found.get("vintage") or ui("new_project_vintage_unknown")
         gemeenten = [
-            (g.get("name") or g.get("code")) if isinstance(g, dict) else str(g)
+            str(g.get("name") or g.get("code")) if isinstance(g, dict) else str(g)
             for g in found.get("gemeenten") or []
         ]
         lines = [

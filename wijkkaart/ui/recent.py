@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu, QWidget
@@ -29,7 +30,8 @@ class RecentProjects:
         value = self.settings.value(KEY, [])
         if isinstance(value, str):  # QSettings returns a single entry as a plain string
             value = [value]
-        return [Path(v) for v in (value or []) if str(v).strip()][:MAX_RECENT]
+        entries = cast("list[str]", value or [])  # what _store wrote: a list of paths
+        return [Path(v) for v in entries if str(v).strip()][:MAX_RECENT]
 
     def add(self, path: str | Path) -> None:
         path = Path(path).resolve()

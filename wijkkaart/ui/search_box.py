@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 from wijkkaart.io.codes import level_of, parent_code
 from wijkkaart.io.dataset import AreaData
@@ -131,7 +131,8 @@ class AreaSearchBox(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setWidget(self)
-        self._completer.activated[str].connect(self._chosen)
+        # the text overload of the signal; PySide6's stub types no overloaded signal
+        self._completer.activated[str].connect(self._chosen)  # type: ignore[index]
         self.textEdited.connect(self._update_matches)
         self.returnPressed.connect(self.go)
 
@@ -149,7 +150,12 @@ class AreaSearchBox(QLineEdit):
         if self.matches:
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._popup().hide()
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self._completer.popup()
+        assert popup is not None  # a popup completer makes its list view when first asked
+        return popup
 
     def _chosen(self, label: str) -> None:
         place = next((p for p in self.matches if p.label == label), None)
@@ -158,7 +164,7 @@ class AreaSearchBox(QLineEdit):
 
     def go(self) -> Place | None:
         """Go to the best match of the text typed (Enter)."""
-        popup = self._completer.popup()
+        popup = self._popup()
         row = popup.currentIndex().row() if popup.isVisible() else -1
         if 0 <= row < len(self.matches):  # the suggestion highlighted in the list
             self._go_to(self.matches[row])
@@ -172,7 +178,7 @@ class AreaSearchBox(QLineEdit):
         return matches[0]
 
     def _go_to(self, place: Place) -> None:
-        self._completer.popup().hide()
+        self._popup().hide()
         self.blockSignals(True)
         self.setText(place.name or place.code)
         self.blockSignals(False)

@@ -222,6 +222,7 @@ class StylePanel(QWidget):
         if indicator is None or self.layer is None:
             return False
         ind = catalogue().get(indicator)
+        assert self.layer.data is not None  # set_layer keeps only area layers with data
         values = self.layer.data.frame[indicator]
         return (ind is not None and ind.kind == "category" and not is_numeric_dtype(values)) or (
             ind is None and not is_numeric_dtype(values)
@@ -265,14 +266,15 @@ class StylePanel(QWidget):
             self._echo = False
 
     def _toggle_fixed(self) -> None:
-        style = self.layer.style if self.layer else None
-        if not isinstance(style, ChoroplethStyle):
+        layer = self.layer
+        style = layer.style if layer else None
+        if layer is None or not isinstance(style, ChoroplethStyle):
             return
         if style.fixed_breaks:
             new = replace(style, fixed_breaks=())
         else:
-            new = with_breaks_fixed(style, self.layer.symbology().breaks)
-        self.apply(SetAttribute(self.layer, "style", new, lazy("cmd_style")))
+            new = with_breaks_fixed(style, layer.symbology().breaks)
+        self.apply(SetAttribute(layer, "style", new, lazy("cmd_style")))
         self.fix.setText(ui("release_breaks") if new.fixed_breaks else ui("fix_breaks"))
 
 

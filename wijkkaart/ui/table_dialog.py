@@ -7,10 +7,12 @@ how many buurten matched and which rows and buurten did not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -105,7 +107,7 @@ class TableJoinDialog(QDialog):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(ui("join_title"))
         box.setText(question)
-        answers = {
+        answers: dict[QAbstractButton | None, str | None] = {
             box.addButton(ui("join_replace"), QMessageBox.ButtonRole.AcceptRole): "replace",
             box.addButton(ui("join_keep"), QMessageBox.ButtonRole.AcceptRole): "keep",
             box.addButton(ui("join_fill"), QMessageBox.ButtonRole.AcceptRole): "fill",
@@ -121,7 +123,7 @@ class TableJoinDialog(QDialog):
         box.setWindowTitle(ui("join_title"))
         box.setText(ui("numbers_question", column=column))
         box.setInformativeText(explanation)
-        answers = {
+        answers: dict[QAbstractButton | None, str | None] = {
             box.addButton(ui("numbers_dutch"), QMessageBox.ButtonRole.AcceptRole): ",",
             box.addButton(ui("numbers_english"), QMessageBox.ButtonRole.AcceptRole): ".",
             box.addButton(ui("unsaved_cancel"), QMessageBox.ButtonRole.RejectRole): None,
@@ -187,7 +189,8 @@ class TableJoinDialog(QDialog):
                 if answer is not None:
                     self._attempt(answer, formats)
                 return
-            given = exc.values.get("column_names", ())
+            # the reader names the columns it asks about in a list
+            given = cast("Iterable[object]", exc.values.get("column_names", ()))
             names = [c for c in given if isinstance(c, str) and c not in formats]
             if exc.key.startswith("numbers_") and names:
                 for column in names:  # the planner says how the numbers are written
