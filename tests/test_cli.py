@@ -169,6 +169,26 @@ def test_open_screenshot_writes_a_picture_of_the_window(tmp_path):
     assert 1000 <= image.width() <= 1366 and 600 <= image.height() <= 768
 
 
+def test_a_screenshot_never_lands_over_the_project_or_in_a_missing_folder(sample, tmp_path):
+    """The picture is written beside its target and renamed: a folder that does not exist, or
+    the project file itself as target, is exit 2 with a Dutch message, and the project stays."""
+    import shutil
+
+    project = tmp_path / "utrecht.wijkkaart"
+    for name in os.listdir(sample):
+        source = sample / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    before = project.read_bytes()
+    env = {**os.environ, "WIJKKAART_LANG": "nl"}
+    missing = tmp_path / "bestaat-niet" / "venster.png"
+    for target in (missing, project):
+        result = process("open", project, "--screenshot", target, env=env)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and result.stderr.strip()
+    assert project.read_bytes() == before and not missing.parent.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".wijkkaart")]
+
+
 def test_export_in_a_real_process(sample, tmp_path):
     """The installed program end to end: its own QGuiApplication, fonts, a PDF on disk."""
     pdf = tmp_path / "kaart.pdf"

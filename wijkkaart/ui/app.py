@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
@@ -22,8 +23,9 @@ from wijkkaart.ui.pyside_imports import speed_up_feature_hook
 
 speed_up_feature_hook()  # before the heavy imports below
 
-from wijkkaart.messages import ui  # noqa: E402
+from wijkkaart.messages import WijkkaartError, ui  # noqa: E402
 from wijkkaart.paths import sample_project  # noqa: E402
+from wijkkaart.safe_output import atomic_path  # noqa: E402
 
 log = logging.getLogger(__name__)
 _STARTED = time.perf_counter()
@@ -121,7 +123,7 @@ def _run(
     size: tuple[int, int] | None,
     lang: str | None,
 ) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("wijkkaart")
     QApplication.setDesktopFileName("wijkkaart")  # the window matches wijkkaart.desktop
     from wijkkaart.ui.language import start_language
@@ -175,12 +177,19 @@ def _run(
     canvas = window.canvas
 
     def photograph() -> None:  # --screenshot: once the opened project is drawn
-        drawn = canvas.is_idle() and canvas._image_viewport == canvas.viewport
-        if not drawn and time.monotonic() < deadline[0]:
+        assert screenshot is not None
+        if not canvas.is_drawn() and time.monotonic() < deadline[0]:
             QTimer.singleShot(20, photograph)
             return
         first_frame()
-        window.grab().save(str(screenshot))
+        try:  # never half a PNG, never over the project it shows
+            with atomic_path(screenshot, inputs=[p for p in (project,) if p]) as part:
+                if not window.grab().save(str(part), "PNG"):
+                    raise WijkkaartError("screenshot_failed", path=screenshot)
+        except WijkkaartError as exc:
+            print(exc, file=sys.stderr)
+            app.exit(2)
+            return
         app.exit(0)  # the window is closed after the loop: a close inside it would post a
         # Quit event that outlives this loop and stops every later event loop of the process
 

@@ -222,6 +222,10 @@ class MapCanvas(QWidget):
     def is_idle(self) -> bool:
         return not self.runner.is_busy() and not self._timer.isActive()
 
+    def is_drawn(self) -> bool:
+        """The image on screen is of the current view, and no render is pending."""
+        return self.is_idle() and self._image_viewport == self.viewport
+
     def wait_rendered(self, timeout_ms: int = 10_000) -> bool:
         """Wait (processing events) until the current view is rendered: tests, screenshots."""
         from PySide6.QtCore import QCoreApplication, QElapsedTimer
@@ -230,7 +234,7 @@ class MapCanvas(QWidget):
         clock.start()
         while clock.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-            if self.is_idle() and self._image_viewport == self.viewport:
+            if self.is_drawn():
                 return True
             self.runner.wait(5)
         return False
