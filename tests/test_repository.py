@@ -59,10 +59,10 @@ class NoQt:
 sys.meta_path.insert(0, NoQt())
 import wijkkaart
 qt_free = ("io", "layers", "analysis")
-names = [
-    "wijkkaart.project", "wijkkaart.commands", "wijkkaart.catalogue", "wijkkaart.safe_output",
-    "wijkkaart.lru",
-]
+# every top-level module (the document, commands, roles, workspace, timeline, messages, the CLI
+# itself, ...): only the ui, render and export packages may need Qt
+top = [m.name for m in pkgutil.iter_modules(wijkkaart.__path__) if not m.ispkg]
+names = [f"wijkkaart.{name}" for name in top if name != "__main__"]  # that one runs the CLI
 for package in qt_free:
     module = importlib.import_module(f"wijkkaart.{package}")
     names += [f"wijkkaart.{package}.{m.name}" for m in pkgutil.iter_modules(module.__path__)]
