@@ -8,12 +8,17 @@ file in the Nieuw project dialog; then how long the EP-Online worker takes to st
 Annuleren at about 30 %.
 Target (issue 11): no wait above 100 ms; a cancel within about 0.2 s.
 
-    PYTHONPATH=. python bench/bench_jobs.py
+    PYTHONPATH=. python bench/bench_jobs.py [--runs 10]
+
+``--runs N`` repeats the last case (OK on 40 gemeenten of the national file while they are
+read: the window takes the document from the job) N times and prints every run and a summary.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -22,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.machine import header, peak_memory
+from bench.machine import header, load, peak_memory
 
 ROWS = 300_000
 
@@ -42,7 +47,8 @@ def write_files(folder: Path, areas) -> tuple[Path, Path]:
     return folder / "ep.csv", folder / "bag.csv"
 
 
-def main() -> None:
+def main(runs: int = 1) -> None:
+    """runs: how often the last case (a new national document taken in) is repeated."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -197,20 +203,55 @@ def main() -> None:
         f"new project, OK (already read): shown in {wall:.2f} s; longest event-loop wait "
         f"{max(worst, apply) * 1000:.0f} ms (the window takes the new document on its thread)"
     )
-    window.stack.set_clean()  # no "save changes?" box in a benchmark
-    new = window.files.new_project(national, show=True)
-    measure(lambda: None, lambda: not window.jobs.running())  # the list of gemeenten
-    new.choose(codes[:40])
-    longest_gc()
-    wall, worst, apply = measure(
-        lambda: (new.build(), new.accept()), lambda: not window.jobs.running()
-    )
-    print(
-        f"new project, 40 gemeenten, OK while reading: {wall:.2f} s to the open project; "
-        f"longest event-loop wait while reading {worst * 1000:.0f} ms; taking the document "
-        f"held it {apply * 1000:.0f} ms; longest full garbage collection meanwhile {longest_gc()}"
-    )
+    # Taking a new national document (issue 11: under 100 ms in at least 9 of 10 runs): OK
+    # while the 40 gemeenten are read, so the window takes the document from the job's done
+    # callback while the render worker starts. set_new_document is timed on the GUI thread.
+    taken: list[float] = []
+    real_set_new = window.set_new_document
+
+    def timed_set_new(document) -> None:
+        began = time.perf_counter()
+        real_set_new(document)
+        taken.append(time.perf_counter() - began)
+
+    window.set_new_document = timed_set_new  # type: ignore[method-assign]
+    waits: list[tuple[float, float, float]] = []  # (wait ms, set_new_document ms, load)
+    for run in range(runs):
+        window.stack.set_clean()  # no "save changes?" box in a benchmark
+        new = window.files.new_project(national, show=True)
+        measure(lambda: None, lambda: not window.jobs.running())  # the list of gemeenten
+        new.choose(codes[:40])
+        longest_gc()
+        taken.clear()
+        wall, worst, apply = measure(
+            lambda new=new: (new.build(), new.accept()), lambda: not window.jobs.running()
+        )
+        waits.append((apply * 1000, sum(taken) * 1000, load()[0]))
+        print(
+            f"new project, 40 gemeenten, OK while reading (run {run + 1}): {wall:.2f} s to the "
+            f"open project; longest event-loop wait while reading {worst * 1000:.0f} ms; "
+            f"taking the document held it {apply * 1000:.0f} ms (set_new_document "
+            f"{sum(taken) * 1000:.0f} ms on the GUI thread); load {load()[0]:.2f}; longest "
+            f"full garbage collection meanwhile {longest_gc()}"
+        )
+        while window.canvas.runner.is_busy():  # the next run starts on a drawn map
+            app.processEvents()
+            time.sleep(0.001)
+    if runs > 1:
+        held = sorted(w for w, _, _ in waits)
+        setting = sorted(t for _, t, _ in waits)
+        print(
+            f"taking a new national document (40 gemeenten), {runs} runs: the event loop held "
+            f"{held[0]:.0f}-{held[-1]:.0f} ms (median {statistics.median(held):.0f}), under "
+            f"100 ms in {sum(w < 100 for w in held)} of {runs} (target: at least 9 of 10); "
+            f"set_new_document {setting[0]:.0f}-{setting[-1]:.0f} ms (median "
+            f"{statistics.median(setting):.0f}; aim 20); load {waits[0][2]:.2f}-{waits[-1][2]:.2f}"
+        )
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--runs", type=int, default=1, help="repeat taking the new national document N times"
+    )
+    main(parser.parse_args().runs)

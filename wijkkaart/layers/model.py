@@ -260,6 +260,10 @@ class Follower:
     change is one call: a list edit calls back after it is done (``inserted``, ``removed``,
     ``moved``, ``changed``), not also when it starts. ``skip`` names item fields that do not
     concern the view (the canvas ignores a layer's ``name``).
+
+    Its slots are connected with ``max_args``: psygnal then does not read each slot's signature
+    (``inspect.signature``), which was most of the cost of the six followers a new document
+    makes on the GUI thread.
     """
 
     _LIST_SIGNALS = ("inserted", "removed", "moved", "changed")
@@ -272,16 +276,16 @@ class Follower:
         self.skip = skip
         self._followed: dict[int, Any] = {}
         for name in self._LIST_SIGNALS:
-            getattr(items.events, name).connect(self._list_changed)
-        items.events.inserted.connect(self._inserted)
-        items.events.removed.connect(self._removed)
+            getattr(items.events, name).connect(self._list_changed, max_args=0)
+        items.events.inserted.connect(self._inserted, max_args=2)
+        items.events.removed.connect(self._removed, max_args=2)
         for item in items:
             self._follow(item)
 
     def _follow(self, item: Any) -> None:
         if id(item) not in self._followed and hasattr(item, "events"):
             self._followed[id(item)] = item
-            item.events.connect(self._item_changed)
+            item.events.connect(self._item_changed, max_args=1)
 
     def _unfollow(self, item: Any) -> None:
         if self._followed.pop(id(item), None) is not None:

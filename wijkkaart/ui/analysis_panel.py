@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.analysis.data_summary import AnalysisOffer, summary_of
 from wijkkaart.analysis.indicators import labels_of
 from wijkkaart.analysis.neighbours import neighbouring_buurten
 from wijkkaart.analysis.ranking import DEFAULT_CRITERIA
@@ -38,11 +39,8 @@ from wijkkaart.analysis.stacking import DEFAULT_STACKING
 from wijkkaart.analysis.typology import (
     DEFAULT_HEAT_RULES,
     DEFAULT_HOUSING_RULES,
-    clusterable_indicators,
-    default_cluster_indicators,
     parse_rules,
     rules_from_dicts,
-    rules_refusal,
     rules_text,
 )
 from wijkkaart.catalogue import catalogue
@@ -135,10 +133,11 @@ class AnalysisPanel(QTabWidget):
         self.setEnabled(True)
         cat = catalogue()
         data = document.base_areas
-        stats = data.statistics_frame()
+        # made by the job that built the data (analysis/data_summary.py), not here
+        offer = summary_of(data).analysis
         # only indicators with figures are offered, ticked as the CLI's default (one function)
-        numeric = clusterable_indicators(data)
-        preferred = default_cluster_indicators(data)
+        numeric = offer.clusterable
+        preferred = offer.cluster_defaults
         self.cluster_indicators.clear()
         for column in numeric:
             item = QListWidgetItem(indicator_caption(column, column in data.illustrative))
@@ -149,7 +148,7 @@ class AnalysisPanel(QTabWidget):
             )
             self.cluster_indicators.addItem(item)
         # the method is chosen for a newly opened project, not again after a join
-        self._offer_runnable_default(data, stats, choose=old is not document)
+        self._offer_runnable_default(offer, choose=old is not document)
         self._load_typology()
         chosen = document.analyses.get("stacking", {}).get("indicators", DEFAULT_STACKING)
         self.stack_indicators.clear()
@@ -232,17 +231,13 @@ class AnalysisPanel(QTabWidget):
         self._show_method()
         return page
 
-    def _offer_runnable_default(self, data, stats: pd.DataFrame, choose: bool = True) -> None:
+    def _offer_runnable_default(self, offer: AnalysisOffer, choose: bool = True) -> None:
         """Start from a method that can run here: on a gemeente without housing figures the
         default rules would only be refused at the first click, so clustering is chosen and the
         rules say in one line why."""
-        rules = parse_rules(DEFAULT_HOUSING_RULES)
-        # whether they run, not the run itself: its explanation table took 0.1-0.2 s here
-        if rules_refusal(data, rules) is not None:
-            used = list(dict.fromkeys(c.indicator for r in rules for c in r.conditions))
-            empty = [c for c in used if c not in stats or stats[c].notna().sum() == 0] or used
+        if not offer.default_rules_run:
             self.rules_reason.setText(ui("rules_default_unavailable"))
-            self.rules_reason.setToolTip(labels_of(empty))
+            self.rules_reason.setToolTip(labels_of(list(offer.default_rules_empty)))
             self.rules_reason.setVisible(True)
             if choose:
                 self.use_clusters.setChecked(True)

@@ -24,8 +24,11 @@ class DocumentWiring:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
-    def attach(self, document: MapDocument) -> None:
-        """Show ``document`` in every view; the previous document is let go first."""
+    def attach(self, document: MapDocument, fit: bool = False) -> None:
+        """Show ``document`` in every view; the previous document is let go first.
+
+        fit: fit the map to the areas (a new project) rather than restore the saved view.
+        """
         w = self.window
         w.jobs.cancel_all(keep="open")  # results for the old document must not land here
         self.detach()
@@ -37,15 +40,12 @@ class DocumentWiring:
         document.events.selection.connect(self.selection_changed)
         document.events.focus_areas.connect(w.update_profile)
         document.events.years.connect(self.years_changed)
-        self._show(document)
+        self._show(document, fit)
 
     def attach_new(self, document: MapDocument | None) -> None:
         """A new (unsaved) project, fitted to the canvas."""
-        if document is None:
-            return
-        self.attach(document)
-        self.window.navigation.full_extent()
-        self.refresh_attribute_table()
+        if document is not None:  # once fitted and once filled: not a second time after
+            self.attach(document, fit=True)
 
     def detach(self) -> None:
         """Disconnect the window from its current document and close its workspace."""
@@ -59,8 +59,9 @@ class DocumentWiring:
         if w.workspace is not None:
             w.workspace.close()
 
-    def _show(self, document: MapDocument) -> None:
-        """Point the canvas, the panels and the legend at ``document``; restore its view."""
+    def _show(self, document: MapDocument, fit: bool = False) -> None:
+        """Point the canvas, the panels and the legend at ``document``; restore its view (or
+        fit the map to it)."""
         w = self.window
         w.canvas.follow_selection(document)
         w.canvas.set_layers(document.layers)
@@ -73,7 +74,7 @@ class DocumentWiring:
         w.layer_panel.set_layers(document.layers)
         w.legend.set_layers(document.layers, document.focus_areas)
         w.info.show_area(document.areas, None)
-        if document.view:
+        if document.view and not fit:
             v = document.view
             w.canvas.set_viewport(
                 Viewport(v["cx"], v["cy"], v["resolution"], w.canvas.width(), w.canvas.height())

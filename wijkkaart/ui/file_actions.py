@@ -151,10 +151,12 @@ class FileActions:
         asked = set() if asked is None else asked
 
         def work(feedback):
+            from wijkkaart.analysis.data_summary import prepare_document
             from wijkkaart.timeline import prefetch_series
 
             document = open_document(path, feedback=feedback, allow_outside=allow_outside)
             prefetch_series(document.project)  # here, off the GUI thread; the views find it read
+            prepare_document(document)  # what the panels show of it, made here too
             return document
 
         def apply(document: MapDocument) -> None:

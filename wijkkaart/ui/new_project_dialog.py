@@ -308,6 +308,7 @@ class NewProjectDialog(QDialog):
         or closing the dialog cancels the read. Without a runner it reads here and returns
         the document (None on failure).
         """
+        from wijkkaart.analysis.data_summary import prepare_document
         from wijkkaart.new_project import new_project, recognised
 
         self._preview.stop()
@@ -332,6 +333,7 @@ class NewProjectDialog(QDialog):
             """The project and what it holds, both off the GUI thread (recognised() counts
             per gemeente and may read the outline names from the file)."""
             document = new_project(path, gemeenten=gemeenten, feedback=feedback)
+            prepare_document(document)  # what the window's panels show of it, made here
             return document, recognised(document)
 
         def built(outcome) -> None:

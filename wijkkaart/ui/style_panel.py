@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wijkkaart.analysis.data_summary import summary_of
 from wijkkaart.catalogue import catalogue
 from wijkkaart.commands import Command, Macro, SetAttribute
 from wijkkaart.layers.model import AreaLayer, Layer
@@ -110,6 +111,7 @@ class StylePanel(QWidget):
         self.fix.clicked.connect(self._toggle_fixed)
         self._loading = False
         self._echo = False
+        self._y_filled: object = None  # the data the second picker was filled from
         self.layer = None
         self.set_layer(None)
 
@@ -167,18 +169,25 @@ class StylePanel(QWidget):
         self._update_enabled()
 
     def _fill_indicators(self) -> None:
-        cat = catalogue()
         data = self.layer.data if self.layer is not None else None
         if data is None:
             return
-        columns = [
-            column
-            for column in [*data.indicators, *data.custom]
-            if (entry := cat.get(column)) is None or entry.kind != "year"
-        ]
-        empty = data.without_figures(columns)  # greyed with the reason, not offered
-        for picker in (self.indicator, self.indicator_y):
-            picker.set_indicators(columns, data.illustrative, empty)
+        # made by the job that built the data (analysis/data_summary.py), not here
+        choices = summary_of(data).style
+        self.indicator.set_indicators(choices.columns, data.illustrative, choices.without_figures)
+        self._y_filled = None  # the second picker is filled when bivariate is chosen
+        if self.layer is not None and isinstance(self.layer.style, BivariateStyle):
+            self._fill_y()
+
+    def _fill_y(self) -> None:
+        """Fill the second indicator picker, which only a bivariate style uses (filling both
+        for every layer shown was half the panel's time on a new document)."""
+        data = self.layer.data if self.layer is not None else None
+        if data is None or self._y_filled is data:
+            return
+        choices = summary_of(data).style
+        self.indicator_y.set_indicators(choices.columns, data.illustrative, choices.without_figures)
+        self._y_filled = data
 
     @staticmethod
     def _select(picker: IndicatorPicker, value: str) -> None:
@@ -192,6 +201,8 @@ class StylePanel(QWidget):
         self.centre.setEnabled(choropleth and self.ramp.currentData() in DIVERGING)
         self.manual.setEnabled(choropleth and self.method.currentData() == "manual")
         self.indicator_y.setEnabled(kind == "bivariate")
+        if kind == "bivariate":
+            self._fill_y()
 
     def current_style(self):
         kind = self.kind.currentData()
