@@ -107,3 +107,35 @@ def test_tiles_are_fetched_cached_and_drawn(window, qtbot, monkeypatch, tmp_path
     assert requests and requests[0].startswith("/grijs/")
     cached = list((tmp_path / "cache" / "wijkkaart-tiles" / "grijs").rglob("*.png"))
     assert len(cached) == len(set(requests))
+
+
+def test_two_writers_of_one_tile_never_mix_their_bytes(tmp_path):
+    """A tile fetched by the window and by a print at once: the cache holds one whole tile."""
+    from wijkkaart.render.basemap import store_tile
+
+    target = tmp_path / "grijs" / "10" / "5" / "7.png"
+    payloads = [bytes([n]) * 300_000 for n in (1, 2)]
+    writers = [
+        threading.Thread(target=lambda p=p: [store_tile(target, p) for _ in range(20)])
+        for p in payloads
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert target.read_bytes() in payloads
+    assert [p.name for p in target.parent.iterdir()] == ["7.png"]  # no part file left
+
+
+def test_the_background_credit_is_in_the_print_language():
+    from wijkkaart.export.layout import sources_line
+    from wijkkaart.messages import language, set_language
+
+    before = language()
+    try:
+        for lang, credit in (("nl", "Achtergrond: BRT"), ("en", "Background: BRT")):
+            set_language(lang)
+            line, _ = sources_line([BasemapLayer(name="achtergrond")], basemap_shown=True)
+            assert credit in line, line
+    finally:
+        set_language(before)

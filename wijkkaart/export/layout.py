@@ -28,7 +28,6 @@ from wijkkaart.layers.model import (
 )
 from wijkkaart.layers.style import BivariateStyle, format_number
 from wijkkaart.messages import language, tr, ui
-from wijkkaart.render.basemap import ATTRIBUTION
 from wijkkaart.render.geometry import rings_to_qpolygons
 from wijkkaart.render.job import MapSettings, RenderJob
 from wijkkaart.render.legend import MIN_POINT_SIZE, fit_legend, legend_blocks, paint_fitted
@@ -146,8 +145,8 @@ def sources_line(layers: list[Layer], basemap_shown: bool | None = None) -> tupl
                 sources.append(credit)
             illustrative |= bool(layer.source.get("illustrative"))
         shown = basemap_shown is not False
-        if isinstance(layer, BasemapLayer) and shown and ATTRIBUTION not in sources:
-            sources.append(ATTRIBUTION)
+        if isinstance(layer, BasemapLayer) and shown and ui("basemap_attribution") not in sources:
+            sources.append(ui("basemap_attribution"))
     return f"{ui('print_sources')}: " + "; ".join(sources), illustrative
 
 

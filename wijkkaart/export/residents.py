@@ -106,7 +106,7 @@ def resident_layers(layers: list[Layer], streets: bool = False) -> list[Layer]:
 def street_tiles(viewport, fetch: bool = True) -> float:
     """The share of the street background's tiles for ``viewport`` that are in the cache,
     after fetching missing ones (when ``fetch``) until the first network failure."""
-    from wijkkaart.render.basemap import tile_path, tile_url_template, tiles_for
+    from wijkkaart.render.basemap import store_tile, tile_path, tile_url_template, tiles_for
 
     tiles = tiles_for(viewport)
     if not tiles:
@@ -122,11 +122,7 @@ def street_tiles(viewport, fetch: bool = True) -> float:
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 log.info("no street tiles for the resident print: %s", exc)
                 break  # offline (or the service is down): use what the cache has
-            path = tile_path(STREET_STYLE, z, x, y)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".part")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            store_tile(tile_path(STREET_STYLE, z, x, y), data)
     present = sum(tile_path(STREET_STYLE, z, x, y).exists() for z, x, y, _ in tiles)
     return present / len(tiles)
 

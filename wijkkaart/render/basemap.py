@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -26,7 +27,6 @@ ORIGIN_X, ORIGIN_Y = -285_401.92, 903_401.92  # top-left of the Dutch RD tiling 
 RESOLUTION_0 = 3_440.64  # metres per pixel at zoom level 0; halves per level
 MAX_ZOOM = 14
 TILE = 256
-ATTRIBUTION = "Achtergrond: BRT-Achtergrondkaart, Kadaster (PDOK)"
 
 
 def tile_url_template() -> str:
@@ -66,6 +66,20 @@ def tiles_for(viewport: Viewport) -> list[tuple[int, int, int, QRectF]]:
 
 def tile_path(style: str, z: int, x: int, y: int) -> Path:
     return cache_dir() / style / str(z) / str(x) / f"{y}.png"
+
+
+def store_tile(path: Path, data: bytes) -> None:
+    """Put a fetched tile in the cache: written under a name of its own, then renamed, so two
+    writers (the window and a print, or two windows) never mix their bytes in one file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, part = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(part, path)
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
 
 
 def draw_basemap(painter: QPainter, style: str, viewport: Viewport) -> list[tuple[int, int, int]]:
@@ -127,11 +141,7 @@ class TileFetcher(QObject):
                     self._told = True
                     self.offline.emit(reply.errorString())
             return
-        path = tile_path(*key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        store_tile(tile_path(*key), data)
         if not self._pending:
             self.arrived.emit()
 
