@@ -17,6 +17,7 @@ import sys
 import time
 
 from tests.conftest import REAL
+from tests.processes import forkserver_workers, gone
 
 PROGRESS = re.compile(r"\((\d{1,3})%\)$")
 
@@ -120,3 +121,66 @@ def test_ctrl_c_during_an_atlas_stops_cleanly(sample, tmp_path):
     assert "Afgebroken (Ctrl+C)" in stderr and "Traceback" not in stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+
+
+def test_ctrl_c_during_a_ward_stops_its_child_process(tmp_path):
+    """A real process, Ctrl+C (SIGINT to the whole process group, as a terminal sends it) while
+    Ward runs in its child process: exit 130 at once, the child is gone.
+
+    8,000 invented squares with invented figures: enough buurten for a Ward of seconds, which
+    the CLI sends to a child process."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    rng = np.random.default_rng(5)
+    n = 8_000
+    data = tmp_path / "verzonnen_buurten.gpkg"
+    gpd.GeoDataFrame(
+        {
+            "buurtcode": [f"BU9999{i:04d}" for i in range(n)],
+            "buurtnaam": [f"vierkant {i}" for i in range(n)],
+            "aantal_inwoners": rng.integers(100, 5000, n),
+            "percentage_koopwoningen": rng.uniform(0, 100, n).round(),
+            "percentage_meergezinswoning": rng.uniform(0, 100, n).round(),
+        },
+        geometry=[
+            shapely.box(x, y, x + 100, y + 100)
+            for x, y in zip(
+                120_000 + np.arange(n) % 100 * 100, 450_000 + np.arange(n) // 100 * 100, strict=True
+            )
+        ],
+        crs="EPSG:28992",
+    ).to_file(data, driver="GPKG")
+    env = {**os.environ, "WIJKKAART_LANG": "nl"}
+    env.pop("WIJKKAART_DEBUG", None)
+    command = [sys.executable, "-m", "wijkkaart", "typology", str(data), "--clusters", "6"]
+    command += ["--method", "ward", "--indicators", "koopwoningen,meergezinswoningen"]
+    proc = subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = forkserver_workers(proc.pid)
+        time.sleep(0.3)  # still there: Ward under way (not the server's first, empty child)
+        workers = [pid for pid in workers if not gone(pid)]
+    assert workers, proc.communicate()
+    pressed = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stopped = time.monotonic() - pressed
+    out, err = proc.communicate(timeout=30)
+    exited = time.monotonic() - pressed
+    print(f"Ctrl+C: the Ward child was gone after {stopped:.2f} s, the CLI after {exited:.2f} s")
+    assert stopped < 0.5
+    assert proc.returncode == 130, err
+    assert "Afgebroken (Ctrl+C)" in err and "Traceback" not in err and out == ""
+    assert exited < 5.0  # the interpreter's exit after the message: 0.6 s at load 5

@@ -65,6 +65,31 @@ def test_cancelling_a_clustering_into_regions(window, qtbot):
         assert window.stack.undo_text() == "typologie maken"
 
 
+def test_annuleren_ends_the_max_p_process(window, qtbot):
+    """With the fork server up, the region typology's max-p runs in a child process: Annuleren
+    ends that process within half a second, and the document is as before."""
+    from tests.processes import gone
+    from wijkkaart import child_process
+
+    child_process.preload(*child_process.FOR_LONG_SESSIONS)
+    assert child_process.warm_up(None)
+    panel = window.analysis_panel
+    panel.use_clusters.setChecked(True)
+    panel.contiguous.setChecked(True)
+    panel.min_inhabitants.setValue(10_000)
+    before = serialised(window)
+    panel.run_typology()
+    qtbot.waitUntil(lambda: child_process.running() != [], timeout=20_000)
+    pids = child_process.running()
+    clicked = time.monotonic()
+    job = cancel_at_once(window, "analysis:typology")
+    qtbot.waitUntil(lambda: all(gone(pid) for pid in pids), timeout=500)
+    stopped = time.monotonic() - clicked
+    assert job.thread is None or not job.thread.is_alive()
+    assert stopped < 0.5 and child_process.running() == []
+    assert serialised(window) == before
+
+
 def test_cancelling_opening_a_project_keeps_the_open_one(window, qtbot, project, tmp_path):
     import shutil
 

@@ -11,6 +11,7 @@ is never part of a default typology and is refused unless asked for explicitly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,8 +294,6 @@ def cluster(
     feedback: Feedback | None = None,
 ) -> TypologyResult:
     """Types from clustering standardised indicators (k-means or Ward), reproducible by seed."""
-    from sklearn.cluster import AgglomerativeClustering
-
     feedback = ensure(feedback)
 
     if not indicators:
@@ -321,11 +320,11 @@ def cluster(
         )
         warnings.extend(notes)
     elif contiguous:
-        labels, pieces = _contiguous(frame[complete], z, k)
+        labels, pieces = _contiguous(frame[complete], z, k, feedback.part(0.2, 0.8))
         if pieces > 1:
             warnings.append(tr("typology_pieces", n=pieces))
     elif method == "ward":
-        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(z)
+        labels = _stoppable(_ward_labels, WARD_S_PER_N2 * len(z) ** 2, feedback, "ward", z, k)
     else:
         labels = _kmeans(z, k, seed, feedback.part(0.2, 0.8))
     feedback.progress(0.8)
@@ -383,24 +382,69 @@ def _neighbours(frame: pd.DataFrame) -> list[set[int]]:
     return out
 
 
-def _contiguous(frame: pd.DataFrame, z: np.ndarray, k: int) -> tuple[np.ndarray, int]:
-    """Ward clustering restricted to neighbouring buurten: every type is one connected region
-    (when the buurten themselves are connected; the number of separate pieces is returned)."""
+# Seconds one library call takes in-process on this machine (bench/bench_killable.py, national
+# synthetic layer, load about 1): Ward on n buurten about 5.4e-8 n² (14,074 buurten: 10.7 s,
+# 5,000: 1.4 s); Ward within neighbours about 2.4e-4 n (14,500: 3.5 s, 5,000: 0.9 s); max-p about
+# 0.01 s a buurt (Utrecht's 111: 0.3-1 s, 400: 3.6-5 s, growing faster beyond). Only for choosing
+# where the call runs (:func:`wijkkaart.child_process.worth_a_child`), not shown to anyone.
+WARD_S_PER_N2 = 5.4e-8
+CONNECTED_WARD_S_PER_N = 2.4e-4
+MAX_P_S_PER_N = 0.01
+
+
+def _stoppable(
+    func: Callable[..., np.ndarray],
+    expected_s: float,
+    feedback: Feedback,
+    name: str,
+    *args: Any,
+    needs: tuple[str, ...] = (),
+) -> np.ndarray:
+    """``func(*args)``: in a child process that *Annuleren* stops when it is expected to take
+    long enough to be worth one, else here (a cancel then takes effect right after it).
+    ``needs``: the libraries ``func`` imports beyond sklearn."""
+    from wijkkaart.child_process import run_in_child, worth_a_child
+
+    feedback.check()
+    if worth_a_child(expected_s, needs):
+        return run_in_child(func, *args, feedback=feedback, name=f"wijkkaart-{name}")
+    labels = func(*args)
+    feedback.check()
+    return labels
+
+
+def _ward_labels(z: np.ndarray, k: int, connectivity: Any = None) -> np.ndarray:
+    """``AgglomerativeClustering(ward).fit_predict``: one call sklearn cannot interrupt (run by
+    :func:`_stoppable`, possibly in a child process)."""
     import warnings as python_warnings
 
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
     from sklearn.cluster import AgglomerativeClustering
 
+    clusters = k if connectivity is None else max(k, 1)
+    model = AgglomerativeClustering(n_clusters=clusters, linkage="ward", connectivity=connectivity)
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore", UserWarning)  # we report the pieces ourselves
+        return np.asarray(model.fit_predict(z))
+
+
+def _contiguous(
+    frame: pd.DataFrame, z: np.ndarray, k: int, feedback: Feedback | None = None
+) -> tuple[np.ndarray, int]:
+    """Ward clustering restricted to neighbouring buurten: every type is one connected region
+    (when the buurten themselves are connected; the number of separate pieces is returned)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    feedback = ensure(feedback)
     neighbours = _neighbours(frame)
+    feedback.progress(0.3)
     rows = [i for i, others in enumerate(neighbours) for _ in others]
     cols = [j for others in neighbours for j in others]
     matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(frame),) * 2).tocsr()
     pieces = connected_components(matrix, directed=False)[0]
-    model = AgglomerativeClustering(n_clusters=max(k, 1), linkage="ward", connectivity=matrix)
-    with python_warnings.catch_warnings():
-        python_warnings.simplefilter("ignore", UserWarning)  # we report the pieces ourselves
-        return model.fit_predict(z), int(pieces)
+    expected = CONNECTED_WARD_S_PER_N * len(z)
+    labels = _stoppable(_ward_labels, expected, feedback, "ward", z, k, matrix)
+    return labels, int(pieces)
 
 
 def regions_with_minimum(
@@ -418,8 +462,6 @@ def regions_with_minimum(
     neighbouring regions are merged (a merge keeps both above the minimum); when it is fewer,
     the result says so: the request cannot be met on these buurten.
     """
-    import warnings as python_warnings
-
     feedback = ensure(feedback)
     if "aantal_inwoners" not in frame:
         raise WijkkaartError("indicator_not_in_data", names="aantal_inwoners")
@@ -431,6 +473,43 @@ def regions_with_minimum(
             minimum=format_number(minimum),
             total=format_number(total),
         )
+    feedback.progress(0.1)
+    geometry = frame.geometry.to_numpy()
+    expected = MAX_P_S_PER_N * len(z)
+    from wijkkaart.child_process import MAX_P_MODULES
+
+    labels = _stoppable(
+        _max_p_labels,
+        expected,
+        feedback,
+        "max-p",
+        *(z, people, geometry, frame.crs, minimum, seed),
+        needs=MAX_P_MODULES,
+    )
+    feedback.progress(0.7)
+    neighbours = _neighbours(frame)
+    while len(set(labels)) > k:
+        feedback.check()
+        labels = _merge_most_similar(labels, z, neighbours)
+    notes = []
+    achieved = len(set(labels))
+    smallest = format_number(float(pd.Series(people).groupby(labels).sum().min()))
+    asked = format_number(minimum)
+    if achieved < k:
+        notes.append(tr("regions_fewer", k=k, achieved=achieved, minimum=asked, smallest=smallest))
+    else:
+        notes.append(tr("regions_met", k=achieved, minimum=asked, smallest=smallest))
+    return labels, notes
+
+
+def _max_p_labels(
+    z: np.ndarray, people: np.ndarray, geometry: np.ndarray, crs: Any, minimum: float, seed: int
+) -> np.ndarray:
+    """spopt's max-p heuristic on queen neighbours: one call spopt cannot interrupt (run by
+    :func:`_stoppable`, possibly in a child process). Seeded, and the global numpy random state
+    is given back as it was."""
+    import warnings as python_warnings
+
     with python_warnings.catch_warnings():
         python_warnings.simplefilter("ignore")  # libpysal notes islands; we report ourselves
         import libpysal
@@ -438,8 +517,8 @@ def regions_with_minimum(
 
         data = gpd.GeoDataFrame(
             {f"z{i}": z[:, i] for i in range(z.shape[1])} | {"people": people},
-            geometry=frame.geometry.to_numpy(),
-            crs=frame.crs,
+            geometry=geometry,
+            crs=crs,
         )
         weights = libpysal.weights.Queen.from_dataframe(
             data, use_index=False, silence_warnings=True
@@ -457,25 +536,10 @@ def regions_with_minimum(
                 max_iterations_construction=5,
                 max_iterations_sa=1,
             )
-            feedback.progress(0.1)
-            model.solve()  # spopt cannot be interrupted: a cancel takes effect right after it
+            model.solve()
         finally:
             np.random.set_state(state)
-    feedback.progress(0.7)
-    labels = np.asarray(model.labels_, dtype=int)
-    neighbours = _neighbours(frame)
-    while len(set(labels)) > k:
-        feedback.check()
-        labels = _merge_most_similar(labels, z, neighbours)
-    notes = []
-    achieved = len(set(labels))
-    smallest = format_number(float(pd.Series(people).groupby(labels).sum().min()))
-    asked = format_number(minimum)
-    if achieved < k:
-        notes.append(tr("regions_fewer", k=k, achieved=achieved, minimum=asked, smallest=smallest))
-    else:
-        notes.append(tr("regions_met", k=achieved, minimum=asked, smallest=smallest))
-    return labels, notes
+    return np.asarray(model.labels_, dtype=int)
 
 
 def _merge_most_similar(

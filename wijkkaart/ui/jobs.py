@@ -8,8 +8,9 @@ cancelled, or fails, never touched the document: nothing is undone because nothi
 - One job per *kind* ("analysis:ranking", "open", "export" …): starting a new one cancels the
   previous one of that kind, whose result is then dropped even if it still arrives.
 - A cancel takes effect at once for the user: the bar goes, the result will never be applied. The
-  worker stops at its next ``feedback.check()`` (library calls that cannot be interrupted, such as
-  spopt's max-p, run out in the background and are then thrown away).
+  worker stops at its next ``feedback.check()``. Library calls that cannot be interrupted
+  (sklearn's Ward, spopt's max-p) run in a child process that the cancel ends
+  (:mod:`wijkkaart.child_process`), when they are long enough to be worth one.
 - An exception in ``work`` or ``apply`` reaches the user as the Dutch error dialog of
   :mod:`wijkkaart.ui.errors` (unexpected ones are logged with their traceback), never only stderr.
 
@@ -183,6 +184,11 @@ class JobRunner(QObject):
 
     def _run(self, job: Job) -> None:
         """The worker thread: compute, and hand the outcome to the GUI thread."""
+        from wijkkaart import child_process
+
+        # the app runs many analyses: the fork server, when one needs it, loads all the
+        # libraries of the calls that run in a child at once
+        child_process.preload(*child_process.FOR_LONG_SESSIONS)
         try:
             try:
                 with frozen():  # no full garbage collection of the whole app in the job
