@@ -1,13 +1,14 @@
 """Goals are edited as commands: adding or removing a focus area's goal can be undone (Qt-free).
 
 The goals live in the project (``goals``, schema version 5); a command swaps the whole list, so
-undo puts back exactly what was there. ``changed`` tells the view that shows them.
+undo puts back exactly what was there. It goes through the document
+(:meth:`~wijkkaart.layers.document.MapDocument.set_goals`), which sends ``events.goals``: the
+views that show goals follow the step and its undo without being told by hand.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,23 +17,18 @@ from wijkkaart.commands import Command
 
 @dataclass
 class ReplaceGoals(Command):
-    project: Any
+    document: Any  # a MapDocument
     goals: list[dict[str, Any]]
     label: Any = ""
-    changed: Callable[[], None] | None = None
     merge_key: object | None = None
     before: list[dict[str, Any]] = field(default_factory=list, init=False)
 
     def do(self) -> None:
-        self.before = copy.deepcopy(self.project.data.get("goals", []))
-        self.project.data["goals"] = copy.deepcopy(self.goals)
-        if self.changed is not None:
-            self.changed()
+        self.before = copy.deepcopy(self.document.project.data.get("goals", []))
+        self.document.set_goals(self.goals)
 
     def undo(self) -> None:
-        self.project.data["goals"] = copy.deepcopy(self.before)
-        if self.changed is not None:
-            self.changed()
+        self.document.set_goals(self.before)
 
 
 def with_goal(project: Any, area: str, goal: dict[str, Any]) -> list[dict[str, Any]]:

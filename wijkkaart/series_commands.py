@@ -1,13 +1,14 @@
 """Adding a series to a project is a command: undo takes it off again (Qt-free).
 
 The entry (path, source, years) is worked out first by :func:`planned_series`, which reads and
-checks the file without changing the project; the command then only swaps the project's list.
+checks the file without changing the project; the command then only swaps the project's list,
+through the document (:meth:`~wijkkaart.layers.document.MapDocument.set_series`), which sends
+``events.years``: every view of the series follows the step and its undo.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,21 +30,15 @@ def planned_series(project: Any, path: Path, source: str | None = None) -> tuple
 
 @dataclass
 class ReplaceSeries(Command):
-    project: Any
+    document: Any  # a MapDocument
     entries: list[dict[str, Any]]
     label: Any = field(default_factory=lambda: lazy("cmd_add_series"))
-    changed: Callable[[], None] | None = None
     merge_key: object | None = None
     before: list[dict[str, Any]] = field(default_factory=list, init=False)
 
     def do(self) -> None:
-        self.before = copy.deepcopy(self.project.data.get("series", []))
-        self.project.data["series"] = copy.deepcopy(self.entries)
-        self.project.data.setdefault("goals", [])
-        if self.changed is not None:
-            self.changed()
+        self.before = copy.deepcopy(self.document.project.data.get("series", []))
+        self.document.set_series(self.entries)
 
     def undo(self) -> None:
-        self.project.data["series"] = copy.deepcopy(self.before)
-        if self.changed is not None:
-            self.changed()
+        self.document.set_series(self.before)

@@ -6,7 +6,7 @@ writes the layers and the view back into the project file.
 
 The document is evented (design notes, "The document is evented"): ``document.events`` relays
 the layer list (inserted, removed, moved), each layer's data version (``data_changed``), the focus
-areas, the analyses, the print settings, the selection
+areas, the analyses, the series (``years``), the goals, the print settings, the selection
 (:class:`~wijkkaart.layers.selection.Selection`) and the dirty state of the undo stack it tracks.
 Views connect to the signal of what they show; nothing has to refresh another view by hand after
 an undo.
@@ -80,6 +80,7 @@ class DocumentEvents(SignalGroup):
     selection = Signal(object, tuple)  # layer uid (None: nothing), selected codes
     dirty = Signal(bool)  # True: unsaved changes (the tracked stack left its clean index)
     years = Signal()  # the series, the reference vintage or the held divisions changed
+    goals = Signal()  # the focus areas' goals changed (a command, or its undo)
     print_settings = Signal()  # the project's print settings changed (a command, or its undo)
 
 
@@ -207,6 +208,26 @@ class MapDocument:
             self.events.analyses.emit(kind)
         if [data.get(k) for k in YEAR_FIELDS] != years_before:
             self.events.years.emit()
+
+    def set_series(self, entries: list[dict[str, Any]]) -> None:
+        """Store the project's series list (a command's do or undo) and send ``years`` when it
+        changed: the year bar, the trend and the export dialog read the series again."""
+        data = self.project.data
+        data.setdefault("goals", [])
+        if data.get("series", []) == entries:
+            return
+        data["series"] = copy.deepcopy(entries)
+        self.revision += 1
+        self.events.years.emit()
+
+    def set_goals(self, goals: list[dict[str, Any]]) -> None:
+        """Store the project's goals (a command's do or undo); ``goals`` is sent when they
+        changed, so every view that shows them (trend, export dialog) follows an undo too."""
+        if self.project.data.get("goals", []) == goals:
+            return
+        self.project.data["goals"] = copy.deepcopy(goals)
+        self.revision += 1
+        self.events.goals.emit()
 
     def _set_layers(self, wanted: tuple[Layer, ...]) -> None:
         """Make the layer list ``wanted`` (by identity) with as few list events as it takes."""

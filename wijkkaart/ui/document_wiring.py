@@ -69,6 +69,7 @@ class DocumentWiring:
         w.focus_panel.set_areas(document.focus_areas)
         w.analysis_panel.set_document(document)
         w.profile_panel.clear()
+        w.profile_panel.trend.set_document(document)  # follows the goals it shows
         w.year_bar.set_document(document)
         self._show_reference(document)
         w.layer_panel.set_layers(document.layers)
@@ -98,14 +99,15 @@ class DocumentWiring:
         self.window.info.set_reference(reference_text(reference_year(document.project)))
 
     def years_changed(self) -> None:
-        """A series added or the reference vintage switched (or undone): the year player reads
-        the series again (on the buurten shown now) and the information panel follows."""
+        """A series added or the reference vintage switched (or undone): the information panel
+        and the profile's trend and waterbed tabs follow (the year bar and the export dialog
+        follow the event themselves)."""
         w = self.window
         document = w.document
         if document is None:
             return
-        w.year_bar.set_document(document)
         self._show_reference(document)
+        w.update_profile()
         w.info.show_area(document.areas, w.info.code)
 
     def selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:

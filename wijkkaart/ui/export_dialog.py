@@ -179,13 +179,19 @@ class ExportDialog(QDialog):
         """Show the project's print settings whenever they change: an undo or redo (in the window
         or here), or another dialog. Our own change is not shown again (no echo)."""
         if not self._following:
-            self.document.events.print_settings.connect(self._document_changed)
+            events = self.document.events
+            events.print_settings.connect(self._document_changed)
+            events.years.connect(self._years_changed)  # a series added, switched or undone
+            events.goals.connect(self._goals_changed)
             self._following = True
 
     def unfollow(self, *_: object) -> None:
         """Closed: the document no longer calls this dialog (shown again, it follows again)."""
         if self._following:
-            self.document.events.print_settings.disconnect(self._document_changed)
+            events = self.document.events
+            events.print_settings.disconnect(self._document_changed)
+            events.years.disconnect(self._years_changed)
+            events.goals.disconnect(self._goals_changed)
             self._following = False
 
     def _document_changed(self) -> None:
@@ -323,6 +329,35 @@ class ExportDialog(QDialog):
         if not self._loading:  # read in a job: the dialog is up, show what the project keeps
             self.show_document()
             self.update_preview()
+
+    def _years_changed(self) -> None:
+        """The project's series changed (added, a reference switched, or undone): Kaart and the
+        trend charts offer the series as it is now, read again (in a job when not known)."""
+        if self.jobs is not None:
+            self.jobs.cancel("print_series")  # the series before the change must not land
+        loading, self._loading = self._loading, True
+        self.series, self.series_reading = None, False
+        boxes = (self.time_indicator, self.trend_first, self.trend_second)
+        for box in boxes:
+            box.blockSignals(True)
+        self.time_indicator.clear()
+        for box in boxes[1:]:
+            while box.count() > 1:  # "—" stays
+                box.removeItem(box.count() - 1)
+        for box in boxes:
+            box.blockSignals(False)
+        self.read_series()
+        self._enable_series_widgets()
+        self._fill_years()
+        self._time_visibility()
+        self._loading = loading
+        self.show_document()
+        self.update_preview()
+
+    def _goals_changed(self) -> None:
+        """A goal added or removed (or undone): the goals table is offered when there are any."""
+        self._enable_series_widgets()
+        self.update_preview()
 
     def _years_of(self, indicator: str | None) -> list[int]:
         """The years in which ``indicator`` has figures on the project's buurten."""

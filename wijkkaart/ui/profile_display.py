@@ -137,7 +137,6 @@ class ProfileDisplay:
             if found is None:
                 view.hide()
                 return
-            view.project = document.project
             view.apply = self.window.apply
             view.show_area(*found)
             series, codes, name, _goals = found

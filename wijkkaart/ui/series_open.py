@@ -150,13 +150,8 @@ class SeriesOpener(QObject):
         current = window.document
         if current is None or current is not document:
             return False
-        project = current.project
-
-        def changed() -> None:
-            if window.document is document:
-                window.year_bar.set_document(document)  # reads the series in a job
-
-        window.apply(ReplaceSeries(project, entries, changed=changed))
+        # the year bar, the trend and the export dialog follow the document's years event
+        window.apply(ReplaceSeries(current, entries))
         years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
         window.statusBar().showMessage(
             ui("series_attached", years=years, n=len(series.indicators)), 15000

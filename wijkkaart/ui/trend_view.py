@@ -101,8 +101,9 @@ class TrendView(QWidget):
         layout.addWidget(self.goal_list)
         self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self._remove_clicked)
-        # set by the main window: the project that keeps the goals and the undo stack's entry
-        self.project: Any = None
+        # set by the main window: the document that keeps the goals (set_document) and the undo
+        # stack's entry
+        self.document: Any = None
         self.apply: Any = None
         self.jobs: Any = None  # the window's JobRunner; without one the trend is computed at once
         self.series: Series | None = None
@@ -113,6 +114,32 @@ class TrendView(QWidget):
         from wijkkaart.ui.language import follow_language
 
         follow_language(self._language_changed)
+
+    def set_document(self, document: Any) -> None:
+        """Show the goals ``document`` keeps and follow them: a goal added or removed, here or
+        by an undo or redo anywhere, reaches this view through ``events.goals`` (nothing calls
+        it by hand). The previous document is let go."""
+        if document is self.document:
+            return
+        self.unfollow()
+        self.document = document
+        if document is not None:
+            document.events.goals.connect(self._goals_changed)
+
+    def unfollow(self) -> None:
+        """Disconnect from the document (closed, or another document shown)."""
+        if self.document is not None:
+            self.document.events.goals.disconnect(self._goals_changed)
+        self.document = None
+
+    @property
+    def project(self) -> Any:
+        """The project that keeps the goals (None: no document shown)."""
+        return self.document.project if self.document is not None else None
+
+    def closeEvent(self, event: Any) -> None:
+        self.unfollow()
+        super().closeEvent(event)
 
     def _fit_goal_list(self) -> None:
         """The list as tall as its goals, one line each, at most GOAL_ROWS (at least one)."""
@@ -147,26 +174,32 @@ class TrendView(QWidget):
         from wijkkaart.goal_commands import ReplaceGoals, with_goal
         from wijkkaart.messages import lazy
 
-        if self.project is None or self.apply is None:
+        if self.document is None or self.apply is None:
             return
         fields = {k: v for k, v in goal.to_dict().items() if v is not None}
-        goals = with_goal(self.project, self.name, fields)
-        self.apply(ReplaceGoals(self.project, goals, lazy("cmd_goal_add"), self._goals_changed))
+        goals = with_goal(self.document.project, self.name, fields)
+        # shown here by the document's goals event (the same path as its undo)
+        self.apply(ReplaceGoals(self.document, goals, lazy("cmd_goal_add")))
 
     def remove_goal(self, index: int) -> None:
         from wijkkaart.goal_commands import ReplaceGoals, without_goal
         from wijkkaart.messages import lazy
 
-        if self.project is None or self.apply is None or not 0 <= index < len(self.goals):
+        if self.document is None or self.apply is None or not 0 <= index < len(self.goals):
             return
-        goals = without_goal(self.project, self.name, index)
-        self.apply(ReplaceGoals(self.project, goals, lazy("cmd_goal_remove"), self._goals_changed))
+        goals = without_goal(self.document.project, self.name, index)
+        self.apply(ReplaceGoals(self.document, goals, lazy("cmd_goal_remove")))
 
     def _goals_changed(self) -> None:
+        """The document's goals changed: this area's goals again, and the chart with them."""
         from wijkkaart.timeline import project_goals
 
-        if self.project is not None:
-            self.goals = project_goals(self.project, self.name)
+        if self.document is None:
+            return
+        goals = project_goals(self.document.project, self.name)
+        if goals == self.goals:
+            return  # another area's goal: nothing here changes
+        self.goals = goals
         self._redraw()
 
     def _add_clicked(self) -> None:

@@ -180,11 +180,37 @@ class YearBar(QWidget):
         """Follow ``document``'s series on its buurten; disabled (and why) without one.
 
         The series is read off the GUI thread: by the open job (it is then known here) or by a
-        ``series`` job started now; ``series_changed`` says when it is there."""
+        ``series`` job started now; ``series_changed`` says when it is there. A series added,
+        a reference switched or either undone reaches the bar through ``events.years``."""
+        if document is not self.document:
+            self.unfollow()
+            self.document = document
+            document.events.years.connect(self._years_changed)
+        self._leave(restore=False)  # the window shows the new document's own layers
+        self._read()
+
+    def unfollow(self) -> None:
+        """Let the document go (another one is shown, or the bar is closed)."""
+        if self.document is not None:
+            self.document.events.years.disconnect(self._years_changed)
+            self._leave(restore=False)  # whoever shows the next document sets its layers
+        self.document = None
+
+    def closeEvent(self, event: Any) -> None:
+        self.unfollow()
+        super().closeEvent(event)
+
+    def _years_changed(self) -> None:
+        """The document's series or reference vintage changed (a command, or its undo): back to
+        the document's own map, and the series read again."""
+        self._leave()
+        self._read()
+
+    def _read(self) -> None:
         from wijkkaart.timeline import cached_project_series, known_project_series
 
-        self._leave(restore=False)  # the window shows the new document's own layers
-        self.document, self.series, self.year_map, self.years = document, None, None, []
+        document = self.document
+        self.series, self.year_map, self.years = None, None, []
         self.choice.blockSignals(True)
         self.choice.clear()
         self.choice.blockSignals(False)
