@@ -156,10 +156,10 @@ class ExportDialog(QDialog):
         self.time_chart.toggled.connect(self.changed)
         self.extent_kind.currentIndexChanged.connect(self._kind_chosen)
         self.margin.valueChanged.connect(self.changed)
-        for widget in (self.residents, self.overview, self.goals_box, self.waterbed_box):
-            widget.toggled.connect(self.changed)
-        for widget in (self.title, self.subtitle):
-            widget.editingFinished.connect(self.changed)
+        for box in (self.residents, self.overview, self.goals_box, self.waterbed_box):
+            box.toggled.connect(self.changed)
+        for line in (self.title, self.subtitle):
+            line.editingFinished.connect(self.changed)
         self.reset_layout.clicked.connect(self._reset_layout)
         # Ctrl+Z and Ctrl+Shift+Z here too: every change made here is a step on the window's stack
         for key in ("undo", "redo"):

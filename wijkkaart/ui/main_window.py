@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.analysis_panel.apply = self.apply
         self.analysis_panel.current_area = self.current_area
         self.analysis_panel.select_codes = self._select_codes
-        self.analysis_panel.show_error = lambda exc: error_box(self, exc).exec()
+        self.analysis_panel.show_error = self._show_error
         # the series on the map, year by year (a view, never saved): a strip under the canvas
         self.year_bar = YearBar(self.canvas, self.legend)
         self.setCentralWidget(map_with_bar(self.canvas, self.year_bar))
@@ -358,6 +358,9 @@ class MainWindow(QMainWindow):
         """Profile (and trend) of the selected focus area, else of the selected buurten."""
         self.profile_display.update()
 
+    def _show_error(self, exc: Exception) -> None:
+        error_box(self, exc).exec()
+
     def current_area(self):
         """(title, profile, polygon) of the chosen focus area, else of the selected buurten."""
         return self.workspace.current_area() if self.workspace is not None else None
@@ -365,11 +368,13 @@ class MainWindow(QMainWindow):
     def _select_codes(self, codes: list[str]) -> None:
         layer = self.identify_layer()
         if layer is not None:
-            focus = self.workspace.current if self.workspace is not None else None
+            assert layer.data is not None  # identify_layer gives only layers with data
+            workspace = self.workspace
+            focus = workspace.current if workspace is not None else None
             self.select_areas(layer, [c for c in codes if c in layer.data.frame.index])
-            if focus is not None:  # keep the focus area chosen while showing its neighbours
-                self.focus_panel.select(focus, notify=False)
-                self.workspace.set_current(focus, keep_selection=True)
+            if workspace is not None and focus is not None:  # keep the area while showing its
+                self.focus_panel.select(focus, notify=False)  # neighbours
+                workspace.set_current(focus, keep_selection=True)
                 self.update_profile()
 
     # --- dialogs -------------------------------------------------------------------------------
