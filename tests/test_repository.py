@@ -84,42 +84,22 @@ def test_qt_free_packages_load_with_pyside6_blocked():
     assert int(result.stdout.strip()) > 30
 
 
-MYPY_BASELINE = ROOT / "tests" / "mypy_baseline.json"
-
-
-def _mypy_counts() -> dict[str, int]:
+def test_mypy_clean():
+    """mypy on wijkkaart/ reports no error (issue 11). There was a baseline of 157 errors in
+    36 files that could only shrink; now there are none, and a new one fails here."""
+    import hashlib
     import tempfile
 
-    cache = Path(tempfile.gettempdir()) / "wijkkaart-mypy-cache"
+    pytest.importorskip("mypy")
+    # a cache per checkout: worktrees side by side would otherwise share (and race on) one
+    tag = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"wijkkaart-mypy-cache-{tag}"
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "wijkkaart",
-            "--no-error-summary",
-            "--cache-dir",
-            str(cache),
-        ],
+        [sys.executable, "-m", "mypy", "wijkkaart", "--cache-dir", str(cache)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=600,
     )
-    counts: dict[str, int] = {}
-    for line in result.stdout.splitlines():
-        match = re.match(r"^(wijkkaart/[^:]+\.py):\d+: error:", line)
-        if match:
-            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-    return counts
-
-
-def test_mypy_errors_only_shrink():
-    """mypy on wijkkaart/: no file may have more type errors than the committed baseline."""
-    import json
-
-    pytest.importorskip("mypy")
-    baseline = json.loads(MYPY_BASELINE.read_text(encoding="utf-8"))
-    counts = _mypy_counts()
-    grown = {f: (baseline.get(f, 0), n) for f, n in counts.items() if n > baseline.get(f, 0)}
-    assert not grown, f"more mypy errors than the baseline (was, now): {grown}"
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert result.returncode == 0 and not errors, result.stdout[-6000:] + result.stderr[-2000:]

@@ -131,7 +131,7 @@ class TileFetcher(QObject):
     def _done(self, reply: QNetworkReply, key: tuple[str, int, int, int]) -> None:
         self._pending.discard(key)
         error = reply.error()
-        data = reply.readAll().data()
+        data = bytes(reply.readAll().data())  # the stub says bytes | bytearray | memoryview
         reply.deleteLater()
         if error != QNetworkReply.NetworkError.NoError or not data:
             self._failed.add(key)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 from PySide6.QtCore import Qt, QTimer
@@ -54,6 +55,10 @@ from wijkkaart.messages import WijkkaartError, lazy, reason_text, ui
 from wijkkaart.ui.indicator_picker import indicator_caption
 from wijkkaart.ui.jobs import Job, JobRunner
 
+if TYPE_CHECKING:  # what document.results holds per analysis (layers/analyses.run)
+    from wijkkaart.analysis.ranking import Ranking
+    from wijkkaart.analysis.typology import TypologyResult
+
 ITEM_ID = Qt.ItemDataRole.UserRole
 RANKING_DEBOUNCE_MS = 250  # a weight spin box at rest this long re-ranks the buurten
 
@@ -92,7 +97,7 @@ class AnalysisPanel(QTabWidget):
         self.apply: Callable[[Command], None] = lambda command: command.do()
         self.current_area: Callable[[], tuple[str, object, object] | None] = lambda: None
         self.select_codes: Callable[[list[str]], None] = lambda codes: None
-        self.show_error: Callable[[Exception], None] = lambda exc: None
+        self.show_error: Callable[[BaseException], None] = lambda exc: None
         self.addTab(self._typology_tab(), ui("tab_typology"))
         self.addTab(self._stacking_tab(), ui("tab_stacking"))
         self.addTab(self._ranking_tab(), ui("tab_ranking"))
@@ -112,6 +117,11 @@ class AnalysisPanel(QTabWidget):
         self._ranking_timer.setSingleShot(True)
         self._ranking_timer.setInterval(RANKING_DEBOUNCE_MS)
         self._ranking_timer.timeout.connect(self.run_ranking)
+
+    def _shown(self) -> MapDocument:
+        """The document; the panel is enabled, and follows its events, only once it has one."""
+        assert self.document is not None
+        return self.document
 
     def _data_changed(self, *_: object) -> None:
         document = getattr(self, "document", None)
@@ -249,7 +259,7 @@ class AnalysisPanel(QTabWidget):
     def _analysis_changed(self, kind: str) -> None:
         if kind == "typology":  # run, undone or redone: the panel shows what the map shows
             self._load_typology()
-            if "typology" not in self.document.analyses:
+            if "typology" not in self._shown().analyses:
                 self._show_explanation()
 
     def _load_typology(self, *_args: object) -> None:
@@ -329,7 +339,9 @@ class AnalysisPanel(QTabWidget):
         )
 
     def _show_explanation(self) -> None:
-        result = self.document.results.get("typology") if self.document else None
+        document = self.document
+        found = document.results.get("typology") if document else None
+        result = cast("TypologyResult | None", found)
         if result is not None:
             self.explanation_frame = result.explanation
             fill_table(self.explanation, result.explanation)
@@ -393,15 +405,16 @@ class AnalysisPanel(QTabWidget):
         return page
 
     def _fill_criteria(self) -> None:
-        spec = self.document.analyses.get("ranking", {}).get(
+        document = self._shown()
+        spec = document.analyses.get("ranking", {}).get(
             "criteria", [c.to_dict() for c in DEFAULT_CRITERIA]
         )
-        present = [c for c in spec if c["indicator"] in self.document.base_areas.frame]
+        present = [c for c in spec if c["indicator"] in document.base_areas.frame]
         self.criteria.setRowCount(len(present))
         self._weights: list[tuple[str, QDoubleSpinBox, QCheckBox]] = []
         for row, crit in enumerate(present):
             label = QTableWidgetItem(
-                marked_label(crit["indicator"], self.document.base_areas.illustrative)
+                marked_label(crit["indicator"], document.base_areas.illustrative)
             )
             self.criteria.setItem(row, 0, label)
             weight = QDoubleSpinBox()
@@ -426,7 +439,7 @@ class AnalysisPanel(QTabWidget):
 
     def _ranking_changed(self, *_args: object) -> None:
         """The map follows the weights, once the spin box rests (not at each of 20 steps)."""
-        if "ranking" in self.document.analyses:
+        if "ranking" in self._shown().analyses:
             self._ranking_timer.start()
 
     def run_ranking(self) -> None:
@@ -440,15 +453,18 @@ class AnalysisPanel(QTabWidget):
         )
 
     def show_contributions(self, code: str | None) -> None:
-        result = self.document.results.get("ranking") if self.document else None
-        if result is None or code is None or code not in result.contributions.index:
+        document = self.document
+        result = cast("Ranking | None", document.results.get("ranking") if document else None)
+        if document is None or result is None or code is None:
+            return
+        if code not in result.contributions.index:
             return
         cat = catalogue()
         parts = result.contributions.loc[code] * 100
         lines = [
             ui(
                 "ranking_of",
-                name=self.document.areas.frame.at[code, "naam"],
+                name=document.areas.frame.at[code, "naam"],
                 rank=int(result.rank[code]),
                 score=f"{result.score[code] * 100:.0f}",
             )
@@ -532,7 +548,7 @@ class AnalysisPanel(QTabWidget):
         area = self.current_area()
         if area is None or area[2] is None:
             return None
-        table = neighbouring_buurten(self.document.areas, area[2])
+        table = neighbouring_buurten(self._shown().areas, area[2])
         fill_table(self.neighbours_table, table)
         self.select_codes(list(table.index))
         return table
@@ -611,7 +627,7 @@ class AnalysisPanel(QTabWidget):
             return
         from wijkkaart.safe_output import atomic_path
 
-        inputs = self.document.project.input_paths()
+        inputs = self._shown().project.input_paths()
         try:
             with atomic_path(Path(path), inputs=inputs) as tmp:
                 frame.to_csv(tmp, sep=";", decimal=",", encoding="utf-8-sig")

@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         """Profile (and trend) of the selected focus area, else of the selected buurten."""
         self.profile_display.update()
 
-    def _show_error(self, exc: Exception) -> None:
+    def _show_error(self, exc: BaseException) -> None:
         error_box(self, exc).exec()
 
     def current_area(self):
