@@ -148,3 +148,22 @@ def test_the_second_indicator_is_offered_when_bivariate_is_chosen(window, qtbot)
     assert panel.indicator_y.currentData() == style.y
     window.stack.undo()
     assert panel.kind.currentData() == "choropleth" and not panel.indicator_y.isEnabled()
+
+
+def test_a_typology_run_makes_the_style_choices_of_its_data_in_the_job(window, monkeypatch, qtbot):
+    """An analysis is a new data version (a column more): the style panel that follows the
+    layer's data finds its choices made by the analysis job, and shows the new column."""
+    threads = spy_threads(monkeypatch, data_summary, "style_choices")
+    before = window.document.areas
+    window.analysis_panel.use_rules.setChecked(True)
+    window.analysis_panel.run_typology()
+    assert wait_jobs(window.jobs)
+    after = window.document.areas
+    assert after is not before and "typology" in window.document.analyses
+    assert threads and all(thread is not threading.main_thread() for thread in threads)
+    added = [c for c in after.frame.columns if c not in before.frame.columns]
+    layer = window.style_panel.layer
+    assert layer is not None and layer.data is after
+    offered = window.style_panel.indicator.indicators() + window.style_panel.indicator.unavailable()
+    assert set(added) & set(offered)
+    assert_panels_as_computed_afresh(window, qtbot)

@@ -43,6 +43,7 @@ __all__ = [
     "area_bounds",
     "prepare",
     "prepare_document",
+    "prepare_state",
     "style_choices",
     "summary_of",
 ]
@@ -189,17 +190,33 @@ def summary_of(areas: AreaData) -> AreaSummary:
     return SUMMARIES.get(areas)
 
 
-def prepare(datas: Iterable[AreaData | None]) -> None:
-    """Make every part of the summaries a document's views will ask for: call it in the job
-    that builds the data (any thread), so that showing them costs the GUI thread nothing."""
+PARTS = ("analysis", "style", "bounds")
+SHOWN = ("style", "bounds")  # what the views ask of data with analysis columns (layers' data)
+
+
+def prepare(datas: Iterable[AreaData | None], parts: Iterable[str] = PARTS) -> None:
+    """Make these ``parts`` of the summaries a document's views will ask for: call it in the
+    job that builds the data (any thread), so that showing them costs the GUI thread nothing."""
+    wanted = tuple(parts)
     for areas in datas:
         if areas is not None:
             summary = summary_of(areas)
-            summary.analysis, summary.style, summary.bounds  # noqa: B018 (made here, kept)
+            for name in wanted:
+                getattr(summary, name)  # made here, kept
 
 
 def prepare_document(document: Any) -> None:
-    """:func:`prepare` for what a MapDocument shows: its data with and without analysis
-    columns and every area layer's data (typed loosely: analysis/ does not import layers/)."""
+    """:func:`prepare` for what a MapDocument shows: the analysis panel's offer of its data
+    without analysis columns, the style choices and bounds of every area layer's data (typed
+    loosely: analysis/ does not import layers/)."""
     layers = getattr(document, "layers", None) or []
-    prepare([document.base_areas, document.areas, *(getattr(x, "data", None) for x in layers)])
+    prepare([document.base_areas])
+    prepare([document.areas, *(getattr(x, "data", None) for x in layers)], SHOWN)
+
+
+def prepare_state(state: Any) -> Any:
+    """:func:`prepare_document` for a DataState a job computed (a join, a data role, an
+    analysis), so the views that follow the data find its summary made. Returns ``state``."""
+    prepare([state.base_areas])
+    prepare([state.areas], SHOWN)
+    return state

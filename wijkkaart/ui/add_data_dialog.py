@@ -145,6 +145,7 @@ class AddDataDialog(QDialog):
         return self.report
 
     def _attempt(self, path: Path, replace: bool) -> None:
+        from wijkkaart.analysis.data_summary import prepare_state
         from wijkkaart.roles import add_role
 
         document = self.document
@@ -160,7 +161,7 @@ class AddDataDialog(QDialog):
 
         def work(feedback: Feedback):
             report = add_role(draft, role, path, feedback=feedback, **options)
-            return draft.data_state(), report
+            return prepare_state(draft.data_state()), report  # the panels' summary too
 
         def apply(outcome) -> None:
             if document.revision != basis:  # another change landed meanwhile: add to that

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wijkkaart.analysis.data_summary import AnalysisOffer, summary_of
+from wijkkaart.analysis.data_summary import AnalysisOffer, prepare_state, summary_of
 from wijkkaart.analysis.indicators import labels_of
 from wijkkaart.analysis.neighbours import neighbouring_buurten
 from wijkkaart.analysis.ranking import DEFAULT_CRITERIA
@@ -581,7 +581,7 @@ class AnalysisPanel(QTabWidget):
 
         def work(feedback: Feedback) -> object:
             draft.set_analysis(kind, spec, feedback)
-            return draft.data_state()
+            return prepare_state(draft.data_state())  # the panels' summary made here too
 
         def apply(state: object) -> None:
             if self.document is not document:

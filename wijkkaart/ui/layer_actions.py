@@ -239,13 +239,14 @@ class LayerActions:
         """Compute the removal on a draft in a job (a national project re-derives its figures:
         seconds, not for the GUI thread), then put it in place as one command; a change that
         landed meanwhile makes it compute again on that."""
+        from wijkkaart.analysis.data_summary import prepare_state
         from wijkkaart.roles import remove_role
 
         draft, basis = document.draft(), document.revision
 
         def work(_feedback):
             remove_role(draft, role, path)
-            return draft.data_state()
+            return prepare_state(draft.data_state())  # the panels' summary too
 
         def apply(state) -> None:
             if document is not self.document:

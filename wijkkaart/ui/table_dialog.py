@@ -163,11 +163,13 @@ class TableJoinDialog(QDialog):
         mapping, illustrative = self.mapping(), self.illustrative.isChecked()
         number_formats = dict(formats)
 
+        from wijkkaart.analysis.data_summary import prepare_state
+
         def work(feedback: Feedback) -> tuple[object, JoinReport]:
             report = draft.add_table(
                 self.path, mapping, illustrative, existing, number_formats, feedback=feedback
             )
-            return draft.data_state(), report
+            return prepare_state(draft.data_state()), report  # the panels' summary too
 
         def apply(outcome: tuple[object, JoinReport]) -> None:
             if document.revision != basis:  # another change landed: join on that
