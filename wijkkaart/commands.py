@@ -203,8 +203,8 @@ class Macro(Command):
     label: str = ""
     commands: list[Command] = field(default_factory=list)
 
-    @property  # type: ignore[override]
-    def heavy(self) -> bool:  # type: ignore[override]
+    @property
+    def heavy(self) -> bool:  # type: ignore[override]  # a field on Command, derived here
         return any(command.heavy for command in self.commands)
 
     def do(self) -> None:

@@ -69,7 +69,7 @@ class _Signal:
     @staticmethod
     def _ref(slot: Callable[[str], object]) -> Callable[[], Callable[[str], object] | None]:
         if hasattr(slot, "__self__") and hasattr(slot, "__func__"):
-            return weakref.WeakMethod(slot)  # type: ignore[arg-type]
+            return weakref.WeakMethod(slot)
         return lambda: slot
 
     def connect(self, slot: Callable[[str], object]) -> None:
@@ -176,7 +176,7 @@ def _load(code: str) -> _Language:
         if code in _loaded:
             return _loaded[code]
         texts, plural = _read(code)
-        _loaded[code] = _Language(texts, gettext.c2py(plural))  # type: ignore[attr-defined]
+        _loaded[code] = _Language(texts, gettext.c2py(plural))
         return _loaded[code]
 
 

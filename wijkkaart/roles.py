@@ -335,7 +335,7 @@ def _add_points(
     report.counts = {"points": len(frame), "in_areas": n_inside}
     report.messages = [tr("points_placed", inside=n_inside, n=len(frame)), *read.warnings]
     try:
-        from wijkkaart.layers.model import PointLayer  # type: ignore[attr-defined]
+        from wijkkaart.layers.model import PointLayer
     except ImportError:  # the points layer is being built; the role is kept all the same
         report.messages.append(ui("points_layer_unavailable", name=name))
         return

@@ -57,7 +57,8 @@ class Workspace:
         layer = self.selected_layer()
         if layer is None:
             return []
-        index = layer.data.frame.index  # type: ignore[union-attr]
+        assert layer.data is not None  # selected_layer gives only layers with data
+        index = layer.data.frame.index
         return [c for c in self.selection.codes if c in index]
 
     # --- the one spatial index -----------------------------------------------------------------
@@ -66,7 +67,8 @@ class Workspace:
         key = (layer.uid, layer.data_version)
         hit = self._trees.get(key)
         if hit is None:
-            frame = layer.data.frame  # type: ignore[union-attr]
+            assert layer.data is not None  # the canvas asks only of layers with data
+            frame = layer.data.frame
             geoms = frame.geometry.to_numpy()
             hit = (shapely.STRtree(geoms), frame.index)
             self._trees = {k: v for k, v in self._trees.items() if k[0] != layer.uid}
@@ -82,7 +84,8 @@ class Workspace:
     def codes_inside(self, layer: AreaLayer, polygon: shapely.Geometry) -> list[str]:
         """Areas whose inner point lies inside ``polygon`` (the lasso), in layer order."""
         tree, index = self._tree(layer)
-        frame = layer.data.frame  # type: ignore[union-attr]
+        assert layer.data is not None  # the canvas asks only of layers with data
+        frame = layer.data.frame
         candidates = sorted(int(i) for i in tree.query(polygon))
         if not candidates:
             return []
@@ -152,5 +155,6 @@ class Workspace:
         layer, codes = self.selected_layer(), self.selected_codes()
         if layer is None or not codes:
             return None
-        frame = layer.data.frame  # type: ignore[union-attr]
+        assert layer.data is not None  # the canvas asks only of layers with data
+        frame = layer.data.frame
         return shapely.union_all(frame.loc[codes].geometry.to_numpy())

@@ -104,13 +104,15 @@ def resolve_bounds(
     """
     if extent.kind == "view":
         if view_bounds is not None:
-            return tuple(float(v) for v in view_bounds)  # type: ignore[return-value]
+            minx, miny, maxx, maxy = (float(v) for v in view_bounds)
+            return (minx, miny, maxx, maxy)
         from wijkkaart.export.printing import map_bounds
 
         return map_bounds(document)
     frame = document.areas.frame
     if extent.kind == "gemeente":
-        return tuple(float(v) for v in frame.total_bounds)  # type: ignore[return-value]
+        minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
+        return (minx, miny, maxx, maxy)
     if extent.kind == "wijk":
         from wijkkaart.export.printing import wijk_names
         from wijkkaart.io.codes import normalise_code, parent_code

@@ -9,7 +9,7 @@ seen: visible, not fully transparent, and not covered by an opaque fill above it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from wijkkaart.catalogue import catalogue
@@ -41,11 +41,16 @@ class LegendBlock:
     caption: str = ""  # a plain line on how to read the classes (the year map's pooled breaks)
 
 
+def _box(total_bounds: Iterable[float]) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = (float(v) for v in total_bounds)
+    return (minx, miny, maxx, maxy)
+
+
 def _bounds(layer: Layer) -> tuple[float, float, float, float] | None:
     if isinstance(layer, AreaLayer) and layer.data is not None:
-        return tuple(float(v) for v in layer.data.frame.total_bounds)  # type: ignore[return-value]
+        return _box(layer.data.frame.total_bounds)
     if isinstance(layer, (OutlineLayer, PointLayer)) and layer.frame is not None:
-        return tuple(float(v) for v in layer.frame.total_bounds)  # type: ignore[return-value]
+        return _box(layer.frame.total_bounds)
     return None
 
 
@@ -74,11 +79,11 @@ def seen_layers(layers: list[Layer]) -> list[Layer]:
         if isinstance(layer, (AreaLayer, RasterLayer)):  # a basemap shows outside the fills
             own = _bounds(layer) if isinstance(layer, AreaLayer) else None
             above = [
-                x
+                _box(x.data.frame.total_bounds)
                 for x in drawn[i + 1 :]
                 if isinstance(x, AreaLayer) and x.data is not None and x.opacity >= 1.0
             ]
-            if any(_covers(_bounds(x), own) for x in above):  # type: ignore[arg-type]
+            if any(_covers(upper, own) for upper in above):
                 continue
         out.append(layer)
     return out

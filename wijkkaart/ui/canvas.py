@@ -8,7 +8,7 @@ ready. A newer request cancels the running one; a failure is reported once (``re
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
@@ -20,7 +20,7 @@ from wijkkaart.render.basemap import TileFetcher
 from wijkkaart.render.job import MapSettings, RenderResult, RenderRunner
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.render.viewport import SCREEN_DPI, Viewport
-from wijkkaart.ui.tools import TOOLS, EditTool, MapTool
+from wijkkaart.ui.tools import TOOLS, DrawTool, EditTool, MapTool
 
 WHEEL_STEP = 1.25
 BACKGROUND = QColor("#f4f4f2")
@@ -326,10 +326,13 @@ class MapCanvas(QWidget):
         if self.tool == "edit":
             self.set_tool("pan")
 
+    def _draw_tool(self) -> DrawTool:
+        return cast(DrawTool, self.tools["draw"])  # TOOLS registers DrawTool as "draw"
+
     @property
     def sketch(self) -> list[tuple[float, float]]:
         """The corners drawn so far (the draw tool)."""
-        return self.tools["draw"].points  # type: ignore[attr-defined]
+        return self._draw_tool().points
 
     @property
     def editing(self):
@@ -339,11 +342,11 @@ class MapCanvas(QWidget):
 
     def finish_drawing(self) -> None:
         if self.tool == "draw":
-            self.tools["draw"].finish_drawing()  # type: ignore[attr-defined]
+            self._draw_tool().finish_drawing()
 
     def cancel_drawing(self) -> None:
         if self.tool == "draw":
-            self.tools["draw"].cancel_drawing()  # type: ignore[attr-defined]
+            self._draw_tool().cancel_drawing()
 
     # --- events, handed to the active tool ------------------------------------------------------
 

@@ -11,6 +11,7 @@ they stand greyed in their own group at the end, each saying why, and the search
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
@@ -41,7 +42,8 @@ class _Indicators(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(row, 0, parent)
-        item = self.sourceModel().itemFromIndex(index)  # type: ignore[attr-defined]
+        model = cast(QStandardItemModel, self.sourceModel())  # the picker's own items
+        item = model.itemFromIndex(index)
         return index.data(ID_ROLE) is not None and item is not None and item.isEnabled()
 
 

@@ -106,7 +106,7 @@ def follow_language(method: Callable[[str], object]) -> None:
 
     Held weakly: a closed and deleted widget is neither kept alive nor called.
     """
-    ref = weakref.WeakMethod(method)  # type: ignore[arg-type]
+    ref = weakref.WeakMethod(method)
 
     def call(code: str) -> None:
         bound = ref()

@@ -189,6 +189,7 @@ def raster_bounds(path: Path) -> Bounds | None:
             box = source.bounds
             if source.crs is not None and source.crs.to_epsg() != 28992:
                 box = transform_bounds(source.crs, "EPSG:28992", *box)
-            return tuple(float(b) for b in box)  # type: ignore[return-value]
+            minx, miny, maxx, maxy = (float(b) for b in box)
+            return (minx, miny, maxx, maxy)
     except Exception:  # an unreadable raster says so when drawn; zooming is only a help
         return None
