@@ -216,3 +216,30 @@ def test_the_child_ends_when_its_parent_is_killed(tmp_path):
         time.sleep(0.01)
     print(f"the orphan ended {time.monotonic() - killed:.2f} s after its parent")
     assert gone(child) and time.monotonic() - killed < 1.0  # not the 60 s it was asked to run
+
+
+def test_without_child_processes_the_call_runs_here(tmp_path):
+    """Where no child process can be started (here: the interpreter to start is missing), a
+    long Ward runs in-process as before, with the same labels, instead of failing."""
+    import subprocess
+    import sys
+
+    script = (
+        "import multiprocessing, numpy as np\n"
+        "multiprocessing.set_executable('/nonexistent/python')\n"
+        "from sklearn.cluster import AgglomerativeClustering\n"
+        "from wijkkaart.analysis.typology import _stoppable, _ward_labels\n"
+        "from wijkkaart.feedback import Feedback\n"
+        f"z = np.load({str(tmp_path / 'z.npy')!r})\n"
+        "labels = _stoppable(_ward_labels, 60.0, Feedback(), 'ward', z, 6)\n"
+        "direct = AgglomerativeClustering(n_clusters=6, linkage='ward').fit_predict(z)\n"
+        "print('same' if np.array_equal(labels, direct) else 'different')\n"
+    )
+    from wijkkaart.io.areas import read_areas
+
+    province = read_areas(REAL / "kerncijfers_buurten_provincie_utrecht_ca2020.csv")
+    _frame, z = standardised(province, ["percentage_koopwoningen", "percentage_meergezinswoning"])
+    np.save(tmp_path / "z.npy", z)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "same" and "Traceback" not in result.stderr

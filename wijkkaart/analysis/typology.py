@@ -10,6 +10,7 @@ is never part of a default typology and is refused unless asked for explicitly.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -415,7 +416,14 @@ def _stoppable(
 
     feedback.check()
     if worth_a_child(expected_s, needs):
-        return run_in_child(func, *args, feedback=feedback, name=f"wijkkaart-{name}")
+        try:
+            return run_in_child(func, *args, feedback=feedback, name=f"wijkkaart-{name}")
+        except WijkkaartError as exc:
+            if exc.key != "child_start_failed":
+                raise
+            # no child process here (a locked-down machine, a broken build): compute it as
+            # before, in this thread; the answer is the same, only Annuleren waits for it
+            logging.getLogger(__name__).warning("%s in-process: %s", name, exc.values)
     labels = func(*args)
     feedback.check()
     return labels
