@@ -216,6 +216,7 @@ class StylePanel(QWidget):
             return CategoricalStyle(indicator)
         if kind == "bivariate":
             return BivariateStyle(indicator, self.indicator_y.currentData() or indicator)
+        assert self.layer is not None  # only _apply asks, while a layer is shown
         old = self.layer.style if isinstance(self.layer.style, ChoroplethStyle) else None
         fixed = old.fixed_breaks if old is not None and old.indicator == indicator else ()
         return ChoroplethStyle(
