@@ -161,3 +161,46 @@ def test_a_buurt_shows_the_converted_series_latest_figures(qtbot, tmp_path):
     tip = win.info.table.item(1, 1).toolTip()
     assert "(2017)" in tip and "Deel van BU02890007 (" in tip
     assert not win.info.derivation.isHidden()
+
+
+def test_a_migrated_project_gets_its_division_years_on_opening_not_outside_the_stack(
+    qtbot, tmp_path
+):
+    """A version 5 project stored no division years (real Wageningen 2017/2018 buurten, whose
+    file names say none; INVENTED 2017 counts). The years are filled where the project is read:
+    the open project is then changed only by commands, so switching the reference is the one
+    step on the stack and its undo gives back exactly the opened project, clean."""
+    import json
+
+    from tests.ui.test_cancel_jobs import serialised
+    from tests.wageningen import invented_2017
+    from wijkkaart.vintages import held_years
+
+    shutil.copy(W2018, tmp_path / "kaart.geojson")
+    shutil.copy(W2017, tmp_path / "oud.geojson")
+    invented_2017(tmp_path)
+    v5 = {
+        "schema_version": 5,
+        "areas": {"path": "kaart.geojson"},
+        "series": [{"path": "invented_2017.csv", "division": "oud.geojson", "years": [2017]}],
+        "reference_year": None,
+        "goals": [],
+    }
+    project = tmp_path / "w.wijkkaart"
+    project.write_text(json.dumps(v5), encoding="utf-8")
+    win = _window(qtbot, project)
+    data = win.document.project.data
+    assert held_years(win.document.project) == [2017, 2018]  # told by the files, on opening
+    assert sorted((d["path"], d["year"]) for d in data["divisions"]) == [
+        ("kaart.geojson", 2018),
+        ("oud.geojson", 2017),
+    ]
+    assert win.stack.is_clean() and not win.stack.can_undo() and not win.document.dirty
+    opened = serialised(win)
+    win.series_actions.choose_reference(2017)
+    _idle(qtbot, win)
+    assert data is win.document.project.data and data["reference_year"] == 2017
+    assert win.document.dirty and win.stack.undo_text() == "referentie-indeling 2017"
+    win.stack.undo()
+    assert not win.stack.can_undo() and not win.document.dirty
+    assert serialised(win) == opened

@@ -146,13 +146,13 @@ class SeriesActions:
 
     def choose_reference(self, year: int | None = None) -> None:
         """Offer the buurtindelingen the project holds; the chosen one becomes the reference."""
-        from wijkkaart.vintages import fill_years, held_years, reference_text, reference_year
+        from wijkkaart.vintages import held_years, reference_text, reference_year
 
         w = self.window
         document = w.document
         if document is None:
             return
-        fill_years(document.project)  # a migrated project may hold divisions of unknown year
+        # a migrated project's divisions got their years when it was opened (MapDocument.open)
         current = reference_year(document.project)
         years = held_years(document.project)
         if year is None:
