@@ -81,9 +81,7 @@ def test_adding_a_series_undo_and_redo_reach_every_view(qtbot, tmp_path):
     assert dialog.trend_first.count() == 1 + len(indicators)  # as it was when it was closed
 
 
-def test_a_goal_added_undone_and_redone_reaches_the_trend_and_the_export_dialog(
-    qtbot, tmp_path
-):
+def test_a_goal_added_undone_and_redone_reaches_the_trend_and_the_export_dialog(qtbot, tmp_path):
     from wijkkaart.analysis.goals import Goal
     from wijkkaart.goal_commands import ReplaceGoals, with_goal
 

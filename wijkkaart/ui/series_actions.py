@@ -110,10 +110,18 @@ class SeriesActions:
         w = self.window
         document = w.document
         assert document is not None
+        # the draft is taken here, on the GUI thread; its result is only put in place over the
+        # document it was computed on (another step landed meanwhile: computed again on that)
+        draft, basis = document.draft(), document.revision
+        label = ui("job_add_series")
 
         def done(result: Any) -> None:
             state, series = result
             if w.document is not document:
+                return
+            if document.revision != basis:
+                w.jobs.say_stale(label)
+                self._start_series(path, division, bag, year)
                 return
             w.apply(ReplaceAreaData(document, state, lazy("cmd_add_series")))
             years = f"{series.years[0]}–{series.years[-1]}" if series.years else "-"
@@ -135,9 +143,9 @@ class SeriesActions:
 
         w.jobs.start(
             "add_series",
-            lambda feedback: series_state(document, path, division, bag, year, feedback),
+            lambda feedback: series_state(draft, path, division, bag, year, feedback),
             done,
-            label=ui("job_add_series"),
+            label=label,
             on_error=failed,
             path=path,
         )
@@ -181,10 +189,16 @@ class SeriesActions:
         w = self.window
         document = w.document
         assert document is not None
+        draft, basis = document.draft(), document.revision  # as for a series (above)
+        label = ui("job_reference")
 
         def done(result: Any) -> None:
             state, _series = result
             if w.document is not document:
+                return
+            if document.revision != basis:
+                w.jobs.say_stale(label)
+                self._start_reference(year)
                 return
             w.apply(ReplaceAreaData(document, state, lazy("cmd_reference", year=year)))
             w.navigation.full_extent()
@@ -199,8 +213,8 @@ class SeriesActions:
 
         w.jobs.start(
             "reference",
-            lambda feedback: reference_state(document, year, feedback),
+            lambda feedback: reference_state(draft, year, feedback),
             done,
-            label=ui("job_reference"),
+            label=label,
             on_error=failed,
         )

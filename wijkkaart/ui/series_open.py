@@ -84,6 +84,10 @@ class SeriesOpener(QObject):
         window = self.window
         document = window.document
         codes = project_codes(document)  # read here, on the GUI thread
+        # the series list is planned on a copy taken here; a result planned on an older list
+        # (another step landed meanwhile) is planned again, never put over the newer one
+        basis = document.revision if document is not None else None
+        planned = document.draft().project if document is not None else None
         self.outcome = None
 
         def work(_feedback):
@@ -96,7 +100,7 @@ class SeriesOpener(QObject):
             if document is not None and matches_areas(series, list(codes)):
                 from wijkkaart.series_commands import planned_series
 
-                return ("attach", *planned_series(document.project, path))
+                return ("attach", *planned_series(planned, path))
             series_level(series)  # a series without area codes is refused here, in Dutch
             return ("charts", series)
 
@@ -105,6 +109,11 @@ class SeriesOpener(QObject):
             if kind == "table":
                 self._not_a_series(path, found[1])
             elif kind == "attach":
+                stale = document is not None and document.revision != basis
+                if stale and window.document is document:
+                    window.jobs.say_stale(ui("job_series"))  # planned on an older list
+                    self.open(path)
+                    return
                 self.outcome = self._attach(document, found[1], found[2])
             else:
                 self.outcome = self._offer(found[1], path)
