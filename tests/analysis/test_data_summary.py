@@ -101,12 +101,17 @@ def test_a_part_is_made_once_per_data_version(real, monkeypatch):
 
         monkeypatch.setattr(data_summary, name, counted)
     document = new_project(real / "cbs_buurten_2017.geojson")
+    frames = [x.frame for x in document.layers if getattr(x, "frame", None) is not None]
+    assert frames  # the wijk and gemeente outlines a new project draws
     prepare_document(document)  # the job
-    assert sorted(calls) == ["analysis_offer", "area_bounds", "style_choices"]
+    made = ["analysis_offer", "style_choices", "area_bounds", *["area_bounds"] * len(frames)]
+    assert sorted(calls) == sorted(made)
     for _ in range(3):  # the views, as often as they ask
         summary = summary_of(document.base_areas)
         summary.analysis, summary.style, summary.bounds  # noqa: B018
-    assert len(calls) == 3
+        for frame in frames:
+            summary_of(frame).bounds  # noqa: B018
+    assert len(calls) == len(made)
     # one part asked for alone is made alone (the GUI thread never does more than it asks)
     other = new_project(real / "cbs_buurten_2021.gpkg").base_areas
     calls.clear()
@@ -167,3 +172,13 @@ def test_an_entry_goes_with_its_data_and_the_cache_is_bounded(real):
     for areas in kept:
         summary_of(areas)
     assert len(SUMMARIES) == LIMIT
+
+
+def test_the_bounds_of_outline_layers_are_their_frames_bounds(real):
+    document = new_project(real / "cbs_buurten_2021.gpkg")  # Ermelo, with a water buurt
+    prepare_document(document)
+    layers = [x for x in document.layers if getattr(x, "frame", None) is not None]
+    assert layers
+    for layer in layers:
+        frame = layer.frame
+        assert summary_of(frame).bounds == tuple(float(b) for b in frame.total_bounds)

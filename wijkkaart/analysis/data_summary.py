@@ -11,7 +11,8 @@ thread, and only that part: never more work than the view did itself before.
 Area data is never mutated in place (``layers/document.py``): a join, a data role or an analysis
 makes a new AreaData, so the object is the data version. An entry holds its data only weakly,
 is checked to be of that very object, and goes when the data goes; at most :data:`LIMIT`
-entries are kept.
+entries are kept. An outline or point layer's frame has a summary of its bounds only (its
+``attach`` too gives the layer a new frame, never changes the one it has).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
+
+import geopandas as gpd
 
 from wijkkaart.analysis.typology import (
     DEFAULT_HOUSING_RULES,
@@ -51,6 +54,7 @@ __all__ = [
 LIMIT = 8  # the base data, the data with analysis columns, and a few undo steps of each
 
 Bounds = tuple[float, float, float, float]
+Data: TypeAlias = AreaData | gpd.GeoDataFrame  # a layer's frame (outlines, points) has bounds only
 T = TypeVar("T")
 
 
@@ -100,12 +104,14 @@ def style_choices(areas: AreaData) -> StyleChoices:
     return StyleChoices(tuple(columns), MappingProxyType(areas.without_figures(columns)))
 
 
-def area_bounds(areas: AreaData) -> Bounds | None:
-    """The bounds of the areas' shapes (None: none has a shape). Computed afresh."""
-    frame = areas.frame
-    if not len(frame) or not frame.geometry.notna().any():
+def area_bounds(data: AreaData | gpd.GeoDataFrame) -> Bounds | None:
+    """The bounds of the shapes of area data or of a layer's frame (outlines, points); None
+    when none has a shape. Computed afresh."""
+    frame = data.frame if isinstance(data, AreaData) else data
+    shapes = frame.geometry.values  # the array: building a Series cost more than the bounds
+    if not len(shapes) or shapes.isna().all():
         return None
-    box = frame.total_bounds
+    box = shapes.total_bounds
     return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
 
 
@@ -115,11 +121,11 @@ class AreaSummary:
     Holds its data weakly: the cache must not keep a closed document's data alive.
     """
 
-    def __init__(self, areas: AreaData) -> None:
+    def __init__(self, areas: Data) -> None:
         self._ref = weakref.ref(areas)
         self._parts: dict[str, Any] = {}
 
-    def _part(self, name: str, make: Callable[[AreaData], T]) -> T:
+    def _part(self, name: str, make: Callable[[Any], T]) -> T:
         if name not in self._parts:
             areas = self._ref()
             if areas is None:  # only reachable through summary_of, which holds the data
@@ -152,7 +158,7 @@ class _Summaries:
         self._items: LruCache[tuple[weakref.ref, AreaSummary]] = LruCache(limit)
         self._gone: list[tuple[int, weakref.ref]] = []  # data that went, purged at the next use
 
-    def get(self, areas: AreaData) -> AreaSummary:
+    def get(self, areas: Data) -> AreaSummary:
         self._purge()
         key = id(areas)
         hit = self._items.get(key)
@@ -185,7 +191,7 @@ class _Summaries:
 SUMMARIES = _Summaries()
 
 
-def summary_of(areas: AreaData) -> AreaSummary:
+def summary_of(areas: Data) -> AreaSummary:
     """The (cached) summary of ``areas``; its parts are made by :func:`prepare` or on use."""
     return SUMMARIES.get(areas)
 
@@ -207,11 +213,15 @@ def prepare(datas: Iterable[AreaData | None], parts: Iterable[str] = PARTS) -> N
 
 def prepare_document(document: Any) -> None:
     """:func:`prepare` for what a MapDocument shows: the analysis panel's offer of its data
-    without analysis columns, the style choices and bounds of every area layer's data (typed
-    loosely: analysis/ does not import layers/)."""
-    layers = getattr(document, "layers", None) or []
+    without analysis columns, the style choices and bounds of every area layer's data, and the
+    bounds of the outline and point layers' frames (the fit to the map: 8 ms for the national
+    outlines). Typed loosely: analysis/ does not import layers/."""
+    layers = list(getattr(document, "layers", None) or [])
     prepare([document.base_areas])
     prepare([document.areas, *(getattr(x, "data", None) for x in layers)], SHOWN)
+    for frame in (getattr(x, "frame", None) for x in layers):
+        if frame is not None:
+            summary_of(frame).bounds  # noqa: B018 (made here, kept)
 
 
 def prepare_state(state: Any) -> Any:

@@ -160,15 +160,10 @@ def layers_bounds(layers) -> Bounds | None:
     boxes = []
     for layer in layers:
         data = getattr(layer, "data", None)
-        if isinstance(data, AreaData):  # made with the data, in its job (data_summary.py)
-            box = summary_of(data).bounds
-            if box is not None:
-                boxes.append(box)
-            continue
-        frame = getattr(layer, "frame", None)
-        shapes = frame.geometry.values if frame is not None else None  # no Series: 4x faster
-        if shapes is not None and len(shapes) and not shapes.isna().all():
-            boxes.append(shapes.total_bounds)
+        data = data if isinstance(data, AreaData) else getattr(layer, "frame", None)
+        box = summary_of(data).bounds if data is not None else None  # made in the job
+        if box is not None:
+            boxes.append(box)
     if not boxes:
         return None
     return (
