@@ -17,11 +17,29 @@ from psygnal import Signal
 
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import Profile, profile, shares_for_codes, shares_for_polygon
+from wijkkaart.feedback import Feedback
+from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
 from wijkkaart.layers.model import AreaLayer
 from wijkkaart.layers.selection import Selection
 from wijkkaart.messages import ui
+
+
+def polygon_card(
+    data: AreaData,
+    polygon: shapely.Geometry,
+    rasters: Iterable[dict[str, Any]] | None = None,
+    feedback: Feedback | None = None,
+) -> Profile | None:
+    """The card of ``polygon`` over the buurten of ``data`` (None: it covers none); with
+    ``rasters``, their max and p90 read inside the polygon. Pure: the app runs it in a
+    ``profile`` job on the data it captured, so a worker never reads the live document."""
+    shares = shares_for_polygon(data, polygon)
+    if shares.empty:
+        return None
+    extra = {"polygon": polygon, "rasters": list(rasters)} if rasters is not None else {}
+    return profile(data, shares, card_indicators(data), feedback, **extra)
 
 
 class Workspace:
@@ -127,12 +145,7 @@ class Workspace:
         self, polygon: shapely.Geometry, rasters: Iterable[dict[str, Any]] | None = None
     ) -> Profile | None:
         """The card of a drawn or chosen area over the project's buurten (None: it covers none)."""
-        data = self.document.areas
-        shares = shares_for_polygon(data, polygon)
-        if shares.empty:
-            return None
-        extra = {"polygon": polygon, "rasters": list(rasters)} if rasters is not None else {}
-        return profile(data, shares, card_indicators(data), **extra)
+        return polygon_card(self.document.areas, polygon, rasters)
 
     def current_area(self) -> tuple[str, Profile, shapely.Geometry] | None:
         """(title, profile, polygon) of the current focus area, else of the selected buurten."""

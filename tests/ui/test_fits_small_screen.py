@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QScrollArea
 
-from tests.ui.waiting import open_window
+from tests.ui.waiting import open_window, wait_jobs
 
 
 def scroll_area(widget):
@@ -40,6 +40,7 @@ def test_profile_gemeente_column_on_screen_at_1366(window, qtbot):
     window.resize(1366, 740)
     area = next(iter(window.document.focus_areas))
     window.focus_panel.select(area)
+    wait_jobs(window.jobs, "profile")  # its card is computed in a job
     window.docks["profile"].raise_()
     settle(qtbot)
     table = window.profile_panel.table

@@ -6,7 +6,7 @@ import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
 
-from tests.ui.waiting import open_project
+from tests.ui.waiting import open_project, wait_jobs
 from wijkkaart.analysis.profile import profile, shares_for_polygon, shares_for_wijk
 from wijkkaart.layers.formatting import format_value
 from wijkkaart.layers.model import AreaLayer
@@ -51,6 +51,7 @@ def test_draw_a_polygon_with_the_mouse_and_read_its_profile(window, qtbot):
     assert drawn.area == pytest.approx(shapely.Polygon(clicked).area)  # whole pixels clicked
     assert drawn.area == pytest.approx(800 * 600, rel=0.1)
     assert window.profile_panel.title.text() == "Focusgebied 1"
+    assert wait_jobs(window.jobs, "profile")  # its card (with the rasters) is a job
     expected = profile(window.document.areas, shares_for_polygon(window.document.areas, drawn))
     rows = {r[0]: r for r in window.profile_panel.rows()}
     inhabitants = expected.indicators["aantal_inwoners"].value.value
@@ -79,6 +80,7 @@ def test_focus_area_from_selected_buurten_profile_equals_the_wijk(window):
     assert area is not None
     union = shapely.union_all(data.frame.loc[codes].geometry.to_numpy())
     assert area.geometry.symmetric_difference(union).area < 1.0
+    assert wait_jobs(window.jobs, "profile")
     rows = {r[0]: r for r in window.profile_panel.rows()}
     by_hand = data.frame.loc[codes, "aantal_inwoners"].sum()
     assert rows["Inwoners"][1] == format_value("aantal_inwoners", by_hand)

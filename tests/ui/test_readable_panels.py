@@ -58,6 +58,7 @@ def test_long_labels_in_the_information_panel_stay_distinct(window, qtbot):
 def test_long_labels_in_the_profile_stay_distinct(window, qtbot):
     area = next(iter(window.document.focus_areas))
     window.focus_panel.select(area)
+    wait_jobs(window.jobs, "profile")  # its card is computed in a job
     window.docks["profile"].raise_()
     panel = window.profile_panel
     panel.resize(panel.minimumWidth(), 600)

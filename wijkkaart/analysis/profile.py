@@ -259,14 +259,18 @@ def profile(
         if feedback is not None and i % 10 == 0:
             feedback.progress(i / len(columns))
     if polygon is not None and rasters:
-        _raster_values(result, polygon, rasters, columns)
+        _raster_values(result, polygon, rasters, columns, feedback)
     if feedback is not None:
         feedback.progress(1.0)
     return result
 
 
 def _raster_values(
-    result: Profile, polygon: shapely.Geometry, rasters: list[dict], columns: list[str]
+    result: Profile,
+    polygon: shapely.Geometry,
+    rasters: list[dict],
+    columns: list[str],
+    feedback: Feedback | None = None,
 ) -> None:
     """Max and p90 of a drawn area read from the raster itself (they cannot be aggregated).
 
@@ -281,6 +285,8 @@ def _raster_values(
         wanted = [c for c in (f"{prefix}_max", f"{prefix}_p90") if c in columns]
         if not wanted:
             continue
+        if feedback is not None:
+            feedback.check()  # between rasters: each read is one window
         stats = zonal_for_polygon(
             entry["path"],
             polygon,

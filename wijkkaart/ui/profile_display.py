@@ -1,8 +1,9 @@
 """The profile card and the trend of what is chosen: a focus area, else the selected buurten.
 
 A focus area being drawn or dragged shows a live card (without the raster figures, which take too
-long); a finished area also reads raster max and p90 for its shape and shows its trend over the
-years when the project has a series. The figures come from the Qt-free workspace.
+long); a finished area also reads raster max and p90 for its shape, in a ``profile`` job off the
+GUI thread, and then shows its trend over the years (a ``trend`` job) when the project has a
+series. The figures come from the Qt-free workspace.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class ProfileDisplay:
         self.panel.waterbed.jobs = window.jobs  # so is the waterbed watch
         self.panel.waterbed.mark = window.canvas.mark_codes  # its neighbours, outlined
         dock = window.docks["profile"]
+        self._card_of = None  # the focus area whose finished card the panel shows
         self._profile_up = False  # the profile dock is behind Informatie at start
         self.panel.waterbed.dock_shown = lambda: self._profile_up
         dock.visibilityChanged.connect(self._profile_visibility)
@@ -49,16 +51,18 @@ class ProfileDisplay:
         if self.window.document is None or workspace is None:
             return
         self.window.jobs.cancel("trend")  # the trend of what was shown before must not land
+        self.window.jobs.cancel("profile")  # nor the card
         area = workspace.current
         has_series = bool(self.window.document.project.data.get("series"))
         self.panel.offer_waterbed(has_series)
         if area is not None and area.geometry is not None:
             if not has_series:
                 self.panel.waterbed.show_message("wb_no_series")
-            self.show_polygon(area.geometry, area.name, from_rasters=True)
+            self._profile_job(area)
             return
         self.panel.waterbed.show_message("wb_no_focus" if has_series else "wb_no_series")
         chosen = workspace.selection_profile()
+        self._card_of = None  # the card shown is no focus area's
         if chosen is not None:
             self.panel.show_profile(*chosen)
             if has_series:  # the selected buurten beside the buurten around them
@@ -95,25 +99,85 @@ class ProfileDisplay:
         """The focus area being dragged: its card, live."""
         area = self.window.focus_panel.current()
         if area is not None:
-            self.show_polygon(geometry, area.name)
+            self.show_polygon(geometry, area.name, area)
 
-    def show_polygon(self, polygon, title: str, from_rasters: bool = False) -> None:
-        """The card of an area; a finished area also reads raster max and p90 for its shape
-        (skipped while drawing or dragging, which must stay live)."""
+    def show_polygon(self, polygon, title: str, area=None) -> None:
+        """The live card of an area being drawn or dragged (``area``, when it is one already):
+        computed here, without the raster figures, so it follows the mouse; a finished area's
+        card is a job (:meth:`_profile_job`), which keeps these figures meanwhile."""
+        self._card_of = area
+        self.window.jobs.cancel("profile")  # a card of before the drag must not land over it
         document, workspace = self.window.document, self.window.workspace
         assert document is not None and workspace is not None
-        rasters = document.project.raster_entries() if from_rasters else None
-        try:
-            result = workspace.polygon_profile(polygon, rasters)
-        except WijkkaartError as exc:  # a raster that went away: the card without it
-            self._status(str(exc))
-            result = workspace.polygon_profile(polygon)
+        result = workspace.polygon_profile(polygon)
         if result is None:
             self.panel.clear()
             return
         self.panel.show_profile(title, result, document.areas)
-        if from_rasters:  # a finished area: its trend over the years (not while drawing)
-            self.show_trend(polygon, title)
+
+    def _profile_job(self, area) -> None:
+        """The card of a finished area in a ``profile`` job: reading the rasters' windows took
+        60-120 ms on the GUI thread for the sample's Overvecht on every focus-area event. A
+        newer request cancels it; meanwhile the panel keeps the figures of the same area (a
+        rename, a colour) or says it is busy. The job works on the data captured here; when the
+        document's area data or rasters changed before it landed, the card is asked again.
+        (Not ``document.revision``: the focus-area events that start this job bump it too.)"""
+        from wijkkaart.workspace import polygon_card
+
+        document = self.window.document
+        assert document is not None
+        polygon, title = area.geometry, area.name
+        data = document.areas
+        rasters = document.project.raster_entries()
+        if self._card_of is area:  # the same area renamed, recoloured or edited
+            self.panel.title.setText(title)
+        else:
+            self._card_of = None
+            self.panel.show_busy(title)
+
+        def work(feedback):
+            feedback.check()  # replaced before it began: nothing to do
+            try:
+                return polygon_card(data, polygon, rasters, feedback), ""
+            except WijkkaartError as exc:  # a raster that went away: the card without it
+                return polygon_card(data, polygon, None, feedback), str(exc)
+
+        def apply(outcome) -> None:
+            if self.window.document is not document:
+                return  # another project was opened meanwhile
+            if document.areas is not data or document.project.raster_entries() != rasters:
+                self.update()  # a join, an analysis or a role landed: its card again
+                return
+            result, problem = outcome
+            if problem:
+                self._status(problem)
+            if result is None:
+                self.panel.clear()
+                return
+            self._card_of = area
+            self.panel.show_profile(title, result, data)
+            self.show_trend(polygon, title)  # its trend over the years (not while drawing)
+
+        def failed(error: BaseException) -> None:
+            self._card_of = None
+            self.panel.clear()
+            if isinstance(error, WijkkaartError):
+                self._status(str(error))
+            else:
+                self.window.jobs.show_error(error)
+
+        def cancelled() -> None:  # Annuleren (a newer request says busy again at once)
+            if self._card_of is None:
+                self.panel.note.setText(ui("cancelled"))
+
+        self.window.jobs.start(
+            "profile",
+            work,
+            apply,
+            label=ui("job_profile"),
+            on_error=failed,
+            on_cancel=cancelled,
+        )
 
     def show_trend(self, polygon, title: str) -> None:
         """The trend panel for the buurten of ``polygon``, when the project has a series.

@@ -128,6 +128,12 @@ class ProfilePanel(QWidget):
         self.table.setRowCount(0)
         self.trend.hide()
 
+    def show_busy(self, title: str) -> None:
+        """An area whose card is being computed (in a job): its name, no figures of another."""
+        self.title.setText(title)
+        self.note.setText(ui("profile_busy"))
+        self.table.setRowCount(0)
+
     def show_profile(self, title: str, result: Profile, data: AreaData) -> None:
         cat = catalogue()
         self.title.setText(title)

@@ -1,0 +1,60 @@
+"""Work that ran on the GUI thread now runs in jobs (issue 11): the heavy function runs on a
+worker, its result equals the direct call's, and cancelling leaves the document as it was."""
+
+import threading
+
+from tests.ui.test_cancel_jobs import cancel_at_once, serialised
+from tests.ui.waiting import spy_threads, wait_jobs
+from wijkkaart import workspace
+from wijkkaart.ui.profile_panel import ProfilePanel
+from wijkkaart.workspace import polygon_card
+
+
+def card_rows(qtbot, title, result, data):
+    """The rows a profile panel shows for ``result``: the card as the old direct call gave."""
+    panel = ProfilePanel()
+    qtbot.addWidget(panel)
+    panel.show_profile(title, result, data)
+    return panel.rows()
+
+
+def test_a_focus_areas_card_reads_its_rasters_off_the_gui_thread(window, qtbot, monkeypatch):
+    computed = spy_threads(monkeypatch, workspace, "polygon_card")
+    area = next(iter(window.document.focus_areas))  # the sample's Overvecht
+    window.focus_panel.select(area)
+    assert window.jobs.running("profile")
+    assert window.profile_panel.title.text() == area.name  # named at once, figures to come
+    assert wait_jobs(window.jobs, "profile")
+    assert computed and all(t is not threading.main_thread() for t in computed)
+    document = window.document
+    direct = polygon_card(document.areas, area.geometry, document.project.raster_entries())
+    rows = window.profile_panel.rows()
+    assert rows == card_rows(qtbot, area.name, direct, document.areas)
+    assert any(r[0] == "Inwoners" and r[1] for r in rows)
+
+
+def test_a_newer_choice_cancels_the_card_being_computed(window, qtbot):
+    document = window.document
+    data = document.areas
+    first = next(iter(document.focus_areas))
+    codes = list(data.frame.index[:3])
+    window.select_areas(next(x for x in document.layers if getattr(x, "data", None) is data), codes)
+    second = window.focus_from_selection()  # chosen: its card job starts
+    assert second is not None
+    window.focus_panel.select(first)
+    job = window.jobs.job("profile")
+    window.focus_panel.select(second)  # before the first card landed
+    assert job.state == "cancelled"
+    assert wait_jobs(window.jobs, "profile")
+    direct = polygon_card(data, second.geometry, document.project.raster_entries())
+    assert window.profile_panel.rows() == card_rows(qtbot, second.name, direct, data)
+
+
+def test_cancelling_the_card_leaves_the_document_as_it_was(window, qtbot):
+    before = serialised(window)
+    window.focus_panel.select(next(iter(window.document.focus_areas)))
+    cancel_at_once(window, "profile")
+    qtbot.wait(100)
+    assert serialised(window) == before
+    assert window.profile_panel.rows() == []  # no figures of a card that did not land
+    assert window.profile_panel.note.text() == "Afgebroken; er is niets veranderd."
