@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -181,3 +182,62 @@ def test_a_map_that_cannot_be_drawn_says_so_once(window, project, dialogs):
     window.document.layers.remove(raster)
     window.canvas.zoom(1.1)
     assert window.canvas.wait_rendered()  # drawing goes on without the lost layer
+
+
+def answer_restore(monkeypatch) -> None:
+    """The start's question "Herstellen?" answered with *Herstellen* (the newest file)."""
+    monkeypatch.setattr(recovery, "ask_restore", lambda _parent: recovery.pending()[0])
+
+
+def test_restoring_reads_the_recovery_file_in_the_open_job(window, project, qtbot, monkeypatch):
+    from tests.ui.waiting import spy_threads, wait_jobs
+
+    dirty(window)
+    window.autosaver.autosave()
+    direct = recovery.restore(recovery.pending()[0])  # what the start restored before
+    threads = spy_threads(monkeypatch, recovery, "restore")
+    answer_restore(monkeypatch)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert recovery.offer_restore(again)
+    assert again.jobs.running("open") and again.document is None  # the window goes on meanwhile
+    assert wait_jobs(again.jobs, "open")
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert again.document.snapshot_data() == direct.snapshot_data()
+    assert again.document.project.path == project.resolve()
+    assert not again.stack.is_clean()  # restored work is unsaved work
+    assert again.canvas.wait_rendered()  # no render worker left when the window goes
+
+
+def test_cancelling_the_restore_leaves_the_document_and_the_recovery_file(
+    window, qtbot, monkeypatch
+):
+    from tests.ui.test_cancel_jobs import cancel_at_once, serialised
+
+    dirty(window)
+    window.autosaver.autosave()
+    before = serialised(window)
+    answer_restore(monkeypatch)
+    assert recovery.offer_restore(window)
+    cancel_at_once(window, "open")
+    qtbot.wait(100)
+    assert serialised(window) == before
+    assert recovery.pending()  # offered again at the next start
+    assert window.canvas.wait_rendered()
+
+
+def test_a_recovery_file_that_cannot_be_read_is_a_dialog(window, qtbot, monkeypatch, dialogs):
+    from tests.ui.test_cancel_jobs import serialised
+    from tests.ui.waiting import wait_jobs
+
+    dirty(window)
+    written = window.autosaver.autosave()
+    written.write_text("{ not json", encoding="utf-8")  # a damaged recovery file
+    before = serialised(window)
+    answer_restore(monkeypatch)
+    assert recovery.offer_restore(window)
+    assert wait_jobs(window.jobs, "open")
+    assert dialogs  # said in a dialog, not only logged
+    assert serialised(window) == before  # the work on screen stays
+    assert recovery.pending()
+    assert window.canvas.wait_rendered()

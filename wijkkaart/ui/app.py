@@ -165,13 +165,10 @@ def _run(
     from wijkkaart.ui import recovery
 
     recovery.install_excepthook(lambda: window)
-    if screenshot is None:  # after a crash or kill: offer the work that was not saved
-        restored = recovery.offer_restore(window)
-        if restored is not None:
-            collector.resume()  # the user works from here on
-            window.set_document(restored)
-            window.stack.set_dirty()
-            return app.exec()
+    # after a crash or kill: offer the work that was not saved (read in the open job)
+    if screenshot is None and recovery.offer_restore(window):
+        collector.resume()  # the user works from here on
+        return app.exec()
     # a data file opens as a new unsaved project; a failure is a dialog and the window stays.
     # It is read in a job: the event loop below runs meanwhile, and the job's end says what next.
     canvas = window.canvas

@@ -32,6 +32,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def prepared(document: MapDocument) -> MapDocument:
+    """A document just read in the ``open`` job, made ready there, off the GUI thread: its
+    series read and what the panels show of its data computed (the views find them)."""
+    from wijkkaart.analysis.data_summary import prepare_document
+    from wijkkaart.timeline import prefetch_series
+
+    prefetch_series(document.project)
+    prepare_document(document)
+    return document
+
+
 class FileActions:
     """The project file of ``window``: its Bestand commands and the questions they ask."""
 
@@ -151,13 +162,7 @@ class FileActions:
         asked = set() if asked is None else asked
 
         def work(feedback):
-            from wijkkaart.analysis.data_summary import prepare_document
-            from wijkkaart.timeline import prefetch_series
-
-            document = open_document(path, feedback=feedback, allow_outside=allow_outside)
-            prefetch_series(document.project)  # here, off the GUI thread; the views find it read
-            prepare_document(document)  # what the panels show of it, made here too
-            return document
+            return prepared(open_document(path, feedback=feedback, allow_outside=allow_outside))
 
         def apply(document: MapDocument) -> None:
             window.statusBar().clearMessage()

@@ -25,6 +25,7 @@ import platformdirs
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from wijkkaart.feedback import Feedback
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.messages import tr, ui
 from wijkkaart.safe_output import write_text
@@ -124,9 +125,11 @@ def pending() -> list[Recovery]:
     return sorted(found, key=lambda r: -r.saved_at)
 
 
-def restore(recovery: Recovery) -> MapDocument:
-    """Open a recovery file as the project it belongs to, with unsaved changes."""
-    document = MapDocument.open(recovery.path, allow_outside=True)  # we wrote it ourselves
+def restore(recovery: Recovery, feedback: Feedback | None = None) -> MapDocument:
+    """Open a recovery file as the project it belongs to, with unsaved changes (Qt-free work:
+    :func:`offer_restore` runs it in the window's ``open`` job)."""
+    # we wrote it ourselves: its data paths outside a folder are the project's own
+    document = MapDocument.open(recovery.path, feedback, allow_outside=True)
     document.project.path = recovery.original
     document.project.unsaved = not recovery.original.exists()
     return document
@@ -162,8 +165,9 @@ class Autosaver(QObject):
             return None
 
 
-def offer_restore(parent: QWidget | None) -> MapDocument | None:
-    """After a crash: ask to restore the newest recovery file; None when there is none or no."""
+def ask_restore(parent: QWidget | None) -> Recovery | None:
+    """After a crash: ask to restore the newest recovery file; None when there is none or no
+    (a no discards it)."""
     found = pending()
     if not found:
         return None
@@ -179,11 +183,40 @@ def offer_restore(parent: QWidget | None) -> MapDocument | None:
     if box.clickedButton() is not yes:
         discard(newest.original)
         return None
-    try:
-        return restore(newest)
-    except Exception:
-        log.exception("restoring %s failed", newest.path)
-        return None
+    return newest
+
+
+def offer_restore(window: Any) -> bool:
+    """After a crash: offer the newest recovery file; True when the user chose to restore it.
+
+    It is read in the window's ``open`` job (progress and *Annuleren* in the status bar, the
+    loading message meanwhile), like any project: reading a project took seconds on the GUI
+    thread. The done callback shows it with unsaved changes. A failure is the Dutch error
+    dialog (logged); the recovery file stays, so the next start offers it again; so does a
+    cancel. ``window.jobs.job_finished`` tells when it is over.
+    """
+    chosen = ask_restore(window)
+    if chosen is None:
+        return False
+    from wijkkaart.ui.file_actions import prepared
+
+    def work(feedback: Feedback) -> MapDocument:
+        return prepared(restore(chosen, feedback))
+
+    def apply(document: MapDocument) -> None:
+        window.statusBar().clearMessage()
+        window.set_document(document)
+        window.stack.set_dirty()
+
+    def failed(error: BaseException) -> None:
+        log.warning("restoring %s failed: %s", chosen.path, error)
+        window.statusBar().clearMessage()
+        window.jobs.show_error(error, chosen.path)
+
+    window.jobs.start(
+        "open", work, apply, label=ui("loading"), on_error=failed, path=chosen.original
+    )
+    return True
 
 
 def install_excepthook(window_getter: Any) -> None:
