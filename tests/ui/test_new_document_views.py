@@ -167,3 +167,23 @@ def test_a_typology_run_makes_the_style_choices_of_its_data_in_the_job(window, m
     offered = window.style_panel.indicator.indicators() + window.style_panel.indicator.unavailable()
     assert set(added) & set(offered)
     assert_panels_as_computed_afresh(window, qtbot)
+
+
+def test_the_search_list_is_made_in_the_job_and_finds_as_before(
+    window, national, monkeypatch, qtbot
+):
+    """The search field's places of a new national project are made by the job that read it:
+    typing finds what the places made afresh give, and the GUI thread made none."""
+    from wijkkaart.places import find, names_from_frames, places_of
+
+    threads = spy_threads(monkeypatch, data_summary, "places_of")
+    document = new_national(window, national)
+    assert threads and all(thread is not threading.main_thread() for thread in threads)
+    made = len(threads)
+    window.navigation.focus_search()
+    qtbot.keyClicks(window.search_box, "buurt 12")
+    assert len(threads) == made  # typing made no list
+    frames = [getattr(x, "frame", None) for x in document.layers]
+    fresh_places = places_of(window.identify_layer().data, names_from_frames(frames))
+    assert window.search_box.matches == find(fresh_places, "buurt 12")
+    assert window.search_box.matches  # "Buurt 12", "Buurt 120", ... (synthetic names)

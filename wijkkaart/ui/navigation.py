@@ -17,7 +17,7 @@ from wijkkaart.analysis.data_summary import summary_of
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer
 from wijkkaart.messages import ui
-from wijkkaart.ui.search_box import AreaSearchBox, Place, names_from_frames, places_of
+from wijkkaart.ui.search_box import AreaSearchBox, Place
 
 if TYPE_CHECKING:
     from wijkkaart.ui.main_window import MainWindow
@@ -31,8 +31,6 @@ class Navigation:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.canvas = window.canvas
-        self._places: list[Place] = []
-        self._places_key: tuple | None = None
         self.search_box = AreaSearchBox()
         self.search_box.provider = self.search_places
         self.search_box.found.connect(self.go_to_place)
@@ -54,17 +52,13 @@ class Navigation:
         self.search_box.selectAll()
 
     def search_places(self) -> list[Place]:
-        """Areas of the map and the wijken/gemeenten they lie in (cached per data and layers)."""
+        """Areas of the map and the wijken/gemeenten they lie in (data_summary.py keeps them)."""
         layer = self.window.identify_layer()
         document = self.window.document
         if layer is None or layer.data is None or document is None:
             return []
         frames = [getattr(item, "frame", None) for item in document.layers]
-        key = (id(layer.data), tuple(id(f) for f in frames))
-        if self._places_key != key:
-            self._places = places_of(layer.data, names_from_frames(frames))
-            self._places_key = key
-        return self._places
+        return summary_of(layer.data).places(frames)  # made in the job that read the data
 
     def go_to_place(self, place: Place) -> list[str]:
         """Select the place's areas on the map and zoom to them."""

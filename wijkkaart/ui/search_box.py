@@ -1,115 +1,21 @@
 """A search field that finds a buurt, wijk or gemeente by name or code (Ctrl+F).
 
 Matching is by substring, ignoring case and accents ("sudermeer" finds "Südermeer"), so a
-planner can type what they remember of a name. Wijken and gemeenten are found through the codes of
-their buurten; their names come from outline layers (wijkgrenzen) or a known list when present.
+planner can type what they remember of a name. The places and the matching are Qt-free in
+``wijkkaart/places.py`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 
-import pandas as pd
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
-from wijkkaart.io.codes import level_of, parent_code
-from wijkkaart.io.dataset import AreaData
-from wijkkaart.messages import level_text, ui
+from wijkkaart.messages import ui
+from wijkkaart.places import MAX_SHOWN, Place, find, fold, names_from_frames, places_of
 
-LEVEL_ORDER = {"gemeente": 0, "wijk": 1, "buurt": 2}
-MAX_SHOWN = 20
-
-
-@dataclass(frozen=True)
-class Place:
-    """Something to find: its level, CBS code, name and the area codes that make it up."""
-
-    level: str
-    code: str
-    name: str
-    codes: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        level = level_text(self.level)
-        return ui("search_found", level=level, name=self.name or self.code, code=self.code)
-
-
-def fold(text: object) -> str:
-    """Lower case without accents, for comparing what was typed with a name."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def places_of(data: AreaData, names: Mapping[str, str] | None = None) -> list[Place]:
-    """Every area of ``data`` plus the wijken and gemeenten its codes belong to."""
-    names = dict(names or {})
-    frame = data.frame
-    own = frame["naam"] if "naam" in frame.columns else pd.Series("", index=frame.index)
-    groups: dict[str, list[str]] = {}
-    out: list[Place] = []
-    for code, name in zip(frame.index, own, strict=True):
-        code = str(code)
-        level = level_of(code) or data.level
-        text = "" if pd.isna(name) else str(name)
-        out.append(Place(level, code, text or names.get(code, ""), (code,)))
-        for parent_level in ("wijk", "gemeente"):
-            parent = parent_code(code, parent_level)
-            if parent and parent != code:
-                groups.setdefault(parent, []).append(code)
-    known = {p.code for p in out}
-    for parent, codes in groups.items():
-        if parent not in known:
-            out.append(Place(level_of(parent) or "", parent, names.get(parent, ""), tuple(codes)))
-    return out
-
-
-def names_from_frames(frames: Iterable[pd.DataFrame]) -> dict[str, str]:
-    """CBS code -> name from outline layers: any column of codes beside a column of names."""
-    names: dict[str, str] = {}
-    for frame in frames:
-        if frame is None or not len(frame):
-            continue
-        columns = [c for c in frame.columns if c != "geometry"]
-        code_columns = [
-            c
-            for c in columns
-            if not pd.api.types.is_numeric_dtype(frame[c])
-            and frame[c].astype(str).str.match(r"^(WK|GM|BU)\d{4,8}$").mean() > 0.8
-        ]
-        if not code_columns and frame.index.astype(str).str.match(r"^(WK|GM|BU)\d").all():
-            codes = frame.index.astype(str)
-        elif code_columns:
-            codes = frame[code_columns[0]].astype(str)
-        else:
-            continue
-        name_column = next(
-            (c for c in columns if "naam" in str(c).lower() or str(c).lower() == "name"), None
-        )
-        if name_column is None:
-            continue
-        for code, name in zip(codes, frame[name_column], strict=True):
-            if pd.notna(name) and str(name).strip():
-                names.setdefault(code, str(name).strip())
-    return names
-
-
-def find(places: Iterable[Place], text: str, limit: int = MAX_SHOWN) -> list[Place]:
-    """Places whose name or code contains ``text``: exact first, then starts-with, then others."""
-    wanted = fold(text)
-    if not wanted:
-        return []
-    hits = []
-    for place in places:
-        name, code = fold(place.name), fold(place.code)
-        if wanted in name or wanted in code:
-            rank = 0 if wanted in (name, code) else 1 if name.startswith(wanted) else 2
-            hits.append((rank, LEVEL_ORDER.get(place.level, 3), name, place))
-    hits.sort(key=lambda h: h[:3])
-    return [h[3] for h in hits[:limit]]
+__all__ = ["MAX_SHOWN", "AreaSearchBox", "Place", "find", "fold", "names_from_frames", "places_of"]
 
 
 class AreaSearchBox(QLineEdit):
