@@ -10,6 +10,7 @@ A view asks the workspace, never another view's fields.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
@@ -40,6 +41,29 @@ def polygon_card(
         return None
     extra = {"polygon": polygon, "rasters": list(rasters)} if rasters is not None else {}
     return profile(data, shares, card_indicators(data), feedback, **extra)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A chosen focus area (``codes`` empty) or selection of buurten, over ``data``."""
+
+    title: str
+    data: AreaData
+    polygon: shapely.Geometry
+    codes: tuple[str, ...] = ()
+
+
+def choice_profile(choice: Choice, feedback: Feedback | None = None) -> Profile | None:
+    """The full profile (every indicator) of a choice; None when a focus area covers no buurt.
+    Pure, so a job can compute it."""
+    data = choice.data
+    if choice.codes:
+        shares = shares_for_codes(data, list(choice.codes))
+    else:
+        shares = shares_for_polygon(data, choice.polygon)
+        if shares.empty:
+            return None
+    return profile(data, shares, feedback=feedback)
 
 
 class Workspace:
@@ -147,21 +171,27 @@ class Workspace:
         """The card of a drawn or chosen area over the project's buurten (None: it covers none)."""
         return polygon_card(self.document.areas, polygon, rasters)
 
-    def current_area(self) -> tuple[str, Profile, shapely.Geometry] | None:
-        """(title, profile, polygon) of the current focus area, else of the selected buurten."""
+    def current_choice(self) -> Choice | None:
+        """What is chosen, without computing its profile: the current focus area, else the
+        selected buurten of the project's map (cheap: the analysis panel takes it on the GUI
+        thread and computes in a job; see :func:`choice_profile`)."""
         data = self.document.areas
         area = self.current
         if area is not None and area.geometry is not None:
-            shares = shares_for_polygon(data, area.geometry)
-            if shares.empty:
-                return None
-            return area.name, profile(data, shares), area.geometry
+            return Choice(area.name, data, area.geometry)
         codes = [c for c in self.selection.codes if c in data.frame.index]
         if codes:
-            shares = shares_for_codes(data, codes)
             polygon = shapely.union_all(data.frame.loc[codes].geometry.to_numpy())
-            return ui("profile_selection", n=len(codes)), profile(data, shares), polygon
+            return Choice(ui("profile_selection", n=len(codes)), data, polygon, tuple(codes))
         return None
+
+    def current_area(self) -> tuple[str, Profile, shapely.Geometry] | None:
+        """(title, profile, polygon) of the current focus area, else of the selected buurten."""
+        choice = self.current_choice()
+        if choice is None:
+            return None
+        result = choice_profile(choice)
+        return None if result is None else (choice.title, result, choice.polygon)
 
     def selection_polygon(self) -> shapely.Geometry | None:
         """The union of the selected areas (to make a focus area of them)."""

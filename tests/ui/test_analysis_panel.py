@@ -101,6 +101,7 @@ def test_housing_mix_scenario_for_a_selection(window):
     panel.targets["corporatie"].setValue(40)
     panel.targets["particulier"].setValue(25)
     panel.run_scenario()
+    assert wait_jobs(window.jobs, "scenario")  # computed in a job
     assert panel.scenario_table.rowCount() == 3
     _, result, _ = window.current_area()
     stock = result.indicators["woningvoorraad"].value.value
@@ -124,7 +125,9 @@ def test_neighbours_of_a_focus_area_are_listed_and_selected(window):
     codes = list(shares_for_wijk(window.document.areas, OVERVECHT).index)
     window.select_areas(first_area_layer(window), codes)
     window.focus_from_selection()
-    table = window.analysis_panel.run_neighbours()
+    window.analysis_panel.run_neighbours()
+    assert wait_jobs(window.jobs, "neighbours")  # found in a job
+    table = window.analysis_panel.neighbours_frame
     assert len(table) > 3 and not set(table.index) & set(codes)
     assert window.selection == list(table.index)
     assert window.focus_panel.current() is not None

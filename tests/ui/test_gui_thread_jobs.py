@@ -58,3 +58,54 @@ def test_cancelling_the_card_leaves_the_document_as_it_was(window, qtbot):
     assert serialised(window) == before
     assert window.profile_panel.rows() == []  # no figures of a card that did not land
     assert window.profile_panel.note.text() == "Afgebroken; er is niets veranderd."
+
+
+def overvecht_selected(window):
+    from wijkkaart.analysis.profile import shares_for_wijk
+
+    data = window.document.areas
+    codes = list(shares_for_wijk(data, "WK034403").index)
+    layer = next(x for x in window.document.layers if getattr(x, "data", None) is data)
+    window.select_areas(layer, codes)
+    return codes
+
+
+def test_the_housing_mix_is_computed_off_the_gui_thread(window, monkeypatch):
+    import pandas as pd
+
+    from wijkkaart.analysis.scenario import current_mix, scenarios
+    from wijkkaart.ui import analysis_panel
+
+    overvecht_selected(window)
+    threads = spy_threads(monkeypatch, analysis_panel, "choice_profile")
+    panel = window.analysis_panel
+    panel.targets["koop"].setValue(35)
+    panel.targets["corporatie"].setValue(40)
+    panel.targets["particulier"].setValue(25)
+    panel.run_scenario()
+    assert wait_jobs(window.jobs, "scenario")
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    _, result, _ = window.current_area()  # the old direct call
+    direct = scenarios(current_mix(result), {"koop": 35.0, "corporatie": 40.0, "particulier": 25.0})
+    pd.testing.assert_frame_equal(panel.scenario_frame, direct)
+
+
+def test_the_neighbours_are_found_off_the_gui_thread(window, monkeypatch):
+    import pandas as pd
+
+    from wijkkaart.analysis.neighbours import neighbouring_buurten
+    from wijkkaart.ui import analysis_panel
+
+    codes = overvecht_selected(window)
+    area = window.focus_from_selection()
+    threads = spy_threads(monkeypatch, analysis_panel, "neighbouring_buurten")
+    before = serialised(window)
+    window.analysis_panel.run_neighbours()
+    cancel_at_once(window, "neighbours")
+    assert serialised(window) == before  # cancelled: nothing selected
+    window.analysis_panel.run_neighbours()
+    assert wait_jobs(window.jobs, "neighbours")
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    direct = neighbouring_buurten(window.document.areas, area.geometry)
+    pd.testing.assert_frame_equal(window.analysis_panel.neighbours_frame, direct)
+    assert window.selection == list(direct.index) and not set(direct.index) & set(codes)

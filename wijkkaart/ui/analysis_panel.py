@@ -54,6 +54,7 @@ from wijkkaart.layers.style import CategoricalStyle, ChoroplethStyle
 from wijkkaart.messages import WijkkaartError, lazy, reason_text, ui
 from wijkkaart.ui.indicator_picker import indicator_caption
 from wijkkaart.ui.jobs import Job, JobRunner
+from wijkkaart.workspace import Choice, choice_profile
 
 if TYPE_CHECKING:  # what document.results holds per analysis (layers/analyses.run)
     from wijkkaart.analysis.ranking import Ranking
@@ -95,7 +96,7 @@ class AnalysisPanel(QTabWidget):
         super().__init__(parent)
         self.document: MapDocument | None = None
         self.apply: Callable[[Command], None] = lambda command: command.do()
-        self.current_area: Callable[[], tuple[str, object, object] | None] = lambda: None
+        self.current_choice: Callable[[], Choice | None] = lambda: None  # set by the window
         self.select_codes: Callable[[list[str]], None] = lambda codes: None
         self.show_error: Callable[[BaseException], None] = lambda exc: None
         self.addTab(self._typology_tab(), ui("tab_typology"))
@@ -505,31 +506,49 @@ class AnalysisPanel(QTabWidget):
         layout.addWidget(export)
         return page
 
-    def run_scenario(self) -> None:
-        area = self.current_area()
-        if area is None:
+    def run_scenario(self) -> Job | None:
+        """The housing-mix scenarios of the chosen area, computed in a ``scenario`` job (its
+        profile took 40-100 ms on the GUI thread); a new click cancels the one still running."""
+        choice = self.current_choice()
+        if choice is None:
             self.scenario_title.setText(ui("scenario_hint"))
-            return
-        title, result, _ = area
-        try:
+            return None
+        targets = {k: float(s.value()) for k, s in self.targets.items()}
+        document = self.document
+
+        def work(feedback: Feedback):
+            result = choice_profile(choice, feedback)
+            if result is None:
+                return None
             mix = current_mix(result)
-            table = scenarios(mix, {k: float(s.value()) for k, s in self.targets.items()})
-        except WijkkaartError as exc:
-            self.show_error(exc)
-            return
-        shares = mix.shares()
-        self.scenario_title.setText(
-            ui(
-                "scenario_now",
-                name=title,
-                total=round(mix.total),
-                koop=round(shares["koop"]),
-                corp=round(shares["corporatie"]),
-                priv=round(shares["particulier"]),
+            return mix, scenarios(mix, targets)
+
+        def apply(outcome) -> None:
+            if self.document is not document:
+                return  # another project was opened meanwhile
+            if document is not None and document.areas is not choice.data:
+                self.run_scenario()  # a join or analysis landed: on what the map has now
+                return
+            if outcome is None:
+                self.scenario_title.setText(ui("scenario_hint"))
+                return
+            mix, table = outcome
+            shares = mix.shares()
+            self.scenario_title.setText(
+                ui(
+                    "scenario_now",
+                    name=choice.title,
+                    total=round(mix.total),
+                    koop=round(shares["koop"]),
+                    corp=round(shares["corporatie"]),
+                    priv=round(shares["particulier"]),
+                )
             )
-        )
-        self.scenario_frame = table
-        fill_table(self.scenario_table, table)
+            self.scenario_frame = table
+            fill_table(self.scenario_table, table)
+
+        self.scenario_title.setText(ui("profile_busy"))
+        return self._side_job("scenario", work, apply, ui("job_scenario"))
 
     # --- neighbours ----------------------------------------------------------------------------
 
@@ -538,20 +557,47 @@ class AnalysisPanel(QTabWidget):
         run = QPushButton(ui("neighbours_show"))
         run.clicked.connect(self.run_neighbours)
         self.neighbours_table = QTableWidget()
+        self.neighbours_frame: pd.DataFrame | None = None
         layout = QVBoxLayout(page)
         layout.addWidget(wrapped(ui("neighbours_hint")))
         layout.addWidget(run)
         layout.addWidget(self.neighbours_table)
         return page
 
-    def run_neighbours(self) -> pd.DataFrame | None:
-        area = self.current_area()
-        if area is None or area[2] is None:
+    def run_neighbours(self) -> Job | None:
+        """The buurten next to the chosen area, found in a ``neighbours`` job (a spatial query
+        of every buurt's intersection), then listed and selected."""
+        choice = self.current_choice()
+        if choice is None:
             return None
-        table = neighbouring_buurten(self._shown().areas, area[2])
-        fill_table(self.neighbours_table, table)
-        self.select_codes(list(table.index))
-        return table
+        document = self.document
+
+        def work(feedback: Feedback) -> pd.DataFrame:
+            feedback.check()
+            return neighbouring_buurten(choice.data, choice.polygon)
+
+        def apply(table: pd.DataFrame) -> None:
+            if self.document is not document:
+                return
+            if document is not None and document.areas is not choice.data:
+                self.run_neighbours()  # on what the map has now
+                return
+            self.neighbours_frame = table
+            fill_table(self.neighbours_table, table)
+            self.select_codes(list(table.index))
+
+        return self._side_job("neighbours", work, apply, ui("job_neighbours"))
+
+    def _side_job(self, kind: str, work, apply, label: str) -> Job | None:
+        """A computation that shows a table and changes nothing of the document: in a job of
+        its own kind (at once without a runner: a panel on its own)."""
+        if self.jobs is None:
+            try:
+                apply(work(Feedback()))
+            except WijkkaartError as exc:
+                self.show_error(exc)
+            return None
+        return self.jobs.start(kind, work, apply, label=label, on_error=self.show_error)
 
     # --- shared --------------------------------------------------------------------------------
 

@@ -83,7 +83,9 @@ class MainWindow(QMainWindow):
         self.style_panel.apply = self.apply
         self.focus_panel.apply = self.apply
         self.analysis_panel.apply = self.apply
-        self.analysis_panel.current_area = self.current_area
+        self.analysis_panel.current_choice = lambda: (
+            self.workspace.current_choice() if self.workspace is not None else None
+        )
         self.analysis_panel.select_codes = self._select_codes
         self.analysis_panel.show_error = self._show_error
         # the series on the map, year by year (a view, never saved): a strip under the canvas
