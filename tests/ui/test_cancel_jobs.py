@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.test_responsive import big_eponline, sample  # noqa: F401 - fixtures
-from tests.ui.waiting import accepted, role_added, wait_jobs
+from tests.ui.waiting import accepted, role_added, table_read, wait_jobs
 
 
 def serialised(window) -> str:
@@ -110,7 +110,7 @@ def test_cancelling_a_join(window, qtbot, tmp_path):
         "buurtcode;eigen_telling\n" + "".join(f"{c};{i}\n" for i, c in enumerate(codes))
     )
     before = serialised(window)
-    dialog = window.join_table(table)
+    dialog = table_read(window.join_table(table))
     assert dialog.join() is None
     cancel_at_once(window, "join")
     qtbot.wait(100)

@@ -109,3 +109,28 @@ def test_the_neighbours_are_found_off_the_gui_thread(window, monkeypatch):
     direct = neighbouring_buurten(window.document.areas, area.geometry)
     pd.testing.assert_frame_equal(window.analysis_panel.neighbours_frame, direct)
     assert window.selection == list(direct.index) and not set(direct.index) & set(codes)
+
+
+def test_the_join_dialog_reads_its_table_off_the_gui_thread(window, monkeypatch, tmp_path):
+    from tests.ui.waiting import table_read
+    from wijkkaart.io.columns import identify_rows
+    from wijkkaart.io.tables import read_table_raw
+    from wijkkaart.ui import table_dialog
+
+    real = "/work/shared/data/utrecht/kerncijfers_buurten_provincie_utrecht_ca2020.csv"
+    threads = spy_threads(monkeypatch, table_dialog, "read_table_raw")
+    before = serialised(window)
+    dialog = window.join_table(real)
+    assert dialog.isVisible() and dialog.summary.text() == "Bezig met lezen…"
+    assert not dialog.join_button.isEnabled() and dialog.join() is None
+    cancel_at_once(window, "table_read")
+    assert serialised(window) == before
+    dialog = table_read(window.join_table(real))
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    raw = read_table_raw(real)  # the direct read, as the dialog's constructor did
+    found = identify_rows(raw, real, level=window.document.base_areas.level)
+    assert dialog.code_column == found.code_column == "buurt_code"
+    shown = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert shown == list(dialog.combos) and "koopwoning_percentage" in shown
+    assert dialog.join_button.isEnabled()
+    assert str(len(found.codes)) in dialog.summary.text()

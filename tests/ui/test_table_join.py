@@ -1,6 +1,6 @@
 """Joining an indicator table in the app: columns mapped by the planner, saved with the project."""
 
-from tests.ui.waiting import joined, open_project, spy_threads, wait_jobs
+from tests.ui.waiting import joined, open_project, spy_threads, table_read, wait_jobs
 from wijkkaart.ui.main_window import MainWindow
 
 
@@ -16,7 +16,7 @@ def write_table(tmp_path):
 
 
 def test_map_a_column_join_and_reopen(window, qtbot, tmp_path, project, dialogs):
-    dialog = window.join_table(write_table(tmp_path))
+    dialog = table_read(window.join_table(write_table(tmp_path)))
     assert dialog.code_column == "Buurt"
     combo = dialog.combos["Aandeel sociale huur"]
     combo.setCurrentIndex(combo.findData("perc_huurwoningen_in_bezit_woningcorporaties"))
@@ -47,17 +47,18 @@ def test_map_a_column_join_and_reopen(window, qtbot, tmp_path, project, dialogs)
 def test_table_without_code_column_is_refused_clearly(window, tmp_path, dialogs):
     path = tmp_path / "zonder.csv"
     path.write_text("naam,waarde\nA,1\n", encoding="utf-8")
-    assert window.join_table(path) is None
+    dialog = table_read(window.join_table(path))  # read in a job, then refused
+    assert not dialog.isVisible() and dialog.code_column is None
     assert "geen kolom met gebiedscodes" in dialogs[0]
 
 
 def test_adding_a_table_as_layer_opens_the_join_dialog(window, tmp_path):
     assert window.add_layer_file(write_table(tmp_path)) is None
-    assert window.layer_actions.table_dialog.code_column == "Buurt"
+    assert table_read(window.layer_actions.table_dialog).code_column == "Buurt"
 
 
 def test_cancelling_the_overwrite_question_joins_nothing(window, tmp_path):
-    dialog = window.join_table(write_table(tmp_path))
+    dialog = table_read(window.join_table(write_table(tmp_path)))
     combo = dialog.combos["Aandeel sociale huur"]
     combo.setCurrentIndex(combo.findData("perc_huurwoningen_in_bezit_woningcorporaties"))
     before = window.document.areas.frame["perc_huurwoningen_in_bezit_woningcorporaties"].copy()
@@ -102,7 +103,7 @@ def test_cancelling_the_number_question_joins_nothing(window, tmp_path):
 def test_a_join_is_one_undoable_step_that_marks_the_project_dirty(window, tmp_path):
     before = window.document.snapshot_data()
     columns = list(window.document.areas.frame.columns)
-    dialog = window.join_table(write_table(tmp_path))
+    dialog = table_read(window.join_table(write_table(tmp_path)))
     dialog.ask_existing = lambda question: "replace"
     assert joined(dialog).matched == 2
     assert "tevredenheid" in window.document.areas.frame

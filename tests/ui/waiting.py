@@ -83,8 +83,16 @@ def preview_drawn(dialog, timeout: float = 60.0) -> bool:
     return dialog.jobs is None or wait_jobs(dialog.jobs, "preview", timeout)
 
 
+def table_read(dialog, timeout: float = 60.0):
+    """The table dialog once it has read its table (in a job); the dialog."""
+    if dialog is not None and dialog.jobs is not None:
+        wait_jobs(dialog.jobs, "table_read", timeout)
+    return dialog
+
+
 def joined(dialog, timeout: float = 60.0):
-    """The table dialog joins; its report, or None."""
+    """The table dialog joins (once it has read the table); its report, or None."""
+    table_read(dialog, timeout)
     dialog.join()
     if dialog.jobs is not None:
         wait_jobs(dialog.jobs, "join", timeout)

@@ -142,21 +142,19 @@ class LayerActions:
             self.join_table(path)
 
     def join_table(self, path: Path | str):
-        """Open the join dialog; returns it (for tests) or None when the table is unusable."""
+        """Open the join dialog (returned, for tests); it reads the table in a job and closes
+        with the Dutch error dialog when the table cannot be joined."""
         from wijkkaart.ui.table_dialog import TableJoinDialog
 
         if self.document is None:
             return None
-        try:
-            dialog = TableJoinDialog(self.document, path, self.window)
-        except WijkkaartError as exc:
-            error_box(self.window, exc, path).exec()
-            return None
+        dialog = TableJoinDialog(self.document, path, self.window)
         self.table_dialog = dialog
         dialog.apply = self.window.apply
         dialog.jobs = self.window.jobs
         dialog.accepted.connect(lambda: self._table_joined(dialog))
         dialog.show()
+        dialog.read()
         return dialog
 
     def _table_joined(self, dialog: TableJoinDialog) -> None:

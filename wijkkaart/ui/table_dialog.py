@@ -50,21 +50,74 @@ class TableJoinDialog(QDialog):
         # The join is one command on the window's stack (undoable, marks the project dirty).
         self.apply: Callable[[Command], None] = lambda command: command.do()
         self.jobs: JobRunner | None = None  # the window's runner; without one, joins at once
-        raw = read_table_raw(self.path)
-        found = identify_rows(raw, self.path, level=document.base_areas.level)
+        self.code_column: str | None = None  # known once the table is read
+        self.combos: dict[str, QComboBox] = {}
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [ui("join_column"), ui("join_example"), ui("join_indicator")]
+        )
+        self.illustrative = QCheckBox(ui("join_illustrative"))
+        self.summary = QLabel(ui("table_reading"))
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.join_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.join_button.setText(ui("join_do"))
+        self.join_button.setEnabled(False)  # until the table is read
+        buttons.accepted.connect(self.join)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(str(self.path.name)))
+        layout.addWidget(self.table)
+        layout.addWidget(self.illustrative)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.resize(720, 480)
+
+    def read(self) -> None:
+        """Read the table and recognise its columns, in a ``table_read`` job (reading a large
+        table froze the window before the dialog appeared); the dialog says "Bezig met lezen…"
+        until then. A table that cannot be joined is the Dutch error dialog, and this dialog
+        closes. Without a runner it reads at once (and raises)."""
+        path, level = self.path, self.document.base_areas.level
+
+        def work(feedback: Feedback):
+            feedback.check()
+            raw = read_table_raw(path)
+            feedback.progress(0.7)
+            return list(raw.columns), identify_rows(raw, path, level=level)
+
+        if self.jobs is None:
+            self._fill(*work(Feedback()))
+            return
+
+        def failed(exc: BaseException) -> None:
+            from wijkkaart.ui.errors import error_box
+
+            self.reject()
+            error_box(self.parentWidget(), exc, path).exec()
+
+        self.jobs.start(
+            "table_read",
+            work,
+            lambda outcome: self._fill(*outcome),
+            on_error=failed,
+            label=ui("job_table_read", name=path.name),
+            path=path,
+        )
+
+    def _fill(self, raw_columns: list[str], found) -> None:
+        """The table's columns, each with an example value and its indicator choice."""
         self.code_column = found.code_column
         # Row numbers written by pandas or R ("Unnamed: 0") are never offered as indicators.
-        columns = [c for c in raw.columns if c != found.code_column and plausible_name(c)]
+        columns = [c for c in raw_columns if c != found.code_column and plausible_name(c)]
         cat = catalogue()
         numeric_ids = sorted(
             (ind for ind in cat if ind.kind == "number" and not ind.sensitive),
             key=lambda ind: ind.label,
         )
-        self.table = QTableWidget(len(columns), 3)
-        self.table.setHorizontalHeaderLabels(
-            [ui("join_column"), ui("join_example"), ui("join_indicator")]
-        )
-        self.combos: dict[str, QComboBox] = {}
+        self.table.setRowCount(len(columns))
         for row, column in enumerate(columns):
             self.table.setItem(row, 0, QTableWidgetItem(column))
             example = next((v for v in found.rows[column].tolist() if str(v).strip()), "")
@@ -84,22 +137,8 @@ class TableJoinDialog(QDialog):
             self.table.setCellWidget(row, 2, combo)
             self.combos[column] = combo
         self.table.resizeColumnsToContents()
-        self.illustrative = QCheckBox(ui("join_illustrative"))
-        self.summary = QLabel(ui("join_code_column", column=found.code_column, n=len(found.codes)))
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ui("join_do"))
-        buttons.accepted.connect(self.join)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(str(self.path.name)))
-        layout.addWidget(self.table)
-        layout.addWidget(self.illustrative)
-        layout.addWidget(self.summary)
-        layout.addWidget(buttons)
-        self.resize(720, 480)
+        self.summary.setText(ui("join_code_column", column=found.code_column, n=len(found.codes)))
+        self.join_button.setEnabled(True)
 
     def ask_existing(self, question: str) -> str | None:
         """Replace, keep or only fill values the map already has; None = cancel (tests patch)."""
@@ -146,12 +185,15 @@ class TableJoinDialog(QDialog):
         report and the dialog closes (accepted).
         """
         self.report = None
+        if self.code_column is None:  # still being read (the button waits for it too)
+            return None
         self._attempt(None, {})
         return self.report
 
     def reject(self) -> None:
         """Annuleren or closing the dialog while the join runs: it stops, nothing is joined."""
         if self.jobs is not None:
+            self.jobs.cancel("table_read")
             self.jobs.cancel("join")
         super().reject()
 
