@@ -262,7 +262,9 @@ def test_messages_language_and_wording(qtbot, baarn_project, tmp_path):
         set_language("nl")
 
 
-def test_a_project_without_a_series_offers_no_waterbed_and_says_why(qtbot, tmp_path):
+def test_a_project_without_a_series_says_why_in_the_waterbed_tab(qtbot, tmp_path):
+    """The tab is offered and its message is on screen: hidden with its tab (as it was), the
+    planner never read why there is nothing to compare, nor how to add a series."""
     import shutil
 
     from tests.baarn import focus_polygon
@@ -275,12 +277,21 @@ def test_a_project_without_a_series_offers_no_waterbed_and_says_why(qtbot, tmp_p
     data["focus_areas"] = [{"name": FOCUS_NAME, "wkt": focus_polygon().wkt}]
     project.write_text(json.dumps(data), encoding="utf-8")
     win = _window(qtbot, project)
+    panel = win.profile_panel
+    qtbot.waitUntil(panel.has_waterbed, timeout=5000)  # offered before anything is chosen
+    win.docks["profile"].raise_()
+    panel.show_waterbed_tab()
+    message = panel.waterbed.message
+    qtbot.waitUntil(message.isVisible, timeout=5000)
+    assert message.text().startswith("Het project heeft geen reeks over meerdere jaren")
+    assert message.height() >= message.fontMetrics().height()  # not squeezed to nothing
     win.focus_panel.list.setCurrentRow(0)
-    qtbot.waitUntil(lambda: win.profile_panel.title.text() == FOCUS_NAME, timeout=5000)
-    assert not win.profile_panel.has_waterbed()
-    assert win.profile_panel.waterbed.message.text().startswith(
-        "Het project heeft geen reeks over meerdere jaren"
-    )
+    qtbot.waitUntil(lambda: panel.title.text() == FOCUS_NAME, timeout=5000)
+    win.docks["profile"].raise_()
+    panel.show_waterbed_tab()
+    qtbot.waitUntil(message.isVisible, timeout=5000)
+    assert message.text().startswith("Het project heeft geen reeks over meerdere jaren")
+    assert not panel.waterbed.table.isVisible() and not panel.waterbed.chart.isVisible()
     assert not win.canvas.marked
 
 

@@ -28,6 +28,8 @@ class ProfileDisplay:
         canvas.sketch_changed.connect(self.sketch_changed)
         canvas.sketch_cancelled.connect(self.update)
         canvas.edit_changed.connect(self._editing)
+        # the series read (or none): the waterbed tab says what it can compare, from the start
+        window.year_bar.series_changed.connect(lambda _series: self.update())
         self.panel.trend.jobs = window.jobs  # the chart is computed in a job
         self.panel.waterbed.jobs = window.jobs  # so is the waterbed watch
         self.panel.waterbed.mark = window.canvas.mark_codes  # its neighbours, outlined
@@ -54,7 +56,9 @@ class ProfileDisplay:
         self.window.jobs.cancel("profile")  # nor the card
         area = workspace.current
         has_series = bool(self.window.document.project.data.get("series"))
-        self.panel.offer_waterbed(has_series)
+        # offered with or without a series: without one, the tab says why and how to add one
+        # (hidden, its message was never seen and the feature could not be found)
+        self.panel.offer_waterbed(True)
         if area is not None and area.geometry is not None:
             if not has_series:
                 self.panel.waterbed.show_message("wb_no_series")

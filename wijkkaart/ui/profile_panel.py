@@ -72,7 +72,7 @@ class ProfilePanel(QWidget):
         self.tabs.setTabVisible(1, False)
         from wijkkaart.ui.waterbed_view import WaterbedView
 
-        # the focus area beside its neighbouring buurten: offered while the project has a series
+        # the focus area beside its neighbouring buurten: offered once a project is open
         self.waterbed = WaterbedView()
         waterbed_page = TabPage()
         waterbed_layout = QVBoxLayout(waterbed_page)
@@ -111,7 +111,8 @@ class ProfilePanel(QWidget):
             self.tabs.setCurrentIndex(1)
 
     def offer_waterbed(self, offered: bool) -> None:
-        """Show or hide the *Waterbedeffect* tab (offered while the project has a series)."""
+        """Show or hide the *Waterbedeffect* tab (offered while a project is open; without a
+        series it says why there is nothing to compare)."""
         if self.tabs.isTabVisible(WATERBED_TAB) != offered:
             self.tabs.setTabVisible(WATERBED_TAB, offered)
 

@@ -66,6 +66,8 @@ class WaterbedView(QWidget):
         self.chart.setMinimumHeight(MIN_CHART_HEIGHT)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        for label in (self.message, self.summary, self.notes):  # alone in the tab: at its top
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
