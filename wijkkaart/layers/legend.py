@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.layers import raster_stretch
 from wijkkaart.layers.formatting import source_of
 from wijkkaart.layers.model import (
     AreaLayer,
@@ -221,12 +222,9 @@ def raster_block(layer: RasterLayer, raster_range: Callable | None = None) -> Le
     """Five steps of the raster's ramp between the values it is stretched over."""
     from wijkkaart.layers.style import ramp_colours
 
-    if raster_range is None:
-        from wijkkaart.render import renderer  # the renderer's stretch, cached
-
-        raster_range = renderer.raster_range
+    stretch = raster_range or raster_stretch.raster_range  # the renderer's too, kept
     assert layer.path is not None
-    lo, hi = raster_range(layer.path, layer.vmin, layer.vmax)
+    lo, hi = stretch(layer.path, layer.vmin, layer.vmax)
     try:
         colours = ramp_colours(layer.ramp, 5)
     except (ValueError, KeyError, TypeError):

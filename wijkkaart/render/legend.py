@@ -35,7 +35,7 @@ def legend_blocks(
 
     ``known_only``: nothing classified, no raster read (GUI thread); raises
     :class:`~wijkkaart.layers.legend.LegendPending` when some of that work is still to do."""
-    from wijkkaart.render.renderer import known_raster_range, raster_range
+    from wijkkaart.layers.raster_stretch import known_raster_range, raster_range
 
     stretch = known_raster_range if known_only else raster_range
     return _blocks(layers, focus_areas, stretch, known_only)

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from wijkkaart.io.raster_band import file_stamp, read_band
 from wijkkaart.layers.model import (
     AreaLayer,
     BasemapLayer,
@@ -41,17 +42,20 @@ from wijkkaart.layers.model import (
     PointLayer,
     RasterLayer,
 )
+from wijkkaart.layers.raster_stretch import (  # noqa: F401 (known_raster_range: for callers)
+    finite_or_none,
+    known_raster_range,
+    raster_range,
+)
 from wijkkaart.layers.style import MISSING_COLOUR, ramp_colours
 from wijkkaart.layers.symbology_cache import SYMBOLOGIES
 from wijkkaart.lru import LruCache
-from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.basemap import draw_basemap
 from wijkkaart.render.geometry import GeometryCache
 from wijkkaart.render.points import halo_px, paint_symbols, symbol_px
 from wijkkaart.render.viewport import Viewport
 
 logger = logging.getLogger(__name__)
-MAP_EPSG = 28992  # the map is drawn in RD New
 
 HATCH_COLOUR = QColor("#6b6b6b")
 LABEL_FONT = "DejaVu Sans"
@@ -217,17 +221,8 @@ class GeometryStore:
         self, path: Path, style: tuple[str, Any, Any]
     ) -> tuple[QImage, tuple[float, float, float, float]]:
         ramp, vmin, vmax = style
-        key = (str(path), _stamp(path), ramp, _finite_or_none(vmin), _finite_or_none(vmax))
+        key = (str(path), file_stamp(path), ramp, finite_or_none(vmin), finite_or_none(vmax))
         return self.rasters.get_or_make(key, lambda: colour_raster(path, ramp, vmin, vmax))
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    """(mtime, size) of a file, so a raster rewritten on disk is read again."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 def point_coordinates(frame: Any) -> np.ndarray:
@@ -1058,94 +1053,6 @@ def _draw_raster(painter: QPainter, item: RenderItem, transform: QTransform) -> 
         painter.restore()
 
 
-_RANGES: LruCache[tuple[float, float]] = LruCache(64)
-
-
-def _finite_or_none(value: object) -> float | None:
-    """A colour limit from a project file: a finite number, or None (then it is computed)."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _read_band(path: Path, max_size: int, resampling: str) -> tuple[np.ndarray, Any]:
-    """Band 1 at most ``max_size`` cells a side as float, with NaN where there is no value.
-
-    Declared nodata, NaN and +/-inf all become NaN, so nothing downstream has to know.
-    Unreadable files raise a WijkkaartError (the map says which raster), never a crash.
-    rasterio is imported here, not at start-up: most maps have no raster.
-    """
-    import rasterio
-    from rasterio._err import CPLE_BaseError
-    from rasterio.crs import CRS
-    from rasterio.enums import Resampling
-    from rasterio.errors import RasterioError
-    from rasterio.vrt import WarpedVRT
-
-    if not path.is_file():
-        raise WijkkaartError("file_not_found", path=path)
-    method = Resampling[resampling]
-    map_crs = CRS.from_epsg(MAP_EPSG)
-    try:
-        with rasterio.open(path) as src:
-            if src.crs is None or src.crs == map_crs:
-                data, bounds = _read_scaled(src, max_size, method)
-            else:  # e.g. a heat map in WGS84: warp it onto the map instead of misplacing it
-                with WarpedVRT(
-                    src, crs=map_crs, resampling=method, nodata=np.nan, dtype="float32"
-                ) as vrt:
-                    data, bounds = _read_scaled(vrt, max_size, method)
-    except (RasterioError, CPLE_BaseError, OSError, ValueError) as exc:
-        logger.warning("raster %s could not be read: %s", path, exc)
-        raise WijkkaartError("raster_unreadable", path=path, detail=str(exc)[:200]) from None
-    values = np.ma.filled(data.astype(np.float64), np.nan)
-    values[~np.isfinite(values)] = np.nan
-    return values, bounds
-
-
-def _read_scaled(src: Any, max_size: int, resampling: Any) -> tuple[Any, Any]:
-    factor = max(src.width / max_size, src.height / max_size, 1.0)
-    shape = (max(int(src.height / factor), 1), max(int(src.width / factor), 1))
-    return src.read(1, out_shape=shape, resampling=resampling, masked=True), src.bounds
-
-
-def raster_range(path: Path, vmin: float | None, vmax: float | None) -> tuple[float, float]:
-    """The values a raster's colours stretch over: given, or its 2nd and 98th percentile.
-
-    Only finite values count, so one NaN or inf cell cannot stretch or break the ramp.
-    """
-    vmin, vmax = _finite_or_none(vmin), _finite_or_none(vmax)
-    key = (str(path), _stamp(Path(path)), vmin, vmax)
-    hit = _RANGES.get(key)
-    if hit is None:
-        lo, hi = vmin, vmax
-        if lo is None or hi is None:
-            data, _ = _read_band(Path(path), 1024, "nearest")
-            values = data[np.isfinite(data)]
-            if lo is None:
-                lo = float(np.percentile(values, 2)) if values.size else 0.0
-            if hi is None:
-                hi = float(np.percentile(values, 98)) if values.size else lo + 1.0
-        if hi < lo:
-            lo, hi = hi, lo
-        hit = _RANGES.put(key, (lo, hi))
-    return hit
-
-
-def known_raster_range(
-    path: Path, vmin: float | None, vmax: float | None
-) -> tuple[float, float] | None:
-    """The stretch when it needs no reading (both ends given) or was read already; else None.
-
-    For the GUI thread (the legend panel): it never opens the raster."""
-    lo, hi = _finite_or_none(vmin), _finite_or_none(vmax)
-    if lo is not None and hi is not None:
-        return (min(lo, hi), max(lo, hi))
-    return _RANGES.get((str(path), _stamp(Path(path)), lo, hi))
-
-
 def raster_ramp(ramp: str, k: int) -> list[str]:
     """``k`` colours of a raster's ramp; an unknown name (a hand-edited project) gives Blues."""
     try:
@@ -1189,7 +1096,7 @@ def colour_raster(
     path: Path, ramp: str, vmin: float | None, vmax: float | None, max_size: int = 2048
 ) -> tuple[QImage, tuple[float, float, float, float]]:
     """The raster as a colour image (nodata, NaN and inf transparent) and its bounds."""
-    data, b = _read_band(Path(path), max_size, "average")
+    data, b = read_band(Path(path), max_size, "average")
     lo, hi = raster_range(Path(path), vmin, vmax)
     image = rgba_image(colour_values(data, lo, hi, ramp_lookup(ramp)))
     return image, (b.left, b.bottom, b.right, b.top)

@@ -43,8 +43,8 @@ def _work_item(layer: Any) -> tuple[tuple, Any]:
 
 def _compute(items: dict[tuple, Any], feedback: Feedback) -> dict[tuple, str]:
     """The legend job (worker thread): classify / read the stretch; the failures by key."""
+    from wijkkaart.layers.raster_stretch import raster_range
     from wijkkaart.layers.symbology_cache import SYMBOLOGIES
-    from wijkkaart.render.renderer import raster_range
 
     failed: dict[tuple, str] = {}
     for i, (key, item) in enumerate(items.items()):
