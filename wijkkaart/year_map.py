@@ -184,3 +184,27 @@ def compose(layers: LayerList, year_layer: AreaLayer, areas: AreaData) -> LayerL
         year_layer.opacity, year_layer.labels = target.opacity, target.labels
         shown[index] = year_layer
     return LayerList(shown)
+
+
+@dataclass(frozen=True)
+class YearView:
+    """What the year map shows now, for the panels that say it (the layer list and the style
+    panel show the map's year, not the project's style it hides). Qt-free."""
+
+    name: str  # the year map's title: 'Inwoners 2019', or 'Inwoners: verandering …'
+    classes: int
+    caption: str  # how it is classed: pooled over the years, the planner's breaks, a change
+    replaced: Layer | None  # the document's layer it takes the place of (None: above the fills)
+
+
+def year_view(year_map: YearMap, layers: LayerList, areas: AreaData) -> YearView:
+    """The year view of ``year_map`` as :func:`compose` puts it among ``layers``."""
+    shown = list(layers)
+    index = target_index(shown, areas)
+    style = year_map.layer.style
+    return YearView(
+        name=year_map.layer.name,
+        classes=int(getattr(style, "k", 0)),
+        caption=year_map.layer.legend_caption,
+        replaced=shown[index] if index is not None else None,
+    )

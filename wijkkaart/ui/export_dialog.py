@@ -328,7 +328,8 @@ class ExportDialog(QDialog):
         self._loading = loading
         if not self._loading:  # read in a job: the dialog is up, show what the project keeps
             self.show_document()
-            self.update_preview()
+            if self.isVisible():  # closed meanwhile: no preview wanted
+                self.update_preview()
 
     def _years_changed(self) -> None:
         """The project's series changed (added, a reference switched, or undone): Kaart and the

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,6 +21,9 @@ from PySide6.QtWidgets import (
 from wijkkaart.commands import Command, Macro, MoveItem, SetAttribute
 from wijkkaart.layers.model import Follower, Layer, LayerList, follow
 from wijkkaart.messages import lazy, ui
+
+if TYPE_CHECKING:
+    from wijkkaart.year_map import YearView
 
 UID = Qt.ItemDataRole.UserRole
 
@@ -69,9 +73,16 @@ class LayerPanel(QWidget):
         buttons.addStretch(1)
         self.buttons["up"].clicked.connect(lambda: self.move_current(+1))
         self.buttons["down"].clicked.connect(lambda: self.move_current(-1))
-        layout = QVBoxLayout(self)
+        # the year bar's map (Door de jaren): said above the list, and on the row it takes
+        self.year_view: YearView | None = None
+        self.year_note = QLabel()
+        self.year_note.setWordWrap(True)
+        self.year_note.setStyleSheet("color: #1f4e79")
+        self.year_note.hide()
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
+        layout.addWidget(self.year_note)
         layout.addWidget(self.list)
         layout.addLayout(row)
         self._syncing = False
@@ -135,12 +146,68 @@ class LayerPanel(QWidget):
                 | Qt.ItemFlag.ItemIsEditable
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
+            if self._hidden_by_year(layer):  # the row says what the map shows in its place
+                item.setText(self.year_view.name)  # type: ignore[union-attr]
+                item.setToolTip(ui("yv_layer_row_tip", layer=layer.name))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             self.list.addItem(item)
             if current is not None and layer.uid == current.uid:
                 self.list.setCurrentItem(item)
         self._syncing = False
         self._sync_opacity()
+        self._say_year_view()
+
+    def heightForWidth(self, width: int) -> int:
+        """As little as the panel needs at ``width``. The dock's scroll area gives a panel that
+        wraps a line (the year note) the height it would like, taller than a laptop's dock: a
+        scroll bar, where the list can simply be shorter."""
+        height = self.minimumSizeHint().height()
+        note = self.year_note
+        if not note.isHidden():
+            margins = self._layout.contentsMargins()
+            inner = width - margins.left() - margins.right()
+            height += max(0, note.heightForWidth(inner) - note.minimumSizeHint().height())
+        return height
+
+    def show_year_view(self, view: YearView | None) -> None:
+        """The year bar's map is on (``view``) or off (None): the list says what is shown."""
+        before, self.year_view = self.year_view, view
+        if self._syncing:  # said while an edit made here is applied: refilled right after it
+            QTimer.singleShot(0, self.refresh)
+        elif before is not None and view is not None and before.replaced is view.replaced:
+            self._rename_year_row()  # another year on the same row (playing): no refill
+        else:
+            self.refresh()
+
+    def _rename_year_row(self) -> None:
+        view = self.year_view
+        assert view is not None
+        self._syncing = True  # the new text is no rename
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if view.replaced is not None and item.data(UID) == view.replaced.uid:
+                item.setText(view.name)
+        self._syncing = False
+        self._say_year_view()
+
+    def _hidden_by_year(self, layer: Layer) -> bool:
+        return self.year_view is not None and self.year_view.replaced is layer
+
+    def _say_year_view(self) -> None:
+        view = self.year_view
+        if view is None:
+            self.year_note.hide()
+            return
+        if view.replaced is not None:
+            text = ui("yv_layer_note", name=view.name, layer=view.replaced.name)
+        else:
+            text = ui("yv_layer_note_above", name=view.name)
+        self.year_note.setText(text)
+        self.year_note.show()
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         if self._syncing or self.layers is None:
@@ -149,11 +216,14 @@ class LayerPanel(QWidget):
         if layer is None:
             return
         self._syncing = True
+        # the row of the year map shows its name, not the layer's: never taken as a rename
+        # (decided now: the visibility change below may take the year map off this row)
+        renamable = not self._hidden_by_year(layer)
         visible = item.checkState() == Qt.CheckState.Checked
         if visible != layer.visible:
             self.apply(SetAttribute(layer, "visible", visible, lazy("cmd_visible")))
         name = item.text().strip()
-        if name and name != layer.name:
+        if name and name != layer.name and renamable:
             rename: Command = SetAttribute(layer, "name", name, lazy("cmd_rename"))
             if getattr(layer, "auto_name", False):  # named by the user: no longer follows
                 rename = Macro(

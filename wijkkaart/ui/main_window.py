@@ -92,6 +92,10 @@ class MainWindow(QMainWindow):
         self.year_bar = YearBar(self.canvas, self.legend)
         self.setCentralWidget(map_with_bar(self.canvas, self.year_bar))
         self.year_bar.series_changed.connect(self.info.show_derivations)
+        # with the year map on, the layer list and the style panel say what the map shows
+        self.year_bar.view_changed.connect(self.layer_panel.show_year_view)
+        self.year_bar.view_changed.connect(self.style_panel.show_year_view)
+        self.style_panel.year_view_off.connect(self.year_bar.switch_off)
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)

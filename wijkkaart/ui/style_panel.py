@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from pandas.api.types import is_numeric_dtype
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -36,6 +39,9 @@ from wijkkaart.layers.style import (
 from wijkkaart.messages import language, lazy, ui
 from wijkkaart.ui.indicator_picker import IndicatorPicker
 
+if TYPE_CHECKING:
+    from wijkkaart.year_map import YearView
+
 KINDS = ("choropleth", "categorical", "bivariate")
 
 
@@ -52,6 +58,8 @@ def ramp_icon(name: str) -> QIcon:
 
 class StylePanel(QWidget):
     """Edits ``layer.style`` (evented): every change redraws map and legend."""
+
+    year_view_off = Signal()  # *Jaarweergave uitzetten*: back to the project's map
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +86,27 @@ class StylePanel(QWidget):
         self.manual.setPlaceholderText("25; 50; 75")
         self.fix = QPushButton(ui("fix_breaks"))
         self.labels = QCheckBox(ui("labels"))
-        form = QFormLayout(self)
+        # the year bar's map (Door de jaren): what it shows, and the way back to the project's
+        self.year_view: YearView | None = None
+        self.year_box = QFrame()
+        self.year_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.year_box.setStyleSheet("QFrame { background: #eaf2fb; }")
+        self.year_note = QLabel()
+        self.year_note.setWordWrap(True)
+        self.year_off = QPushButton(ui("yv_off"))
+        self.year_off.setToolTip(ui("yv_off_tip"))
+        self.year_off.clicked.connect(lambda: self.year_view_off.emit())
+        box = QVBoxLayout(self.year_box)
+        box.setContentsMargins(6, 4, 6, 4)
+        box.addWidget(self.year_note)
+        box.addWidget(self.year_off)
+        self.year_box.hide()
+        self.controls = QWidget()  # everything that edits the layer's style
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.year_box)
+        outer.addWidget(self.controls)
+        form = QFormLayout(self.controls)
         form.addRow(ui("style_kind"), self.kind)
         form.addRow(ui("indicator"), self.indicator)
         form.addRow(ui("indicator_y"), self.indicator_y)
@@ -123,12 +151,44 @@ class StylePanel(QWidget):
             return
         self._unfollow()
         self.layer = layer
-        self.setEnabled(self.layer is not None)
+        self._enable()
+        self._say_year_view()
         if self.layer is None:
             return
         for name in ("style", "labels", "data_version"):
             getattr(self.layer.events, name).connect(self._layer_changed)
         self.show_style()
+
+    def show_year_view(self, view: YearView | None) -> None:
+        """The year bar's map is on (``view``) or off (None). While it is on, the panel says
+        what the map shows (indicator, year or change, classes); the project layer it takes
+        the place of cannot be restyled until the year view is switched off (here, or in the
+        bar): an edit would change a map that is not on screen."""
+        self.year_view = view
+        self._say_year_view()
+        self._enable()
+
+    def _say_year_view(self) -> None:
+        view = self.year_view
+        if view is None:
+            self.year_box.hide()
+            return
+        lines = [ui("yv_style_note", name=view.name, classes=view.classes)]
+        if view.caption:
+            lines.append(view.caption)
+        hidden = view.replaced
+        if hidden is not None and self.locked_by_year():
+            lines.append(ui("yv_style_locked", layer=hidden.name))
+        self.year_note.setText(" ".join(lines))
+        self.year_box.show()
+
+    def locked_by_year(self) -> bool:
+        """The layer shown here is hidden behind the year map: its style waits."""
+        view = self.year_view
+        return view is not None and view.replaced is not None and view.replaced is self.layer
+
+    def _enable(self) -> None:
+        self.controls.setEnabled(self.layer is not None and not self.locked_by_year())
 
     def _unfollow(self) -> None:
         if self.layer is not None:

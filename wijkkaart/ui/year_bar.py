@@ -41,7 +41,14 @@ from PySide6.QtWidgets import (
 from wijkkaart.io.series import Series
 from wijkkaart.layers.model import Follower, follow
 from wijkkaart.messages import WijkkaartError, language, ui
-from wijkkaart.year_map import YearMap, compose, year_table, years_with_figures
+from wijkkaart.year_map import (
+    YearMap,
+    YearView,
+    compose,
+    year_table,
+    year_view,
+    years_with_figures,
+)
 
 STEP_MS = 900  # one year per step while playing
 YEAR, CHANGE = 0, 1  # the mode combo's rows
@@ -51,6 +58,9 @@ class YearBar(QWidget):
     """The strip under the canvas; ``set_document`` follows a project (disabled without series)."""
 
     series_changed = Signal(object)  # the series shown (None: none), once it has been read
+    # what the map shows (a year_map.YearView; None: the project's own map): the layer list and
+    # the style panel say it, so no panel shows a style the map does not
+    view_changed = Signal(object)
 
     def __init__(self, canvas: Any, legend: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +70,7 @@ class YearBar(QWidget):
         self.year_map: YearMap | None = None
         self.years: list[int] = []
         self._follower: Follower | None = None
+        self.view: YearView | None = None  # as last said by view_changed
         self.jobs: Any = None  # the window's JobRunner; without one the series is read at once
         icons = self.style()
         self.toggle = QCheckBox()
@@ -123,6 +134,10 @@ class YearBar(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(STEP_MS)
         self.timer.timeout.connect(self._step)
+        self._tell_timer = QTimer(self)
+        self._tell_timer.setSingleShot(True)
+        self._tell_timer.setInterval(0)
+        self._tell_timer.timeout.connect(self._tell_now)
         self.toggle.toggled.connect(self._toggled)
         self.choice.currentIndexChanged.connect(self._rebuild)
         self.mode.currentIndexChanged.connect(self._mode_changed)
@@ -427,6 +442,7 @@ class YearBar(QWidget):
             self._say(str(exc))
             return
         self._say("")
+        self._tell()
         self.canvas.request_render(immediate=True)  # replaces a render still running
 
     def _touched(self) -> bool:
@@ -465,6 +481,24 @@ class YearBar(QWidget):
         shown = compose(self.document.layers, self.year_map.layer, self.document.areas)
         self.canvas.set_layers(shown)
         self.legend.set_layers(shown, self.document.focus_areas)
+        self._tell()
+
+    def _tell(self) -> None:
+        """Say what the map shows (view_changed) once the event loop runs: a burst of steps
+        (playing, a dragged slider) is said once, and a step waits for no panel."""
+        self._tell_timer.start()
+
+    def _tell_now(self) -> None:
+        view = None
+        if self.active and self.year_map is not None and self.document is not None:
+            view = year_view(self.year_map, self.document.layers, self.document.areas)
+        if view != self.view:
+            self.view = view
+            self.view_changed.emit(view)
+
+    def switch_off(self) -> None:
+        """Back to the project's own map (the style panel's *Jaarweergave uitzetten*)."""
+        self._leave()
 
     def _leave(self, restore: bool = True) -> None:
         """Back to the document's own layers on the canvas and in the legend."""
@@ -478,6 +512,7 @@ class YearBar(QWidget):
         self.toggle.blockSignals(True)
         self.toggle.setChecked(False)
         self.toggle.blockSignals(False)
+        self._tell()
 
     # --- playing -------------------------------------------------------------------------------
 
