@@ -117,8 +117,9 @@ def test_finishing_a_polygon_with_a_buurt_of_another_layer_selected_adds_the_are
     window, qtbot, project
 ):
     from tests.conftest import REAL
+    from tests.ui.waiting import layer_added
 
-    other = window.add_layer_file(REAL / "cbs_buurten_2017.geojson")  # Zaanstad's buurten
+    other = layer_added(window, REAL / "cbs_buurten_2017.geojson")  # Zaanstad's buurten
     assert isinstance(other, AreaLayer)
     code = other.data.frame.index[0]
     window.select_areas(other, [code])

@@ -134,3 +134,27 @@ def test_the_join_dialog_reads_its_table_off_the_gui_thread(window, monkeypatch,
     assert shown == list(dialog.combos) and "koopwoning_percentage" in shown
     assert dialog.join_button.isEnabled()
     assert str(len(found.codes)) in dialog.summary.text()
+
+
+def test_a_layer_file_is_read_off_the_gui_thread(window, monkeypatch):
+    import pandas as pd
+
+    from tests.conftest import REAL
+    from tests.ui.waiting import layer_added
+    from wijkkaart.layers import document as document_module
+    from wijkkaart.layers.model import AreaLayer
+
+    path = REAL / "cbs_buurten_2017.geojson"  # Zaanstad's 50 real buurten
+    threads = spy_threads(monkeypatch, document_module, "read_areas")
+    before = serialised(window)
+    window.add_layer_file(path)
+    cancel_at_once(window, "layer_file")
+    assert serialised(window) == before
+    layer = layer_added(window, path)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    direct = window.document.layer_for_file(path)  # the old direct call
+    assert isinstance(layer, AreaLayer) and window.document.layers[-1] is layer
+    assert layer.to_dict() == direct.to_dict()
+    pd.testing.assert_frame_equal(layer.data.frame, direct.data.frame)
+    assert window.stack.undo_text() == "laag toevoegen"
+    assert window.canvas.wait_rendered()

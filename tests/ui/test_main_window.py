@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from tests.ui.waiting import open_project
+from tests.ui.waiting import layer_added, open_project
 from wijkkaart.layers.model import AreaLayer, OutlineLayer, RasterLayer
 from wijkkaart.layers.style import BivariateStyle, ChoroplethStyle
 from wijkkaart.project import SCHEMA_VERSION
@@ -197,15 +197,15 @@ def test_bad_layer_file_shows_message_and_adds_nothing(window, tmp_path, dialogs
     path = tmp_path / "leeg.gpkg"
     path.write_bytes(b"")
     count = len(window.document.layers)
-    assert window.add_layer_file(path) is None
+    assert layer_added(window, path) is None
     assert len(window.document.layers) == count
     assert dialogs == [f"Het bestand {path} is leeg."]
 
 
 def test_add_layers_from_files(window, real, sample):
-    raster = window.add_layer_file(sample / "voorbeeld_waterdiepte.tif")
+    raster = layer_added(window, sample / "voorbeeld_waterdiepte.tif")
     assert isinstance(raster, RasterLayer)
-    areas = window.add_layer_file(real / "cbs_buurten_2017.geojson")
+    areas = layer_added(window, real / "cbs_buurten_2017.geojson")
     assert isinstance(areas, AreaLayer) and len(areas.data.frame) == 50
     assert window.document.layers[-1] is areas
     assert window.canvas.wait_rendered()

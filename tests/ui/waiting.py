@@ -83,6 +83,13 @@ def preview_drawn(dialog, timeout: float = 60.0) -> bool:
     return dialog.jobs is None or wait_jobs(dialog.jobs, "preview", timeout)
 
 
+def layer_added(window, path: str | Path, timeout: float = 60.0):
+    """Kaartlaag toevoegen with ``path`` (read in a job); the layer added, or None."""
+    window.add_layer_file(path)
+    wait_jobs(window.jobs, "layer_file", timeout)
+    return window.layer_actions.added
+
+
 def table_read(dialog, timeout: float = 60.0):
     """The table dialog once it has read its table (in a job); the dialog."""
     if dialog is not None and dialog.jobs is not None:

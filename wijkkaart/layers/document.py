@@ -473,18 +473,21 @@ class MapDocument:
         )
         return layer.attach(self.areas)
 
-    def layer_for_file(self, path: str | Path) -> Layer:
-        """The right layer for a file: a raster, areas with CBS codes, or plain outlines."""
+    def layer_for_file(self, path: str | Path, feedback: Feedback | None = None) -> Layer:
+        """The right layer for a file: a raster, areas with CBS codes, or plain outlines.
+        Reads only: safe in a job (the app adds the layer it returns as a command)."""
+        feedback = ensure(feedback)
         path = Path(path).resolve()
         relative = os.path.relpath(path, self.project.path.resolve().parent)
         if path.suffix.lower() in RASTER_SUFFIXES:
             require_regular_file(path)
             return RasterLayer(name=path.stem, opacity=0.7, source={"path": relative}).attach(path)
         try:
-            data = read_areas(path)
+            data = read_areas(path, feedback=feedback)
         except WijkkaartError as exc:
             if exc.key != "no_code_column":
                 raise
+            feedback.check()
             read = read_vector(path)
             return OutlineLayer(name=path.stem, source={"path": relative}).attach(read.frame)
         indicator = next(

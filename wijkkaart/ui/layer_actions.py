@@ -17,7 +17,7 @@ from wijkkaart.commands import InsertItem, RemoveItem, ReplaceAreaData, SetAttri
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.model import BasemapLayer, Layer
 from wijkkaart.layers.style import BivariateStyle
-from wijkkaart.messages import WijkkaartError, lazy, ui
+from wijkkaart.messages import lazy, ui
 from wijkkaart.ui.errors import error_box
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class LayerActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.table_dialog: TableJoinDialog | None = None
+        self.added: Layer | None = None  # the layer the last add_layer_file added (tests)
         self.add_data_dialog: AddDataDialog | None = None
         panel = window.layer_panel
         panel.buttons["add"].clicked.connect(self.choose_layer_file)
@@ -58,20 +59,35 @@ class LayerActions:
         if path:
             self.add_layer_file(path)
 
-    def add_layer_file(self, path: Path | str) -> Layer | None:
-        if self.document is None:
-            return None
+    def add_layer_file(self, path: Path | str) -> None:
+        """Add a layer file to the map. It is read in a ``layer_file`` job (a file of areas or
+        outlines took seconds on the GUI thread); the done callback adds the layer (one undo
+        step, kept in ``self.added``). A file that cannot be used is the Dutch error dialog."""
+        document = self.document
+        self.added = None
+        if document is None:
+            return
         if Path(path).suffix.lower() in TABLE_SUFFIXES:
             self.join_table(path)  # a table has no shapes: join it to the buurten instead
-            return None
-        try:
-            layer = self.document.layer_for_file(path)
-        except WijkkaartError as exc:
-            error_box(self.window, exc, path).exec()
-            return None
-        self.window.apply(InsertItem(self.document.layers, layer, label=lazy("cmd_add_layer")))
-        self.window.layer_panel.select(layer)
-        return layer
+            return
+
+        def work(feedback) -> Layer:
+            return document.layer_for_file(path, feedback)
+
+        def apply(layer: Layer) -> None:
+            if self.document is not document:
+                return  # another project was opened meanwhile
+            self.window.apply(InsertItem(document.layers, layer, label=lazy("cmd_add_layer")))
+            self.window.layer_panel.select(layer)
+            self.added = layer
+
+        self.window.jobs.start(
+            "layer_file",
+            work,
+            apply,
+            label=ui("job_layer_file", name=Path(path).name),
+            path=path,
+        )
 
     def add_area_layer(self) -> None:
         if self.document is not None:

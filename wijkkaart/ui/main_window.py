@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QWi
 from wijkkaart.commands import Command, UndoStack
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.focus import FocusArea
-from wijkkaart.layers.model import AreaLayer, Layer
+from wijkkaart.layers.model import AreaLayer
 from wijkkaart.messages import WijkkaartError, tr, ui
 from wijkkaart.project import Allowed
 from wijkkaart.ui.actions import build_actions
@@ -293,8 +293,8 @@ class MainWindow(QMainWindow):
 
     # --- layers and data (ui/layer_actions.py) ------------------------------------------------
 
-    def add_layer_file(self, path: Path | str) -> Layer | None:
-        return self.layer_actions.add_layer_file(path)
+    def add_layer_file(self, path: Path | str) -> None:
+        self.layer_actions.add_layer_file(path)  # read in a job; the layer is added after
 
     def add_data(self, role: str | None = None, show: bool = True):
         """Bestand → Gegevens toevoegen: the dialog (returned for tests)."""
