@@ -4,8 +4,9 @@ moved into a child process, and what the child costs.
 On the synthetic national layer (bench/national.py, 14,500 buurten, 4 indicators) and a compact
 500-buurten "gemeente" cut from it (max-p), plus the sample's real 111 Utrecht buurten. Per call:
 the in-process time, the time in a child (same labels?), and the cancel latency: cancelled
-0.5 s after the start, how long until the call returns (in-process, as before: the library
-call runs out; in a child: until the child is gone). Then the child's start-up: the fork
+0.5 s after the library call began (after the neighbour search, for the contiguous ones), how
+long until ``cluster`` returns (in-process, as before: the library call runs out; in a child:
+until the child is gone). Then the child's start-up: the fork
 server's first start (cold, per preload set) and a warm child.
 
     PYTHONPATH=. python bench/bench_killable.py
@@ -28,12 +29,16 @@ from bench.machine import header
 CANCEL_AFTER_S = 0.5
 
 
-def cancel_latency(run, feedback_factory) -> float:
-    """Start ``run(feedback)`` in a thread, cancel after CANCEL_AFTER_S, return how long the
-    thread then took to end."""
-    feedback = feedback_factory()
+def cancel_latency(run, at: float) -> float:
+    """Start ``run(feedback)`` in a thread, cancel CANCEL_AFTER_S after its progress reached
+    ``at`` (where the library call begins), return how long the thread then took to end."""
+    from wijkkaart.feedback import Feedback
+
+    reached = threading.Event()
+    feedback = Feedback(lambda fraction, _message: fraction >= at and reached.set())
     thread = threading.Thread(target=_swallow, args=(run, feedback))
     thread.start()
+    reached.wait()
     time.sleep(CANCEL_AFTER_S)
     feedback.cancel()
     cancelled = time.perf_counter()
@@ -71,7 +76,6 @@ def main() -> None:
     from bench.national import national_buurten
     from wijkkaart import child_process
     from wijkkaart.analysis import typology
-    from wijkkaart.feedback import Feedback
     from wijkkaart.io.areas import read_areas
     from wijkkaart.io.dataset import AreaData
     from wijkkaart.paths import sample_project
@@ -105,13 +109,21 @@ def main() -> None:
     )
 
     cases = [
-        ("Ward, national synthetic, 4 indicators, k=8", national, chosen, 8, {"method": "ward"}),
+        (
+            "Ward, national synthetic, 4 indicators, k=8",
+            national,
+            chosen,
+            8,
+            {"method": "ward"},
+            0.2,
+        ),
         (
             "Ward within neighbours, national synthetic, k=8",
             national,
             chosen,
             8,
             {"contiguous": True},
+            0.38,
         ),
         (
             "max-p, 500 synthetic buurten, min 20,000 inh., k=12",
@@ -119,6 +131,7 @@ def main() -> None:
             chosen,
             12,
             {"contiguous": True, "min_inhabitants": 20_000},
+            0.26,
         ),
         (
             "max-p, Utrecht sample (111 real buurten), min 10,000, k=5",
@@ -126,13 +139,14 @@ def main() -> None:
             ["percentage_koopwoningen", "percentage_meergezinswoning"],
             5,
             {"contiguous": True, "min_inhabitants": 10_000},
+            0.26,
         ),
     ]
     worth = child_process.WORTH_S
     print(
         f"\n{'call':<62} {'in-proc':>8} {'child':>8} {'same':>5} {'cancel before':>14} {'after':>8}"
     )
-    for label, areas, indicators, k, options in cases:
+    for label, areas, indicators, k, options, at in cases:
 
         def run(feedback=None, areas=areas, indicators=indicators, k=k, options=options):
             return typology.cluster(areas, indicators, k, feedback=feedback, **options)
@@ -141,12 +155,12 @@ def main() -> None:
         started = time.perf_counter()
         here = run()
         in_process = time.perf_counter() - started
-        before = cancel_latency(run, Feedback)
+        before = cancel_latency(run, at)
         child_process.WORTH_S = 0.0  # every call in a child
         started = time.perf_counter()
         there = run()
         in_child = time.perf_counter() - started
-        after = cancel_latency(run, Feedback)
+        after = cancel_latency(run, at)
         child_process.WORTH_S = worth
         same = "yes" if here.types.equals(there.types) else "NO"
         print(

@@ -11,9 +11,9 @@ the child (SIGKILL when it has not gone after :data:`TERMINATE_WAIT_S`) and rais
 Start method: the ``forkserver`` (``spawn`` where the platform has none), never ``fork``: the app
 calls this from a worker thread of a process with Qt, and forking a process with threads copies
 locks that other threads hold. The fork server is a fresh process that imports the heavy modules
-(:data:`PRELOAD`) once per session; every child then forks from it, ready, in about 40 ms. That
-first start costs what the imports cost (2-4 s on this machine), so :func:`worth_a_child`
-sends a call to a child only when the call is long enough: see there.
+(:data:`PRELOAD`) once per session; every child then forks from it, ready, in 40-100 ms. That
+first start costs what the imports cost (2-4 s on this machine at load 3, far more under heavy
+load), so :func:`worth_a_child` sends a call to a child only when it is long enough: see there.
 
 Errors: a :class:`~wijkkaart.messages.WijkkaartError` raised in the child is raised again here
 (its key and values, so in this process's language); any other exception, and a child that dies
@@ -65,12 +65,15 @@ TERMINATE_WAIT_S = 0.2  # SIGTERM first; SIGKILL when the child is still there a
 PRELOAD = ("wijkkaart.cli", "wijkkaart.analysis.typology", "sklearn.cluster", "scipy.sparse")
 MAX_P_MODULES = ("libpysal", "spopt.region")
 FOR_LONG_SESSIONS = (*PRELOAD, *MAX_P_MODULES)
+# Measured with bench/bench_killable.py (2 CPUs shared with other sessions): a warm child costs
+# 72 ms at load 3 (225 ms at load 7); the fork server's first start 2.1 s with sklearn only and
+# 4.0 s with spopt too at load 3 (9 s and 17 s at load 7).
 # A call expected to take less than this runs in the calling thread: a cancel then waits for it
-# at most this long, and a child would add ~40 ms (warm) or seconds (cold) for little.
+# at most this long, and a child would add 0.1 s (warm) or seconds (cold) for little.
 WORTH_S = 0.5
-# The fork server's first start (the imports of PRELOAD): 2.2 s on an idle machine here, 4.4 s
-# at load 3 (bench/bench_killable.py). Before the server is up, only a call expected to take
-# longer than this goes to a child; shorter ones run in-process once, while the server starts.
+# Before the server is up, only a call expected to take longer than this goes to a child (the
+# server's start is then a fraction of the call); shorter ones run in-process once, while the
+# server starts in the background for the next.
 COLD_START_S = 3.0
 _EXIT_ORPHAN = 3  # the child's exit code when it stopped because its parent died
 
@@ -133,7 +136,7 @@ def worth_a_child(expected_s: float, needs: tuple[str, ...] = ()) -> bool:
     which will import the modules ``needs`` (they are preloaded when the server starts now).
 
     Below :data:`WORTH_S` never (a cancel waits at most that long anyway). Once the fork server
-    is up, always: a child costs about 40 ms. Before, only from :data:`COLD_START_S` on, the
+    is up, always: a child costs 40-100 ms. Before, only from :data:`COLD_START_S` on, the
     price of starting the server; a shorter call runs in-process and starts the server in the
     background (:func:`warm_up`), so that the next one can be stopped.
     """

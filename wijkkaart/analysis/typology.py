@@ -391,11 +391,12 @@ def _neighbours(frame: pd.DataFrame, feedback: Feedback | None = None) -> list[s
     return out
 
 
-# Seconds one library call takes in-process on this machine (bench/bench_killable.py, national
-# synthetic layer, load about 1): Ward on n buurten about 5.4e-8 n² (14,074 buurten: 10.7 s,
-# 5,000: 1.4 s); Ward within neighbours about 2.4e-4 n (14,500: 3.5 s, 5,000: 0.9 s); max-p about
-# 0.01 s a buurt (Utrecht's 111: 0.3-1 s, 400: 3.6-5 s, growing faster beyond). Only for choosing
-# where the call runs (:func:`wijkkaart.child_process.worth_a_child`), not shown to anyone.
+# Seconds one library call takes in-process on this machine at load about 1 (national synthetic
+# layer): Ward on n buurten about 5.4e-8 n² (14,074 buurten: 10.7 s, 5,000: 1.4 s); Ward within
+# neighbours about 2.4e-4 n (14,500: 3.5 s, 5,000: 0.9 s); max-p about 0.01 s a buurt (Utrecht's
+# 111: 0.3-1 s, 400: 3.6-5 s, growing faster beyond). Only for choosing where the call runs
+# (:func:`wijkkaart.child_process.worth_a_child`), never shown: a wrong guess costs 0.1 s or
+# lets one cancel wait, it changes no result.
 WARD_S_PER_N2 = 5.4e-8
 CONNECTED_WARD_S_PER_N = 2.4e-4
 MAX_P_S_PER_N = 0.01
@@ -453,6 +454,7 @@ def _contiguous(
 
     feedback = ensure(feedback)
     neighbours = _neighbours(frame, feedback.part(0.0, 0.3))
+    feedback.progress(0.3)
     rows = [i for i, others in enumerate(neighbours) for _ in others]
     cols = [j for others in neighbours for j in others]
     matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(frame),) * 2).tocsr()
