@@ -70,16 +70,67 @@ class Workspace:
     """Selection, current focus area, profiles and the spatial index of one document."""
 
     current_changed = Signal(object)  # the current focus area (or None)
+    # What the profile shows changed, sent once per change: the current area, the selection,
+    # a focus area (edited, renamed, removed) or the figures the profile is computed from.
+    chosen_changed = Signal()
 
     def __init__(self, document: MapDocument) -> None:
         self.document = document
         self.current: FocusArea | None = None
         self._trees: dict[tuple[int, int], tuple[shapely.STRtree, Any]] = {}
-        document.events.focus_areas.connect(self._focus_areas_changed)
+        self._keeping = False  # True while the workspace changes the selection itself
+        events = document.events
+        events.focus_areas.connect(self._focus_areas_changed)
+        events.selection.connect(self._selection_changed)
+        events.data_changed.connect(self._data_changed)
+        self._basis = self._profiled_data()
 
     def close(self) -> None:
-        """Let go of the document (the window shows another one)."""
-        self.document.events.focus_areas.disconnect(self._focus_areas_changed)
+        """Let go of the document (the window shows another one) and of the views."""
+        events = self.document.events
+        events.focus_areas.disconnect(self._focus_areas_changed)
+        events.selection.disconnect(self._selection_changed)
+        events.data_changed.disconnect(self._data_changed)
+        self.current_changed.disconnect()
+        self.chosen_changed.disconnect()
+
+    # --- what is chosen ------------------------------------------------------------------------
+
+    def _profiled_data(self) -> object:
+        """The area data the profile of what is chosen is computed from (None: nothing)."""
+        if self.current is not None:
+            return self.document.areas
+        layer = self.selected_layer()
+        return layer.data if layer is not None and self.selection else None
+
+    def _changed(self) -> None:
+        self._basis = self._profiled_data()
+        self.chosen_changed.emit()
+
+    def _selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
+        """A buurt selected un-chooses the focus area (one change, one ``chosen_changed``)."""
+        if self._keeping:
+            return
+        if codes and self.current is not None:
+            self.current = None
+            self.current_changed.emit(None)
+        self._changed()
+
+    def _data_changed(self, *_: object) -> None:
+        """New figures (a join, an analysis, their undo): once, when they are what the profile
+        is computed from (a join re-attaches every area layer, one event each)."""
+        if self._profiled_data() is not self._basis:
+            self._changed()
+
+    def select_keeping_current(self, layer: int, codes: Iterable[str]) -> None:
+        """Select ``codes`` of ``layer`` while the current focus area stays chosen (the
+        analysis panel shows its neighbouring buurten)."""
+        self._keeping = True
+        try:
+            self.selection.select(layer, codes)
+        finally:
+            self._keeping = False
+        self._changed()
 
     @property
     def selection(self) -> Selection:
@@ -140,17 +191,25 @@ class Workspace:
     def set_current(self, area: FocusArea | None, keep_selection: bool = False) -> None:
         """Choose a focus area (None: none); choosing one clears the buurt selection, unless
         ``keep_selection`` (the analysis panel shows a focus area's neighbouring buurten)."""
-        if area is not None and self.selection and not keep_selection:
-            self.selection.clear()
-        if area is not self.current:
-            self.current = area
-            self.current_changed.emit(area)
+        if area is self.current:
+            return  # chosen again (an echo of a view): nothing changes, the selection stays
+        self._keeping = True
+        try:
+            if area is not None and self.selection and not keep_selection:
+                self.selection.clear()
+        finally:
+            self._keeping = False
+        self.current = area
+        self.current_changed.emit(area)
+        self._changed()
 
     def _focus_areas_changed(self) -> None:
         if self.current is not None and not any(
             a is self.current for a in self.document.focus_areas
         ):
-            self.set_current(None)  # it was deleted (or its creation undone)
+            self.current = None  # it was deleted (or its creation undone)
+            self.current_changed.emit(None)
+        self._changed()
 
     # --- profiles ------------------------------------------------------------------------------
 

@@ -114,6 +114,7 @@ class AnalysisPanel(QTabWidget):
             listing.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEnabled(False)
         self.jobs: JobRunner | None = None  # the window's runner; without one, runs at once
+        self._following = False  # connected to the document's events (set_document)
         self._ranking_timer = QTimer(self)
         self._ranking_timer.setSingleShot(True)
         self._ranking_timer.setInterval(RANKING_DEBOUNCE_MS)
@@ -129,14 +130,26 @@ class AnalysisPanel(QTabWidget):
         if document is not None and document.base_areas is not self._filled_from:
             self.set_document(document)
 
+    def unfollow(self) -> None:
+        """Disconnect from the document's events (the panel closes); set_document follows
+        again."""
+        old = getattr(self, "document", None)
+        if old is not None and self._following:
+            old.events.data_changed.disconnect(self._data_changed)
+            old.events.analyses.disconnect(self._analysis_changed)
+        self._following = False
+
+    def closeEvent(self, event) -> None:
+        self.unfollow()
+        super().closeEvent(event)
+
     def set_document(self, document: MapDocument) -> None:
         """Offer what ``document``'s data holds; refilled by itself when a join or data role
         changes the figures (the document's ``data_changed``), never by the window."""
         old = getattr(self, "document", None)
-        if old is not document:
-            if old is not None:
-                old.events.data_changed.disconnect(self._data_changed)
-                old.events.analyses.disconnect(self._analysis_changed)
+        if old is not document or not self._following:
+            self.unfollow()
+            self._following = True
             document.events.data_changed.connect(self._data_changed)
             document.events.analyses.connect(self._analysis_changed)
         self._filled_from = document.base_areas

@@ -38,8 +38,12 @@ class DocumentWiring:
         document.track(w.stack)
         self.refresh_attribute_table()  # an open table follows the new document
         document.events.selection.connect(self.selection_changed)
-        document.events.focus_areas.connect(w.update_profile)
         document.events.years.connect(self.years_changed)
+        # what is chosen (a focus area, the selection, their figures): the profile, once; the
+        # focus panel shows the workspace's current area (a selected buurt un-chooses it)
+        w.workspace.chosen_changed.connect(w.update_profile)
+        w.workspace.current_changed.connect(w.focus_panel.show_current)
+        w.info.set_document(document)  # follows new figures (a join, its undo)
         self._show(document, fit)
 
     def attach_new(self, document: MapDocument | None) -> None:
@@ -54,7 +58,6 @@ class DocumentWiring:
         if old is not None:
             old.untrack()
             old.events.selection.disconnect(self.selection_changed)
-            old.events.focus_areas.disconnect(w.update_profile)
             old.events.years.disconnect(self.years_changed)
         if w.workspace is not None:
             w.workspace.close()
@@ -111,11 +114,9 @@ class DocumentWiring:
         w.info.show_area(document.areas, w.info.code)
 
     def selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
-        """A selected buurt un-chooses the focus area; the profile and information follow."""
+        """Nothing selected: the information panel shows no buurt. (A selected buurt
+        un-chooses the focus area in the workspace; the profile follows its chosen_changed.)"""
         w = self.window
-        if codes:
-            w.focus_panel.select(None)
-        w.update_profile()
         if not codes:
             layer = w.identify_layer()
             if layer is not None and layer.data is not None:  # identify_layer has data

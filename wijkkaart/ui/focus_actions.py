@@ -79,9 +79,9 @@ class FocusActions:
 
     def _chosen(self, area: FocusArea | None) -> None:
         if self.window.workspace is not None:
-            # choosing a focus area clears the buurt selection
+            # choosing a focus area clears the buurt selection; the profile follows the
+            # workspace's chosen_changed (once)
             self.window.workspace.set_current(area)
-        self.window.update_profile()
 
     def edit_current_focus_area(self) -> None:
         """The toolbar's edit tool: edit the chosen focus area (say so when none is chosen)."""

@@ -137,10 +137,16 @@ class FocusPanel(QWidget):
             item = QListWidgetItem(swatch(area.colour), area.name)
             item.setData(UID, area.uid)
             self.list.addItem(item)
-        self._refreshing = False
         if current is not None and current in list(self.areas):
-            self.select(current)
+            self.select(current, notify=False)  # the same area again: no current_changed echo
+        self._refreshing = False
         self._sync_form()
+
+    def show_current(self, area: FocusArea | None) -> None:
+        """The workspace chose ``area`` (a buurt selected un-chooses it): shown, not re-sent."""
+        if area is not self.current():
+            self.select(area, notify=False)
+            self._sync_form()
 
     def _current_changed(self, *_args: object) -> None:
         self._sync_form()

@@ -57,7 +57,39 @@ class InfoPanel(QWidget):
         self._flags: dict[int, dict[str, pd.Series]] = {}
         self.code: str | None = None
         self._data: AreaData | None = None
+        self._document: Any = None  # followed for its data_changed (set_document)
         follow_language(self._language_changed)
+
+    def set_document(self, document: Any) -> None:
+        """Follow ``document``'s figures: after a join, an analysis or their undo the buurt shown
+        is shown again with the new figures, without a click. The previous one is let go."""
+        if document is self._document:
+            return
+        self.unfollow()
+        self._document = document
+        if document is not None:
+            document.events.data_changed.connect(self._data_changed)
+
+    def unfollow(self) -> None:
+        if self._document is not None:
+            self._document.events.data_changed.disconnect(self._data_changed)
+        self._document = None
+
+    def closeEvent(self, event: Any) -> None:
+        self.unfollow()
+        super().closeEvent(event)
+
+    def _data_changed(self, layer: Any, _version: int) -> None:
+        """A layer has new data: when the figures shown are no longer any layer's (they were
+        replaced), the same buurt is shown from ``layer``'s new data (once: the next layer
+        sharing it finds them current)."""
+        data, document = getattr(layer, "data", None), self._document
+        if self._data is None or not isinstance(data, AreaData) or data is self._data:
+            return
+        live = [document.areas, *(getattr(x, "data", None) for x in document.layers)]
+        if any(d is self._data for d in live):
+            return  # another layer's figures changed, not the ones shown
+        self.show_area(data, self.code)
 
     def _language_changed(self, _code: str) -> None:
         """Show the same buurt again, in the new language (labels, numbers, 'weging ontbreekt')."""

@@ -99,10 +99,10 @@ class LayerActions:
         panel = self.window.layer_panel
         layer = panel.current_layer()
         if layer is not None and self.document is not None:
+            # the panel says its current layer changed (the style panel follows it)
             self.window.apply(
                 RemoveItem(self.document.layers, layer, label=lazy("cmd_remove_layer"))
             )
-            self.window.style_panel.set_layer(panel.current_layer())
 
     def toggle_basemap(self, checked: bool | None = None) -> None:
         """Add the PDOK background map at the bottom, or remove it."""
@@ -146,7 +146,7 @@ class LayerActions:
             x,
         )
         self.window.apply(SetAttribute(layer, "style", BivariateStyle(x, y), lazy("cmd_style")))
-        self.window.style_panel.set_layer(layer)
+        self.window.layer_panel.select(layer)  # the style panel follows the panel's choice
 
     # --- tables --------------------------------------------------------------------------------
 

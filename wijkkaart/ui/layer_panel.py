@@ -136,6 +136,8 @@ class LayerPanel(QWidget):
             return
         self._syncing = True
         current = self.current_layer()
+        item = self.list.currentItem()
+        shown = item.data(UID) if item is not None else None  # its layer may be gone already
         self.list.clear()
         for layer in reversed(list(self.layers)):
             item = QListWidgetItem(layer.name)
@@ -160,6 +162,11 @@ class LayerPanel(QWidget):
         self._syncing = False
         self._sync_opacity()
         self._say_year_view()
+        after = self.current_layer()
+        if (after.uid if after is not None else None) != shown:
+            # the current layer was removed (an undo, a redo, the Remove button): said once,
+            # so the style panel and the attribute table follow without being told by hand
+            self.current_changed.emit(after)
 
     def heightForWidth(self, width: int) -> int:
         """As little as the panel needs at ``width``. The dock's scroll area gives a panel that

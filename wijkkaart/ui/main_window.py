@@ -372,16 +372,14 @@ class MainWindow(QMainWindow):
         return self.workspace.current_area() if self.workspace is not None else None
 
     def _select_codes(self, codes: list[str]) -> None:
-        layer = self.identify_layer()
-        if layer is not None:
+        layer, workspace = self.identify_layer(), self.workspace
+        if layer is not None and workspace is not None:
             assert layer.data is not None  # identify_layer gives only layers with data
-            workspace = self.workspace
-            focus = workspace.current if workspace is not None else None
-            self.select_areas(layer, [c for c in codes if c in layer.data.frame.index])
-            if workspace is not None and focus is not None:  # keep the area while showing its
-                self.focus_panel.select(focus, notify=False)  # neighbours
-                workspace.set_current(focus, keep_selection=True)
-                self.update_profile()
+            codes = [c for c in codes if c in layer.data.frame.index]
+            if workspace.current is not None:  # keep the area chosen while showing its
+                workspace.select_keeping_current(layer.uid, codes)  # neighbours
+            else:
+                self.select_areas(layer, codes)  # the views follow the workspace's events
 
     # --- dialogs -------------------------------------------------------------------------------
 
