@@ -150,3 +150,38 @@ def test_the_series_is_read_in_a_job_and_kept_settings_survive_the_wait(
     assert dialog.trend_first.count() > 1  # the series' indicators to chart
     assert PrintSettings.of(win.document).time == kept
     dialog.close()
+
+
+def test_a_change_in_the_dialog_computes_no_map_or_profile_on_the_gui_thread(
+    qtbot, baarn_project, monkeypatch
+):
+    """Each change asked for the title (a new year map, classified again: 50-100 ms on Baarn)
+    and the focus area's profile table (80 ms) on the GUI thread. Now the year map of a chosen
+    year is kept, and the table is made in the preview job."""
+    import threading
+
+    from tests.baarn import LOW_INCOME
+    from tests.ui.waiting import open_window, preview_drawn, spy_threads
+    from wijkkaart import year_map
+    from wijkkaart.export import printing
+
+    win = open_window(qtbot, baarn_project, size=(1366, 768))
+    bar = win.year_bar
+    bar.choice.setCurrentIndex(bar.choice.findData(LOW_INCOME))
+    bar.toggle.setChecked(True)
+    bar.slider.setValue(bar.years.index(2020))
+    dialog = _open(win)
+    assert dialog.time_kind.currentData() == "year" and dialog.time_year.currentText() == "2020"
+    assert preview_drawn(dialog)
+    built = spy_threads(monkeypatch, year_map, "YearMap")
+    tables = spy_threads(monkeypatch, printing, "single_page_table")
+    dialog.paper.setCurrentText("A3")
+    dialog.subtitle.setText("Bewonersavond")
+    dialog.subtitle.editingFinished.emit()
+    assert preview_drawn(dialog)
+    assert built == []  # the year map of 2020 was kept
+    assert tables and all(t is not threading.main_thread() for t in tables)
+    assert dialog.title.placeholderText().endswith("2020")
+    dialog.time_year.setCurrentText("2021")  # another year: its map, once
+    assert preview_drawn(dialog)
+    assert len(built) == 1 and dialog.title.placeholderText().endswith("2021")

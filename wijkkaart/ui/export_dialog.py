@@ -35,6 +35,7 @@ from wijkkaart.export.trend_spec import TrendPrint
 from wijkkaart.feedback import Feedback
 from wijkkaart.io.series import Series
 from wijkkaart.layers.document import MapDocument
+from wijkkaart.lru import LruCache
 from wijkkaart.messages import WijkkaartError, ui
 from wijkkaart.render.renderer import GeometryStore
 from wijkkaart.render.viewport import nice_scale
@@ -54,6 +55,7 @@ class ExportDialog(QDialog):
         self.document, self.bounds = document, bounds  # ``bounds``: the canvas, for 'view'
         self.push = getattr(getattr(parent, "stack", None), "push", None)
         self.store = GeometryStore()
+        self._year_layers: LruCache[list] = LruCache(4)  # print_layers of a year or a change
         self._loading = True
         self.template = QComboBox()
         self.template.addItem(ui("print_template_none"), None)
@@ -582,7 +584,20 @@ class ExportDialog(QDialog):
         when = self.time_choice() if when is None else when
         if when.kind not in ("year", "change"):
             return list(self.document.layers)
-        return print_layers(self.document, when, self.series)
+        # Kept per map and layer list: each change here asks for the title (on this thread),
+        # and a new year map is a new layer, classified again (50-100 ms on Baarn's 21
+        # buurten). The same layers also let the preview job find its classes made.
+        layers = self.document.layers
+        key = (
+            when,
+            id(self.document.areas),
+            id(self.series),
+            tuple((x.uid, x.visible) for x in layers),
+        )
+        hit = self._year_layers.get(key)
+        if hit is None:
+            hit = self._year_layers.put(key, print_layers(self.document, when, self.series))
+        return list(hit)
 
     def _fill_targets(self, kind: str, current: str = "") -> None:
         self.extent_target.blockSignals(True)
@@ -725,7 +740,6 @@ class ExportDialog(QDialog):
             "dpi": self.preview_dpi(options.size_mm),
             "bounds": self.print_bounds(),
             "focus": self.document.focus_areas,
-            "table": self.preview_table(),
             "overview": self.document.areas.frame,
             "trend": settings.trend_print(),  # its charts are computed in the job
         }
@@ -768,7 +782,7 @@ class ExportDialog(QDialog):
                 inputs["bounds"],
                 self.store,
                 inputs["focus"],
-                table=inputs["table"],
+                table=self.preview_table(),  # the focus area's profile: in the job too
                 overview=inputs["overview"],
                 trend=self.preview_trend(inputs["trend"]),
             )
