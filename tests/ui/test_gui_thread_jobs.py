@@ -158,3 +158,25 @@ def test_a_layer_file_is_read_off_the_gui_thread(window, monkeypatch):
     pd.testing.assert_frame_equal(layer.data.frame, direct.data.frame)
     assert window.stack.undo_text() == "laag toevoegen"
     assert window.canvas.wait_rendered()
+
+
+def test_fixing_the_breaks_of_an_unclassified_layer_classifies_off_the_gui_thread(
+    window, monkeypatch
+):
+    from wijkkaart.layers import model, symbology_cache
+    from wijkkaart.layers.model import AreaLayer, symbology_for
+
+    layer = next(x for x in window.document.layers if isinstance(x, AreaLayer))
+    window.layer_panel.select(layer)
+    window.style_panel.set_layer(layer)
+    symbology_cache.SYMBOLOGIES.clear()  # not classified yet (as a hidden layer)
+    threads = spy_threads(monkeypatch, model, "symbology_for")
+    style = layer.style
+    window.style_panel.fix.click()
+    assert layer.style is style  # nothing fixed yet: classifying in a job
+    assert wait_jobs(window.jobs, "symbology")
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    direct = symbology_for(layer.data, style)  # the old direct classification
+    assert layer.style.fixed_breaks and list(layer.style.fixed_breaks) == list(direct.breaks)
+    assert window.stack.can_undo()
+    assert window.canvas.wait_rendered()

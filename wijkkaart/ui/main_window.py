@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.scale)
         self.jobs = JobRunner(self, self.statusBar())  # long work: progress and Annuleren
         self.analysis_panel.jobs = self.legend.jobs = self.year_bar.jobs = self.jobs
+        self.style_panel.jobs = self.jobs
         self.files = FileActions(self)  # Bestand: new, open, save, recent; never lose work
         self.layer_actions = LayerActions(self)  # layers, data, tables (and the panel's buttons)
         # tables over the years (on the map, or as charts per area) and files dropped on us

@@ -40,6 +40,7 @@ from wijkkaart.messages import language, lazy, ui
 from wijkkaart.ui.indicator_picker import IndicatorPicker
 
 if TYPE_CHECKING:
+    from wijkkaart.ui.jobs import JobRunner
     from wijkkaart.year_map import YearView
 
 KINDS = ("choropleth", "categorical", "bivariate")
@@ -66,6 +67,7 @@ class StylePanel(QWidget):
         self.layer: AreaLayer | None = None
         self._echo = False
         self.apply: Callable[[Command], None] = lambda command: command.do()
+        self.jobs: JobRunner | None = None  # the window's runner; without one, at once
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(ui(f"kind_{kind}"), kind)
@@ -343,9 +345,38 @@ class StylePanel(QWidget):
         if layer is None or not isinstance(style, ChoroplethStyle):
             return
         if style.fixed_breaks:
-            new = replace(style, fixed_breaks=())
-        else:
-            new = with_breaks_fixed(style, layer.symbology().breaks)
+            self._set_fixed(layer, replace(style, fixed_breaks=()))
+            return
+        known = layer.known_symbology()  # classified already (the map, the legend)
+        if known is not None:
+            self._set_fixed(layer, with_breaks_fixed(style, known.breaks))
+            return
+        self._classify_then_fix(layer, style)
+
+    def _classify_then_fix(self, layer: AreaLayer, style: ChoroplethStyle) -> None:
+        """Not classified yet (a hidden layer): classify in a ``symbology`` job, into the
+        shared cache as the legend does, and fix the breaks when the layer still has that style
+        and data (classifying a national layer on the GUI thread took a second)."""
+        from wijkkaart.layers.symbology_cache import SYMBOLOGIES
+
+        uid, version, data = layer.uid, layer.data_version, layer.data
+        assert data is not None  # a choropleth layer shown here has data
+
+        def apply(symbology) -> None:
+            if self.layer is layer and layer.style is style and layer.data_version == version:
+                self._set_fixed(layer, with_breaks_fixed(style, symbology.breaks))
+
+        if self.jobs is None:  # a panel on its own: at once
+            apply(SYMBOLOGIES.get(uid, version, data, style))
+            return
+        self.jobs.start(
+            "symbology",
+            lambda _feedback: SYMBOLOGIES.get(uid, version, data, style),
+            apply,
+            label=ui("job_legend"),
+        )
+
+    def _set_fixed(self, layer: AreaLayer, new: ChoroplethStyle) -> None:
         self.apply(SetAttribute(layer, "style", new, lazy("cmd_style")))
         self.fix.setText(ui("release_breaks") if new.fixed_breaks else ui("fix_breaks"))
 
