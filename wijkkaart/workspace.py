@@ -83,6 +83,7 @@ class Workspace:
         events.focus_areas.connect(self._focus_areas_changed)
         events.selection.connect(self._selection_changed)
         events.data_changed.connect(self._data_changed)
+        events.layer_removed.connect(self._layer_removed)
         self._basis = self._profiled_data()
 
     def close(self) -> None:
@@ -91,6 +92,8 @@ class Workspace:
         events.focus_areas.disconnect(self._focus_areas_changed)
         events.selection.disconnect(self._selection_changed)
         events.data_changed.disconnect(self._data_changed)
+        events.layer_removed.disconnect(self._layer_removed)
+        self._trees.clear()
         self.current_changed.disconnect()
         self.chosen_changed.disconnect()
 
@@ -155,6 +158,11 @@ class Workspace:
         return [c for c in self.selection.codes if c in index]
 
     # --- the one spatial index -----------------------------------------------------------------
+
+    def _layer_removed(self, _index: int, layer: Any) -> None:
+        """A removed layer's index goes with it (an undo that brings the layer back builds it
+        again): the index never outlives its layer, over any number of add/remove cycles."""
+        self._trees = {k: v for k, v in self._trees.items() if k[0] != layer.uid}
 
     def _tree(self, layer: AreaLayer) -> tuple[shapely.STRtree, Any]:
         key = (layer.uid, layer.data_version)

@@ -54,7 +54,9 @@ class InfoPanel(QWidget):
         # (id(data), gemeenten) -> (data, averages): the data is held, so an id is never reused
         # for other data while its entry lives; the last few data sets only (undo goes back).
         self._averages: dict[tuple, tuple[AreaData, dict[str, float | str | None]]] = {}
-        self._flags: dict[int, dict[str, pd.Series]] = {}
+        # the implausible values of the data shown: held with that data (never an id() of data
+        # that may be gone, whose number newer data can take)
+        self._flags: tuple[AreaData, dict[str, pd.Series]] | None = None
         self.code: str | None = None
         self._data: AreaData | None = None
         self._document: Any = None  # followed for its data_changed (set_document)
@@ -268,10 +270,9 @@ class InfoPanel(QWidget):
         """Whether this buurt's value cannot be right (WOZ 0, shares not adding up …)."""
         from wijkkaart.analysis.plausibility import implausible
 
-        key = id(data)
-        if key not in self._flags:
-            self._flags = {key: implausible(data.frame)}
-        mask = self._flags[key].get(column)
+        if self._flags is None or self._flags[0] is not data:
+            self._flags = (data, implausible(data.frame))
+        mask = self._flags[1].get(column)
         return bool(mask is not None and mask.get(code, False))
 
     def rows(self) -> list[tuple[str, ...]]:
