@@ -52,7 +52,7 @@ def _views_show_series(win, dialog, indicators: list[str]) -> None:
     assert dialog.time_kind.isEnabled() == bool(indicators)
 
 
-def test_adding_a_series_undo_and_redo_reach_every_view(qtbot, tmp_path):
+def test_adding_a_series_undo_and_redo_reach_every_view(qtbot, tmp_path, monkeypatch):
     project = _project_without_series(tmp_path)
     win = open_window(qtbot, project, rendered=False)
     win.focus_panel.list.setCurrentRow(0)
@@ -60,20 +60,26 @@ def test_adding_a_series_undo_and_redo_reach_every_view(qtbot, tmp_path):
     dialog = win.export_dialog
     _idle(win)
     _views_show_series(win, dialog, [])
+    updates: list[int] = []
+    real = win.profile_display.update
+    monkeypatch.setattr(win.profile_display, "update", lambda: (updates.append(1), real()))
     win.series_opener.open(tmp_path / "kerncijfers.json")
     _idle(win)
     assert win.series_opener.outcome is True and win.document.dirty
     indicators = read_series(BAARN).indicators
     assert len(indicators) >= 7
     _views_show_series(win, dialog, indicators)
+    assert len(updates) == 1  # the profile's trend and waterbed: once per step
     win.stack.undo()
     _idle(win)
     assert win.document.project.data["series"] == [] and not win.document.dirty
     _views_show_series(win, dialog, [])
+    assert len(updates) == 2
     win.stack.redo()
     _idle(win)
     assert len(win.document.project.data["series"]) == 1
     _views_show_series(win, dialog, indicators)
+    assert len(updates) == 3
     dialog.close()  # closed, the dialog no longer follows: an undo does not reach it
     win.stack.undo()
     _idle(win)

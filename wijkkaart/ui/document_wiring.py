@@ -103,14 +103,13 @@ class DocumentWiring:
 
     def years_changed(self) -> None:
         """A series added or the reference vintage switched (or undone): the information panel
-        and the profile's trend and waterbed tabs follow (the year bar and the export dialog
-        follow the event themselves)."""
+        follows. (The year bar and the export dialog follow the event themselves; the profile's
+        trend and waterbed follow the year bar's series_changed, once the series is read.)"""
         w = self.window
         document = w.document
         if document is None:
             return
         self._show_reference(document)
-        w.update_profile()
         w.info.show_area(document.areas, w.info.code)
 
     def selection_changed(self, _layer: object, codes: tuple[str, ...]) -> None:
