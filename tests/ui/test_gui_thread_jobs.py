@@ -180,3 +180,37 @@ def test_fixing_the_breaks_of_an_unclassified_layer_classifies_off_the_gui_threa
     assert layer.style.fixed_breaks and list(layer.style.fixed_breaks) == list(direct.breaks)
     assert window.stack.can_undo()
     assert window.canvas.wait_rendered()
+
+
+def test_the_series_charts_are_computed_and_written_off_the_gui_thread(
+    window, monkeypatch, tmp_path, qtbot
+):
+    import pandas as pd
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.waiting import charts_ready, charts_written, series_opened
+    from wijkkaart.analysis.series_grid import series_grid
+    from wijkkaart.export.trend_grid_print import write_trend_grid
+    from wijkkaart.ui import series_window
+
+    lbm = "/work/shared/data/amstelveen/leefbaarometer3_wijken_2014_2022.csv"  # real, per wijk
+    window.series_opener.asked = lambda *_args: QMessageBox.StandardButton.Yes
+    computed = spy_threads(monkeypatch, series_window, "series_grid")
+    written = spy_threads(monkeypatch, series_window, "write_trend_grid")
+    charts = series_opened(window, lbm)
+    qtbot.addWidget(charts)
+    assert charts.select("lbm")
+    grid = charts_ready(charts)
+    assert computed and all(t is not threading.main_thread() for t in computed)
+    direct = series_grid(charts.series, "lbm")  # the old direct call
+    pd.testing.assert_frame_equal(grid.table(), direct.table())
+    charts.paper.setCurrentIndex(charts.paper.findData("A3"))
+    before = serialised(window)
+    charts.export(tmp_path / "gestopt.png")
+    cancel_at_once(window, charts.write_kind)
+    assert not (tmp_path / "gestopt.png").exists() and serialised(window) == before
+    png = charts_written(charts, charts.export, tmp_path / "lbm.png")
+    assert written and all(t is not threading.main_thread() for t in written)
+    same = write_trend_grid(direct, tmp_path / "direct.png", "A3", [lbm])
+    assert QImage(str(png)) == QImage(str(same))  # pixel for pixel the old direct export

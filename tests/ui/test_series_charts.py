@@ -15,7 +15,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.waiting import accepted, series_opened, wait_jobs
+from tests.ui.waiting import accepted, charts_ready, charts_written, series_opened, wait_jobs
 from wijkkaart.catalogue import catalogue
 from wijkkaart.ui.series_window import SeriesWindow
 
@@ -62,7 +62,7 @@ def test_leefbaarometer_opens_as_charts_per_wijk_with_the_files_values(window, a
     figures = csv_figures()
     for column, indicator in (("lbm", "leefbaarometer_score"), ("won", None)):
         assert charts.select(column)
-        grid = charts.grid
+        grid = charts_ready(charts)  # computed in a job
         assert grid is not None
         if indicator:
             assert grid.indicator == indicator
@@ -83,6 +83,7 @@ def test_leefbaarometer_opens_as_charts_per_wijk_with_the_files_values(window, a
         assert low <= figures[column].min() and high >= figures[column].max()
 
     charts.select("lbm")
+    charts_ready(charts)
     charts.resize(1100, 700)
     charts.show()
     qtbot.waitExposed(charts)
@@ -112,13 +113,14 @@ def test_charts_print_to_a4_and_a3_pdf_and_export(window, asked, qtbot, tmp_path
     charts = series_opened(window, LBM)
     qtbot.addWidget(charts)
     charts.select("lbm")
+    charts_ready(charts)
     figures = csv_figures()
     names = sorted(set(figures["wk_naam"]))
 
     charts.paper.setCurrentIndex(charts.paper.findData("A4"))
-    a4 = charts.print_pdf(tmp_path / "lbm-a4.pdf")
+    a4 = charts_written(charts, charts.print_pdf, tmp_path / "lbm-a4.pdf")  # in a job
     charts.paper.setCurrentIndex(charts.paper.findData("A3"))
-    a3 = charts.print_pdf(tmp_path / "lbm-a3")  # the suffix is added
+    a3 = charts_written(charts, charts.print_pdf, tmp_path / "lbm-a3")  # the suffix is added
     assert a4 == tmp_path / "lbm-a4.pdf" and a3 == tmp_path / "lbm-a3.pdf"
     assert page_size(a4) == (842, 595) and page_size(a3) == (1191, 842)  # landscape points
     for pdf in (a4, a3):
@@ -156,16 +158,16 @@ def test_charts_print_to_a4_and_a3_pdf_and_export(window, asked, qtbot, tmp_path
     assert uilenstede_low - noord_high > 0.4 * end_height["WK036205"][1]
 
     # exports: the figures as CSV (equal to the file's), the page as PNG
-    table = pd.read_csv(charts.export(tmp_path / "lbm.csv"))
+    table = pd.read_csv(charts_written(charts, charts.export, tmp_path / "lbm.csv"))
     for _, row in table[table["code"].notna()].iterrows():
         for year in (2014, 2018, 2020, 2022):
             assert row[str(year)] == pytest.approx(figures.loc[(row["code"], year), "lbm"])
     assert table["naam"].iloc[-1] == "gemiddelde van de wijken (ongewogen)"
-    image = QImage(str(charts.export(tmp_path / "lbm.png")))
+    image = QImage(str(charts_written(charts, charts.export, tmp_path / "lbm.png")))
     assert (image.width(), image.height()) == (2480, 1754)  # A3 landscape at 150 dpi
     # never over the input
     before = LBM.read_bytes()
-    assert charts.export(LBM) is None
+    assert charts_written(charts, charts.export, LBM) is None
     assert LBM.read_bytes() == before and dialogs
 
 
@@ -288,7 +290,7 @@ def test_the_charts_follow_a_language_switch(window, asked, qtbot):
     try:
         set_language("en")
         assert charts.pdf_button.text() == "Print to PDF…"
-        assert charts.grid.average.label == "average of the wijken (unweighted)"
+        assert charts_ready(charts).average.label == "average of the wijken (unweighted)"
     finally:
         set_language(before)
-    assert charts.grid.average.label == "gemiddelde van de wijken (ongewogen)"
+    assert charts_ready(charts).average.label == "gemiddelde van de wijken (ongewogen)"

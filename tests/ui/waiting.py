@@ -128,7 +128,25 @@ def series_opened(window, path: str | Path, timeout: float = 60.0):
     True when added to the map, None when nothing was done)."""
     window.series_opener.open(path)
     wait_jobs(window.jobs, "series_file", timeout)
-    return window.series_opener.outcome
+    outcome = window.series_opener.outcome
+    charts_ready(outcome, timeout)
+    return outcome
+
+
+def charts_ready(charts, timeout: float = 60.0):
+    """A chart window once its charts are computed (in a job): its grid (or None)."""
+    if getattr(charts, "jobs", None) is None:
+        return getattr(charts, "grid", None)
+    wait_jobs(charts.jobs, charts.grid_kind, timeout)
+    return charts.grid
+
+
+def charts_written(charts, write, path, timeout: float = 60.0):
+    """``write(path)`` of a chart window (print_pdf, export), waited for: the path written."""
+    write(path)
+    if charts.jobs is not None:
+        wait_jobs(charts.jobs, charts.write_kind, timeout)
+    return charts.written
 
 
 def spy_threads(monkeypatch, module, name: str) -> list:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 
 from wijkkaart.analysis.series_grid import SeriesGrid
 from wijkkaart.export.painted_png import save_painted
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.messages import WijkkaartError
 from wijkkaart.render.trend_grid import draw_trend_grid
 from wijkkaart.safe_output import atomic_path, write_text
@@ -29,8 +30,12 @@ def write_trend_grid(
     paper: str = "A4",
     inputs: Iterable[str | Path] = (),
     dpi: int = 150,
+    feedback: Feedback | None = None,
 ) -> Path:
-    """The grid on a landscape ``paper`` page: a PDF, or a PNG of that page at ``dpi``."""
+    """The grid on a landscape ``paper`` page: a PDF, or a PNG of that page at ``dpi``.
+    ``feedback``: a cancel before the page is painted and before it is put in place (the
+    previous file stays)."""
+    feedback = ensure(feedback)
     out = Path(out)
     if paper not in PAPERS:
         raise WijkkaartError("series_grid_paper", paper=paper, papers=", ".join(PAPERS))
@@ -40,6 +45,7 @@ def write_trend_grid(
     size = QPageSize(PAPERS[paper])
     mm = dpi / 25.4
     with atomic_path(out, inputs) as tmp:
+        feedback.check()
         if suffix == ".png":
             points = size.size(QPageSize.Unit.Millimeter).transposed()  # landscape
             image = QImage(
@@ -75,6 +81,7 @@ def write_trend_grid(
                 draw_trend_grid(painter, QRectF(0, 0, page.width(), page.height()), grid, mm=mm)
             finally:
                 painter.end()
+        feedback.progress(0.9)  # painted: a cancel now still leaves the previous file
     return out
 
 

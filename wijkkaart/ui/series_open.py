@@ -144,7 +144,7 @@ class SeriesOpener(QObject):
     def show_charts(self, series: Series, path: Path) -> SeriesWindow:
         from wijkkaart.ui.series_window import SeriesWindow
 
-        charts = SeriesWindow(series, path, self.window)
+        charts = SeriesWindow(series, path, self.window, self.window.jobs)
         self.charts.append(charts)
         charts.finished.connect(lambda *_: self.charts.remove(charts))
         charts.resize(min(1100, self.window.width()), min(700, self.window.height()))
