@@ -148,3 +148,21 @@ def test_national_value_from_the_kwb_table_is_kept_beside(tmp_path):
     result = profile(data, shares_for_codes(data, ["BU04790101"])).to_dict()
     entry = result["indicators"]["percentage_koopwoningen"]
     assert (entry["value"], entry["national"]) == (40.5, 57.0)
+
+
+def test_a_polygon_is_never_prepared_in_place(areas):
+    """Preparing changes a geometry in place; a focus area's geometry is shared by the jobs that
+    read it at the same time (the profile job and the export preview), and two threads
+    preparing one geometry crashed the process (segmentation fault in the preview job).
+    The input stays as it came, and concurrent calls on one polygon give the same shares."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    frame = areas.frame
+    polygon = shapely.union_all(frame.geometry.to_numpy()[:12]).buffer(-5)
+    assert not shapely.is_prepared(polygon)
+    first = shares_for_polygon(areas, polygon)
+    assert not shapely.is_prepared(polygon)
+    assert len(first) >= 10
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: shares_for_polygon(areas, polygon), range(40)))
+    assert all(r.equals(first) for r in results)

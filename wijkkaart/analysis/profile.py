@@ -122,6 +122,10 @@ def shares_for_polygon(
         return pd.Series(dtype=float)
     chosen = geoms[candidates]
     # Buurten wholly inside need no (slow) intersection: test them against the prepared area.
+    # Prepared on a copy: preparing changes the geometry in place, and the caller's focus area
+    # may be in use by another job at the same time (two threads preparing one geometry crash
+    # the process: seen with the profile job and the export preview job on one focus area).
+    polygon = shapely.from_wkb(shapely.to_wkb(polygon))
     shapely.prepare(polygon)
     within = shapely.contains(polygon, chosen)
     share = np.ones(len(chosen))
