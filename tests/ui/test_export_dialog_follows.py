@@ -185,3 +185,19 @@ def test_a_change_in_the_dialog_computes_no_map_or_profile_on_the_gui_thread(
     dialog.time_year.setCurrentText("2021")  # another year: its map, once
     assert preview_drawn(dialog)
     assert len(built) == 1 and dialog.title.placeholderText().endswith("2021")
+
+
+def test_another_project_opened_closes_the_dialog(window, project):
+    """Left open, the dialog printed (and pushed print-settings steps for) the project that
+    was no longer shown."""
+    from tests.ui.waiting import open_project
+
+    old = window.document
+    dialog = _open(window)
+    assert dialog.isVisible()
+    assert open_project(window, project)
+    assert window.document is not old
+    assert not dialog.isVisible()
+    assert _receivers(old) == 0  # the old document calls it no more
+    dialog.paper.setCurrentText("A3")  # a late signal: nothing lands on the new stack
+    assert not window.stack.can_undo()

@@ -53,7 +53,8 @@ class ExportDialog(QDialog):
         self.jobs: JobRunner | None = getattr(parent, "jobs", None)  # the window's runner
         self.setWindowTitle(ui("export_title"))
         self.document, self.bounds = document, bounds  # ``bounds``: the canvas, for 'view'
-        self.push = getattr(getattr(parent, "stack", None), "push", None)
+        self._stack = getattr(parent, "stack", None)  # the window's undo stack
+        self.push = getattr(self._stack, "push", None)
         self.store = GeometryStore()
         self._year_layers: LruCache[list] = LruCache(4)  # print_layers of a year or a change
         self._loading = True
@@ -185,6 +186,8 @@ class ExportDialog(QDialog):
             events.print_settings.connect(self._document_changed)
             events.years.connect(self._years_changed)  # a series added, switched or undone
             events.goals.connect(self._goals_changed)
+            if self._stack is not None:  # emptied when the window shows another project
+                self._stack.changed.connect(self._stack_changed)
             self._following = True
 
     def unfollow(self, *_: object) -> None:
@@ -194,7 +197,15 @@ class ExportDialog(QDialog):
             events.print_settings.disconnect(self._document_changed)
             events.years.disconnect(self._years_changed)
             events.goals.disconnect(self._goals_changed)
+            if self._stack is not None:
+                self._stack.changed.disconnect(self._stack_changed)
             self._following = False
+
+    def _stack_changed(self) -> None:
+        """The window shows another project: this dialog would print, and push steps for, a
+        project no longer on screen. It closes (and so stops following)."""
+        if getattr(self.parent(), "document", self.document) is not self.document:
+            self.close()
 
     def _document_changed(self) -> None:
         if self._echo:
@@ -696,8 +707,8 @@ class ExportDialog(QDialog):
         """The dialog's settings into the project, when they differ (one undo step while the
         dialog is open)."""
         settings = self.settings()
-        if PrintSettings.of(self.document) == settings:
-            return
+        if PrintSettings.of(self.document) == settings or not self._following:
+            return  # unchanged, or closed (its project may no longer be the window's)
         self._echo = True  # what the document will say is what the widgets show
         try:
             if self.push is not None:
