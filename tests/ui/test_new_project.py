@@ -152,7 +152,8 @@ def test_file_without_codes_offers_a_plain_layer(window, tmp_path, qtbot):
     assert "CBS-codes" in dialog.missing.text()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     count = len(window.document.layers)
-    dialog.as_layer.click()
+    dialog.as_layer.click()  # the file is read as a layer in a job
+    assert wait_jobs(window.jobs)
     assert len(window.document.layers) == count + 1
     added = window.layer_panel.current_layer()
     assert isinstance(added, OutlineLayer) and added.name == "speelplekken"
