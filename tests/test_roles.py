@@ -274,3 +274,38 @@ def test_bad_input_from_the_command_line(real, tmp_path, run_cli, unchanged):
         code, _, err = run_cli(*args)
         assert code == 2, (args, err)
         assert words in err and "Traceback" not in err
+
+
+def test_removing_a_role_reports_progress_through_the_analyses_and_can_be_cancelled(utrecht):
+    """remove_role reads the other files again and re-runs the analyses: both report into
+    the one feedback, and a cancel stops it with the document as it was."""
+    import json
+
+    from wijkkaart.feedback import Cancelled, Feedback
+    from wijkkaart.new_project import new_project
+    from wijkkaart.roles import removal_state, role_state
+
+    table = utrecht / "utrecht_kerncijfers_2020.csv"
+    shutil.copy(SAMPLE / "voorbeeld_waterdiepte.tif", utrecht / "waterdiepte.tif")
+    document = new_project(utrecht / "utrecht_buurten.gpkg")
+    document.restore(role_state(document, "table", table)[0])
+    raster = {"prefix": "waterdiepte", "nodata_is_zero": True, "threshold": 0.5}
+    document.restore(role_state(document, "raster", utrecht / "waterdiepte.tif", **raster)[0])
+    # a stacking that outlives the table: the raster's share stays after the removal
+    spec = {"indicators": ["waterdiepte_aandeel_boven_drempel", "leefbaarometer_score"]}
+    document.set_analysis("stacking", spec)
+    before = json.dumps(document.snapshot_data(), sort_keys=True, default=str)
+    seen: list[float] = []
+    removed = removal_state(
+        document, "table", table, Feedback(lambda fraction, _m: seen.append(fraction))
+    )
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    assert any(f < 0.8 for f in seen)  # the files read again
+    assert any(0.8 < f < 1.0 for f in seen)  # the stacking re-run, in its own part
+    assert "percentage_koopwoningen" not in removed.base_areas.frame
+    assert "stacking" in removed.analyses
+    stopped = Feedback()
+    stopped.cancel()
+    with pytest.raises(Cancelled):
+        removal_state(document, "table", table, stopped)
+    assert json.dumps(document.snapshot_data(), sort_keys=True, default=str) == before

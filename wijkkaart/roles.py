@@ -102,6 +102,12 @@ def add_role(
         if role in DATA_ROLES:  # the figures of the old file go: read the others again
             document.base_areas = build_areas(project, feedback.part(0.0, 0.5))
             feedback = feedback.part(0.5, 1.0)  # the new file fills the rest of the bar
+    # the file's own work, then the analyses run again on the new figures (when there are any)
+    step, rerun = (
+        (feedback.part(0.0, 0.85), feedback.part(0.85, 1.0))
+        if document.analyses
+        else (feedback,) * 2
+    )
     entry: dict[str, Any] = {
         "path": relative,
         "source": source or ui(f"role_source_{role}", name=path.name),
@@ -112,7 +118,12 @@ def add_role(
         mapping = options.get("mapping")
         overwrite = options.get("existing")  # None: refuse to overwrite without a choice
         joined, join = join_table(
-            base, path, mapping=mapping, illustrative=illustrative, existing=overwrite
+            base,
+            path,
+            mapping=mapping,
+            illustrative=illustrative,
+            existing=overwrite,
+            feedback=step,
         )
         entry.update(mapping=dict(mapping or {}), illustrative=illustrative)
         if overwrite is not None:
@@ -126,22 +137,23 @@ def add_role(
             tr("table_joined", matched=join.matched, unmatched=len(join.unmatched_rows)),
             *join.warnings,
         ]
-        _set_base(document, joined)
+        _set_base(document, joined, rerun)
     elif role == "eponline":
-        added = add_eponline(base, path, bag_path, illustrative=illustrative, feedback=feedback)
+        added = add_eponline(base, path, bag_path, illustrative=illustrative, feedback=step)
         entry.update(bag=_relative(project, bag_path) if bag_path else None)
         entry.update(illustrative=illustrative)
         report.counts = added.counts
         report.messages = [tr("ep_placed", **added.counts), *added.read.all_warnings()]
-        _set_base(document, added.areas)
+        _set_base(document, added.areas, rerun)
     elif role == "heat_plan":
         before = set(base.frame.columns)
+        step.check()
         planned = add_heat_plan(base, path, illustrative=illustrative)
         entry.update(illustrative=illustrative)
         new = [c for c in planned.frame.columns if c not in before]
         report.counts = {"buurten_with_plan": _with_values(planned, new)}
         report.messages = planned.warnings[len(base.warnings) :]
-        _set_base(document, planned)
+        _set_base(document, planned, rerun)
     elif role == "raster":
         _require_overlap(path, base)
         prefix = options.get("prefix") or _prefix(path)
@@ -154,7 +166,7 @@ def add_role(
             path,
             prefix,
             illustrative=illustrative,
-            feedback=feedback,
+            feedback=step,
             nodata_is_zero=nodata_is_zero,
             threshold=threshold,
         )
@@ -162,7 +174,7 @@ def add_role(
         new = [c for c in rastered.frame.columns if c not in before]
         report.counts = {"buurten_with_values": _with_values(rastered, new)}
         report.messages = rastered.warnings[len(base.warnings) :]
-        _set_base(document, rastered)
+        _set_base(document, rastered, rerun)
         layer = RasterLayer(name=path.stem, opacity=0.6, source={"path": relative})
         _insert_above_areas(document, layer.attach(path))
     elif role == "points":
@@ -183,10 +195,14 @@ def role_state(
     return draft.data_state(), report
 
 
-def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
+def remove_role(
+    document: MapDocument, role: str, path: str | Path, feedback: Feedback | None = None
+) -> None:
     """Take a file out of the project: its layers go, and its figures (the others are read again
     and the analyses follow). A wijk file gives way to the wijk outline dissolved from the buurten.
+    ``feedback``: reading the other files again fills most of the bar, the analyses the rest.
     """
+    feedback = ensure(feedback)
     if role not in ROLES:
         raise WijkkaartError("role_unknown", role=role, roles=", ".join(ROLES))
     project = document.project
@@ -202,9 +218,9 @@ def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
     )
     _drop_layers(document, path)
     if role in DATA_ROLES:
-        areas = build_areas(project)
+        areas = build_areas(project, feedback.part(0.0, 0.8))
         _require_unused(document, areas, path)
-        _set_base(document, areas)
+        _set_base(document, areas, feedback.part(0.8, 1.0))
     elif role == "wijken" and not kept:
         outline = OutlineLayer(
             name=ui("outline_wijk"), source={"dataset": "project", "dissolve": "wijk"}
@@ -213,6 +229,7 @@ def remove_role(document: MapDocument, role: str, path: str | Path) -> None:
         names = document.base_areas.outline_names
         if names is None:
             names = area_names(project.resolve(spec["path"]), spec.get("layer"))
+        feedback.check()
         outline.attach(dissolve_outline(document.base_areas, "wijk", names.get("wijk")))
         document.layers.insert(min(position, len(document.layers)), outline)
 
@@ -234,10 +251,12 @@ def _require_unused(document: MapDocument, areas: AreaData, path: Path) -> None:
                 )
 
 
-def removal_state(document: MapDocument, role: str, path: str | Path) -> DataState:
+def removal_state(
+    document: MapDocument, role: str, path: str | Path, feedback: Feedback | None = None
+) -> DataState:
     """:func:`remove_role` computed on a draft, for one undoable command."""
     draft = document.draft()
-    remove_role(draft, role, path)
+    remove_role(draft, role, path, feedback)
     return draft.data_state()
 
 
@@ -250,12 +269,16 @@ def _relative(project: Project, path: Path) -> str:
     return os.path.relpath(path, project.path.resolve().parent)
 
 
-def _set_base(document: MapDocument, areas: AreaData) -> None:
-    """New figures on the buurten: layers redraw and analyses follow (as ``add_table``)."""
+def _set_base(document: MapDocument, areas: AreaData, feedback: Feedback | None = None) -> None:
+    """New figures on the buurten: layers redraw and analyses follow (as ``add_table``); each
+    analysis run fills its part of ``feedback`` (a clustering can take seconds)."""
+    feedback = ensure(feedback)
     document.base_areas = areas
     document._set_areas(areas)
-    for kind, spec in list(document.analyses.items()):
-        document.set_analysis(kind, spec)
+    kinds = list(document.analyses.items())
+    for i, (kind, spec) in enumerate(kinds):
+        document.set_analysis(kind, spec, feedback.part(i / len(kinds), (i + 1) / len(kinds)))
+    feedback.progress(1.0)
 
 
 def _with_values(areas: AreaData, columns: list[str]) -> int:

@@ -258,8 +258,8 @@ class LayerActions:
 
         draft, basis = document.draft(), document.revision
 
-        def work(_feedback):
-            remove_role(draft, role, path)
+        def work(feedback):
+            remove_role(draft, role, path, feedback)
             return prepare_state(draft.data_state())  # the panels' summary too
 
         def apply(state) -> None:
