@@ -74,7 +74,7 @@ def picker_rows(picker) -> list[tuple]:
     ]
 
 
-def assert_panels_as_computed_afresh(window, qtbot) -> None:
+def assert_panels_as_computed_afresh(window, qtbot, style: bool = True) -> None:
     document = window.document
     base = document.base_areas
     cat = catalogue()
@@ -89,6 +89,8 @@ def assert_panels_as_computed_afresh(window, qtbot) -> None:
     refused = rules_refusal(base, parse_rules(DEFAULT_HOUSING_RULES)) is not None
     assert panel.rules_reason.isHidden() is not refused
     assert panel.use_clusters.isChecked() is refused
+    if not style:
+        return
     # style panel: the picker as filled from the layer's data directly
     layer = window.style_panel.layer
     assert isinstance(layer, AreaLayer) and layer.data is document.areas
@@ -187,3 +189,29 @@ def test_the_search_list_is_made_in_the_job_and_finds_as_before(
     fresh_places = places_of(window.identify_layer().data, names_from_frames(frames))
     assert window.search_box.matches == find(fresh_places, "buurt 12")
     assert window.search_box.matches  # "Buurt 12", "Buurt 120", ... (synthetic names)
+
+
+def test_another_reference_vintage_is_summarised_in_its_job(qtbot, tmp_path, monkeypatch):
+    """Switching the buurtindeling re-derives the buurten (real Wageningen 2017/2018
+    boundaries, invented counts: tests/wageningen.py): the panels' summary of the new data is
+    made by the reference job, and the panels show what a fresh computation gives."""
+    from tests.wageningen import build_wageningen_project
+    from wijkkaart.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1300, 850)
+    window.show()
+    assert open_project(window, build_wageningen_project(tmp_path))
+    threads = {
+        name: spy_threads(monkeypatch, data_summary, name)
+        for name in ("analysis_offer", "style_choices", "area_bounds")
+    }
+    window.series_actions.choose_reference(2017)
+    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=120_000)
+    assert len(window.document.areas.frame) == 14
+    for name, seen in threads.items():
+        assert seen and all(thread is not threading.main_thread() for thread in seen), name
+    # the buurten are drawn as boundaries only here: no area layer for the style panel
+    assert window.style_panel.layer is None
+    assert_panels_as_computed_afresh(window, qtbot, style=False)

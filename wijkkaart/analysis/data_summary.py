@@ -247,7 +247,13 @@ def prepare_document(document: Any) -> None:
 
 def prepare_state(state: Any) -> Any:
     """:func:`prepare_document` for a DataState a job computed (a join, a data role, an
-    analysis), so the views that follow the data find its summary made. Returns ``state``."""
+    analysis, another reference vintage), so the views that follow the data find its summary
+    made; the frames of layers it brings (outlines dissolved anew) get their bounds. Returns
+    ``state``."""
     prepare([state.base_areas])
     prepare([state.areas], SHOWN)
+    layers = [*(state.layers or ()), *(layer for _, layer in state.added)]
+    for frame in (getattr(x, "frame", None) for x in layers):
+        if frame is not None:
+            summary_of(frame).bounds  # noqa: B018 (made here, kept)
     return state

@@ -184,7 +184,13 @@ class SeriesActions:
         self._start_reference(int(year))
 
     def _start_reference(self, year: int) -> None:
+        from wijkkaart.analysis.data_summary import prepare_state
         from wijkkaart.vintage_states import reference_state
+
+        def prepared_state(result: tuple[Any, Any]) -> tuple[Any, Any]:
+            """The new buurten re-derive every panel: their summary made in the job too."""
+            prepare_state(result[0])
+            return result
 
         w = self.window
         document = w.document
@@ -213,7 +219,7 @@ class SeriesActions:
 
         w.jobs.start(
             "reference",
-            lambda feedback: reference_state(draft, year, feedback),
+            lambda feedback: prepared_state(reference_state(draft, year, feedback)),
             done,
             label=label,
             on_error=failed,
