@@ -10,8 +10,8 @@ Starts: zaanstad, ermelo, baarn, national1 (one gemeente of bench/national.py's 
 national (the whole synthetic file); baarn-years (issue 13: the 2016-2025 series on the year bar,
 change map, focus area trend, two goals through the goal dialog, waterbed, small multiples print,
 save and reopen), wageningen (a 2017 division, the reference switched and undone) and
-amstelveen (the Leefbaarometer table as charts per wijk, PDF), see walk_years.py; these
-three on fresh copies of the real files. Message boxes are recorded instead of shown (a
+amstelveen (the Leefbaarometer table as charts per wijk, PDF), see walk_years.py; all of
+them on fresh copies of the real files. Message boxes are recorded instead of shown (a
 planner would read and close them); the recorded texts are printed with the step they came
 from.
 """
@@ -42,7 +42,7 @@ STARTS = {
     "wageningen": DATA / "wageningen" / "buurten_2018_generalised.geojson",
     "amstelveen": DATA / "amstelveen" / "leefbaarometer3_wijken_2014_2022.csv",
 }
-FRESH = ("baarn-years", "wageningen", "amstelveen")  # walked on copies in OUT/src
+FRESH = tuple(STARTS)  # every gemeente file is walked on a copy in OUT/src, never the shared one
 # the buttons (by text, in order) a planner clicks in question boxes that have their own buttons
 answers: list[str] = []
 
@@ -281,10 +281,11 @@ def main(start: str, out: Path) -> int:
     @step("typology")
     def _typology():
         panel = win.analysis_panel
-        panel.run_typology()  # the default: the housing rules
+        # the panel's default: the housing rules, or clustering where they cannot run
+        how = "rules" if panel.use_rules.isChecked() else "clusters (the panel's default here)"
+        panel.run_typology()
         wait_idle(win)
         frame = win.document.areas.frame
-        how = "rules"
         if "typologie" not in frame:  # as a planner would: try clustering instead
             panel.use_clusters.setChecked(True)
             panel.run_typology()
