@@ -355,3 +355,24 @@ def test_a_version_5_project_whose_file_names_say_no_year_can_switch(tmp_path, c
     ]
     report = _trend(project, "BU02890003", capsys)
     assert report["gebied"]["waarden"]["2017"] == 1000 + 37 * old.index("BU02890003")
+
+
+def test_reading_the_converted_series_reports_progress_and_stops_on_cancel(wageningen):
+    """project_series reads two series and converts one through the crosswalk: one feedback
+    runs through all of it, and a cancel stops it (nothing is kept in the series cache)."""
+    from wijkkaart.feedback import Cancelled, Feedback
+    from wijkkaart.timeline import cached_project_series, known_project_series, project_series
+
+    project = load_project(wageningen)
+    seen: list[tuple[float, str]] = []
+    series = project_series(project, Feedback(lambda f, m: seen.append((f, m))))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any(0.0 < f < 0.5 for f in fractions)  # the first series and its conversion
+    assert any(0.5 < f < 1.0 for f in fractions)  # the second series
+    assert series.years == project_series(project).years == [2016, 2017, 2018, 2019]
+    stopped = Feedback()
+    stopped.cancel()
+    with pytest.raises(Cancelled):
+        cached_project_series(project, stopped)
+    assert known_project_series(project) is None  # a cancelled read is not kept

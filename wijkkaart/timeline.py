@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from wijkkaart.analysis.goals import Goal
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.series import COLUMNS, Series, combine, read_series
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
@@ -26,45 +27,57 @@ INSIDE = 0.5  # a buurt at least half inside a focus area belongs to it
 NEIGHBOUR_GAP = 25.0
 
 
-def project_series(project: Any) -> Series:
+def project_series(project: Any, feedback: Feedback | None = None) -> Series:
     """All series of a project as one, on the reference buurten.
 
     Each series year whose boundaries are not the reference vintage (the series' own division,
     else the division the project holds for that year: :func:`wijkkaart.vintages.
     conversion_plan`) is converted; a year on the reference is shown as it is.
+    ``feedback``: each series file its share of the bar (reading it, then its conversions).
     """
     from wijkkaart.vintages import bag_for, conversion_plan
 
+    feedback = ensure(feedback)
     entries = project.data.get("series", [])
     if not entries:
         raise WijkkaartError("trend_no_series")
     parts = []
     walks: dict[tuple[str, str], Any] = {}  # one crosswalk per (division, BAG file) per call
-    for entry in entries:
-        part = read_series(project.resolve(entry["path"]))
+    for n, entry in enumerate(entries):
+        own = feedback.part(n / len(entries), (n + 1) / len(entries))
+        part = read_series(project.resolve(entry["path"]), own.part(0.0, 0.4))
         if entry.get("source"):
             part.source = str(entry["source"])
             part.sources = {y: part.source for y in part.years}
-        for division, years in conversion_plan(project, entry, part.years).items():
+        plan = list(conversion_plan(project, entry, part.years).items())
+        for i, (division, years) in enumerate(plan):
             bag = bag_for(project, division, entry)
-            part = convert_series(part, project.resolve(division), project, years, bag, walks)
+            step = own.part(0.4 + 0.6 * i / len(plan), 0.4 + 0.6 * (i + 1) / len(plan))
+            part = convert_series(
+                part, project.resolve(division), project, years, bag, walks, feedback=step
+            )
         parts.append(part)
+    feedback.progress(1.0)
     return combine(parts)
 
 
 def crosswalk_to_reference(
-    division: Path, project: Any, bag: Path | None = None
+    division: Path, project: Any, bag: Path | None = None, feedback: Feedback | None = None
 ) -> tuple[Any, Any]:
     """(crosswalk, reference areas) from the buurtindeling ``division`` to the project's
-    reference buurten, weighted by the dwellings of ``bag`` when given (else by area)."""
+    reference buurten, weighted by the dwellings of ``bag`` when given (else by area).
+    ``feedback``: the two divisions read, the BAG points, then the overlay."""
     from wijkkaart.analysis.crosswalk import build_crosswalk
     from wijkkaart.gemeenten import keep_gemeenten
     from wijkkaart.io.areas import read_areas
     from wijkkaart.vintages import reference_year
 
+    feedback = ensure(feedback)
     spec = project.data["areas"]
-    old = read_areas(division)
-    new = read_areas(project.resolve(spec["path"]), layer=spec.get("layer"))
+    old = read_areas(division, feedback=feedback.part(0.0, 0.2))
+    new = read_areas(
+        project.resolve(spec["path"]), layer=spec.get("layer"), feedback=feedback.part(0.2, 0.4)
+    )
     if spec.get("gemeenten"):  # the same gemeenten of both files (a national file is allowed)
         old = keep_gemeenten(old, spec["gemeenten"], division)
         new = keep_gemeenten(new, spec["gemeenten"], project.resolve(spec["path"]))
@@ -72,9 +85,12 @@ def crosswalk_to_reference(
     if bag is not None:
         from wijkkaart.io.bag import read_bag_points
 
+        feedback.check()
         points = read_bag_points(bag)
     year = reference_year(project) or new.vintage
-    walk = build_crosswalk(old.frame, new.frame, points, old.vintage, year)
+    walk = build_crosswalk(
+        old.frame, new.frame, points, old.vintage, year, feedback=feedback.part(0.5, 1.0)
+    )
     return walk, new
 
 
@@ -85,6 +101,7 @@ def convert_series(
     years: list[int] | None = None,
     bag: Path | None = None,
     walks: dict[tuple[str, str], Any] | None = None,
+    feedback: Feedback | None = None,
 ) -> Series:
     """The ``years`` (all when None) of a series on the buurtindeling ``division``, apportioned
     to the project's reference buurten; its other years are kept as they are.
@@ -95,9 +112,14 @@ def convert_series(
     from wijkkaart.io.codes import level_of
     from wijkkaart.vintages import years_text
 
+    feedback = ensure(feedback)
     key = (str(division), str(bag or ""))
     cached = (walks or {}).get(key)
-    walk, new = cached if cached is not None else crosswalk_to_reference(division, project, bag)
+    walk, new = (
+        cached
+        if cached is not None
+        else crosswalk_to_reference(division, project, bag, feedback.part(0.0, 0.7))
+    )
     if walks is not None:
         walks[key] = (walk, new)
     values = series.values
@@ -109,7 +131,9 @@ def convert_series(
     other = values[~chosen | (~values["code"].isin(walk.old_codes) & ~wijken)]
     parts = [other]
     worst: tuple[float, Any, int] | None = None  # the largest share of a count left outside
-    for year in sorted(keep["year"].unique()):
+    todo = sorted(keep["year"].unique())
+    for n, year in enumerate(todo):
+        feedback.progress(0.7 + 0.3 * n / len(todo))  # a cancel point per year too
         frame = keep[keep["year"] == year].pivot(index="code", columns="indicator", values="value")
         applied = walk.apportion(frame)
         moved = applied.frame
@@ -254,6 +278,7 @@ def add_series(
     replace: bool = False,
     bag: Path | None = None,
     division_year: int | None = None,
+    feedback: Feedback | None = None,
 ) -> Series:
     """Add a series file to ``project`` (not saved): its years and source are stored with it.
 
@@ -265,7 +290,8 @@ def add_series(
     """
     from wijkkaart.vintages import add_division, is_reference
 
-    series = read_series(path)
+    feedback = ensure(feedback)
+    series = read_series(path, feedback.part(0.0, 0.3))
     entries = list(project.data.get("series", []))
     target = Path(path).resolve()
     same = [e for e in entries if project.resolve(e["path"]) == target]
@@ -278,10 +304,15 @@ def add_series(
     if division is not None:
         held = add_division(project, division, year=division_year, bag=bag)
         if not is_reference(project, held.path):
-            series = convert_series(series, Path(division), project, bag=bag)
+            series = convert_series(
+                series, Path(division), project, bag=bag, feedback=feedback.part(0.3, 0.8)
+            )
     others = []
-    for entry in entries:
-        other = read_series(project.resolve(entry["path"]))
+    for n, entry in enumerate(entries):
+        share = 0.2 / len(entries)
+        other = read_series(
+            project.resolve(entry["path"]), feedback.part(0.8 + n * share, 0.8 + (n + 1) * share)
+        )
         other.source = str(entry.get("source") or entry["path"])
         others.append(other)
     series.source = source or series.source
@@ -443,18 +474,19 @@ def _series_key(project: Any) -> str:
     return json.dumps([str(project.path), entries, reference], sort_keys=True, default=str)
 
 
-def cached_project_series(project: Any) -> Series:
+def cached_project_series(project: Any, feedback: Feedback | None = None) -> Series:
     """:func:`project_series`, read once per project state (its series entries) and kept.
 
     Thread-safe: the app reads it in a job (opening a project) and the views then find it here;
-    a read that failed is kept too and raises its Dutch message again without reading."""
+    a read that failed is kept too and raises its Dutch message again without reading; a
+    cancelled read (``feedback``) is not kept."""
     key = _series_key(project)
     with _READING:  # one reader at a time: a second caller waits, then finds the first's result
         with _SERIES_LOCK:
             found = _SERIES_CACHE.get(key)
         if found is None:
             try:
-                found = project_series(project)
+                found = project_series(project, feedback)
             except WijkkaartError as exc:
                 found = exc
             with _SERIES_LOCK:
@@ -466,12 +498,12 @@ def cached_project_series(project: Any) -> Series:
     return found
 
 
-def prefetch_series(project: Any) -> None:
+def prefetch_series(project: Any, feedback: Feedback | None = None) -> None:
     """Read the project's series into the cache now (the open job does it off the GUI thread);
     a failure is kept, to be said by the view that shows the series."""
     if project.data.get("series"):
         with contextlib.suppress(WijkkaartError):  # kept: said by the view that shows it
-            cached_project_series(project)
+            cached_project_series(project, feedback)
 
 
 def known_project_series(project: Any) -> Series | WijkkaartError | None:

@@ -25,6 +25,7 @@ import shapely
 from scipy import sparse
 
 from wijkkaart.catalogue import Catalogue, catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 DWELLINGS = "woningen"
@@ -199,11 +200,15 @@ def build_crosswalk(
     bag: gpd.GeoDataFrame | None = None,
     old_vintage: int | None = None,
     new_vintage: int | None = None,
+    feedback: Feedback | None = None,
 ) -> Crosswalk:
     """Crosswalk from ``old`` to ``new`` (both indexed by code, EPSG:28992).
 
     ``bag`` holds BAG verblijfsobjecten as points; those with ``woonfunctie`` weigh the pieces.
+    ``feedback``: progress after the overlay, the dwelling weights and the derivations, each
+    a cancel point.
     """
+    feedback = ensure(feedback)
     old_geoms = np.asarray(old.geometry.to_numpy(), dtype=object)
     new_geoms = np.asarray(new.geometry.to_numpy(), dtype=object)
     old_codes = [str(c) for c in old.index]
@@ -212,6 +217,7 @@ def build_crosswalk(
     _check_gemeenten(old_codes, new_codes, old_geoms, new_geoms)
 
     overlay = overlay_areas(old_geoms, new_geoms)
+    feedback.progress(0.5)
     real = overlay.pieces > 0
     i_old, i_new, pieces = overlay.i_old[real], overlay.i_new[real], overlay.pieces[real]
     shapes = overlay.shapes[real]
@@ -230,6 +236,7 @@ def build_crosswalk(
             bag, old_geoms, (i_old, i_new, pieces, shapes), overlay.same, area_out, old_codes, notes
         )
 
+    feedback.progress(0.7)
     total = np.bincount(i_old, piece_weight, len(old_codes)) + out_weight
     share = piece_weight / np.where(total[i_old] > 0, total[i_old], 1.0)
     matrix = pd.DataFrame(
@@ -275,7 +282,9 @@ def build_crosswalk(
         new_vintage=new_vintage,
         notes=notes,
     )
+    feedback.progress(0.8)
     walk.derivations = _derive(walk, old, new)
+    feedback.progress(1.0)
     moved = _moved_codes(walk)
     if moved:
         notes.append(tr("xw_code_moved", n=len(moved), codes=short_list(moved)))

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from wijkkaart.catalogue import catalogue
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.codes import level_of, normalise_codes
 from wijkkaart.io.columns import (
     YEAR_FIELDS,
@@ -144,15 +145,25 @@ class Series:
         return self.units.get(indicator) or (ind.unit if ind else "")
 
 
-def read_series(path: str | Path) -> Series:
-    """Any series file wijkkaart knows: JSON ``tijdreeksen``, a long table or a wide table."""
+def read_series(path: str | Path, feedback: Feedback | None = None) -> Series:
+    """Any series file wijkkaart knows: JSON ``tijdreeksen``, a long table or a wide table.
+    ``feedback``: reading the file is the first half of the bar, making the series the second
+    (a national series: 725,000 rows); a cancel between them."""
+    feedback = ensure(feedback)
     path = require_regular_file(path)
+    feedback.check()
     if path.suffix.lower() == ".json":
-        return read_series_json(path)
+        series = read_series_json(path)
+        feedback.progress(1.0)
+        return series
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise WijkkaartError("series_not_table", path=path)
     raw = read_table_fast(path) if path.suffix.lower() in TEXT_SUFFIXES else None
-    return series_from_table(read_table_raw(path) if raw is None else raw, path)
+    table = read_table_raw(path) if raw is None else raw
+    feedback.progress(0.5)
+    series = series_from_table(table, path)
+    feedback.progress(1.0)
+    return series
 
 
 def series_from_table(raw: pd.DataFrame, path: object = "-") -> Series:

@@ -90,9 +90,9 @@ class SeriesOpener(QObject):
         planned = document.draft().project if document is not None else None
         self.outcome = None
 
-        def work(_feedback):
+        def work(feedback):
             try:
-                series = read_series(path)
+                series = read_series(path, feedback)
             except WijkkaartError as exc:
                 if exc.key != "series_no_year":
                     raise

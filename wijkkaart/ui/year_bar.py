@@ -255,7 +255,7 @@ class YearBar(QWidget):
 
         self.jobs.start(
             "series",
-            lambda _feedback: cached_project_series(project),
+            lambda feedback: cached_project_series(project, feedback),
             lambda series: self._show_series(document, series),
             label=ui("job_series"),
             on_error=failed,
