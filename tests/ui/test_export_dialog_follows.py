@@ -201,3 +201,24 @@ def test_another_project_opened_closes_the_dialog(window, project):
     assert _receivers(old) == 0  # the old document calls it no more
     dialog.paper.setCurrentText("A3")  # a late signal: nothing lands on the new stack
     assert not window.stack.can_undo()
+
+
+def test_a_focus_area_drawn_while_open_is_offered_and_undone_gone(window):
+    import shapely
+
+    from wijkkaart.commands import InsertItem
+    from wijkkaart.layers.focus import FocusArea
+
+    dialog = _open(window)
+    dialog.extent_kind.setCurrentIndex(dialog.extent_kind.findData("focus"))
+
+    def names() -> list[str]:
+        return [dialog.extent_target.itemText(i) for i in range(dialog.extent_target.count())]
+
+    before = names()
+    frame = window.document.areas.frame
+    outline = shapely.union_all(frame.geometry.to_numpy()[:3]).buffer(-5)  # real buurten
+    window.apply(InsertItem(window.document.focus_areas, FocusArea("Nieuw gebied", outline)))
+    assert names() == [*before, "Nieuw gebied"]
+    window.actions_by_key["undo"].trigger()
+    assert names() == before

@@ -186,6 +186,7 @@ class ExportDialog(QDialog):
             events.print_settings.connect(self._document_changed)
             events.years.connect(self._years_changed)  # a series added, switched or undone
             events.goals.connect(self._goals_changed)
+            events.focus_areas.connect(self._focus_areas_changed)  # drawn, renamed, removed
             if self._stack is not None:  # emptied when the window shows another project
                 self._stack.changed.connect(self._stack_changed)
             self._following = True
@@ -197,6 +198,7 @@ class ExportDialog(QDialog):
             events.print_settings.disconnect(self._document_changed)
             events.years.disconnect(self._years_changed)
             events.goals.disconnect(self._goals_changed)
+            events.focus_areas.disconnect(self._focus_areas_changed)
             if self._stack is not None:
                 self._stack.changed.disconnect(self._stack_changed)
             self._following = False
@@ -366,6 +368,18 @@ class ExportDialog(QDialog):
         self._time_visibility()
         self._loading = loading
         self.show_document()
+        self.update_preview()
+
+    def _focus_areas_changed(self) -> None:
+        """A focus area drawn, renamed or removed (or undone): the extent's list of areas and
+        the small multiples' trend chart offer the areas there are now; the print settings
+        keep the area they name."""
+        kind = self.extent_kind.currentData()
+        if kind == "focus":
+            kept = PrintSettings.of(self.document).extent
+            current = kept.target if kept.kind == "focus" else self.extent_target.currentData()
+            self._fill_targets("focus", str(current or ""))
+        self._time_visibility()
         self.update_preview()
 
     def _goals_changed(self) -> None:
