@@ -128,10 +128,10 @@ def test_the_series_is_read_in_a_job_and_kept_settings_survive_the_wait(
     threads: list = []
     real = timeline.project_series
 
-    def slow(project):  # the job waits until the test has made its change
+    def slow(project, *args, **kwargs):  # the job waits until the test has made its change
         threads.append(threading.current_thread())
         gate.wait(30)
-        return real(project)
+        return real(project, *args, **kwargs)
 
     monkeypatch.setattr(timeline, "project_series", slow)
     dialog = _open(win)
