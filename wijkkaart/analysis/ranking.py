@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wijkkaart.analysis.indicators import refuse_sensitive
+from wijkkaart.analysis.indicators import labels_of, refuse_sensitive
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.messages import WijkkaartError
@@ -68,11 +68,15 @@ def rank_start_buurten(
     feedback = ensure(feedback)
     frame = areas.statistics_frame()
     refuse_sensitive([c.indicator for c in criteria if c.weight > 0])
-    used = [c for c in criteria if c.indicator in frame and c.weight > 0]
+    # The panel lists only the criteria the data has: on a gemeente file without housing or
+    # energy figures that is none, and the message names what a ranking can use.
+    weighted = [c for c in criteria if c.weight > 0]
+    if criteria and not weighted:
+        raise WijkkaartError("ranking_no_weight")
+    used = [c for c in weighted if c.indicator in frame]
     if not used:
-        raise WijkkaartError(
-            "indicator_not_in_data", names=", ".join(c.indicator for c in criteria)
-        )
+        wanted = weighted or DEFAULT_CRITERIA
+        raise WijkkaartError("ranking_no_criteria", names=labels_of([c.indicator for c in wanted]))
     total_weight = sum(c.weight for c in used)
     scaled = pd.DataFrame(index=frame.index)
     for i, crit in enumerate(used):

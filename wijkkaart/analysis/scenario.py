@@ -34,7 +34,10 @@ class Mix:
 
 def current_mix(profile) -> Mix:
     """Dwellings per tenure from an area profile (shares × dwellings, apportioned)."""
-    stock = profile.indicators["woningvoorraad"].value.value
+    item = profile.indicators.get("woningvoorraad")  # absent from many CBS buurt files
+    stock = item.value.value if item is not None else float("nan")
+    if pd.isna(stock):
+        raise WijkkaartError("scenario_needs_mix")
 
     def dwellings(indicator: str) -> float:
         item = profile.indicators.get(indicator)

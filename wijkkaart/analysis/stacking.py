@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from wijkkaart.analysis.aggregate import aggregate
+from wijkkaart.analysis.indicators import labels_of
 from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
@@ -54,7 +55,9 @@ def stacking(
     frame = areas.statistics_frame()
     chosen = [i for i in (indicators or DEFAULT_STACKING) if i in frame]
     if not chosen:
-        raise WijkkaartError("indicator_not_in_data", names=", ".join(indicators or []))
+        # none ticked: the defaults, which a gemeente file without housing figures lacks
+        names = labels_of(list(indicators or DEFAULT_STACKING))
+        raise WijkkaartError("indicator_not_in_data", names=names)
     for ind in chosen:
         entry = cat.get(ind)
         if entry is None or entry.direction == "neutral":
