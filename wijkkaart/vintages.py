@@ -79,19 +79,24 @@ def divisions(project: Any) -> list[Division]:
     return held
 
 
-def fill_years(project: Any) -> None:
+def fill_years(project: Any, areas_vintage: int | None = None, areas_read: bool = False) -> None:
     """Held divisions whose year is not stored (migrated from version 5, where only a file name
     could tell) get the year their file tells (a jaarstatcode, a ``jaar`` column); the reference
-    year follows its division. Reads only the files without a year."""
+    year follows its division. Reads only the files without a year, and not the project's own
+    areas file when the caller has just read it (``areas_read``: its ``areas_vintage``), which
+    for a national file would be seconds at every opening."""
     from wijkkaart.io.areas import read_areas
 
     entries = [Division.from_dict(e) for e in project.data.get("divisions", [])]
     if all(d.year is not None for d in entries) and reference_year(project) is not None:
         return
     filled = []
+    own_path = project.data["areas"]["path"]
     for division in entries:
         year = division.year
-        if year is None and Path(project.resolve(division.path)).is_file():
+        if year is None and areas_read and _same_file(project, division.path, own_path):
+            year = areas_vintage
+        elif year is None and Path(project.resolve(division.path)).is_file():
             year = read_areas(project.resolve(division.path), layer=division.layer).vintage
         filled.append(Division(division.path, year, division.layer, division.source, division.bag))
     project.data["divisions"] = [d.to_dict() for d in filled]

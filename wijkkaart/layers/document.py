@@ -362,7 +362,7 @@ class MapDocument:
         require_present(project)  # a moved file: the app asks where it is (``data_moved``)
         areas = build_areas(project, feedback=feedback.part(0.0, 0.8))
         fill_reference_year(project, areas)
-        _fill_division_years(project, feedback)
+        _fill_division_years(project, areas, feedback)
         layers = LayerList()
         outlines = _OutlineInputs(project, areas)  # names and shapes once for every outline
         for spec in project.data.get("layers", []):
@@ -539,14 +539,14 @@ def fill_reference_year(project: Project, areas: AreaData) -> None:
             entry["year"] = int(areas.vintage)
 
 
-def _fill_division_years(project: Project, feedback: Feedback) -> None:
+def _fill_division_years(project: Project, areas: AreaData, feedback: Feedback) -> None:
     """A migrated project's held divisions get the year their files tell, once, where the
     project is read (:func:`wijkkaart.vintages.fill_years`): afterwards nothing changes the
     open project without a command (the reference dialog used to fill them, outside the stack)."""
     from wijkkaart.vintages import fill_years
 
     feedback.check()
-    fill_years(project)
+    fill_years(project, areas.vintage, areas_read=True)
 
 
 class _OutlineInputs:
