@@ -51,6 +51,19 @@ def test_appingedam_dwellings_fall_in_three_buurten_as_sjoin_says(real):
     assert peer["code"].sort_index().tolist() == codes.tolist()
 
 
+def test_locating_points_leaves_the_buurten_unprepared(real):
+    """The buurten belong to the open document, read by other jobs at the same time: preparing
+    them in place from two threads crashes the process, so the locator prepares copies."""
+    import shapely
+
+    points = read_bag_points(real / BAG_CSV)
+    geometries = read_areas(real / BUURTEN).frame.geometry.values
+    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+    first = locate_points(x, y, geometries)
+    assert not shapely.is_prepared(np.asarray(geometries, dtype=object)).any()
+    assert (locate_points(x, y, geometries) == first).all() and (first >= 0).all()
+
+
 def test_rd_xy_with_dutch_decimal_commas_and_other_id_name(real, tmp_path):
     points = read_bag_points(real / BAG_CSV)
     path = tmp_path / "bag_rd.csv"

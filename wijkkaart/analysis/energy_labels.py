@@ -163,6 +163,11 @@ def locate_points(
     pts, px, py, col = pts[order], px[order], py[order], col[order]
     starts = np.searchsorted(col, np.arange(-1, n_cols + 2))  # strip c: starts[c+1]..starts[c+2]
     found = np.full(len(pts), -1, dtype=np.int64)
+    # prepared on copies: preparing changes a geometry in place, and the buurten are the open
+    # document's, in use by other jobs at the same time (two threads preparing one geometry
+    # crash the process; see analysis/profile.py)
+    polygons = polygons.copy()
+    polygons[usable] = shapely.from_wkb(shapely.to_wkb(polygons[usable]))
     shapely.prepare(polygons[usable])
     for count, (i, (minx, miny, maxx, maxy)) in enumerate(zip(usable, b, strict=True)):
         parts = []
