@@ -12,6 +12,7 @@ from wijkkaart.analysis.profile import profile, shares_for_wijk
 from wijkkaart.analysis.ranking import DEFAULT_CRITERIA, Criterion, rank_start_buurten
 from wijkkaart.analysis.scenario import current_mix
 from wijkkaart.analysis.stacking import DEFAULT_STACKING, stacking
+from wijkkaart.analysis.typology import cluster
 from wijkkaart.io.areas import read_areas
 from wijkkaart.messages import WijkkaartError
 
@@ -58,3 +59,25 @@ def test_stacking_with_none_ticked_names_the_defaults_it_lacks(zaanstad):
     message = str(caught.value)
     assert ": ." not in message
     assert labels_of(list(DEFAULT_STACKING)) in message
+
+
+def test_ranking_on_criteria_without_a_single_value_is_refused():
+    # Baarn 2024: corporatiebezit and gasverbruik are columns, every value 'later gepubliceerd'
+    baarn = read_areas(REAL / "cbs_buurten_2024.geojson")
+    frame = baarn.statistics_frame()
+    present = [c for c in DEFAULT_CRITERIA if c.indicator in frame]
+    assert len(present) == 2 and all(frame[c.indicator].isna().all() for c in present)
+    with pytest.raises(WijkkaartError) as caught:  # it scored every buurt 0
+        rank_start_buurten(baarn, present)
+    assert caught.value.key == "ranking_no_criteria"
+    assert "Corporatiebezit" in str(caught.value)
+
+
+def test_regions_without_inhabitant_counts_say_so():
+    # Ermelo 2021: aantal_inwoners is there but empty; it said 'samen 0 mensen'
+    ermelo = read_areas(REAL / "cbs_buurten_2021.gpkg")
+    assert ermelo.frame["aantal_inwoners"].isna().all()
+    with pytest.raises(WijkkaartError) as caught:
+        cluster(ermelo, ["mannen", "vrouwen"], k=3, contiguous=True, min_inhabitants=5000)
+    assert caught.value.key == "indicator_not_in_data"
+    assert "Inwoners" in str(caught.value)

@@ -73,7 +73,9 @@ def rank_start_buurten(
     weighted = [c for c in criteria if c.weight > 0]
     if criteria and not weighted:
         raise WijkkaartError("ranking_no_weight")
-    used = [c for c in weighted if c.indicator in frame]
+    # a column without a single value (CBS: 'wordt later gepubliceerd') counts as missing: it
+    # scored every buurt 0 (Baarn 2024: corporatiebezit and gasverbruik are empty)
+    used = [c for c in weighted if c.indicator in frame and frame[c.indicator].notna().any()]
     if not used:
         wanted = weighted or DEFAULT_CRITERIA
         raise WijkkaartError("ranking_no_criteria", names=labels_of([c.indicator for c in wanted]))

@@ -480,9 +480,10 @@ def regions_with_minimum(
     the result says so: the request cannot be met on these buurten.
     """
     feedback = ensure(feedback)
-    if "aantal_inwoners" not in frame:
-        raise WijkkaartError("indicator_not_in_data", names="aantal_inwoners")
-    people = pd.to_numeric(frame["aantal_inwoners"], errors="coerce").fillna(0).to_numpy()
+    counts = pd.to_numeric(frame.get("aantal_inwoners"), errors="coerce")
+    if counts is None or counts.isna().all():  # no column, or no count at all (Ermelo 2021)
+        raise WijkkaartError("indicator_not_in_data", names=labels_of(["aantal_inwoners"]))
+    people = counts.fillna(0).to_numpy()
     total = float(people.sum())
     if total < minimum:
         raise WijkkaartError(
