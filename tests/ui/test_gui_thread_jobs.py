@@ -214,3 +214,35 @@ def test_the_series_charts_are_computed_and_written_off_the_gui_thread(
     assert written and all(t is not threading.main_thread() for t in written)
     same = write_trend_grid(direct, tmp_path / "direct.png", "A3", [lbm])
     assert QImage(str(png)) == QImage(str(same))  # pixel for pixel the old direct export
+
+
+def test_the_export_job_reads_no_widget_nor_layer_list(window, monkeypatch, tmp_path):
+    """The print's dpi, view and layers are read on the GUI thread; the job only writes."""
+    import subprocess
+
+    from tests.ui.waiting import exported
+    from wijkkaart.export.printing import export_map
+    from wijkkaart.ui.export_dialog import ExportDialog
+
+    window.open_export()
+    dialog = window.export_dialog
+    read = spy_threads(monkeypatch, ExportDialog, "print_layers")
+    written = exported(dialog, tmp_path / "kaart.pdf")
+    assert written is not None and read
+    assert all(t is threading.main_thread() for t in read)
+    settings = dialog.settings()
+    direct = export_map(  # the old call the job made, its inputs read as it read them
+        window.document,
+        tmp_path / "direct.pdf",
+        settings.page_options(),
+        dpi=dialog.dpi.value(),
+        extent=settings.extent,
+        view_bounds=dialog.bounds,
+        trend=dialog.trend_spec(),
+        layers=dialog.print_layers(settings.time),
+    )
+
+    def text(pdf):
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+    assert text(written) == text(direct) and "Koopwoningen" in text(written)

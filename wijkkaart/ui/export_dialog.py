@@ -939,9 +939,17 @@ class ExportDialog(QDialog):
         settings = self.settings()
         trend = self.trend_spec()  # read here, not in the job's thread
         self.written: Path | None = None
+        # the widgets and the document's layer list are read here, on their own thread: the
+        # job only writes (print_layers also fills the dialog's year-map cache)
+        dpi, bounds = self.dpi.value(), self.bounds
+        try:
+            layers = self.print_layers(settings.time) if settings.time.kind != "years" else []
+        except WijkkaartError as exc:
+            error_box(self, exc, path).exec()
+            return None
 
         def work(feedback: Feedback) -> Path:
-            return self._export(path, atlas, settings, feedback, trend)
+            return self._export(path, atlas, settings, feedback, trend, (dpi, bounds, layers))
 
         def apply(written: Path) -> None:
             self.written = written
@@ -963,20 +971,22 @@ class ExportDialog(QDialog):
         atlas: bool,
         settings: PrintSettings,
         feedback: Feedback,
-        trend: TrendPrint | None = None,
+        trend: TrendPrint | None,
+        read: tuple[int, tuple[float, float, float, float] | None, list],
     ) -> Path:
+        """The job's work: ``read`` is (dpi, view bounds, print layers), taken on the GUI
+        thread by :meth:`export_to`; nothing here reads a widget."""
         from wijkkaart.export.printing import export_atlas, export_map
         from wijkkaart.export.web import export_html
+
+        dpi, view_bounds, layers = read
 
         if settings.time.kind == "years":
             if atlas:
                 raise WijkkaartError("print_atlas_years")
             from wijkkaart.export.small_multiples import export_years
 
-            return export_years(
-                self.document, settings, path, self.dpi.value(), self.series, feedback
-            )
-        layers = self.print_layers(settings.time)
+            return export_years(self.document, settings, path, dpi, self.series, feedback)
         if atlas:
             per = "focusgebied" if len(self.document.focus_areas) else "wijk"
             written = export_atlas(
@@ -984,7 +994,7 @@ class ExportDialog(QDialog):
                 path,
                 per=per,
                 options=settings.page_options(),
-                dpi=self.dpi.value(),
+                dpi=dpi,
                 feedback=feedback,
                 trend=trend,
                 layers=layers,
@@ -1003,9 +1013,9 @@ class ExportDialog(QDialog):
                 self.document,
                 path,
                 settings.page_options(),
-                dpi=self.dpi.value(),
+                dpi=dpi,
                 extent=settings.extent,
-                view_bounds=self.bounds,
+                view_bounds=view_bounds,
                 feedback=feedback,
                 trend=trend,
                 layers=layers,
