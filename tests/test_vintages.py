@@ -376,3 +376,27 @@ def test_reading_the_converted_series_reports_progress_and_stops_on_cancel(wagen
     with pytest.raises(Cancelled):
         cached_project_series(project, stopped)
     assert known_project_series(project) is None  # a cancelled read is not kept
+
+
+def test_adding_a_series_on_another_division_reports_each_step(tmp_path):
+    """add_series reads the series, holds its division (read here) and converts it: one
+    feedback runs through the three (real Wageningen boundaries, INVENTED counts)."""
+    from wijkkaart.feedback import Feedback
+    from wijkkaart.timeline import add_series
+
+    shutil.copy(W2017, tmp_path / "buurten_2017.geojson")
+    shutil.copy(W2018, tmp_path / "buurten_2018.geojson")
+    project_path = tmp_path / "w.wijkkaart"
+    assert main(["new", str(tmp_path / "buurten_2018.geojson"), "--out", str(project_path)]) == 0
+    project = load_project(project_path)
+    seen: list[float] = []
+    series = add_series(
+        project,
+        invented_2017(tmp_path),
+        division=tmp_path / "buurten_2017.geojson",
+        feedback=Feedback(lambda f, _m: seen.append(f)),
+    )
+    assert series.years == [2017] and seen == sorted(seen)
+    assert any(f <= 0.3 for f in seen)  # the series file
+    assert any(0.3 < f <= 0.45 for f in seen)  # its division read
+    assert any(0.45 < f <= 0.8 for f in seen)  # the conversion to the 2018 buurten

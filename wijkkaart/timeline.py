@@ -302,10 +302,12 @@ def add_series(
     entries = [e for e in entries if e not in same]
     held = None
     if division is not None:
-        held = add_division(project, division, year=division_year, bag=bag)
+        held = add_division(
+            project, division, year=division_year, bag=bag, feedback=feedback.part(0.3, 0.45)
+        )
         if not is_reference(project, held.path):
             series = convert_series(
-                series, Path(division), project, bag=bag, feedback=feedback.part(0.3, 0.8)
+                series, Path(division), project, bag=bag, feedback=feedback.part(0.45, 0.8)
             )
     others = []
     for n, entry in enumerate(entries):

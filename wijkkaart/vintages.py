@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.messages import WijkkaartError, short_list, tr
 
 
@@ -137,6 +138,7 @@ def add_division(
     layer: str | None = None,
     bag: str | Path | None = None,
     reference_codes: Any = None,
+    feedback: Feedback | None = None,
 ) -> Division:
     """Hold the buurtindeling ``path`` in ``project`` (not saved) and return it.
 
@@ -144,12 +146,14 @@ def add_division(
     name) unless ``year`` is given. Refused in Dutch: a file without buurt shapes, a file whose
     year nothing tells, a year the project already holds from another file, boundaries of
     another gemeente. ``reference_codes``: the reference's codes when the caller has them read.
+    ``feedback``: the division read (half the bar), then the reference when it is read here.
     """
     from wijkkaart.io.areas import read_areas
     from wijkkaart.io.files import require_regular_file
 
+    feedback = ensure(feedback)
     path = require_regular_file(path).resolve()
-    read = read_areas(path, layer=layer)
+    read = read_areas(path, layer=layer, feedback=feedback.part(0.0, 0.5))
     if not read.has_geometry:
         raise WijkkaartError("xw_not_areas", path=path)
     year = year or read.vintage
@@ -158,7 +162,7 @@ def add_division(
     if reference_codes is None:
         spec = project.data["areas"]
         reference_codes = read_areas(
-            project.resolve(spec["path"]), layer=spec.get("layer")
+            project.resolve(spec["path"]), layer=spec.get("layer"), feedback=feedback.part(0.5, 1)
         ).frame.index
     wanted = set(project.data["areas"].get("gemeenten") or []) or gemeenten_of(reference_codes)
     found = gemeenten_of(read.frame.index)
