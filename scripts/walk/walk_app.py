@@ -377,6 +377,53 @@ def main(start: str, out: Path) -> int:
         dialog.close()
         return f"{pages} pages, {written.stat().st_size // 1024} kB"
 
+    def refused_or(seen: int) -> str:
+        """A refusal in Dutch is an answer; 'Er ging iets mis' (a traceback) is not."""
+        texts = shown[seen:]
+        assert not any("Er ging iets mis" in t for t in texts), texts
+        return "refused: " + texts[-1].split(" | ")[-1][:160] if texts else ""
+
+    @step("typology: Ward contiguous, then regions (min 5000 inhabitants)")
+    def _regions():
+        panel = win.analysis_panel
+        panel.use_clusters.setChecked(True)
+        panel.cluster_method.setCurrentIndex(panel.cluster_method.findData("ward"))
+        panel.contiguous.setChecked(True)
+        notes = []
+        for minimum in (0, 5000):
+            seen = len(shown)
+            panel.min_inhabitants.setValue(minimum)
+            panel.run_typology()
+            wait_idle(win)
+            frame = win.document.areas.frame
+            counts = frame["typologie"].value_counts().to_dict() if "typologie" in frame else {}
+            notes.append(f"min {minimum}: {refused_or(seen) or dict(list(counts.items())[:5])}")
+        grab(win, out / "06b_regions.png")
+        return "; ".join(notes)
+
+    @step("ranking, scenario and neighbours of the focus area")
+    def _side_analyses():
+        panel = win.analysis_panel
+        seen = len(shown)
+        panel.run_ranking()
+        wait_idle(win)
+        frame = win.document.areas.frame
+        ranking = refused_or(seen)
+        if not ranking:
+            assert "startscore" in frame, "no ranking and no message"
+            score = frame["startscore"]
+            ranking = f"score {score.min():.2f}-{score.max():.2f}"
+        seen = len(shown)
+        panel.run_scenario()
+        wait_idle(win)
+        scenario = refused_or(seen) or f"{panel.scenario_table.rowCount()} ways"
+        panel.run_neighbours()
+        wait_idle(win)
+        neighbours = panel.neighbours_table.rowCount()
+        assert neighbours, "no neighbours"
+        grab(win, out / "06c_neighbours.png")
+        return f"ranking {ranking}; scenario {scenario}; {neighbours} neighbours selected"
+
     @step("add BAG points (Gegevens toevoegen)")
     def _points():
         dialog = win.add_data("points", show=True)
