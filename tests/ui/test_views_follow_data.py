@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tests.ui.waiting import open_window, wait_jobs
 from wijkkaart.commands import ReplaceAreaData
+from wijkkaart.layers.model import AreaLayer
 from wijkkaart.workspace import Workspace
 
 SHOWN = 3  # the buurt looked at: the fourth of the layer
@@ -107,16 +108,26 @@ def test_the_style_panel_follows_an_undo_that_removes_its_layer(qtbot, project):
     win.layer_actions.add_area_layer()
     added = win.layer_panel.current_layer()
     assert added is not None and win.style_panel.layer is added
+    row = win.layer_panel.list.currentRow()
+
+    def neighbour_shown() -> None:
+        """The removed layer's neighbour in the list is current, and the style panel shows it
+        (a raster or outline layer has no style there), never the removed layer."""
+        current = win.layer_panel.current_layer()
+        assert current is not None and current in list(win.document.layers)
+        assert win.layer_panel.list.currentRow() == min(row, win.layer_panel.list.count() - 1)
+        assert win.style_panel.layer is (current if isinstance(current, AreaLayer) else None)
+
     win.stack.undo()  # the layer goes, and with it the panel's choice: the style panel follows
     assert added not in list(win.document.layers)
-    assert win.layer_panel.current_layer() is None
-    assert win.style_panel.layer is None
-    win.stack.redo()
-    win.layer_panel.select(added)
-    assert win.style_panel.layer is added
+    neighbour_shown()
+    win.stack.redo()  # put back: the layer is current again
+    assert win.layer_panel.current_layer() is added and win.style_panel.layer is added
     win.layer_actions.remove_current_layer()  # the Remove button: the same event
     assert added not in list(win.document.layers)
-    assert win.style_panel.layer is None and win.layer_panel.current_layer() is None
+    neighbour_shown()
+    win.stack.undo()
+    assert win.layer_panel.current_layer() is added and win.style_panel.layer is added
 
 
 def test_a_closed_analysis_panel_no_longer_follows_the_document(qtbot, project, tmp_path):

@@ -118,6 +118,7 @@ class LayerPanel(QWidget):
 
     def _inserted(self, _index: int, layer: Layer) -> None:
         if layer is not None and self.layers is not None and layer in self.layers:
+            self.select(layer)  # added or put back (an undo): the layer the planner works on
             self.layer_inserted.emit(layer)
 
     def current_layer(self) -> Layer | None:
@@ -138,6 +139,7 @@ class LayerPanel(QWidget):
         current = self.current_layer()
         item = self.list.currentItem()
         shown = item.data(UID) if item is not None else None  # its layer may be gone already
+        row = self.list.currentRow()
         self.list.clear()
         for layer in reversed(list(self.layers)):
             item = QListWidgetItem(layer.name)
@@ -159,6 +161,10 @@ class LayerPanel(QWidget):
             self.list.addItem(item)
             if current is not None and layer.uid == current.uid:
                 self.list.setCurrentItem(item)
+        if current is None and shown is not None and self.list.count():
+            # the current layer was removed: its neighbour becomes current, as in QGIS, so the
+            # style panel shows a layer that is there rather than the removed one's settings
+            self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
         self._syncing = False
         self._sync_opacity()
         self._say_year_view()
