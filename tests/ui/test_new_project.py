@@ -348,3 +348,21 @@ def test_what_was_recognised_is_counted_off_the_gui_thread(window, monkeypatch):
     assert wait_jobs(window.jobs)
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert "50 buurt" in dialog.recognised.text() and "Zaanstad" in dialog.recognised.text()
+
+
+def test_a_scenario_refused_on_a_file_without_dwellings_leaves_no_busy_title(zaanstad):
+    """Zaanstad 2017 (real) has no tenure shares: the scenario job fails with the Dutch
+    refusal, and the title no longer says it is computing (it kept "Bezig met berekenen…")."""
+    from wijkkaart.messages import ui
+
+    panel = zaanstad.analysis_panel
+    shown: list = []
+    panel.show_error = shown.append
+    layer = zaanstad.identify_layer()
+    zaanstad.select_areas(layer, list(layer.data.frame.index[:3]))
+    panel.run_scenario()
+    assert panel.scenario_title.text() == ui("profile_busy")
+    assert wait_jobs(zaanstad.jobs, "scenario")
+    assert [e.key for e in shown] == ["scenario_needs_mix"]
+    assert panel.scenario_title.text() == ui("scenario_hint")
+    assert panel.scenario_table.rowCount() == 0

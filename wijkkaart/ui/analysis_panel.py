@@ -561,7 +561,13 @@ class AnalysisPanel(QTabWidget):
             fill_table(self.scenario_table, table)
 
         self.scenario_title.setText(ui("profile_busy"))
-        return self._side_job("scenario", work, apply, ui("job_scenario"))
+        return self._side_job(
+            "scenario",
+            work,
+            apply,
+            ui("job_scenario"),
+            reset=lambda: self.scenario_title.setText(ui("scenario_hint")),
+        )
 
     # --- neighbours ----------------------------------------------------------------------------
 
@@ -601,16 +607,25 @@ class AnalysisPanel(QTabWidget):
 
         return self._side_job("neighbours", work, apply, ui("job_neighbours"))
 
-    def _side_job(self, kind: str, work, apply, label: str) -> Job | None:
+    def _side_job(
+        self, kind: str, work, apply, label: str, reset: Callable[[], None] | None = None
+    ) -> Job | None:
         """A computation that shows a table and changes nothing of the document: in a job of
-        its own kind (at once without a runner: a panel on its own)."""
+        its own kind (at once without a runner: a panel on its own). ``reset`` takes back the
+        panel's "bezig" text when the job fails or is cancelled."""
+        reset = reset or (lambda: None)
+
+        def failed(exc: BaseException) -> None:
+            reset()
+            self.show_error(exc)
+
         if self.jobs is None:
             try:
                 apply(work(Feedback()))
             except WijkkaartError as exc:
-                self.show_error(exc)
+                failed(exc)
             return None
-        return self.jobs.start(kind, work, apply, label=label, on_error=self.show_error)
+        return self.jobs.start(kind, work, apply, label=label, on_error=failed, on_cancel=reset)
 
     # --- shared --------------------------------------------------------------------------------
 
