@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -241,6 +242,14 @@ def test_profile_of_a_wijk_and_of_buurten(sample, run_cli):
     assert len(data["buurten"]) == 10
     text = run_cli("profile", sample / "utrecht.wijkkaart", "--buurten", "BU03440311")
     assert "Koopwoningen" in text.stdout and "27,0 %" in text.stdout
+
+
+def test_the_profile_names_the_gemeente_from_the_file(run_cli):
+    """Baarn 2024 (real) has a gemeentenaam column: the card says "Baarn (GM0308)"."""
+    baarn = Path("/work/shared/data/baarn/cbs_buurten_2024.geojson")
+    result = run_cli("profile", baarn, "--buurten", "BU03080000")
+    assert result.returncode == 0, result.stderr
+    assert "Gemeente: Baarn (GM0308)" in result.stdout
 
 
 def test_profile_of_a_drawn_area_file(sample, tmp_path, run_cli):

@@ -754,7 +754,7 @@ def _explanation_table(explanation) -> str:
 
 def format_profile(result, areas) -> str:
     """A Kenmerken-style card: the key figures first, then every indicator with the gemeente."""
-    from wijkkaart.layers.formatting import format_value, marked_label
+    from wijkkaart.layers.formatting import format_value, gemeenten_text, marked_label
 
     n = len(result.shares)
     lines = [tr("cli_profile_area", n=n)]
@@ -764,7 +764,7 @@ def format_profile(result, areas) -> str:
         )
         lines.append(tr("cli_profile_partial", areas=partial))
     if result.gemeenten:
-        lines.append(tr("profile_gemeenten", codes=", ".join(result.gemeenten)))
+        lines.append(tr("profile_gemeenten", codes=gemeenten_text(areas, result.gemeenten)))
     extra = []
     if result.several_gemeenten:
         extra.append(("file_wide", tr("col_all_in_file")))

@@ -99,3 +99,10 @@ def format_area(square_metres: float) -> str:
     if square_metres >= 10_000:
         return f"{format_number(square_metres / 10_000, 1)} ha"
     return f"{format_number(square_metres)} m²"
+
+
+def gemeenten_text(data: object, codes: list[str]) -> str:
+    """'Baarn (GM0308)' for each gemeente code whose name the buurt file gave (its
+    ``gemeentenaam`` column), the bare code otherwise: the name is what a planner reads."""
+    names = (getattr(data, "outline_names", None) or {}).get("gemeente", {})
+    return ", ".join(f"{names[c]} ({c})" if names.get(c) else c for c in codes)

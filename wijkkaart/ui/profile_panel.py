@@ -19,7 +19,7 @@ from wijkkaart.analysis.card import CARD
 from wijkkaart.analysis.profile import Profile
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.layers.formatting import format_value
+from wijkkaart.layers.formatting import format_value, gemeenten_text
 from wijkkaart.messages import reason_text, ui
 from wijkkaart.ui.figures_table import add_group_row, figures_table, table_rows, title_label
 
@@ -146,7 +146,7 @@ class ProfilePanel(QWidget):
             more = "…" if len(result.partial) > 6 else ""
             notes.append(ui("profile_partial", parts=parts + more))
         if result.gemeenten:
-            notes.append(ui("profile_gemeenten", codes=", ".join(result.gemeenten)))
+            notes.append(ui("profile_gemeenten", codes=gemeenten_text(data, result.gemeenten)))
         if data.illustrative & set(result.indicators):
             notes.append("* " + ui("illustrative_note"))
         self.note.setText("\n".join(notes))
