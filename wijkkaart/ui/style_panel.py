@@ -123,7 +123,9 @@ class StylePanel(QWidget):
         form.addRow(self.fix)
         form.addRow(self.labels)
         self._form = form
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow dock: label above
+        # every label above its field, in each language (English labels are short enough to sit
+        # beside the fields, which then cut their texts off in a narrow dock)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         # Combos as wide as the panel, not as their longest indicator name: the panel then
         # fits a laptop's side dock without a horizontal scroll bar.
         for combo in (self.kind, self.indicator, self.indicator_y, self.method, self.ramp):
