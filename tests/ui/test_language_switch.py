@@ -54,8 +54,10 @@ def test_the_switch_retranslates_the_visible_window(window, qtbot):
     legend_before = window.legend.grab().toImage()
     dutch = _dutch_only()
     assert set(_visible_texts(window)) & dutch  # the check below could fail
+    window.statusBar().showMessage(text("startup_loading", lang="nl"))  # said before the switch
 
     window.settings_menu.language_actions["en"].trigger()
+    assert window.statusBar().currentMessage() == ""  # not left standing in Dutch
 
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Map", "&Settings", "&Help"]

@@ -158,7 +158,9 @@ class MainWindow(QMainWindow):
         follow_language(self._language_changed)
 
     def _language_changed(self, _code: str) -> None:
-        """Texts built from data follow the new language: undo labels, title, legend, map."""
+        """Texts built from data follow the new language: undo labels, title, legend, map.
+        A status-bar message said in the old language goes (it would stay Dutch in English)."""
+        self.statusBar().clearMessage()
         self.stack_changed()
         self.style_panel.show_style()
         self.legend.update()
