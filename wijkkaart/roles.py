@@ -274,7 +274,7 @@ def _set_base(document: MapDocument, areas: AreaData, feedback: Feedback | None 
     analysis run fills its part of ``feedback`` (a clustering can take seconds)."""
     feedback = ensure(feedback)
     document.base_areas = areas
-    document._set_areas(areas)
+    document.set_areas(areas)
     kinds = list(document.analyses.items())
     for i, (kind, spec) in enumerate(kinds):
         document.set_analysis(kind, spec, feedback.part(i / len(kinds), (i + 1) / len(kinds)))

@@ -32,7 +32,7 @@ def reference_state(
     set_reference(draft.project, year)
     areas = build_areas(draft.project, feedback.part(0.0, 0.5))
     draft.base_areas = areas
-    draft._set_areas(areas)
+    draft.set_areas(areas)
     for index, layer in enumerate(list(draft.layers)):
         source = layer.source
         from_project = source.get("dataset") == "project" or (

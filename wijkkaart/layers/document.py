@@ -202,7 +202,7 @@ class MapDocument:
             for index, layer in state.added:
                 wanted.insert(min(index, len(wanted)), layer)
             self._set_layers(tuple(wanted))
-        self._set_areas(state.areas)
+        self.set_areas(state.areas)
         self.revision += 1  # the role lists may have changed without any layer event
         for kind in sorted(changed):
             self.events.analyses.emit(kind)
@@ -397,7 +397,7 @@ class MapDocument:
         source = ui("analysis_source", name=ui(f"analysis_{kind}"))
         if illustrative:
             source += f" ({ui('on_illustrative')})"
-        self._set_areas(
+        self.set_areas(
             areas.add_columns(values, reasons, source=source, illustrative=illustrative)
         )
         self.events.analyses.emit(kind)
@@ -409,7 +409,7 @@ class MapDocument:
         self.results.pop(kind, None)
         stale = [c for c in analyses.COLUMNS[kind] if c in self.areas.frame]
         if stale:
-            self._set_areas(replace(self.areas, frame=self.areas.frame.drop(columns=stale)))
+            self.set_areas(replace(self.areas, frame=self.areas.frame.drop(columns=stale)))
         self.events.analyses.emit(kind)
 
     def add_table(
@@ -445,14 +445,17 @@ class MapDocument:
         if number_formats:  # how the planner said a column's numbers are written
             entry["number_formats"] = dict(number_formats)
         self.project.data.setdefault("tables", []).append(entry)
-        self._set_areas(joined)
+        self.set_areas(joined)
         kinds = list(self.analyses.items())
         for i, (kind, spec) in enumerate(kinds):  # results follow the new figures
             self.set_analysis(kind, spec, feedback.part(0.7 + 0.3 * i / len(kinds), 1.0))
         feedback.progress(1.0)
         return report
 
-    def _set_areas(self, areas: AreaData) -> None:
+    def set_areas(self, areas: AreaData) -> None:
+        """The project's area data is now ``areas``: its layers show them (a draft's layers
+        are the real document's, attached when the draft is restored). Called by the commands
+        and the role and vintage states that computed ``areas``; never from a view."""
         self.areas = areas
         if self.is_draft:  # the layers belong to the real document: attached when restored
             return
