@@ -215,7 +215,7 @@ class AnalysisPanel(QTabWidget):
         run.clicked.connect(self.run_typology)
         self.explanation = QTableWidget()
         export = QPushButton(ui("export_csv"))
-        export.clicked.connect(lambda: self._export(self.explanation_frame, "typologie.csv"))
+        export.clicked.connect(lambda: self._export(self.explanation_frame, ui("file_typology")))
         self.explanation_frame: pd.DataFrame | None = None
         # one above the other: side by side they made the tab 350 px wide, wider than the dock
         buttons = QVBoxLayout()
@@ -510,7 +510,7 @@ class AnalysisPanel(QTabWidget):
         self.scenario_table = QTableWidget()
         self.scenario_frame: pd.DataFrame | None = None
         export = QPushButton(ui("export_csv"))
-        export.clicked.connect(lambda: self._export(self.scenario_frame, "woningmix.csv"))
+        export.clicked.connect(lambda: self._export(self.scenario_frame, ui("file_scenario")))
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(run)
@@ -696,7 +696,12 @@ class AnalysisPanel(QTabWidget):
         if frame is None:
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, ui("export_csv"), default, "CSV (*.csv)")
+            from wijkkaart.ui import folders
+
+            start = folders.start_path(default, self._shown().project.path)
+            path, _ = QFileDialog.getSaveFileName(self, ui("export_csv"), start, "CSV (*.csv)")
+            if path:
+                folders.remember(path)
         if not path:
             return
         from wijkkaart.safe_output import atomic_path

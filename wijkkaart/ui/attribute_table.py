@@ -261,9 +261,14 @@ class AttributeTable(QWidget):
     def export(self, path: str | None = None) -> Path | None:
         """Save the rows shown as CSV (Dutch Excel style), atomically, never over an input."""
         if path is None:
+            from wijkkaart.ui import folders
+
+            start = folders.start_path(ui("file_attributes"), next(iter(self.inputs()), None))
             path, _ = QFileDialog.getSaveFileName(
-                self, ui("attribute_export"), "attributen.csv", "CSV (*.csv)"
+                self, ui("attribute_export"), start, "CSV (*.csv)"
             )
+            if path:
+                folders.remember(path)
         if not path:
             return None
         from wijkkaart.safe_output import atomic_path

@@ -205,14 +205,17 @@ class SeriesWindow(QDialog):
         """``path``, else where a save dialog says (it suggests the series' name + ``suffix``)."""
         if path:
             return Path(path)
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, title, str(self.path.with_name(self._stem() + suffix)), filters
-        )
+        from wijkkaart.ui import folders
+
+        start = folders.start_path(self._stem() + suffix, self.path)
+        chosen, _ = QFileDialog.getSaveFileName(self, title, start, filters)
+        if chosen:
+            folders.remember(chosen)
         return Path(chosen) if chosen else None
 
     def _stem(self) -> str:
         grid = self.grid
-        return f"{self.path.stem}-{grid.indicator if grid else 'reeks'}"
+        return f"{self.path.stem}-{grid.indicator if grid else ui('file_series')}"
 
     def print_pdf(self, path: str | Path | None = None) -> Path | None:
         """Write the charts on a landscape A4 or A3 PDF (the paper chosen); a dialog asks where.
