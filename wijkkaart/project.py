@@ -476,7 +476,7 @@ def build_areas(project: Project, feedback: Feedback | None = None) -> AreaData:
         )
         part.progress(1.0)
     for entry in data.get("rasters", []):
-        from wijkkaart.io.raster import add_raster_statistics  # rasterio only when needed
+        from wijkkaart.analysis.zonal import add_raster_statistics  # rasterio only when needed
 
         areas = add_raster_statistics(
             areas,

@@ -19,13 +19,13 @@ from typing import Any
 
 import geopandas as gpd
 
+from wijkkaart.analysis.zonal import add_raster_statistics
 from wijkkaart.eponline_role import add_eponline
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import RD_NEW, AreaData
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.heatplan import add_heat_plan
 from wijkkaart.io.join import join_table
-from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.io.vector import read_vector
 from wijkkaart.layers.document import DataState, MapDocument
 from wijkkaart.layers.model import AreaLayer, Layer, OutlineLayer, RasterLayer

@@ -8,9 +8,8 @@ import rasterio
 from rasterio.features import geometry_mask
 from rasterio.transform import from_origin
 
-from wijkkaart.analysis.zonal import zonal_statistics
+from wijkkaart.analysis.zonal import add_raster_statistics, zonal_statistics
 from wijkkaart.io.areas import read_areas
-from wijkkaart.io.raster import add_raster_statistics
 from wijkkaart.messages import WijkkaartError
 
 

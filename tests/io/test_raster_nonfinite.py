@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from rasterio.features import geometry_mask
 
 from tests.rasters import SAMPLE, gradient, utrecht_areas, utrecht_grid, write_tif
-from wijkkaart.analysis.zonal import zonal_statistics
-from wijkkaart.io.raster import add_raster_statistics
+from wijkkaart.analysis.zonal import add_raster_statistics, zonal_statistics
 
 CODES = ("BU03440133", "BU03440311", "BU03440111")  # real buurten of the Utrecht sample
 

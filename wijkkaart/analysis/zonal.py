@@ -23,36 +23,47 @@ Statistics, with weight ``w`` = covered fraction of a cell with a valid value:
   and p90 is interpolated linearly between the two values around p = 0.9. With equal weights
   p_i = (i - 1) / (n - 1): exactly numpy's default (linear) percentile.
 
-Nodata follows :func:`wijkkaart.io.raster.nodata_mask` unchanged (NaN always nodata, "nodata counts
-as 0" mode, infinite cells left out and reported). ``weighting="centre"`` keeps the former
-cell-centre counting, for comparison.
+Nodata follows :func:`wijkkaart.analysis.zone_statistics.nodata_mask` unchanged (NaN always
+nodata, "nodata counts as 0" mode, infinite cells left out and reported). ``weighting="centre"``
+keeps the former cell-centre counting (:mod:`wijkkaart.analysis.zonal_centre`), for comparison.
+The raster itself is read by :func:`wijkkaart.io.raster.read_window`, which only reads.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import shapely
 from affine import Affine
 
+from wijkkaart.analysis.zonal_centre import centre_statistics
+from wijkkaart.analysis.zone_statistics import ZoneStatistics, nodata_mask
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.io.raster import (
-    ZonalResult,
-    ZoneStatistics,
-    _centre_statistics,
-    _within,
-    nodata_mask,
-    read_window,
-)
+from wijkkaart.io.raster import read_window
 from wijkkaart.messages import WijkkaartError, short_list, tr
+
+if TYPE_CHECKING:
+    from rasterio.coords import BoundingBox
 
 CHUNK = 200_000  # vertices of areas weighted at a time
 EPS = 1e-9  # a cell covered less than this (a shared border, rounding) does not count
+
+
+@dataclass
+class ZonalResult:
+    """Indicator columns per area, their missing reasons, the raster's CRS and what to tell."""
+
+    values: pd.DataFrame
+    reasons: pd.DataFrame
+    crs: str
+    warnings: list[str] = field(default_factory=list)
 
 
 def cell_coverage(
@@ -306,6 +317,11 @@ def _area_statistics(
     return out
 
 
+def _within(bounds: tuple[float, float, float, float], rb: BoundingBox) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return minx >= rb.left and maxx <= rb.right and miny >= rb.bottom and maxy <= rb.top
+
+
 def zonal_statistics(
     raster_path: str | Path,
     areas: AreaData,
@@ -332,7 +348,7 @@ def zonal_statistics(
     del window.data
     geoms = window.zones.to_numpy()
     if weighting == "centre":
-        stats = _centre_statistics(geoms, data, valid, window.transform, threshold)
+        stats = centre_statistics(geoms, data, valid, window.transform, threshold)
     else:
         stats = _area_statistics(geoms, data, valid, window.transform, threshold, feedback)
     feedback.progress(0.9)
@@ -360,6 +376,42 @@ def zonal_statistics(
         warnings.append(tr("raster_infinite_cells", path=path.name, n=infinite))
     feedback.progress(1.0)
     return ZonalResult(values=values, reasons=reasons, crs=window.crs, warnings=warnings)
+
+
+def add_raster_statistics(
+    areas: AreaData,
+    raster_path: str | Path,
+    prefix: str,
+    illustrative: bool = False,
+    nodata: float | None = None,
+    nodata_is_zero: bool = False,
+    threshold: float | None = None,
+    band: int = 1,
+    feedback: Feedback | None = None,
+    weighting: str = "area",
+) -> AreaData:
+    """``areas`` with the zonal statistics of a raster added as indicators.
+
+    The keyword arguments after ``illustrative`` are those of :func:`zonal_statistics`.
+    """
+    result = zonal_statistics(
+        raster_path,
+        areas,
+        prefix,
+        nodata=nodata,
+        nodata_is_zero=nodata_is_zero,
+        threshold=threshold,
+        band=band,
+        feedback=feedback,
+        weighting=weighting,
+    )
+    return areas.add_columns(
+        result.values,
+        result.reasons,
+        source=str(raster_path),
+        illustrative=illustrative,
+        warnings=result.warnings,
+    )
 
 
 def zonal_for_polygon(
