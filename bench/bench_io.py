@@ -19,9 +19,9 @@ from rasterio.transform import from_origin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.national import BOX, OUT, national_buurten
+from wijkkaart.analysis.energy_labels import aggregate_labels, place_labels
 from wijkkaart.analysis.zonal import zonal_statistics
 from wijkkaart.io.areas import read_areas
-from wijkkaart.io.eponline import aggregate_labels, place_labels
 from wijkkaart.io.join import join_table
 
 

@@ -38,3 +38,18 @@ def test_qt_free_code_imports_nothing_above_it():
     ]
     assert len(files) > 40
     assert not wrong, wrong
+
+
+def test_readers_import_no_analysis():
+    """design.md point 6: readers only read. io/ computing through analysis/ (as io/raster.py's
+    add_raster_statistics and io/eponline.py's label aggregation did) would also make a cycle,
+    since every analysis imports its reader."""
+    files = list((ROOT / "io").rglob("*.py"))
+    wrong = [
+        f"{path.relative_to(ROOT.parent)}:{line}: {name}"
+        for path in files
+        for line, name in _imports(path)
+        if name.startswith("wijkkaart.analysis")
+    ]
+    assert len(files) > 15
+    assert not wrong, wrong

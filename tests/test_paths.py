@@ -17,9 +17,9 @@ import pytest
 
 from tests.fixtures import time_bound
 from wijkkaart import cli
+from wijkkaart.analysis.energy_labels import read_eponline
 from wijkkaart.analysis.zonal import add_raster_statistics
 from wijkkaart.io.areas import read_areas
-from wijkkaart.io.eponline import read_eponline
 from wijkkaart.io.files import require_regular_file
 from wijkkaart.io.heatplan import read_heat_plan
 from wijkkaart.io.tables import read_table_raw

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from wijkkaart.analysis.energy_labels import LabelRead, energy_labels_per_buurt
 from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.io.eponline import LabelRead, energy_labels_per_buurt
 from wijkkaart.messages import WijkkaartError
 
 LABEL_COUNT = "aantal_energielabels"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from wijkkaart.analysis.energy_labels import read_eponline
 from wijkkaart.catalogue import catalogue
 from wijkkaart.io.areas import read_areas, schema_description
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.io.eponline import read_eponline
 from wijkkaart.io.heatplan import STRATEGY_COLUMNS, read_heat_plan
 from wijkkaart.io.tables import TABLE_SUFFIXES, decode_head
 from wijkkaart.io.vector import check_readable, read_vector

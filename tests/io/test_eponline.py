@@ -5,9 +5,9 @@ import math
 import pytest
 
 from tests.fixtures import EP_HEADER_V2, ep_row, write_bag, write_eponline
+from wijkkaart.analysis.energy_labels import energy_labels_per_buurt, read_eponline
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.bag import format_bag_id
-from wijkkaart.io.eponline import energy_labels_per_buurt, read_eponline
 from wijkkaart.io.join import join_table
 from wijkkaart.messages import WijkkaartError
 

@@ -4,11 +4,11 @@ progress, and the careful reader giving the same result as the fast one."""
 import pytest
 
 from tests.fixtures import EP_HEADER_V2, ep_row, write_eponline
-from wijkkaart.analysis.energy_labels import newest_labels
+from wijkkaart.analysis.energy_labels import energy_labels_per_buurt, newest_labels, read_eponline
 from wijkkaart.feedback import Feedback
 from wijkkaart.io.areas import read_areas
 from wijkkaart.io.bag import format_bag_id
-from wijkkaart.io.eponline import energy_labels_per_buurt, read_eponline, read_label_rows
+from wijkkaart.io.eponline import read_label_rows
 
 B1, B2 = "BU04791110", "BU04791120"
 V1, V2, V3 = "0479010000000001", "0479010000000002", "0479010000000003"

@@ -18,8 +18,8 @@ import pytest
 
 from tests.io.dutch_excel import rewrite_dutch
 from wijkkaart import cli
+from wijkkaart.analysis.energy_labels import read_eponline
 from wijkkaart.io.areas import read_areas
-from wijkkaart.io.eponline import read_eponline
 from wijkkaart.io.join import join_table
 from wijkkaart.io.tables import decode_head, read_table_raw, sniff_delimiter
 from wijkkaart.messages import WijkkaartError

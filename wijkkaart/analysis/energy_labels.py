@@ -10,6 +10,7 @@ buurt by a sorted-array join on the id.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +21,48 @@ from wijkkaart.catalogue import LABEL_CLASSES, LABEL_KEYS, label_score
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.io.bag import NO_ID, BagTable, Suffixes, read_bag_table
 from wijkkaart.io.dataset import AreaData
-from wijkkaart.io.eponline import SOURCE, LabelRead, LabelRows, read_label_rows
+from wijkkaart.io.eponline import SOURCE, LabelRows, read_label_rows
 from wijkkaart.messages import short_list, tr
+
+
+@dataclass
+class LabelRead:
+    """Dwelling labels kept after the recipe, with the counts of what was set aside.
+
+    ``counts``: total (rows read), design, utility, bad_class, resolved (address-only labels
+    matched to a BAG id), older (superseded by a newer label of the same object), kept.
+    ``placement`` (after placing): placed, not_in_bag, no_coordinates, outside, no_bag_file.
+    """
+
+    labels: pd.DataFrame
+    variant: str
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped_lines: list[int] = field(default_factory=list)  # rows with a wrong number of fields
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""
+    placement: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """What the recipe kept and set aside, with the skipped rows by line number."""
+        text = tr("ep_summary", **self.counts)
+        if self.counts.get("resolved"):
+            text += " " + tr("ep_resolved_by_address", n=self.counts["resolved"])
+        if self.skipped_lines:
+            lines = short_list([str(n) for n in self.skipped_lines])
+            n = len(self.skipped_lines)
+            text += " " + tr("ep_rows_skipped", n=n, path=self.source, lines=lines)
+        return text
+
+    def placement_summary(self) -> str | None:
+        """Where the kept labels went: placed, or why not (None before placing)."""
+        if not self.placement:
+            return None
+        return tr("ep_placement", kept=self.counts.get("kept", 0), **self.placement)
+
+    def all_warnings(self) -> list[str]:
+        """The summary, the placement and what the recipe noticed, for the user."""
+        placed = self.placement_summary()
+        return [self.summary(), *([placed] if placed else []), *self.warnings]
 
 
 def _say(feedback: Feedback, fraction: float, key: str, **values: object) -> None:
@@ -126,6 +167,11 @@ def newest_labels(rows: LabelRows, bag: BagTable | None = None) -> LabelRead:
         warnings=list(rows.warnings),
         source=rows.source,
     )
+
+
+def read_eponline(path: str | Path, feedback: Feedback | None = None) -> LabelRead:
+    """Read an EP-Online export and keep the newest label per object (no BAG file)."""
+    return newest_labels(read_label_rows(path, feedback))
 
 
 # --- point in polygon -------------------------------------------------------------------------
@@ -246,6 +292,16 @@ def place(
     return where
 
 
+def place_labels(labels: pd.DataFrame, areas: AreaData, bag: object = None) -> pd.Series:
+    """The buurtcode of each label with RD ``x``/``y`` columns (None where it cannot be placed)."""
+    x = labels["x"].to_numpy(dtype=float) if "x" in labels else np.full(len(labels), np.nan)
+    y = labels["y"].to_numpy(dtype=float) if "y" in labels else np.full(len(labels), np.nan)
+    where = locate_points(x, y, areas.frame.geometry.to_numpy())
+    codes = np.asarray(areas.frame.index, dtype=object)
+    found = np.where(where >= 0, codes[np.maximum(where, 0)], None)
+    return pd.Series(found, index=labels.index, dtype=object)
+
+
 def locate_bag(bag: BagTable, areas: AreaData, feedback: Feedback | None = None) -> np.ndarray:
     """Area index of every BAG point (its buurtcode column where it has no coordinates)."""
     where = locate_points(bag.x, bag.y, areas.frame.geometry.to_numpy(), feedback)
@@ -314,6 +370,17 @@ def aggregate_counts(
     else:
         warnings.append(tr("ep_no_stock"))
     return values, reasons.reindex(columns=values.columns), warnings
+
+
+def aggregate_labels(
+    labels: pd.DataFrame, codes: pd.Series, areas: AreaData
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Counts and shares per buurt (indexed like ``areas``) plus their missing reasons."""
+    where = pd.Index(areas.frame.index).get_indexer(codes.to_numpy(dtype=object))
+    classes = pd.Index(list(LABEL_CLASSES)).get_indexer(labels["label"].to_numpy(dtype=object))
+    matrix = count_matrix(where, classes, len(areas.frame))
+    unplaced = int(codes.isna().sum())
+    return aggregate_counts(matrix, areas, unplaced)
 
 
 def label_counts(

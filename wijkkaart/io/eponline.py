@@ -2,9 +2,10 @@
 
 Reading keeps only the columns the recipe needs, typed (labels as small integers, BAG ids as
 int64, dates as YYYYMMDD integers), so a national export of millions of rows fits in memory
-and time. The recipe itself (newest label per object, placement, counts per buurt) lives in
-:mod:`wijkkaart.analysis.energy_labels`; ``read_eponline`` and ``energy_labels_per_buurt`` stay
-here as the entry points other code calls.
+and time. This reader only reads (and sets aside design-stage, non-dwelling and unknown-class
+rows, counted); the recipe itself (newest label per object, placement, counts per buurt) and
+its entry points ``read_eponline`` and ``energy_labels_per_buurt`` are an analysis:
+:mod:`wijkkaart.analysis.energy_labels`.
 
 Recipe (as the register requires): drop design-stage labels (status *Vergunningsaanvraag*) and
 non-dwellings (gebouwklasse U), resolve labels that carry only an address to their BAG id, keep
@@ -17,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,9 +36,6 @@ from wijkkaart.io.bag import (
 from wijkkaart.io.fastcsv import read_columns, read_head, sniff
 from wijkkaart.io.tables import message_names, sniff_delimiter
 from wijkkaart.messages import WijkkaartError, short_list, tr
-
-if TYPE_CHECKING:
-    from wijkkaart.io.dataset import AreaData
 
 SOURCE = "EP-Online (RVO)"
 
@@ -82,46 +79,6 @@ class LabelRows:
 
     def __len__(self) -> int:
         return len(self.label)
-
-
-@dataclass
-class LabelRead:
-    """Dwelling labels kept after the recipe, with the counts of what was set aside.
-
-    ``counts``: total (rows read), design, utility, bad_class, resolved (address-only labels
-    matched to a BAG id), older (superseded by a newer label of the same object), kept.
-    ``placement`` (after placing): placed, not_in_bag, no_coordinates, outside, no_bag_file.
-    """
-
-    labels: pd.DataFrame
-    variant: str
-    counts: dict[str, int] = field(default_factory=dict)
-    skipped_lines: list[int] = field(default_factory=list)  # rows with a wrong number of fields
-    warnings: list[str] = field(default_factory=list)
-    source: str = ""
-    placement: dict[str, int] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        """What the recipe kept and set aside, with the skipped rows by line number."""
-        text = tr("ep_summary", **self.counts)
-        if self.counts.get("resolved"):
-            text += " " + tr("ep_resolved_by_address", n=self.counts["resolved"])
-        if self.skipped_lines:
-            lines = short_list([str(n) for n in self.skipped_lines])
-            n = len(self.skipped_lines)
-            text += " " + tr("ep_rows_skipped", n=n, path=self.source, lines=lines)
-        return text
-
-    def placement_summary(self) -> str | None:
-        """Where the kept labels went: placed, or why not (None before placing)."""
-        if not self.placement:
-            return None
-        return tr("ep_placement", kept=self.counts.get("kept", 0), **self.placement)
-
-    def all_warnings(self) -> list[str]:
-        """The summary, the placement and what the recipe noticed, for the user."""
-        placed = self.placement_summary()
-        return [self.summary(), *([placed] if placed else []), *self.warnings]
 
 
 def _progress(feedback: Feedback | None, fraction: float, key: str, **values: object) -> None:
@@ -246,47 +203,3 @@ def date_keys(values: pa.ChunkedArray) -> np.ndarray:
         keys[other] = parsed.to_numpy(dtype=np.int64)
     keys[(keys < 10_000_101) | (keys > 99_991_231)] = -1
     return keys
-
-
-def read_eponline(path: str | Path, feedback: Feedback | None = None) -> LabelRead:
-    """Read an EP-Online export and keep the newest label per object (no BAG file)."""
-    from wijkkaart.analysis.energy_labels import newest_labels
-
-    return newest_labels(read_label_rows(path, feedback))
-
-
-def place_labels(labels: pd.DataFrame, areas: AreaData, bag: object = None) -> pd.Series:
-    """The buurtcode of each label with RD ``x``/``y`` columns (None where it cannot be placed)."""
-    from wijkkaart.analysis.energy_labels import locate_points
-
-    x = labels["x"].to_numpy(dtype=float) if "x" in labels else np.full(len(labels), np.nan)
-    y = labels["y"].to_numpy(dtype=float) if "y" in labels else np.full(len(labels), np.nan)
-    where = locate_points(x, y, areas.frame.geometry.to_numpy())
-    codes = np.asarray(areas.frame.index, dtype=object)
-    found = np.where(where >= 0, codes[np.maximum(where, 0)], None)
-    return pd.Series(found, index=labels.index, dtype=object)
-
-
-def aggregate_labels(
-    labels: pd.DataFrame, codes: pd.Series, areas: AreaData
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Counts and shares per buurt (indexed like ``areas``) plus their missing reasons."""
-    from wijkkaart.analysis.energy_labels import aggregate_counts, count_matrix
-
-    where = pd.Index(areas.frame.index).get_indexer(codes.to_numpy(dtype=object))
-    classes = pd.Index(list(LABEL_CLASSES)).get_indexer(labels["label"].to_numpy(dtype=object))
-    matrix = count_matrix(where, classes, len(areas.frame))
-    unplaced = int(codes.isna().sum())
-    return aggregate_counts(matrix, areas, unplaced)
-
-
-def energy_labels_per_buurt(
-    ep_path: str | Path,
-    areas: AreaData,
-    bag_path: str | Path | None = None,
-    feedback: Feedback | None = None,
-) -> tuple[AreaData, LabelRead]:
-    """Read, place and aggregate an EP-Online export; ``areas`` with label indicators added."""
-    from wijkkaart.analysis.energy_labels import energy_labels_per_buurt as compute
-
-    return compute(ep_path, areas, bag_path, feedback=feedback)
