@@ -128,7 +128,7 @@ def test_two_writers_of_one_tile_never_mix_their_bytes(tmp_path):
 
 
 def test_the_background_credit_is_in_the_print_language():
-    from wijkkaart.export.layout import sources_line
+    from wijkkaart.layers.sources import sources_line
     from wijkkaart.messages import language, set_language
 
     before = language()

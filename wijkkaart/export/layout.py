@@ -17,15 +17,12 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from wijkkaart.catalogue import catalogue
 from wijkkaart.export.page_layout import apply_layout, default_layout, legend_flows
 from wijkkaart.export.profile_table import ProfileTable
-from wijkkaart.layers.formatting import source_of
 from wijkkaart.layers.model import (
     AreaLayer,
     BasemapLayer,
     Layer,
-    OutlineLayer,
-    PointLayer,
-    RasterLayer,
 )
+from wijkkaart.layers.sources import sources_line
 from wijkkaart.layers.style import BivariateStyle, format_number
 from wijkkaart.messages import language, tr, ui
 from wijkkaart.render.geometry import rings_to_qpolygons
@@ -110,44 +107,6 @@ def implausible_notes(layers: list[Layer]) -> list[str]:
                 label = catalogue()[indicator].label if indicator in catalogue() else indicator
                 notes.append(tr("print_implausible", n=len(codes), indicator=label, code=codes[0]))
     return list(dict.fromkeys(notes))
-
-
-def sources_line(layers: list[Layer], basemap_shown: bool | None = None) -> tuple[str, bool]:
-    """'Bron: …' for the data a reader can see, and whether any of it is illustrative.
-
-    Layers hidden under an opaque fill are not named. The background map is credited only when
-    ``basemap_shown`` (tiles were drawn); ``None`` means: whenever a basemap layer is on.
-    """
-    from wijkkaart.layers.legend import seen_layers
-
-    sources: list[str] = []
-    illustrative = False
-    for layer in seen_layers(list(layers)):
-        if isinstance(layer, AreaLayer) and layer.data is not None:
-            style = layer.style
-            used = [style.x, style.y] if isinstance(style, BivariateStyle) else [style.indicator]
-            for indicator in used:
-                text = source_of(layer.data, indicator)
-                if text and text not in sources:
-                    sources.append(text)
-                illustrative |= indicator in layer.data.illustrative
-            if ui("print_boundaries") not in sources:
-                sources.append(ui("print_boundaries"))
-        if isinstance(layer, OutlineLayer) and ui("print_boundaries") not in sources:
-            sources.append(ui("print_boundaries"))
-        if isinstance(layer, PointLayer) and layer.frame is not None:
-            attribution = layer.source.get("attribution") or layer.source.get("source")
-            if isinstance(attribution, str) and attribution and attribution not in sources:
-                sources.append(attribution)
-        if isinstance(layer, RasterLayer) and layer.path is not None:
-            credit = layer.source.get("source")
-            if isinstance(credit, str) and credit and credit not in sources:
-                sources.append(credit)
-            illustrative |= bool(layer.source.get("illustrative"))
-        shown = basemap_shown is not False
-        if isinstance(layer, BasemapLayer) and shown and ui("basemap_attribution") not in sources:
-            sources.append(ui("basemap_attribution"))
-    return f"{ui('print_sources')}: " + "; ".join(sources), illustrative
 
 
 class PagePainter:

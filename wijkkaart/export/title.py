@@ -18,7 +18,7 @@ def map_title(typed: str, layers: list[Layer], focus_areas: list | None = None) 
     typed = (typed or "").strip()
     if typed:
         return typed
-    from wijkkaart.render.legend import legend_blocks
+    from wijkkaart.layers.legend import legend_blocks  # Qt-free: the HTML export loads no Qt
 
     blocks = legend_blocks(list(layers), list(focus_areas or []))
     return (blocks[0].title if blocks else "") or FALLBACK

@@ -29,8 +29,9 @@ from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback, ensure
 from wijkkaart.layers.document import MapDocument
 from wijkkaart.layers.formatting import format_value
-from wijkkaart.layers.legend import seen_layers
+from wijkkaart.layers.legend import legend_blocks, seen_layers
 from wijkkaart.layers.model import AreaLayer, BasemapLayer, Layer, OutlineLayer, PointLayer
+from wijkkaart.layers.sources import sources_line
 from wijkkaart.layers.style import MISSING_COLOUR, BivariateStyle
 from wijkkaart.messages import WijkkaartError, language, reason_text, ui
 from wijkkaart.paths import resources_dir
@@ -204,10 +205,10 @@ def _outline_labels(frame: gpd.GeoDataFrame, field: str | None) -> list[str | No
 
 
 def _legend(layers: list[Layer], focus_areas: Any = None) -> dict[str, Any]:
-    """The print's legend (the one Qt-free legend of what can be seen) with its sources."""
-    from wijkkaart.export.layout import sources_line
-    from wijkkaart.render.legend import legend_blocks
+    """The print's legend (the one Qt-free legend of what can be seen) with its sources.
 
+    Both come from layers/ (legend blocks with the renderer's raster stretch, the sources line),
+    so the HTML export loads no Qt."""
     blocks = [
         {
             "title": _text(block.title),
