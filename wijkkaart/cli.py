@@ -511,13 +511,15 @@ def _typology(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace, command: str) -> int:
-    """Headless export of a project's map (offscreen Qt), or an atlas booklet."""
-    from wijkkaart.export.printing import ensure_gui
+    """Headless export of a project's map (offscreen Qt), or an atlas booklet.
 
-    ensure_gui()
+    An HTML map needs no Qt (export/web.py is Qt-free): it is written without loading PySide6."""
+    html = command == "export" and args.out.suffix.lower() in (".html", ".htm")
+    if not html:
+        from wijkkaart.export.printing import ensure_gui
+
+        ensure_gui()
     from wijkkaart.analysis.indicators import resolve_indicator
-    from wijkkaart.export.layout import PageOptions
-    from wijkkaart.export.printing import export_atlas, export_map
     from wijkkaart.layers.model import AreaLayer
     from wijkkaart.layers.style import ChoroplethStyle, style_from_dict
     from wijkkaart.new_project import open_document
@@ -529,7 +531,6 @@ def _export(args: argparse.Namespace, command: str) -> int:
     from wijkkaart.export.settings import PrintSettings
 
     asked = cli_time.trend_print(args)  # given on the command line; else the project's settings
-    html = command == "export" and args.out.suffix.lower() in (".html", ".htm")
     if asked is not None and html:
         raise WijkkaartError("tp_not_html")
     if asked is not None and getattr(args, "years", None):
@@ -542,6 +543,9 @@ def _export(args: argparse.Namespace, command: str) -> int:
     if chosen.time.kind == "years":
         if command == "atlas":
             raise WijkkaartError("print_atlas_years")
+        from wijkkaart.export.printing import ensure_gui
+
+        ensure_gui()  # painted small multiples (an HTML name is refused there)
         return cli_time.export_small_multiples(document, chosen, args)
     shown = cli_time.time_layers(document, chosen)  # a year or a change, as the app prints it
     if chosen.time.wanted():
@@ -564,16 +568,17 @@ def _export(args: argparse.Namespace, command: str) -> int:
 
             entry = catalogue().get(indicator)
             layer.name = entry.label if entry else indicator
-    options = PageOptions(
-        paper=args.paper or "A4",
-        orientation=args.orientation or "landscape",
-        title=args.title,
-        subtitle=getattr(args, "subtitle", ""),
-        preset=args.preset,
-    )
     if command == "atlas":
-        from wijkkaart.export.printing import ATLAS_PAGE_LIMIT
+        from wijkkaart.export.layout import PageOptions
+        from wijkkaart.export.printing import ATLAS_PAGE_LIMIT, export_atlas
 
+        options = PageOptions(
+            paper=args.paper or "A4",
+            orientation=args.orientation or "landscape",
+            title=args.title,
+            subtitle=getattr(args, "subtitle", ""),
+            preset=args.preset,
+        )
         path = export_atlas(
             document,
             args.out,
@@ -586,7 +591,7 @@ def _export(args: argparse.Namespace, command: str) -> int:
             trend=spec,
             layers=shown,
         )
-    elif args.out.suffix.lower() in (".html", ".htm"):
+    elif html:
         from wijkkaart.export.web import export_html
 
         saved = PrintSettings.of(document).with_cli(args)  # the saved title, as the print
@@ -600,6 +605,8 @@ def _export(args: argparse.Namespace, command: str) -> int:
             feedback=feedback.part(0.2, 1.0),
         )
     else:
+        from wijkkaart.export.printing import export_map
+
         settings = PrintSettings.of(document).with_cli(args)
         options = settings.page_options()
         path = export_map(
