@@ -208,19 +208,25 @@ def focus_buurten(project: Any, name: str) -> tuple[list[str], shapely.Geometry]
     polygon = focus_geometry(entry.get("wkt"), f"focus_areas[{name}]", project.path)
     if polygon is None:
         raise WijkkaartError("trend_unknown_area", name=name, known="-")
-    frame = build_areas(project).statistics_frame()
-    return codes_inside(frame, polygon), polygon
+    return codes_inside(build_areas(project), polygon), polygon
 
 
-def codes_inside(frame: Any, polygon: shapely.Geometry) -> list[str]:
-    """Codes of the areas of ``frame`` that lie at least half inside ``polygon``."""
-    geoms = frame.geometry.to_numpy()
-    tree = shapely.STRtree(geoms)
+def codes_inside(areas: Any, polygon: shapely.Geometry) -> list[str]:
+    """Codes of the areas that lie at least half inside ``polygon``: of AreaData's statistics
+    rows (water left out) through its one spatial index, or of every row of a bare frame (the
+    benchmarks' frames), indexed for this call."""
+    from wijkkaart.analysis.spatial_index import area_index
+    from wijkkaart.io.dataset import AreaData
+
+    if isinstance(areas, AreaData):
+        index = area_index(areas)
+        geoms, codes, tree = index.geoms, index.codes, index.tree
+    else:
+        geoms, codes = areas.geometry.to_numpy(), areas.index
+        tree = shapely.STRtree(geoms)
     hits = tree.query(polygon, predicate="intersects")
     inside = shapely.area(shapely.intersection(geoms[hits], polygon)) / shapely.area(geoms[hits])
-    return sorted(
-        str(frame.index[i]) for i, share in zip(hits, inside, strict=True) if share >= INSIDE
-    )
+    return sorted(str(codes[i]) for i, share in zip(hits, inside, strict=True) if share >= INSIDE)
 
 
 def project_goals(project: Any, area: str | None) -> list[Goal]:
@@ -524,7 +530,7 @@ def area_trend_inputs(
     if not project.data.get("series"):
         return None
     series = cached_project_series(project)
-    codes = codes_inside(areas.statistics_frame(), polygon)
+    codes = codes_inside(areas, polygon)
     return series, codes, name, project_goals(project, name)
 
 

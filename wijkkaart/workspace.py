@@ -2,9 +2,10 @@
 
 The window only assembles widgets; the state they share lives here (design notes, "The main
 window only assembles"): the selection (the document's :class:`~wijkkaart.layers.selection.
-Selection`), the current focus area, the profile of what is chosen, and one spatial index per
-layer state, keyed on ``(layer uid, data_version)`` so it is rebuilt only when the data changes.
-A view asks the workspace, never another view's fields.
+Selection`), the current focus area, the profile of what is chosen, and the spatial index of
+each layer's data: the one index of that data set (:mod:`wijkkaart.analysis.spatial_index`),
+shared with the profile, the neighbouring buurten and the trend, built once per data version and
+gone with its data. A view asks the workspace, never another view's fields.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from psygnal import Signal
 
 from wijkkaart.analysis.card import card_indicators
 from wijkkaart.analysis.profile import Profile, profile, shares_for_codes, shares_for_polygon
+from wijkkaart.analysis.spatial_index import AreaIndex, area_index
 from wijkkaart.feedback import Feedback
 from wijkkaart.io.dataset import AreaData
 from wijkkaart.layers.document import MapDocument
@@ -77,13 +80,11 @@ class Workspace:
     def __init__(self, document: MapDocument) -> None:
         self.document = document
         self.current: FocusArea | None = None
-        self._trees: dict[tuple[int, int], tuple[shapely.STRtree, Any]] = {}
         self._keeping = False  # True while the workspace changes the selection itself
         events = document.events
         events.focus_areas.connect(self._focus_areas_changed)
         events.selection.connect(self._selection_changed)
         events.data_changed.connect(self._data_changed)
-        events.layer_removed.connect(self._layer_removed)
         self._basis = self._profiled_data()
 
     def close(self) -> None:
@@ -92,8 +93,6 @@ class Workspace:
         events.focus_areas.disconnect(self._focus_areas_changed)
         events.selection.disconnect(self._selection_changed)
         events.data_changed.disconnect(self._data_changed)
-        events.layer_removed.disconnect(self._layer_removed)
-        self._trees.clear()
         self.current_changed.disconnect()
         self.chosen_changed.disconnect()
 
@@ -159,40 +158,29 @@ class Workspace:
 
     # --- the one spatial index -----------------------------------------------------------------
 
-    def _layer_removed(self, _index: int, layer: Any) -> None:
-        """A removed layer's index goes with it (an undo that brings the layer back builds it
-        again): the index never outlives its layer, over any number of add/remove cycles."""
-        self._trees = {k: v for k, v in self._trees.items() if k[0] != layer.uid}
-
-    def _tree(self, layer: AreaLayer) -> tuple[shapely.STRtree, Any]:
-        key = (layer.uid, layer.data_version)
-        hit = self._trees.get(key)
-        if hit is None:
-            assert layer.data is not None  # the canvas asks only of layers with data
-            frame = layer.data.frame
-            geoms = frame.geometry.to_numpy()
-            hit = (shapely.STRtree(geoms), frame.index)
-            self._trees = {k: v for k, v in self._trees.items() if k[0] != layer.uid}
-            self._trees[key] = hit
-        return hit
+    @staticmethod
+    def layer_index(layer: AreaLayer) -> AreaIndex:
+        """The index of every area of the layer's data, water included (a click on water
+        identifies it): the data set's one index, kept while the data lives, so a removed
+        layer's index goes with its data (or stays shared while an undo step holds it)."""
+        assert layer.data is not None  # the canvas asks only of layers with data
+        return area_index(layer.data, include_water=True)
 
     def area_at(self, layer: AreaLayer, x: float, y: float) -> str | None:
         """The code of the area under map point (x, y), or None."""
-        tree, index = self._tree(layer)
-        hits = tree.query(shapely.Point(x, y), predicate="intersects")
-        return str(index[int(min(hits))]) if len(hits) else None
+        index = self.layer_index(layer)
+        hits = index.tree.query(shapely.Point(x, y), predicate="intersects")
+        return str(index.codes[int(min(hits))]) if len(hits) else None
 
     def codes_inside(self, layer: AreaLayer, polygon: shapely.Geometry) -> list[str]:
         """Areas whose inner point lies inside ``polygon`` (the lasso), in layer order."""
-        tree, index = self._tree(layer)
-        assert layer.data is not None  # the canvas asks only of layers with data
-        frame = layer.data.frame
-        candidates = sorted(int(i) for i in tree.query(polygon))
-        if not candidates:
+        index = self.layer_index(layer)
+        candidates = np.sort(index.tree.query(polygon))
+        if not len(candidates):
             return []
-        inner = shapely.point_on_surface(frame.geometry.to_numpy()[candidates])
+        inner = shapely.point_on_surface(index.geoms[candidates])
         inside = shapely.contains(polygon, inner)
-        return [str(index[i]) for i, hit in zip(candidates, inside, strict=True) if hit]
+        return [str(index.codes[i]) for i, hit in zip(candidates, inside, strict=True) if hit]
 
     # --- current focus area --------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from wijkkaart.analysis.aggregate import Aggregate, aggregate, custom_aggregation
+from wijkkaart.analysis.spatial_index import area_index
 from wijkkaart.catalogue import catalogue
 from wijkkaart.feedback import Feedback
 from wijkkaart.io.codes import parent_code
@@ -116,11 +117,11 @@ def shares_for_polygon(
     """
     if polygon is None or polygon.is_empty:
         return pd.Series(dtype=float)
-    frame, geoms, tree = _indexed(areas, include_water)
-    candidates = tree.query(polygon, predicate="intersects")
+    index = area_index(areas, include_water)  # the one index of these data (spatial_index.py)
+    candidates = index.tree.query(polygon, predicate="intersects")
     if not len(candidates):
         return pd.Series(dtype=float)
-    chosen = geoms[candidates]
+    chosen = index.geoms[candidates]
     # Buurten wholly inside need no (slow) intersection: test them against the prepared area.
     # Prepared on a copy: preparing changes the geometry in place, and the caller's focus area
     # may be in use by another job at the same time (two threads preparing one geometry crash
@@ -136,21 +137,10 @@ def shares_for_polygon(
         total = shapely.area(parts)
         with np.errstate(invalid="ignore", divide="ignore"):
             share[crossing] = np.where(total > 0, inside / total, 0.0)
-    result = pd.Series(np.clip(share, 0, 1), index=frame.index[candidates])
+    result = pd.Series(np.clip(share, 0, 1), index=index.codes[candidates])
     result = result[result >= TOUCHING]
     result[result >= FULL] = 1.0
     return result.sort_index()
-
-
-def _indexed(areas: AreaData, include_water: bool):
-    """The statistics frame with a spatial index, built once per data set (drawing is live)."""
-    cache = areas.__dict__.setdefault("_spatial_index", {})
-    key = (id(areas.frame), include_water)
-    if key not in cache:
-        frame = areas.statistics_frame(include_water)
-        geoms = frame.geometry.to_numpy()
-        cache[key] = (frame, geoms, shapely.STRtree(geoms))
-    return cache[key]
 
 
 def shares_for_codes(areas: AreaData, codes: list[str]) -> pd.Series:

@@ -253,7 +253,7 @@ def years_page(
         area = next((a for a in document.focus_areas if a.name == when.area), None)
         if area is not None and area.geometry is not None and not area.geometry.is_empty:
             # the document's own area: one drawn in the app is in the saved data only after save
-            codes = codes_inside(document.areas.statistics_frame(), area.geometry)
+            codes = codes_inside(document.areas, area.geometry)
         else:
             codes, _ = focus_buurten(document.project, when.area)
         line = trend(series, codes, indicator, name=when.area)
