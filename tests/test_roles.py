@@ -140,6 +140,31 @@ def test_points_role_appingedam_bag(appingedam):
     assert again.project.data["points"][0]["source"] == "Punten, bag_verblijfsobjecten_sample.csv"
 
 
+def test_points_partly_outside_are_counted_as_a_spatial_join_counts(appingedam):
+    """The points in the areas are counted on the areas' one spatial index: as many as a spatial
+    join of the points with the buurten finds. The 100 real BAG points and three INVENTED ones
+    outside Appingedam (Groningen city, the Waddenzee, Drenthe)."""
+    import geopandas as gpd
+
+    from wijkkaart.io.points import read_points
+
+    path = appingedam / "bag_verblijfsobjecten_sample.csv"
+    invented = [  # INVENTED rows, outside every buurt of Appingedam
+        f"99990000000000{i:02d},50,Verblijfsobject in gebruik,woonfunctie,Nergensweg,{i},,,"
+        f"9999ZZ,Nergens,2000,{lon},{lat}"
+        for i, (lon, lat) in enumerate([(6.566, 53.219), (6.40, 53.50), (6.60, 52.90)], 1)
+    ]
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + "\n".join(invented))
+    document = new_project(appingedam / "buurten_2020_generalised.geojson")
+    points = read_points(path).frame
+    joined = gpd.sjoin(
+        points[["geometry"]], document.base_areas.frame[["geometry"]], predicate="within"
+    )
+    report = add_role(document, "points", path)
+    assert report.counts == {"points": 103, "in_areas": joined.index.unique().size}
+    assert report.counts["in_areas"] == 100  # the real ones, as above
+
+
 def test_zaanstad_end_to_end_from_the_command_line(real, tmp_path, run_cli, unchanged):
     for name in ("cbs_buurten_2017.geojson", "cbs_wijken_2017.geojson"):
         shutil.copy(real / name, tmp_path / name)

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
+import numpy as np
 
+from wijkkaart.analysis.spatial_index import area_index
 from wijkkaart.analysis.zonal import add_raster_statistics
 from wijkkaart.eponline_role import add_eponline
 from wijkkaart.feedback import Feedback, ensure
@@ -347,9 +348,10 @@ def _add_points(
 
     read = read_points(path, layer=options.get("layer"))
     frame = read.frame
-    polygons = document.base_areas.frame[["geometry"]]
-    inside = gpd.sjoin(frame[["geometry"]], polygons, predicate="within", how="inner")
-    n_inside = int(inside.index.unique().size)
+    # the areas' one index (every area, water too: a point on water is on the map)
+    index = area_index(document.base_areas, include_water=True)
+    points, _areas = index.tree.query(frame.geometry.to_numpy(), predicate="within")
+    n_inside = int(np.unique(points).size)
     if n_inside == 0:
         raise WijkkaartError("points_outside_areas", n=len(frame), path=path.name)
     name = options.get("name") or path.stem
