@@ -397,9 +397,7 @@ class MapDocument:
         source = ui("analysis_source", name=ui(f"analysis_{kind}"))
         if illustrative:
             source += f" ({ui('on_illustrative')})"
-        self.set_areas(
-            areas.add_columns(values, reasons, source=source, illustrative=illustrative)
-        )
+        self.set_areas(areas.add_columns(values, reasons, source=source, illustrative=illustrative))
         self.events.analyses.emit(kind)
         return result
 
