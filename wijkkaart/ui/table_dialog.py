@@ -39,6 +39,25 @@ from wijkkaart.ui.jobs import JobRunner
 AUTO, SKIP = "__auto__", ""
 
 
+def _column_offers(raw_columns: list[str], found) -> list[tuple[str, str, str]]:
+    """(column, example value, what *automatisch* means for it) per joinable column: the
+    catalogue indicator it matches, a custom number, or text. Qt-free: the read job makes it."""
+    cat = catalogue()
+    offers = []
+    # Row numbers written by pandas or R ("Unnamed: 0") are never offered as indicators.
+    for column in (c for c in raw_columns if c != found.code_column and plausible_name(c)):
+        example = next((v for v in found.rows[column].tolist() if str(v).strip()), "")
+        hit = cat.match_column(column)
+        if hit:
+            auto = ui("join_auto", name=cat[hit[0]].label)
+        elif looks_numeric(found.rows[column]):
+            auto = ui("join_custom")
+        else:
+            auto = ui("join_text")
+        offers.append((column, str(example), auto))
+    return offers
+
+
 class TableJoinDialog(QDialog):
     def __init__(
         self, document: MapDocument, path: str | Path, parent: QWidget | None = None
@@ -85,8 +104,10 @@ class TableJoinDialog(QDialog):
         def work(feedback: Feedback):
             feedback.check()
             raw = read_table_raw(path)
+            feedback.progress(0.5)
+            found = identify_rows(raw, path, level=level)
             feedback.progress(0.7)
-            return list(raw.columns), identify_rows(raw, path, level=level)
+            return found, _column_offers(list(raw.columns), found)
 
         if self.jobs is None:
             self._fill(*work(Feedback()))
@@ -107,29 +128,21 @@ class TableJoinDialog(QDialog):
             path=path,
         )
 
-    def _fill(self, raw_columns: list[str], found) -> None:
-        """The table's columns, each with an example value and its indicator choice."""
+    def _fill(self, found, offers: list[tuple[str, str, str]]) -> None:
+        """The table's columns, each with an example value and its indicator choice (what each
+        column looks like was found in the job: testing its cells as numbers took 90 of the
+        dialog's 125 ms here on the Utrecht kerncijfers)."""
         self.code_column = found.code_column
-        # Row numbers written by pandas or R ("Unnamed: 0") are never offered as indicators.
-        columns = [c for c in raw_columns if c != found.code_column and plausible_name(c)]
         cat = catalogue()
         numeric_ids = sorted(
             (ind for ind in cat if ind.kind == "number" and not ind.sensitive),
             key=lambda ind: ind.label,
         )
-        self.table.setRowCount(len(columns))
-        for row, column in enumerate(columns):
+        self.table.setRowCount(len(offers))
+        for row, (column, example, auto) in enumerate(offers):
             self.table.setItem(row, 0, QTableWidgetItem(column))
-            example = next((v for v in found.rows[column].tolist() if str(v).strip()), "")
-            self.table.setItem(row, 1, QTableWidgetItem(str(example)))
+            self.table.setItem(row, 1, QTableWidgetItem(example))
             combo = QComboBox()
-            hit = cat.match_column(column)
-            if hit:
-                auto = ui("join_auto", name=cat[hit[0]].label)
-            elif looks_numeric(found.rows[column]):
-                auto = ui("join_custom")
-            else:
-                auto = ui("join_text")
             combo.addItem(auto, AUTO)
             combo.addItem(ui("join_skip"), SKIP)
             for ind in numeric_ids:
