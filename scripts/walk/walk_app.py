@@ -435,6 +435,9 @@ def main(start: str, out: Path) -> int:
         wait_idle(win)
         report = dialog.report
         state["points_added"] = report is not None
+        if report is None and shown and "Geen van de" in shown[-1]:
+            # the only real BAG points here lie in Appingedam: a refusal is the right answer
+            return "refused as it should be: the Appingedam points lie outside this gemeente"
         assert report is not None, "refused"
         grab(win, out / "12_points.png")
         return f"role {report.role}: {getattr(report, 'messages', '')}"
