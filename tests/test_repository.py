@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.no_qt import BLOCK_PYSIDE6
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,16 +49,10 @@ def test_model_analysis_and_readers_do_not_import_qt():
         assert "PySide6" not in text and "wijkkaart.ui" not in text, path
 
 
-BLOCK_QT = """
-import importlib, pkgutil, sys
-
-class NoQt:
-    def find_spec(self, name, path=None, target=None):
-        if name == "PySide6" or name.startswith("PySide6."):
-            raise ImportError(f"blocked for this test: {name}")
-        return None
-
-sys.meta_path.insert(0, NoQt())
+BLOCK_QT = (
+    BLOCK_PYSIDE6
+    + """
+import importlib, pkgutil
 import wijkkaart
 qt_free = ("io", "layers", "analysis")
 # every top-level module (the document, commands, roles, workspace, timeline, messages, the CLI
@@ -72,6 +68,7 @@ painting = [m for m in sys.modules if m.startswith(("wijkkaart.render", "wijkkaa
 assert not painting, f"a Qt-free module loads the painting packages: {painting}"
 print(len(names))
 """
+)
 
 
 def test_qt_free_packages_load_with_pyside6_blocked():

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.no_qt import BLOCK_PYSIDE6
 from wijkkaart.export.settings import PrintSettings
 from wijkkaart.export.web import export_html
 from wijkkaart.layers.document import MapDocument
@@ -23,18 +24,13 @@ from wijkkaart.layers.sources import sources_line
 
 ROOT = Path(__file__).resolve().parents[2]
 
-BLOCK = """
-import json, sys
+BLOCK = (
+    BLOCK_PYSIDE6
+    + """
+import json
 from pathlib import Path
-
-class NoQt:
-    def find_spec(self, name, path=None, target=None):
-        if name == "PySide6" or name.startswith("PySide6."):
-            raise ImportError(f"blocked for this test: {name}")
-        return None
-
-sys.meta_path.insert(0, NoQt())
 """
+)
 LOADED = """
 loaded = [m for m in sys.modules if m.startswith(("PySide6", "wijkkaart.render", "wijkkaart.ui"))]
 print(json.dumps(loaded))
