@@ -23,6 +23,7 @@ from tests.wageningen import (
     build_wageningen_project,
     invented_2017,
     invented_dwellings,
+    version5_project,
 )
 from wijkkaart.cli import main
 from wijkkaart.io.areas import read_areas
@@ -333,19 +334,8 @@ def test_a_print_of_a_converted_year_carries_the_footnote(wageningen, tmp_path, 
 
 def test_a_version_5_project_whose_file_names_say_no_year_can_switch(tmp_path, capsys):
     """Version 5 stored no years; the files' jrstatcode tells them when the project is used."""
-    shutil.copy(W2018, tmp_path / "kaart.geojson")
-    shutil.copy(W2017, tmp_path / "oud.geojson")
     old = list(read_areas(W2017).frame.index)
-    invented_2017(tmp_path)  # INVENTED counts: 1000 + 37 * the buurt's place in ``old``
-    v5 = {
-        "schema_version": 5,
-        "areas": {"path": "kaart.geojson"},
-        "series": [{"path": "invented_2017.csv", "division": "oud.geojson", "years": [2017]}],
-        "reference_year": None,
-        "goals": [],
-    }
-    project = tmp_path / "w.wijkkaart"
-    project.write_text(json.dumps(v5), encoding="utf-8")
+    project = version5_project(tmp_path)  # INVENTED counts: 1000 + 37 * the buurt's place
     assert main(["series", str(project), "--reference", "2017"]) == 0
     data = load_project(project).data
     assert data["areas"]["path"] == "oud.geojson" and data["reference_year"] == 2017

@@ -63,6 +63,26 @@ def build_wageningen_project(tmp_path: Path) -> Path:
     return project
 
 
+def version5_project(tmp_path: Path) -> Path:
+    """A version 5 project (which stored no years) on the real 2018 buurten, with the INVENTED
+    2017 counts on the real 2017 division; the file names say no year."""
+    import json
+
+    shutil.copy(W2018, tmp_path / "kaart.geojson")
+    shutil.copy(W2017, tmp_path / "oud.geojson")
+    invented_2017(tmp_path)
+    v5 = {
+        "schema_version": 5,
+        "areas": {"path": "kaart.geojson"},
+        "series": [{"path": "invented_2017.csv", "division": "oud.geojson", "years": [2017]}],
+        "reference_year": None,
+        "goals": [],
+    }
+    project = tmp_path / "w.wijkkaart"
+    project.write_text(json.dumps(v5), encoding="utf-8")
+    return project
+
+
 def invented_dwellings(folder: Path, n: int = 4000, seed: int = 289) -> Path:
     """INVENTED BAG verblijfsobjecten: seeded random points in Wageningen's 2017 buurten, 90 %
     with a woonfunctie. Not real dwellings: there is no real Wageningen BAG extract here."""

@@ -170,24 +170,12 @@ def test_a_migrated_project_gets_its_division_years_on_opening_not_outside_the_s
     file names say none; INVENTED 2017 counts). The years are filled where the project is read:
     the open project is then changed only by commands, so switching the reference is the one
     step on the stack and its undo gives back exactly the opened project, clean."""
-    import json
 
     from tests.ui.test_cancel_jobs import serialised
-    from tests.wageningen import invented_2017
+    from tests.wageningen import version5_project
     from wijkkaart.vintages import held_years
 
-    shutil.copy(W2018, tmp_path / "kaart.geojson")
-    shutil.copy(W2017, tmp_path / "oud.geojson")
-    invented_2017(tmp_path)
-    v5 = {
-        "schema_version": 5,
-        "areas": {"path": "kaart.geojson"},
-        "series": [{"path": "invented_2017.csv", "division": "oud.geojson", "years": [2017]}],
-        "reference_year": None,
-        "goals": [],
-    }
-    project = tmp_path / "w.wijkkaart"
-    project.write_text(json.dumps(v5), encoding="utf-8")
+    project = version5_project(tmp_path)
     win = _window(qtbot, project)
     data = win.document.project.data
     assert held_years(win.document.project) == [2017, 2018]  # told by the files, on opening
