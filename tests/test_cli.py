@@ -172,7 +172,8 @@ def test_open_screenshot_writes_a_picture_of_the_window(tmp_path):
 
 def test_a_screenshot_never_lands_over_the_project_or_in_a_missing_folder(sample, tmp_path):
     """The picture is written beside its target and renamed: a folder that does not exist, or
-    the project file itself as target, is exit 2 with a Dutch message, and the project stays."""
+    the project file or a data file it reads as target, is exit 2 with a Dutch message, and
+    they stay as they were."""
     import shutil
 
     project = tmp_path / "utrecht.wijkkaart"
@@ -182,11 +183,14 @@ def test_a_screenshot_never_lands_over_the_project_or_in_a_missing_folder(sample
     before = project.read_bytes()
     env = {**os.environ, "WIJKKAART_LANG": "nl"}
     missing = tmp_path / "bestaat-niet" / "venster.png"
-    for target in (missing, project):
+    buurten = tmp_path / "utrecht_buurten.gpkg"  # a file the project reads
+    data_before = buurten.read_bytes()
+    for target in (missing, project, buurten):
         result = process("open", project, "--screenshot", target, env=env)
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr and result.stderr.strip()
     assert project.read_bytes() == before and not missing.parent.exists()
+    assert buurten.read_bytes() == data_before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".wijkkaart")]
 
 

@@ -179,8 +179,11 @@ def _run(
             QTimer.singleShot(20, photograph)
             return
         first_frame()
-        try:  # never half a PNG, never over the project it shows
-            with atomic_path(screenshot, inputs=[p for p in (project,) if p]) as part:
+        inputs = [p for p in (project,) if p]  # never over the project or a file it reads
+        if window.document is not None:
+            inputs += window.document.project.input_paths()
+        try:  # and never half a PNG
+            with atomic_path(screenshot, inputs=inputs) as part:
                 if not window.grab().save(str(part), "PNG"):
                     raise WijkkaartError("screenshot_failed", path=screenshot)
         except WijkkaartError as exc:
