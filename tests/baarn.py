@@ -68,15 +68,19 @@ def add_invented_origin_shares(project: Path, folder: Path) -> None:
     assert main(["series", str(project), "--add", str(folder / "herkomst.csv")]) == 0
 
 
-def build_baarn_project(folder: Path, focus: bool = True, goals: bool = True) -> Path:
-    """The Baarn project in ``folder``: series always, the focus area and its goals on request."""
+def build_baarn_project(
+    folder: Path, focus: bool = True, goals: bool = True, series: bool = True
+) -> Path:
+    """The Baarn project in ``folder``: the series (its file is copied beside it either way),
+    the focus area and its goals, each on request."""
     from wijkkaart.cli import main
 
     shutil.copy(BAARN_MAP, folder / "cbs_buurten_2024.geojson")
     shutil.copy(BAARN, folder / "kerncijfers.json")
     project = folder / "baarn.wijkkaart"
     assert main(["new", str(folder / "cbs_buurten_2024.geojson"), "--out", str(project)]) == 0
-    assert main(["series", str(project), "--add", str(folder / "kerncijfers.json")]) == 0
+    if series:
+        assert main(["series", str(project), "--add", str(folder / "kerncijfers.json")]) == 0
     if focus:
         data = json.loads(project.read_text(encoding="utf-8"))
         data["focus_areas"] = [{"name": FOCUS_NAME, "wkt": focus_polygon().wkt}]

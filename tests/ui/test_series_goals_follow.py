@@ -6,10 +6,7 @@ goal is one of that fixture's invented planners' goals (marked there)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-
-from tests.baarn import BAARN, BAARN_MAP, FOCUS_NAME, GOALS, LOW_INCOME, focus_polygon
+from tests.baarn import BAARN, FOCUS_NAME, GOALS, LOW_INCOME, build_baarn_project
 from tests.ui.waiting import open_window, wait_jobs
 from wijkkaart.io.series import read_series
 from wijkkaart.messages import ui
@@ -17,16 +14,7 @@ from wijkkaart.messages import ui
 
 def _project_without_series(folder):
     """Baarn's buurten with the focus area Centrum-Oost, and no series yet."""
-    from wijkkaart.cli import main
-
-    shutil.copy(BAARN_MAP, folder / "cbs_buurten_2024.geojson")
-    project = folder / "baarn.wijkkaart"
-    assert main(["new", str(folder / "cbs_buurten_2024.geojson"), "--out", str(project)]) == 0
-    data = json.loads(project.read_text(encoding="utf-8"))
-    data["focus_areas"] = [{"name": FOCUS_NAME, "wkt": focus_polygon().wkt}]
-    project.write_text(json.dumps(data), encoding="utf-8")
-    shutil.copy(BAARN, folder / "kerncijfers.json")
-    return project
+    return build_baarn_project(folder, goals=False, series=False)
 
 
 def _idle(win) -> None:

@@ -265,17 +265,9 @@ def test_messages_language_and_wording(qtbot, baarn_project, tmp_path):
 def test_a_project_without_a_series_says_why_in_the_waterbed_tab(qtbot, tmp_path):
     """The tab is offered and its message is on screen: hidden with its tab (as it was), the
     planner never read why there is nothing to compare, nor how to add a series."""
-    import shutil
+    from tests.baarn import build_baarn_project
 
-    from tests.baarn import focus_polygon
-    from wijkkaart.cli import main
-
-    shutil.copy(BAARN_MAP, tmp_path / "buurten.geojson")
-    project = tmp_path / "baarn.wijkkaart"
-    assert main(["new", str(tmp_path / "buurten.geojson"), "--out", str(project)]) == 0
-    data = json.loads(project.read_text(encoding="utf-8"))
-    data["focus_areas"] = [{"name": FOCUS_NAME, "wkt": focus_polygon().wkt}]
-    project.write_text(json.dumps(data), encoding="utf-8")
+    project = build_baarn_project(tmp_path, goals=False, series=False)
     win = _window(qtbot, project)
     panel = win.profile_panel
     qtbot.waitUntil(panel.has_waterbed, timeout=5000)  # offered before anything is chosen
