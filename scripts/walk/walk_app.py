@@ -137,8 +137,8 @@ def main(start: str, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(out / "cfg"))
+    from scripts.walk.walk_years import shown_window
     from wijkkaart.layers.model import AreaLayer
-    from wijkkaart.ui.main_window import MainWindow
 
     source = STARTS.get(start) or national_file(out)
     if start in FRESH:  # a fresh copy: the walk never touches the shared file
@@ -155,12 +155,7 @@ def main(start: str, out: Path) -> int:
     start_language(None)  # as app.run: Dutch, with Qt's own qtbase_nl (Annuleren, not Cancel)
 
     size = _fitted(app, None)  # as `wijkkaart` itself sizes its window (app.run)
-    win = MainWindow()
-    win.resize(*size)
-    win.show()
-    QTest.qWaitForWindowExposed(win)
-    win.activateWindow()  # no window manager under Xvfb: shortcuts need an active window
-    QTest.qWaitForWindowActive(win)
+    win = shown_window(size)
     app.processEvents()
     state: dict = {}
     if start == "amstelveen":  # no project: the Leefbaarometer table opens as charts
@@ -459,12 +454,7 @@ def main(start: str, out: Path) -> int:
         saved = state["saved"]
         win.close()
         pump(300)
-        again = MainWindow()
-        again.resize(*size)
-        again.show()
-        QTest.qWaitForWindowExposed(again)
-        again.activateWindow()
-        QTest.qWaitForWindowActive(again)
+        again = shown_window(size)
         from tests.ui.waiting import open_project
 
         assert open_project(again, project)

@@ -59,17 +59,11 @@ def fresh(source: Path) -> Path:
 
 
 def window():
+    from scripts.walk.walk_years import shown_window
     from wijkkaart.ui.language import start_language
-    from wijkkaart.ui.main_window import MainWindow
 
     start_language("nl")
-    win = MainWindow()
-    win.resize(1366, 740)
-    win.show()
-    QTest.qWaitForWindowExposed(win)
-    win.activateWindow()
-    QTest.qWaitForWindowActive(win)
-    return win
+    return shown_window((1366, 740))
 
 
 def new_project(source: Path):

@@ -30,6 +30,20 @@ def pump(ms: int = 50) -> None:
     QTest.qWait(ms)
 
 
+def shown_window(size: tuple[int, int]):
+    """A new main window at ``size``, shown and active (no window manager under Xvfb: keyboard
+    shortcuts need an active window), as every walk starts or reopens one."""
+    from wijkkaart.ui.main_window import MainWindow
+
+    win = MainWindow()
+    win.resize(*size)
+    win.show()
+    QTest.qWaitForWindowExposed(win)
+    win.activateWindow()
+    QTest.qWaitForWindowActive(win)
+    return win
+
+
 def _answer_dialog(fill, timeout_ms: int = 10000) -> None:
     """Fill the next modal dialog when it is up (``fill(dialog)``), as the planner would."""
     t0 = time.perf_counter()
@@ -264,15 +278,9 @@ def walk_baarn_years(win, out, state, size, project, step, grab, wait_idle, draw
 
     @step("close + reopen: series, goals, print settings")
     def _reopen():
-        from wijkkaart.ui.main_window import MainWindow
-
         win.close()
         pump(300)
-        again = MainWindow()
-        again.resize(*size)
-        again.show()
-        QTest.qWaitForWindowExposed(again)
-        again.activateWindow()
+        again = shown_window(size)
         assert open_project(again, project)
         wait_idle(again)
         pump(500)
