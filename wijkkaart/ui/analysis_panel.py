@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -698,10 +697,8 @@ class AnalysisPanel(QTabWidget):
         if path is None:
             from wijkkaart.ui import folders
 
-            start = folders.start_path(default, self._shown().project.path)
-            path, _ = QFileDialog.getSaveFileName(self, ui("export_csv"), start, "CSV (*.csv)")
-            if path:
-                folders.remember(path)
+            near = self._shown().project.path
+            path = folders.ask_save(self, ui("export_csv"), default, near, "CSV (*.csv)")
         if not path:
             return
         from wijkkaart.safe_output import atomic_path

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -263,12 +262,9 @@ class AttributeTable(QWidget):
         if path is None:
             from wijkkaart.ui import folders
 
-            start = folders.start_path(ui("file_attributes"), next(iter(self.inputs()), None))
-            path, _ = QFileDialog.getSaveFileName(
-                self, ui("attribute_export"), start, "CSV (*.csv)"
-            )
-            if path:
-                folders.remember(path)
+            near = next(iter(self.inputs()), None)
+            name = ui("file_attributes")
+            path = folders.ask_save(self, ui("attribute_export"), name, near, "CSV (*.csv)")
         if not path:
             return None
         from wijkkaart.safe_output import atomic_path

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -920,10 +919,9 @@ class ExportDialog(QDialog):
         if atlas and not self.confirm_large_atlas():
             return
         project = Path(self.document.project.path)
-        default = folders.start_path(project.with_suffix(suffix).name, project)
-        path, _ = QFileDialog.getSaveFileName(self, ui("export_title"), default, f"*{suffix}")
+        name = project.with_suffix(suffix).name
+        path = folders.ask_save(self, ui("export_title"), name, project, f"*{suffix}")
         if path:
-            folders.remember(path)
             target = path if path.endswith(suffix) else path + suffix
             self.export_to(target, atlas=atlas)  # the status bar shows it running
 

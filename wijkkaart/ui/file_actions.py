@@ -247,14 +247,16 @@ class FileActions:
         if self.document is None:
             return
         project = self.document.project.path
-        start = folders.start_path(Path(project).name, project)
-        target, _ = QFileDialog.getSaveFileName(
-            self.window, ui("save_project_as"), start, ui("file_filter_project")
+        target = folders.ask_save(
+            self.window,
+            ui("save_project_as"),
+            Path(project).name,
+            project,
+            ui("file_filter_project"),
         )
         if target:
             if not target.endswith(".wijkkaart"):
                 target += ".wijkkaart"
-            folders.remember(target)
             self._save_to(target)
 
     def _save_to(self, target: str | None) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QFileDialog, QWidget
+
 from wijkkaart.io.files import is_within
 from wijkkaart.paths import resources_dir
 from wijkkaart.ui.settings import user_settings
@@ -20,6 +22,17 @@ def start_path(name: str, near: str | Path | None = None) -> str:
         if folder.is_dir() and not is_within(folder, [resources_dir().resolve()]):
             return str(folder / name)
     return str(Path.home() / name)
+
+
+def ask_save(
+    parent: QWidget | None, title: str, name: str, near: str | Path | None, filters: str
+) -> str:
+    """The file a save dialog chose ("" when cancelled): it starts at :func:`start_path`
+    (``name`` in the last folder used), and a chosen folder is remembered for the next one."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, start_path(name, near), filters)
+    if chosen:
+        remember(chosen)
+    return chosen
 
 
 def remember(path: str | Path) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -207,10 +206,7 @@ class SeriesWindow(QDialog):
             return Path(path)
         from wijkkaart.ui import folders
 
-        start = folders.start_path(self._stem() + suffix, self.path)
-        chosen, _ = QFileDialog.getSaveFileName(self, title, start, filters)
-        if chosen:
-            folders.remember(chosen)
+        chosen = folders.ask_save(self, title, self._stem() + suffix, self.path, filters)
         return Path(chosen) if chosen else None
 
     def _stem(self) -> str:
